@@ -1,0 +1,72 @@
+import Foundation
+
+/// What the caller is, as far as one initiative is concerned. Built by the server from the database,
+/// decided on here, so that every permission rule lives in one pure place.
+public struct InitiativeViewer: Sendable, Equatable {
+    public struct Membership: Sendable, Equatable {
+        public var role: MemberRole
+        /// The organization of the party the member belongs to.
+        public var partyOrganizationID: UUID
+        public var partyIsOwner: Bool
+
+        public init(role: MemberRole, partyOrganizationID: UUID, partyIsOwner: Bool) {
+            self.role = role
+            self.partyOrganizationID = partyOrganizationID
+            self.partyIsOwner = partyIsOwner
+        }
+    }
+
+    public var personID: UUID
+    /// nil when the person is not a member of the initiative.
+    public var membership: Membership?
+
+    public init(personID: UUID, membership: Membership?) {
+        self.personID = personID
+        self.membership = membership
+    }
+}
+
+/// Things one can do inside an initiative.
+public enum InitiativeAction: Sendable, Equatable {
+    /// Read anything in the initiative: everything is an open book to every member of every party.
+    case read
+    /// Change name, purpose, status, governance and stakes: the owner's admins.
+    case manageSettings
+    /// Invite another organization as a partner: the owner's admins.
+    case invitePartner
+    /// Invite, change or remove members of one organization: that organization's admins in the initiative.
+    case manageMembers(ofOrganization: UUID)
+    /// Create or change the initiative's content (later features): anyone but observers.
+    case contribute
+}
+
+public enum AccessDecision: Sendable, Equatable {
+    case allow
+    /// Not a member: the initiative must look like it does not exist.
+    case notFound
+    /// A member without the right.
+    case forbidden(reason: String)
+}
+
+/// The one place that decides every permission inside an initiative.
+public enum AccessPolicy {
+    public static func decide(_ action: InitiativeAction, for viewer: InitiativeViewer) -> AccessDecision {
+        guard let member = viewer.membership else { return .notFound }
+        switch action {
+        case .read:
+            return .allow
+        case .manageSettings:
+            return member.partyIsOwner && member.role == .admin
+                ? .allow : .forbidden(reason: "only the owning organization's admins change the initiative's settings")
+        case .invitePartner:
+            return member.partyIsOwner && member.role == .admin
+                ? .allow : .forbidden(reason: "only the owning organization's admins invite partners")
+        case .manageMembers(let organizationID):
+            return member.role == .admin && member.partyOrganizationID == organizationID
+                ? .allow : .forbidden(reason: "only admins of that organization manage its members")
+        case .contribute:
+            return member.role == .observer
+                ? .forbidden(reason: "observers can read but not change anything") : .allow
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// A rule a piece of input broke, naming the field so a form can show the message beside it
+/// and the API can put it in `error.field`.
+public struct ValidationError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var field: String
+    public var message: String
+
+    public init(field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(field): \(message)" }
+}
+
+/// Small, composable checks shared by every feature's validation.
+public enum Validate {
+    /// Trims and checks a required single-line text: not empty, at most `maxLength` characters, no control characters.
+    public static func text(_ value: String?, field: String, maxLength: Int = 200) throws -> String {
+        let trimmed = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw ValidationError(field: field, "is required") }
+        guard trimmed.count <= maxLength else {
+            throw ValidationError(field: field, "must be at most \(maxLength) characters")
+        }
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw ValidationError(field: field, "must be a single line without control characters")
+        }
+        return trimmed
+    }
+
+    /// Trims a free multi-line text; empty is allowed. Tabs and newlines are kept.
+    public static func longText(_ value: String?, field: String, maxLength: Int = 5000) throws -> String {
+        let trimmed = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.count <= maxLength else {
+            throw ValidationError(field: field, "must be at most \(maxLength) characters")
+        }
+        let allowed: Set<Unicode.Scalar> = ["\n", "\r", "\t"]
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) })
+        else { throw ValidationError(field: field, "must not contain control characters") }
+        return trimmed
+    }
+
+    /// Normalizes an email address (trimmed, lower-cased) and checks its basic shape.
+    public static func email(_ value: String?, field: String = "email") throws -> String {
+        let email = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        guard !email.isEmpty else { throw ValidationError(field: field, "is required") }
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+            !parts[1].hasSuffix("."), email.count <= 254,
+            !email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
+        else { throw ValidationError(field: field, "must be an email address like name@example.org") }
+        return email
+    }
+}

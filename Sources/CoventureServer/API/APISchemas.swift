@@ -1,0 +1,59 @@
+import CoventureCore
+
+/// The named schemas of the API's DTOs. Kept beside the DTOs' field names; the OpenAPI test decodes real
+/// responses against the required fields listed here.
+enum APISchemas {
+    static let roles = MemberRole.allCases.map(\.rawValue)
+
+    static let components: [String: Schema] = [
+        "Error": .object([
+            "error" <- .object(["code" <- .string(), "message" <- .string(), "field" <-? .nullable(.string())]),
+        ]),
+        "Person": .object([
+            "id" <- .uuid, "name" <- .string(), "email" <- .string(format: "email"), "organizationId" <- .uuid,
+            "organizationName" <- .string(),
+        ]),
+        "Organization": .object(["id" <- .uuid, "name" <- .string(), "people" <- .array(.ref("Person"))]),
+        "Token": .object([
+            "id" <- .uuid, "name" <- .string(), "createdAt" <- .dateTime, "lastUsedAt" <-? .nullable(.dateTime),
+            "revokedAt" <-? .nullable(.dateTime),
+        ]),
+        "CreatedToken": .object(["token" <- .ref("Token"), "secret" <- .string()]),
+        "InitiativeSummary": .object([
+            "id" <- .uuid, "name" <- .string(), "purpose" <- .string(),
+            "status" <- .enumeration(InitiativeStatus.allCases.map(\.rawValue)),
+            "governance" <- .enumeration(GovernanceModel.allCases.map(\.rawValue)), "ownerOrganizationId" <- .uuid,
+            "ownerOrganizationName" <- .string(), "role" <- .enumeration(roles),
+        ]),
+        "Party": .object([
+            "id" <- .uuid, "organizationId" <- .uuid, "organizationName" <- .string(),
+            "kind" <- .enumeration(["owner", "partner"]), "status" <- .enumeration(["active"]),
+            "stake" <-? .nullable(.string()),
+        ]),
+        "Initiative": .object([
+            "id" <- .uuid, "name" <- .string(), "purpose" <- .string(),
+            "status" <- .enumeration(InitiativeStatus.allCases.map(\.rawValue)),
+            "governance" <- .enumeration(GovernanceModel.allCases.map(\.rawValue)), "ownerOrganizationId" <- .uuid,
+            "parties" <- .array(.ref("Party")), "createdAt" <- .dateTime,
+        ]),
+        "Member": .object([
+            "id" <- .uuid, "personId" <- .uuid, "name" <- .string(), "email" <- .string(), "organizationId" <- .uuid,
+            "organizationName" <- .string(), "partyId" <- .uuid, "role" <- .enumeration(roles),
+        ]),
+        "Invitation": .object([
+            "id" <- .uuid, "kind" <- .enumeration(["member", "partner"]), "email" <- .string(), "role" <- .enumeration(roles),
+            "organizationId" <-? .nullable(.uuid), "organizationName" <- .string(), "createdAt" <- .dateTime,
+            "expiresAt" <- .dateTime, "acceptedAt" <-? .nullable(.dateTime), "revokedAt" <-? .nullable(.dateTime),
+        ]),
+        "CreatedInvitation": .object(["invitation" <- .ref("Invitation"), "link" <- .string()]),
+        "Event": .object([
+            "sequence" <- .integer, "actorId" <-? .nullable(.uuid), "actorOrganizationId" <-? .nullable(.uuid),
+            "action" <- .string(), "objectType" <- .string(), "objectId" <- .uuid, "change" <- .any,
+            "recordedAt" <- .dateTime, "sha256" <- .string(),
+        ]),
+    ]
+
+    static func page(of item: String) -> Schema {
+        .object(["items" <- .array(.ref(item)), "next" <- .nullable(.string())])
+    }
+}

@@ -1,0 +1,83 @@
+import CoventureCore
+import Fluent
+import Foundation
+import Vapor
+
+/// Everything a caller may ask to do. Each case is decided in exactly one place: `Policy.authorize`.
+enum Permission: Sendable, Equatable {
+    case initiative(UUID, InitiativeAction)
+    /// See an organization's page: its own people, and members of initiatives it is a party to.
+    case readOrganization(UUID)
+    /// Create an initiative owned by one's organization: its organization admins.
+    case createInitiative
+    /// Manage one's own account (tokens).
+    case ownAccount
+    /// Things only the operator does (CLI, demo loader).
+    case operatorOnly
+}
+
+/// The one authorization policy. Facts come from the database; the rules come from `AccessPolicy` (pure, in Core).
+enum Policy {
+    static func authorize(_ permission: Permission, actor: Actor, on db: any Database) async throws {
+        guard let personID = actor.personID, let organizationID = actor.organizationID else {
+            return  // the operator may do anything
+        }
+        switch permission {
+        case .initiative(let initiativeID, let action):
+            let viewer = try await viewer(personID: personID, initiativeID: initiativeID, on: db)
+            try enforce(AccessPolicy.decide(action, for: viewer))
+        case .readOrganization(let id):
+            if id == organizationID { return }
+            guard try await sharesInitiative(personID: personID, organizationID: id, on: db) else { throw AppError.notFound }
+        case .createInitiative:
+            guard let person = try await PersonModel.find(personID, on: db), person.isOrgAdmin else {
+                throw AppError.forbidden("only your organization's admins start initiatives")
+            }
+        case .ownAccount:
+            return
+        case .operatorOnly:
+            throw AppError.forbidden("only the operator can do this")
+        }
+    }
+
+    static func enforce(_ decision: AccessDecision) throws {
+        switch decision {
+        case .allow: return
+        case .notFound: throw AppError.notFound
+        case .forbidden(let reason): throw AppError.forbidden(reason)
+        }
+    }
+
+    /// The caller's membership facts for one initiative (nil membership when not a member, or no such initiative).
+    static func viewer(personID: UUID, initiativeID: UUID, on db: any Database) async throws -> InitiativeViewer {
+        guard let member = try await MemberModel.query(on: db)
+            .filter(\.$initiative.$id == initiativeID)
+            .filter(\.$person.$id == personID)
+            .with(\.$party)
+            .first(),
+            let role = MemberRole(rawValue: member.role)
+        else { return InitiativeViewer(personID: personID, membership: nil) }
+        return InitiativeViewer(
+            personID: personID,
+            membership: .init(
+                role: role, partyOrganizationID: member.party.$organization.id,
+                partyIsOwner: member.party.kind == PartyKind.owner.rawValue))
+    }
+
+    /// True when the person is a member of an initiative in which the organization is a party.
+    static func sharesInitiative(personID: UUID, organizationID: UUID, on db: any Database) async throws -> Bool {
+        let mine = try await MemberModel.query(on: db).filter(\.$person.$id == personID).all(\.$initiative.$id)
+        guard !mine.isEmpty else { return false }
+        return try await PartyModel.query(on: db)
+            .filter(\.$organization.$id == organizationID)
+            .filter(\.$initiative.$id ~~ mine)
+            .count() > 0
+    }
+}
+
+extension Request {
+    /// Checks a permission for the signed-in caller; throws 401/403/404 as the policy decides.
+    func authorize(_ permission: Permission) async throws {
+        try await Policy.authorize(permission, actor: try person().actor, on: db)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Everything the server reads from its environment, with safe defaults.
+public struct AppConfig: Sendable {
+    public enum DatabaseChoice: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public var database: DatabaseChoice
+    public var dataDirectory: String
+    /// Connections per event loop (the server runs one event loop per core).
+    /// PostgreSQL default: 2 loops × 4 = 8 connections per node, well below PostgreSQL's default of 100,
+    /// leaving room for several nodes, migrations and `psql`.
+    public var poolSizePerEventLoop: Int
+    /// Seconds a request waits for a pooled connection before failing with 503.
+    public var poolTimeoutSeconds: Int
+    /// Secure, `__Host-` cookies need https; browsers accept them on http://localhost and http://127.0.0.1 too.
+    /// Set this only to serve plain http on another address during development.
+    public var insecureCookies: Bool
+    /// Socket addresses of reverse proxies whose `X-Forwarded-For` is believed.
+    public var trustedProxies: Set<String>
+    public var sessionIdleTimeout: TimeInterval
+    public var sessionAbsoluteTimeout: TimeInterval
+    public var invitationLifetime: TimeInterval
+    /// Where `Public/` (stylesheet, scripts) is served from.
+    public var publicDirectory: String
+
+    public init(
+        database: DatabaseChoice, dataDirectory: String = "./data", poolSizePerEventLoop: Int = 4,
+        poolTimeoutSeconds: Int = 10, insecureCookies: Bool = false, trustedProxies: Set<String> = [],
+        sessionIdleTimeout: TimeInterval = 2 * 3600, sessionAbsoluteTimeout: TimeInterval = 12 * 3600,
+        invitationLifetime: TimeInterval = 7 * 24 * 3600, publicDirectory: String = AppConfig.defaultPublicDirectory()
+    ) {
+        self.database = database
+        self.dataDirectory = dataDirectory
+        self.poolSizePerEventLoop = poolSizePerEventLoop
+        self.poolTimeoutSeconds = poolTimeoutSeconds
+        self.insecureCookies = insecureCookies
+        self.trustedProxies = trustedProxies
+        self.sessionIdleTimeout = sessionIdleTimeout
+        self.sessionAbsoluteTimeout = sessionAbsoluteTimeout
+        self.invitationLifetime = invitationLifetime
+        self.publicDirectory = publicDirectory
+    }
+
+    /// Reads `DATABASE_URL`, `COVENTURE_DATA_DIR`, `COVENTURE_DB_POOL`, `COVENTURE_DB_POOL_TIMEOUT`,
+    /// `COVENTURE_INSECURE_COOKIES`, `COVENTURE_TRUSTED_PROXIES`, `COVENTURE_SESSION_IDLE_MINUTES`,
+    /// `COVENTURE_SESSION_MAX_HOURS`.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        let dataDirectory = env["COVENTURE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
+        let database: DatabaseChoice
+        if let url = env["DATABASE_URL"], !url.isEmpty {
+            database = .postgres(url: url)
+        } else {
+            database = .sqlite(path: (dataDirectory as NSString).appendingPathComponent("coventure.sqlite"))
+        }
+        func int(_ key: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
+            guard let raw = env[key], !raw.isEmpty else { return fallback }
+            guard let value = Int(raw), range.contains(value) else {
+                throw ConfigError("\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(raw)'")
+            }
+            return value
+        }
+        var config = AppConfig(database: database, dataDirectory: dataDirectory)
+        config.poolSizePerEventLoop = try int("COVENTURE_DB_POOL", 4, 1...64)
+        config.poolTimeoutSeconds = try int("COVENTURE_DB_POOL_TIMEOUT", 10, 1...600)
+        config.insecureCookies = ["1", "true", "yes"].contains(env["COVENTURE_INSECURE_COOKIES"]?.lowercased() ?? "")
+        config.trustedProxies = Set(
+            (env["COVENTURE_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty })
+        config.sessionIdleTimeout = TimeInterval(try int("COVENTURE_SESSION_IDLE_MINUTES", 120, 1...10_080) * 60)
+        config.sessionAbsoluteTimeout = TimeInterval(try int("COVENTURE_SESSION_MAX_HOURS", 12, 1...720) * 3600)
+        if let dir = env["COVENTURE_PUBLIC_DIR"], !dir.isEmpty { config.publicDirectory = dir }
+        return config
+    }
+
+    /// `Public/` beside the package (works for `swift run` and `swift test` from the checkout).
+    public static func defaultPublicDirectory() -> String {
+        let here = URL(fileURLWithPath: #filePath)
+        return here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Public").path + "/"
+    }
+}
+
+public struct ConfigError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

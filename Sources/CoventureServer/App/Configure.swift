@@ -1,0 +1,44 @@
+import Fluent
+import Vapor
+
+extension Application {
+    private struct ConfigKey: StorageKey { typealias Value = AppConfig }
+    var appConfig: AppConfig {
+        get { storage[ConfigKey.self]! }
+        set { storage[ConfigKey.self] = newValue }
+    }
+}
+
+/// Builds the application: database, middleware, routes. Does not migrate (see `Coventure.prepare`).
+public func configure(_ app: Application, _ config: AppConfig) throws {
+    app.appConfig = config
+    app.cookiePolicy = CookiePolicy(insecure: config.insecureCookies)
+    app.signInThrottle = SignInThrottle(trustedProxies: config.trustedProxies)
+    if case .sqlite = config.database {
+        app.writeGate = WriteGate(serializes: true)
+    } else {
+        app.writeGate = WriteGate(serializes: false)
+    }
+    try DatabaseSetup.configure(app, config)
+
+    app.routes.defaultMaxBodySize = "1mb"
+    // Outermost first: security headers wrap everything, errors included.
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ErrorRenderingMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: config.publicDirectory))
+    try Routes.register(app, config: config)
+}
+
+/// Entry points used by the `coventure` executable and by tests.
+public enum Coventure {
+    /// Runs pending migrations (under an advisory lock on PostgreSQL).
+    public static func migrate(_ app: Application) async throws {
+        try await DatabaseSetup.migrate(app, app.appConfig)
+    }
+
+    /// True when the database holds no organization yet (a first start).
+    public static func isEmpty(_ app: Application) async throws -> Bool {
+        try await OrganizationModel.query(on: app.db).count() == 0
+    }
+}

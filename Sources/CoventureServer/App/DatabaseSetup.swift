@@ -1,0 +1,71 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import Vapor
+
+enum DatabaseSetup {
+    /// An arbitrary, fixed key: every Coventure node takes this advisory lock before migrating, so two nodes
+    /// starting at once on one PostgreSQL database migrate one after the other, never both at once.
+    static let migrationLockKey: Int64 = 0x436F_7665_6E74  // "Covent"
+
+    static func configure(_ app: Application, _ config: AppConfig) throws {
+        let timeout = TimeAmount.seconds(Int64(config.poolTimeoutSeconds))
+        switch config.database {
+        case .sqlite(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            app.databases.use(
+                .sqlite(.file(path), maxConnectionsPerEventLoop: config.poolSizePerEventLoop, connectionPoolTimeout: timeout),
+                as: .sqlite)
+        case .postgres(let url):
+            var configuration = try SQLPostgresConfiguration(url: url)
+            configuration.searchPath = nil
+            app.databases.use(
+                .postgres(
+                    configuration: configuration, maxConnectionsPerEventLoop: config.poolSizePerEventLoop,
+                    connectionPoolTimeout: timeout, encodingContext: .default, decodingContext: .default),
+                as: .psql)
+        }
+        Migrations.register(on: app)
+    }
+
+    /// Prepares the file (WAL, synchronous FULL) and runs pending migrations, under the advisory lock on PostgreSQL.
+    static func migrate(_ app: Application, _ config: AppConfig) async throws {
+        let sql = app.db as! any SQLDatabase
+        switch config.database {
+        case .sqlite:
+            // WAL is a property of the file, so setting it once makes every connection use it.
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+            try await app.autoMigrate()
+        case .postgres:
+            try await app.db.withConnection { connection in
+                let sql = connection as! any SQLDatabase
+                try await sql.raw("SELECT pg_advisory_lock(\(bind: migrationLockKey))").run()
+                do {
+                    try await app.migrator.setupIfNeeded().get()
+                    try await app.migrator.prepareBatch().get()
+                } catch {
+                    try? await sql.raw("SELECT pg_advisory_unlock(\(bind: migrationLockKey))").run()
+                    throw error
+                }
+                try await sql.raw("SELECT pg_advisory_unlock(\(bind: migrationLockKey))").run()
+            }
+        }
+        _ = sql
+    }
+
+    /// True when the database answers a trivial query.
+    static func ping(_ db: any Database) async -> Bool {
+        guard let sql = db as? any SQLDatabase else { return false }
+        do {
+            _ = try await sql.raw("SELECT 1 AS ok").first()
+            return true
+        } catch {
+            return false
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import Fluent
+import Vapor
+
+/// Every migration, in order. A shipped migration is never renamed or edited: its type name is its identity.
+enum Migrations {
+    static func register(on app: Application) {
+        app.migrations.add(CreateOrganizationsV1())
+        app.migrations.add(CreatePeopleV1())
+        app.migrations.add(CreateSessionsV1())
+        app.migrations.add(CreateAPITokensV1())
+        app.migrations.add(CreateInitiativesV1())
+        app.migrations.add(CreatePartiesV1())
+        app.migrations.add(CreateMembersV1())
+        app.migrations.add(CreateInvitationsV1())
+        app.migrations.add(IndexMembershipV1())
+        app.migrations.add(CreateLedgerV1())
+    }
+}

@@ -1,0 +1,59 @@
+import CoventureCore
+import Fluent
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import Vapor
+
+/// What the command line does, as library functions (the executable only parses arguments).
+public enum Operations {
+    /// `coventure user create`: returns the new person's id.
+    public static func createUser(_ app: Application, email: String, name: String, organization: String, password: String) async throws -> UUID {
+        let hash = try PasswordHashing.hash(password)
+        let person = try await PeopleStore(application: app).createPerson(
+            .init(name: name, email: email, organizationName: organization, passwordHash: hash, isOrgAdmin: false))
+        return person.id
+    }
+
+    /// `coventure token create`: returns the token's secret.
+    public static func createToken(_ app: Application, email: String, name: String = "command line") async throws -> String {
+        let normalized = try Validate.email(email)
+        guard let person = try await PersonModel.query(on: app.db).filter(\.$email == normalized).first() else {
+            throw OperationError("no account with the email \(normalized)")
+        }
+        let created = try await TokenStore(application: app).create(
+            name: name, personID: try person.requireID(), organizationID: person.$organization.id, actor: .operator,
+            secret: Secrets.make(prefix: "cvt_"))
+        return created.secret
+    }
+
+    /// `coventure backup --to FILE`: a consistent online copy of the SQLite database (`VACUUM INTO`).
+    public static func backup(_ app: Application, to path: String) async throws {
+        guard case .sqlite = app.appConfig.database else {
+            throw OperationError("backup copies the SQLite file; on PostgreSQL use pg_dump (e.g. pg_dump \"$DATABASE_URL\" > coventure.sql)")
+        }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw OperationError("\(path) already exists; choose a new file name")
+        }
+        let sql = app.db as! any SQLDatabase
+        let quoted = path.replacingOccurrences(of: "'", with: "''")
+        try await sql.raw("VACUUM INTO '\(unsafeRaw: quoted)'").run()
+    }
+
+    /// Turns an error into one line for the terminal: validation messages name the field.
+    public static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as AppError: return error.message
+        case let error as ValidationError: return "\(error.field) \(error.message)"
+        case let error as OperationError: return error.description
+        case let error as ConfigError: return error.description
+        case let error as DemoError: return error.description
+        default: return String(describing: error)
+        }
+    }
+}
+
+public struct OperationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,130 @@
+import CoventureCore
+import Foundation
+import Vapor
+
+/// A list page of the API: `{"items": [...], "next": cursor-or-null}`.
+struct Page<Item: Content>: Content {
+    var items: [Item]
+    var next: String?
+}
+
+struct InitiativeSummary: Content, Equatable {
+    var id: UUID
+    var name: String
+    var purpose: String
+    var status: InitiativeStatus
+    var governance: GovernanceModel
+    var ownerOrganizationId: UUID
+    var ownerOrganizationName: String
+    /// The caller's role in it.
+    var role: MemberRole
+}
+
+struct PartyDTO: Content, Equatable {
+    var id: UUID
+    var organizationId: UUID
+    var organizationName: String
+    var kind: PartyKind
+    var status: PartyStatus
+    /// Percent as text with two decimals ("33.33"), present in a joint venture.
+    var stake: String?
+}
+
+struct MemberDTO: Content, Equatable {
+    var id: UUID
+    var personId: UUID
+    var name: String
+    var email: String
+    var organizationId: UUID
+    var organizationName: String
+    var partyId: UUID
+    var role: MemberRole
+}
+
+struct InitiativeDTO: Content, Equatable {
+    var id: UUID
+    var name: String
+    var purpose: String
+    var status: InitiativeStatus
+    var governance: GovernanceModel
+    var ownerOrganizationId: UUID
+    var parties: [PartyDTO]
+    var createdAt: Date
+}
+
+enum InvitationKind: String, Codable, Sendable {
+    /// Join an initiative as a member of the inviting admin's organization.
+    case member
+    /// Bring an organization into an initiative as a partner party.
+    case partner
+}
+
+struct InvitationDTO: Content, Equatable {
+    var id: UUID
+    var kind: InvitationKind
+    var email: String
+    var role: MemberRole
+    var organizationId: UUID?
+    var organizationName: String
+    var createdAt: Date
+    var expiresAt: Date
+    var acceptedAt: Date?
+    var revokedAt: Date?
+}
+
+/// Returned once, at creation: the link carries the single-use code, which is stored only as a hash.
+struct CreatedInvitationDTO: Content {
+    var invitation: InvitationDTO
+    var link: String
+}
+
+struct EventDTO: Content, Equatable {
+    var sequence: Int
+    var actorId: UUID?
+    var actorOrganizationId: UUID?
+    var action: String
+    var objectType: String
+    var objectId: UUID
+    var change: JSONValue
+    var recordedAt: Date
+    var sha256: String
+}
+
+// MARK: Requests
+
+struct CreateInitiativeRequest: Content {
+    var name: String?
+    var purpose: String?
+    var governance: GovernanceModel?
+}
+
+struct UpdateInitiativeRequest: Content {
+    var name: String?
+    var purpose: String?
+    var status: InitiativeStatus?
+}
+
+struct GovernanceRequest: Content {
+    var model: GovernanceModel
+    /// Organization id → percent ("40", "33.33"); required for a joint venture.
+    var stakes: [String: String]?
+}
+
+struct InvitePartnerRequest: Content {
+    var organizationName: String?
+    var email: String?
+}
+
+struct InviteMemberRequest: Content {
+    var email: String?
+    var role: MemberRole?
+}
+
+struct AddMemberRequest: Content {
+    var personId: UUID
+    var role: MemberRole?
+}
+
+struct ChangeRoleRequest: Content {
+    var role: MemberRole
+}

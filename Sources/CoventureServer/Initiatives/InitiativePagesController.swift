@@ -1,0 +1,246 @@
+import CoventureCore
+import Foundation
+import Vapor
+
+/// Page handlers: parse → load → build the page model → render. Forms that fail validation re-render with the
+/// message beside the field and the input kept.
+enum InitiativePagesController {
+    @Sendable static func home(req: Request) async throws -> Response {
+        req.redirect(to: req.auth.has(SignedInPerson.self) ? SiteURL.initiatives.path : SiteURL.signIn.path)
+    }
+
+    @Sendable static func list(req: Request) async throws -> HTMLPage {
+        let person = try req.person()
+        let initiatives = try await InitiativeStore(request: req).initiatives(for: person)
+        return HTMLPage(document: InitiativeListPage.render(initiatives, canCreate: person.isOrgAdmin, context: req.pageContext))
+    }
+
+    @Sendable static func new(req: Request) async throws -> HTMLPage {
+        try await req.authorize(.createInitiative)
+        return HTMLPage(document: NewInitiativePage.render(name: "", purpose: "", governance: .ownerLed, errors: [:], context: req.pageContext))
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        let governance = GovernanceModel(rawValue: form["governance"] ?? "") ?? .ownerLed
+        do {
+            let created = try await InitiativeStore(request: req).create(
+                CreateInitiativeRequest(name: form["name"], purpose: form["purpose"], governance: governance), by: try req.person())
+            return req.redirect(to: SiteURL.initiative(.value(created.id)).path, redirectType: .normal)
+        } catch let error as AppError where error.field != nil {
+            return try await HTMLPage(
+                document: NewInitiativePage.render(
+                    name: form["name"] ?? "", purpose: form["purpose"] ?? "", governance: governance,
+                    errors: [error.field!: error.message], context: req.pageContext),
+                status: error.status
+            ).encodeResponse(for: req)
+        }
+    }
+
+    /// Loads what every initiative page needs and checks that the caller may read it.
+    static func viewer(_ req: Request) async throws -> (UUID, SignedInPerson, InitiativeViewer.Membership) {
+        let id = try req.uuid("initiativeID")
+        let person = try req.person()
+        let viewer = try await Policy.viewer(personID: person.id, initiativeID: id, on: req.db)
+        try Policy.enforce(AccessPolicy.decide(.read, for: viewer))
+        return (id, person, viewer.membership!)
+    }
+
+    @Sendable static func overview(req: Request) async throws -> HTMLPage {
+        let (id, _, membership) = try await viewer(req)
+        let store = InitiativeStore(request: req)
+        let events = try await store.events(id, limit: 20, newestFirst: true)
+        let model = InitiativeOverview(
+            initiative: try await store.detail(id), members: try await store.members(id),
+            activity: try await ActivityFeed.items(events, on: req.db), viewerRole: membership.role,
+            viewerIsOwnerAdmin: membership.partyIsOwner && membership.role == .admin, viewerIsAdmin: membership.role == .admin)
+        return HTMLPage(document: InitiativeOverviewPage.render(model, context: req.pageContext))
+    }
+
+    // MARK: Settings
+
+    static func settingsModel(_ req: Request, _ id: UUID, createdLink: String? = nil) async throws -> InitiativeSettings {
+        let store = InitiativeStore(request: req)
+        return InitiativeSettings(
+            initiative: try await store.detail(id),
+            pendingPartnerInvitations: try await store.invitations(id, pendingOnly: true).filter { $0.kind == .partner },
+            createdLink: createdLink)
+    }
+
+    @Sendable static func settings(req: Request) async throws -> HTMLPage {
+        let id = try req.uuid("initiativeID")
+        try await req.authorize(.initiative(id, .manageSettings))
+        return HTMLPage(document: InitiativeSettingsPage.render(try await settingsModel(req, id), context: req.pageContext))
+    }
+
+    @Sendable static func saveSettings(req: Request) async throws -> Response {
+        let id = try req.uuid("initiativeID")
+        let person = try req.person()
+        let form = try req.content.decode([String: String].self)
+        let store = InitiativeStore(request: req)
+        do {
+            if form["section"] == "governance" {
+                let model = GovernanceModel(rawValue: form["model"] ?? "")
+                guard let model else { throw AppError.invalid(field: "model", message: "must be ownerLed or jointVenture") }
+                var stakes: [String: String] = [:]
+                for (key, value) in form where key.hasPrefix("stake_") && !value.trimmingCharacters(in: .whitespaces).isEmpty {
+                    stakes[String(key.dropFirst("stake_".count))] = value
+                }
+                _ = try await store.setGovernance(id, GovernanceRequest(model: model, stakes: stakes), by: person.actor)
+            } else {
+                _ = try await store.update(
+                    id,
+                    UpdateInitiativeRequest(name: form["name"], purpose: form["purpose"], status: form["status"].flatMap(InitiativeStatus.init(rawValue:))),
+                    by: person.actor)
+            }
+            return req.redirect(to: SiteURL.initiative(.value(id)).path, redirectType: .normal)
+        } catch let error as AppError where error.field != nil {
+            return try await HTMLPage(
+                document: InitiativeSettingsPage.render(try await settingsModel(req, id), errors: [error.field!: error.message], context: req.pageContext),
+                status: error.status
+            ).encodeResponse(for: req)
+        }
+    }
+
+    @Sendable static func invitePartner(req: Request) async throws -> HTMLPage {
+        let id = try req.uuid("initiativeID")
+        let form = try req.content.decode(InvitePartnerRequest.self)
+        do {
+            let created = try await InvitationStore(request: req).invitePartner(id, form, by: try req.person())
+            return HTMLPage(document: InitiativeSettingsPage.render(
+                try await settingsModel(req, id, createdLink: absolute(req, created.link)), context: req.pageContext))
+        } catch let error as AppError where error.field != nil {
+            return HTMLPage(
+                document: InitiativeSettingsPage.render(try await settingsModel(req, id), errors: [error.field!: error.message], context: req.pageContext),
+                status: error.status)
+        }
+    }
+
+    // MARK: Members
+
+    static func membersModel(_ req: Request, createdLink: String? = nil) async throws -> MemberManagement {
+        let (id, person, membership) = try await viewer(req)
+        let store = InitiativeStore(request: req)
+        let isAdmin = membership.role == .admin
+        return MemberManagement(
+            initiative: try await store.detail(id), members: try await store.members(id), viewer: person, viewerIsAdmin: isAdmin,
+            addable: isAdmin ? try await store.addablePeople(id, organizationID: person.organizationID) : [],
+            pendingInvitations: isAdmin
+                ? try await store.invitations(id, pendingOnly: true).filter { $0.kind == .member && $0.organizationId == person.organizationID }
+                : [],
+            createdLink: createdLink)
+    }
+
+    @Sendable static func members(req: Request) async throws -> HTMLPage {
+        HTMLPage(document: MembersPage.render(try await membersModel(req), context: req.pageContext))
+    }
+
+    /// Re-renders the members page with a form error, or goes back to it after a change.
+    private static func membersAction(_ req: Request, _ body: () async throws -> String?) async throws -> Response {
+        let id = try req.uuid("initiativeID")
+        do {
+            if let link = try await body() {
+                return try await HTMLPage(document: MembersPage.render(try await membersModel(req, createdLink: link), context: req.pageContext))
+                    .encodeResponse(for: req)
+            }
+            return req.redirect(to: SiteURL.initiativeMembers(.value(id)).path, redirectType: .normal)
+        } catch let error as AppError where error.field != nil {
+            return try await HTMLPage(
+                document: MembersPage.render(try await membersModel(req), errors: [error.field!: error.message], context: req.pageContext),
+                status: error.status
+            ).encodeResponse(for: req)
+        }
+    }
+
+    @Sendable static func addMember(req: Request) async throws -> Response {
+        let id = try req.uuid("initiativeID")
+        let form = try req.content.decode([String: String].self)
+        return try await membersAction(req) {
+            guard let personID = form["personId"].flatMap(UUID.init(uuidString:)) else {
+                throw AppError.invalid(field: "personId", message: "choose a person")
+            }
+            guard let role = form["role"].flatMap(MemberRole.init(rawValue:)) else {
+                throw AppError.invalid(field: "role", message: "choose a role")
+            }
+            _ = try await InitiativeStore(request: req).addMember(id, personID: personID, role: role, by: try req.person().actor)
+            return nil
+        }
+    }
+
+    @Sendable static func inviteMember(req: Request) async throws -> Response {
+        let id = try req.uuid("initiativeID")
+        let form = try req.content.decode([String: String].self)
+        return try await membersAction(req) {
+            let created = try await InvitationStore(request: req).inviteMember(
+                id, InviteMemberRequest(email: form["email"], role: form["role"].flatMap(MemberRole.init(rawValue:))), by: try req.person())
+            return absolute(req, created.link)
+        }
+    }
+
+    @Sendable static func changeRole(req: Request) async throws -> Response {
+        let id = try req.uuid("initiativeID")
+        let memberID = try req.uuid("memberID")
+        let form = try req.content.decode([String: String].self)
+        return try await membersAction(req) {
+            guard let role = form["role"].flatMap(MemberRole.init(rawValue:)) else {
+                throw AppError.invalid(field: "role", message: "choose a role")
+            }
+            _ = try await InitiativeStore(request: req).changeRole(id, memberID: memberID, to: role, by: try req.person().actor)
+            return nil
+        }
+    }
+
+    @Sendable static func removeMember(req: Request) async throws -> Response {
+        let id = try req.uuid("initiativeID")
+        let memberID = try req.uuid("memberID")
+        return try await membersAction(req) {
+            try await InitiativeStore(request: req).removeMember(id, memberID: memberID, by: try req.person().actor)
+            return nil
+        }
+    }
+
+    @Sendable static func revokeInvitation(req: Request) async throws -> Response {
+        let id = try req.uuid("initiativeID")
+        let invitationID = try req.uuid("invitationID")
+        try await InvitationStore(request: req).revoke(id, invitationID: invitationID, by: try req.person().actor)
+        return req.redirect(to: SiteURL.initiativeMembers(.value(id)).path, redirectType: .normal)
+    }
+
+    // MARK: Invitation links (no sign-in needed to look)
+
+    @Sendable static func invitation(req: Request) async throws -> HTMLPage {
+        let code = try req.parameters.require("code")
+        let pending = try await InvitationStore(request: req).pending(code: code)
+        return HTMLPage(document: InvitationPage.render(pending, code: code, context: req.pageContext))
+    }
+
+    @Sendable static func acceptInvitation(req: Request) async throws -> Response {
+        let code = try req.parameters.require("code")
+        let store = InvitationStore(request: req)
+        if let person = req.auth.get(SignedInPerson.self) {
+            let initiativeID = try await store.accept(code: code, by: person)
+            return req.redirect(to: SiteURL.initiative(.value(initiativeID)).path, redirectType: .normal)
+        }
+        let form = try req.content.decode([String: String].self)
+        do {
+            let (personID, initiativeID) = try await store.acceptWithNewAccount(code: code, name: form["name"], password: form["password"] ?? "")
+            let secret = try await SessionStore(request: req).create(personID: personID)
+            let response = req.redirect(to: SiteURL.initiative(.value(initiativeID)).path, redirectType: .normal)
+            response.cookies[req.application.cookiePolicy.sessionName] = req.application.cookiePolicy.value(secret)
+            return response
+        } catch let error as AppError where error.field != nil {
+            let pending = try await store.pending(code: code)
+            return try await HTMLPage(
+                document: InvitationPage.render(pending, code: code, errors: [error.field!: error.message], context: req.pageContext),
+                status: error.status
+            ).encodeResponse(for: req)
+        }
+    }
+
+    /// Links shown to people include the host they used, so they can be pasted into an email.
+    static func absolute(_ req: Request, _ path: String) -> String {
+        guard let host = req.headers.first(name: .host) else { return path }
+        let scheme = req.application.cookiePolicy.insecure || host.hasPrefix("127.0.0.1") || host.hasPrefix("localhost") ? "http" : "https"
+        return "\(scheme)://\(host)\(path)"
+    }
+}

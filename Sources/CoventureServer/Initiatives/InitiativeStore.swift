@@ -1,0 +1,375 @@
+import CoventureCore
+import Fluent
+import Foundation
+import Vapor
+
+/// Initiatives, their parties and members. Every change goes through the recorder; reads are scoped by the
+/// caller's memberships.
+struct InitiativeStore {
+    let db: any Database
+    let recorder: Recorder
+
+    init(request: Request) {
+        self.db = request.db
+        self.recorder = request.recorder
+    }
+
+    init(application: Application) {
+        self.db = application.db
+        self.recorder = application.recorder
+    }
+
+    // MARK: Reads
+
+    /// The initiatives the person is a member of, by name; optionally only those where an organization is a party.
+    func initiatives(for person: SignedInPerson, withParty organizationID: UUID? = nil) async throws -> [InitiativeSummary] {
+        let memberships = try await MemberModel.query(on: db).filter(\.$person.$id == person.id).all()
+        guard !memberships.isEmpty else { return [] }
+        let roles = Dictionary(memberships.map { ($0.$initiative.id, $0.role) }, uniquingKeysWith: { a, _ in a })
+        var ids = Array(roles.keys)
+        if let organizationID {
+            ids = try await PartyModel.query(on: db).filter(\.$organization.$id == organizationID)
+                .filter(\.$initiative.$id ~~ ids).all(\.$initiative.$id)
+        }
+        guard !ids.isEmpty else { return [] }
+        let initiatives = try await InitiativeModel.query(on: db).filter(\.$id ~~ ids).with(\.$ownerOrganization)
+            .sort(\.$name).sort(\.$id).all()
+        return try initiatives.map { initiative in
+            let id = try initiative.requireID()
+            return InitiativeSummary(
+                id: id, name: initiative.name, purpose: initiative.purpose,
+                status: InitiativeStatus(rawValue: initiative.status) ?? .proposed,
+                governance: GovernanceModel(rawValue: initiative.governance) ?? .ownerLed,
+                ownerOrganizationId: initiative.$ownerOrganization.id,
+                ownerOrganizationName: initiative.ownerOrganization.name,
+                role: MemberRole(rawValue: roles[id] ?? "") ?? .observer)
+        }
+    }
+
+    func shareAnInitiative(_ a: UUID, _ b: UUID) async throws -> Bool {
+        let mine = try await MemberModel.query(on: db).filter(\.$person.$id == a).all(\.$initiative.$id)
+        guard !mine.isEmpty else { return false }
+        return try await MemberModel.query(on: db).filter(\.$person.$id == b).filter(\.$initiative.$id ~~ mine).count() > 0
+    }
+
+    /// The initiative with its parties (the caller's access was checked by the caller).
+    func detail(_ id: UUID) async throws -> InitiativeDTO {
+        guard let initiative = try await InitiativeModel.find(id, on: db) else { throw AppError.notFound }
+        let parties = try await PartyModel.query(on: db).filter(\.$initiative.$id == id).with(\.$organization).all()
+        return InitiativeDTO(
+            id: id, name: initiative.name, purpose: initiative.purpose,
+            status: InitiativeStatus(rawValue: initiative.status) ?? .proposed,
+            governance: GovernanceModel(rawValue: initiative.governance) ?? .ownerLed,
+            ownerOrganizationId: initiative.$ownerOrganization.id,
+            parties: try parties.map { try $0.dto() }.sorted { ($0.kind == .owner ? 0 : 1, $0.organizationName) < ($1.kind == .owner ? 0 : 1, $1.organizationName) },
+            createdAt: initiative.createdAt)
+    }
+
+    func members(_ id: UUID) async throws -> [MemberDTO] {
+        let members = try await MemberModel.query(on: db).filter(\.$initiative.$id == id)
+            .with(\.$person) { $0.with(\.$organization) }.all()
+        return try members.map { try $0.dto() }.sorted { ($0.organizationName, $0.name) < ($1.organizationName, $1.name) }
+    }
+
+    func invitations(_ id: UUID, pendingOnly: Bool = false, now: Date = Date()) async throws -> [InvitationDTO] {
+        var query = InvitationModel.query(on: db).filter(\.$initiative.$id == id)
+        if pendingOnly {
+            query = query.filter(\.$acceptedAt == nil).filter(\.$revokedAt == nil).filter(\.$expiresAt > now)
+        }
+        let invitations = try await query.sort(\.$createdAt, .descending).all()
+        let orgIDs = Set(invitations.compactMap(\.organizationID))
+        let names = try await OrganizationModel.query(on: db).filter(\.$id ~~ orgIDs).all()
+            .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
+        return try invitations.map { try $0.dto(organizationName: $0.organizationID.flatMap { names[$0] } ?? $0.organizationName ?? "") }
+    }
+
+    /// People of an organization who are not yet members of the initiative (to add them directly).
+    func addablePeople(_ initiativeID: UUID, organizationID: UUID) async throws -> [PersonDTO] {
+        let members = try await MemberModel.query(on: db).filter(\.$initiative.$id == initiativeID).all(\.$person.$id)
+        let people = try await PersonModel.query(on: db).filter(\.$organization.$id == organizationID).with(\.$organization)
+            .sort(\.$name).all()
+        let taken = Set(members)
+        return try people.filter { !taken.contains($0.id!) }.map { try $0.dto(organizationName: $0.organization.name) }
+    }
+
+    /// Events of the initiative's log after a sequence number, oldest first (or newest first for the feed).
+    func events(_ id: UUID, after: Int = 0, limit: Int = 50, newestFirst: Bool = false) async throws -> [EventDTO] {
+        var query = LedgerEventModel.query(on: db).filter(\.$logID == id)
+        if newestFirst {
+            query = query.sort(\.$sequence, .descending)
+        } else {
+            query = query.filter(\.$sequence > after).sort(\.$sequence, .ascending)
+        }
+        return try await query.limit(limit).all().map { try $0.dto() }
+    }
+
+    // MARK: Changes
+
+    func create(_ request: CreateInitiativeRequest, by person: SignedInPerson) async throws -> InitiativeDTO {
+        let id = try await recorder.record(
+            .createInitiative, by: person.actor,
+            validate: {
+                (
+                    name: try Validate.text(request.name, field: "name", maxLength: 120),
+                    purpose: try Validate.longText(request.purpose, field: "purpose"),
+                    governance: request.governance ?? .ownerLed
+                )
+            },
+            apply: { db, input in
+                let now = Date()
+                let initiative = InitiativeModel()
+                initiative.name = input.name
+                initiative.purpose = input.purpose
+                initiative.status = InitiativeStatus.proposed.rawValue
+                initiative.governance = input.governance.rawValue
+                initiative.$ownerOrganization.id = person.organizationID
+                initiative.createdAt = now
+                try await initiative.create(on: db)
+                let id = try initiative.requireID()
+                let party = PartyModel()
+                party.$initiative.id = id
+                party.$organization.id = person.organizationID
+                party.kind = PartyKind.owner.rawValue
+                party.status = PartyStatus.active.rawValue
+                // A new joint venture starts with the owner holding everything until partners join.
+                party.stakeBasisPoints = input.governance == .jointVenture ? Stake.whole.basisPoints : nil
+                party.joinedAt = now
+                try await party.create(on: db)
+                let member = try await Self.insertMember(
+                    initiativeID: id, personID: person.id, partyID: party.requireID(), role: .admin, on: db)
+                return Recorded(id, [
+                    EventDraft(
+                        log: id, action: "initiative.created", objectType: "initiative", objectID: id,
+                        change: [
+                            "name": .string(input.name), "purpose": .string(input.purpose),
+                            "governance": .string(input.governance.rawValue), "status": .string(initiative.status),
+                            "ownerOrganizationId": .id(person.organizationID),
+                        ]),
+                    Self.partyJoined(party, initiativeID: id),
+                    Self.memberAdded(member, initiativeID: id),
+                ])
+            })
+        return try await detail(id)
+    }
+
+    func update(_ id: UUID, _ request: UpdateInitiativeRequest, by actor: Actor) async throws -> InitiativeDTO {
+        _ = try await recorder.record(
+            .initiative(id, .manageSettings), by: actor,
+            validate: {
+                (
+                    name: try request.name.map { try Validate.text($0, field: "name", maxLength: 120) },
+                    purpose: try request.purpose.map { try Validate.longText($0, field: "purpose") },
+                    status: request.status
+                )
+            },
+            apply: { db, input in
+                guard let initiative = try await InitiativeModel.find(id, on: db) else { throw AppError.notFound }
+                var change: [String: JSONValue] = [:]
+                if let name = input.name, name != initiative.name {
+                    initiative.name = name
+                    change["name"] = .string(name)
+                }
+                if let purpose = input.purpose, purpose != initiative.purpose {
+                    initiative.purpose = purpose
+                    change["purpose"] = .string(purpose)
+                }
+                if let status = input.status, status.rawValue != initiative.status {
+                    let current = InitiativeStatus(rawValue: initiative.status) ?? .proposed
+                    guard current.canMove(to: status) else {
+                        throw AppError.invalid(
+                            field: "status", message: "cannot move from \(current.rawValue) to \(status.rawValue) (proposed → active → closed)")
+                    }
+                    initiative.status = status.rawValue
+                    change["status"] = .string(status.rawValue)
+                }
+                guard !change.isEmpty else { return Recorded(id, []) }
+                try await initiative.save(on: db)
+                return Recorded(id, EventDraft(log: id, action: "initiative.updated", objectType: "initiative", objectID: id, change: change))
+            })
+        return try await detail(id)
+    }
+
+    /// Sets the governance model and, for a joint venture, every party's stake (summing to 100 %).
+    func setGovernance(_ id: UUID, _ request: GovernanceRequest, by actor: Actor) async throws -> InitiativeDTO {
+        let parties = try await PartyModel.query(on: db).filter(\.$initiative.$id == id).all()
+        _ = try await recorder.record(
+            .initiative(id, .manageSettings), by: actor,
+            validate: { () -> [UUID: Stake?] in
+                var stakes: [UUID: Stake?] = [:]
+                for party in parties {
+                    let organizationID = party.$organization.id
+                    let raw = request.stakes?[organizationID.uuidString.lowercased()] ?? request.stakes?[organizationID.uuidString]
+                    if request.model == .jointVenture {
+                        guard let raw, !raw.isEmpty else {
+                            throw ValidationError(field: "stakes.\(organizationID.uuidString.lowercased())", "is required for a joint venture")
+                        }
+                        stakes[organizationID] = try Stake(percent: raw, field: "stakes.\(organizationID.uuidString.lowercased())")
+                    } else {
+                        stakes[organizationID] = Stake?.none
+                    }
+                }
+                let known = Set(parties.map { $0.$organization.id.uuidString.lowercased() })
+                if let unknown = request.stakes?.keys.first(where: { !known.contains($0.lowercased()) }) {
+                    throw ValidationError(field: "stakes.\(unknown)", "is not a party of this initiative")
+                }
+                if request.model == .ownerLed, request.stakes?.values.contains(where: { !$0.isEmpty }) == true {
+                    throw ValidationError(field: "stakes", "an owner-led initiative has no stakes; choose joint venture to set them")
+                }
+                try GovernanceRules.validateStakes(model: request.model, stakes: Array(stakes.values))
+                return stakes
+            },
+            apply: { db, stakes in
+                guard let initiative = try await InitiativeModel.find(id, on: db) else { throw AppError.notFound }
+                initiative.governance = request.model.rawValue
+                try await initiative.save(on: db)
+                var stakeChange: [String: JSONValue] = [:]
+                for party in try await PartyModel.query(on: db).filter(\.$initiative.$id == id).all() {
+                    let stake = stakes[party.$organization.id] ?? nil
+                    party.stakeBasisPoints = stake?.basisPoints
+                    try await party.save(on: db)
+                    stakeChange[party.$organization.id.uuidString.lowercased()] = stake.map { .int($0.basisPoints) } ?? .null
+                }
+                return Recorded(id, EventDraft(
+                    log: id, action: "governance.changed", objectType: "initiative", objectID: id,
+                    change: ["model": .string(request.model.rawValue), "stakeBasisPoints": .object(stakeChange)]))
+            })
+        return try await detail(id)
+    }
+
+    // MARK: Members
+
+    /// Adds a person of the caller's own organization directly.
+    func addMember(_ id: UUID, personID: UUID, role: MemberRole, by actor: Actor) async throws -> MemberDTO {
+        let person = try await PersonModel.find(personID, on: db)
+        let organizationID = person?.$organization.id ?? actor.organizationID ?? UUID()
+        let memberID = try await recorder.record(
+            .initiative(id, .manageMembers(ofOrganization: organizationID)), by: actor,
+            validate: { guard person != nil else { throw ValidationError(field: "personId", "is not a person of your organization") } },
+            apply: { db, _ in
+                guard let party = try await PartyModel.query(on: db).filter(\.$initiative.$id == id)
+                    .filter(\.$organization.$id == organizationID).first()
+                else { throw AppError.invalid(field: "personId", message: "belongs to an organization that is not a party") }
+                if try await MemberModel.query(on: db).filter(\.$initiative.$id == id).filter(\.$person.$id == personID).first() != nil {
+                    throw AppError.conflict(field: "personId", message: "is already a member")
+                }
+                let member = try await Self.insertMember(initiativeID: id, personID: personID, partyID: party.requireID(), role: role, on: db)
+                return Recorded(try member.requireID(), Self.memberAdded(member, initiativeID: id))
+            })
+        return try await member(id, memberID)
+    }
+
+    func member(_ id: UUID, _ memberID: UUID) async throws -> MemberDTO {
+        guard let member = try await MemberModel.query(on: db).filter(\.$id == memberID).filter(\.$initiative.$id == id)
+            .with(\.$person, { $0.with(\.$organization) }).first()
+        else { throw AppError.notFound }
+        return try member.dto()
+    }
+
+    func changeRole(_ id: UUID, memberID: UUID, to role: MemberRole, by actor: Actor) async throws -> MemberDTO {
+        let existing = try await member(id, memberID)
+        _ = try await recorder.record(
+            .initiative(id, .manageMembers(ofOrganization: existing.organizationId)), by: actor, validate: {},
+            apply: { db, _ in
+                guard let member = try await MemberModel.find(memberID, on: db) else { throw AppError.notFound }
+                guard member.role != role.rawValue else { return Recorded(memberID, []) }
+                if member.role == MemberRole.admin.rawValue {
+                    try await Self.requireAnotherAdmin(partyID: member.$party.id, besides: memberID, on: db)
+                }
+                member.role = role.rawValue
+                try await member.save(on: db)
+                return Recorded(memberID, EventDraft(
+                    log: id, action: "member.roleChanged", objectType: "member", objectID: memberID,
+                    change: ["personId": .id(member.$person.id), "role": .string(role.rawValue)]))
+            })
+        return try await member(id, memberID)
+    }
+
+    func removeMember(_ id: UUID, memberID: UUID, by actor: Actor) async throws {
+        let existing = try await member(id, memberID)
+        try await recorder.record(
+            .initiative(id, .manageMembers(ofOrganization: existing.organizationId)), by: actor, validate: {},
+            apply: { db, _ in
+                guard let member = try await MemberModel.find(memberID, on: db) else { throw AppError.notFound }
+                if member.role == MemberRole.admin.rawValue {
+                    try await Self.requireAnotherAdmin(partyID: member.$party.id, besides: memberID, on: db)
+                }
+                try await member.delete(on: db)
+                return Recorded((), EventDraft(
+                    log: id, action: "member.removed", objectType: "member", objectID: memberID,
+                    change: ["personId": .id(member.$person.id)]))
+            })
+    }
+
+    /// A party must keep an admin, or nobody could manage its members again.
+    static func requireAnotherAdmin(partyID: UUID, besides memberID: UUID, on db: any Database) async throws {
+        let admins = try await MemberModel.query(on: db).filter(\.$party.$id == partyID)
+            .filter(\.$role == MemberRole.admin.rawValue).filter(\.$id != memberID).count()
+        guard admins > 0 else {
+            throw AppError.conflict(field: "role", message: "cannot leave a party without an admin; make someone else admin first")
+        }
+    }
+
+    // MARK: Event helpers
+
+    static func insertMember(initiativeID: UUID, personID: UUID, partyID: UUID, role: MemberRole, on db: any Database) async throws -> MemberModel {
+        let member = MemberModel()
+        member.$initiative.id = initiativeID
+        member.$person.id = personID
+        member.$party.id = partyID
+        member.role = role.rawValue
+        member.addedAt = Date()
+        try await member.create(on: db)
+        return member
+    }
+
+    static func memberAdded(_ member: MemberModel, initiativeID: UUID) -> EventDraft {
+        EventDraft(
+            log: initiativeID, action: "member.added", objectType: "member", objectID: member.id!,
+            change: ["personId": .id(member.$person.id), "partyId": .id(member.$party.id), "role": .string(member.role)])
+    }
+
+    static func partyJoined(_ party: PartyModel, initiativeID: UUID) -> EventDraft {
+        EventDraft(
+            log: initiativeID, action: "party.joined", objectType: "party", objectID: party.id!,
+            change: [
+                "organizationId": .id(party.$organization.id), "kind": .string(party.kind),
+                "stakeBasisPoints": party.stakeBasisPoints.map { .int($0) } ?? .null,
+            ])
+    }
+}
+
+extension PartyModel {
+    func dto() throws -> PartyDTO {
+        PartyDTO(
+            id: try requireID(), organizationId: $organization.id, organizationName: organization.name,
+            kind: PartyKind(rawValue: kind) ?? .partner, status: PartyStatus(rawValue: status) ?? .active,
+            stake: stakeBasisPoints.map { String(format: "%d.%02d", $0 / 100, $0 % 100) })
+    }
+}
+
+extension MemberModel {
+    func dto() throws -> MemberDTO {
+        MemberDTO(
+            id: try requireID(), personId: $person.id, name: person.name, email: person.email,
+            organizationId: person.$organization.id, organizationName: person.organization.name, partyId: $party.id,
+            role: MemberRole(rawValue: role) ?? .observer)
+    }
+}
+
+extension InvitationModel {
+    func dto(organizationName: String) throws -> InvitationDTO {
+        InvitationDTO(
+            id: try requireID(), kind: InvitationKind(rawValue: kind) ?? .member, email: email,
+            role: MemberRole(rawValue: role) ?? .observer, organizationId: organizationID, organizationName: organizationName,
+            createdAt: createdAt, expiresAt: expiresAt, acceptedAt: acceptedAt, revokedAt: revokedAt)
+    }
+}
+
+extension LedgerEventModel {
+    func dto() throws -> EventDTO {
+        let change = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(canonical.utf8)))?["change"] ?? .null
+        return EventDTO(
+            sequence: sequence, actorId: actorID, actorOrganizationId: actorOrganizationID, action: action,
+            objectType: objectType, objectId: objectID, change: change, recordedAt: recordedAt, sha256: sha256)
+    }
+}

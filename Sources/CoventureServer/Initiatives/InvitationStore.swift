@@ -1,0 +1,282 @@
+import CoventureCore
+import Fluent
+import Foundation
+import Vapor
+
+/// Single-use, expiring invitation links: to join as a member, or to bring an organization in as a partner.
+/// Only the SHA-256 of a link's code is stored; events never carry it.
+struct InvitationStore {
+    let db: any Database
+    let recorder: Recorder
+    let lifetime: TimeInterval
+
+    init(request: Request) {
+        self.db = request.db
+        self.recorder = request.recorder
+        self.lifetime = request.application.appConfig.invitationLifetime
+    }
+
+    init(application: Application) {
+        self.db = application.db
+        self.recorder = application.recorder
+        self.lifetime = application.appConfig.invitationLifetime
+    }
+
+    /// A party admin invites someone (new or existing) to join for the admin's own organization.
+    func inviteMember(_ initiativeID: UUID, _ request: InviteMemberRequest, by person: SignedInPerson) async throws -> CreatedInvitationDTO {
+        let code = Secrets.make()
+        let organizationID = person.organizationID
+        return try await recorder.record(
+            .initiative(initiativeID, .manageMembers(ofOrganization: organizationID)), by: person.actor,
+            validate: {
+                guard let role = request.role else { throw ValidationError(field: "role", "is required") }
+                return (email: try Validate.email(request.email), role: role)
+            },
+            apply: { db, input in
+                if let existing = try await PersonModel.query(on: db).filter(\.$email == input.email).first() {
+                    guard existing.$organization.id == organizationID else {
+                        throw AppError.invalid(field: "email", message: "belongs to a person of another organization; their own admins invite them")
+                    }
+                    if try await MemberModel.query(on: db).filter(\.$initiative.$id == initiativeID)
+                        .filter(\.$person.$id == existing.requireID()).first() != nil {
+                        throw AppError.conflict(field: "email", message: "is already a member")
+                    }
+                }
+                let invitation = try await insert(
+                    initiativeID: initiativeID, kind: .member, organizationID: organizationID, organizationName: nil,
+                    email: input.email, role: input.role, code: code, invitedBy: person.id, on: db)
+                let organizationName = try await OrganizationModel.find(organizationID, on: db)?.name ?? ""
+                return Recorded(
+                    CreatedInvitationDTO(invitation: try invitation.dto(organizationName: organizationName), link: SiteURL.invitation(.value(code)).path),
+                    Self.invited(invitation))
+            })
+    }
+
+    /// The owner's admins invite an organization (existing, or new — created when its lead accepts) as a partner.
+    func invitePartner(_ initiativeID: UUID, _ request: InvitePartnerRequest, by person: SignedInPerson) async throws -> CreatedInvitationDTO {
+        let code = Secrets.make()
+        return try await recorder.record(
+            .initiative(initiativeID, .invitePartner), by: person.actor,
+            validate: {
+                (organization: try Validate.text(request.organizationName, field: "organizationName", maxLength: 120),
+                 email: try Validate.email(request.email))
+            },
+            apply: { db, input in
+                let existing = try await PeopleStore.organization(named: input.organization, on: db)
+                if let existing {
+                    if try await PartyModel.query(on: db).filter(\.$initiative.$id == initiativeID)
+                        .filter(\.$organization.$id == existing.requireID()).first() != nil {
+                        throw AppError.conflict(field: "organizationName", message: "is already a party of this initiative")
+                    }
+                }
+                let invitation = try await insert(
+                    initiativeID: initiativeID, kind: .partner, organizationID: existing?.id,
+                    organizationName: existing == nil ? input.organization : nil, email: input.email, role: .admin, code: code,
+                    invitedBy: person.id, on: db)
+                return Recorded(
+                    CreatedInvitationDTO(
+                        invitation: try invitation.dto(organizationName: existing?.name ?? input.organization),
+                        link: SiteURL.invitation(.value(code)).path),
+                    Self.invited(invitation))
+            })
+    }
+
+    func revoke(_ initiativeID: UUID, invitationID: UUID, by actor: Actor) async throws {
+        guard let invitation = try await InvitationModel.query(on: db).filter(\.$id == invitationID)
+            .filter(\.$initiative.$id == initiativeID).first()
+        else { throw AppError.notFound }
+        let permission: InitiativeAction = invitation.kind == InvitationKind.partner.rawValue
+            ? .invitePartner : .manageMembers(ofOrganization: invitation.organizationID ?? UUID())
+        try await recorder.record(
+            .initiative(initiativeID, permission), by: actor, validate: {},
+            apply: { db, _ in
+                guard let invitation = try await InvitationModel.find(invitationID, on: db) else { throw AppError.notFound }
+                guard invitation.acceptedAt == nil, invitation.revokedAt == nil else {
+                    throw AppError.conflict(field: "invitation", message: "was already accepted or revoked")
+                }
+                invitation.revokedAt = Date()
+                try await invitation.save(on: db)
+                return Recorded((), EventDraft(
+                    log: initiativeID, action: "invitation.revoked", objectType: "invitation", objectID: invitationID, change: [:]))
+            })
+    }
+
+    // MARK: Acceptance
+
+    /// What an invitation link shows before acceptance.
+    struct Pending: Sendable {
+        var invitation: InvitationDTO
+        var initiativeID: UUID
+        var initiativeName: String
+        /// True when an account with the invitation's email exists (it must sign in to accept).
+        var accountExists: Bool
+    }
+
+    /// The invitation behind a code, if it can still be accepted; anything else is "not found".
+    func pending(code: String, now: Date = Date()) async throws -> Pending {
+        guard let invitation = try await InvitationModel.query(on: db).filter(\.$codeHash == Secrets.hash(code))
+            .with(\.$initiative).first(),
+            invitation.acceptedAt == nil, invitation.revokedAt == nil, invitation.expiresAt > now
+        else { throw AppError.notFound }
+        var organizationName = invitation.organizationName ?? ""
+        if let organizationID = invitation.organizationID, let organization = try await OrganizationModel.find(organizationID, on: db) {
+            organizationName = organization.name
+        }
+        let accountExists = try await PersonModel.query(on: db).filter(\.$email == invitation.email).first() != nil
+        return Pending(
+            invitation: try invitation.dto(organizationName: organizationName), initiativeID: invitation.$initiative.id,
+            initiativeName: invitation.initiative.name, accountExists: accountExists)
+    }
+
+    /// Accepts as a signed-in person. A member invitation needs the invited email; a partner invitation to an
+    /// existing organization needs one of that organization's admins (the email only says who was asked).
+    func accept(code: String, by person: SignedInPerson) async throws -> UUID {
+        try await recorder.record(
+            .ownAccount, by: person.actor, validate: {},
+            apply: { db, _ in
+                let invitation = try await Self.lockPending(code: code, on: db)
+                let kind = InvitationKind(rawValue: invitation.kind) ?? .member
+                switch kind {
+                case .member:
+                    guard invitation.email == person.email.lowercased() else {
+                        throw AppError.forbidden("this invitation is for \(invitation.email); sign in as that person to accept it")
+                    }
+                    guard invitation.organizationID == person.organizationID else {
+                        throw AppError.forbidden("this invitation is for people of another organization")
+                    }
+                case .partner:
+                    if let organizationID = invitation.organizationID {
+                        guard organizationID == person.organizationID, person.isOrgAdmin else {
+                            throw AppError.forbidden("only an admin of the invited organization can accept it")
+                        }
+                    } else {
+                        throw AppError.forbidden("this invitation brings in a new organization; accept it without signing in, by creating its account")
+                    }
+                }
+                var events: [EventDraft] = []
+                try await Self.join(invitation, personID: person.id, organizationID: person.organizationID, events: &events, on: db)
+                return Recorded(invitation.$initiative.id, events)
+            })
+    }
+
+    /// Accepts by creating the invitee's account (and, for a partner invitation to a new organization, the
+    /// organization, with the invitee as its admin). Returns the new person's id and the initiative's.
+    func acceptWithNewAccount(code: String, name: String?, password: String, now: Date = Date()) async throws -> (person: UUID, initiative: UUID) {
+        let invitation = try await pending(code: code, now: now)
+        let hash = try PasswordHashing.hash(password)
+        return try await recorder.record(
+            .operatorOnly, by: .operator,  // the invitation itself is the authority: its admin chose to invite
+            validate: { try Validate.text(name, field: "name", maxLength: 120) },
+            apply: { db, name in
+                let model = try await Self.lockPending(code: code, on: db)
+                if try await PersonModel.query(on: db).filter(\.$email == model.email).first() != nil {
+                    throw AppError.conflict(field: "email", message: "already has an account; sign in to accept")
+                }
+                var events: [EventDraft] = []
+                let organizationID: UUID
+                var isOrgAdmin = false
+                if let existing = model.organizationID {
+                    organizationID = existing
+                    if model.kind == InvitationKind.partner.rawValue {
+                        throw AppError.forbidden("only an admin of the invited organization can accept it; sign in as one")
+                    }
+                } else {
+                    let organizationName = model.organizationName ?? invitation.invitation.organizationName
+                    if try await PeopleStore.organization(named: organizationName, on: db) != nil {
+                        throw AppError.conflict(field: "organizationName", message: "now exists; one of its admins must accept")
+                    }
+                    let organization = OrganizationModel(name: organizationName, createdAt: now)
+                    try await organization.create(on: db)
+                    organizationID = try organization.requireID()
+                    isOrgAdmin = true
+                    events.append(PeopleStore.organizationCreated(organization))
+                }
+                let (person, personEvent) = try await PeopleStore.insertPerson(
+                    name: name, email: model.email, organizationID: organizationID, passwordHash: hash, isOrgAdmin: isOrgAdmin,
+                    on: db)
+                events.append(personEvent)
+                let personID = try person.requireID()
+                try await Self.join(model, personID: personID, organizationID: organizationID, events: &events, on: db)
+                return Recorded((personID, model.$initiative.id), events, actor: Actor(personID: personID, organizationID: organizationID))
+            })
+    }
+
+    /// Marks the invitation used and adds the person (and for a partner, the party) inside the open transaction.
+    private static func join(
+        _ invitation: InvitationModel, personID: UUID, organizationID: UUID, events: inout [EventDraft], on db: any Database
+    ) async throws {
+        let initiativeID = invitation.$initiative.id
+        if try await MemberModel.query(on: db).filter(\.$initiative.$id == initiativeID).filter(\.$person.$id == personID).first() != nil {
+            throw AppError.conflict(field: "invitation", message: "you are already a member of this initiative")
+        }
+        let party: PartyModel
+        if invitation.kind == InvitationKind.partner.rawValue {
+            if try await PartyModel.query(on: db).filter(\.$initiative.$id == initiativeID)
+                .filter(\.$organization.$id == organizationID).first() != nil {
+                throw AppError.conflict(field: "invitation", message: "your organization is already a party")
+            }
+            party = PartyModel()
+            party.$initiative.id = initiativeID
+            party.$organization.id = organizationID
+            party.kind = PartyKind.partner.rawValue
+            party.status = PartyStatus.active.rawValue
+            // In a joint venture the owner's admins re-set the stakes once a partner joins (shown on the overview).
+            party.stakeBasisPoints = nil
+            party.joinedAt = Date()
+            try await party.create(on: db)
+            events.append(InitiativeStore.partyJoined(party, initiativeID: initiativeID))
+        } else {
+            guard let existing = try await PartyModel.query(on: db).filter(\.$initiative.$id == initiativeID)
+                .filter(\.$organization.$id == organizationID).first()
+            else { throw AppError.notFound }
+            party = existing
+        }
+        let role = MemberRole(rawValue: invitation.role) ?? .contributor
+        let member = try await InitiativeStore.insertMember(
+            initiativeID: initiativeID, personID: personID, partyID: party.requireID(), role: role, on: db)
+        events.append(InitiativeStore.memberAdded(member, initiativeID: initiativeID))
+        invitation.acceptedAt = Date()
+        try await invitation.save(on: db)
+        events.append(EventDraft(
+            log: initiativeID, action: "invitation.accepted", objectType: "invitation", objectID: try invitation.requireID(),
+            change: ["personId": .id(personID)]))
+    }
+
+    /// Re-reads the invitation inside the transaction, so two racing acceptances cannot both use it.
+    private static func lockPending(code: String, on db: any Database) async throws -> InvitationModel {
+        guard let invitation = try await InvitationModel.query(on: db).filter(\.$codeHash == Secrets.hash(code)).first(),
+            invitation.acceptedAt == nil, invitation.revokedAt == nil, invitation.expiresAt > Date()
+        else { throw AppError.notFound }
+        return invitation
+    }
+
+    private func insert(
+        initiativeID: UUID, kind: InvitationKind, organizationID: UUID?, organizationName: String?, email: String,
+        role: MemberRole, code: String, invitedBy: UUID, on db: any Database
+    ) async throws -> InvitationModel {
+        let now = Date()
+        let invitation = InvitationModel()
+        invitation.$initiative.id = initiativeID
+        invitation.kind = kind.rawValue
+        invitation.organizationID = organizationID
+        invitation.organizationName = organizationName
+        invitation.email = email
+        invitation.role = role.rawValue
+        invitation.codeHash = Secrets.hash(code)
+        invitation.invitedBy = invitedBy
+        invitation.createdAt = now
+        invitation.expiresAt = now.addingTimeInterval(lifetime)
+        try await invitation.create(on: db)
+        return invitation
+    }
+
+    static func invited(_ invitation: InvitationModel) -> EventDraft {
+        EventDraft(
+            log: invitation.$initiative.id, action: "invitation.created", objectType: "invitation", objectID: invitation.id!,
+            change: [
+                "kind": .string(invitation.kind), "email": .string(invitation.email), "role": .string(invitation.role),
+                "organizationId": .optional(invitation.organizationID), "organizationName": .optional(invitation.organizationName),
+                "expiresAt": .string(LedgerEventBody.timestamp(invitation.expiresAt)),
+            ])
+    }
+}

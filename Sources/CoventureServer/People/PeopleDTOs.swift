@@ -1,0 +1,48 @@
+import Foundation
+import Vapor
+
+struct PersonDTO: Content, Equatable {
+    var id: UUID
+    var name: String
+    var email: String
+    var organizationId: UUID
+    var organizationName: String
+}
+
+struct OrganizationDTO: Content, Equatable {
+    var id: UUID
+    var name: String
+    /// The people of the organization the caller may see: all of them for its own people; for others, those who
+    /// are members of an initiative the caller shares.
+    var people: [PersonDTO]
+}
+
+struct TokenDTO: Content, Equatable {
+    var id: UUID
+    var name: String
+    var createdAt: Date
+    var lastUsedAt: Date?
+    var revokedAt: Date?
+}
+
+/// Returned once, at creation: the only time the secret is ever shown.
+struct CreatedTokenDTO: Content {
+    var token: TokenDTO
+    var secret: String
+}
+
+struct CreateTokenRequest: Content {
+    var name: String?
+}
+
+extension PersonModel {
+    func dto(organizationName: String) throws -> PersonDTO {
+        PersonDTO(id: try requireID(), name: name, email: email, organizationId: $organization.id, organizationName: organizationName)
+    }
+}
+
+extension APITokenModel {
+    func dto() throws -> TokenDTO {
+        TokenDTO(id: try requireID(), name: name, createdAt: createdAt, lastUsedAt: lastUsedAt, revokedAt: revokedAt)
+    }
+}

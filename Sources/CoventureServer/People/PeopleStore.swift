@@ -1,0 +1,139 @@
+import CoventureCore
+import Fluent
+import Foundation
+import Vapor
+
+/// Organizations and people: creation and password checks.
+struct PeopleStore {
+    let db: any Database
+    let recorder: Recorder
+
+    init(request: Request) {
+        self.db = request.db
+        self.recorder = request.recorder
+    }
+
+    init(application: Application) {
+        self.db = application.db
+        self.recorder = application.recorder
+    }
+
+    struct NewPerson: Sendable {
+        var name: String
+        var email: String
+        var organizationName: String
+        /// A bcrypt hash made outside the transaction (hashing takes ~0.25 s at cost 12).
+        var passwordHash: String?
+        var isOrgAdmin: Bool
+    }
+
+    /// Creates a person, and their organization when it does not exist yet (its first person becomes its admin).
+    /// The operator's path: the CLI's `user create` and the demo loader.
+    func createPerson(_ input: NewPerson, by actor: Actor = .operator) async throws -> PersonDTO {
+        try await recorder.record(
+            .operatorOnly, by: actor,
+            validate: {
+                var checked = input
+                checked.name = try Validate.text(input.name, field: "name")
+                checked.email = try Validate.email(input.email)
+                checked.organizationName = try Validate.text(input.organizationName, field: "organization")
+                return checked
+            },
+            apply: { db, input in
+                var events: [EventDraft] = []
+                let organization: OrganizationModel
+                var isAdmin = input.isOrgAdmin
+                if let existing = try await Self.organization(named: input.organizationName, on: db) {
+                    organization = existing
+                } else {
+                    organization = OrganizationModel(name: input.organizationName, createdAt: Date())
+                    try await organization.create(on: db)
+                    isAdmin = true
+                    events.append(Self.organizationCreated(organization))
+                }
+                let (person, event) = try await Self.insertPerson(
+                    name: input.name, email: input.email, organizationID: organization.requireID(),
+                    passwordHash: input.passwordHash, isOrgAdmin: isAdmin, on: db)
+                events.append(event)
+                return Recorded(try person.dto(organizationName: organization.name), events)
+            })
+    }
+
+    static func organization(named name: String, on db: any Database) async throws -> OrganizationModel? {
+        // Names are unique regardless of case: "Helio Systems" and "helio systems" are one organization.
+        let all = try await OrganizationModel.query(on: db).all()
+        return all.first { $0.name.lowercased() == name.lowercased() }
+    }
+
+    static func organizationCreated(_ organization: OrganizationModel) -> EventDraft {
+        EventDraft(
+            log: organization.id!, action: "organization.created", objectType: "organization", objectID: organization.id!,
+            change: ["name": .string(organization.name)])
+    }
+
+    /// Inserts a person inside an open transaction and describes the event (for the organization's log).
+    static func insertPerson(
+        name: String, email: String, organizationID: UUID, passwordHash: String?, isOrgAdmin: Bool, on db: any Database
+    ) async throws -> (PersonModel, EventDraft) {
+        if try await PersonModel.query(on: db).filter(\.$email == email).first() != nil {
+            throw AppError.conflict(field: "email", message: "already belongs to an account")
+        }
+        let person = PersonModel(
+            organizationID: organizationID, email: email, name: name, passwordHash: passwordHash, isOrgAdmin: isOrgAdmin,
+            createdAt: Date())
+        try await person.create(on: db)
+        let event = EventDraft(
+            log: organizationID, action: "person.created", objectType: "person", objectID: try person.requireID(),
+            change: [
+                "name": .string(name), "email": .string(email), "organizationId": .id(organizationID),
+                "isOrgAdmin": .bool(isOrgAdmin),
+            ])
+        return (person, event)
+    }
+
+    /// The person with this email and password, or nil. Runs a dummy comparison for unknown emails so that
+    /// timing does not tell which accounts exist.
+    func verify(email: String, password: String) async throws -> PersonModel? {
+        let person = try await PersonModel.query(on: db).filter(\.$email == email.lowercased()).first()
+        guard password.utf8.count <= PasswordPolicy.maximumBytes else { return nil }
+        guard let person, let hash = person.passwordHash else {
+            _ = try? Bcrypt.verify(password, created: PasswordHashing.dummyHash)
+            return nil
+        }
+        return try Bcrypt.verify(password, created: hash) ? person : nil
+    }
+
+    func dto(personID: UUID) async throws -> PersonDTO? {
+        guard let person = try await PersonModel.query(on: db).filter(\.$id == personID).with(\.$organization).first()
+        else { return nil }
+        return try person.dto(organizationName: person.organization.name)
+    }
+
+    /// The organization with the people the caller may see (policy already checked by the caller).
+    func organization(_ id: UUID, visibleTo viewer: SignedInPerson) async throws -> OrganizationDTO? {
+        guard let organization = try await OrganizationModel.find(id, on: db) else { return nil }
+        var query = PersonModel.query(on: db).filter(\.$organization.$id == id).sort(\.$name)
+        if id != viewer.organizationID {
+            let shared = try await MemberModel.query(on: db).filter(\.$person.$id == viewer.id).all(\.$initiative.$id)
+            let visiblePeople = try await MemberModel.query(on: db).filter(\.$initiative.$id ~~ shared).all(\.$person.$id)
+            query = query.filter(\.$id ~~ Set(visiblePeople))
+        }
+        let people = try await query.all().map { try $0.dto(organizationName: organization.name) }
+        return OrganizationDTO(id: try organization.requireID(), name: organization.name, people: people)
+    }
+}
+
+enum PasswordHashing {
+    /// Compared against when an email is unknown, so a failed sign-in costs the same either way.
+    static let dummyHash = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuO6ZxU5MNn7YTdYnK3oqnCQ3hyHgULKi"
+
+    /// Validates (12–72 bytes, never truncated) and hashes with bcrypt at cost 12.
+    static func hash(_ password: String, field: String = "password") throws -> String {
+        do {
+            try PasswordPolicy.validate(password, field: field)
+        } catch let error as ValidationError {
+            throw AppError.from(error)
+        }
+        return try Bcrypt.hash(password, cost: PasswordPolicy.bcryptCost)
+    }
+}

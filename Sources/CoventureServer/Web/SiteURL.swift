@@ -1,0 +1,172 @@
+import Foundation
+import Vapor
+
+/// A path parameter: `.key` when registering a route, `.value(x)` when printing a link.
+enum Param<Value: Sendable & CustomStringConvertible>: Sendable {
+    case key
+    case value(Value)
+}
+
+/// Every URL of the app, for both route registration and links, so a link can never point at a route that does
+/// not exist. No path literal appears anywhere else.
+enum SiteURL: Sendable {
+    case home
+    case signIn
+    case signOut
+    case healthz
+    case stylesheet
+    case initiatives
+    case newInitiative
+    case initiative(Param<UUID>)
+    case initiativeSettings(Param<UUID>)
+    case initiativeMembers(Param<UUID>)
+    case memberRole(Param<UUID>, member: Param<UUID>)
+    case memberRemove(Param<UUID>, member: Param<UUID>)
+    case initiativeInvitations(Param<UUID>)
+    case invitationRevoke(Param<UUID>, invitation: Param<UUID>)
+    case initiativePartners(Param<UUID>)
+    case invitation(Param<String>)
+    case organization(Param<UUID>)
+    case tokens
+    case tokenRevoke(Param<UUID>)
+    case api(APIURL)
+
+    /// Segments, where a parameter is `(name, value-or-nil)`.
+    fileprivate var segments: [Segment] {
+        switch self {
+        case .home: []
+        case .signIn: ["sign-in"]
+        case .signOut: ["sign-out"]
+        case .healthz: ["healthz"]
+        case .stylesheet: ["styles.css"]
+        case .initiatives: ["initiatives"]
+        case .newInitiative: ["initiatives", "new"]
+        case .initiative(let id): ["initiatives", .param("initiativeID", id)]
+        case .initiativeSettings(let id): ["initiatives", .param("initiativeID", id), "settings"]
+        case .initiativeMembers(let id): ["initiatives", .param("initiativeID", id), "members"]
+        case .memberRole(let id, let member):
+            ["initiatives", .param("initiativeID", id), "members", .param("memberID", member), "role"]
+        case .memberRemove(let id, let member):
+            ["initiatives", .param("initiativeID", id), "members", .param("memberID", member), "remove"]
+        case .initiativeInvitations(let id): ["initiatives", .param("initiativeID", id), "invitations"]
+        case .invitationRevoke(let id, let invitation):
+            ["initiatives", .param("initiativeID", id), "invitations", .param("invitationID", invitation), "revoke"]
+        case .initiativePartners(let id): ["initiatives", .param("initiativeID", id), "partners"]
+        case .invitation(let code): ["invitations", .param("code", code)]
+        case .organization(let id): ["organizations", .param("organizationID", id)]
+        case .tokens: ["tokens"]
+        case .tokenRevoke(let id): ["tokens", .param("tokenID", id), "revoke"]
+        case .api(let api): ["api", "v1"] + api.segments
+        }
+    }
+
+    /// The path for links: `/initiatives/6F…`.
+    var path: String { Segment.path(segments) }
+    /// The components for registering the route: `initiatives/:initiativeID`.
+    var pathComponents: [PathComponent] { Segment.components(segments) }
+    /// The OpenAPI form: `/api/v1/initiatives/{initiativeID}`.
+    var template: String { Segment.template(segments) }
+}
+
+/// Every path of the JSON API, under `/api/v1`.
+enum APIURL: Sendable {
+    case openAPI
+    case initiatives
+    case initiative(Param<UUID>)
+    case governance(Param<UUID>)
+    case parties(Param<UUID>)
+    case members(Param<UUID>)
+    case member(Param<UUID>, member: Param<UUID>)
+    case invitations(Param<UUID>)
+    case invitation(Param<UUID>, invitation: Param<UUID>)
+    case acceptInvitation(Param<String>)
+    case events(Param<UUID>)
+    case me
+    case person(Param<UUID>)
+    case organization(Param<UUID>)
+    case tokens
+    case token(Param<UUID>)
+
+    fileprivate var segments: [Segment] {
+        switch self {
+        case .openAPI: ["openapi.json"]
+        case .initiatives: ["initiatives"]
+        case .initiative(let id): ["initiatives", .param("initiativeID", id)]
+        case .governance(let id): ["initiatives", .param("initiativeID", id), "governance"]
+        case .parties(let id): ["initiatives", .param("initiativeID", id), "parties"]
+        case .members(let id): ["initiatives", .param("initiativeID", id), "members"]
+        case .member(let id, let member): ["initiatives", .param("initiativeID", id), "members", .param("memberID", member)]
+        case .invitations(let id): ["initiatives", .param("initiativeID", id), "invitations"]
+        case .invitation(let id, let invitation):
+            ["initiatives", .param("initiativeID", id), "invitations", .param("invitationID", invitation)]
+        case .acceptInvitation(let code): ["invitations", .param("code", code), "accept"]
+        case .events(let id): ["initiatives", .param("initiativeID", id), "events"]
+        case .me: ["people", "me"]
+        case .person(let id): ["people", .param("personID", id)]
+        case .organization(let id): ["organizations", .param("organizationID", id)]
+        case .tokens: ["tokens"]
+        case .token(let id): ["tokens", .param("tokenID", id)]
+        }
+    }
+
+    var site: SiteURL { .api(self) }
+    var path: String { site.path }
+    var pathComponents: [PathComponent] { site.pathComponents }
+    var template: String { site.template }
+}
+
+fileprivate enum Segment: ExpressibleByStringLiteral {
+    case constant(String)
+    /// A parameter's name and, when printing a link, its value.
+    case parameter(String, String?)
+
+    init(stringLiteral value: String) { self = .constant(value) }
+
+    static func param<V>(_ name: String, _ value: Param<V>) -> Segment {
+        switch value {
+        case .key: .parameter(name, nil)
+        case .value(let v): .parameter(name, Self.text(v))
+        }
+    }
+
+    private static func text<V: CustomStringConvertible>(_ value: V) -> String {
+        if let uuid = value as? UUID { return uuid.uuidString.lowercased() }
+        return value.description.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"]))
+            ?? value.description
+    }
+
+    static func path(_ segments: [Segment]) -> String {
+        "/" + segments.map { segment -> String in
+            switch segment {
+            case .constant(let text): return text
+            case .parameter(let name, let value): return value ?? ":\(name)"
+            }
+        }.joined(separator: "/")
+    }
+
+    static func components(_ segments: [Segment]) -> [PathComponent] {
+        segments.map { segment in
+            switch segment {
+            case .constant(let text): .constant(text)
+            case .parameter(let name, _): .parameter(name)
+            }
+        }
+    }
+
+    static func template(_ segments: [Segment]) -> String {
+        "/" + segments.map { segment -> String in
+            switch segment {
+            case .constant(let text): return text
+            case .parameter(let name, _): return "{\(name)}"
+            }
+        }.joined(separator: "/")
+    }
+}
+
+extension Request {
+    /// A UUID path parameter; a malformed one is indistinguishable from a missing object (404).
+    func uuid(_ name: String) throws -> UUID {
+        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw AppError.notFound }
+        return id
+    }
+}

@@ -1,0 +1,151 @@
+import ArgumentParser
+import CoventureServer
+import Foundation
+import Vapor
+
+/// The command line: parses arguments and calls the server library; nothing else lives here.
+@main
+struct CoventureCommand: AsyncParsableCommand {
+    static func main() async {
+        // Line-buffered output, so sign-in help appears at once even when stdout is a file or a pipe.
+        setvbuf(stdout, nil, _IOLBF, 0)
+        await Self.main(nil)
+    }
+
+    static let configuration = CommandConfiguration(
+        commandName: "coventure",
+        abstract: "Coventure: joint initiatives between an owning organization and its partners, in plain sight.",
+        subcommands: [Serve.self, Migrate.self, Demo.self, User.self, Token.self, Backup.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Builds a configured application, runs `body`, and always shuts the application down.
+func withApplication<T>(_ body: (Application) async throws -> T) async throws -> T {
+    let config: AppConfig
+    do {
+        config = try AppConfig.fromEnvironment()
+    } catch {
+        throw fail(error)
+    }
+    var environment = try Environment.detect(arguments: ["coventure"])
+    if ProcessInfo.processInfo.environment["COVENTURE_ENV"] == "production" { environment = .production }
+    let app = try await Application.make(environment)
+    do {
+        try configure(app, config)
+        let result = try await body(app)
+        try await app.asyncShutdown()
+        return result
+    } catch {
+        try? await app.asyncShutdown()
+        throw fail(error)
+    }
+}
+
+/// Prints a one-line reason (never a stack trace) and exits non-zero.
+func fail(_ error: any Error) -> any Error {
+    if error is ExitCode || error is CleanExit { return error }
+    FileHandle.standardError.write(Data("error: \(Operations.describe(error))\n".utf8))
+    return ExitCode(1)
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the web app and the API (the default).")
+
+    @ArgumentParser.Option(help: "The address to listen on.") var hostname = "127.0.0.1"
+    @ArgumentParser.Option(help: "The port to listen on.") var port = 8080
+    @ArgumentParser.Flag(help: "Do not load the demo into an empty database.") var noDemo = false
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ArgumentParser.ValidationError("--port must be from 1 to 65535") }
+    }
+
+    func run() async throws {
+        try await withApplication { app in
+            try await Coventure.migrate(app)
+            if !noDemo, try await Coventure.isEmpty(app) {
+                print("Empty database: loading the demo…")
+                try await DemoData.load(into: app)
+                print(DemoData.signInHelp)
+            }
+            app.http.server.configuration.hostname = hostname
+            app.http.server.configuration.port = port
+            print("Coventure is serving at http://\(hostname):\(port)/ — sign in at http://\(hostname):\(port)/sign-in")
+            try await app.execute()
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run pending database migrations.")
+    func run() async throws {
+        try await withApplication { app in
+            try await Coventure.migrate(app)
+            print("Migrations are up to date.")
+        }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load the demo into the configured database.")
+    func run() async throws {
+        try await withApplication { app in
+            try await Coventure.migrate(app)
+            let count = try await DemoData.load(into: app)
+            print("Loaded the demo: \(count) people, 3 organizations, 2 initiatives.")
+            print(DemoData.signInHelp)
+        }
+    }
+}
+
+struct User: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage accounts.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an account; the password is read from standard input (12 to 72 bytes).")
+        @ArgumentParser.Option(help: "The person's email.") var email: String
+        @ArgumentParser.Option(help: "The person's full name.") var name: String
+        @ArgumentParser.Option(help: "Their organization (created if new; its first person becomes its admin).") var organization: String
+
+        func run() async throws {
+            var password = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            while password.hasSuffix("\n") || password.hasSuffix("\r") { password.removeLast() }
+            try await withApplication { app in
+                try await Coventure.migrate(app)
+                let id = try await Operations.createUser(app, email: email, name: name, organization: organization, password: password)
+                print("Created \(email) (\(id.uuidString.lowercased())).")
+            }
+        }
+    }
+}
+
+struct Token: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage API tokens.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an API token; prints it as the last line.")
+        @ArgumentParser.Option(help: "Whose token.") var email: String
+        @ArgumentParser.Option(help: "What it is for.") var name = "command line"
+
+        func run() async throws {
+            try await withApplication { app in
+                try await Coventure.migrate(app)
+                let secret = try await Operations.createToken(app, email: email, name: name)
+                print("API token for \(email) (shown once; use it as 'Authorization: Bearer <token>'):")
+                print(secret)
+            }
+        }
+    }
+}
+
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write a consistent online copy of the SQLite database.")
+    @ArgumentParser.Option(help: "The file to write (must not exist).") var to: String
+
+    func run() async throws {
+        try await withApplication { app in
+            try await Operations.backup(app, to: to)
+            print("Backed up to \(to).")
+        }
+    }
+}
