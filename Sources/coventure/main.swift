@@ -1,7 +1,10 @@
 import ArgumentParser
 import CoventureServer
-import Foundation
+@preconcurrency import Foundation
 import Vapor
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 
 /// The command line: parses arguments and calls the server library; nothing else lives here.
 @main

@@ -33,13 +33,11 @@ struct SessionAuthenticator: AsyncMiddleware {
 struct RequireSignInForPages: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.auth.has(SignedInPerson.self) else {
-            if request.method == .GET {
-                var components = URLComponents()
-                components.path = SiteURL.signIn.path
-                components.queryItems = [URLQueryItem(name: "next", value: request.url.path)]
-                return request.redirect(to: components.string ?? SiteURL.signIn.path, redirectType: .normal)
-            }
-            return request.redirect(to: SiteURL.signIn.path, redirectType: .normal)
+            // After signing in, a GET comes back to where it was; a form post cannot be replayed, so it lands home.
+            var components = URLComponents()
+            components.path = SiteURL.signIn.path
+            components.queryItems = [URLQueryItem(name: "next", value: request.method == .GET ? request.url.path : SiteURL.initiatives.path)]
+            return request.redirect(to: components.string ?? SiteURL.signIn.path, redirectType: .normal)
         }
         return try await next.respond(to: request)
     }

@@ -6,7 +6,10 @@ import Vapor
 /// message beside the field and the input kept.
 enum InitiativePagesController {
     @Sendable static func home(req: Request) async throws -> Response {
-        req.redirect(to: req.auth.has(SignedInPerson.self) ? SiteURL.initiatives.path : SiteURL.signIn.path)
+        guard req.auth.has(SignedInPerson.self) else {
+            return req.redirect(to: SiteURL.signIn.path + "?next=" + SiteURL.initiatives.path)
+        }
+        return req.redirect(to: SiteURL.initiatives.path)
     }
 
     @Sendable static func list(req: Request) async throws -> HTMLPage {

@@ -13,6 +13,11 @@ struct SessionStore {
         self.recorder = request.recorder
     }
 
+    init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
+    }
+
     /// Returns the cookie secret for a new session.
     func create(personID: UUID, now: Date = Date()) async throws -> String {
         let secret = Secrets.make()

@@ -1,0 +1,231 @@
+import CoventureCore
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import CoventureServer
+
+/// The route × actor matrix: every registered route, tried by every kind of caller, with a valid request, must
+/// be allowed or refused exactly as listed. A route registered without an entry here fails the test.
+@Suite("Access matrix")
+struct AccessMatrixTests {
+    enum Actor: String, CaseIterable, Sendable {
+        case anonymous, outsider, observer, contributor, partnerAdmin, ownerAdmin
+    }
+
+    enum Expect: Equatable, CustomStringConvertible {
+        /// Allowed: a 2xx or 3xx that is not a bounce to the sign-in page.
+        case ok
+        /// A page route bouncing an anonymous visitor to the sign-in page.
+        case signIn
+        case status(HTTPResponseStatus)
+
+        static let notFound = Expect.status(.notFound)
+        static let forbidden = Expect.status(.forbidden)
+        static let unauthorized = Expect.status(.unauthorized)
+
+        var description: String {
+            switch self {
+            case .ok: "allowed"
+            case .signIn: "sign-in redirect"
+            case .status(let status): "\(status.code)"
+            }
+        }
+    }
+
+    struct Entry: Sendable {
+        var method: HTTPMethod
+        var url: SiteURL
+        var path: @Sendable (World) -> String
+        var form: (@Sendable (World) -> [String: String])? = nil
+        var json: (@Sendable (World) -> [String: String])? = nil
+        var expect: [Actor: Expect]
+
+        var key: String { "\(method.rawValue) \(url.path)" }
+    }
+
+    /// Expectation shorthands.
+    static func everyone(_ expect: Expect) -> [Actor: Expect] { Dictionary(uniqueKeysWithValues: Actor.allCases.map { ($0, expect) }) }
+    static func members(anonymous: Expect) -> [Actor: Expect] {
+        [.anonymous: anonymous, .outsider: .notFound, .observer: .ok, .contributor: .ok, .partnerAdmin: .ok, .ownerAdmin: .ok]
+    }
+    static func ownerAdminsOnly(anonymous: Expect) -> [Actor: Expect] {
+        [.anonymous: anonymous, .outsider: .notFound, .observer: .forbidden, .contributor: .forbidden, .partnerAdmin: .forbidden, .ownerAdmin: .ok]
+    }
+    static func signedIn(anonymous: Expect) -> [Actor: Expect] {
+        var all = everyone(.ok)
+        all[.anonymous] = anonymous
+        return all
+    }
+    static func orgAdmins(anonymous: Expect) -> [Actor: Expect] {
+        [.anonymous: anonymous, .outsider: .ok, .observer: .forbidden, .contributor: .forbidden, .partnerAdmin: .ok, .ownerAdmin: .ok]
+    }
+    static func partyAdmins(anonymous: Expect) -> [Actor: Expect] {
+        [.anonymous: anonymous, .outsider: .notFound, .observer: .forbidden, .contributor: .forbidden, .partnerAdmin: .ok, .ownerAdmin: .ok]
+    }
+    static func ownTokenOnly(anonymous: Expect) -> [Actor: Expect] {
+        [.anonymous: anonymous, .outsider: .notFound, .observer: .notFound, .contributor: .notFound, .partnerAdmin: .notFound, .ownerAdmin: .ok]
+    }
+
+    static let entries: [Entry] = {
+        let i: @Sendable (World) -> Param<UUID> = { .value($0.initiative.id) }
+        let newInitiative: @Sendable (World) -> [String: String] = { _ in ["name": "Another", "purpose": "p", "governance": "ownerLed"] }
+        return [
+            // Pages
+            Entry(method: .GET, url: .home, path: { _ in SiteURL.home.path }, expect: signedIn(anonymous: .signIn)),
+            Entry(method: .GET, url: .healthz, path: { _ in SiteURL.healthz.path }, expect: everyone(.ok)),
+            Entry(method: .GET, url: .signIn, path: { _ in SiteURL.signIn.path }, expect: everyone(.ok)),
+            Entry(method: .POST, url: .signIn, path: { _ in SiteURL.signIn.path },
+                  form: { w in ["email": w.ownerAdmin.email, "password": Factory.password] }, expect: everyone(.ok)),
+            Entry(method: .POST, url: .signOut, path: { _ in SiteURL.signOut.path }, form: { _ in [:] }, expect: signedIn(anonymous: .signIn)),
+            Entry(method: .GET, url: .invitation(.key), path: { w in w.pendingInvitation.link }, expect: everyone(.ok)),
+            Entry(method: .POST, url: .invitation(.key), path: { w in w.pendingInvitation.link },
+                  form: { _ in ["name": "New Comer", "password": "a fine long password"] },
+                  expect: [.anonymous: .ok, .outsider: .forbidden, .observer: .forbidden, .contributor: .forbidden,
+                           .partnerAdmin: .forbidden, .ownerAdmin: .forbidden]),
+            Entry(method: .GET, url: .initiatives, path: { _ in SiteURL.initiatives.path }, expect: signedIn(anonymous: .signIn)),
+            Entry(method: .POST, url: .initiatives, path: { _ in SiteURL.initiatives.path }, form: newInitiative, expect: orgAdmins(anonymous: .signIn)),
+            Entry(method: .GET, url: .newInitiative, path: { _ in SiteURL.newInitiative.path }, expect: orgAdmins(anonymous: .signIn)),
+            Entry(method: .GET, url: .initiative(.key), path: { w in SiteURL.initiative(i(w)).path }, expect: members(anonymous: .signIn)),
+            Entry(method: .GET, url: .initiativeSettings(.key), path: { w in SiteURL.initiativeSettings(i(w)).path },
+                  expect: ownerAdminsOnly(anonymous: .signIn)),
+            Entry(method: .POST, url: .initiativeSettings(.key), path: { w in SiteURL.initiativeSettings(i(w)).path },
+                  form: { _ in ["section": "details", "name": "Renamed", "purpose": "New purpose", "status": "active"] },
+                  expect: ownerAdminsOnly(anonymous: .signIn)),
+            Entry(method: .POST, url: .initiativePartners(.key), path: { w in SiteURL.initiativePartners(i(w)).path },
+                  form: { _ in ["organizationName": "Third Partner", "email": "lead@third.example"] },
+                  expect: ownerAdminsOnly(anonymous: .signIn)),
+            Entry(method: .GET, url: .initiativeMembers(.key), path: { w in SiteURL.initiativeMembers(i(w)).path },
+                  expect: members(anonymous: .signIn)),
+            Entry(method: .POST, url: .initiativeMembers(.key), path: { w in SiteURL.initiativeMembers(i(w)).path },
+                  form: { w in ["personId": w.addable.id.uuidString, "role": "contributor"] }, expect: ownerAdminsOnly(anonymous: .signIn)),
+            Entry(method: .POST, url: .initiativeInvitations(.key), path: { w in SiteURL.initiativeInvitations(i(w)).path },
+                  form: { _ in ["email": "someone.new@example.org", "role": "observer"] }, expect: partyAdmins(anonymous: .signIn)),
+            Entry(method: .POST, url: .invitationRevoke(.key, invitation: .key),
+                  path: { w in SiteURL.invitationRevoke(i(w), invitation: .value(w.pendingInvitation.invitation.id)).path },
+                  form: { _ in [:] }, expect: ownerAdminsOnly(anonymous: .signIn)),
+            Entry(method: .POST, url: .memberRole(.key, member: .key),
+                  path: { w in SiteURL.memberRole(i(w), member: .value(w.target.id)).path },
+                  form: { _ in ["role": "observer"] }, expect: ownerAdminsOnly(anonymous: .signIn)),
+            Entry(method: .POST, url: .memberRemove(.key, member: .key),
+                  path: { w in SiteURL.memberRemove(i(w), member: .value(w.target.id)).path },
+                  form: { _ in [:] }, expect: ownerAdminsOnly(anonymous: .signIn)),
+            Entry(method: .GET, url: .organization(.key), path: { w in SiteURL.organization(.value(w.partnerAdmin.organizationID)).path },
+                  expect: members(anonymous: .signIn)),
+            Entry(method: .GET, url: .tokens, path: { _ in SiteURL.tokens.path }, expect: signedIn(anonymous: .signIn)),
+            Entry(method: .POST, url: .tokens, path: { _ in SiteURL.tokens.path }, form: { _ in ["name": "script"] }, expect: signedIn(anonymous: .signIn)),
+            Entry(method: .POST, url: .tokenRevoke(.key), path: { w in SiteURL.tokenRevoke(.value(w.spareToken.token.id)).path },
+                  form: { _ in [:] }, expect: ownTokenOnly(anonymous: .signIn)),
+
+            // API
+            Entry(method: .GET, url: .api(.openAPI), path: { _ in APIURL.openAPI.path }, expect: everyone(.ok)),
+            Entry(method: .GET, url: .api(.me), path: { _ in APIURL.me.path }, expect: signedIn(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.person(.key)), path: { w in APIURL.person(.value(w.target.personId)).path },
+                  expect: members(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.organization(.key)), path: { w in APIURL.organization(.value(w.partnerAdmin.organizationID)).path },
+                  expect: members(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.tokens), path: { _ in APIURL.tokens.path }, expect: signedIn(anonymous: .unauthorized)),
+            Entry(method: .POST, url: .api(.tokens), path: { _ in APIURL.tokens.path }, json: { _ in ["name": "ci"] },
+                  expect: signedIn(anonymous: .unauthorized)),
+            Entry(method: .DELETE, url: .api(.token(.key)), path: { w in APIURL.token(.value(w.spareToken.token.id)).path },
+                  expect: ownTokenOnly(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.initiatives), path: { _ in APIURL.initiatives.path }, expect: signedIn(anonymous: .unauthorized)),
+            Entry(method: .POST, url: .api(.initiatives), path: { _ in APIURL.initiatives.path }, json: newInitiative,
+                  expect: orgAdmins(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.initiative(.key)), path: { w in APIURL.initiative(i(w)).path }, expect: members(anonymous: .unauthorized)),
+            Entry(method: .PATCH, url: .api(.initiative(.key)), path: { w in APIURL.initiative(i(w)).path }, json: { _ in ["name": "Renamed"] },
+                  expect: ownerAdminsOnly(anonymous: .unauthorized)),
+            Entry(method: .PUT, url: .api(.governance(.key)), path: { w in APIURL.governance(i(w)).path }, json: { _ in ["model": "ownerLed"] },
+                  expect: ownerAdminsOnly(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.parties(.key)), path: { w in APIURL.parties(i(w)).path }, expect: members(anonymous: .unauthorized)),
+            Entry(method: .POST, url: .api(.parties(.key)), path: { w in APIURL.parties(i(w)).path },
+                  json: { _ in ["organizationName": "Third Partner", "email": "lead@third.example"] },
+                  expect: ownerAdminsOnly(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.members(.key)), path: { w in APIURL.members(i(w)).path }, expect: members(anonymous: .unauthorized)),
+            Entry(method: .POST, url: .api(.members(.key)), path: { w in APIURL.members(i(w)).path },
+                  json: { w in ["personId": w.addable.id.uuidString, "role": "contributor"] }, expect: ownerAdminsOnly(anonymous: .unauthorized)),
+            Entry(method: .PATCH, url: .api(.member(.key, member: .key)), path: { w in APIURL.member(i(w), member: .value(w.target.id)).path },
+                  json: { _ in ["role": "observer"] }, expect: ownerAdminsOnly(anonymous: .unauthorized)),
+            Entry(method: .DELETE, url: .api(.member(.key, member: .key)), path: { w in APIURL.member(i(w), member: .value(w.target.id)).path },
+                  expect: ownerAdminsOnly(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.invitations(.key)), path: { w in APIURL.invitations(i(w)).path }, expect: members(anonymous: .unauthorized)),
+            Entry(method: .POST, url: .api(.invitations(.key)), path: { w in APIURL.invitations(i(w)).path },
+                  json: { _ in ["email": "someone.new@example.org", "role": "observer"] }, expect: partyAdmins(anonymous: .unauthorized)),
+            Entry(method: .DELETE, url: .api(.invitation(.key, invitation: .key)),
+                  path: { w in APIURL.invitation(i(w), invitation: .value(w.pendingInvitation.invitation.id)).path },
+                  expect: ownerAdminsOnly(anonymous: .unauthorized)),
+            Entry(method: .POST, url: .api(.acceptInvitation(.key)),
+                  path: { w in APIURL.acceptInvitation(.value(Factory.code(of: w.pendingInvitation))).path },
+                  expect: [.anonymous: .unauthorized, .outsider: .forbidden, .observer: .forbidden, .contributor: .forbidden,
+                           .partnerAdmin: .forbidden, .ownerAdmin: .forbidden]),
+            Entry(method: .GET, url: .api(.events(.key)), path: { w in APIURL.events(i(w)).path }, expect: members(anonymous: .unauthorized)),
+        ]
+    }()
+
+    @Test("Every registered route has a matrix entry, and every entry a route")
+    func everyRouteIsCovered() async throws {
+        try await withTestApp(.sqlite) { t in
+            let registered = Set(t.app.routes.all.map { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" })
+            let listed = Set(Self.entries.map(\.key))
+            #expect(registered.subtracting(listed).sorted() == [], "routes without an access-matrix entry")
+            #expect(listed.subtracting(registered).sorted() == [], "matrix entries without a route")
+            for entry in Self.entries {
+                #expect(Set(entry.expect.keys) == Set(Actor.allCases), "\(entry.key) must list every actor")
+            }
+        }
+    }
+
+    @Test("Every route allows and refuses exactly as the matrix says", arguments: TestDatabase.all)
+    func matrix(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            var shared: World? = nil
+            for entry in Self.entries {
+                // Reads share one world; each change gets a fresh one so earlier changes cannot sway it.
+                let world: World
+                if entry.method == .GET, let existing = shared {
+                    world = existing
+                } else {
+                    world = try await World.make(t)
+                    if entry.method == .GET { shared = world }
+                }
+                // Refusals first: an allowed change (say, a removal) must not turn a later refusal into a 404.
+                let order = Actor.allCases.sorted { (entry.expect[$0] == .ok ? 1 : 0) < (entry.expect[$1] == .ok ? 1 : 0) }
+                for actor in order {
+                    let caller = try await caller(actor, in: world, t, api: entry.url.isAPI)
+                    let response = try await t.send(
+                        entry.method, entry.path(world), as: caller, form: entry.form?(world),
+                        json: entry.json?(world))
+                    let expected = entry.expect[actor]!
+                    #expect(
+                        Self.matches(response, expected), "\(entry.key) as \(actor): expected \(expected), got \(response.status.code) \(response.text.prefix(200))")
+                }
+            }
+        }
+    }
+
+    static func matches(_ response: TestingHTTPResponse, _ expected: Expect) -> Bool {
+        let location = response.headers.first(name: .location) ?? ""
+        switch expected {
+        case .ok: return response.status.code < 400 && !location.hasPrefix(SiteURL.signIn.path + "?next=")
+        case .signIn: return response.status == .seeOther && location.hasPrefix(SiteURL.signIn.path + "?next=")
+        case .status(let status): return response.status == status
+        }
+    }
+
+    func caller(_ actor: Actor, in world: World, _ t: TestApp, api: Bool) async throws -> Caller {
+        let person: SignedInPerson
+        switch actor {
+        case .anonymous: return .anonymous
+        case .outsider: person = world.outsider
+        case .observer: person = world.observer
+        case .contributor: person = world.contributor
+        case .partnerAdmin: person = world.partnerAdmin
+        case .ownerAdmin: person = world.ownerAdmin
+        }
+        return api ? try await Factory.token(t, person) : try await Factory.session(t, person)
+    }
+}
+
+extension SiteURL {
+    var isAPI: Bool { if case .api = self { true } else { false } }
+}

@@ -1,0 +1,104 @@
+import CoventureCore
+import Fluent
+import Foundation
+import Vapor
+@testable import CoventureServer
+
+/// Small factories for test fixtures: each builds exactly what a test asks for, through the real stores.
+enum Factory {
+    static let password = "correct horse battery staple"
+    /// bcrypt at cost 12 takes ~0.25 s, so the fixtures share one hash per test process.
+    static let passwordHash: String = try! Bcrypt.hash(password, cost: PasswordPolicy.bcryptCost)
+
+    @discardableResult
+    static func person(
+        _ t: TestApp, name: String = "Test Person", email: String? = nil, organization: String = "Owner Org",
+        orgAdmin: Bool = false
+    ) async throws -> SignedInPerson {
+        let email = email ?? "\(UUID().uuidString.prefix(8).lowercased())@example.org"
+        let dto = try await PeopleStore(application: t.app).createPerson(
+            .init(name: name, email: email, organizationName: organization, passwordHash: passwordHash, isOrgAdmin: orgAdmin))
+        let model = try await PersonModel.find(dto.id, on: t.db)!
+        return SignedInPerson(
+            id: dto.id, name: dto.name, email: dto.email, organizationID: dto.organizationId,
+            organizationName: dto.organizationName, isOrgAdmin: model.isOrgAdmin, sessionID: nil)
+    }
+
+    static func initiative(_ t: TestApp, by owner: SignedInPerson, name: String = "Joint Initiative", governance: GovernanceModel = .ownerLed) async throws -> InitiativeDTO {
+        try await InitiativeStore(application: t.app).create(
+            CreateInitiativeRequest(name: name, purpose: "A purpose.", governance: governance), by: owner)
+    }
+
+    /// Brings the partner's organization into the initiative, the partner accepting as its admin.
+    static func partner(_ t: TestApp, _ initiative: InitiativeDTO, owner: SignedInPerson, partner: SignedInPerson) async throws {
+        let created = try await InvitationStore(application: t.app).invitePartner(
+            initiative.id, InvitePartnerRequest(organizationName: partner.organizationName, email: partner.email), by: owner)
+        _ = try await InvitationStore(application: t.app).accept(code: code(of: created), by: partner)
+    }
+
+    static func code(of invitation: CreatedInvitationDTO) -> String { String(invitation.link.split(separator: "/").last!) }
+
+    @discardableResult
+    static func member(_ t: TestApp, _ initiative: InitiativeDTO, _ person: SignedInPerson, role: MemberRole, by admin: SignedInPerson) async throws -> MemberDTO {
+        try await InitiativeStore(application: t.app).addMember(initiative.id, personID: person.id, role: role, by: admin.actor)
+    }
+
+    static func session(_ t: TestApp, _ person: SignedInPerson) async throws -> Caller {
+        let store = SessionStore(db: t.db, recorder: t.app.recorder)
+        return .browser(session: try await store.create(personID: person.id))
+    }
+
+    static func token(_ t: TestApp, _ person: SignedInPerson) async throws -> Caller {
+        let created = try await TokenStore(application: t.app).create(name: "tests", for: person)
+        return .bearer(created.secret)
+    }
+}
+
+/// A partnership with every kind of actor the access matrix needs.
+struct World: Sendable {
+    var initiative: InitiativeDTO
+    var otherInitiative: InitiativeDTO
+    var ownerAdmin: SignedInPerson
+    var partnerAdmin: SignedInPerson
+    var contributor: SignedInPerson
+    var observer: SignedInPerson
+    var outsider: SignedInPerson
+    /// A member of the owner's organization to act on (change role, remove).
+    var target: MemberDTO
+    /// A person of the owner's organization who is not yet a member.
+    var addable: SignedInPerson
+    var pendingInvitation: CreatedInvitationDTO
+    var pendingPartnerInvitation: CreatedInvitationDTO
+    /// A spare token of the owner admin's, to revoke.
+    var spareToken: CreatedTokenDTO
+
+    static func make(_ t: TestApp) async throws -> World {
+        // Each world has its own people and organizations, so several can share one database.
+        let tag = UUID().uuidString.prefix(6).lowercased()
+        let ownerAdmin = try await Factory.person(t, name: "Olivia Owner", email: "owner.\(tag)@owner.example", organization: "Owner Org \(tag)", orgAdmin: true)
+        let partnerAdmin = try await Factory.person(t, name: "Paul Partner", email: "partner.\(tag)@partner.example", organization: "Partner Org \(tag)", orgAdmin: true)
+        let contributor = try await Factory.person(t, name: "Chris Contributor", email: "contributor.\(tag)@owner.example", organization: "Owner Org \(tag)")
+        let observer = try await Factory.person(t, name: "Olga Observer", email: "observer.\(tag)@partner.example", organization: "Partner Org \(tag)")
+        let outsider = try await Factory.person(t, name: "Oscar Outsider", email: "oscar.\(tag)@outside.example", organization: "Outside Org \(tag)", orgAdmin: true)
+        let targetPerson = try await Factory.person(t, name: "Tara Target", email: "tara.\(tag)@owner.example", organization: "Owner Org \(tag)")
+        let addable = try await Factory.person(t, name: "Adam Addable", email: "adam.\(tag)@owner.example", organization: "Owner Org \(tag)")
+
+        let initiative = try await Factory.initiative(t, by: ownerAdmin, name: "Shared Initiative")
+        try await Factory.partner(t, initiative, owner: ownerAdmin, partner: partnerAdmin)
+        try await Factory.member(t, initiative, contributor, role: .contributor, by: ownerAdmin)
+        try await Factory.member(t, initiative, observer, role: .observer, by: partnerAdmin)
+        let target = try await Factory.member(t, initiative, targetPerson, role: .contributor, by: ownerAdmin)
+        let otherInitiative = try await Factory.initiative(t, by: outsider, name: "Outsider's Initiative")
+        let invitations = InvitationStore(application: t.app)
+        let pending = try await invitations.inviteMember(
+            initiative.id, InviteMemberRequest(email: "newcomer.\(tag)@owner.example", role: .contributor), by: ownerAdmin)
+        let pendingPartner = try await invitations.invitePartner(
+            initiative.id, InvitePartnerRequest(organizationName: "Brand New Partner \(tag)", email: "lead.\(tag)@new.example"), by: ownerAdmin)
+        let spare = try await TokenStore(application: t.app).create(name: "spare", for: ownerAdmin)
+        return World(
+            initiative: try await InitiativeStore(application: t.app).detail(initiative.id), otherInitiative: otherInitiative,
+            ownerAdmin: ownerAdmin, partnerAdmin: partnerAdmin, contributor: contributor, observer: observer, outsider: outsider,
+            target: target, addable: addable, pendingInvitation: pending, pendingPartnerInvitation: pendingPartner,
+            spareToken: spare)
+    }
+}

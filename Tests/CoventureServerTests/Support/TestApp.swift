@@ -1,0 +1,96 @@
+import CoventureCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import CoventureServer
+
+/// Runs a test against a fully configured, migrated app on a fresh database, and always shuts it down.
+func withTestApp(
+    _ database: TestDatabase, configure adjust: (inout AppConfig) -> Void = { _ in },
+    _ body: (TestApp) async throws -> Void
+) async throws {
+    let fresh = try await FreshDatabase.make(database)
+    var config = AppConfig(database: fresh.choice, dataDirectory: fresh.directory, poolSizePerEventLoop: 2)
+    adjust(&config)
+    let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
+    do {
+        try configure(app, config)
+        try await Coventure.migrate(app)
+        try await body(TestApp(app: app, database: database))
+        try await app.asyncShutdown()
+    } catch {
+        try? await app.asyncShutdown()
+        await fresh.cleanup()
+        throw error
+    }
+    await fresh.cleanup()
+}
+
+/// How a request is made: anonymously, from a signed-in browser (session + CSRF cookies), or with a token.
+enum Caller: Sendable {
+    case anonymous
+    case browser(session: String)
+    case bearer(String)
+
+    /// The double-submit CSRF token tests use: any value works as long as cookie and field agree.
+    static let csrf = "test-csrf-token-0123456789abcdef"
+}
+
+struct TestApp: Sendable {
+    let app: Application
+    let database: TestDatabase
+
+    var db: any Database { app.db }
+
+    func send(
+        _ method: HTTPMethod, _ path: String, as caller: Caller = .anonymous, form: [String: String]? = nil,
+        json: (any Encodable & Sendable)? = nil, headers extra: HTTPHeaders = [:]
+    ) async throws -> TestingHTTPResponse {
+        var headers = extra
+        let policy = app.cookiePolicy
+        var cookies = ["\(policy.csrfName)=\(Caller.csrf)"]
+        switch caller {
+        case .anonymous: break
+        case .browser(let session): cookies.append("\(policy.sessionName)=\(session)")
+        case .bearer(let token): headers.bearerAuthorization = BearerAuthorization(token: token)
+        }
+        headers.replaceOrAdd(name: .cookie, value: cookies.joined(separator: "; "))
+        var body = ByteBuffer()
+        if var form {
+            if case .browser = caller, form[Forms.csrfField] == nil { form[Forms.csrfField] = Caller.csrf }
+            if case .anonymous = caller, form[Forms.csrfField] == nil { form[Forms.csrfField] = Caller.csrf }
+            headers.contentType = .urlEncodedForm
+            body = ByteBuffer(string: form.map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }.joined(separator: "&"))
+        } else if let json {
+            headers.contentType = .json
+            body = ByteBuffer(data: try JSONEncoder().encode(json))
+        }
+        return try await app.testing().sendRequest(method, path, headers: headers, body: body)
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from response: TestingHTTPResponse) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .deferredToDate
+        return try decoder.decode(T.self, from: Data(buffer: response.body))
+    }
+
+    /// Every event row, in log order.
+    func events(log: UUID) async throws -> [LedgerEventModel] {
+        try await LedgerEventModel.query(on: db).filter(\.$logID == log).sort(\.$sequence).all()
+    }
+
+    func eventCount() async throws -> Int { try await LedgerEventModel.query(on: db).count() }
+}
+
+extension TestingHTTPResponse {
+    var text: String { body.string }
+}
