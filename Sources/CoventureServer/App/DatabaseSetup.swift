@@ -35,27 +35,33 @@ enum DatabaseSetup {
 
     /// Prepares the file (WAL, synchronous FULL) and runs pending migrations, under the advisory lock on PostgreSQL.
     static func migrate(_ app: Application, _ config: AppConfig) async throws {
-        let sql = app.db as! any SQLDatabase
         switch config.database {
         case .sqlite:
+            let sql = app.db as! any SQLDatabase
             // WAL is a property of the file, so setting it once makes every connection use it.
             try await sql.raw("PRAGMA journal_mode=WAL").run()
             try await app.autoMigrate()
-        case .postgres:
-            try await app.db.withConnection { connection in
-                let sql = connection as! any SQLDatabase
-                try await sql.raw("SELECT pg_advisory_lock(\(bind: migrationLockKey))").run()
+        case .postgres(let url):
+            // The lock is held on a connection of its own, outside the pool, so the migrator can use every pooled
+            // connection meanwhile (holding a pooled one could starve a small pool into a timeout).
+            let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
+            let connection = try await PostgresConnection.connect(
+                configuration: configuration, id: 0, logger: app.logger)
+            do {
+                _ = try await connection.query("SELECT pg_advisory_lock(\(migrationLockKey))", logger: app.logger)
                 do {
-                    try await app.migrator.setupIfNeeded().get()
-                    try await app.migrator.prepareBatch().get()
+                    try await app.autoMigrate()
                 } catch {
-                    try? await sql.raw("SELECT pg_advisory_unlock(\(bind: migrationLockKey))").run()
+                    _ = try? await connection.query("SELECT pg_advisory_unlock(\(migrationLockKey))", logger: app.logger)
                     throw error
                 }
-                try await sql.raw("SELECT pg_advisory_unlock(\(bind: migrationLockKey))").run()
+                _ = try await connection.query("SELECT pg_advisory_unlock(\(migrationLockKey))", logger: app.logger)
+                try await connection.close()
+            } catch {
+                try? await connection.close()
+                throw error
             }
         }
-        _ = sql
     }
 
     /// True when the database answers a trivial query.
