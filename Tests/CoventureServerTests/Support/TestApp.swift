@@ -94,3 +94,22 @@ struct TestApp: Sendable {
 extension TestingHTTPResponse {
     var text: String { body.string }
 }
+
+extension TestApp {
+    /// Serves the app on a real loopback socket (a free port) for the duration of `body`.
+    func withLiveServer<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        guard let port = app.http.server.shared.localAddress?.port else {
+            await app.server.shutdown()
+            throw TestSetupError("the live server has no port")
+        }
+        do {
+            let result = try await body("http://127.0.0.1:\(port)")
+            await app.server.shutdown()
+            return result
+        } catch {
+            await app.server.shutdown()
+            throw error
+        }
+    }
+}
