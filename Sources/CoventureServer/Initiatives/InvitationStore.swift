@@ -169,6 +169,9 @@ struct InvitationStore {
             validate: { try Validate.text(name, field: "name", maxLength: 120) },
             apply: { db, name in
                 let model = try await Self.lockPending(code: code, on: db)
+                if model.kind == InvitationKind.partner.rawValue, model.organizationID != nil {
+                    throw AppError.forbidden("only an admin of the invited organization can accept it; sign in as one")
+                }
                 if try await PersonModel.query(on: db).filter(\.$email == model.email).first() != nil {
                     throw AppError.conflict(field: "email", message: "already has an account; sign in to accept")
                 }
@@ -177,9 +180,6 @@ struct InvitationStore {
                 var isOrgAdmin = false
                 if let existing = model.organizationID {
                     organizationID = existing
-                    if model.kind == InvitationKind.partner.rawValue {
-                        throw AppError.forbidden("only an admin of the invited organization can accept it; sign in as one")
-                    }
                 } else {
                     let organizationName = model.organizationName ?? invitation.invitation.organizationName
                     if try await PeopleStore.organization(named: organizationName, on: db) != nil {

@@ -79,7 +79,7 @@ struct TestApp: Sendable {
 
     func decode<T: Decodable>(_ type: T.Type, from response: TestingHTTPResponse) throws -> T {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .deferredToDate
+        decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(T.self, from: Data(buffer: response.body))
     }
 

@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+import Vapor
+@testable import CoventureServer
+
+/// Whether and how the browser tests run. They need a WebDriver (chromedriver) at `COVENTURE_TEST_WEBDRIVER_URL`;
+/// without one they are skipped, unless `COVENTURE_REQUIRE_BROWSER=1` (CI), which makes a missing or unreachable
+/// driver a failure instead.
+enum BrowserEnvironment {
+    static let environment = ProcessInfo.processInfo.environment
+
+    static var webDriverURL: String? { environment["COVENTURE_TEST_WEBDRIVER_URL"].flatMap { $0.isEmpty ? nil : $0 } }
+    static var isRequired: Bool { environment["COVENTURE_REQUIRE_BROWSER"] == "1" }
+    static var isEnabled: Bool { webDriverURL != nil || isRequired }
+
+    /// The address the app listens on and the browser visits. A loopback IP literal is a potentially trustworthy
+    /// origin, so Chromium must keep the app's `Secure`, `__Host-` cookies over plain http here.
+    static let host = "127.0.0.1"
+
+    static var capabilities: JSON {
+        var chrome: [String: JSON] = [
+            "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900"]
+        ]
+        if let binary = environment["COVENTURE_TEST_CHROME_BINARY"], !binary.isEmpty { chrome["binary"] = .string(binary) }
+        return [
+            "browserName": "chrome",
+            "pageLoadStrategy": "normal",
+            // Element lookups wait up to 2 s for the element to appear; a page load may take 10 s.
+            "timeouts": ["implicit": 2000, "pageLoad": 10000, "script": 5000],
+            "goog:chromeOptions": .object(chrome),
+        ]
+    }
+
+    static func screenshotPath(_ name: String) -> String {
+        (NSTemporaryDirectory() as NSString).appendingPathComponent(name)
+    }
+}
+
+@Suite(
+    "Browser",
+    .enabled(
+        if: BrowserEnvironment.isEnabled,
+        "needs a WebDriver: run chromedriver and set COVENTURE_TEST_WEBDRIVER_URL (e.g. http://127.0.0.1:9515)")
+)
+struct BrowserTests {
+    @Test("The demo owner admin signs in and reaches the initiative page")
+    func ownerAdminSignsInAndReachesInitiative() async throws {
+        try await withDemoSiteInBrowser { site, browser in
+            try await browser.navigate(to: site + "/sign-in")
+            #expect(try await browser.text(of: browser.find("h1")) == "Sign in")
+            try await requireCookie("__Host-coventure_csrf", in: browser, site: site, after: "loading /sign-in")
+
+            // Keyboard only: type both fields and press Enter in the password field.
+            try await browser.sendKeys(DemoData.ownerAdminEmail, to: browser.find("#field-email"))
+            try await browser.sendKeys(DemoData.password + WebDriver.Key.enter, to: browser.find("#field-password"))
+
+            try await waitForPath(in: browser, "signed-in landing page /initiatives") { $0 == "/initiatives" }
+            try await requireCookie("__Host-coventure_session", in: browser, site: site, after: "signing in")
+            #expect(try await browser.text(of: browser.find("h1")) == "My initiatives")
+
+            try await browser.click(browser.find("a", withText: "SME Digital Lending"))
+            try await waitForPath(in: browser, "the initiative page /initiatives/<uuid>") { path in
+                path.hasPrefix("/initiatives/") && UUID(uuidString: String(path.dropFirst("/initiatives/".count))) != nil
+            }
+            #expect(try await browser.text(of: browser.find("h1")) == "SME Digital Lending")
+            let headings = try await browser.findAll("h2").asyncMap { try await browser.text(of: $0) }
+            for heading in ["Parties", "Members by party", "Activity"] {
+                #expect(headings.contains(heading), "headings on the page: \(headings)")
+            }
+            let text = try await browser.pageText()
+            for partner in ["Helio Systems", "Quarry Labs"] {
+                #expect(text.contains(partner), "the initiative page should name the partner \(partner)")
+            }
+            let activity = try await browser.findAll("ol.feed > li")
+            #expect(!activity.isEmpty, "the activity feed should list at least one event")
+
+            try await browser.screenshot(to: BrowserEnvironment.screenshotPath("coventure-initiative.png"))
+        }
+    }
+
+    @Test("A wrong password shows an error and keeps the email")
+    func wrongPasswordShowsErrorAndKeepsEmail() async throws {
+        try await withDemoSiteInBrowser { site, browser in
+            try await browser.navigate(to: site + "/sign-in")
+            try await browser.sendKeys(DemoData.ownerAdminEmail, to: browser.find("#field-email"))
+            try await browser.sendKeys("not-the-password" + WebDriver.Key.enter, to: browser.find("#field-password"))
+
+            let alert = try await browser.find("[role=alert]")
+            #expect(try await browser.text(of: alert) == "That email and password do not match an account.")
+            #expect(try await browser.property("value", of: browser.find("#field-email")) == .string(DemoData.ownerAdminEmail))
+            #expect(try await browser.property("value", of: browser.find("#field-password")) == .string(""))
+            #expect(try await browser.text(of: browser.find("h1")) == "Sign in")
+            let cookies = try await browser.cookies().compactMap { $0["name"]?.string }
+            #expect(!cookies.contains("__Host-coventure_session"), "a failed sign-in must not set a session")
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Serves a migrated app with the demo loaded on a real loopback socket (a free port), opens a browser
+    /// session and runs `body` with the site's base URL; always closes the browser and stops the server.
+    private func withDemoSiteInBrowser(_ body: (_ site: String, _ browser: WebDriver) async throws -> Void) async throws {
+        guard let endpoint = BrowserEnvironment.webDriverURL else {
+            throw TestSetupError("COVENTURE_REQUIRE_BROWSER=1 but COVENTURE_TEST_WEBDRIVER_URL is not set")
+        }
+        try await withTestApp(.sqlite) { t in
+            try await DemoData.load(into: t.app)
+            try await t.app.asyncBoot()
+            let server = t.app.http.server.shared
+            try await server.start(address: .hostname(BrowserEnvironment.host, port: 0))
+            do {
+                guard let port = server.localAddress?.port else { throw TestSetupError("the test server has no port") }
+                let site = "http://\(BrowserEnvironment.host):\(port)"
+                try await WebDriver.withSession(
+                    endpoint: endpoint, client: t.app.client, capabilities: BrowserEnvironment.capabilities
+                ) { browser in
+                    try await body(site, browser)
+                }
+            } catch {
+                await server.shutdown()
+                throw error
+            }
+            await server.shutdown()
+        }
+    }
+
+    /// Waits for the browser's URL path; on timeout, fails with where the browser is and what it shows.
+    private func waitForPath(
+        in browser: WebDriver, _ what: String, sourceLocation: SourceLocation = #_sourceLocation,
+        _ matches: @escaping (String) -> Bool
+    ) async throws {
+        do {
+            try await browser.wait(what) {
+                let url = try await browser.currentURL()
+                return matches(URLComponents(string: url)?.path ?? url)
+            }
+        } catch {
+            let url = (try? await browser.currentURL()) ?? "?"
+            let text = (try? await browser.pageText()) ?? "?"
+            Issue.record("expected \(what); the browser is at \(url) showing:\n\(text.prefix(600))", sourceLocation: sourceLocation)
+            throw error
+        }
+    }
+
+    /// Fails precisely when the browser did not keep one of the app's cookies (e.g. refused a `Secure` cookie
+    /// over http).
+    private func requireCookie(
+        _ name: String, in browser: WebDriver, site: String, after step: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let cookies = try await browser.cookies()
+        let names = cookies.compactMap { $0["name"]?.string }
+        print("DEBUG \(site) after \(step): \(cookies)")
+        try #require(
+            names.contains(name),
+            "Chromium did not keep the cookie \(name) from \(site) after \(step); it holds: \(cookies)",
+            sourceLocation: sourceLocation)
+    }
+}
+
+extension Sequence where Element: Sendable {
+    fileprivate func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}

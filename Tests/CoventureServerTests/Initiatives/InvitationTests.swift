@@ -1,0 +1,140 @@
+import CoventureCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import CoventureServer
+
+@Suite("Invitations")
+struct InvitationTests {
+    @Test("A member invitation creates the account in the inviting organization, and works only once", arguments: TestDatabase.all)
+    func singleUse(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, organization: "Bank", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            let created = try await InvitationStore(application: t.app).inviteMember(
+                initiative.id, InviteMemberRequest(email: "New.Person@Bank.example", role: .contributor), by: owner)
+            #expect(created.invitation.email == "new.person@bank.example")
+            let link = created.link
+
+            let page = try await t.send(.GET, link)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Create your account"))
+
+            let accept = try await t.send(.POST, link, form: ["name": "New Person", "password": "a long enough password"])
+            #expect(accept.status == .seeOther)
+            #expect(accept.headers.first(name: .location) == SiteURL.initiative(.value(initiative.id)).path)
+            #expect(accept.headers.setCookie?[t.app.cookiePolicy.sessionName] != nil, "the new account is signed in")
+
+            let person = try #require(try await PersonModel.query(on: t.db).filter(\.$email == "new.person@bank.example").first())
+            #expect(person.$organization.id == owner.organizationID)
+            let members = try await InitiativeStore(application: t.app).members(initiative.id)
+            #expect(members.first { $0.personId == person.id }?.role == .contributor)
+
+            #expect(try await t.send(.GET, link).status == .notFound)
+            let replay = try await t.send(.POST, link, form: ["name": "Someone Else", "password": "a long enough password"])
+            #expect(replay.status == .notFound)
+        }
+    }
+
+    @Test("Expired and revoked invitation links lead nowhere", arguments: TestDatabase.all)
+    func expiredAndRevoked(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, organization: "Bank", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            let store = InvitationStore(application: t.app)
+            let expiring = try await store.inviteMember(initiative.id, InviteMemberRequest(email: "a@bank.example", role: .observer), by: owner)
+            let revoked = try await store.inviteMember(initiative.id, InviteMemberRequest(email: "b@bank.example", role: .observer), by: owner)
+            let row = try #require(try await InvitationModel.find(expiring.invitation.id, on: t.db))
+            row.expiresAt = Date().addingTimeInterval(-1)
+            try await row.save(on: t.db)
+            try await store.revoke(initiative.id, invitationID: revoked.invitation.id, by: owner.actor)
+
+            for link in [expiring.link, revoked.link] {
+                #expect(try await t.send(.GET, link).status == .notFound)
+                #expect(try await t.send(.POST, link, form: ["name": "X Y", "password": "a long enough password"]).status == .notFound)
+            }
+            #expect(try await PersonModel.query(on: t.db).count() == 1)
+        }
+    }
+
+    @Test("Accepting with a password over 72 bytes is refused naming the field, and creates nothing", arguments: TestDatabase.all)
+    func passwordTooLong(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, organization: "Bank", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            let created = try await InvitationStore(application: t.app).inviteMember(
+                initiative.id, InviteMemberRequest(email: "c@bank.example", role: .observer), by: owner)
+            let response = try await t.send(.POST, created.link, form: ["name": "C", "password": String(repeating: "p", count: 73)])
+            #expect(response.status == .badRequest)
+            #expect(response.text.contains("never truncated"))
+            let short = try await t.send(.POST, created.link, form: ["name": "C", "password": "short"])
+            #expect(short.status == .badRequest)
+            #expect(short.text.contains("at least 12 bytes"))
+            #expect(try await PersonModel.query(on: t.db).count() == 1)
+            #expect(try await t.send(.GET, created.link).status == .ok, "a failed attempt does not use up the link")
+        }
+    }
+
+    @Test("The owner invites a new partner organization; its lead's acceptance creates it, with them as admin", arguments: TestDatabase.all)
+    func partnerNewOrganization(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, organization: "Bank", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            let token = try await Factory.token(t, owner)
+            let response = try await t.send(
+                .POST, APIURL.parties(.value(initiative.id)).path, as: token,
+                json: ["organizationName": "Fresh Tech", "email": "lead@fresh.example"])
+            #expect(response.status == .created)
+            let created = try t.decode(CreatedInvitationDTO.self, from: response)
+
+            let accept = try await t.send(.POST, created.link, form: ["name": "Lea Lead", "password": "a long enough password"])
+            #expect(accept.status == .seeOther)
+            let detail = try await InitiativeStore(application: t.app).detail(initiative.id)
+            let partner = try #require(detail.parties.first { $0.kind == .partner })
+            #expect(partner.organizationName == "Fresh Tech")
+            let lead = try #require(try await PersonModel.query(on: t.db).filter(\.$email == "lead@fresh.example").first())
+            #expect(lead.isOrgAdmin)
+            let members = try await InitiativeStore(application: t.app).members(initiative.id)
+            #expect(members.first { $0.personId == lead.id }?.role == .admin)
+        }
+    }
+
+    @Test("A partner invitation to an existing organization is accepted by one of its admins, not by any holder of the link",
+          arguments: TestDatabase.all)
+    func partnerExistingOrganization(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, organization: "Bank", orgAdmin: true)
+            let admin = try await Factory.person(t, organization: "Helio", orgAdmin: true)
+            let colleague = try await Factory.person(t, organization: "Helio")
+            let initiative = try await Factory.initiative(t, by: owner)
+            let created = try await InvitationStore(application: t.app).invitePartner(
+                initiative.id, InvitePartnerRequest(organizationName: "helio", email: colleague.email), by: owner)
+
+            let byColleague = try await t.send(.POST, created.link, as: try await Factory.session(t, colleague), form: [:])
+            #expect(byColleague.status == .forbidden)
+            let anonymous = try await t.send(.POST, created.link, form: ["name": "Mallory", "password": "a long enough password"])
+            #expect(anonymous.status == .forbidden)
+
+            let byAdmin = try await t.send(.POST, created.link, as: try await Factory.session(t, admin), form: [:])
+            #expect(byAdmin.status == .seeOther)
+            let detail = try await InitiativeStore(application: t.app).detail(initiative.id)
+            #expect(detail.parties.map(\.organizationName).sorted() == ["Bank", "Helio"])
+        }
+    }
+
+    @Test("An admin invites only for their own organization; a person of another organization is refused", arguments: TestDatabase.all)
+    func ownOrganizationOnly(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, organization: "Bank", orgAdmin: true)
+            let partner = try await Factory.person(t, organization: "Helio", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            try await Factory.partner(t, initiative, owner: owner, partner: partner)
+            let response = try await t.send(
+                .POST, APIURL.invitations(.value(initiative.id)).path, as: try await Factory.token(t, owner),
+                json: ["email": partner.email, "role": "observer"])
+            #expect(response.status == .badRequest)
+            #expect(try t.decode(APIErrorBody.self, from: response).error.field == "email")
+        }
+    }
+}
