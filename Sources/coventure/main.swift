@@ -115,8 +115,8 @@ struct User: AsyncParsableCommand {
             while password.hasSuffix("\n") || password.hasSuffix("\r") { password.removeLast() }
             try await withApplication { app in
                 try await Coventure.migrate(app)
-                let id = try await Operations.createUser(app, email: email, name: name, organization: organization, password: password)
-                print("Created \(email) (\(id.uuidString.lowercased())).")
+                let created = try await Operations.createUser(app, email: email, name: name, organization: organization, password: password)
+                print("Created \(created.email) (\(created.id.uuidString.lowercased())).")
             }
         }
     }

@@ -46,16 +46,21 @@ public struct Stake: Hashable, Comparable, Codable, Sendable, CustomStringConver
 
     /// Parses "40", "33.33" or "33,33" (percent, at most two decimals).
     public init(percent text: String, field: String = "stake") throws {
-        let cleaned = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
-            .replacingOccurrences(of: "%", with: "")
+        // "%" first, then blanks: "40 %" (as stakes are displayed) parses like "40".
+        let cleaned = text.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)
+            .replacingOccurrences(of: ",", with: ".")
         let parts = cleaned.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = Int(parts[0]), parts[0].allSatisfy(\.isNumber) else {
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw ValidationError(field: field, "must be a percentage like 40 or 33.33")
+        }
+        // Checked before multiplying: an absurdly long number must be refused, not overflow.
+        guard parts[0].count <= 3, let whole = Int(parts[0]), whole <= 100 else {
+            throw ValidationError(field: field, "must be more than 0 and at most 100 percent")
         }
         var hundredths = 0
         if parts.count == 2 {
             let fraction = parts[1]
-            guard (1...2).contains(fraction.count), fraction.allSatisfy(\.isNumber), let value = Int(fraction) else {
+            guard (1...2).contains(fraction.count), fraction.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(fraction) else {
                 throw ValidationError(field: field, "must be a percentage with at most two decimals")
             }
             hundredths = fraction.count == 1 ? value * 10 : value
@@ -92,6 +97,9 @@ public enum GovernanceRules {
             let given = stakes.compactMap { $0 }
             guard given.count == stakes.count else {
                 throw ValidationError(field: field, "every party of a joint venture needs a stake")
+            }
+            guard given.allSatisfy({ $0.basisPoints > 0 }) else {
+                throw ValidationError(field: field, "every stake must be more than 0 %")
             }
             let total = given.reduce(0) { $0 + $1.basisPoints }
             guard total == Stake.whole.basisPoints else {

@@ -35,9 +35,16 @@ public struct LedgerEventBody: Sendable, Equatable {
 
     /// Times are written with millisecond precision in UTC, e.g. `2026-11-29T10:45:01.123Z`.
     public static func timestamp(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let seconds = millis / 1000
-        let ms = Int(millis % 1000)
+        // Round to microseconds first, so a date made from an exact millisecond (stored as a double a hair below
+        // it) keeps that millisecond; then floor to milliseconds, flooring also before 1970.
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let millis = micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000)
+        var seconds = millis / 1000
+        var ms = Int(millis % 1000)
+        if ms < 0 {
+            ms += 1000
+            seconds -= 1
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second],
@@ -70,11 +77,32 @@ public enum SecretFields {
         "code_hash", "secret",
     ]
 
+    /// A key names a secret when it is one of `names` (any case), or mentions a password or secret, or ends in "token".
+    public static func isSecret(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        return names.contains(where: { $0.lowercased() == lower }) || lower.contains("password") || lower.contains("secret")
+            || lower.hasSuffix("token")
+    }
+
+    /// The path of the first secret field, searching nested objects and arrays; keys are visited in sorted order
+    /// so the answer is the same every time.
     public static func firstSecret(in change: [String: JSONValue]) -> String? {
-        for (key, value) in change {
-            if names.contains(key) { return key }
-            if case .object(let inner) = value, let found = firstSecret(in: inner) { return "\(key).\(found)" }
+        for key in change.keys.sorted() {
+            if isSecret(key) { return key }
+            if let found = firstSecret(in: change[key]!) { return "\(key).\(found)" }
         }
         return nil
+    }
+
+    private static func firstSecret(in value: JSONValue) -> String? {
+        switch value {
+        case .object(let inner): return firstSecret(in: inner)
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                if let found = firstSecret(in: item) { return "\(index).\(found)" }
+            }
+            return nil
+        default: return nil
+        }
     }
 }

@@ -21,10 +21,20 @@ public enum Validate {
         guard trimmed.count <= maxLength else {
             throw ValidationError(field: field, "must be at most \(maxLength) characters")
         }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || isLineBreakOrBidiControl($0) })
+        else {
             throw ValidationError(field: field, "must be a single line without control characters")
         }
         return trimmed
+    }
+
+    /// Line and paragraph separators break a "single line"; bidirectional overrides can make a name display
+    /// as something else (a classic spoofing trick), so neither belongs in names and titles.
+    static func isLineBreakOrBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F: true
+        default: false
+        }
     }
 
     /// Trims a free multi-line text; empty is allowed. Tabs and newlines are kept.

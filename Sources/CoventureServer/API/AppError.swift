@@ -63,6 +63,14 @@ struct APIErrorBody: Content {
         var code: String
         var message: String
         var field: String?
+
+        /// `field` is always present, `null` when the error is not about one field.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(code, forKey: .code)
+            try container.encode(message, forKey: .message)
+            try container.encode(field, forKey: .field)
+        }
     }
     var error: Detail
 }

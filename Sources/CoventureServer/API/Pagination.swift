@@ -27,10 +27,10 @@ struct Pagination {
         return Pagination(limit: limit, offset: offset)
     }
 
-    func page<Item: Content>(_ all: [Item]) -> Page<Item> {
+    func page<Item: Content>(_ all: [Item]) -> ListPage<Item> {
         let start = min(offset, all.count)
         let end = min(start + limit, all.count)
         let next = end < all.count ? Data("o:\(end)".utf8).base64EncodedString() : nil
-        return Page(items: Array(all[start..<end]), next: next)
+        return ListPage(items: Array(all[start..<end]), next: next)
     }
 }

@@ -9,6 +9,19 @@ extension Application {
     }
 }
 
+/// One JSON form for the whole API: sorted keys (stable bodies), ISO 8601 dates. Vapor's content configuration
+/// is process-wide, so it is set exactly once (a global's initializer runs once, thread-safely), however many
+/// applications a process builds (tests build many, in parallel).
+private let jsonCoding: Void = {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    ContentConfiguration.global.use(decoder: decoder, for: .json)
+}()
+
 /// Builds the application: database, middleware, routes. Does not migrate (see `Coventure.prepare`).
 public func configure(_ app: Application, _ config: AppConfig) throws {
     app.appConfig = config
@@ -21,6 +34,7 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
     }
     try DatabaseSetup.configure(app, config)
 
+    _ = jsonCoding
     app.routes.defaultMaxBodySize = "1mb"
     // Outermost first: security headers wrap everything, errors included.
     app.middleware = Middlewares()

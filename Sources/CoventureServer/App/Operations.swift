@@ -7,12 +7,12 @@ import Vapor
 
 /// What the command line does, as library functions (the executable only parses arguments).
 public enum Operations {
-    /// `coventure user create`: returns the new person's id.
-    public static func createUser(_ app: Application, email: String, name: String, organization: String, password: String) async throws -> UUID {
+    /// `coventure user create`: returns the new person's id and normalized email.
+    public static func createUser(_ app: Application, email: String, name: String, organization: String, password: String) async throws -> (id: UUID, email: String) {
         let hash = try PasswordHashing.hash(password)
         let person = try await PeopleStore(application: app).createPerson(
             .init(name: name, email: email, organizationName: organization, passwordHash: hash, isOrgAdmin: false))
-        return person.id
+        return (person.id, person.email)
     }
 
     /// `coventure token create`: returns the token's secret.

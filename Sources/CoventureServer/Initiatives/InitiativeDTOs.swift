@@ -3,7 +3,7 @@ import Foundation
 import Vapor
 
 /// A list page of the API: `{"items": [...], "next": cursor-or-null}`.
-struct Page<Item: Content>: Content {
+struct ListPage<Item: Content>: Content {
     var items: [Item]
     var next: String?
 }

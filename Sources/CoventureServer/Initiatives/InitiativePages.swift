@@ -289,8 +289,8 @@ enum MembersPage {
                 .class("inline"), .safe("method", "post"),
                 .safe("action", SiteURL.memberRole(.value(initiativeID), member: .value(member.id)).path),
                 Forms.csrf(context.csrfToken),
-                .label(.class("visually-hidden"), .safe("for", "role-\(member.id)"), .plain("Role of \(member.name)")),
-                .element(named: "select", nodes: [.safe("id", "role-\(member.id)"), .safe("name", "role")]
+                .label(.class("visually-hidden"), .safe("for", "role-\(member.id.uuidString.lowercased())"), .plain("Role of \(member.name)")),
+                .element(named: "select", nodes: [.safe("id", "role-\(member.id.uuidString.lowercased())"), .safe("name", "role")]
                     + MemberRole.allCases.map { role in
                         Node<HTML.FormContext>.raw(Node<HTML.BodyContext>.element(
                             named: "option",

@@ -10,7 +10,7 @@ enum InitiativesAPIController {
         return id
     }
 
-    @Sendable static func list(req: Request) async throws -> Page<InitiativeSummary> {
+    @Sendable static func list(req: Request) async throws -> ListPage<InitiativeSummary> {
         let pagination = try Pagination.from(req)
         return pagination.page(try await InitiativeStore(request: req).initiatives(for: try req.person()))
     }
@@ -38,7 +38,7 @@ enum InitiativesAPIController {
         return try await InitiativeStore(request: req).setGovernance(id, body, by: try req.person().actor)
     }
 
-    @Sendable static func parties(req: Request) async throws -> Page<PartyDTO> {
+    @Sendable static func parties(req: Request) async throws -> ListPage<PartyDTO> {
         let id = try await readable(req)
         return try Pagination.from(req).page(try await InitiativeStore(request: req).detail(id).parties)
     }
@@ -51,7 +51,7 @@ enum InitiativesAPIController {
         return try await created.encodeResponse(status: .created, for: req)
     }
 
-    @Sendable static func members(req: Request) async throws -> Page<MemberDTO> {
+    @Sendable static func members(req: Request) async throws -> ListPage<MemberDTO> {
         let id = try await readable(req)
         return try Pagination.from(req).page(try await InitiativeStore(request: req).members(id))
     }
@@ -81,7 +81,7 @@ enum InitiativesAPIController {
     }
 
     /// Pending and past invitations; codes are never shown again after creation.
-    @Sendable static func invitations(req: Request) async throws -> Page<InvitationDTO> {
+    @Sendable static func invitations(req: Request) async throws -> ListPage<InvitationDTO> {
         let id = try await readable(req)
         return try Pagination.from(req).page(try await InitiativeStore(request: req).invitations(id))
     }
@@ -108,7 +108,7 @@ enum InitiativesAPIController {
     }
 
     /// The initiative's events, oldest first; `after` is the last sequence number seen.
-    @Sendable static func events(req: Request) async throws -> Page<EventDTO> {
+    @Sendable static func events(req: Request) async throws -> ListPage<EventDTO> {
         let id = try await readable(req)
         var after = 0
         if let raw = req.query[String.self, at: "cursor"] ?? req.query[String.self, at: "after"], !raw.isEmpty {
@@ -120,6 +120,6 @@ enum InitiativesAPIController {
         let limit = try Pagination.limit(req, defaultLimit: 100)
         let events = try await InitiativeStore(request: req).events(id, after: after, limit: limit + 1)
         let items = Array(events.prefix(limit))
-        return Page(items: items, next: events.count > limit ? items.last.map { String($0.sequence) } : nil)
+        return ListPage(items: items, next: events.count > limit ? items.last.map { String($0.sequence) } : nil)
     }
 }

@@ -36,9 +36,9 @@ enum TokensController {
 
     // MARK: API
 
-    @Sendable static func apiList(req: Request) async throws -> Page<TokenDTO> {
+    @Sendable static func apiList(req: Request) async throws -> ListPage<TokenDTO> {
         try await req.authorize(.ownAccount)
-        return Page(items: try await TokenStore(request: req).list(for: try req.person()), next: nil)
+        return ListPage(items: try await TokenStore(request: req).list(for: try req.person()), next: nil)
     }
 
     @Sendable static func apiCreate(req: Request) async throws -> Response {

@@ -15,7 +15,7 @@ enum Layout {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .element(named: "title", text: "\(title) · Coventure"),
+                .element(named: "title", nodes: [.plain("\(title) · Coventure")]),
                 .link(.rel(.stylesheet), .safe("href", SiteURL.stylesheet.path))
             ),
             .body(

@@ -74,7 +74,8 @@ struct BrowserTests {
             let activity = try await browser.findAll("ol.feed > li")
             #expect(!activity.isEmpty, "the activity feed should list at least one event")
 
-            try await browser.screenshot(to: BrowserEnvironment.screenshotPath("coventure-initiative.png"))
+            // For humans: the whole initiative page, Activity included.
+            try await browser.fullPageScreenshot(to: BrowserEnvironment.screenshotPath("coventure-initiative.png"))
         }
     }
 
@@ -150,7 +151,6 @@ struct BrowserTests {
     ) async throws {
         let cookies = try await browser.cookies()
         let names = cookies.compactMap { $0["name"]?.string }
-        print("DEBUG \(site) after \(step): \(cookies)")
         try #require(
             names.contains(name),
             "Chromium did not keep the cookie \(name) from \(site) after \(step); it holds: \(cookies)",

@@ -13,6 +13,7 @@ struct WebDriver: Sendable {
     /// How long a single driver command may take (a new session starts a browser, so it gets longer).
     static let commandTimeout: TimeAmount = .seconds(20)
     static let sessionStartTimeout: TimeAmount = .seconds(60)
+    static let statusTimeout: TimeAmount = .seconds(3)
 
     /// Opens a session, runs `body` and always deletes the session afterwards (closing the browser), even when
     /// `body` throws.
@@ -35,6 +36,8 @@ struct WebDriver: Sendable {
     /// `POST /session` with `{"capabilities": {"alwaysMatch": …}}`.
     static func start(endpoint: String, client: any Client, capabilities: JSON) async throws -> WebDriver {
         let base = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
+        // A quick probe first, so a driver that is not running fails in seconds with a clear message.
+        _ = try await command(client: client, .GET, base + "/status", body: nil, timeout: statusTimeout, name: "status")
         let value = try await command(
             client: client, .POST, base + "/session", body: ["capabilities": ["alwaysMatch": capabilities]],
             timeout: sessionStartTimeout, name: "new session")
@@ -143,6 +146,28 @@ struct WebDriver: Sendable {
         try png.write(to: URL(fileURLWithPath: path))
     }
 
+    /// Saves a PNG of the whole page: grows the window to the document's height for the shot, then restores it.
+    func fullPageScreenshot(to path: String) async throws {
+        let original = try await send(.GET, "/window/rect", name: "get window rect")
+        let sizes = try await execute(
+            "return [document.documentElement.scrollHeight, window.outerHeight - window.innerHeight];")
+        guard case .number(let pageHeight)? = sizes.array?.first, case .number(let frame)? = sizes.array?.last,
+            let width = original["width"], let height = original["height"]
+        else {
+            return try await screenshot(to: path)
+        }
+        _ = try await send(
+            .POST, "/window/rect", body: ["width": width, "height": .number(min(pageHeight + frame, 8000))],
+            name: "set window rect")
+        do {
+            try await screenshot(to: path)
+        } catch {
+            _ = try? await send(.POST, "/window/rect", body: ["width": width, "height": height], name: "set window rect")
+            throw error
+        }
+        _ = try await send(.POST, "/window/rect", body: ["width": width, "height": height], name: "set window rect")
+    }
+
     // MARK: Waiting
 
     /// Polls `condition` until it holds or `timeout` seconds pass; returns the last value it saw for the message.
@@ -184,7 +209,9 @@ struct WebDriver: Sendable {
         do {
             response = try await client.send(request).get()
         } catch {
-            throw WebDriverError(command: name, error: "driver unreachable", message: "\(method) \(url) failed: \(String(reflecting: error))")
+            throw WebDriverError(
+                command: name, error: "driver unreachable",
+                message: "\(method) \(url) failed (is chromedriver running there?): \(String(reflecting: error))")
         }
         let data = response.body.map { Data(buffer: $0) } ?? Data()
         let decoded: JSON

@@ -1,0 +1,160 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import CoventureServer
+
+/// Runs the real `coventure` executable (built by `swift test` beside the tests) against a fresh database.
+@Suite("Command line")
+struct CommandLineTests {
+    static let executable: URL = {
+        // The test bundle lives in .build/<config>/; the executable is built into the same folder.
+        let bundle = Bundle(for: Marker.self).bundleURL
+        var folder = bundle.deletingLastPathComponent()
+        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("coventure").path) {
+            folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug")
+        }
+        return folder.appendingPathComponent("coventure")
+    }()
+
+    final class Marker {}
+
+    struct Result {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    static func run(_ arguments: [String], environment: [String: String], input: String = "") throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["DATABASE_URL"] = nil
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
+    }
+
+    /// The environment that points the executable at a fresh database of the given kind.
+    static func environment(_ database: TestDatabase) async throws -> ([String: String], FreshDatabase) {
+        let fresh = try await FreshDatabase.make(database)
+        var env = ["COVENTURE_DATA_DIR": fresh.directory]
+        if case .postgres(let url) = fresh.choice { env["DATABASE_URL"] = url }
+        return (env, fresh)
+    }
+
+    @Test("user create reads the password from stdin; token create prints a working token as its last line", arguments: TestDatabase.all)
+    func userAndToken(database: TestDatabase) async throws {
+        let (env, fresh) = try await Self.environment(database)
+        defer { Task { await fresh.cleanup() } }
+        let created = try Self.run(
+            ["user", "create", "--email", "Ops@Example.org", "--name", "Ops Person", "--organization", "Operators"],
+            environment: env, input: "a long enough password\n")
+        #expect(created.status == 0, "\(created.error)")
+        #expect(created.output.contains("Created ops@example.org"))
+
+        let token = try Self.run(["token", "create", "--email", "ops@example.org"], environment: env)
+        #expect(token.status == 0, "\(token.error)")
+        let secret = try #require(token.output.split(separator: "\n").last.map(String.init))
+        #expect(secret.hasPrefix("cvt_"))
+
+        var config = AppConfig(database: fresh.choice, dataDirectory: fresh.directory)
+        config.poolSizePerEventLoop = 1
+        let app = try await Application.make(.testing)
+        do {
+            try configure(app, config)
+            let resolved = try await TokenStore(application: app).resolve(secret: secret)
+            #expect(resolved?.email == "ops@example.org")
+            #expect(resolved?.isOrgAdmin == true, "the first person of a new organization administers it")
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    @Test("Bad arguments and bad input give a clear message and a non-zero exit, never a stack trace", arguments: TestDatabase.all)
+    func badArguments(database: TestDatabase) async throws {
+        let (env, fresh) = try await Self.environment(database)
+        defer { Task { await fresh.cleanup() } }
+        let unknown = try Self.run(["frobnicate"], environment: env)
+        #expect(unknown.status != 0)
+        #expect(unknown.error.contains("frobnicate") || unknown.error.contains("Unexpected argument"))
+
+        let missing = try Self.run(["user", "create", "--email", "a@example.org"], environment: env)
+        #expect(missing.status != 0)
+        #expect(missing.error.contains("--name"))
+
+        let short = try Self.run(["user", "create", "--email", "a@example.org", "--name", "A", "--organization", "O"], environment: env, input: "short\n")
+        #expect(short.status == 1)
+        #expect(short.error.contains("password must be at least 12 bytes"))
+
+        let noAccount = try Self.run(["token", "create", "--email", "nobody@example.org"], environment: env)
+        #expect(noAccount.status == 1)
+        #expect(noAccount.error.contains("no account with the email nobody@example.org"))
+
+        let badPort = try Self.run(["serve", "--port", "99999"], environment: env)
+        #expect(badPort.status != 0)
+        #expect(badPort.error.contains("--port"))
+
+        for result in [unknown, missing, short, noAccount, badPort] {
+            #expect(!result.error.contains("Fatal error"))
+            #expect(!result.error.contains("Stack dump"))
+        }
+    }
+
+    @Test("demo loads the story once; migrate is idempotent; backup writes a consistent copy of the SQLite file")
+    func demoMigrateBackup() async throws {
+        let (env, fresh) = try await Self.environment(.sqlite)
+        defer { Task { await fresh.cleanup() } }
+        let demo = try Self.run(["demo"], environment: env)
+        #expect(demo.status == 0, "\(demo.error)")
+        #expect(demo.output.contains("demo@coventure.example"))
+        #expect(demo.output.contains("coventure-demo"))
+        let again = try Self.run(["demo"], environment: env)
+        #expect(again.status == 1)
+        #expect(again.error.contains("already loaded"))
+        #expect(try Self.run(["migrate"], environment: env).status == 0)
+
+        let copy = fresh.directory + "/backup.sqlite"
+        let backup = try Self.run(["backup", "--to", copy], environment: env)
+        #expect(backup.status == 0, "\(backup.error)")
+        #expect(FileManager.default.fileExists(atPath: copy))
+        let twice = try Self.run(["backup", "--to", copy], environment: env)
+        #expect(twice.status == 1)
+        #expect(twice.error.contains("already exists"))
+
+        // The copy is a complete database: open it and find the demo's people and events.
+        let app = try await Application.make(.testing)
+        do {
+            try configure(app, AppConfig(database: .sqlite(path: copy), dataDirectory: fresh.directory, poolSizePerEventLoop: 1))
+            #expect(try await PersonModel.query(on: app.db).count() == DemoData.people.count)
+            #expect(try await LedgerEventModel.query(on: app.db).count() > 50)
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    @Test("backup on PostgreSQL says to use pg_dump", .enabled(if: TestDatabase.all.contains(.postgres)))
+    func backupOnPostgres() async throws {
+        let (env, fresh) = try await Self.environment(.postgres)
+        defer { Task { await fresh.cleanup() } }
+        let result = try Self.run(["backup", "--to", fresh.directory + "/x"], environment: env)
+        #expect(result.status == 1)
+        #expect(result.error.contains("pg_dump"))
+    }
+}
