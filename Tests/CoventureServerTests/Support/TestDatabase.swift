@@ -77,13 +77,31 @@ actor PostgresTemplate {
         return components.string!
     }
 
+    /// The migrated template, made by the first caller; everyone else awaits the same task.
+    private var template: Task<String, any Error>?
+    /// Clones are made one at a time: PostgreSQL refuses to copy a template while another copy holds it open.
+    private var previousClone: Task<Void, Never>?
+
     func freshDatabase() async throws -> (name: String, url: String) {
         let template = try await ensureTemplate()
         let name = "coventure_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-        try await admin { connection in
-            _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template)"), logger: connection.logger)
+        let previous = previousClone
+        let clone = Task<Result<Void, any Error>, Never> {
+            await previous?.value
+            do {
+                try await self.admin { connection in
+                    _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template)"), logger: connection.logger)
+                }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
         }
-        return (String(name), try url(for: String(name)))
+        previousClone = Task { _ = await clone.value }
+        switch await clone.value {
+        case .success: return (String(name), try url(for: String(name)))
+        case .failure(let error): throw TestSetupError("could not clone the template: \(String(reflecting: error))")
+        }
     }
 
     func drop(_ name: String) async {
@@ -93,11 +111,21 @@ actor PostgresTemplate {
     }
 
     private func ensureTemplate() async throws -> String {
-        if let templateName { return templateName }
+        if let template { return try await template.value }
+        let task = Task { try await self.makeTemplate() }
+        template = task
+        return try await task.value
+    }
+
+    private func makeTemplate() async throws -> String {
         let name = "coventure_template_\(getpid())"
-        try await admin { connection in
-            _ = try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: connection.logger)
-            _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: connection.logger)
+        do {
+            try await admin { connection in
+                _ = try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: connection.logger)
+                _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: connection.logger)
+            }
+        } catch {
+            throw TestSetupError("could not create the template database: \(String(reflecting: error))")
         }
         let app = try await Application.make(.testing)
         do {
@@ -106,9 +134,8 @@ actor PostgresTemplate {
             try await app.asyncShutdown()
         } catch {
             try? await app.asyncShutdown()
-            throw error
+            throw TestSetupError("could not migrate the template: \(String(reflecting: error))")
         }
-        templateName = name
         return name
     }
 }
