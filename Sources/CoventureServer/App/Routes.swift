@@ -23,6 +23,7 @@ enum Routes {
         signedIn.post(SiteURL.initiatives.pathComponents, use: InitiativePagesController.create)
         signedIn.get(SiteURL.newInitiative.pathComponents, use: InitiativePagesController.new)
         signedIn.get(SiteURL.initiative(.key).pathComponents, use: InitiativePagesController.overview)
+        signedIn.get(SiteURL.initiativeActivity(.key).pathComponents, use: InitiativePagesController.activity)
         signedIn.get(SiteURL.initiativeSettings(.key).pathComponents, use: InitiativePagesController.settings)
         signedIn.post(SiteURL.initiativeSettings(.key).pathComponents, use: InitiativePagesController.saveSettings)
         signedIn.post(SiteURL.initiativePartners(.key).pathComponents, use: InitiativePagesController.invitePartner)

@@ -44,10 +44,16 @@ enum ActivityFeed {
         }
         switch event.action {
         case "initiative.created": return "started the initiative “\(text("name") ?? "")”"
-        case "initiative.updated": return "changed the initiative's " + change.keys.sorted().joined(separator: ", ")
+        case "initiative.updated":
+            return "changed the initiative's " + change.keys.sorted().map { key in
+                key == "status" ? "status to \(text("status") ?? "")" : key
+            }.joined(separator: ", ")
         case "governance.changed": return "set the governance to \(GovernanceModel(rawValue: text("model") ?? "")?.label.lowercased() ?? "a new model")"
         case "party.joined": return "brought in \(organization()) as \(text("kind") == "owner" ? "owner" : "a partner")"
-        case "member.added": return "added \(person()) as \(text("role") ?? "member")"
+        case "member.added":
+            // Accepting an invitation adds oneself: "joined as admin" reads better than "added <self> as admin".
+            if text("personId").flatMap(UUID.init(uuidString:)) == event.actorId { return "joined as \(text("role") ?? "member")" }
+            return "added \(person()) as \(text("role") ?? "member")"
         case "member.roleChanged": return "made \(person()) \(text("role") ?? "a member")"
         case "member.removed": return "removed \(person()) from the initiative"
         case "invitation.created":

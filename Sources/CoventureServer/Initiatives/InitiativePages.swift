@@ -96,7 +96,10 @@ enum InitiativeOverviewPage {
                 .section(.class("panel"), .h2(.plain("Parties")), parties(initiative)),
                 .section(.class("panel"), .h2(.plain("Members by party")), membersByParty(model))
             ),
-            .section(.class("panel"), .h2(.id("activity"), .plain("Activity")), activity(model.activity))
+            .section(
+                .class("panel"), .h2(.id("activity"), .plain("Activity")), activity(model.activity),
+                .p(.a(.link(.initiativeActivity(.value(initiative.id))), .plain("All activity")))
+            )
         )
     }
 
@@ -144,6 +147,25 @@ enum InitiativeOverviewPage {
                     .element(named: "time", nodes: [.safe("datetime", LedgerEventBody.timestamp(item.at)), .plain(Display.dateTime(item.at))])
                 )
             })
+    }
+}
+
+/// The whole activity of an initiative, page by page.
+enum ActivityPage {
+    static func render(_ initiative: InitiativeDTO, items: [ActivityItem], olderThan: Int?, context: PageContext) -> HTML {
+        Layout.page(
+            "Activity · \(initiative.name)", context,
+            .p(.class("crumbs"), .a(.link(.initiative(.value(initiative.id))), .plain("← " + initiative.name))),
+            .section(
+                .class("panel"),
+                .h1(.plain("Activity")),
+                .p(.class("muted"), .plain("Every change to this initiative, as recorded in its log, newest first.")),
+                InitiativeOverviewPage.activity(items),
+                .unwrap(olderThan) { sequence in
+                    .p(.a(.safe("href", SiteURL.initiativeActivity(.value(initiative.id)).path + "?before=\(sequence)"), .plain("Older activity →")))
+                }
+            )
+        )
     }
 }
 

@@ -52,12 +52,27 @@ enum InitiativePagesController {
     @Sendable static func overview(req: Request) async throws -> HTMLPage {
         let (id, _, membership) = try await viewer(req)
         let store = InitiativeStore(request: req)
-        let events = try await store.events(id, limit: 20, newestFirst: true)
+        let events = try await store.recentEvents(id, limit: 20)
         let model = InitiativeOverview(
             initiative: try await store.detail(id), members: try await store.members(id),
             activity: try await ActivityFeed.items(events, on: req.db), viewerRole: membership.role,
             viewerIsOwnerAdmin: membership.partyIsOwner && membership.role == .admin, viewerIsAdmin: membership.role == .admin)
         return HTMLPage(document: InitiativeOverviewPage.render(model, context: req.pageContext))
+    }
+
+    /// Every recorded change, newest first, 50 a page (`?before=` the oldest sequence number shown).
+    @Sendable static func activity(req: Request) async throws -> HTMLPage {
+        let (id, _, _) = try await viewer(req)
+        var before: Int? = nil
+        if let raw = req.query[String.self, at: "before"] {
+            guard let value = Int(raw), value > 0 else { throw AppError.invalid(field: "before", message: "must be a sequence number") }
+            before = value
+        }
+        let store = InitiativeStore(request: req)
+        let events = try await store.recentEvents(id, before: before, limit: 50)
+        let items = try await ActivityFeed.items(events, on: req.db)
+        let older = (events.last?.sequence ?? 1) > 1 && events.count == 50 ? events.last?.sequence : nil
+        return HTMLPage(document: ActivityPage.render(try await store.detail(id), items: items, olderThan: older, context: req.pageContext))
     }
 
     // MARK: Settings

@@ -92,15 +92,17 @@ struct InitiativeStore {
         return try people.filter { !taken.contains($0.id!) }.map { try $0.dto(organizationName: $0.organization.name) }
     }
 
-    /// Events of the initiative's log after a sequence number, oldest first (or newest first for the feed).
-    func events(_ id: UUID, after: Int = 0, limit: Int = 50, newestFirst: Bool = false) async throws -> [EventDTO] {
+    /// Events of the initiative's log after a sequence number, oldest first.
+    func events(_ id: UUID, after: Int = 0, limit: Int = 50) async throws -> [EventDTO] {
+        try await LedgerEventModel.query(on: db).filter(\.$logID == id).filter(\.$sequence > after)
+            .sort(\.$sequence, .ascending).limit(limit).all().map { try $0.dto() }
+    }
+
+    /// The newest events first, optionally only those before a sequence number (the activity feed's pages).
+    func recentEvents(_ id: UUID, before: Int? = nil, limit: Int = 20) async throws -> [EventDTO] {
         var query = LedgerEventModel.query(on: db).filter(\.$logID == id)
-        if newestFirst {
-            query = query.sort(\.$sequence, .descending)
-        } else {
-            query = query.filter(\.$sequence > after).sort(\.$sequence, .ascending)
-        }
-        return try await query.limit(limit).all().map { try $0.dto() }
+        if let before { query = query.filter(\.$sequence < before) }
+        return try await query.sort(\.$sequence, .descending).limit(limit).all().map { try $0.dto() }
     }
 
     // MARK: Changes

@@ -16,7 +16,8 @@ enum Layout {
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .element(named: "title", nodes: [.plain("\(title) · Coventure")]),
-                .link(.rel(.stylesheet), .safe("href", SiteURL.stylesheet.path))
+                .link(.rel(.stylesheet), .safe("href", SiteURL.stylesheet.path)),
+                .script(.safe("src", SiteURL.script.path), .attribute(named: "defer"))
             ),
             .body(
                 .a(.class("skip"), .safe("href", "#main"), .plain("Skip to content")),

@@ -15,10 +15,12 @@ enum SiteURL: Sendable {
     case signOut
     case healthz
     case stylesheet
+    case script
     case initiatives
     case newInitiative
     case initiative(Param<UUID>)
     case initiativeSettings(Param<UUID>)
+    case initiativeActivity(Param<UUID>)
     case initiativeMembers(Param<UUID>)
     case memberRole(Param<UUID>, member: Param<UUID>)
     case memberRemove(Param<UUID>, member: Param<UUID>)
@@ -39,10 +41,12 @@ enum SiteURL: Sendable {
         case .signOut: ["sign-out"]
         case .healthz: ["healthz"]
         case .stylesheet: ["styles.css"]
+        case .script: ["app.js"]
         case .initiatives: ["initiatives"]
         case .newInitiative: ["initiatives", "new"]
         case .initiative(let id): ["initiatives", .param("initiativeID", id)]
         case .initiativeSettings(let id): ["initiatives", .param("initiativeID", id), "settings"]
+        case .initiativeActivity(let id): ["initiatives", .param("initiativeID", id), "activity"]
         case .initiativeMembers(let id): ["initiatives", .param("initiativeID", id), "members"]
         case .memberRole(let id, let member):
             ["initiatives", .param("initiativeID", id), "members", .param("memberID", member), "role"]

@@ -87,6 +87,8 @@ struct AccessMatrixTests {
             Entry(method: .POST, url: .initiatives, path: { _ in SiteURL.initiatives.path }, form: newInitiative, expect: orgAdmins(anonymous: .signIn)),
             Entry(method: .GET, url: .newInitiative, path: { _ in SiteURL.newInitiative.path }, expect: orgAdmins(anonymous: .signIn)),
             Entry(method: .GET, url: .initiative(.key), path: { w in SiteURL.initiative(i(w)).path }, expect: members(anonymous: .signIn)),
+            Entry(method: .GET, url: .initiativeActivity(.key), path: { w in SiteURL.initiativeActivity(i(w)).path },
+                  expect: members(anonymous: .signIn)),
             Entry(method: .GET, url: .initiativeSettings(.key), path: { w in SiteURL.initiativeSettings(i(w)).path },
                   expect: ownerAdminsOnly(anonymous: .signIn)),
             Entry(method: .POST, url: .initiativeSettings(.key), path: { w in SiteURL.initiativeSettings(i(w)).path },

@@ -111,3 +111,31 @@ struct PageSafetyTests {
         }
     }
 }
+
+@Suite("Activity")
+struct ActivityPageTests {
+    @Test("The activity page lists every change newest first, fifty a page, with a link to older ones", arguments: TestDatabase.all)
+    func paging(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, name: "Olivia", organization: "Bank", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            for index in 1...57 {
+                _ = try await InitiativeStore(application: t.app).update(initiative.id, UpdateInitiativeRequest(name: "Name \(index)"), by: owner.actor)
+            }
+            _ = try await InitiativeStore(application: t.app).update(initiative.id, UpdateInitiativeRequest(status: .active), by: owner.actor)
+            let session = try await Factory.session(t, owner)
+            let first = try await t.send(.GET, SiteURL.initiativeActivity(.value(initiative.id)).path, as: session)
+            #expect(first.status == .ok)
+            #expect(first.text.contains("#61"))
+            #expect(first.text.contains("changed the initiative&#39;s status to active"))
+            #expect(!first.text.contains("<span class=\"seq\">#11</span>"))
+            let older = try #require(first.text.firstMatch(of: /href="([^"]*before=12)"/).map { String($0.output.1) })
+            let second = try await t.send(.GET, older, as: session)
+            #expect(second.text.contains("<span class=\"seq\">#11</span>"))
+            #expect(second.text.contains("started the initiative"))
+            #expect(!second.text.contains("Older activity"))
+            let bad = try await t.send(.GET, SiteURL.initiativeActivity(.value(initiative.id)).path + "?before=x", as: session)
+            #expect(bad.status == .badRequest)
+        }
+    }
+}
