@@ -97,6 +97,10 @@ struct RecordingTests {
             let initiative = try await Factory.initiative(t, by: owner)
             guard case .bearer(let token) = try await Factory.token(t, owner) else { return }
             let before = try await t.events(log: initiative.id).count
+            // Twenty clients means twenty connections (the client's default pool would queue some of them), with
+            // generous timeouts: the rest of the suite shares these two cores, and this test is about correctness.
+            t.app.http.client.configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 20
+            t.app.http.client.configuration.timeout = .init(connect: .seconds(60), read: .seconds(60))
             let (acknowledged, serverErrors) = try await t.withLiveServer { base in
                 try await withThrowingTaskGroup(of: (Int, Int).self) { group in
                     for client in 0..<20 {
