@@ -119,7 +119,8 @@ extension MerkleHash: Codable {
         let text = try container.decode(String.self)
         guard let hash = MerkleHash(base64: text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a 32-byte hash in standard base64, got \(text.debugDescription)")
+                in: container,
+                debugDescription: "expected a 32-byte hash in standard base64, got \(text.debugDescription)")
         }
         self = hash
     }
