@@ -38,6 +38,8 @@ public enum InitiativeAction: Sendable, Equatable {
     case manageMembers(ofOrganization: UUID)
     /// Create or change the initiative's content (later features): anyone but observers.
     case contribute
+    /// Cosign the initiative's checkpoints on behalf of one organization: that organization's admins in it.
+    case cosign(forOrganization: UUID)
 }
 
 public enum AccessDecision: Sendable, Equatable {
@@ -64,6 +66,9 @@ public enum AccessPolicy {
         case .manageMembers(let organizationID):
             return member.role == .admin && member.partyOrganizationID == organizationID
                 ? .allow : .forbidden(reason: "only admins of that organization manage its members")
+        case .cosign(let organizationID):
+            return member.role == .admin && member.partyOrganizationID == organizationID
+                ? .allow : .forbidden(reason: "only admins of that organization cosign for it")
         case .contribute:
             return member.role == .observer
                 ? .forbidden(reason: "observers can read but not change anything") : .allow

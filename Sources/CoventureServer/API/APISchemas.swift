@@ -51,6 +51,10 @@ enum APISchemas {
             "action" <- .string(), "objectType" <- .string(), "objectId" <- .uuid, "change" <- .any,
             "recordedAt" <- .dateTime, "sha256" <- .string(),
         ]),
+        "LedgerEntry": .object(["index" <- .integer, "leaf" <- .string(format: "byte")]),
+        "Proof": .object(["hashes" <- .array(.string(format: "byte"))]),
+        "Cosignature": .object(["organizationId" <- .uuid, "size" <- .integer, "cosignedAt" <- .dateTime]),
+        "CosignerKey": .object(["organizationId" <- .uuid, "verifierKey" <- .string(), "createdAt" <- .dateTime]),
     ]
 
     static func page(of item: String) -> Schema {

@@ -12,6 +12,8 @@ enum AppError: Error, Equatable {
     case conflict(field: String, message: String)
     case tooManyRequests(retryAfter: Int)
     case csrf
+    /// The server will not do it now (a ledger that failed its self-check).
+    case unavailable(String)
 
     static func from(_ error: ValidationError) -> AppError { .invalid(field: error.field, message: error.message) }
 
@@ -23,6 +25,7 @@ enum AppError: Error, Equatable {
         case .invalid: .badRequest
         case .conflict: .conflict
         case .tooManyRequests: .tooManyRequests
+        case .unavailable: .serviceUnavailable
         }
     }
 
@@ -35,6 +38,7 @@ enum AppError: Error, Equatable {
         case .conflict: "conflict"
         case .tooManyRequests: "too_many_requests"
         case .csrf: "csrf"
+        case .unavailable: "unavailable"
         }
     }
 
@@ -46,6 +50,7 @@ enum AppError: Error, Equatable {
         case .invalid(let field, let message), .conflict(let field, let message): "\(field) \(message)"
         case .tooManyRequests(let seconds): "Too many failed sign-ins. Try again in \(seconds) seconds."
         case .csrf: "The form was stale or did not come from this site. Reload the page and try again."
+        case .unavailable(let reason): "Unavailable: \(reason)."
         }
     }
 

@@ -63,11 +63,28 @@ struct APIOperation: Sendable {
     var summary: String
     var request: Schema?
     var response: Schema?
-    var status: Int = 200
-    var query: [(name: String, schema: Schema, description: String)] = []
+    var status: Int
+    var query: [(name: String, schema: Schema, description: String)]
     /// Open to anyone (the document itself); every other operation needs a bearer token.
-    var isPublic = false
-    var contentType = "application/json"
+    var isPublic: Bool
+    var contentType: String
+
+    init(
+        method: HTTPMethod, url: APIURL, id: String, summary: String, request: Schema? = nil, response: Schema?,
+        status: Int = 200, query: [(name: String, schema: Schema, description: String)] = [], isPublic: Bool = false,
+        contentType: String = "application/json"
+    ) {
+        self.method = method
+        self.url = url
+        self.id = id
+        self.summary = summary
+        self.request = request
+        self.response = response
+        self.status = status
+        self.query = query
+        self.isPublic = isPublic
+        self.contentType = contentType
+    }
 }
 
 /// Collects operations as routes are registered and prints the OpenAPI 3.1 document.

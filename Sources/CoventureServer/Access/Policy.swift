@@ -10,6 +10,8 @@ enum Permission: Sendable, Equatable {
     case readOrganization(UUID)
     /// Create an initiative owned by one's organization: its organization admins.
     case createInitiative
+    /// Change an organization's own settings (its cosigner key): its organization admins.
+    case manageOrganization(UUID)
     /// Manage one's own account (tokens).
     case ownAccount
     /// Things only the operator does (CLI, demo loader).
@@ -32,6 +34,11 @@ enum Policy {
         case .createInitiative:
             guard let person = try await PersonModel.find(personID, on: db), person.isOrgAdmin else {
                 throw AppError.forbidden("only your organization's admins start initiatives")
+            }
+        case .manageOrganization(let id):
+            guard id == organizationID else { throw AppError.notFound }
+            guard let person = try await PersonModel.find(personID, on: db), person.isOrgAdmin else {
+                throw AppError.forbidden("only your organization's admins change its settings")
             }
         case .ownAccount:
             return

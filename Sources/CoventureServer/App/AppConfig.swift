@@ -25,6 +25,14 @@ public struct AppConfig: Sendable {
     public var invitationLifetime: TimeInterval
     /// Where `Public/` (stylesheet, scripts) is served from.
     public var publicDirectory: String
+    /// The Ed25519 seed that signs checkpoints (created on first start, mode 0600). Never in the database.
+    public var ledgerKeyFile: String
+    /// The name this deployment signs with, and the start of every log's origin (`<name>/initiatives/<id>`).
+    public var ledgerName: String
+    /// At most one checkpoint per log this often.
+    public var checkpointInterval: TimeInterval
+    /// Whether a background task signs due checkpoints (tests sign on demand instead).
+    public var backgroundCheckpoints: Bool
 
     public init(
         database: DatabaseChoice, dataDirectory: String = "./data", poolSizePerEventLoop: Int = 4,
@@ -42,6 +50,10 @@ public struct AppConfig: Sendable {
         self.sessionAbsoluteTimeout = sessionAbsoluteTimeout
         self.invitationLifetime = invitationLifetime
         self.publicDirectory = publicDirectory
+        self.ledgerKeyFile = (dataDirectory as NSString).appendingPathComponent("ledger-key.ed25519")
+        self.ledgerName = "coventure.local"
+        self.checkpointInterval = 2
+        self.backgroundCheckpoints = true
     }
 
     /// Reads `DATABASE_URL`, `COVENTURE_DATA_DIR`, `COVENTURE_DB_POOL`, `COVENTURE_DB_POOL_TIMEOUT`,
@@ -72,6 +84,14 @@ public struct AppConfig: Sendable {
         config.sessionIdleTimeout = TimeInterval(try int("COVENTURE_SESSION_IDLE_MINUTES", 120, 1...10_080) * 60)
         config.sessionAbsoluteTimeout = TimeInterval(try int("COVENTURE_SESSION_MAX_HOURS", 12, 1...720) * 3600)
         if let dir = env["COVENTURE_PUBLIC_DIR"], !dir.isEmpty { config.publicDirectory = dir }
+        if let file = env["COVENTURE_LEDGER_KEY_FILE"], !file.isEmpty { config.ledgerKeyFile = file }
+        if let name = env["COVENTURE_LEDGER_NAME"], !name.isEmpty {
+            guard !name.contains(" "), !name.contains("+"), !name.contains("\n") else {
+                throw ConfigError("COVENTURE_LEDGER_NAME must not contain spaces or '+', not '\(name)'")
+            }
+            config.ledgerName = name
+        }
+        config.checkpointInterval = TimeInterval(try int("COVENTURE_CHECKPOINT_SECONDS", 2, 1...3600))
         return config
     }
 

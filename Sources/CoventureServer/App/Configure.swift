@@ -1,3 +1,4 @@
+import CoventureCore
 import Fluent
 import Vapor
 
@@ -33,6 +34,9 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
         app.writeGate = WriteGate(serializes: false)
     }
     try DatabaseSetup.configure(app, config)
+    let key = try LedgerKey.loadOrCreate(at: config.ledgerKeyFile)
+    app.ledger = LedgerService(signer: try NoteSigner(name: config.ledgerName, privateKey: key), interval: config.checkpointInterval)
+    if config.backgroundCheckpoints { app.lifecycle.use(LedgerLifecycle()) }
 
     _ = jsonCoding
     app.routes.defaultMaxBodySize = "1mb"

@@ -14,5 +14,7 @@ enum Migrations {
         app.migrations.add(CreateInvitationsV1())
         app.migrations.add(IndexMembershipV1())
         app.migrations.add(CreateLedgerV1())
+        app.migrations.add(CreateLedgerTreeV2())
+        app.migrations.add(BackfillLedgerNodesV2())
     }
 }

@@ -41,6 +41,8 @@ struct Recorder: Sendable {
     let db: any Database
     let gate: WriteGate
     let now: @Sendable () -> Date
+    /// Knows which logs failed their self-check: no change may be appended to those.
+    let ledger: LedgerService?
 
     func record<Input: Sendable, Value: Sendable>(
         _ permission: Permission,
@@ -60,6 +62,9 @@ struct Recorder: Sendable {
             try await db.transaction { tx in
                 let recorded = try await apply(tx, input)
                 for draft in recorded.events {
+                    if let reason = ledger?.failure(of: draft.log) {
+                        throw AppError.unavailable("writes to this initiative are suspended: its ledger failed a self-check (\(reason))")
+                    }
                     try await Self.append(draft, actor: recorded.actor ?? actor, at: now, on: tx)
                 }
                 return recorded.value
@@ -103,10 +108,16 @@ struct Recorder: Sendable {
         event.sha256 = EventDigest.sha256Hex(bytes)
         event.recordedAt = date
         try await event.create(on: db)
+        // The event's leaf joins its log's Merkle tree in the same transaction: log and tree cannot disagree.
+        try await LedgerTree(db: db).append(log: draft.log, index: UInt64(sequence - 1), leafHash: Merkle.leafHash(bytes))
     }
 }
 
 extension Application {
+    func recorder(on db: any Database) -> Recorder {
+        Recorder(db: db, gate: writeGate, now: { Date() }, ledger: storage[LedgerServiceKey.self])
+    }
+
     private struct GateKey: StorageKey { typealias Value = WriteGate }
 
     /// The process-wide write gate (serializing on SQLite, open on PostgreSQL).
@@ -118,9 +129,9 @@ extension Application {
         set { storage[GateKey.self] = newValue }
     }
 
-    var recorder: Recorder { Recorder(db: db, gate: writeGate, now: { Date() }) }
+    var recorder: Recorder { Recorder(db: db, gate: writeGate, now: { Date() }, ledger: storage[LedgerServiceKey.self]) }
 }
 
 extension Request {
-    var recorder: Recorder { Recorder(db: db, gate: application.writeGate, now: { Date() }) }
+    var recorder: Recorder { application.recorder(on: db) }
 }

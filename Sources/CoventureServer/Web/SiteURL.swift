@@ -90,6 +90,13 @@ enum APIURL: Sendable {
     case organization(Param<UUID>)
     case tokens
     case token(Param<UUID>)
+    case ledgerVerifierKey
+    case ledgerCheckpoint(Param<UUID>)
+    case ledgerEntries(Param<UUID>)
+    case ledgerInclusionProof(Param<UUID>)
+    case ledgerConsistencyProof(Param<UUID>)
+    case ledgerCosignatures(Param<UUID>)
+    case cosignerKey(Param<UUID>)
 
     fileprivate var segments: [Segment] {
         switch self {
@@ -110,6 +117,13 @@ enum APIURL: Sendable {
         case .organization(let id): ["organizations", .param("organizationID", id)]
         case .tokens: ["tokens"]
         case .token(let id): ["tokens", .param("tokenID", id)]
+        case .ledgerVerifierKey: ["ledger", "verifier-key"]
+        case .ledgerCheckpoint(let id): ["initiatives", .param("initiativeID", id), "ledger", "checkpoint"]
+        case .ledgerEntries(let id): ["initiatives", .param("initiativeID", id), "ledger", "entries"]
+        case .ledgerInclusionProof(let id): ["initiatives", .param("initiativeID", id), "ledger", "proof", "inclusion"]
+        case .ledgerConsistencyProof(let id): ["initiatives", .param("initiativeID", id), "ledger", "proof", "consistency"]
+        case .ledgerCosignatures(let id): ["initiatives", .param("initiativeID", id), "ledger", "cosignatures"]
+        case .cosignerKey(let id): ["organizations", .param("organizationID", id), "cosigner-key"]
         }
     }
 

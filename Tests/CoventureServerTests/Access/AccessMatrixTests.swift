@@ -38,7 +38,7 @@ struct AccessMatrixTests {
         var url: SiteURL
         var path: @Sendable (World) -> String
         var form: (@Sendable (World) -> [String: String])? = nil
-        var json: (@Sendable (World) -> [String: String])? = nil
+        var json: (@Sendable (World) -> any Encodable & Sendable)? = nil
         var expect: [Actor: Expect]
 
         var key: String { "\(method.rawValue) \(url.path)" }
@@ -160,6 +160,22 @@ struct AccessMatrixTests {
                   path: { w in APIURL.acceptInvitation(.value(Factory.code(of: w.pendingInvitation))).path },
                   expect: [.anonymous: .unauthorized, .outsider: .forbidden, .observer: .forbidden, .contributor: .forbidden,
                            .partnerAdmin: .forbidden, .ownerAdmin: .forbidden]),
+            Entry(method: .GET, url: .api(.ledgerVerifierKey), path: { _ in APIURL.ledgerVerifierKey.path }, expect: signedIn(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.ledgerCheckpoint(.key)), path: { w in APIURL.ledgerCheckpoint(i(w)).path }, expect: members(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.ledgerEntries(.key)), path: { w in APIURL.ledgerEntries(i(w)).path }, expect: members(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.ledgerInclusionProof(.key)), path: { w in APIURL.ledgerInclusionProof(i(w)).path + "?index=0&size=2" },
+                  expect: members(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.ledgerConsistencyProof(.key)), path: { w in APIURL.ledgerConsistencyProof(i(w)).path + "?from=1&to=3" },
+                  expect: members(anonymous: .unauthorized)),
+            Entry(method: .POST, url: .api(.ledgerCosignatures(.key)), path: { w in APIURL.ledgerCosignatures(i(w)).path },
+                  json: { w in CosignatureRequest(size: w.cosignable.size, signature: w.cosignable.ownerSignature) },
+                  // A partner admin may cosign for their own organization, which has registered no key here: 400.
+                  expect: [.anonymous: .unauthorized, .outsider: .notFound, .observer: .forbidden, .contributor: .forbidden,
+                           .partnerAdmin: .status(.badRequest), .ownerAdmin: .ok]),
+            Entry(method: .PUT, url: .api(.cosignerKey(.key)), path: { w in APIURL.cosignerKey(.value(w.ownerAdmin.organizationID)).path },
+                  json: { w in ["verifierKey": w.cosignable.ownerVerifierKey] },
+                  expect: [.anonymous: .unauthorized, .outsider: .notFound, .observer: .notFound, .contributor: .forbidden,
+                           .partnerAdmin: .notFound, .ownerAdmin: .ok]),
             Entry(method: .GET, url: .api(.events(.key)), path: { w in APIURL.events(i(w)).path }, expect: members(anonymous: .unauthorized)),
         ]
     }()

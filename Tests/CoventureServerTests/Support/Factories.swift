@@ -1,6 +1,8 @@
 import CoventureCore
+import Crypto
 import Fluent
 import Foundation
+import Testing
 import Vapor
 @testable import CoventureServer
 
@@ -71,6 +73,8 @@ struct World: Sendable {
     var pendingPartnerInvitation: CreatedInvitationDTO
     /// A spare token of the owner admin's, to revoke.
     var spareToken: CreatedTokenDTO
+    /// A signed checkpoint, and the owner organization's valid cosignature of it (its key not yet registered).
+    var cosignable: (size: UInt64, ownerSignature: String, ownerVerifierKey: String)
 
     static func make(_ t: TestApp) async throws -> World {
         // Each world has its own people and organizations, so several can share one database.
@@ -95,10 +99,15 @@ struct World: Sendable {
         let pendingPartner = try await invitations.invitePartner(
             initiative.id, InvitePartnerRequest(organizationName: "Brand New Partner \(tag)", email: "lead.\(tag)@new.example"), by: ownerAdmin)
         let spare = try await TokenStore(application: t.app).create(name: "spare", for: ownerAdmin)
+        let cosigner = try Cosigner(name: "owner-witness-\(tag)", privateKey: Curve25519.Signing.PrivateKey())
+        let checkpoint = try #require(try await t.app.ledger.signIfDue(log: initiative.id, on: t.db, logger: t.app.logger, force: true))
+        let signature = try cosigner.cosign(try Checkpoint(SignedNote(parsing: checkpoint.note)), at: UInt64(Date().timeIntervalSince1970))
+        _ = try await LedgerCosignatures(db: t.db, recorder: t.app.recorder)
+            .register(organizationID: ownerAdmin.organizationID, verifierKey: cosigner.verifierKey, by: ownerAdmin)
         return World(
             initiative: try await InitiativeStore(application: t.app).detail(initiative.id), otherInitiative: otherInitiative,
             ownerAdmin: ownerAdmin, partnerAdmin: partnerAdmin, contributor: contributor, observer: observer, outsider: outsider,
             target: target, addable: addable, pendingInvitation: pending, pendingPartnerInvitation: pendingPartner,
-            spareToken: spare)
+            spareToken: spare, cosignable: (checkpoint.size, signature.line, cosigner.verifierKey))
     }
 }

@@ -13,6 +13,7 @@ func withTestApp(
 ) async throws {
     let fresh = try await FreshDatabase.make(database)
     var config = AppConfig(database: fresh.choice, dataDirectory: fresh.directory, poolSizePerEventLoop: 2)
+    config.backgroundCheckpoints = false
     adjust(&config)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
