@@ -18,7 +18,7 @@ struct CoventureCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coventure",
         abstract: "Coventure: joint initiatives between an owning organization and its partners, in plain sight.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, User.self, Token.self, Backup.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, User.self, Token.self, Backup.self, Verify.self, Ledger.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -149,6 +149,68 @@ struct Backup: AsyncParsableCommand {
         try await withApplication { app in
             try await Operations.backup(app, to: to)
             print("Backed up to \(to).")
+        }
+    }
+}
+
+struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify an initiative's ledger over HTTP: checkpoint signature, consistency, every entry.")
+    @ArgumentParser.Option(help: "The Coventure server, e.g. https://coventure.example.org") var url: String
+    @ArgumentParser.Option(help: "The initiative's id.") var initiative: String
+    @ArgumentParser.Option(help: "An API token of a member (or set COVENTURE_TOKEN).") var token: String?
+    @ArgumentParser.Option(help: "A checkpoint note trusted earlier: the log must have grown from it.") var trustedCheckpoint: String?
+    @ArgumentParser.Option(help: "The server's verifier key, pinned (otherwise fetched from the server).") var verifierKey: String?
+    @ArgumentParser.Option(help: "Write the verified checkpoint here, to trust it next time.") var saveCheckpoint: String?
+
+    func validate() throws {
+        guard UUID(uuidString: initiative) != nil else { throw ArgumentParser.ValidationError("--initiative must be an initiative id (a UUID)") }
+    }
+
+    func run() async throws {
+        var trusted: String?
+        if let trustedCheckpoint {
+            guard let text = try? String(contentsOfFile: trustedCheckpoint, encoding: .utf8) else {
+                throw fail(OperationError("cannot read the trusted checkpoint \(trustedCheckpoint)"))
+            }
+            trusted = text
+        }
+        let report: LedgerVerification.Report
+        do {
+            report = try await LedgerVerification.verify(
+                url: url, initiative: UUID(uuidString: initiative)!, token: token ?? ProcessInfo.processInfo.environment["COVENTURE_TOKEN"],
+                trustedCheckpoint: trusted, verifierKey: verifierKey)
+        } catch {
+            throw fail(error)
+        }
+        for line in report.lines { print(line) }
+        if report.failed {
+            print("Verification FAILED.")
+            throw ExitCode(1)
+        }
+        if let saveCheckpoint, let note = report.checkpointNote {
+            try note.write(toFile: saveCheckpoint, atomically: true, encoding: .utf8)
+            print("Saved the verified checkpoint to \(saveCheckpoint).")
+        }
+        print("Verified.")
+    }
+}
+
+struct Ledger: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The ledger of the configured database.", subcommands: [Export.self])
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write every entry of an initiative's log as JSON Lines.")
+        @ArgumentParser.Option(help: "The initiative's id.") var initiative: String
+
+        func validate() throws {
+            guard UUID(uuidString: initiative) != nil else { throw ArgumentParser.ValidationError("--initiative must be an initiative id (a UUID)") }
+        }
+
+        func run() async throws {
+            try await withApplication { app in
+                try await Operations.exportLedger(app, initiative: UUID(uuidString: initiative)!) { print($0) }
+            }
         }
     }
 }

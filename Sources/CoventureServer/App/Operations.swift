@@ -40,6 +40,26 @@ public enum Operations {
         try await sql.raw("VACUUM INTO '\(unsafeRaw: quoted)'").run()
     }
 
+    /// `coventure ledger export`: JSON Lines of every entry of an initiative's log, in order.
+    public static func exportLedger(_ app: Application, initiative: UUID, write: (String) -> Void) async throws {
+        let tree = LedgerTree(db: app.db)
+        let size = try await tree.size(log: initiative)
+        guard size > 0, try await InitiativeModel.find(initiative, on: app.db) != nil else {
+            throw OperationError("no initiative \(initiative.uuidString.lowercased()) in this database")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var start: UInt64 = 0
+        while start < size {
+            for leaf in try await tree.leaves(log: initiative, start: start, end: min(size, start + 5000)) {
+                struct Line: Encodable { var index: UInt64; var leaf: String; var leafHash: String }
+                let line = Line(index: leaf.index, leaf: Data(leaf.bytes).base64EncodedString(), leafHash: Merkle.leafHash(leaf.bytes).hex)
+                write(String(decoding: try encoder.encode(line), as: UTF8.self))
+            }
+            start += 5000
+        }
+    }
+
     /// Turns an error into one line for the terminal: validation messages name the field.
     public static func describe(_ error: any Error) -> String {
         switch error {

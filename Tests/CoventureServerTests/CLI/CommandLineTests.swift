@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 @testable import CoventureServer
@@ -26,7 +27,16 @@ struct CommandLineTests {
         var error: String
     }
 
-    static func run(_ arguments: [String], environment: [String: String], input: String = "") throws -> Result {
+    /// Runs the executable off the concurrency pool (waiting for a process would otherwise block one of its threads).
+    static func run(_ arguments: [String], environment: [String: String], input: String = "") async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, environment: environment, input: input) })
+            }
+        }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String], input: String = "") throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -59,13 +69,13 @@ struct CommandLineTests {
     func userAndToken(database: TestDatabase) async throws {
         let (env, fresh) = try await Self.environment(database)
         defer { Task { await fresh.cleanup() } }
-        let created = try Self.run(
+        let created = try await Self.run(
             ["user", "create", "--email", "Ops@Example.org", "--name", "Ops Person", "--organization", "Operators"],
             environment: env, input: "a long enough password\n")
         #expect(created.status == 0, "\(created.error)")
         #expect(created.output.contains("Created ops@example.org"))
 
-        let token = try Self.run(["token", "create", "--email", "ops@example.org"], environment: env)
+        let token = try await Self.run(["token", "create", "--email", "ops@example.org"], environment: env)
         #expect(token.status == 0, "\(token.error)")
         let secret = try #require(token.output.split(separator: "\n").last.map(String.init))
         #expect(secret.hasPrefix("cvt_"))
@@ -89,23 +99,23 @@ struct CommandLineTests {
     func badArguments(database: TestDatabase) async throws {
         let (env, fresh) = try await Self.environment(database)
         defer { Task { await fresh.cleanup() } }
-        let unknown = try Self.run(["frobnicate"], environment: env)
+        let unknown = try await Self.run(["frobnicate"], environment: env)
         #expect(unknown.status != 0)
         #expect(unknown.error.contains("frobnicate") || unknown.error.contains("Unexpected argument"))
 
-        let missing = try Self.run(["user", "create", "--email", "a@example.org"], environment: env)
+        let missing = try await Self.run(["user", "create", "--email", "a@example.org"], environment: env)
         #expect(missing.status != 0)
         #expect(missing.error.contains("--name"))
 
-        let short = try Self.run(["user", "create", "--email", "a@example.org", "--name", "A", "--organization", "O"], environment: env, input: "short\n")
+        let short = try await Self.run(["user", "create", "--email", "a@example.org", "--name", "A", "--organization", "O"], environment: env, input: "short\n")
         #expect(short.status == 1)
         #expect(short.error.contains("password must be at least 12 bytes"))
 
-        let noAccount = try Self.run(["token", "create", "--email", "nobody@example.org"], environment: env)
+        let noAccount = try await Self.run(["token", "create", "--email", "nobody@example.org"], environment: env)
         #expect(noAccount.status == 1)
         #expect(noAccount.error.contains("no account with the email nobody@example.org"))
 
-        let badPort = try Self.run(["serve", "--port", "99999"], environment: env)
+        let badPort = try await Self.run(["serve", "--port", "99999"], environment: env)
         #expect(badPort.status != 0)
         #expect(badPort.error.contains("--port"))
 
@@ -119,20 +129,20 @@ struct CommandLineTests {
     func demoMigrateBackup() async throws {
         let (env, fresh) = try await Self.environment(.sqlite)
         defer { Task { await fresh.cleanup() } }
-        let demo = try Self.run(["demo"], environment: env)
+        let demo = try await Self.run(["demo"], environment: env)
         #expect(demo.status == 0, "\(demo.error)")
         #expect(demo.output.contains("demo@coventure.example"))
         #expect(demo.output.contains("coventure-demo"))
-        let again = try Self.run(["demo"], environment: env)
+        let again = try await Self.run(["demo"], environment: env)
         #expect(again.status == 1)
         #expect(again.error.contains("already loaded"))
-        #expect(try Self.run(["migrate"], environment: env).status == 0)
+        #expect(try await Self.run(["migrate"], environment: env).status == 0)
 
         let copy = fresh.directory + "/backup.sqlite"
-        let backup = try Self.run(["backup", "--to", copy], environment: env)
+        let backup = try await Self.run(["backup", "--to", copy], environment: env)
         #expect(backup.status == 0, "\(backup.error)")
         #expect(FileManager.default.fileExists(atPath: copy))
-        let twice = try Self.run(["backup", "--to", copy], environment: env)
+        let twice = try await Self.run(["backup", "--to", copy], environment: env)
         #expect(twice.status == 1)
         #expect(twice.error.contains("already exists"))
 
@@ -149,11 +159,79 @@ struct CommandLineTests {
         }
     }
 
+    @Test("verify passes against a running server, checks consistency with a saved checkpoint, and fails once a leaf is altered",
+          arguments: TestDatabase.all)
+    func verify(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            try await DemoData.load(into: t.app)
+            let dana = try #require(try await PersonModel.query(on: t.db).filter(\.$email == DemoData.ownerAdminEmail).first())
+            let person = try #require(try await TokenStore(application: t.app).create(
+                name: "verify", personID: dana.requireID(), organizationID: dana.$organization.id, actor: .operator, secret: "cvt_verify-test-token"))
+            _ = person
+            let initiative = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "SME Digital Lending").first())
+            let id = try initiative.requireID().uuidString.lowercased()
+            let saved = t.app.appConfig.dataDirectory + "/trusted-checkpoint.txt"
+            try await t.withLiveServer { base in
+                let first = try await Self.run(
+                    ["verify", "--url", base, "--initiative", id, "--token", "cvt_verify-test-token", "--save-checkpoint", saved], environment: [:])
+                #expect(first.status == 0, "\(first.output)\(first.error)")
+                #expect(first.output.contains("✓ checkpoint signed by coventure.local"))
+                #expect(first.output.contains("✓ replayed all"))
+
+                let owner = SignedInPerson(id: try dana.requireID(), name: dana.name, email: dana.email, organizationID: dana.$organization.id,
+                                           organizationName: "", isOrgAdmin: true, sessionID: nil)
+                _ = try await InitiativeStore(application: t.app).update(try initiative.requireID(), UpdateInitiativeRequest(purpose: "Grown since."), by: owner.actor)
+                _ = try await t.app.ledger.signIfDue(log: try initiative.requireID(), on: t.db, logger: t.app.logger, force: true)
+                let second = try await Self.run(
+                    ["verify", "--url", base, "--initiative", id, "--token", "cvt_verify-test-token", "--trusted-checkpoint", saved], environment: [:])
+                #expect(second.status == 0, "\(second.output)\(second.error)")
+                #expect(second.output.contains("✓ consistent with the trusted checkpoint"))
+
+                let sql = t.db as! any SQLDatabase
+                try await sql.raw("UPDATE ledger_events SET canonical = REPLACE(canonical, 'Grown since.', 'Rewritten.') WHERE log_id = \(bind: try initiative.requireID())").run()
+                let third = try await Self.run(
+                    ["verify", "--url", base, "--initiative", id, "--token", "cvt_verify-test-token", "--trusted-checkpoint", saved], environment: [:])
+                #expect(third.status == 1)
+                #expect(third.output.contains("✗"))
+                #expect(third.output.contains("an entry was altered"))
+                #expect(third.output.contains("Verification FAILED."))
+            }
+        }
+    }
+
+    @Test("ledger export writes one JSON line per entry, in order")
+    func ledgerExport() async throws {
+        let (env, fresh) = try await Self.environment(.sqlite)
+        defer { Task { await fresh.cleanup() } }
+        #expect(try await Self.run(["demo"], environment: env).status == 0)
+        let app = try await Application.make(.testing)
+        var id = ""
+        var count = 0
+        do {
+            try configure(app, AppConfig(database: fresh.choice, dataDirectory: fresh.directory, poolSizePerEventLoop: 1))
+            let initiative = try #require(try await InitiativeModel.query(on: app.db).filter(\.$name == "GreenGrid Climate Finance").first())
+            id = try initiative.requireID().uuidString
+            count = try await LedgerEventModel.query(on: app.db).filter(\.$logID == initiative.requireID()).count()
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        let export = try await Self.run(["ledger", "export", "--initiative", id], environment: env)
+        #expect(export.status == 0, "\(export.error)")
+        let lines = export.output.split(separator: "\n")
+        #expect(lines.count == count)
+        #expect(lines.first?.hasPrefix("{\"index\":0,\"leaf\":\"") == true)
+        let bad = try await Self.run(["ledger", "export", "--initiative", "nope"], environment: env)
+        #expect(bad.status != 0)
+        #expect(bad.error.contains("--initiative"))
+    }
+
     @Test("backup on PostgreSQL says to use pg_dump", .enabled(if: TestDatabase.all.contains(.postgres)))
     func backupOnPostgres() async throws {
         let (env, fresh) = try await Self.environment(.postgres)
         defer { Task { await fresh.cleanup() } }
-        let result = try Self.run(["backup", "--to", fresh.directory + "/x"], environment: env)
+        let result = try await Self.run(["backup", "--to", fresh.directory + "/x"], environment: env)
         #expect(result.status == 1)
         #expect(result.error.contains("pg_dump"))
     }
