@@ -24,6 +24,8 @@ enum Routes {
         signedIn.get(SiteURL.newInitiative.pathComponents, use: InitiativePagesController.new)
         signedIn.get(SiteURL.initiative(.key).pathComponents, use: InitiativePagesController.overview)
         signedIn.get(SiteURL.initiativeActivity(.key).pathComponents, use: InitiativePagesController.activity)
+        signedIn.get(SiteURL.initiativeLedger(.key).pathComponents, use: LedgerPagesController.ledger)
+        signedIn.get(SiteURL.ledgerEntry(.key, index: .key).pathComponents, use: LedgerPagesController.entry)
         signedIn.get(SiteURL.initiativeSettings(.key).pathComponents, use: InitiativePagesController.settings)
         signedIn.post(SiteURL.initiativeSettings(.key).pathComponents, use: InitiativePagesController.saveSettings)
         signedIn.post(SiteURL.initiativePartners(.key).pathComponents, use: InitiativePagesController.invitePartner)

@@ -81,7 +81,8 @@ enum InitiativeOverviewPage {
                     .div(
                         .class("actions"),
                         .if(model.viewerIsOwnerAdmin, .a(.class("button secondary"), .link(.initiativeSettings(.value(initiative.id))), .plain("Settings"))),
-                        .a(.class("button secondary"), .link(.initiativeMembers(.value(initiative.id))), .plain("Members"))
+                        .a(.class("button secondary"), .link(.initiativeMembers(.value(initiative.id))), .plain("Members")),
+                        .a(.class("button secondary"), .link(.initiativeLedger(.value(initiative.id))), .plain("Ledger"))
                     )
                 ),
                 .p(.class("meta"),

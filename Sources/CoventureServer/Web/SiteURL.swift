@@ -16,11 +16,14 @@ enum SiteURL: Sendable {
     case healthz
     case stylesheet
     case script
+    case ledgerScript
     case initiatives
     case newInitiative
     case initiative(Param<UUID>)
     case initiativeSettings(Param<UUID>)
     case initiativeActivity(Param<UUID>)
+    case initiativeLedger(Param<UUID>)
+    case ledgerEntry(Param<UUID>, index: Param<Int>)
     case initiativeMembers(Param<UUID>)
     case memberRole(Param<UUID>, member: Param<UUID>)
     case memberRemove(Param<UUID>, member: Param<UUID>)
@@ -42,11 +45,14 @@ enum SiteURL: Sendable {
         case .healthz: ["healthz"]
         case .stylesheet: ["styles.css"]
         case .script: ["app.js"]
+        case .ledgerScript: ["ledger.js"]
         case .initiatives: ["initiatives"]
         case .newInitiative: ["initiatives", "new"]
         case .initiative(let id): ["initiatives", .param("initiativeID", id)]
         case .initiativeSettings(let id): ["initiatives", .param("initiativeID", id), "settings"]
         case .initiativeActivity(let id): ["initiatives", .param("initiativeID", id), "activity"]
+        case .initiativeLedger(let id): ["initiatives", .param("initiativeID", id), "ledger"]
+        case .ledgerEntry(let id, let index): ["initiatives", .param("initiativeID", id), "ledger", .param("index", index)]
         case .initiativeMembers(let id): ["initiatives", .param("initiativeID", id), "members"]
         case .memberRole(let id, let member):
             ["initiatives", .param("initiativeID", id), "members", .param("memberID", member), "role"]

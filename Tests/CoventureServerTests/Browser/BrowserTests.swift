@@ -96,6 +96,28 @@ struct BrowserTests {
         }
     }
 
+    @Test("A member verifies a ledger entry in their own browser against the signed root")
+    func verifyEntryInBrowser() async throws {
+        try await withDemoSiteInBrowser { site, browser in
+            try await browser.navigate(to: site + "/sign-in")
+            try await browser.sendKeys(DemoData.partnerAdminEmail, to: browser.find("#field-email"))
+            try await browser.sendKeys(DemoData.password + WebDriver.Key.enter, to: browser.find("#field-password"))
+            try await waitForPath(in: browser, "signed-in landing page /initiatives") { $0 == "/initiatives" }
+            try await browser.click(browser.find("a", withText: "GreenGrid Climate Finance"))
+            try await waitForPath(in: browser, "the initiative page") { $0.hasPrefix("/initiatives/") }
+            try await browser.click(browser.find("a", withText: "Ledger"))
+            try await waitForPath(in: browser, "the ledger page") { $0.hasSuffix("/ledger") }
+            #expect(try await browser.pageText().contains("coventure.local/initiatives/"))
+            try await browser.click(browser.find("a", withText: "#3"))
+            try await waitForPath(in: browser, "the entry page") { $0.hasSuffix("/ledger/3") }
+            try await browser.click(browser.find("#verify-button"))
+            let result = try await browser.find("#verify-result")
+            try await browser.wait("the browser's verdict") { try await browser.text(of: result).hasPrefix("Verified") }
+            #expect(try await browser.text(of: result).contains("is in the log of size"))
+            try await browser.fullPageScreenshot(to: BrowserEnvironment.screenshotPath("coventure-ledger-entry.png"))
+        }
+    }
+
     // MARK: Helpers
 
     /// Serves a migrated app with the demo loaded on a real loopback socket (a free port), opens a browser
