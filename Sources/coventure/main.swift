@@ -197,7 +197,31 @@ struct Verify: AsyncParsableCommand {
 }
 
 struct Ledger: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The ledger of the configured database.", subcommands: [Export.self])
+    static let configuration = CommandConfiguration(abstract: "The ledger of the configured database.", subcommands: [Export.self, Fill.self])
+
+    struct Fill: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Benchmarking: create an initiative whose log holds N synthetic entries; prints its id and an owner's API token.")
+        @ArgumentParser.Option(help: "How many entries.") var entries = 1_000_000
+
+        func validate() throws {
+            guard (1...50_000_000).contains(entries) else { throw ArgumentParser.ValidationError("--entries must be from 1 to 50000000") }
+        }
+
+        func run() async throws {
+            try await withApplication { app in
+                try await Coventure.migrate(app)
+                let started = Date()
+                let filled = try await Operations.fillLedger(app, entries: entries) { written in
+                    if written % 100_000 == 0 || written == entries {
+                        FileHandle.standardError.write(Data("\(written)/\(entries) entries (\(Int(Date().timeIntervalSince(started))) s)\n".utf8))
+                    }
+                }
+                print(filled.initiative.uuidString.lowercased())
+                print(filled.token)
+            }
+        }
+    }
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write every entry of an initiative's log as JSON Lines.")

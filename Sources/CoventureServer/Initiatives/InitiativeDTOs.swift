@@ -6,6 +6,13 @@ import Vapor
 struct ListPage<Item: Content>: Content {
     var items: [Item]
     var next: String?
+
+    /// `next` is always present: `null` on the last page (the API's list contract).
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(next, forKey: .next)
+    }
 }
 
 struct InitiativeSummary: Content, Equatable {

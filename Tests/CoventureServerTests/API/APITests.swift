@@ -31,6 +31,8 @@ struct APITests {
             let list = try t.decode(ListPage<InitiativeSummary>.self, from: try await t.send(.GET, APIURL.initiatives.path, as: f.token))
             #expect(list.items.map(\.name) == ["Open Lending"])
             #expect(list.next == nil)
+            let raw = try await t.send(.GET, APIURL.initiatives.path, as: f.token)
+            #expect(raw.text.hasSuffix("\"next\":null}"), "the last page says next: null explicitly")
             let patched = try await t.send(.PATCH, APIURL.initiative(.value(f.initiative.id)).path, as: f.token,
                                            json: ["name": "Open Lending 2", "status": "active"])
             #expect(patched.status == .ok)

@@ -36,9 +36,20 @@ struct CommandLineTests {
         }
     }
 
-    static func runBlocking(_ arguments: [String], environment: [String: String], input: String = "") throws -> Result {
+    /// Runs any program the same way (the crash harness uses it for python3).
+    static func runProgram(_ path: String, _ arguments: [String], environment: [String: String]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result {
+                    try runBlocking(arguments, environment: environment, executableURL: URL(fileURLWithPath: path))
+                })
+            }
+        }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String], input: String = "", executableURL: URL = executable) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = executableURL
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["DATABASE_URL"] = nil
