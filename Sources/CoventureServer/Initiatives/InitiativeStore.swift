@@ -5,19 +5,9 @@ import Vapor
 
 /// Initiatives, their parties and members. Every change goes through the recorder; reads are scoped by the
 /// caller's memberships.
-struct InitiativeStore {
+struct InitiativeStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
-
-    init(request: Request) {
-        self.db = request.db
-        self.recorder = request.recorder
-    }
-
-    init(application: Application) {
-        self.db = application.db
-        self.recorder = application.recorder
-    }
 
     // MARK: Reads
 

@@ -4,19 +4,9 @@ import Foundation
 import Vapor
 
 /// Organizations and people: creation and password checks.
-struct PeopleStore {
+struct PeopleStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
-
-    init(request: Request) {
-        self.db = request.db
-        self.recorder = request.recorder
-    }
-
-    init(application: Application) {
-        self.db = application.db
-        self.recorder = application.recorder
-    }
 
     struct NewPerson: Sendable {
         var name: String

@@ -4,19 +4,9 @@ import Vapor
 
 /// Browser sessions: created at sign-in (a fresh secret every time), resolved per request, ended at sign-out.
 /// Session rows are bookkeeping, not domain changes, so they carry no ledger event.
-struct SessionStore {
+struct SessionStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
-
-    init(request: Request) {
-        self.db = request.db
-        self.recorder = request.recorder
-    }
-
-    init(db: any Database, recorder: Recorder) {
-        self.db = db
-        self.recorder = recorder
-    }
 
     /// Returns the cookie secret for a new session.
     func create(personID: UUID, now: Date = Date()) async throws -> String {

@@ -4,19 +4,9 @@ import Foundation
 import Vapor
 
 /// Personal API tokens: created (secret shown once), listed, revoked, and resolved for bearer authentication.
-struct TokenStore {
+struct TokenStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
-
-    init(request: Request) {
-        self.db = request.db
-        self.recorder = request.recorder
-    }
-
-    init(application: Application) {
-        self.db = application.db
-        self.recorder = application.recorder
-    }
 
     func create(name: String?, for person: SignedInPerson) async throws -> CreatedTokenDTO {
         let secret = Secrets.make(prefix: "cvt_")
