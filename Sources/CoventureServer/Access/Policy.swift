@@ -8,6 +8,8 @@ enum Permission: Sendable, Equatable {
     case initiative(UUID, InitiativeAction)
     /// See an organization's page: its own people, and members of initiatives it is a party to.
     case readOrganization(UUID)
+    /// See a person: people of one's own organization, and anyone one shares an initiative with.
+    case readPerson(UUID)
     /// Create an initiative owned by one's organization: its organization admins.
     case createInitiative
     /// Change an organization's own settings (its cosigner key): its organization admins.
@@ -31,6 +33,14 @@ enum Policy {
         case .readOrganization(let id):
             if id == organizationID { return }
             guard try await sharesInitiative(personID: personID, organizationID: id, on: db) else { throw AppError.notFound }
+        case .readPerson(let id):
+            if id == personID { return }
+            guard let person = try await PersonModel.find(id, on: db) else { throw AppError.notFound }
+            if person.$organization.id == organizationID { return }
+            let mine = try await MemberModel.query(on: db).filter(\.$person.$id == personID).all(\.$initiative.$id)
+            guard !mine.isEmpty,
+                try await MemberModel.query(on: db).filter(\.$person.$id == id).filter(\.$initiative.$id ~~ mine).count() > 0
+            else { throw AppError.notFound }
         case .createInitiative:
             guard let person = try await PersonModel.find(personID, on: db), person.isOrgAdmin else {
                 throw AppError.forbidden("only your organization's admins start initiatives")

@@ -36,12 +36,6 @@ struct InitiativeStore: RecordingStore {
         }
     }
 
-    func shareAnInitiative(_ a: UUID, _ b: UUID) async throws -> Bool {
-        let mine = try await MemberModel.query(on: db).filter(\.$person.$id == a).all(\.$initiative.$id)
-        guard !mine.isEmpty else { return false }
-        return try await MemberModel.query(on: db).filter(\.$person.$id == b).filter(\.$initiative.$id ~~ mine).count() > 0
-    }
-
     /// The initiative with its parties (the caller's access was checked by the caller).
     func detail(_ id: UUID) async throws -> InitiativeDTO {
         guard let initiative = try await InitiativeModel.find(id, on: db) else { throw AppError.notFound }

@@ -32,11 +32,8 @@ enum OrganizationsController {
     /// A person is visible to people of their organization and to those who share an initiative with them.
     @Sendable static func apiPerson(req: Request) async throws -> PersonDTO {
         let id = try req.uuid("personID")
-        let viewer = try req.person()
+        try await req.authorize(.readPerson(id))
         guard let person = try await PeopleStore(request: req).dto(personID: id) else { throw AppError.notFound }
-        if person.organizationId != viewer.organizationID {
-            guard try await InitiativeStore(request: req).shareAnInitiative(viewer.id, id) else { throw AppError.notFound }
-        }
         return person
     }
 }
