@@ -60,8 +60,8 @@ public enum Operations {
         }
     }
 
-    /// `coventure ledger fill`: a benchmark initiative (and an owner's API token) whose log holds `entries` synthetic events, appended through
-    /// the recording path's own `append` (event row + tree nodes) in batches of 5,000 per transaction.
+    /// `coventure ledger fill`: a benchmark initiative (and an owner's API token) whose log holds `entries` synthetic events,
+    /// written by `LedgerBulkWriter` (the same rows the recording path writes, in bulk).
     public static func fillLedger(_ app: Application, entries: Int, progress: (Int) -> Void) async throws -> (initiative: UUID, token: String) {
         let suffix = UUID().uuidString.prefix(8).lowercased()
         let person = try await PeopleStore(application: app).createPerson(
@@ -73,24 +73,7 @@ public enum Operations {
         let initiative = try await InitiativeStore(application: app).create(
             CreateInitiativeRequest(name: "Ledger benchmark \(suffix)", purpose: "Synthetic entries for proof benchmarks.", governance: .ownerLed),
             by: owner)
-        var written = try await Int(LedgerTree(db: app.db).size(log: initiative.id))
-        let gate = app.writeGate
-        while written < entries {
-            let batch = min(5000, entries - written)
-            let start = written
-            try await gate.run {
-                try await app.db.transaction { tx in
-                    for n in start..<(start + batch) {
-                        let draft = EventDraft(
-                            log: initiative.id, action: "benchmark.entry", objectType: "benchmark", objectID: UUID(),
-                            change: ["n": .int(n), "note": .string("A synthetic entry, as large as a typical change.")])
-                        try await Recorder.append(draft, actor: owner.actor, at: Date(), on: tx)
-                    }
-                }
-            }
-            written += batch
-            progress(written)
-        }
+        try await LedgerBulkWriter(app: app, log: initiative.id, actor: owner.actor).append(count: entries - 3, progress: progress)
         _ = try await app.ledger.signIfDue(log: initiative.id, on: app.db, logger: app.logger, force: true)
         let token = try await TokenStore(application: app).create(
             name: "ledger benchmark", personID: owner.id, organizationID: owner.organizationID, actor: .operator, secret: Secrets.make(prefix: "cvt_"))
