@@ -42,10 +42,12 @@ struct LedgerTree {
     /// The stored hashes of the given complete subtrees (missing ones are simply absent).
     func nodes(log: UUID, _ keys: [NodeKey]) async throws -> [NodeKey: MerkleHash] {
         guard !keys.isEmpty else { return [:] }
-        let conditions: [SQLQueryString] = Set(keys).map { key in
-            "(level = \(bind: key.level) AND idx = \(bind: Int64(key.index)))"
+        // One point lookup per node, glued with UNION ALL: each arm is a primary-key search. (With the same lookups
+        // OR-ed together, SQLite's planner scanned every node of the log instead — linear in its size.)
+        let lookups: [SQLQueryString] = Set(keys).map { key in
+            "SELECT level, idx, hash FROM ledger_nodes WHERE log_id = \(bind: log) AND level = \(bind: key.level) AND idx = \(bind: Int64(key.index))"
         }
-        let query: SQLQueryString = "SELECT level, idx, hash FROM ledger_nodes WHERE log_id = \(bind: log) AND (\(conditions.joined(separator: " OR ")))"
+        let query: SQLQueryString = "\(lookups.joined(separator: " UNION ALL "))"
         var found: [NodeKey: MerkleHash] = [:]
         for row in try await sql.raw(query).all() {
             let level = try row.decode(column: "level", as: Int.self)

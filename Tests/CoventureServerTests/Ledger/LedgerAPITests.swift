@@ -199,3 +199,26 @@ struct LedgerAPITests {
         }
     }
 }
+
+@Suite("Bulk ledger writer")
+struct LedgerBulkWriterTests {
+    @Test("Bulk-written entries form the same verifiable log as recorded ones", arguments: TestDatabase.all)
+    func bulkLogVerifies(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let filled = try await Operations.fillLedger(t.app, entries: 5_300) { _ in }
+            let tree = LedgerTree(db: t.db)
+            #expect(try await tree.size(log: filled.initiative) == 5_300)
+            // A fresh service re-derives the root from every stored leaf and compares it with the stored tree.
+            let fresh = LedgerService(signer: t.app.ledger.signer, interval: 2)
+            let range = try await fresh.selfCheck(log: filled.initiative, on: t.db, logger: t.app.logger)
+            #expect(range.size == 5_300)
+            let root = try await tree.root(log: filled.initiative, size: 5_300)
+            #expect(root == range.root)
+            for index in [UInt64(0), 2, 3, 4_999, 5_000, 5_299] {
+                let leaf = try #require(try await tree.leaves(log: filled.initiative, start: index, end: index + 1).first)
+                let proof = try await tree.inclusionProof(log: filled.initiative, index: index, size: 5_300)
+                #expect(Merkle.verifyInclusion(leafHash: Merkle.leafHash(leaf.bytes), index: index, size: 5_300, proof: proof, root: root))
+            }
+        }
+    }
+}
