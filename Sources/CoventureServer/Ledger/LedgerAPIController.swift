@@ -59,7 +59,7 @@ enum LedgerAPIController {
     @Sendable static func inclusionProof(req: Request) async throws -> ProofDTO {
         let id = try await InitiativesAPIController.readable(req)
         let index = try required(req, "index"), size = try required(req, "size")
-        let tree = LedgerTree(db: req.db)
+        let tree = LedgerTree(db: req.db, cache: req.application.ledger.nodeCache)
         let treeSize = try await tree.size(log: id)
         guard size <= treeSize else { throw AppError.invalid(field: "size", message: "is beyond the log (size \(treeSize))") }
         guard index < size else { throw AppError.invalid(field: "index", message: "must be less than size (\(size))") }
@@ -69,7 +69,7 @@ enum LedgerAPIController {
     @Sendable static func consistencyProof(req: Request) async throws -> ProofDTO {
         let id = try await InitiativesAPIController.readable(req)
         let from = try required(req, "from"), to = try required(req, "to")
-        let tree = LedgerTree(db: req.db)
+        let tree = LedgerTree(db: req.db, cache: req.application.ledger.nodeCache)
         let treeSize = try await tree.size(log: id)
         guard to <= treeSize else { throw AppError.invalid(field: "to", message: "is beyond the log (size \(treeSize))") }
         guard from <= to else { throw AppError.invalid(field: "from", message: "must not be greater than to (\(to))") }

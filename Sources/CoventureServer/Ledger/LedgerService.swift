@@ -19,6 +19,8 @@ final class LedgerService: Sendable {
     let signer: NoteSigner
     let name: String
     let interval: TimeInterval
+    /// Upper tree nodes for proofs (the self-check never uses it: it compares against the database itself).
+    let nodeCache = LedgerNodeCache()
     private let state = NIOLockedValueBox(State())
 
     private struct State {

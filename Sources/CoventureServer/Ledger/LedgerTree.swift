@@ -1,6 +1,7 @@
 import CoventureCore
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 
 /// The Merkle tree of each log, kept as the hashes of its complete subtrees (`ledger_nodes`), written in the same
@@ -8,6 +9,8 @@ import SQLKit
 /// nodes, never a pass over the leaves.
 struct LedgerTree {
     let db: any Database
+    /// Upper tree nodes, shared by every proof (see `LedgerNodeCache`); nil where freshness matters more than speed.
+    var cache: LedgerNodeCache? = nil
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
     struct NodeKey: Hashable {
@@ -42,18 +45,31 @@ struct LedgerTree {
     /// The stored hashes of the given complete subtrees (missing ones are simply absent).
     func nodes(log: UUID, _ keys: [NodeKey]) async throws -> [NodeKey: MerkleHash] {
         guard !keys.isEmpty else { return [:] }
+        var found: [NodeKey: MerkleHash] = [:]
+        var missing = keys
+        if let cache {
+            missing = []
+            for key in Set(keys) {
+                if let hash = cache.get(log: log, key) { found[key] = hash } else { missing.append(key) }
+            }
+            if missing.isEmpty { return found }
+        }
+        let keys = missing
         // One point lookup per node, glued with UNION ALL: each arm is a primary-key search. (With the same lookups
         // OR-ed together, SQLite's planner scanned every node of the log instead — linear in its size.)
         let lookups: [SQLQueryString] = Set(keys).map { key in
             "SELECT level, idx, hash FROM ledger_nodes WHERE log_id = \(bind: log) AND level = \(bind: key.level) AND idx = \(bind: Int64(key.index))"
         }
         let query: SQLQueryString = "\(lookups.joined(separator: " UNION ALL "))"
-        var found: [NodeKey: MerkleHash] = [:]
         for row in try await sql.raw(query).all() {
             let level = try row.decode(column: "level", as: Int.self)
             let index = try row.decode(column: "idx", as: Int64.self)
             let bytes = try row.decode(column: "hash", as: Data.self)
-            if let hash = MerkleHash(bytes: bytes) { found[NodeKey(level: level, index: UInt64(index))] = hash }
+            if let hash = MerkleHash(bytes: bytes) {
+                let key = NodeKey(level: level, index: UInt64(index))
+                found[key] = hash
+                cache?.put(log: log, key, hash)
+            }
         }
         return found
     }
@@ -132,5 +148,33 @@ struct CompactRange: Sendable, Equatable {
 
     static func == (lhs: CompactRange, rhs: CompactRange) -> Bool {
         lhs.size == rhs.size && lhs.peaks.map(\.hash) == rhs.peaks.map(\.hash)
+    }
+}
+
+/// Complete-subtree nodes never change once written, and the upper ones (level ≥ 8, one per 256 leaves or fewer)
+/// appear in most proofs: caching them halves the lookups of a proof at 10⁶ leaves, for about 8,000 hashes per
+/// such log. Lower nodes are read from the database every time. Bounded; when full it simply stops adding.
+final class LedgerNodeCache: Sendable {
+    static let minimumLevel = 8
+    private let entries = NIOLockedValueBox<[Key: MerkleHash]>([:])
+    private let capacity: Int
+
+    private struct Key: Hashable {
+        var log: UUID
+        var node: LedgerTree.NodeKey
+    }
+
+    init(capacity: Int = 500_000) { self.capacity = capacity }
+
+    func get(log: UUID, _ node: LedgerTree.NodeKey) -> MerkleHash? {
+        guard node.level >= Self.minimumLevel else { return nil }
+        return entries.withLockedValue { $0[Key(log: log, node: node)] }
+    }
+
+    func put(log: UUID, _ node: LedgerTree.NodeKey, _ hash: MerkleHash) {
+        guard node.level >= Self.minimumLevel else { return }
+        entries.withLockedValue { entries in
+            if entries.count < capacity { entries[Key(log: log, node: node)] = hash }
+        }
     }
 }
