@@ -61,8 +61,6 @@ enum Forms {
         .input(.safe("type", "hidden"), .safe("name", csrfField), .safe("value", token))
     }
 
-    static func errors(_ errors: [String: String]) -> [String: String] { errors }
-
     /// A labelled input with its error message (if any) announced to assistive technology.
     static func field(
         _ label: String, name: String, value: String = "", type: String = "text", required: Bool = true,
