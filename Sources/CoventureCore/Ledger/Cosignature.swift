@@ -95,38 +95,28 @@ public struct Cosigner: Sendable, CustomStringConvertible {
 /// As a ``NoteSignatureVerifier`` it checks cosignatures in ``SignedNote/verifiedSignatures(by:)`` next to
 /// the log's own ``NoteVerifier``.
 public struct CosignatureVerifier: NoteSignatureVerifier, Hashable, CustomStringConvertible {
+    private let key: NoteEd25519Key
+
     /// The cosigner's name.
-    public let name: String
+    public var name: String { key.name }
     /// The 4-byte key ID: SHA-256(name || 0x0A || 0x04 || public key)[:4].
-    public let keyID: [UInt8]
+    public var keyID: [UInt8] { key.keyID }
     /// The 32-byte Ed25519 public key.
-    public let publicKeyBytes: [UInt8]
+    public var publicKeyBytes: [UInt8] { key.publicKeyBytes }
 
     /// Parses a type-0x04 verifier key, checking its key ID. A key of another type, such as a log's plain
     /// Ed25519 key (0x01), throws ``NoteError/unsupportedKeyType(_:)``.
     public init(verifierKey: String) throws {
-        let parsed = try NoteKey.parseVerifierKey(verifierKey)
-        guard parsed.type == NoteKey.cosignatureV1Type else { throw NoteError.unsupportedKeyType(parsed.type) }
-        guard parsed.publicKey.count == 32 else {
-            throw NoteError.malformedVerifierKey("an Ed25519 public key is 32 bytes, not \(parsed.publicKey.count)")
-        }
-        self.name = parsed.name
-        self.keyID = parsed.keyID
-        self.publicKeyBytes = parsed.publicKey
+        key = try NoteEd25519Key(verifierKey: verifierKey, type: NoteKey.cosignatureV1Type)
     }
 
     /// The verifier of cosignatures by the Ed25519 `publicKey` under `name`.
     public init(name: String, publicKey: Curve25519.Signing.PublicKey) throws {
-        guard NoteKey.isValidName(name) else { throw NoteError.invalidKeyName(name) }
-        self.name = name
-        self.publicKeyBytes = Array(publicKey.rawRepresentation)
-        self.keyID = NoteKey.keyID(name: name, type: NoteKey.cosignatureV1Type, publicKey: publicKeyBytes)
+        key = try NoteEd25519Key(name: name, publicKey: publicKey, type: NoteKey.cosignatureV1Type)
     }
 
     /// The verifier key string, `<name>+<hex key ID>+<base64(0x04 || public key)>`.
-    public var verifierKey: String {
-        NoteKey.verifierKey(name: name, type: NoteKey.cosignatureV1Type, publicKey: publicKeyBytes)
-    }
+    public var verifierKey: String { key.verifierKey }
 
     /// Checks `signature` as this cosigner's cosignature of `checkpoint`.
     ///

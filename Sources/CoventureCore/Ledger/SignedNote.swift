@@ -325,6 +325,38 @@ public struct SignedNote: Hashable, Sendable {
 
 // MARK: - Verifiers and signers
 
+/// A named Ed25519 public key of one signed-note key type (0x01 for notes, 0x04 for cosignatures): the parsing and
+/// checking that ``NoteVerifier`` and ``CosignatureVerifier`` share.
+struct NoteEd25519Key: Hashable, Sendable {
+    let name: String
+    let keyID: [UInt8]
+    let publicKeyBytes: [UInt8]
+    let type: UInt8
+
+    /// Parses a verifier key of the given type, checking its key ID and key length.
+    init(verifierKey: String, type: UInt8) throws {
+        let parsed = try NoteKey.parseVerifierKey(verifierKey)
+        guard parsed.type == type else { throw NoteError.unsupportedKeyType(parsed.type) }
+        guard parsed.publicKey.count == 32 else {
+            throw NoteError.malformedVerifierKey("an Ed25519 public key is 32 bytes, not \(parsed.publicKey.count)")
+        }
+        self.name = parsed.name
+        self.keyID = parsed.keyID
+        self.publicKeyBytes = parsed.publicKey
+        self.type = type
+    }
+
+    init(name: String, publicKey: Curve25519.Signing.PublicKey, type: UInt8) throws {
+        guard NoteKey.isValidName(name) else { throw NoteError.invalidKeyName(name) }
+        self.name = name
+        self.publicKeyBytes = Array(publicKey.rawRepresentation)
+        self.keyID = NoteKey.keyID(name: name, type: type, publicKey: publicKeyBytes)
+        self.type = type
+    }
+
+    var verifierKey: String { NoteKey.verifierKey(name: name, type: type, publicKey: publicKeyBytes) }
+}
+
 /// A key that can check the signature lines carrying its key name and key ID.
 public protocol NoteSignatureVerifier: Sendable {
     /// The key name.
@@ -338,31 +370,23 @@ public protocol NoteSignatureVerifier: Sendable {
 /// The public side of a signed-note Ed25519 key (type 0x01), made from a verifier key string such as
 /// `PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW`.
 public struct NoteVerifier: NoteSignatureVerifier, Hashable, CustomStringConvertible {
+    private let key: NoteEd25519Key
+
     /// The key name.
-    public let name: String
+    public var name: String { key.name }
     /// The 4-byte key ID: SHA-256(name || 0x0A || 0x01 || public key)[:4].
-    public let keyID: [UInt8]
+    public var keyID: [UInt8] { key.keyID }
     /// The 32-byte Ed25519 public key.
-    public let publicKeyBytes: [UInt8]
+    public var publicKeyBytes: [UInt8] { key.publicKeyBytes }
 
     /// Parses `<name>+<8 lower-case hex key ID>+<base64(0x01 || 32-byte Ed25519 public key)>`, checking the key ID.
     public init(verifierKey: String) throws {
-        let parsed = try NoteKey.parseVerifierKey(verifierKey)
-        guard parsed.type == NoteKey.ed25519Type else { throw NoteError.unsupportedKeyType(parsed.type) }
-        guard parsed.publicKey.count == 32 else {
-            throw NoteError.malformedVerifierKey("an Ed25519 public key is 32 bytes, not \(parsed.publicKey.count)")
-        }
-        self.name = parsed.name
-        self.keyID = parsed.keyID
-        self.publicKeyBytes = parsed.publicKey
+        key = try NoteEd25519Key(verifierKey: verifierKey, type: NoteKey.ed25519Type)
     }
 
     /// The verifier of the Ed25519 `publicKey` under `name`.
     public init(name: String, publicKey: Curve25519.Signing.PublicKey) throws {
-        guard NoteKey.isValidName(name) else { throw NoteError.invalidKeyName(name) }
-        self.name = name
-        self.publicKeyBytes = Array(publicKey.rawRepresentation)
-        self.keyID = NoteKey.keyID(name: name, type: NoteKey.ed25519Type, publicKey: publicKeyBytes)
+        key = try NoteEd25519Key(name: name, publicKey: publicKey, type: NoteKey.ed25519Type)
     }
 
     /// The Ed25519 public key.
@@ -372,9 +396,7 @@ public struct NoteVerifier: NoteSignatureVerifier, Hashable, CustomStringConvert
     }
 
     /// The verifier key string, `<name>+<hex key ID>+<base64(0x01 || public key)>`.
-    public var verifierKey: String {
-        NoteKey.verifierKey(name: name, type: NoteKey.ed25519Type, publicKey: publicKeyBytes)
-    }
+    public var verifierKey: String { key.verifierKey }
 
     /// Whether `signature` is this key's (name and key ID) and a valid Ed25519 signature of `text`.
     public func isValid(_ signature: NoteSignature, text: String) -> Bool {
