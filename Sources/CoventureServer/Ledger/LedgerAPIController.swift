@@ -156,6 +156,10 @@ struct LedgerCosignatures {
     func accept(log: UUID, size: UInt64, line: String, by person: SignedInPerson, ledger: LedgerService) async throws -> CosignatureDTO {
         guard let recorder else { throw Abort(.internalServerError) }
         let organizationID = person.organizationID
+        // Sizes are stored as signed 64-bit integers; a larger one cannot name a checkpoint (and must not trap).
+        guard size <= UInt64(Int64.max) else {
+            throw AppError.invalid(field: "size", message: "no checkpoint was signed at size \(size)")
+        }
         guard let note = try await sql.raw("SELECT note FROM ledger_checkpoints WHERE log_id = \(bind: log) AND size = \(bind: Int64(size))").first()?
             .decode(column: "note", as: String.self)
         else { throw AppError.invalid(field: "size", message: "no checkpoint was signed at size \(size)") }

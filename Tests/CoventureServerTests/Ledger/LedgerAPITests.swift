@@ -130,6 +130,11 @@ struct LedgerAPITests {
             #expect(rejected.status == .badRequest)
             #expect(try t.decode(APIErrorBody.self, from: rejected).error.field == "signature")
 
+            let huge = try await t.send(.POST, APIURL.ledgerCosignatures(.value(f.initiative.id)).path, as: partnerToken,
+                                        json: CosignatureRequest(size: UInt64.max, signature: signature.line))
+            #expect(huge.status == .badRequest)
+            #expect(try t.decode(APIErrorBody.self, from: huge).error.field == "size")
+
             let posted = try await t.send(.POST, APIURL.ledgerCosignatures(.value(f.initiative.id)).path, as: partnerToken,
                                           json: CosignatureRequest(size: checkpoint.size, signature: signature.line))
             #expect(posted.status == .created)
