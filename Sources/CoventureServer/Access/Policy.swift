@@ -37,7 +37,7 @@ enum Policy {
             if id == personID { return }
             guard let person = try await PersonModel.find(id, on: db) else { throw AppError.notFound }
             if person.$organization.id == organizationID { return }
-            let mine = try await MemberModel.query(on: db).filter(\.$person.$id == personID).all(\.$initiative.$id)
+            let mine = try await initiativeIDs(of: personID, on: db)
             guard !mine.isEmpty,
                 try await MemberModel.query(on: db).filter(\.$person.$id == id).filter(\.$initiative.$id ~~ mine).count() > 0
             else { throw AppError.notFound }
@@ -81,9 +81,14 @@ enum Policy {
                 partyIsOwner: member.party.kind == PartyKind.owner.rawValue))
     }
 
+    /// The initiatives a person is a member of: the scope of everything they may see beyond their own organization.
+    static func initiativeIDs(of personID: UUID, on db: any Database) async throws -> [UUID] {
+        try await MemberModel.query(on: db).filter(\.$person.$id == personID).all(\.$initiative.$id)
+    }
+
     /// True when the person is a member of an initiative in which the organization is a party.
     static func sharesInitiative(personID: UUID, organizationID: UUID, on db: any Database) async throws -> Bool {
-        let mine = try await MemberModel.query(on: db).filter(\.$person.$id == personID).all(\.$initiative.$id)
+        let mine = try await initiativeIDs(of: personID, on: db)
         guard !mine.isEmpty else { return false }
         return try await PartyModel.query(on: db)
             .filter(\.$organization.$id == organizationID)

@@ -128,6 +128,14 @@ struct LedgerCosignatures {
             .decode(column: "verifier_key", as: String.self)
     }
 
+    /// Which of these organizations have registered a cosigner key (one query for a whole party list).
+    func organizationsWithKeys(_ organizationIDs: [UUID]) async throws -> Set<UUID> {
+        guard !organizationIDs.isEmpty else { return [] }
+        let ids = organizationIDs.map { $0 as any Encodable & Sendable }
+        return Set(try await sql.raw("SELECT organization_id FROM cosigner_keys WHERE organization_id IN (\(binds: ids))").all()
+            .map { try $0.decode(column: "organization_id", as: UUID.self) })
+    }
+
     func register(organizationID: UUID, verifierKey: String, by person: SignedInPerson) async throws -> CosignerKeyDTO {
         guard let recorder else { throw Abort(.internalServerError) }
         return try await recorder.record(

@@ -25,10 +25,10 @@ enum LedgerPagesController {
         let initiative = try await InitiativeStore(request: req).detail(id)
         let cosignatures = LedgerCosignatures(db: req.db)
         let latest = try await cosignatures.latest(log: id)
-        var cosigned: [(String, UInt64?, Date?, Bool)] = []
-        for party in initiative.parties {
+        let withKeys = try await cosignatures.organizationsWithKeys(initiative.parties.map(\.organizationId))
+        let cosigned = initiative.parties.map { party in
             let entry = latest[party.organizationId]
-            cosigned.append((party.organizationName, entry?.size, entry?.at, try await cosignatures.key(organizationID: party.organizationId) != nil))
+            return (party.organizationName, entry?.size, entry?.at, withKeys.contains(party.organizationId))
         }
         let events = try await InitiativeStore(request: req).recentEvents(id, limit: 20)
         let model = Overview(

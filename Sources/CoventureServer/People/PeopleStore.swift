@@ -104,7 +104,7 @@ struct PeopleStore: RecordingStore {
         guard let organization = try await OrganizationModel.find(id, on: db) else { return nil }
         var query = PersonModel.query(on: db).filter(\.$organization.$id == id).sort(\.$name)
         if id != viewer.organizationID {
-            let shared = try await MemberModel.query(on: db).filter(\.$person.$id == viewer.id).all(\.$initiative.$id)
+            let shared = try await Policy.initiativeIDs(of: viewer.id, on: db)
             let visiblePeople = try await MemberModel.query(on: db).filter(\.$initiative.$id ~~ shared).all(\.$person.$id)
             query = query.filter(\.$id ~~ Set(visiblePeople))
         }
