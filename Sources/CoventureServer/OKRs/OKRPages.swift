@@ -303,7 +303,7 @@ enum KeyResultPage {
             .section(
                 .class("panel"),
                 .h1(.plain(keyResult.title)),
-                .p(.class("meta"), .plain(keyResult.kind.label + " " + OKRViews.figures(keyResult) + " · weight \(Charts.number(keyResult.weight))" + (keyResult.ownerName.map { " · owner \($0)" } ?? ""))),
+                .p(.class("meta"), .plain(OKRViews.figures(keyResult) + " · weight \(Charts.number(keyResult.weight))" + (keyResult.ownerName.map { " · owner \($0)" } ?? ""))),
                 .div(.class("headline"), .span(.plain("Progress ")), Charts.progressBar(keyResult.progress, label: "Progress"), OKRViews.confidence(keyResult.confidence)),
                 .if(keyResult.kind == .milestone, .ol(.class("steps"), .forEach(Array(keyResult.steps.enumerated())) { index, step in
                     .li(.class(Double(index) < (keyResult.current ?? 0) ? "done" : "todo"), .plain(step))
@@ -400,8 +400,8 @@ enum LineOfSightPage {
                 .h2(.plain("Key results and what they move")),
                 sight.keyResults.isEmpty
                     ? .p(.class("muted"), .plain(model.isSelf
-                        ? "You own no key results and none of your work items is linked to one yet."
-                        : "\(sight.personName) owns no key results and has no work item linked to one yet."))
+                        ? "You own no key results or objectives, and none of your work items is linked to a key result yet."
+                        : "\(sight.personName) owns no key results or objectives and has no work item linked to a key result yet."))
                     : .ul(.class("chains"), .forEach(sight.keyResults) { chain($0, sight: sight, objectives: objectives) })
             )
         )

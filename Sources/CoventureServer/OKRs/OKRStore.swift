@@ -96,7 +96,8 @@ struct OKRStore: RecordingStore {
         return initiative.checkInStaleDays ?? AlignmentReport.defaultStaleAfterDays
     }
 
-    /// The person's line of sight: the key results they own or move through their work items, and every objective
+    /// The person's line of sight: the key results they own, move through their work items, or whose objective they
+    /// own, and every objective
     /// above them up to the parties' own objectives. `work` comes from the workstreams feature.
     func lineOfSight(_ initiativeID: UUID, person: PersonDTO, work: (streams: [LineOfSightStream], items: [LineOfSightWorkItem]))
         async throws -> LineOfSightDTO
@@ -104,6 +105,14 @@ struct OKRStore: RecordingStore {
         let linked = Set(work.items.compactMap(\.keyResultId))
         var keyResultModels = try await KeyResultModel.query(on: db).filter(\.$initiativeID == initiativeID)
             .filter(\.$ownerPersonID == person.id).sort(\.$createdAt).all()
+        // The key results of objectives the person owns belong to their line of sight too.
+        let ownedObjectives = try await ObjectiveModel.query(on: db).filter(\.$initiativeID == initiativeID)
+            .filter(\.$ownerPersonID == person.id).all(\.$id)
+        if !ownedObjectives.isEmpty {
+            let known = Set(keyResultModels.compactMap(\.id))
+            keyResultModels += try await KeyResultModel.query(on: db).filter(\.$objectiveID ~~ ownedObjectives).sort(\.$createdAt).all()
+                .filter { !known.contains($0.id!) }
+        }
         let owned = Set(keyResultModels.compactMap(\.id))
         let missing = linked.subtracting(owned)
         if !missing.isEmpty {

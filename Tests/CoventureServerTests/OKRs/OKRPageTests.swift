@@ -89,6 +89,9 @@ struct OKRPageTests {
             #expect(good.status == .seeOther)
             let page = try await t.send(.GET, SiteURL.keyResult(.value(kr.id)).path, as: session)
             #expect(page.text.contains("Bank holiday week."))
+            // An empty choice carries an empty value (`<option value>` is `value=""`): without the attribute, browsers
+            // would submit the option's label.
+            #expect(page.text.contains("<option value>Nothing: a new check-in</option>"))
             #expect(page.text.contains("25 %"))
             #expect(try await KeyResultModel.find(kr.id, on: t.db)?.currentValue == "2.5")
         }
