@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Everything the server reads from its environment, with safe defaults.
 public struct AppConfig: Sendable {
@@ -33,6 +34,8 @@ public struct AppConfig: Sendable {
     public var checkpointInterval: TimeInterval
     /// Whether a background task signs due checkpoints (tests sign on demand instead).
     public var backgroundCheckpoints: Bool
+    /// The level SQL statements are logged at (a test raises it to count the statements each page issues).
+    public var sqlLogLevel: Logger.Level = .debug
 
     public init(
         database: DatabaseChoice, dataDirectory: String = "./data", poolSizePerEventLoop: Int = 4,

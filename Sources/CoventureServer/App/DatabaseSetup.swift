@@ -19,7 +19,8 @@ enum DatabaseSetup {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
             app.databases.use(
-                .sqlite(.file(path), maxConnectionsPerEventLoop: config.poolSizePerEventLoop, connectionPoolTimeout: timeout),
+                // The SQLite driver always uses one connection per event loop (it ignores a larger pool size).
+                .sqlite(.file(path), connectionPoolTimeout: timeout, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: config.sqlLogLevel),
                 as: .sqlite)
         case .postgres(let url):
             var configuration = try SQLPostgresConfiguration(url: url)
@@ -27,7 +28,7 @@ enum DatabaseSetup {
             app.databases.use(
                 .postgres(
                     configuration: configuration, maxConnectionsPerEventLoop: config.poolSizePerEventLoop,
-                    connectionPoolTimeout: timeout, encodingContext: .default, decodingContext: .default),
+                    connectionPoolTimeout: timeout, encodingContext: .default, decodingContext: .default, sqlLogLevel: config.sqlLogLevel),
                 as: .psql)
         }
         Migrations.register(on: app)

@@ -143,6 +143,13 @@ struct OKRFixture: Sendable {
                                    target: NumberInput("500"), ownerId: contributor.id),
             by: owner.actor)
         _ = try await store.checkIn(keyResult.id, CheckInRequest(value: NumberInput("200"), confidence: "onTrack", narrative: "First month."), by: contributor.actor)
+        // A contributing child with its own key result: the tree has depth, as real ones do.
+        let child = try await store.createObjective(
+            initiativeID: initiativeID,
+            CreateObjectiveRequest(title: "Pilot in two regions", periodStart: period.start, periodEnd: period.end, parentId: objective.id),
+            by: owner.actor)
+        let pilot = try await store.createKeyResult(child.id, CreateKeyResultRequest(title: "Regions live", kind: "binary"), by: owner.actor)
+        _ = try await store.checkIn(pilot.id, CheckInRequest(value: NumberInput("1"), confidence: "onTrack"), by: contributor.actor)
         return OKRFixture(
             objective: try await store.objective(objective.id), secondObjective: second, organizationObjective: organizationObjective,
             alignmentID: aligned.alignments.first { $0.parentId == organizationObjective.id }!.id,
