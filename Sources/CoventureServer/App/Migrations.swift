@@ -16,5 +16,6 @@ enum Migrations {
         app.migrations.add(CreateLedgerV1())
         app.migrations.add(CreateLedgerTreeV2())
         app.migrations.add(BackfillLedgerNodesV2())
+        app.migrations.add(CreateWorkstreamsV1())
     }
 }

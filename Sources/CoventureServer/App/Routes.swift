@@ -39,6 +39,7 @@ enum Routes {
         signedIn.get(SiteURL.tokens.pathComponents, use: TokensController.page)
         signedIn.post(SiteURL.tokens.pathComponents, use: TokensController.create)
         signedIn.post(SiteURL.tokenRevoke(.key).pathComponents, use: TokensController.revoke)
+        registerWorkstreamPages(signedIn)
 
         registerAPI(app)
     }
@@ -131,6 +132,7 @@ enum Routes {
                              ("cursor", .string(), "Return events after this sequence number.")]),
                registry: registry, use: C.events)
         registerLedgerAPI(api, registry: registry)
+        registerWorkstreamAPI(api, registry: registry)
     }
 
     static func registerLedgerAPI(_ api: any RoutesBuilder, registry: OpenAPIRegistry) {

@@ -56,7 +56,8 @@ enum InitiativePagesController {
         let model = InitiativeOverview(
             initiative: try await store.detail(id), members: try await store.members(id),
             activity: try await ActivityFeed.items(events, on: req.db), viewerRole: membership.role,
-            viewerIsOwnerAdmin: membership.partyIsOwner && membership.role == .admin, viewerIsAdmin: membership.role == .admin)
+            viewerIsOwnerAdmin: membership.partyIsOwner && membership.role == .admin, viewerIsAdmin: membership.role == .admin,
+            workstreams: try await WorkstreamStore(request: req).list(initiativeID: id))
         return HTMLPage(document: InitiativeOverviewPage.render(model, context: req.pageContext))
     }
 

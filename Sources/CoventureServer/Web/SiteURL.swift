@@ -34,6 +34,18 @@ enum SiteURL: Sendable {
     case organization(Param<UUID>)
     case tokens
     case tokenRevoke(Param<UUID>)
+    // Workstreams (#4)
+    case workstreamMap(Param<UUID>)
+    case workstream(Param<UUID>, stream: Param<UUID>)
+    case workstreamClose(Param<UUID>, stream: Param<UUID>)
+    case workstreamExtend(Param<UUID>, stream: Param<UUID>)
+    case workstreamAssignments(Param<UUID>, stream: Param<UUID>)
+    case assignmentDecline(Param<UUID>, stream: Param<UUID>, assignment: Param<UUID>)
+    case workstreamWorkItems(Param<UUID>, stream: Param<UUID>)
+    case workItem(Param<UUID>, stream: Param<UUID>, item: Param<UUID>)
+    case workstreamCharter(Param<UUID>, stream: Param<UUID>)
+    case charterAgree(Param<UUID>, stream: Param<UUID>)
+    case initiativePerson(Param<UUID>, person: Param<UUID>)
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -66,6 +78,26 @@ enum SiteURL: Sendable {
         case .organization(let id): ["organizations", .param("organizationID", id)]
         case .tokens: ["tokens"]
         case .tokenRevoke(let id): ["tokens", .param("tokenID", id), "revoke"]
+        case .workstreamMap(let id): ["initiatives", .param("initiativeID", id), "workstreams"]
+        case .workstream(let id, let stream): ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream)]
+        case .workstreamClose(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "close"]
+        case .workstreamExtend(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "extend"]
+        case .workstreamAssignments(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "assignments"]
+        case .assignmentDecline(let id, let stream, let assignment):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "assignments",
+             .param("assignmentID", assignment), "decline"]
+        case .workstreamWorkItems(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "work-items"]
+        case .workItem(let id, let stream, let item):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "work-items", .param("workItemID", item)]
+        case .workstreamCharter(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "charter"]
+        case .charterAgree(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "charter", "agree"]
+        case .initiativePerson(let id, let person): ["initiatives", .param("initiativeID", id), "people", .param("personID", person)]
         case .api(let api): ["api", "v1"] + api.segments
         }
     }
@@ -103,6 +135,20 @@ enum APIURL: Sendable {
     case ledgerConsistencyProof(Param<UUID>)
     case ledgerCosignatures(Param<UUID>)
     case cosignerKey(Param<UUID>)
+    // Workstreams (#4)
+    case workstreams(Param<UUID>)
+    case workstream(Param<UUID>)
+    case workstreamClose(Param<UUID>)
+    case workstreamExtend(Param<UUID>)
+    case assignments(Param<UUID>)
+    case assignment(Param<UUID>, assignment: Param<UUID>)
+    case assignmentDecline(Param<UUID>, assignment: Param<UUID>)
+    case workItems(Param<UUID>)
+    case workItem(Param<UUID>, item: Param<UUID>)
+    case charter(Param<UUID>)
+    case charterAgreements(Param<UUID>)
+    case charterVersions(Param<UUID>)
+    case personWorkstreams(Param<UUID>)
 
     fileprivate var segments: [Segment] {
         switch self {
@@ -130,6 +176,20 @@ enum APIURL: Sendable {
         case .ledgerConsistencyProof(let id): ["initiatives", .param("initiativeID", id), "ledger", "proof", "consistency"]
         case .ledgerCosignatures(let id): ["initiatives", .param("initiativeID", id), "ledger", "cosignatures"]
         case .cosignerKey(let id): ["organizations", .param("organizationID", id), "cosigner-key"]
+        case .workstreams(let id): ["initiatives", .param("initiativeID", id), "workstreams"]
+        case .workstream(let id): ["workstreams", .param("workstreamID", id)]
+        case .workstreamClose(let id): ["workstreams", .param("workstreamID", id), "close"]
+        case .workstreamExtend(let id): ["workstreams", .param("workstreamID", id), "extend"]
+        case .assignments(let id): ["workstreams", .param("workstreamID", id), "assignments"]
+        case .assignment(let id, let assignment): ["workstreams", .param("workstreamID", id), "assignments", .param("assignmentID", assignment)]
+        case .assignmentDecline(let id, let assignment):
+            ["workstreams", .param("workstreamID", id), "assignments", .param("assignmentID", assignment), "decline"]
+        case .workItems(let id): ["workstreams", .param("workstreamID", id), "work-items"]
+        case .workItem(let id, let item): ["workstreams", .param("workstreamID", id), "work-items", .param("workItemID", item)]
+        case .charter(let id): ["workstreams", .param("workstreamID", id), "charter"]
+        case .charterAgreements(let id): ["workstreams", .param("workstreamID", id), "charter", "agreements"]
+        case .charterVersions(let id): ["workstreams", .param("workstreamID", id), "charter", "versions"]
+        case .personWorkstreams(let id): ["people", .param("personID", id), "workstreams"]
         }
     }
 

@@ -75,6 +75,8 @@ struct World: Sendable {
     var spareToken: CreatedTokenDTO
     /// A signed checkpoint, and the owner organization's valid cosignature of it (its key not yet registered).
     var cosignable: (size: UInt64, ownerSignature: String, ownerVerifierKey: String)
+    /// A workstream led by `target`, with the contributor and the partner admin in it (Workstreams/WorkstreamAccessMatrix.swift).
+    var streams: MatrixStreams
 
     static func make(_ t: TestApp) async throws -> World {
         // Each world has its own people and organizations, so several can share one database.
@@ -108,6 +110,8 @@ struct World: Sendable {
             initiative: try await InitiativeStore(application: t.app).detail(initiative.id), otherInitiative: otherInitiative,
             ownerAdmin: ownerAdmin, partnerAdmin: partnerAdmin, contributor: contributor, observer: observer, outsider: outsider,
             target: target, addable: addable, pendingInvitation: pending, pendingPartnerInvitation: pendingPartner,
-            spareToken: spare, cosignable: (checkpoint.size, signature.line, cosigner.verifierKey))
+            spareToken: spare, cosignable: (checkpoint.size, signature.line, cosigner.verifierKey),
+            streams: try await MatrixStreams.make(
+                t, initiative: initiative.id, owner: ownerAdmin, leader: target.personId, contributor: contributor, partnerAdmin: partnerAdmin))
     }
 }
