@@ -89,13 +89,48 @@ struct Migrate: AsyncParsableCommand {
 }
 
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Load the demo into the configured database.")
+    static let configuration = CommandConfiguration(
+        abstract: "Load the demo into the configured database; --scale large generates a large dataset for benchmarks.")
+
+    enum Scale: String, ExpressibleByArgument, CaseIterable {
+        case small, large
+    }
+
+    @ArgumentParser.Option(help: "small: the story demo; large: 20 initiatives × 200 members with OKRs and history (benchmarks).")
+    var scale: Scale = .small
+    @ArgumentParser.Option(help: "With --scale large: generate this many initiatives of the same shape (default 20); run again to add more.")
+    var initiatives: Int?
+    @ArgumentParser.Option(help: "With --scale large: the random seed (the same seed builds the same data).")
+    var seed: UInt64 = 2026
+
+    func validate() throws {
+        if let initiatives, !(1...10_000).contains(initiatives) {
+            throw ArgumentParser.ValidationError("--initiatives must be from 1 to 10000")
+        }
+        if initiatives != nil, scale == .small { throw ArgumentParser.ValidationError("--initiatives goes with --scale large") }
+    }
+
     func run() async throws {
         try await withApplication { app in
             try await Coventure.migrate(app)
-            let count = try await DemoData.load(into: app)
-            print("Loaded the demo: \(count) people, 3 organizations, 2 initiatives.")
-            print(DemoData.signInHelp)
+            switch scale {
+            case .small:
+                let count = try await DemoData.load(into: app)
+                print("Loaded the demo: \(count) people, 3 organizations, 2 initiatives.")
+                print(DemoData.signInHelp)
+            case .large:
+                var shape = LargeDataset.Shape()
+                shape.seed = seed
+                if let initiatives { shape.initiatives = initiatives }
+                let started = Date()
+                let summary = try await LargeDataset.generate(app, shape: shape) { line in
+                    FileHandle.standardError.write(Data(("demo: " + line + "\n").utf8))
+                }
+                print("Generated \(summary.initiatives) initiatives, \(summary.people) people, \(summary.events) events in \(Int(Date().timeIntervalSince(started))) s.")
+                if let id = summary.benchmarkInitiative {
+                    print("Sign in as \(LargeDataset.benchmarkEmail) / \(LargeDataset.benchmarkPassword); its initiative: \(id.uuidString.lowercased())")
+                }
+            }
         }
     }
 }

@@ -100,3 +100,32 @@ public enum AccessPolicy {
         }
     }
 }
+
+/// What one can do with an objective (and its key results) that belongs to an organization rather than an initiative.
+public enum OrganizationOKRAction: Sendable, Equatable {
+    case read
+    /// Create or change its objectives and key results: the organization's admins.
+    case manage
+    /// Check in on its key results: any person of the organization.
+    case checkIn
+}
+
+extension AccessPolicy {
+    /// An organization's own OKRs are its own business: its people see them all; members of an initiative whose
+    /// objectives align to one of them see that one, read-only (so both sides see why the joint work matters);
+    /// everyone else finds nothing.
+    public static func decideOrganizationOKRs(
+        _ action: OrganizationOKRAction, objectiveOrganizationID: UUID, viewerOrganizationID: UUID, viewerIsOrgAdmin: Bool,
+        alignedFromViewersInitiative: Bool
+    ) -> AccessDecision {
+        if objectiveOrganizationID == viewerOrganizationID {
+            switch action {
+            case .read, .checkIn: return .allow
+            case .manage:
+                return viewerIsOrgAdmin ? .allow : .forbidden(reason: "only your organization's admins set its own objectives")
+            }
+        }
+        guard alignedFromViewersInitiative else { return .notFound }
+        return action == .read ? .allow : .forbidden(reason: "only the organization's own people change its objectives")
+    }
+}

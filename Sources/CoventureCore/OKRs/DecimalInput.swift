@@ -17,8 +17,15 @@ public enum DecimalInput {
     /// At most this many digits after the separator.
     public static let maxFractionDigits = 6
 
+    /// Who wrote the number: a person typing into a form (either separator, ambiguity refused), or a program
+    /// (JSON, CSV) that writes "." as the decimal point and never groups thousands, so "2.125" is plainly 2.125.
+    public enum Source: Sendable {
+        case person
+        case machine
+    }
+
     /// The number in `text`, or `nil` when the text is empty or blank (an optional field left empty).
-    public static func parse(_ text: String?, field: String) throws -> Decimal? {
+    public static func parse(_ text: String?, field: String, from source: Source = .person) throws -> Decimal? {
         var body = Substring((text ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
         if body.isEmpty { return nil }
         var negative = false
@@ -26,7 +33,8 @@ public enum DecimalInput {
             negative = true
             body = body.dropFirst()
         }
-        let parts = body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "." || $0 == "," })
+        let parts = body.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "." || (source == .person && $0 == ",") })
         let isDigits: (Substring) -> Bool = { !$0.isEmpty && $0.unicodeScalars.allSatisfy { ("0"..."9").contains($0) } }
         guard (1...2).contains(parts.count), isDigits(parts[0]), parts.count == 1 || isDigits(parts[1]) else {
             throw ValidationError(field: field, "must be a number like 12.5")
@@ -37,7 +45,7 @@ public enum DecimalInput {
             throw ValidationError(
                 field: field, "must have at most \(maxWholeDigits) digits before and \(maxFractionDigits) after the decimal separator")
         }
-        if fraction.count == 3, (1...3).contains(whole.count), whole.first != "0" {
+        if source == .person, fraction.count == 3, (1...3).contains(whole.count), whole.first != "0" {
             throw ValidationError(
                 field: field,
                 "could be read as thousands or as decimals: write \(whole)\(fraction) without a separator, or \(whole).\(fraction)0 for a decimal")
@@ -46,5 +54,16 @@ public enum DecimalInput {
         guard let magnitude = Decimal(string: fraction.isEmpty ? String(whole) : "\(whole).\(fraction)", locale: Locale(identifier: "en_US_POSIX"))
         else { throw ValidationError(field: field, "must be a number like 12.5") }
         return negative && magnitude != 0 ? -magnitude : magnitude
+    }
+
+    /// The canonical text of a stored number: "." as the point, no exponent, no trailing zeros ("12.5", "-3", "0.125").
+    /// Decimals are stored and recorded as this text, never as binary floating point.
+    public static func canonical(_ value: Decimal) -> String {
+        var text = value.description
+        if text.contains("."), !text.contains("e"), !text.contains("E") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
     }
 }

@@ -5,7 +5,9 @@ import CoventureCore
 enum APISchemas {
     static let roles = MemberRole.allCases.map(\.rawValue)
 
-    static let components: [String: Schema] = [
+    static let components: [String: Schema] = core.merging(OKRSchemas.components, uniquingKeysWith: { a, _ in a })
+
+    private static let core: [String: Schema] = [
         "Error": .object([
             "error" <- .object(["code" <- .string(), "message" <- .string(), "field" <-? .nullable(.string())]),
         ]),

@@ -6,6 +6,7 @@ import Vapor
 indirect enum Schema: Sendable {
     case string(format: String? = nil)
     case integer
+    case number
     case boolean
     case enumeration([String])
     case array(Schema)
@@ -31,6 +32,7 @@ indirect enum Schema: Sendable {
             if let format { object["format"] = .string(format) }
             return .object(object)
         case .integer: return .object(["type": .string("integer")])
+        case .number: return .object(["type": .string("number")])
         case .boolean: return .object(["type": .string("boolean")])
         case .enumeration(let values): return .object(["type": .string("string"), "enum": .array(values.map(JSONValue.string))])
         case .array(let items): return .object(["type": .string("array"), "items": items.json])
@@ -68,11 +70,15 @@ struct APIOperation: Sendable {
     /// Open to anyone (the document itself); every other operation needs a bearer token.
     var isPublic: Bool
     var contentType: String
+    /// The request body's media type (CSV imports send `text/csv`).
+    var requestContentType: String
+    /// A larger body limit than Vapor's 16 KB default (file imports).
+    var maxBodySize: ByteCount?
 
     init(
         method: HTTPMethod, url: APIURL, id: String, summary: String, request: Schema? = nil, response: Schema?,
         status: Int = 200, query: [(name: String, schema: Schema, description: String)] = [], isPublic: Bool = false,
-        contentType: String = "application/json"
+        contentType: String = "application/json", requestContentType: String = "application/json", maxBodySize: ByteCount? = nil
     ) {
         self.method = method
         self.url = url
@@ -84,6 +90,8 @@ struct APIOperation: Sendable {
         self.query = query
         self.isPublic = isPublic
         self.contentType = contentType
+        self.requestContentType = requestContentType
+        self.maxBodySize = maxBodySize
     }
 }
 
@@ -140,7 +148,7 @@ final class OpenAPIRegistry: @unchecked Sendable {
         if let request = operation.request {
             object["requestBody"] = .object([
                 "required": .bool(true),
-                "content": .object(["application/json": .object(["schema": request.json])]),
+                "content": .object([operation.requestContentType: .object(["schema": request.json])]),
             ])
         }
         var responses: [String: JSONValue] = [:]
@@ -187,6 +195,7 @@ extension RoutesBuilder {
         _ operation: APIOperation, registry: OpenAPIRegistry, use handler: @escaping @Sendable (Request) async throws -> Output
     ) -> Route {
         registry.add(operation)
-        return on(operation.method, operation.url.pathComponents, use: handler)
+        let body: HTTPBodyStreamStrategy = operation.maxBodySize.map { .collect(maxSize: $0) } ?? .collect
+        return on(operation.method, operation.url.pathComponents, body: body, use: handler)
     }
 }

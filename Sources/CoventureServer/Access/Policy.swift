@@ -18,6 +18,21 @@ enum Permission: Sendable, Equatable {
     case ownAccount
     /// Things only the operator does (CLI, demo loader).
     case operatorOnly
+    /// Create objectives of an organization's own (not an initiative's).
+    case organizationOKRs(UUID, OrganizationOKRAction)
+    /// An objective, wherever it lives: an initiative's follows the initiative's rules, an organization's its own.
+    case objective(UUID, ObjectiveAction)
+    /// A key result: decided as its objective.
+    case keyResult(UUID, ObjectiveAction)
+}
+
+/// What one does with an objective or key result.
+enum ObjectiveAction: Sendable, Equatable {
+    case read
+    /// Create, change, align: contributors of an initiative; admins of an organization for its own objectives.
+    case change
+    /// Record a check-in: contributors of an initiative; anyone of the organization for its own objectives.
+    case checkIn
 }
 
 /// The one authorization policy. Facts come from the database; the rules come from `AccessPolicy` (pure, in Core).
@@ -54,7 +69,43 @@ enum Policy {
             return
         case .operatorOnly:
             throw AppError.forbidden("only the operator can do this")
+        case .organizationOKRs(let id, let action):
+            guard let person = try await PersonModel.find(personID, on: db) else { throw AppError.unauthorized }
+            try enforce(AccessPolicy.decideOrganizationOKRs(
+                action, objectiveOrganizationID: id, viewerOrganizationID: organizationID, viewerIsOrgAdmin: person.isOrgAdmin,
+                alignedFromViewersInitiative: false))
+        case .keyResult(let id, let action):
+            guard let objectiveID = try await KeyResultModel.query(on: db).filter(\.$id == id).field(\.$objectiveID).first()?.objectiveID
+            else { throw AppError.notFound }
+            try await authorize(.objective(objectiveID, action), actor: actor, on: db)
+        case .objective(let id, let action):
+            guard let objective = try await ObjectiveModel.find(id, on: db) else { throw AppError.notFound }
+            if let initiativeID = objective.initiativeID {
+                let viewer = try await viewer(personID: personID, initiativeID: initiativeID, on: db)
+                try enforce(AccessPolicy.decide(action == .read ? .read : .contribute, for: viewer))
+                return
+            }
+            guard let person = try await PersonModel.find(personID, on: db) else { throw AppError.unauthorized }
+            let aligned = objective.organizationID == organizationID
+                ? false : try await isAlignedFromInitiatives(objectiveID: id, of: personID, on: db)
+            let organizationAction: OrganizationOKRAction = switch action {
+            case .read: .read
+            case .change: .manage
+            case .checkIn: .checkIn
+            }
+            try enforce(AccessPolicy.decideOrganizationOKRs(
+                organizationAction, objectiveOrganizationID: objective.organizationID, viewerOrganizationID: organizationID,
+                viewerIsOrgAdmin: person.isOrgAdmin, alignedFromViewersInitiative: aligned))
         }
+    }
+
+    /// True when an objective of an initiative the person is a member of aligns to this (organization) objective.
+    static func isAlignedFromInitiatives(objectiveID: UUID, of personID: UUID, on db: any Database) async throws -> Bool {
+        let mine = try await initiativeIDs(of: personID, on: db)
+        guard !mine.isEmpty else { return false }
+        let children = try await ObjectiveAlignmentModel.query(on: db).filter(\.$parentID == objectiveID).all(\.$childID)
+        guard !children.isEmpty else { return false }
+        return try await ObjectiveModel.query(on: db).filter(\.$id ~~ children).filter(\.$initiativeID ~~ mine.map { Optional($0) }).count() > 0
     }
 
     static func enforce(_ decision: AccessDecision) throws {

@@ -16,6 +16,7 @@ enum Migrations {
         app.migrations.add(CreateLedgerV1())
         app.migrations.add(CreateLedgerTreeV2())
         app.migrations.add(BackfillLedgerNodesV2())
+        app.migrations.add(CreateOKRsV3())
         app.migrations.add(CreateWorkstreamsV1())
     }
 }

@@ -39,6 +39,7 @@ enum Routes {
         signedIn.get(SiteURL.tokens.pathComponents, use: TokensController.page)
         signedIn.post(SiteURL.tokens.pathComponents, use: TokensController.create)
         signedIn.post(SiteURL.tokenRevoke(.key).pathComponents, use: TokensController.revoke)
+        registerOKRPages(signedIn)
         registerWorkstreamPages(signedIn)
 
         registerAPI(app)
@@ -132,6 +133,7 @@ enum Routes {
                              ("cursor", .string(), "Return events after this sequence number.")]),
                registry: registry, use: C.events)
         registerLedgerAPI(api, registry: registry)
+        registerOKRAPI(api, registry: registry)
         registerWorkstreamAPI(api, registry: registry)
     }
 

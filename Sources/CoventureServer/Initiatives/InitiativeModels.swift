@@ -10,6 +10,9 @@ final class InitiativeModel: Model, @unchecked Sendable {
     @Field(key: "governance") var governance: String
     @Parent(key: "owner_organization_id") var ownerOrganization: OrganizationModel
     @Field(key: "created_at") var createdAt: Date
+    /// Days without a check-in after which a key result shows as stale in the alignment report; nil means the
+    /// default (`AlignmentReport.defaultStaleAfterDays`).
+    @OptionalField(key: "check_in_stale_days") var checkInStaleDays: Int?
 
     init() {}
 }

@@ -62,6 +62,7 @@ enum NewInitiativePage {
 struct InitiativeOverview: Sendable {
     var initiative: InitiativeDTO
     var members: [MemberDTO]
+    var alignmentReport: AlignmentReportDTO
     var activity: [ActivityItem]
     var viewerRole: MemberRole
     var viewerIsOwnerAdmin: Bool
@@ -82,6 +83,8 @@ enum InitiativeOverviewPage {
                     .div(
                         .class("actions"),
                         .if(model.viewerIsOwnerAdmin, .a(.class("button secondary"), .link(.initiativeSettings(.value(initiative.id))), .plain("Settings"))),
+                        .a(.class("button secondary"), .link(.okrTree(.value(initiative.id))), .plain("OKRs")),
+                        .a(.class("button secondary"), .link(.lineOfSight(.value(initiative.id))), .plain("My line of sight")),
                         .a(.class("button secondary"), .link(.initiativeMembers(.value(initiative.id))), .plain("Members")),
                         .a(.class("button secondary"), .link(.initiativeLedger(.value(initiative.id))), .plain("Ledger"))
                     )
@@ -98,6 +101,7 @@ enum InitiativeOverviewPage {
                 .section(.class("panel"), .h2(.plain("Parties")), parties(initiative)),
                 .section(.class("panel"), .h2(.plain("Members by party")), membersByParty(model))
             ),
+            OKRViews.reportPanel(model.alignmentReport, initiativeID: initiative.id),
             WorkstreamOverviewPanel.render(initiative.id, model.workstreams),
             .section(
                 .class("panel"), .h2(.id("activity"), .plain("Activity")), activity(model.activity),

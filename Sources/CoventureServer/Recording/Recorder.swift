@@ -65,8 +65,8 @@ struct Recorder: Sendable {
                     if let reason = ledger?.failure(of: draft.log) {
                         throw AppError.unavailable("writes to this initiative are suspended: its ledger failed a self-check (\(reason))")
                     }
-                    try await Self.append(draft, actor: recorded.actor ?? actor, at: now, on: tx)
                 }
+                try await LedgerAppender.append(recorded.events, actor: recorded.actor ?? actor, at: now, on: tx)
                 return recorded.value
             }
         }
@@ -75,37 +75,6 @@ struct Recorder: Sendable {
     /// Writes that are not domain changes (session bookkeeping) still queue behind the gate, without an event.
     func bookkeeping<Value: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> Value) async throws -> Value {
         try await gate.run { try await body(db) }
-    }
-
-    static func append(_ draft: EventDraft, actor: Actor, at date: Date, on db: any Database) async throws {
-        if let secret = SecretFields.firstSecret(in: draft.change) {
-            // A programming error, not bad input: refuse loudly rather than leak a secret into a permanent log.
-            throw Abort(.internalServerError, reason: "refusing to record secret field '\(secret)' in an event")
-        }
-        let sql = db as! any SQLDatabase
-        let head = try await sql.raw("""
-            INSERT INTO ledger_heads (log_id, size) VALUES (\(bind: draft.log), 1)
-            ON CONFLICT (log_id) DO UPDATE SET size = ledger_heads.size + 1
-            RETURNING size
-            """).first()
-        guard let sequence = try head?.decode(column: "size", as: Int.self) else {
-            throw Abort(.internalServerError, reason: "ledger head did not answer")
-        }
-        let body = LedgerEventBody(
-            logID: draft.log, sequence: sequence, actorID: actor.personID, actorOrganizationID: actor.organizationID,
-            action: draft.action, objectType: draft.objectType, objectID: draft.objectID, change: draft.change,
-            recordedAt: date)
-        let bytes = body.canonicalBytes
-        let canonical = String(decoding: bytes, as: UTF8.self)
-        // A plain INSERT rather than a Fluent model save: this runs once per change, and on the hot path of every write.
-        try await sql.raw("""
-            INSERT INTO ledger_events (id, log_id, seq, actor_id, actor_organization_id, action, object_type, object_id, canonical, sha256, recorded_at)
-            VALUES (\(bind: UUID()), \(bind: draft.log), \(bind: sequence), \(bind: actor.personID), \(bind: actor.organizationID),
-                    \(bind: draft.action), \(bind: draft.objectType), \(bind: draft.objectID), \(bind: canonical),
-                    \(bind: EventDigest.sha256Hex(bytes)), \(bind: date))
-            """).run()
-        // The event's leaf joins its log's Merkle tree in the same transaction: log and tree cannot disagree.
-        try await LedgerTree(db: db).append(log: draft.log, index: UInt64(sequence - 1), leafHash: Merkle.leafHash(bytes))
     }
 }
 

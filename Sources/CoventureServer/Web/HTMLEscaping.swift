@@ -26,7 +26,10 @@ extension Node {
     /// Text, fully escaped.
     static func plain(_ text: String) -> Node { .raw(HTMLEscaping.escape(text)) }
     /// An attribute, its value fully escaped.
-    static func safe(_ name: String, _ value: String) -> Node { .attribute(named: name, value: HTMLEscaping.escape(value)) }
+    /// An empty value is written (`value=""`), not dropped: an option without a value would submit its label.
+    static func safe(_ name: String, _ value: String) -> Node {
+        .attribute(named: name, value: HTMLEscaping.escape(value), ignoreIfValueIsEmpty: false)
+    }
     /// `href` from the typed URL enum.
     static func link(_ url: SiteURL) -> Node { .safe("href", url.path) }
 }

@@ -17,6 +17,7 @@ enum SiteURL: Sendable {
     case stylesheet
     case script
     case ledgerScript
+    case okrImportScript
     case initiatives
     case newInitiative
     case initiative(Param<UUID>)
@@ -34,6 +35,18 @@ enum SiteURL: Sendable {
     case organization(Param<UUID>)
     case tokens
     case tokenRevoke(Param<UUID>)
+    case okrTree(Param<UUID>)
+    case okrImport(Param<UUID>)
+    case okrExport(Param<UUID>)
+    case okrSettings(Param<UUID>)
+    case lineOfSight(Param<UUID>)
+    case objective(Param<UUID>)
+    case objectiveKeyResults(Param<UUID>)
+    case objectiveAlignments(Param<UUID>)
+    case objectiveAlignmentRemove(Param<UUID>, alignment: Param<UUID>)
+    case keyResult(Param<UUID>)
+    case keyResultCheckIns(Param<UUID>)
+    case organizationOKRs(Param<UUID>)
     // Workstreams (#4)
     case workstreamMap(Param<UUID>)
     case workstream(Param<UUID>, stream: Param<UUID>)
@@ -58,6 +71,7 @@ enum SiteURL: Sendable {
         case .stylesheet: ["styles.css"]
         case .script: ["app.js"]
         case .ledgerScript: ["ledger.js"]
+        case .okrImportScript: ["okr-import.js"]
         case .initiatives: ["initiatives"]
         case .newInitiative: ["initiatives", "new"]
         case .initiative(let id): ["initiatives", .param("initiativeID", id)]
@@ -78,6 +92,19 @@ enum SiteURL: Sendable {
         case .organization(let id): ["organizations", .param("organizationID", id)]
         case .tokens: ["tokens"]
         case .tokenRevoke(let id): ["tokens", .param("tokenID", id), "revoke"]
+        case .okrTree(let id): ["initiatives", .param("initiativeID", id), "okrs"]
+        case .okrImport(let id): ["initiatives", .param("initiativeID", id), "okrs", "import"]
+        case .okrExport(let id): ["initiatives", .param("initiativeID", id), "okrs.csv"]
+        case .okrSettings(let id): ["initiatives", .param("initiativeID", id), "okrs", "settings"]
+        case .lineOfSight(let id): ["initiatives", .param("initiativeID", id), "line-of-sight"]
+        case .objective(let id): ["objectives", .param("objectiveID", id)]
+        case .objectiveKeyResults(let id): ["objectives", .param("objectiveID", id), "key-results"]
+        case .objectiveAlignments(let id): ["objectives", .param("objectiveID", id), "alignments"]
+        case .objectiveAlignmentRemove(let id, let alignment):
+            ["objectives", .param("objectiveID", id), "alignments", .param("alignmentID", alignment), "remove"]
+        case .keyResult(let id): ["key-results", .param("keyResultID", id)]
+        case .keyResultCheckIns(let id): ["key-results", .param("keyResultID", id), "check-ins"]
+        case .organizationOKRs(let id): ["organizations", .param("organizationID", id), "okrs"]
         case .workstreamMap(let id): ["initiatives", .param("initiativeID", id), "workstreams"]
         case .workstream(let id, let stream): ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream)]
         case .workstreamClose(let id, let stream):
@@ -135,6 +162,19 @@ enum APIURL: Sendable {
     case ledgerConsistencyProof(Param<UUID>)
     case ledgerCosignatures(Param<UUID>)
     case cosignerKey(Param<UUID>)
+    case initiativeObjectives(Param<UUID>)
+    case initiativeOKRs(Param<UUID>)
+    case initiativeOKRsCSV(Param<UUID>)
+    case initiativeOKRSettings(Param<UUID>)
+    case lineOfSight(Param<UUID>)
+    case alignmentReport(Param<UUID>)
+    case objective(Param<UUID>)
+    case objectiveKeyResults(Param<UUID>)
+    case objectiveAlignments(Param<UUID>)
+    case objectiveAlignment(Param<UUID>, alignment: Param<UUID>)
+    case keyResult(Param<UUID>)
+    case keyResultCheckIns(Param<UUID>)
+    case organizationObjectives(Param<UUID>)
     // Workstreams (#4)
     case workstreams(Param<UUID>)
     case workstream(Param<UUID>)
@@ -176,6 +216,19 @@ enum APIURL: Sendable {
         case .ledgerConsistencyProof(let id): ["initiatives", .param("initiativeID", id), "ledger", "proof", "consistency"]
         case .ledgerCosignatures(let id): ["initiatives", .param("initiativeID", id), "ledger", "cosignatures"]
         case .cosignerKey(let id): ["organizations", .param("organizationID", id), "cosigner-key"]
+        case .initiativeObjectives(let id): ["initiatives", .param("initiativeID", id), "objectives"]
+        case .initiativeOKRs(let id): ["initiatives", .param("initiativeID", id), "okrs"]
+        case .initiativeOKRsCSV(let id): ["initiatives", .param("initiativeID", id), "okrs.csv"]
+        case .initiativeOKRSettings(let id): ["initiatives", .param("initiativeID", id), "okr-settings"]
+        case .lineOfSight(let id): ["initiatives", .param("initiativeID", id), "line-of-sight"]
+        case .alignmentReport(let id): ["initiatives", .param("initiativeID", id), "alignment-report"]
+        case .objective(let id): ["objectives", .param("objectiveID", id)]
+        case .objectiveKeyResults(let id): ["objectives", .param("objectiveID", id), "key-results"]
+        case .objectiveAlignments(let id): ["objectives", .param("objectiveID", id), "alignments"]
+        case .objectiveAlignment(let id, let alignment): ["objectives", .param("objectiveID", id), "alignments", .param("alignmentID", alignment)]
+        case .keyResult(let id): ["key-results", .param("keyResultID", id)]
+        case .keyResultCheckIns(let id): ["key-results", .param("keyResultID", id), "check-ins"]
+        case .organizationObjectives(let id): ["organizations", .param("organizationID", id), "objectives"]
         case .workstreams(let id): ["initiatives", .param("initiativeID", id), "workstreams"]
         case .workstream(let id): ["workstreams", .param("workstreamID", id)]
         case .workstreamClose(let id): ["workstreams", .param("workstreamID", id), "close"]

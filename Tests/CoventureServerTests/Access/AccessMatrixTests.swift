@@ -19,6 +19,8 @@ struct AccessMatrixTests {
         /// A page route bouncing an anonymous visitor to the sign-in page.
         case signIn
         case status(HTTPResponseStatus)
+        /// This status, for a caller who tries only after the allowed callers have made a one-time change.
+        case afterwards(HTTPResponseStatus)
 
         static let notFound = Expect.status(.notFound)
         static let forbidden = Expect.status(.forbidden)
@@ -29,6 +31,7 @@ struct AccessMatrixTests {
             case .ok: "allowed"
             case .signIn: "sign-in redirect"
             case .status(let status): "\(status.code)"
+            case .afterwards(let status): "\(status.code) (after the change)"
             }
         }
     }
@@ -39,6 +42,7 @@ struct AccessMatrixTests {
         var path: @Sendable (World) -> String
         var form: (@Sendable (World) -> [String: String])? = nil
         var json: (@Sendable (World) -> any Encodable & Sendable)? = nil
+        var text: (@Sendable (World) -> (body: String, type: HTTPMediaType))? = nil
         var expect: [Actor: Expect]
         /// For a change that can be made only once (closing, assigning a given person): each actor gets its own world.
         var oncePerWorld = false
@@ -64,6 +68,18 @@ struct AccessMatrixTests {
     }
     static func partyAdmins(anonymous: Expect) -> [Actor: Expect] {
         [.anonymous: anonymous, .outsider: .notFound, .observer: .forbidden, .contributor: .forbidden, .partnerAdmin: .ok, .ownerAdmin: .ok]
+    }
+    /// Members who may change content: everyone but observers.
+    static func contributors(anonymous: Expect) -> [Actor: Expect] {
+        [.anonymous: anonymous, .outsider: .notFound, .observer: .forbidden, .contributor: .ok, .partnerAdmin: .ok, .ownerAdmin: .ok]
+    }
+    /// A change that can happen once: the first contributor (in `Actor` order) makes it; the later ones find it made.
+    static func contributorsOnce(anonymous: Expect, then later: HTTPResponseStatus) -> [Actor: Expect] {
+        [.anonymous: anonymous, .outsider: .notFound, .observer: .forbidden, .contributor: .ok, .partnerAdmin: .afterwards(later), .ownerAdmin: .afterwards(later)]
+    }
+    /// The owner organization's own objectives: its admins create them; other parties' people find nothing to change.
+    static func ownerOrganizationAdmins(anonymous: Expect) -> [Actor: Expect] {
+        [.anonymous: anonymous, .outsider: .notFound, .observer: .notFound, .contributor: .forbidden, .partnerAdmin: .notFound, .ownerAdmin: .ok]
     }
     static func ownTokenOnly(anonymous: Expect) -> [Actor: Expect] {
         [.anonymous: anonymous, .outsider: .notFound, .observer: .notFound, .contributor: .notFound, .partnerAdmin: .notFound, .ownerAdmin: .ok]
@@ -182,7 +198,86 @@ struct AccessMatrixTests {
                   expect: [.anonymous: .unauthorized, .outsider: .notFound, .observer: .notFound, .contributor: .forbidden,
                            .partnerAdmin: .notFound, .ownerAdmin: .ok]),
             Entry(method: .GET, url: .api(.events(.key)), path: { w in APIURL.events(i(w)).path }, expect: members(anonymous: .unauthorized)),
-        ] + workstreamEntries
+        ] + okrEntries + workstreamEntries
+    }()
+
+    /// OKR pages and API.
+    static let okrEntries: [Entry] = {
+        let i: @Sendable (World) -> Param<UUID> = { .value($0.initiative.id) }
+        let o: @Sendable (World) -> Param<UUID> = { .value($0.okrs.objective.id) }
+        let k: @Sendable (World) -> Param<UUID> = { .value($0.okrs.keyResult.id) }
+        let org: @Sendable (World) -> Param<UUID> = { .value($0.ownerAdmin.organizationID) }
+        let objectiveForm: @Sendable (World) -> [String: String] = { _ in ["title": "Another objective", "periodStart": "2027-01-01", "periodEnd": "2027-12-31"] }
+        let keyResultForm: @Sendable (World) -> [String: String] = { _ in ["title": "Branches live", "kind": "binary"] }
+        let checkInForm: @Sendable (World) -> [String: String] = { _ in ["value": "250", "confidence": "onTrack"] }
+        let csv: @Sendable (World) -> String = { _ in
+            OKRTransfer.columns.joined(separator: ",") + "\nO1,,objective,Imported objective,,,,,,,1,2027-01-01,2027-06-30,\n"
+        }
+        let alignForm: @Sendable (World) -> [String: String] = { w in ["parentId": w.okrs.secondObjective.id.uuidString, "kind": "supporting"] }
+        return [
+            Entry(method: .GET, url: .okrTree(.key), path: { w in SiteURL.okrTree(i(w)).path }, expect: members(anonymous: .signIn)),
+            Entry(method: .POST, url: .okrTree(.key), path: { w in SiteURL.okrTree(i(w)).path }, form: objectiveForm,
+                  expect: contributors(anonymous: .signIn)),
+            Entry(method: .POST, url: .okrSettings(.key), path: { w in SiteURL.okrSettings(i(w)).path }, form: { _ in ["checkInStaleDays": "21"] },
+                  expect: ownerAdminsOnly(anonymous: .signIn)),
+            Entry(method: .GET, url: .okrExport(.key), path: { w in SiteURL.okrExport(i(w)).path }, expect: members(anonymous: .signIn)),
+            Entry(method: .GET, url: .okrImport(.key), path: { w in SiteURL.okrImport(i(w)).path }, expect: contributors(anonymous: .signIn)),
+            Entry(method: .POST, url: .okrImport(.key), path: { w in SiteURL.okrImport(i(w)).path }, form: { w in ["csv": csv(w)] },
+                  expect: contributors(anonymous: .signIn)),
+            Entry(method: .GET, url: .lineOfSight(.key), path: { w in SiteURL.lineOfSight(i(w)).path }, expect: members(anonymous: .signIn)),
+            Entry(method: .GET, url: .objective(.key), path: { w in SiteURL.objective(o(w)).path }, expect: members(anonymous: .signIn)),
+            Entry(method: .POST, url: .objectiveKeyResults(.key), path: { w in SiteURL.objectiveKeyResults(o(w)).path }, form: keyResultForm,
+                  expect: contributors(anonymous: .signIn)),
+            // Linking the same two objectives twice is a conflict.
+            Entry(method: .POST, url: .objectiveAlignments(.key), path: { w in SiteURL.objectiveAlignments(o(w)).path }, form: alignForm,
+                  expect: contributorsOnce(anonymous: .signIn, then: .conflict)),
+            // Once removed, the link is gone.
+            Entry(method: .POST, url: .objectiveAlignmentRemove(.key, alignment: .key),
+                  path: { w in SiteURL.objectiveAlignmentRemove(o(w), alignment: .value(w.okrs.alignmentID)).path }, form: { _ in [:] },
+                  expect: contributorsOnce(anonymous: .signIn, then: .notFound)),
+            Entry(method: .GET, url: .keyResult(.key), path: { w in SiteURL.keyResult(k(w)).path }, expect: members(anonymous: .signIn)),
+            Entry(method: .POST, url: .keyResultCheckIns(.key), path: { w in SiteURL.keyResultCheckIns(k(w)).path }, form: checkInForm,
+                  expect: contributors(anonymous: .signIn)),
+            Entry(method: .GET, url: .organizationOKRs(.key), path: { w in SiteURL.organizationOKRs(org(w)).path }, expect: members(anonymous: .signIn)),
+            Entry(method: .POST, url: .organizationOKRs(.key), path: { w in SiteURL.organizationOKRs(org(w)).path }, form: objectiveForm,
+                  expect: ownerOrganizationAdmins(anonymous: .signIn)),
+
+            Entry(method: .GET, url: .api(.initiativeOKRs(.key)), path: { w in APIURL.initiativeOKRs(i(w)).path }, expect: members(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.initiativeObjectives(.key)), path: { w in APIURL.initiativeObjectives(i(w)).path },
+                  expect: members(anonymous: .unauthorized)),
+            Entry(method: .POST, url: .api(.initiativeObjectives(.key)), path: { w in APIURL.initiativeObjectives(i(w)).path }, json: objectiveForm,
+                  expect: contributors(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.objective(.key)), path: { w in APIURL.objective(o(w)).path }, expect: members(anonymous: .unauthorized)),
+            Entry(method: .PATCH, url: .api(.objective(.key)), path: { w in APIURL.objective(o(w)).path }, json: { _ in ["title": "Renamed objective"] },
+                  expect: contributors(anonymous: .unauthorized)),
+            Entry(method: .POST, url: .api(.objectiveKeyResults(.key)), path: { w in APIURL.objectiveKeyResults(o(w)).path }, json: keyResultForm,
+                  expect: contributors(anonymous: .unauthorized)),
+            Entry(method: .POST, url: .api(.objectiveAlignments(.key)), path: { w in APIURL.objectiveAlignments(o(w)).path }, json: alignForm,
+                  expect: contributorsOnce(anonymous: .unauthorized, then: .conflict)),
+            Entry(method: .DELETE, url: .api(.objectiveAlignment(.key, alignment: .key)),
+                  path: { w in APIURL.objectiveAlignment(o(w), alignment: .value(w.okrs.alignmentID)).path },
+                  expect: contributorsOnce(anonymous: .unauthorized, then: .notFound)),
+            Entry(method: .GET, url: .api(.keyResult(.key)), path: { w in APIURL.keyResult(k(w)).path }, expect: members(anonymous: .unauthorized)),
+            Entry(method: .PATCH, url: .api(.keyResult(.key)), path: { w in APIURL.keyResult(k(w)).path }, json: { _ in ["title": "Renamed KR"] },
+                  expect: contributors(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.keyResultCheckIns(.key)), path: { w in APIURL.keyResultCheckIns(k(w)).path },
+                  expect: members(anonymous: .unauthorized)),
+            Entry(method: .POST, url: .api(.keyResultCheckIns(.key)), path: { w in APIURL.keyResultCheckIns(k(w)).path }, json: checkInForm,
+                  expect: contributors(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.lineOfSight(.key)), path: { w in APIURL.lineOfSight(i(w)).path }, expect: members(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.alignmentReport(.key)), path: { w in APIURL.alignmentReport(i(w)).path },
+                  expect: members(anonymous: .unauthorized)),
+            Entry(method: .PUT, url: .api(.initiativeOKRSettings(.key)), path: { w in APIURL.initiativeOKRSettings(i(w)).path },
+                  json: { _ in ["checkInStaleDays": 21] }, expect: ownerAdminsOnly(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.initiativeOKRsCSV(.key)), path: { w in APIURL.initiativeOKRsCSV(i(w)).path },
+                  expect: members(anonymous: .unauthorized)),
+            Entry(method: .POST, url: .api(.initiativeOKRsCSV(.key)), path: { w in APIURL.initiativeOKRsCSV(i(w)).path },
+                  text: { w in (csv(w), HTTPMediaType(type: "text", subType: "csv")) }, expect: contributors(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.organizationObjectives(.key)), path: { w in APIURL.organizationObjectives(org(w)).path },
+                  expect: members(anonymous: .unauthorized)),
+            Entry(method: .POST, url: .api(.organizationObjectives(.key)), path: { w in APIURL.organizationObjectives(org(w)).path },
+                  json: objectiveForm, expect: ownerOrganizationAdmins(anonymous: .unauthorized)),
+        ]
     }()
 
     @Test("Every registered route has a matrix entry, and every entry a route")
@@ -212,13 +307,20 @@ struct AccessMatrixTests {
                     if entry.method == .GET { shared = world }
                 }
                 // Refusals first: an allowed change (say, a removal) must not turn a later refusal into a 404.
-                let order = Actor.allCases.sorted { (entry.expect[$0] == .ok ? 1 : 0) < (entry.expect[$1] == .ok ? 1 : 0) }
+                let rank: (Actor) -> Int = { actor in
+                    switch entry.expect[actor]! {
+                    case .ok: 1
+                    case .afterwards: 2
+                    default: 0
+                    }
+                }
+                let order = Actor.allCases.sorted { rank($0) < rank($1) }
                 for actor in order {
                     let world = entry.oncePerWorld && entry.expect[actor] == .ok ? try await World.make(t) : world
                     let caller = try await caller(actor, in: world, t, api: entry.url.isAPI)
                     let response = try await t.send(
                         entry.method, entry.path(world), as: caller, form: entry.form?(world),
-                        json: entry.json?(world))
+                        json: entry.json?(world), text: entry.text?(world))
                     let expected = entry.expect[actor]!
                     #expect(
                         Self.matches(response, expected), "\(entry.key) as \(actor): expected \(expected), got \(response.status.code) \(response.text.prefix(200))")
@@ -232,7 +334,7 @@ struct AccessMatrixTests {
         switch expected {
         case .ok: return response.status.code < 400 && !location.hasPrefix(SiteURL.signIn.path + "?next=")
         case .signIn: return response.status == .seeOther && location.hasPrefix(SiteURL.signIn.path + "?next=")
-        case .status(let status): return response.status == status
+        case .status(let status), .afterwards(let status): return response.status == status
         }
     }
 

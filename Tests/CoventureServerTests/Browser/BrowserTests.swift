@@ -108,8 +108,11 @@ struct BrowserTests {
             try await browser.click(browser.find("a", withText: "Ledger"))
             try await waitForPath(in: browser, "the ledger page") { $0.hasSuffix("/ledger") }
             #expect(try await browser.pageText().contains("coventure.local/initiatives/"))
-            try await browser.click(browser.find("a", withText: "#3"))
-            try await waitForPath(in: browser, "the entry page") { $0.hasSuffix("/ledger/3") }
+            // The newest entries are listed first; open the oldest one shown.
+            let entries = try await browser.findAll("a[href*='/ledger/']")
+            try #require(!entries.isEmpty, "the ledger page lists entries")
+            try await browser.click(entries.last!)
+            try await waitForPath(in: browser, "the entry page") { $0.range(of: #"/ledger/\d+$"#, options: .regularExpression) != nil }
             try await browser.click(browser.find("#verify-button"))
             let result = try await browser.find("#verify-result")
             try await browser.wait("the browser's verdict") { try await browser.text(of: result).hasPrefix("Verified") }
@@ -122,7 +125,7 @@ struct BrowserTests {
 
     /// Serves a migrated app with the demo loaded on a real loopback socket (a free port), opens a browser
     /// session and runs `body` with the site's base URL; always closes the browser and stops the server.
-    private func withDemoSiteInBrowser(_ body: (_ site: String, _ browser: WebDriver) async throws -> Void) async throws {
+    func withDemoSiteInBrowser(_ body: (_ site: String, _ browser: WebDriver) async throws -> Void) async throws {
         guard let endpoint = BrowserEnvironment.webDriverURL else {
             throw TestSetupError("COVENTURE_REQUIRE_BROWSER=1 but COVENTURE_TEST_WEBDRIVER_URL is not set")
         }
@@ -148,7 +151,7 @@ struct BrowserTests {
     }
 
     /// Waits for the browser's URL path; on timeout, fails with where the browser is and what it shows.
-    private func waitForPath(
+    func waitForPath(
         in browser: WebDriver, _ what: String, sourceLocation: SourceLocation = #_sourceLocation,
         _ matches: @escaping (String) -> Bool
     ) async throws {

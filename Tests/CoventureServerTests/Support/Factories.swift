@@ -75,6 +75,9 @@ struct World: Sendable {
     var spareToken: CreatedTokenDTO
     /// A signed checkpoint, and the owner organization's valid cosignature of it (its key not yet registered).
     var cosignable: (size: UInt64, ownerSignature: String, ownerVerifierKey: String)
+    /// OKRs: an initiative objective aligned (contributing) to the owner organization's own objective, a second
+    /// initiative objective, a key result with one check-in.
+    var okrs: OKRFixture
     /// A workstream led by `target`, with the contributor and the partner admin in it (Workstreams/WorkstreamAccessMatrix.swift).
     var streams: MatrixStreams
 
@@ -106,12 +109,47 @@ struct World: Sendable {
         let signature = try cosigner.cosign(try Checkpoint(SignedNote(parsing: checkpoint.note)), at: UInt64(Date().timeIntervalSince1970))
         _ = try await LedgerCosignatures(db: t.db, recorder: t.app.recorder)
             .register(organizationID: ownerAdmin.organizationID, verifierKey: cosigner.verifierKey, by: ownerAdmin)
+        let okrs = try await OKRFixture.make(t, initiativeID: initiative.id, owner: ownerAdmin, contributor: contributor)
         return World(
             initiative: try await InitiativeStore(application: t.app).detail(initiative.id), otherInitiative: otherInitiative,
             ownerAdmin: ownerAdmin, partnerAdmin: partnerAdmin, contributor: contributor, observer: observer, outsider: outsider,
             target: target, addable: addable, pendingInvitation: pending, pendingPartnerInvitation: pendingPartner,
-            spareToken: spare, cosignable: (checkpoint.size, signature.line, cosigner.verifierKey),
+            spareToken: spare, cosignable: (checkpoint.size, signature.line, cosigner.verifierKey), okrs: okrs,
             streams: try await MatrixStreams.make(
                 t, initiative: initiative.id, owner: ownerAdmin, leader: target.personId, contributor: contributor, partnerAdmin: partnerAdmin))
+    }
+}
+
+/// A small OKR set, built through the real store.
+struct OKRFixture: Sendable {
+    var objective: ObjectiveDTO
+    var secondObjective: ObjectiveDTO
+    var organizationObjective: ObjectiveDTO
+    var alignmentID: UUID
+    var keyResult: KeyResultDTO
+
+    static func make(_ t: TestApp, initiativeID: UUID, owner: SignedInPerson, contributor: SignedInPerson) async throws -> OKRFixture {
+        let store = OKRStore(application: t.app)
+        let period = (start: "2027-01-01", end: "2027-06-30")
+        let organizationObjective = try await store.createObjective(
+            initiativeID: nil, organizationID: owner.organizationID,
+            CreateObjectiveRequest(title: "Grow SME lending", periodStart: period.start, periodEnd: period.end), by: owner.actor)
+        let objective = try await store.createObjective(
+            initiativeID: initiativeID, CreateObjectiveRequest(title: "Launch digital lending", periodStart: period.start, periodEnd: period.end),
+            by: owner.actor)
+        let second = try await store.createObjective(
+            initiativeID: initiativeID, CreateObjectiveRequest(title: "Delight applicants", periodStart: period.start, periodEnd: period.end),
+            by: owner.actor)
+        let aligned = try await store.align(objective.id, AlignmentRequest(parentId: organizationObjective.id, kind: "contributing"), by: owner.actor)
+        let keyResult = try await store.createKeyResult(
+            objective.id,
+            CreateKeyResultRequest(title: "Applications a month", kind: "increase", unit: "applications", baseline: NumberInput("100"),
+                                   target: NumberInput("500"), ownerId: contributor.id),
+            by: owner.actor)
+        _ = try await store.checkIn(keyResult.id, CheckInRequest(value: NumberInput("200"), confidence: "onTrack", narrative: "First month."), by: contributor.actor)
+        return OKRFixture(
+            objective: try await store.objective(objective.id), secondObjective: second, organizationObjective: organizationObjective,
+            alignmentID: aligned.alignments.first { $0.parentId == organizationObjective.id }!.id,
+            keyResult: try await store.keyResult(keyResult.id))
     }
 }

@@ -48,7 +48,7 @@ struct TestApp: Sendable {
 
     func send(
         _ method: HTTPMethod, _ path: String, as caller: Caller = .anonymous, form: [String: String]? = nil,
-        json: (any Encodable & Sendable)? = nil, headers extra: HTTPHeaders = [:]
+        json: (any Encodable & Sendable)? = nil, text: (body: String, type: HTTPMediaType)? = nil, headers extra: HTTPHeaders = [:]
     ) async throws -> TestingHTTPResponse {
         var headers = extra
         let policy = app.cookiePolicy
@@ -68,6 +68,9 @@ struct TestApp: Sendable {
         } else if let json {
             headers.contentType = .json
             body = ByteBuffer(data: try JSONEncoder().encode(json))
+        } else if let text {
+            headers.contentType = text.type
+            body = ByteBuffer(string: text.body)
         }
         return try await app.testing().sendRequest(method, path, headers: headers, body: body)
     }

@@ -1,0 +1,318 @@
+import CoventureCore
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// `coventure demo --scale large`: a large, realistic partnership landscape for benchmarks (issue #6). Deterministic
+/// (seeded), written in batches (multi-row INSERTs, one transaction per initiative) with the same rows and ledger
+/// events the recording path writes — never through HTTP, which would take hours.
+public enum LargeDataset {
+    public struct Shape: Sendable {
+        public var initiatives = 20
+        public var membersPerInitiative = 200
+        public var objectivesPerInitiative = 100
+        public var keyResultsPerObjective = 4
+        public var checkInsPerKeyResult = 25
+        public var workstreamsPerInitiative = 40
+        public var seed: UInt64 = 2026
+        public init() {}
+    }
+
+    public struct Summary: Sendable {
+        public var initiatives: Int
+        public var people: Int
+        public var events: Int
+        /// The initiative the benchmark account works in (the first one generated).
+        public var benchmarkInitiative: UUID?
+    }
+
+    /// The account that benchmarks sign in with: an admin of the first generated initiative's owner party.
+    public static let benchmarkEmail = "bench@coventure.example"
+    public static let benchmarkPassword = "coventure-bench"
+
+    static let narratives = [
+        "Steady week; the numbers moved as planned.",
+        "Waiting on the partner's data feed; asked for a date.",
+        "Two blockers cleared in the joint review.",
+        "Scope changed after the steering call; target still holds.",
+        "Holiday week: less done, no new risk.",
+        "The pilot cohort is bigger than expected.",
+        "Supplier slipped a week; we re-planned around it.",
+        "Reporting fixed: last month's figure was understated.",
+        "New hire on the partner side started on this.",
+        "Risk office asked for more evidence before sign-off.",
+    ]
+
+    /// Generates `shape.initiatives` initiatives (their people, parties, OKRs, check-ins and events). Calling it again
+    /// on the same database adds more initiatives of the same shape (`--initiatives N`).
+    public static func generate(_ app: Application, shape: Shape, progress: @escaping (String) -> Void) async throws -> Summary {
+        var random = SplitMix64(seed: shape.seed &+ UInt64(try await InitiativeModel.query(on: app.db).count()))
+        let hash = try PasswordHashing.hash(benchmarkPassword)
+        let existing = try await PersonModel.query(on: app.db).filter(\.$email == benchmarkEmail).first()
+        let base = try await InitiativeModel.query(on: app.db).count()
+        var events = 0
+        var benchmarkInitiative: UUID? = nil
+        var people = 0
+        let started = Date()
+
+        // Six organizations take turns as owner and partners, each with its own objectives.
+        let organizations = try await LargeOrganizations.ensure(app, count: 6, random: &random)
+        for n in 0..<shape.initiatives {
+            let number = base + n + 1
+            var batch = RowBatch()
+            let now = Date()
+            let parties = [0, 1, 2].map { organizations[(number + $0) % organizations.count] }
+            let initiativeID = random.uuid()
+            // Members: half from the owner, the rest split between the partners.
+            var members: [(person: UUID, party: Int, role: MemberRole)] = []
+            for m in 0..<shape.membersPerInitiative {
+                let party = m < shape.membersPerInitiative / 2 ? 0 : (m % 2 == 0 ? 1 : 2)
+                let role: MemberRole = m == 0 || m == shape.membersPerInitiative / 2 || m == shape.membersPerInitiative / 2 + 1
+                    ? .admin : (m % 10 == 9 ? .observer : (m % 10 == 0 ? .leader : .contributor))
+                let personID = random.uuid()
+                let isBenchmark = existing == nil && benchmarkInitiative == nil && n == 0 && m == 0
+                let email = isBenchmark ? benchmarkEmail : "p\(number)-\(m)@\(parties[party].domain)"
+                batch.row("people", "(id, organization_id, email, name, password_hash, is_org_admin, created_at)",
+                          "(\(bind: personID), \(bind: parties[party].id), \(bind: email), \(bind: Names.person(&random)), \(bind: hash), \(bind: false), \(bind: now))")
+                batch.event(parties[party].id, "person.created", "person", personID,
+                            ["email": .string(email), "organizationId": .id(parties[party].id), "isOrgAdmin": .bool(false)])
+                members.append((personID, party, role))
+            }
+            people += members.count
+            let owner = members[0].person
+            batch.actor = Actor(personID: owner, organizationID: parties[0].id)
+            if n == 0 && existing == nil { benchmarkInitiative = initiativeID }
+            batch.row("initiatives", "(id, name, purpose, status, governance, owner_organization_id, created_at)",
+                      "(\(bind: initiativeID), \(bind: "Large partnership \(number)"), \(bind: "A generated initiative for benchmarks: \(shape.membersPerInitiative) members from three parties."), \(bind: InitiativeStatus.active.rawValue), \(bind: GovernanceModel.ownerLed.rawValue), \(bind: parties[0].id), \(bind: now))")
+            batch.event(initiativeID, "initiative.created", "initiative", initiativeID,
+                        ["name": .string("Large partnership \(number)"), "governance": .string("ownerLed"), "ownerOrganizationId": .id(parties[0].id)])
+            var partyIDs: [UUID] = []
+            for (index, organization) in parties.enumerated() {
+                let partyID = random.uuid()
+                partyIDs.append(partyID)
+                batch.row("parties", "(id, initiative_id, organization_id, kind, status, stake_bp, joined_at)",
+                          "(\(bind: partyID), \(bind: initiativeID), \(bind: organization.id), \(bind: index == 0 ? "owner" : "partner"), \(bind: "active"), \(bind: Int?.none), \(bind: now))")
+                batch.event(initiativeID, "party.joined", "party", partyID, ["organizationId": .id(organization.id), "kind": .string(index == 0 ? "owner" : "partner")])
+            }
+            for member in members {
+                let memberID = random.uuid()
+                batch.row("members", "(id, initiative_id, person_id, party_id, role, added_at)",
+                          "(\(bind: memberID), \(bind: initiativeID), \(bind: member.person), \(bind: partyIDs[member.party]), \(bind: member.role.rawValue), \(bind: now))")
+                batch.event(initiativeID, "member.added", "member", memberID,
+                            ["personId": .id(member.person), "partyId": .id(partyIDs[member.party]), "role": .string(member.role.rawValue)])
+            }
+
+            // OKRs: objectives owned by the parties in turn, each aligned to its owner's own objective, with KRs and history.
+            let periodID = random.uuid()
+            batch.row("okr_periods", "(id, initiative_id, organization_id, name, start_date, end_date)",
+                      "(\(bind: periodID), \(bind: initiativeID), \(bind: parties[0].id), \(bind: "2027 H1"), \(bind: "2027-01-01"), \(bind: "2027-06-30"))")
+            var objectiveIDs: [UUID] = []
+            for o in 0..<shape.objectivesPerInitiative {
+                let objectiveID = random.uuid()
+                let party = o % 3
+                let owner = members[Int(random.next() % UInt64(members.count))].person
+                batch.row("objectives", "(id, initiative_id, organization_id, period_id, title, description, weight, owner_person_id, created_at)",
+                          "(\(bind: objectiveID), \(bind: initiativeID), \(bind: parties[party].id), \(bind: periodID), \(bind: Names.objective(&random, o)), \(bind: ""), \(bind: "1"), \(bind: owner), \(bind: now))")
+                batch.event(initiativeID, "objective.created", "objective", objectiveID,
+                            ["organizationId": .id(parties[party].id), "periodStart": .string("2027-01-01"), "periodEnd": .string("2027-06-30"), "weight": .string("1")])
+                // A tree: the first ten are roots, the others contribute to one of them.
+                var parents: [UUID] = []
+                if o >= 10 { parents.append(objectiveIDs[o % 10]) }
+                if let own = parties[party].objectives.randomElement(using: &random) { parents.append(own) }
+                for parent in parents {
+                    let linkID = random.uuid()
+                    batch.row("objective_alignments", "(id, child_id, parent_id, kind, created_at)",
+                              "(\(bind: linkID), \(bind: objectiveID), \(bind: parent), \(bind: "contributing"), \(bind: now))")
+                    batch.event(initiativeID, "objective.aligned", "objectiveAlignment", linkID,
+                                ["childId": .id(objectiveID), "parentId": .id(parent), "kind": .string("contributing")])
+                }
+                objectiveIDs.append(objectiveID)
+                for k in 0..<shape.keyResultsPerObjective {
+                    try KeyResultHistory.write(
+                        into: &batch, random: &random, objectiveID: objectiveID, initiativeID: initiativeID, organizationID: parties[party].id,
+                        title: "Key result \(k + 1) of objective \(o + 1)", variant: o + k, checkIns: shape.checkInsPerKeyResult,
+                        owner: members[Int(random.next() % UInt64(members.count))].person,
+                        reporters: members.filter { $0.role != .observer }.map(\.person), now: now)
+                }
+            }
+            try await batch.write(app)
+            events += batch.eventCount
+            let seconds = Int(Date().timeIntervalSince(started))
+            progress("initiative \(n + 1)/\(shape.initiatives): \(events) events so far, \(seconds) s")
+        }
+        return Summary(initiatives: shape.initiatives, people: people, events: events, benchmarkInitiative: benchmarkInitiative)
+    }
+}
+
+/// The organizations of the large dataset, created once (with their own objectives) and reused.
+struct LargeOrganizations {
+    struct Organization {
+        var id: UUID
+        var domain: String
+        var objectives: [UUID]
+    }
+
+    static func ensure(_ app: Application, count: Int, random: inout SplitMix64) async throws -> [Organization] {
+        var result: [Organization] = []
+        var batch = RowBatch()
+        let now = Date()
+        for n in 1...count {
+            let name = "Large Partner Organization \(n)"
+            let domain = "org\(n).bench.example"
+            if let existing = try await OrganizationModel.query(on: app.db).filter(\.$name == name).first() {
+                let objectives = try await ObjectiveModel.query(on: app.db).filter(\.$organizationID == existing.id!)
+                    .filter(\.$initiativeID == nil).sort(\.$createdAt).all(\.$id)
+                result.append(Organization(id: existing.id!, domain: domain, objectives: objectives))
+                continue
+            }
+            let id = random.uuid()
+            batch.actor = Actor(personID: nil, organizationID: nil)
+            batch.row("organizations", "(id, name, created_at)", "(\(bind: id), \(bind: name), \(bind: now))")
+            batch.event(id, "organization.created", "organization", id, ["name": .string(name)])
+            let periodID = random.uuid()
+            batch.row("okr_periods", "(id, initiative_id, organization_id, name, start_date, end_date)",
+                      "(\(bind: periodID), \(bind: UUID?.none), \(bind: id), \(bind: "2027"), \(bind: "2027-01-01"), \(bind: "2027-12-31"))")
+            var objectives: [UUID] = []
+            for o in 0..<10 {
+                let objectiveID = random.uuid()
+                batch.row("objectives", "(id, initiative_id, organization_id, period_id, title, description, weight, owner_person_id, created_at)",
+                          "(\(bind: objectiveID), \(bind: UUID?.none), \(bind: id), \(bind: periodID), \(bind: "\(name): strategic goal \(o + 1)"), \(bind: ""), \(bind: "1"), \(bind: UUID?.none), \(bind: now))")
+                batch.event(id, "objective.created", "objective", objectiveID, ["organizationId": .id(id), "weight": .string("1")])
+                objectives.append(objectiveID)
+            }
+            result.append(Organization(id: id, domain: domain, objectives: objectives))
+        }
+        try await batch.write(app)
+        return result
+    }
+}
+
+/// One key result with its check-in history, written as rows and events.
+enum KeyResultHistory {
+    static func write(
+        into batch: inout RowBatch, random: inout SplitMix64, objectiveID: UUID, initiativeID: UUID, organizationID: UUID, title: String,
+        variant: Int, checkIns: Int, owner: UUID, reporters: [UUID], now: Date
+    ) throws {
+        let kinds: [KeyResultKind] = [.increase, .decrease, .stayAbove, .milestone, .binary]
+        let kind = kinds[variant % kinds.count]
+        let (baseline, target): (Decimal?, Decimal?) = switch kind {
+        case .increase: (100, 500)
+        case .decrease: (60, 10)
+        case .stayAbove, .stayBelow: (nil, 95)
+        case .milestone, .binary: (nil, nil)
+        }
+        let steps = kind == .milestone ? ["Discover", "Design", "Build", "Pilot", "Roll out"] : []
+        let keyResultID = random.uuid()
+        // Values walk from the baseline toward (and sometimes past) the target over the last 180 days.
+        var values: [(Date, String, Confidence, String)] = []
+        var confidence = Confidence.onTrack
+        for c in 0..<checkIns {
+            let share = Double(c + 1) / Double(checkIns) * (0.6 + Double(random.next() % 70) / 100)
+            let value: Decimal = switch kind {
+            case .increase: Decimal(Int(100 + 400 * share))
+            case .decrease: Decimal(Int(60 - 50 * share))
+            case .stayAbove, .stayBelow: Decimal(90 + Int(random.next() % 10))
+            case .milestone: Decimal(min(5, Int(share * 5)))
+            case .binary: share > 0.9 ? 1 : 0
+            }
+            if random.next() % 6 == 0 { confidence = [.onTrack, .atRisk, .offTrack][Int(random.next() % 3)] }
+            let at = now.addingTimeInterval(-Double(checkIns - c) * 180 / Double(checkIns) * 86_400)
+            values.append((at, DecimalInput.canonical(value), confidence, LargeDataset.narratives[Int(random.next() % UInt64(LargeDataset.narratives.count))]))
+        }
+        let last = values.last
+        let stepsJSON = String(decoding: try JSONEncoder().encode(steps), as: UTF8.self)
+        batch.row("key_results", "(id, objective_id, initiative_id, organization_id, title, kind, unit, baseline, target, steps, weight, owner_person_id, current_value, confidence, last_check_in_at, created_at)",
+                  "(\(bind: keyResultID), \(bind: objectiveID), \(bind: initiativeID), \(bind: organizationID), \(bind: title), \(bind: kind.rawValue), \(bind: "units"), \(bind: baseline.map(DecimalInput.canonical)), \(bind: target.map(DecimalInput.canonical)), \(bind: stepsJSON), \(bind: "1"), \(bind: owner), \(bind: last?.1), \(bind: last?.2.rawValue), \(bind: last?.0), \(bind: now.addingTimeInterval(-181 * 86_400)))")
+        var change: [String: JSONValue] = ["objectiveId": .id(objectiveID), "title": .string(title), "kind": .string(kind.rawValue), "weight": .string("1")]
+        if let target { change["target"] = .string(DecimalInput.canonical(target)) }
+        batch.event(initiativeID, "keyResult.created", "keyResult", keyResultID, change)
+        for (at, value, confidence, narrative) in values {
+            let checkInID = random.uuid()
+            let person = reporters[Int(random.next() % UInt64(reporters.count))]
+            batch.row("check_ins", "(id, key_result_id, value, confidence, narrative, person_id, corrects_id, recorded_at)",
+                      "(\(bind: checkInID), \(bind: keyResultID), \(bind: value), \(bind: confidence.rawValue), \(bind: narrative), \(bind: person), \(bind: UUID?.none), \(bind: at))")
+            batch.event(initiativeID, "checkIn.recorded", "checkIn", checkInID,
+                        ["keyResultId": .id(keyResultID), "value": .string(value), "confidence": .string(confidence.rawValue), "narrative": .string(narrative)])
+        }
+    }
+}
+
+/// Rows for several tables and their events, written together in one transaction.
+struct RowBatch {
+    var actor = Actor.operator
+    private(set) var tables: [(table: String, columns: String, rows: [SQLQueryString])] = []
+    private var index: [String: Int] = [:]
+    private(set) var events: [EventDraft] = []
+    var eventCount: Int { events.count }
+
+    mutating func row(_ table: String, _ columns: String, _ values: SQLQueryString) {
+        if let position = index[table] {
+            tables[position].rows.append(values)
+        } else {
+            index[table] = tables.count
+            tables.append((table, columns, [values]))
+        }
+    }
+
+    mutating func event(_ log: UUID, _ action: String, _ objectType: String, _ objectID: UUID, _ change: [String: JSONValue]) {
+        events.append(EventDraft(log: log, action: action, objectType: objectType, objectID: objectID, change: change))
+    }
+
+    /// Tables in the order they were first written (parents before children), then the events.
+    func write(_ app: Application) async throws {
+        let (tables, events, actor) = (self.tables, self.events, self.actor)
+        try await app.writeGate.run {
+            try await app.db.transaction { tx in
+                let sql = tx as! any SQLDatabase
+                for table in tables {
+                    let perRow = table.columns.split(separator: ",").count
+                    let chunk = max(1, 30_000 / perRow)
+                    for start in stride(from: 0, to: table.rows.count, by: chunk) {
+                        let rows = Array(table.rows[start..<min(table.rows.count, start + chunk)])
+                        try await sql.raw("INSERT INTO \(unsafeRaw: table.table) \(unsafeRaw: table.columns) VALUES \(rows.joined(separator: ", "))").run()
+                    }
+                }
+                try await LedgerAppender.append(events, actor: actor, at: Date(), on: tx)
+            }
+        }
+    }
+}
+
+/// A small, fast, seedable generator (SplitMix64), so that the same seed always builds the same dataset.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func uuid() -> UUID {
+        var bytes = (next(), next())
+        return withUnsafeBytes(of: &bytes) { raw in
+            var b = Array(raw)
+            b[6] = (b[6] & 0x0F) | 0x40  // version 4
+            b[8] = (b[8] & 0x3F) | 0x80  // RFC 4122 variant
+            return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
+        }
+    }
+}
+
+enum Names {
+    static let first = ["Ada", "Ben", "Chloé", "Dev", "Eun-ji", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kofi", "Lena", "Mateo", "Noor", "Olu", "Priya"]
+    static let last = ["Andersen", "Baptiste", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Haddad", "Ivanova", "Jansen", "Kowalski", "Lindqvist"]
+    static let themes = ["onboarding", "credit decisions", "payments", "customer trust", "data sharing", "risk models", "partner APIs", "branch reach"]
+
+    static func person(_ random: inout SplitMix64) -> String {
+        "\(first[Int(random.next() % UInt64(first.count))]) \(last[Int(random.next() % UInt64(last.count))])"
+    }
+
+    static func objective(_ random: inout SplitMix64, _ n: Int) -> String {
+        "Objective \(n + 1): better \(themes[Int(random.next() % UInt64(themes.count))])"
+    }
+}

@@ -1,0 +1,85 @@
+import CoventureCore
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Writes a change's events into their logs, inside the change's transaction: for each log, one head update that
+/// reserves the sequence numbers, one read of the tree's right edge, and multi-row inserts of the events and of the
+/// tree nodes they complete. The cost of a change is then the same few statements whether it records one event or a
+/// CSV import's thousands.
+enum LedgerAppender {
+    static func append(_ drafts: [EventDraft], actor: Actor, at date: Date, on db: any Database) async throws {
+        var order: [UUID] = []
+        var byLog: [UUID: [EventDraft]] = [:]
+        for draft in drafts {
+            if let secret = SecretFields.firstSecret(in: draft.change) {
+                // A programming error, not bad input: refuse loudly rather than leak a secret into a permanent log.
+                throw Abort(.internalServerError, reason: "refusing to record secret field '\(secret)' in an event")
+            }
+            if byLog[draft.log] == nil { order.append(draft.log) }
+            byLog[draft.log, default: []].append(draft)
+        }
+        for log in order { try await append(byLog[log]!, log: log, actor: actor, at: date, on: db) }
+    }
+
+    private static func append(_ drafts: [EventDraft], log: UUID, actor: Actor, at date: Date, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        // The upsert row-locks the head on PostgreSQL, so concurrent changes to one log number their events in turn.
+        let head = try await sql.raw("""
+            INSERT INTO ledger_heads (log_id, size) VALUES (\(bind: log), \(bind: drafts.count))
+            ON CONFLICT (log_id) DO UPDATE SET size = ledger_heads.size + \(bind: drafts.count)
+            RETURNING size
+            """).first()
+        guard let last = try head?.decode(column: "size", as: Int.self) else {
+            throw Abort(.internalServerError, reason: "ledger head did not answer")
+        }
+        let start = UInt64(last - drafts.count)
+
+        // The right edge of the tree before this change: the latest complete subtree at each level where the size
+        // has a 1-bit. Every left sibling the new leaves need is either there or made by the new leaves themselves.
+        let tree = LedgerTree(db: db)
+        var edgeKeys: [LedgerTree.NodeKey] = []
+        for level in 0..<64 where (start >> UInt64(level)) & 1 == 1 {
+            edgeKeys.append(.init(level: level, index: (start >> UInt64(level)) - 1))
+        }
+        var peaks: [Int: (index: UInt64, hash: MerkleHash)] = [:]
+        for (key, hash) in try await tree.nodes(log: log, edgeKeys) { peaks[key.level] = (key.index, hash) }
+
+        var events: [SQLQueryString] = []
+        var nodes: [SQLQueryString] = []
+        events.reserveCapacity(drafts.count)
+        for (offset, draft) in drafts.enumerated() {
+            let index = start + UInt64(offset)
+            let body = LedgerEventBody(
+                logID: log, sequence: Int(index) + 1, actorID: actor.personID, actorOrganizationID: actor.organizationID,
+                action: draft.action, objectType: draft.objectType, objectID: draft.objectID, change: draft.change, recordedAt: date)
+            let bytes = body.canonicalBytes
+            events.append("""
+                (\(bind: UUID()), \(bind: log), \(bind: body.sequence), \(bind: actor.personID), \(bind: actor.organizationID), \
+                \(bind: draft.action), \(bind: draft.objectType), \(bind: draft.objectID), \(bind: String(decoding: bytes, as: UTF8.self)), \
+                \(bind: EventDigest.sha256Hex(bytes)), \(bind: date))
+                """)
+            let completed = try Merkle.nodesCompleted(byAppending: Merkle.leafHash(bytes), at: index) { level, index in
+                guard let peak = peaks[level], peak.index == index else { throw MerkleError.missingNode(level: level, index: index) }
+                return peak.hash
+            }
+            for node in completed {
+                peaks[node.level] = (node.index, node.hash)
+                nodes.append("(\(bind: log), \(bind: node.level), \(bind: Int64(node.index)), \(bind: Data(node.hash.bytes)))")
+            }
+        }
+        // Chunks keep each statement under PostgreSQL's 65,535 bind parameters (11 per event, 4 per node).
+        for chunk in stride(from: 0, to: events.count, by: 500) {
+            let rows = Array(events[chunk..<min(events.count, chunk + 500)])
+            try await sql.raw("""
+                INSERT INTO ledger_events (id, log_id, seq, actor_id, actor_organization_id, action, object_type, object_id, canonical, sha256, recorded_at)
+                VALUES \(rows.joined(separator: ", "))
+                """).run()
+        }
+        for chunk in stride(from: 0, to: nodes.count, by: 2000) {
+            let rows = Array(nodes[chunk..<min(nodes.count, chunk + 2000)])
+            try await sql.raw("INSERT INTO ledger_nodes (log_id, level, idx, hash) VALUES \(rows.joined(separator: ", "))").run()
+        }
+    }
+}

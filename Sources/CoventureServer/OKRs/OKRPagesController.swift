@@ -1,0 +1,333 @@
+import CoventureCore
+import Foundation
+import Vapor
+
+/// Page handlers for OKRs: parse → load → build the page model → render. Forms that fail validation re-render with
+/// the message beside the field and the input kept.
+enum OKRPagesController {
+    // MARK: The OKR tree
+
+    static func treeModel(_ req: Request, form: [String: String] = [:], errors: [String: String] = [:]) async throws -> OKRTreePage.Model {
+        let (id, _, membership) = try await InitiativePagesController.viewer(req)
+        let store = OKRStore(request: req)
+        let initiativeStore = InitiativeStore(request: req)
+        return OKRTreePage.Model(
+            initiative: try await initiativeStore.detail(id), objectives: try await store.tree(id),
+            report: try await store.alignmentReport(id), members: try await initiativeStore.members(id),
+            canContribute: membership.role != .observer, canManageSettings: membership.partyIsOwner && membership.role == .admin,
+            form: form, errors: errors)
+    }
+
+    @Sendable static func tree(req: Request) async throws -> HTMLPage {
+        HTMLPage(document: OKRTreePage.render(try await treeModel(req), context: req.pageContext))
+    }
+
+    @Sendable static func createObjective(req: Request) async throws -> Response {
+        let id = try req.uuid("initiativeID")
+        let form = try req.content.decode([String: String].self)
+        do {
+            let created = try await OKRStore(request: req).createObjective(
+                initiativeID: id,
+                CreateObjectiveRequest(
+                    title: form["title"], description: form["description"], periodStart: form["periodStart"], periodEnd: form["periodEnd"],
+                    periodName: form["periodName"], weight: try formNumber(form["weight"], field: "weight"),
+                    parentId: try formID(form["parentId"], field: "parentId"), ownerId: try formID(form["ownerId"], field: "ownerId"),
+                    organizationId: try formID(form["organizationId"], field: "organizationId")),
+                by: try req.person().actor)
+            return req.redirect(to: SiteURL.objective(.value(created.id)).path, redirectType: .normal)
+        } catch let error as AppError where error.field != nil {
+            return try await HTMLPage(
+                document: OKRTreePage.render(try await treeModel(req, form: form, errors: [error.field!: error.message]), context: req.pageContext),
+                status: error.status
+            ).encodeResponse(for: req)
+        }
+    }
+
+    @Sendable static func saveSettings(req: Request) async throws -> Response {
+        let id = try req.uuid("initiativeID")
+        let form = try req.content.decode([String: String].self)
+        do {
+            guard let days = Int((form["checkInStaleDays"] ?? "").trimmingCharacters(in: .whitespaces)) else {
+                throw AppError.invalid(field: "checkInStaleDays", message: "must be a whole number of days from 1 to 365")
+            }
+            _ = try await OKRStore(request: req).setStaleDays(id, OKRSettingsRequest(checkInStaleDays: days), by: try req.person().actor)
+            return req.redirect(to: SiteURL.okrTree(.value(id)).path, redirectType: .normal)
+        } catch let error as AppError where error.field != nil {
+            return try await HTMLPage(
+                document: OKRTreePage.render(try await treeModel(req, form: form, errors: [error.field!: error.message]), context: req.pageContext),
+                status: error.status
+            ).encodeResponse(for: req)
+        }
+    }
+
+    // MARK: An objective
+
+    static func objectiveModel(_ req: Request, form: [String: String] = [:], errors: [String: String] = [:]) async throws -> ObjectivePage.Model {
+        let id = try req.uuid("objectiveID")
+        try await req.authorize(.objective(id, .read))
+        let person = try req.person()
+        let store = OKRStore(request: req)
+        let objective = try await store.objective(id)
+        var canChange = true
+        do { try await req.authorize(.objective(id, .change)) } catch { canChange = false }
+        var candidates: [ObjectiveDTO] = []
+        var members: [MemberDTO] = []
+        var initiative: InitiativeDTO? = nil
+        if let initiativeID = objective.initiativeId {
+            let initiativeStore = InitiativeStore(request: req)
+            initiative = try await initiativeStore.detail(initiativeID)
+            members = try await initiativeStore.members(initiativeID)
+            if canChange {
+                let linked = Set(objective.alignments.map(\.parentId))
+                let own = initiative!.parties.contains { $0.organizationId == person.organizationID }
+                    ? try await store.organizationObjectives(person.organizationID, viewer: person) : []
+                candidates = (try await store.tree(initiativeID) + own).filter { $0.id != id && !linked.contains($0.id) }
+            }
+        }
+        return ObjectivePage.Model(
+            objective: objective, initiative: initiative, members: members, alignmentCandidates: candidates, canChange: canChange,
+            form: form, errors: errors)
+    }
+
+    @Sendable static func objective(req: Request) async throws -> HTMLPage {
+        HTMLPage(document: ObjectivePage.render(try await objectiveModel(req), context: req.pageContext))
+    }
+
+    private static func objectiveAction(_ req: Request, _ body: ([String: String]) async throws -> String) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        do {
+            return req.redirect(to: try await body(form), redirectType: .normal)
+        } catch let error as AppError where error.field != nil {
+            return try await HTMLPage(
+                document: ObjectivePage.render(try await objectiveModel(req, form: form, errors: [error.field!: error.message]), context: req.pageContext),
+                status: error.status
+            ).encodeResponse(for: req)
+        }
+    }
+
+    @Sendable static func createKeyResult(req: Request) async throws -> Response {
+        let id = try req.uuid("objectiveID")
+        try await req.authorize(.objective(id, .read))
+        return try await objectiveAction(req) { form in
+            let steps = (form["steps"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let created = try await OKRStore(request: req).createKeyResult(
+                id,
+                CreateKeyResultRequest(
+                    title: form["title"], kind: form["kind"], unit: form["unit"],
+                    baseline: try formNumber(form["baseline"], field: "baseline"), target: try formNumber(form["target"], field: "target"),
+                    steps: steps, weight: try formNumber(form["weight"], field: "weight"), ownerId: try formID(form["ownerId"], field: "ownerId")),
+                by: try req.person().actor)
+            return SiteURL.keyResult(.value(created.id)).path
+        }
+    }
+
+    @Sendable static func align(req: Request) async throws -> Response {
+        let id = try req.uuid("objectiveID")
+        try await req.authorize(.objective(id, .read))
+        return try await objectiveAction(req) { form in
+            _ = try await OKRStore(request: req).align(
+                id, AlignmentRequest(parentId: try formID(form["parentId"], field: "parentId"), kind: form["kind"]), by: try req.person().actor)
+            return SiteURL.objective(.value(id)).path
+        }
+    }
+
+    @Sendable static func unalign(req: Request) async throws -> Response {
+        let id = try req.uuid("objectiveID")
+        try await req.authorize(.objective(id, .read))
+        try await OKRStore(request: req).unalign(id, alignmentID: try req.uuid("alignmentID"), by: try req.person().actor)
+        return req.redirect(to: SiteURL.objective(.value(id)).path, redirectType: .normal)
+    }
+
+    // MARK: A key result
+
+    static func keyResultModel(_ req: Request, form: [String: String] = [:], errors: [String: String] = [:]) async throws -> KeyResultPage.Model {
+        let id = try req.uuid("keyResultID")
+        try await req.authorize(.keyResult(id, .read))
+        let store = OKRStore(request: req)
+        let keyResult = try await store.keyResult(id)
+        var canCheckIn = true
+        do { try await req.authorize(.keyResult(id, .checkIn)) } catch { canCheckIn = false }
+        return KeyResultPage.Model(
+            keyResult: keyResult, objective: try await store.objective(keyResult.objectiveId), canCheckIn: canCheckIn, form: form, errors: errors)
+    }
+
+    @Sendable static func keyResult(req: Request) async throws -> HTMLPage {
+        HTMLPage(document: KeyResultPage.render(try await keyResultModel(req), context: req.pageContext))
+    }
+
+    @Sendable static func checkIn(req: Request) async throws -> Response {
+        let id = try req.uuid("keyResultID")
+        try await req.authorize(.keyResult(id, .read))
+        let form = try req.content.decode([String: String].self)
+        do {
+            _ = try await OKRStore(request: req).checkIn(
+                id,
+                CheckInRequest(
+                    value: try formNumber(form["value"], field: "value"), confidence: form["confidence"], narrative: form["narrative"],
+                    correctsId: try formID(form["correctsId"], field: "correctsId")),
+                by: try req.person().actor)
+            return req.redirect(to: SiteURL.keyResult(.value(id)).path, redirectType: .normal)
+        } catch let error as AppError where error.field != nil {
+            return try await HTMLPage(
+                document: KeyResultPage.render(try await keyResultModel(req, form: form, errors: [error.field!: error.message]), context: req.pageContext),
+                status: error.status
+            ).encodeResponse(for: req)
+        }
+    }
+
+    // MARK: Line of sight
+
+    /// Whose line of sight: `?<query>=<person id>` for any member of the initiative, otherwise the caller's.
+    static func subject(_ req: Request, initiativeID: UUID, query: String) async throws -> PersonDTO {
+        let person = try req.person()
+        var subjectID = person.id
+        if let raw = req.query[String.self, at: query], !raw.isEmpty {
+            guard let id = UUID(uuidString: raw) else { throw AppError.invalid(field: query, message: "must be a person's id") }
+            subjectID = id
+        }
+        guard let member = try await InitiativeStore(request: req).members(initiativeID).first(where: { $0.personId == subjectID }) else {
+            throw AppError.invalid(field: query, message: "is not a member of this initiative")
+        }
+        return PersonDTO(id: member.personId, name: member.name, email: member.email, organizationId: member.organizationId,
+                         organizationName: member.organizationName)
+    }
+
+    @Sendable static func lineOfSight(req: Request) async throws -> HTMLPage {
+        let (id, person, _) = try await InitiativePagesController.viewer(req)
+        let subject = try await subject(req, initiativeID: id, query: "person")
+        let initiativeStore = InitiativeStore(request: req)
+        let sight = try await OKRStore(request: req).lineOfSight(
+            id, person: subject, work: try await LineOfSightWork.load(on: req.db, initiativeID: id, personID: subject.id))
+        return HTMLPage(document: LineOfSightPage.render(
+            .init(initiative: try await initiativeStore.detail(id), sight: sight, members: try await initiativeStore.members(id),
+                  isSelf: subject.id == person.id),
+            context: req.pageContext))
+    }
+
+    // MARK: CSV
+
+    @Sendable static func exportCSV(req: Request) async throws -> Response {
+        let (id, _, _) = try await InitiativePagesController.viewer(req)
+        return OKRsAPIController.csvResponse(try await OKRStore(request: req).exportCSV(id), initiativeID: id)
+    }
+
+    @Sendable static func importForm(req: Request) async throws -> HTMLPage {
+        let (id, _, _) = try await InitiativePagesController.viewer(req)
+        try await req.authorize(.initiative(id, .contribute))
+        return HTMLPage(document: OKRImportPage.render(
+            .init(initiative: try await InitiativeStore(request: req).detail(id), problems: [], result: nil), context: req.pageContext))
+    }
+
+    struct ImportForm: Content {
+        var file: File?
+        var csv: String?
+    }
+
+    @Sendable static func importCSV(req: Request) async throws -> Response {
+        let id = try req.uuid("initiativeID")
+        try await req.authorize(.initiative(id, .contribute))
+        let form = try req.content.decode(ImportForm.self)
+        let initiative = try await InitiativeStore(request: req).detail(id)
+        var text = form.csv ?? ""
+        if let file = form.file, file.data.readableBytes > 0 {
+            text = file.data.getString(at: file.data.readerIndex, length: file.data.readableBytes) ?? ""
+        }
+        do {
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw AppError.invalid(field: "file", message: "choose a CSV file, or paste its contents")
+            }
+            let result = try await OKRStore(request: req).importCSV(id, csv: text, by: try req.person().actor)
+            return try await HTMLPage(document: OKRImportPage.render(.init(initiative: initiative, problems: [], result: result), context: req.pageContext))
+                .encodeResponse(status: .created, for: req)
+        } catch let rejected as OKRImportRejected {
+            return try await HTMLPage(
+                document: OKRImportPage.render(.init(initiative: initiative, problems: rejected.problems, result: nil), context: req.pageContext),
+                status: .badRequest
+            ).encodeResponse(for: req)
+        } catch let error as AppError where error.field != nil {
+            return try await HTMLPage(
+                document: OKRImportPage.render(
+                    .init(initiative: initiative, problems: [.init(line: 1, column: error.field!, reason: error.message)], result: nil),
+                    context: req.pageContext),
+                status: error.status
+            ).encodeResponse(for: req)
+        }
+    }
+
+    // MARK: An organization's own OKRs
+
+    static func organizationModel(_ req: Request, form: [String: String] = [:], errors: [String: String] = [:]) async throws -> OrganizationOKRsPage.Model {
+        let id = try req.uuid("organizationID")
+        try await req.authorize(.readOrganization(id))
+        let person = try req.person()
+        guard let organization = try await OrganizationModel.find(id, on: req.db) else { throw AppError.notFound }
+        return OrganizationOKRsPage.Model(
+            organizationID: id, organizationName: organization.name,
+            objectives: try await OKRStore(request: req).organizationObjectives(id, viewer: person),
+            canManage: person.organizationID == id && person.isOrgAdmin, isOwnOrganization: person.organizationID == id,
+            form: form, errors: errors)
+    }
+
+    @Sendable static func organizationOKRs(req: Request) async throws -> HTMLPage {
+        HTMLPage(document: OrganizationOKRsPage.render(try await organizationModel(req), context: req.pageContext))
+    }
+
+    @Sendable static func createOrganizationObjective(req: Request) async throws -> Response {
+        let id = try req.uuid("organizationID")
+        try await req.authorize(.readOrganization(id))
+        let form = try req.content.decode([String: String].self)
+        do {
+            let created = try await OKRStore(request: req).createObjective(
+                initiativeID: nil, organizationID: id,
+                CreateObjectiveRequest(
+                    title: form["title"], description: form["description"], periodStart: form["periodStart"], periodEnd: form["periodEnd"],
+                    periodName: form["periodName"], weight: try formNumber(form["weight"], field: "weight"), parentId: nil,
+                    ownerId: try formID(form["ownerId"], field: "ownerId"), organizationId: id),
+                by: try req.person().actor)
+            return req.redirect(to: SiteURL.objective(.value(created.id)).path, redirectType: .normal)
+        } catch let error as AppError where error.field != nil {
+            return try await HTMLPage(
+                document: OrganizationOKRsPage.render(try await organizationModel(req, form: form, errors: [error.field!: error.message]), context: req.pageContext),
+                status: error.status
+            ).encodeResponse(for: req)
+        }
+    }
+
+    // MARK: Form parsing
+
+    /// A number typed by a person ("12,5" or "12.5"; ambiguous thousands refused), handed on in canonical form.
+    static func formNumber(_ text: String?, field: String) throws -> NumberInput? {
+        do {
+            return try DecimalInput.parse(text, field: field, from: .person).map { NumberInput(DecimalInput.canonical($0)) }
+        } catch let error as ValidationError { throw AppError.from(error) }
+    }
+
+    static func formID(_ text: String?, field: String) throws -> UUID? {
+        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let id = UUID(uuidString: text.trimmingCharacters(in: .whitespaces)) else {
+            throw AppError.invalid(field: field, message: "is not one of the choices offered")
+        }
+        return id
+    }
+}
+
+extension Routes {
+    static func registerOKRPages(_ signedIn: any RoutesBuilder) {
+        typealias P = OKRPagesController
+        signedIn.get(SiteURL.okrTree(.key).pathComponents, use: P.tree)
+        signedIn.post(SiteURL.okrTree(.key).pathComponents, use: P.createObjective)
+        signedIn.post(SiteURL.okrSettings(.key).pathComponents, use: P.saveSettings)
+        signedIn.get(SiteURL.okrExport(.key).pathComponents, use: P.exportCSV)
+        signedIn.get(SiteURL.okrImport(.key).pathComponents, use: P.importForm)
+        signedIn.on(.POST, SiteURL.okrImport(.key).pathComponents, body: .collect(maxSize: "20mb"), use: P.importCSV)
+        signedIn.get(SiteURL.lineOfSight(.key).pathComponents, use: P.lineOfSight)
+        signedIn.get(SiteURL.objective(.key).pathComponents, use: P.objective)
+        signedIn.post(SiteURL.objectiveKeyResults(.key).pathComponents, use: P.createKeyResult)
+        signedIn.post(SiteURL.objectiveAlignments(.key).pathComponents, use: P.align)
+        signedIn.post(SiteURL.objectiveAlignmentRemove(.key, alignment: .key).pathComponents, use: P.unalign)
+        signedIn.get(SiteURL.keyResult(.key).pathComponents, use: P.keyResult)
+        signedIn.post(SiteURL.keyResultCheckIns(.key).pathComponents, use: P.checkIn)
+        signedIn.get(SiteURL.organizationOKRs(.key).pathComponents, use: P.organizationOKRs)
+        signedIn.post(SiteURL.organizationOKRs(.key).pathComponents, use: P.createOrganizationObjective)
+    }
+}

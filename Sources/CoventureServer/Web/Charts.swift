@@ -1,0 +1,88 @@
+import CoventureCore
+import Foundation
+import Plot
+
+/// Charts drawn on the server as SVG: they work without JavaScript, print, and can be read by screen readers
+/// through their title, description and the table that always accompanies them.
+enum Charts {
+    struct Point: Sendable {
+        var at: Date
+        var value: Double
+        var label: String
+    }
+
+    /// A line of check-ins over time against a dashed target line (and a dotted baseline, when there is one).
+    static func checkIns(_ points: [Point], target: Double?, baseline: Double?, title: String, unit: String) -> Node<HTML.BodyContext> {
+        let width = 640.0, height = 240.0
+        let left = 56.0, right = 16.0, top = 16.0, bottom = 36.0
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let values = points.map(\.value) + [target, baseline].compactMap { $0 }
+        var low = values.min() ?? 0, high = values.max() ?? 1
+        if low == high { low -= 1; high += 1 }
+        let pad = (high - low) * 0.08
+        low -= pad
+        high += pad
+        let times = points.map { $0.at.timeIntervalSince1970 }
+        var first = times.min() ?? 0, last = times.max() ?? 1
+        if first == last { first -= 86_400; last += 86_400 }
+        func x(_ t: Double) -> Double { left + (t - first) / (last - first) * plotWidth }
+        func y(_ v: Double) -> Double { top + (1 - (v - low) / (high - low)) * plotHeight }
+        func n(_ v: Double) -> String { String(format: "%.1f", v) }
+        let e = HTMLEscaping.escape
+
+        var svg = """
+            <svg class="chart" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">\
+            <title id="chart-title">\(e(title))</title>\
+            <desc id="chart-desc">\(e("\(points.count) check-ins" + (target.map { ", target \(Self.number($0)) \(unit)" } ?? "")))</desc>\
+            <rect class="plot" x="\(n(left))" y="\(n(top))" width="\(n(plotWidth))" height="\(n(plotHeight))"/>
+            """
+        for tick in 0...4 {
+            let value = low + (high - low) * Double(tick) / 4
+            svg += "<line class=\"grid\" x1=\"\(n(left))\" x2=\"\(n(width - right))\" y1=\"\(n(y(value)))\" y2=\"\(n(y(value)))\"/>"
+            svg += "<text class=\"axis\" x=\"\(n(left - 6))\" y=\"\(n(y(value) + 4))\" text-anchor=\"end\">\(e(Self.number(value)))</text>"
+        }
+        svg += "<text class=\"axis\" x=\"\(n(left))\" y=\"\(n(height - 10))\">\(e(Display.date(Date(timeIntervalSince1970: first))))</text>"
+        svg += "<text class=\"axis\" x=\"\(n(width - right))\" y=\"\(n(height - 10))\" text-anchor=\"end\">\(e(Display.date(Date(timeIntervalSince1970: last))))</text>"
+        if let baseline {
+            svg += "<line class=\"baseline\" x1=\"\(n(left))\" x2=\"\(n(width - right))\" y1=\"\(n(y(baseline)))\" y2=\"\(n(y(baseline)))\"/>"
+        }
+        if let target {
+            svg += "<line class=\"target\" x1=\"\(n(left))\" x2=\"\(n(width - right))\" y1=\"\(n(y(target)))\" y2=\"\(n(y(target)))\"/>"
+            svg += "<text class=\"target-label\" x=\"\(n(width - right - 4))\" y=\"\(n(y(target) - 6))\" text-anchor=\"end\">target \(e(Self.number(target)))</text>"
+        }
+        let sorted = points.sorted { $0.at < $1.at }
+        if sorted.count > 1 {
+            let path = sorted.map { "\(n(x($0.at.timeIntervalSince1970))),\(n(y($0.value)))" }.joined(separator: " ")
+            svg += "<polyline class=\"series\" points=\"\(path)\"/>"
+        }
+        for point in sorted {
+            svg += "<circle class=\"point\" cx=\"\(n(x(point.at.timeIntervalSince1970)))\" cy=\"\(n(y(point.value)))\" r=\"4\"><title>\(e(point.label))</title></circle>"
+        }
+        svg += "</svg>"
+        return .raw(svg)
+    }
+
+    /// A horizontal progress bar; the true figure (which may be below 0 % or above 100 %) is written beside it.
+    static func progressBar(_ progress: Double?, label: String) -> Node<HTML.BodyContext> {
+        let clamped = progress.map { min(max($0, 0), 1) }
+        return .span(
+            .class("progress"),
+            .span(
+                .class("bar"), .safe("role", "img"), .safe("aria-label", "\(label): \(percent(progress))"),
+                .span(.class("fill"), .safe("style", "width: \(Int(((clamped ?? 0) * 100).rounded()))%"))
+            ),
+            .span(.class(progress == nil ? "figure muted" : "figure"), .plain(percent(progress)))
+        )
+    }
+
+    static func percent(_ progress: Double?) -> String { OKRProgress.percent(progress) }
+
+    /// A number as people read it: no trailing zeros, at most four decimals.
+    static func number(_ value: Double) -> String {
+        var text = String(format: "%.4f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
+    }
+}
+
