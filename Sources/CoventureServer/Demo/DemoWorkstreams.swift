@@ -4,7 +4,8 @@ import Vapor
 
 /// The demo's joint teams: seven streams of all three kinds across the two initiatives, made through the same
 /// store (and so the same recording path) as real use. One temporary stream is past its end date, one assignment
-/// is past its term, and Liam Chen is committed to more than all of his time.
+/// is past its term, and Liam Chen is committed to more than all of his time. Load it after the OKR demo: streams
+/// and work items are linked to the initiatives' key results when there are any.
 enum DemoWorkstreams {
     /// `people` by email, as `DemoData.load` created them.
     static func load(into app: Application, people: [String: SignedInPerson], lending: UUID, venture: UUID) async throws {
@@ -79,7 +80,13 @@ enum DemoWorkstreams {
                  status: [.active], charter: nil, agreedBy: []),
         ]
 
-        for plan in plans {
+        // The initiatives' key results, if the OKR demo was loaded first: each stream contributes to one, and its
+        // first work item moves it, so the line of sight runs from work to objectives.
+        var keyResults: [UUID: [(id: UUID, title: String)]] = [:]
+        for initiative in [lending, venture] { keyResults[initiative] = try await store.initiativeKeyResults(initiative) }
+        for (index, plan) in plans.enumerated() {
+            let available = keyResults[plan.initiative] ?? []
+            let keyResult = available.isEmpty ? nil : available[index % available.count].id
             let stream = try await store.create(
                 initiativeID: plan.initiative,
                 CreateWorkstreamRequest(
@@ -106,10 +113,16 @@ enum DemoWorkstreams {
                     _ = try await store.agreeToCharter(stream.id, AgreeCharterRequest(version: saved.version), by: person(email))
                 }
             }
+            if let keyResult, plan.name != "Applying for a loan" {
+                _ = try await store.linkKeyResult(stream.id, LinkKeyResultRequest(keyResultId: keyResult), by: dana)
+            }
             let assignees = [plan.leader] + plan.people.map(\.0)
             for (index, title) in workItems[plan.name, default: []].enumerated() {
                 let item = try await store.createWorkItem(
-                    stream.id, CreateWorkItemRequest(title: title, assigneeId: person(assignees[index % assignees.count]).id),
+                    stream.id,
+                    CreateWorkItemRequest(
+                        title: title, assigneeId: person(assignees[index % assignees.count]).id,
+                        keyResultId: index < 2 && plan.name != "Applying for a loan" ? keyResult : nil),
                     by: person(plan.leader).actor)
                 let status: WorkItemStatus = index == 0 ? .done : index == 1 ? .doing : .todo
                 if status != .todo {

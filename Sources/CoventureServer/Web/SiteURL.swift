@@ -59,6 +59,8 @@ enum SiteURL: Sendable {
     case workstreamCharter(Param<UUID>, stream: Param<UUID>)
     case charterAgree(Param<UUID>, stream: Param<UUID>)
     case initiativePerson(Param<UUID>, person: Param<UUID>)
+    case workstreamKeyResults(Param<UUID>, stream: Param<UUID>)
+    case workstreamKeyResultRemove(Param<UUID>, stream: Param<UUID>, keyResult: Param<UUID>)
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -125,6 +127,11 @@ enum SiteURL: Sendable {
         case .charterAgree(let id, let stream):
             ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "charter", "agree"]
         case .initiativePerson(let id, let person): ["initiatives", .param("initiativeID", id), "people", .param("personID", person)]
+        case .workstreamKeyResults(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "key-results"]
+        case .workstreamKeyResultRemove(let id, let stream, let keyResult):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "key-results",
+             .param("keyResultID", keyResult), "remove"]
         case .api(let api): ["api", "v1"] + api.segments
         }
     }
@@ -189,6 +196,8 @@ enum APIURL: Sendable {
     case charterAgreements(Param<UUID>)
     case charterVersions(Param<UUID>)
     case personWorkstreams(Param<UUID>)
+    case workstreamKeyResults(Param<UUID>)
+    case workstreamKeyResult(Param<UUID>, keyResult: Param<UUID>)
 
     fileprivate var segments: [Segment] {
         switch self {
@@ -243,6 +252,8 @@ enum APIURL: Sendable {
         case .charterAgreements(let id): ["workstreams", .param("workstreamID", id), "charter", "agreements"]
         case .charterVersions(let id): ["workstreams", .param("workstreamID", id), "charter", "versions"]
         case .personWorkstreams(let id): ["people", .param("personID", id), "workstreams"]
+        case .workstreamKeyResults(let id): ["workstreams", .param("workstreamID", id), "key-results"]
+        case .workstreamKeyResult(let id, let keyResult): ["workstreams", .param("workstreamID", id), "key-results", .param("keyResultID", keyResult)]
         }
     }
 

@@ -36,7 +36,15 @@ struct CreateWorkstreamsV1: AsyncMigration {
             .field("title", .string, .required)
             .field("assignee_id", .uuid, .required, .references("people", "id"))
             .field("status", .string, .required)
+            .field("key_result_id", .uuid, .references("key_results", "id"))
             .field("created_at", .datetime, .required)
+            .create()
+        try await database.schema("workstream_key_results")
+            .id()
+            .field("workstream_id", .uuid, .required, .references("workstreams", "id"))
+            .field("key_result_id", .uuid, .required, .references("key_results", "id"))
+            .field("created_at", .datetime, .required)
+            .unique(on: "workstream_id", "key_result_id")
             .create()
         try await database.schema("workstream_charters")
             .id()
@@ -68,11 +76,12 @@ struct CreateWorkstreamsV1: AsyncMigration {
         try await sql.raw("CREATE INDEX workstream_assignments_person_idx ON workstream_assignments (person_id)").run()
         try await sql.raw("CREATE INDEX work_items_stream_idx ON work_items (workstream_id)").run()
         try await sql.raw("CREATE INDEX work_items_assignee_idx ON work_items (assignee_id)").run()
+        try await sql.raw("CREATE INDEX workstream_key_results_kr_idx ON workstream_key_results (key_result_id)").run()
         try await sql.raw("CREATE INDEX workstream_charter_agreements_stream_idx ON workstream_charter_agreements (workstream_id)").run()
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["workstream_charter_agreements", "workstream_charters", "work_items", "workstream_assignments", "workstreams"] {
+        for table in ["workstream_charter_agreements", "workstream_charters", "workstream_key_results", "work_items", "workstream_assignments", "workstreams"] {
             try await database.schema(table).delete()
         }
     }

@@ -54,6 +54,19 @@ final class WorkItemModel: Model, @unchecked Sendable {
     @Field(key: "title") var title: String
     @Parent(key: "assignee_id") var assignee: PersonModel
     @Field(key: "status") var status: String
+    /// The key result this work moves, if any: the assignee's line of sight.
+    @OptionalField(key: "key_result_id") var keyResultID: UUID?
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+/// A key result a stream contributes to.
+final class WorkstreamKeyResultModel: Model, @unchecked Sendable {
+    static let schema = "workstream_key_results"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "workstream_id") var workstream: WorkstreamModel
+    @Field(key: "key_result_id") var keyResultID: UUID
     @Field(key: "created_at") var createdAt: Date
 
     init() {}

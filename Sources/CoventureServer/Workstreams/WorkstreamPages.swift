@@ -167,8 +167,15 @@ struct WorkstreamPage: Sendable {
     var viewerID: UUID
     var canManage: Bool
     var canWork: Bool
+    /// The initiative's key results the stream does not contribute to yet.
+    var keyResultChoices: [KeyResultChoice]
     var values: [String: String]
     var errors: [String: String]
+}
+
+struct KeyResultChoice: Sendable {
+    var id: UUID
+    var title: String
 }
 
 enum WorkstreamPageView {
@@ -197,8 +204,7 @@ enum WorkstreamPageView {
                 .class("grid"),
                 .section(.class("panel"), .h2(.plain("People by party")),
                          WorkstreamComponents.peopleByParty(stream, initiativeID: initiative.id, viewerID: model.viewerID, context: context)),
-                .section(.class("panel"), .h2(.plain("Key results")), WorkstreamComponents.keyResults(stream.keyResults),
-                         charterSummary(model))
+                .section(.class("panel"), .h2(.plain("Key results")), keyResults(model, context: context), charterSummary(model))
             ),
             board(model, context: context),
             .if(model.canManage && stream.status != .closed, manageForms(model, context: context))
@@ -231,6 +237,32 @@ enum WorkstreamPageView {
                     )
                 )
                 : .p(.plain("Its leader or an admin should close it with a short retrospective, or extend it."))
+        )
+    }
+
+    /// The key results the stream contributes to, with progress, a link to each and (for its managers) link/unlink.
+    static func keyResults(_ model: WorkstreamPage, context: PageContext) -> Node<HTML.BodyContext> {
+        let stream = model.stream, manage = model.canManage && stream.status != .closed
+        return .group(
+            stream.keyResults.isEmpty
+                ? .p(.class("muted"), .plain("Contributes to no key result yet."))
+                : .ul(.class("key-results"), .forEach(stream.keyResults) { kr in
+                    .li(
+                        .a(.link(.keyResult(.value(kr.id))), .plain(kr.title)),
+                        .unwrap(kr.objectiveTitle) { .span(.class("muted"), .plain(" — \($0)")) },
+                        .span(.class("badge"), .plain(WorkstreamComponents.progress(kr.progress))),
+                        .if(manage, Forms.action(
+                            .workstreamKeyResultRemove(.value(model.initiative.id), stream: .value(stream.id), keyResult: .value(kr.id)),
+                            "Unlink", token: context.csrfToken, danger: true)))
+                }),
+            .if(manage && !model.keyResultChoices.isEmpty, .form(
+                .safe("method", "post"),
+                .safe("action", SiteURL.workstreamKeyResults(.value(model.initiative.id), stream: .value(stream.id)).path),
+                Forms.csrf(context.csrfToken),
+                Forms.select("Contributes to", name: "linkKeyResultId", options: model.keyResultChoices.map { ($0.id.uuidString.lowercased(), $0.title) },
+                             selected: model.values["linkKeyResultId"], error: model.errors["linkKeyResultId"]),
+                Forms.submit("Link key result")
+            ))
         )
     }
 

@@ -42,6 +42,8 @@ enum WorkstreamPagesController {
             viewerID: viewer.personID,
             canManage: AccessPolicy.decide(.manageWorkstream(leaderID: stream.leader?.personId), for: viewer) == .allow,
             canWork: AccessPolicy.decide(.workInWorkstream(leaderID: stream.leader?.personId, people: people), for: viewer) == .allow,
+            keyResultChoices: try await store.initiativeKeyResults(initiativeID).filter { choice in !stream.keyResults.contains { $0.id == choice.id } }
+                .map { KeyResultChoice(id: $0.id, title: $0.title) },
             values: values, errors: errors)
     }
 
@@ -212,6 +214,20 @@ enum WorkstreamPagesController {
                     },
                     keyResultId: nil),
                 by: try req.person().actor)
+        }
+    }
+
+    @Sendable static func linkKeyResult(req: Request) async throws -> Response {
+        try await streamAction(req, fields: ["keyResultId": "linkKeyResultId"]) { store, id, form in
+            _ = try await store.linkKeyResult(
+                id, LinkKeyResultRequest(keyResultId: try uuid(form["linkKeyResultId"], field: "keyResultId")), by: try req.person().actor)
+        }
+    }
+
+    @Sendable static func unlinkKeyResult(req: Request) async throws -> Response {
+        let keyResultID = try req.uuid("keyResultID")
+        return try await streamAction(req) { store, id, _ in
+            try await store.unlinkKeyResult(id, keyResultID: keyResultID, by: try req.person().actor)
         }
     }
 

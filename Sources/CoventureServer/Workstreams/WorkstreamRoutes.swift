@@ -19,6 +19,8 @@ extension Routes {
         signedIn.post(SiteURL.workstreamCharter(.key, stream: .key).pathComponents, use: P.saveCharter)
         signedIn.post(SiteURL.charterAgree(.key, stream: .key).pathComponents, use: P.agreeToCharter)
         signedIn.get(SiteURL.initiativePerson(.key, person: .key).pathComponents, use: P.person)
+        signedIn.post(SiteURL.workstreamKeyResults(.key, stream: .key).pathComponents, use: P.linkKeyResult)
+        signedIn.post(SiteURL.workstreamKeyResultRemove(.key, stream: .key, keyResult: .key).pathComponents, use: P.unlinkKeyResult)
     }
 
     static func registerWorkstreamAPI(_ api: any RoutesBuilder, registry: OpenAPIRegistry) {
@@ -94,6 +96,12 @@ extension Routes {
         api.on(.init(method: .GET, url: .charterVersions(.key), id: "listCharterVersions",
                      summary: "Every version of the charter, newest first, with who agreed to each",
                      response: page("Charter"), query: paging), registry: registry, use: C.charterVersions)
+        api.on(.init(method: .POST, url: .workstreamKeyResults(.key), id: "linkWorkstreamKeyResult",
+                     summary: "Record that the workstream contributes to a key result of its initiative (admins and its leader)",
+                     request: .object(["keyResultId" <- .uuid]), response: .ref("Workstream")), registry: registry, use: C.linkKeyResult)
+        api.on(.init(method: .DELETE, url: .workstreamKeyResult(.key, keyResult: .key), id: "unlinkWorkstreamKeyResult",
+                     summary: "The workstream no longer contributes to the key result (admins and its leader)", response: nil, status: 204),
+               registry: registry, use: C.unlinkKeyResult)
         api.on(.init(method: .GET, url: .personWorkstreams(.key), id: "getPersonWorkstreams",
                      summary: "A person's workstreams and work items in the initiatives you share, and their total commitment",
                      response: .ref("PersonWorkstreams")), registry: registry, use: C.personStreams)
@@ -115,7 +123,7 @@ enum WorkstreamSchemas {
             ]),
             "StreamParty": .object(["organizationId" <- .uuid, "organizationName" <- .string()]),
             "StreamKeyResult": .object([
-                "id" <- .uuid, "title" <- .string(), "objectiveId" <-? .uuid, "objectiveTitle" <-? .string(), "progress" <-? .string(format: "double"),
+                "id" <- .uuid, "title" <- .string(), "objectiveId" <-? .uuid, "objectiveTitle" <-? .string(), "progress" <-? .nullable(.any),
             ]),
             "CharterStatus": .object([
                 "version" <- .integer, "inEffect" <- .boolean, "reviewDate" <-? date, "reviewDue" <- .boolean,

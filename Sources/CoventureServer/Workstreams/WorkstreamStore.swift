@@ -168,17 +168,15 @@ struct WorkstreamStore: RecordingStore {
     }
 
     func workItems(of streamID: UUID) async throws -> [WorkItemDTO] {
-        let items = try await WorkItemModel.query(on: db).filter(\.$workstream.$id == streamID).with(\.$assignee)
-            .sort(\.$createdAt).sort(\.$id).all()
-        let links = try await workItemKeyResults(try items.map { try $0.requireID() })
-        return try items.map { try $0.dto(keyResultID: links[$0.id!]) }
+        try await WorkItemModel.query(on: db).filter(\.$workstream.$id == streamID).with(\.$assignee)
+            .sort(\.$createdAt).sort(\.$id).all().map { try $0.dto() }
     }
 
     func workItem(_ id: UUID, in streamID: UUID) async throws -> WorkItemDTO {
         guard let item = try await WorkItemModel.query(on: db).filter(\.$id == id).filter(\.$workstream.$id == streamID)
             .with(\.$assignee).first()
         else { throw AppError.notFound }
-        return try item.dto(keyResultID: try await workItemKeyResults([id])[id])
+        return try item.dto()
     }
 
     /// Every version of the stream's charter, newest first, with who agreed to each.
@@ -205,35 +203,7 @@ struct WorkstreamStore: RecordingStore {
 
     /// What one person does in one initiative's streams (for the line-of-sight page).
     func lineOfSight(personID: UUID, initiativeID: UUID) async throws -> PersonStreamWork {
-        let streams = try await WorkstreamModel.query(on: db).filter(\.$initiative.$id == initiativeID).all()
-        let byID = Dictionary(uniqueKeysWithValues: try streams.map { (try $0.requireID(), $0) })
-        let ids = Array(byID.keys)
-        guard !ids.isEmpty else { return PersonStreamWork(streams: [], workItems: []) }
-        let assignments = try await AssignmentModel.query(on: db).filter(\.$workstream.$id ~~ ids)
-            .filter(\.$person.$id == personID).filter(\.$endedAt == nil).all()
-        var memberships: [StreamMembershipSummary] = []
-        for stream in streams where stream.leaderID == personID {
-            memberships.append(StreamMembershipSummary(
-                workstreamId: stream.id!, name: stream.name, kind: stream.workstreamKind, commitment: stream.leaderCommitment ?? 0,
-                isLeader: true))
-        }
-        for assignment in assignments {
-            guard let stream = byID[assignment.$workstream.id] else { continue }
-            memberships.append(StreamMembershipSummary(
-                workstreamId: stream.id!, name: stream.name, kind: stream.workstreamKind, commitment: assignment.commitment,
-                isLeader: false))
-        }
-        let items = try await WorkItemModel.query(on: db).filter(\.$workstream.$id ~~ ids).filter(\.$assignee.$id == personID)
-            .sort(\.$createdAt).sort(\.$id).all()
-        let links = try await workItemKeyResults(try items.map { try $0.requireID() })
-        return PersonStreamWork(
-            streams: memberships.sorted { ($0.name, $0.workstreamId.uuidString) < ($1.name, $1.workstreamId.uuidString) },
-            workItems: items.map { item in
-                WorkItemSummary(
-                    id: item.id!, title: item.title, status: WorkItemStatus(rawValue: item.status) ?? .todo,
-                    workstreamId: item.$workstream.id, workstreamName: byID[item.$workstream.id]?.name ?? "",
-                    assigneeId: personID, keyResultId: links[item.id!])
-            })
+        try await WorkstreamReader(db: db).lineOfSight(personID: personID, initiativeID: initiativeID)
     }
 
     /// A person's streams in the initiatives `viewer` is a member of, and their total commitment everywhere.
@@ -269,11 +239,84 @@ struct WorkstreamStore: RecordingStore {
             totalCommitment: total, overCommitted: total > WorkstreamHealth.maximumTotalCommitment, streams: streams, workItems: workItems)
     }
 
-    // MARK: Key results (the OKR tables arrive with #3; until then a stream contributes to none)
+    // MARK: Key results
 
-    func keyResults(of streamIDs: [UUID]) async throws -> [UUID: [StreamKeyResultDTO]] { [:] }
+    /// The key results each stream contributes to, with their progress and objective (from the OKRs).
+    func keyResults(of streamIDs: [UUID]) async throws -> [UUID: [StreamKeyResultDTO]] {
+        guard !streamIDs.isEmpty else { return [:] }
+        let links = try await WorkstreamKeyResultModel.query(on: db).filter(\.$workstream.$id ~~ streamIDs)
+            .sort(\.$createdAt).sort(\.$id).all()
+        guard !links.isEmpty else { return [:] }
+        let summaries = try await keyResultSummaries(Set(links.map(\.keyResultID)))
+        var result: [UUID: [StreamKeyResultDTO]] = [:]
+        for link in links {
+            if let summary = summaries[link.keyResultID] { result[link.$workstream.id, default: []].append(summary) }
+        }
+        return result
+    }
 
-    func workItemKeyResults(_ itemIDs: [UUID]) async throws -> [UUID: UUID] { [:] }
+    /// Key results by id, with their objective's title and their progress (unclamped, nil before a check-in).
+    func keyResultSummaries(_ ids: Set<UUID>) async throws -> [UUID: StreamKeyResultDTO] {
+        guard !ids.isEmpty else { return [:] }
+        let keyResults = try await OKRStore(db: db, recorder: recorder).keyResultSummaries(ids: Array(ids))
+        let objectives = try await ObjectiveModel.query(on: db).filter(\.$id ~~ Set(keyResults.map(\.objectiveId))).all()
+            .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.title }
+        return keyResults.reduce(into: [UUID: StreamKeyResultDTO]()) { result, kr in
+            result[kr.id] = StreamKeyResultDTO(
+                id: kr.id, title: kr.title, objectiveId: kr.objectiveId, objectiveTitle: objectives[kr.objectiveId], progress: kr.progress)
+        }
+    }
+
+    /// The initiative's key results a stream could contribute to, by title (for the pages' choices).
+    func initiativeKeyResults(_ initiativeID: UUID) async throws -> [(id: UUID, title: String)] {
+        try await KeyResultModel.query(on: db).filter(\.$initiativeID == initiativeID).sort(\.$title).all()
+            .map { (try $0.requireID(), $0.title) }
+    }
+
+    func linkKeyResult(_ id: UUID, _ request: LinkKeyResultRequest, by actor: Actor) async throws -> WorkstreamDTO {
+        let stream = try await model(id)
+        _ = try await recorder.record(
+            managePermission(stream), by: actor,
+            validate: { () -> UUID in
+                guard let keyResultID = request.keyResultId else { throw ValidationError(field: "keyResultId", "is required") }
+                return keyResultID
+            },
+            apply: { db, keyResultID in
+                guard let stream = try await WorkstreamModel.find(id, on: db) else { throw AppError.notFound }
+                try Self.requireOpen(stream)
+                try await Self.requireKeyResult(keyResultID, of: stream.$initiative.id, on: db)
+                if try await WorkstreamKeyResultModel.query(on: db).filter(\.$workstream.$id == id)
+                    .filter(\.$keyResultID == keyResultID).first() != nil {
+                    throw AppError.conflict(field: "keyResultId", message: "is already one this workstream contributes to")
+                }
+                let link = WorkstreamKeyResultModel()
+                link.$workstream.id = id
+                link.keyResultID = keyResultID
+                link.createdAt = Date()
+                try await link.create(on: db)
+                return Recorded((), EventDraft(
+                    log: stream.$initiative.id, action: "workstream.keyResultLinked", objectType: "workstream", objectID: id,
+                    change: ["keyResultId": .id(keyResultID)]))
+            })
+        return try await detail(id)
+    }
+
+    func unlinkKeyResult(_ id: UUID, keyResultID: UUID, by actor: Actor) async throws {
+        let stream = try await model(id)
+        try await recorder.record(
+            managePermission(stream), by: actor, validate: {},
+            apply: { db, _ in
+                guard let stream = try await WorkstreamModel.find(id, on: db),
+                    let link = try await WorkstreamKeyResultModel.query(on: db).filter(\.$workstream.$id == id)
+                        .filter(\.$keyResultID == keyResultID).first()
+                else { throw AppError.notFound }
+                try Self.requireOpen(stream)
+                try await link.delete(on: db)
+                return Recorded((), EventDraft(
+                    log: stream.$initiative.id, action: "workstream.keyResultUnlinked", objectType: "workstream", objectID: id,
+                    change: ["keyResultId": .id(keyResultID)]))
+            })
+    }
 
     // MARK: Changes to a stream
 
@@ -562,10 +605,10 @@ struct WorkstreamStore: RecordingStore {
                 item.title = details.title
                 item.$assignee.id = details.assigneeID
                 item.status = details.status.rawValue
+                item.keyResultID = details.keyResultID
                 item.createdAt = Date()
                 try await item.create(on: db)
                 let itemID = try item.requireID()
-                try await Self.setWorkItemKeyResult(itemID, to: details.keyResultID, on: db)
                 return Recorded(itemID, EventDraft(
                     log: stream.$initiative.id, action: "workItem.created", objectType: "workItem", objectID: itemID,
                     change: [
@@ -600,7 +643,7 @@ struct WorkstreamStore: RecordingStore {
                 if details.status.rawValue != item.status { item.status = details.status.rawValue; change["status"] = .string(item.status) }
                 if details.keyResultID != existing.keyResultId, let keyResultID = details.keyResultID {
                     try await Self.requireKeyResult(keyResultID, of: stream.$initiative.id, on: db)
-                    try await Self.setWorkItemKeyResult(itemID, to: keyResultID, on: db)
+                    item.keyResultID = keyResultID
                     change["keyResultId"] = .id(keyResultID)
                 }
                 guard !change.isEmpty else { return Recorded(itemID, []) }
@@ -620,11 +663,11 @@ struct WorkstreamStore: RecordingStore {
         else { throw AppError.invalid(field: "assigneeId", message: "is not in this workstream; assign them to it first") }
     }
 
+    /// A work item or a stream moves a key result of its own initiative (not an organization's own).
     static func requireKeyResult(_ keyResultID: UUID, of initiativeID: UUID, on db: any Database) async throws {
-        throw AppError.invalid(field: "keyResultId", message: "is not a key result of this initiative")
+        guard try await KeyResultModel.query(on: db).filter(\.$id == keyResultID).filter(\.$initiativeID == initiativeID).first() != nil
+        else { throw AppError.invalid(field: "keyResultId", message: "is not a key result of this initiative") }
     }
-
-    static func setWorkItemKeyResult(_ itemID: UUID, to keyResultID: UUID?, on db: any Database) async throws {}
 
     // MARK: Charter
 
@@ -729,7 +772,7 @@ extension CharterVersionModel {
 }
 
 extension WorkItemModel {
-    func dto(keyResultID: UUID?) throws -> WorkItemDTO {
+    func dto() throws -> WorkItemDTO {
         WorkItemDTO(
             id: try requireID(), workstreamId: $workstream.id, title: title, assigneeId: $assignee.id, assigneeName: assignee.name,
             status: WorkItemStatus(rawValue: status) ?? .todo, keyResultId: keyResultID, createdAt: createdAt)

@@ -104,6 +104,17 @@ enum WorkstreamsAPIController {
         return try Pagination.from(req).page(try await store.charterVersions(of: id))
     }
 
+    @Sendable static func linkKeyResult(req: Request) async throws -> WorkstreamDTO {
+        let (store, id) = try await readable(req)
+        return try await store.linkKeyResult(id, try req.content.decode(LinkKeyResultRequest.self), by: try req.person().actor)
+    }
+
+    @Sendable static func unlinkKeyResult(req: Request) async throws -> HTTPStatus {
+        let (store, id) = try await readable(req)
+        try await store.unlinkKeyResult(id, keyResultID: try req.uuid("keyResultID"), by: try req.person().actor)
+        return .noContent
+    }
+
     /// A person's streams in the initiatives the caller shares with them.
     @Sendable static func personStreams(req: Request) async throws -> PersonWorkstreamsDTO {
         let personID = try req.uuid("personID")

@@ -44,8 +44,6 @@ struct AccessMatrixTests {
         var json: (@Sendable (World) -> any Encodable & Sendable)? = nil
         var text: (@Sendable (World) -> (body: String, type: HTTPMediaType))? = nil
         var expect: [Actor: Expect]
-        /// For a change that can be made only once (closing, assigning a given person): each actor gets its own world.
-        var oncePerWorld = false
 
         var key: String { "\(method.rawValue) \(url.path)" }
     }
@@ -316,7 +314,6 @@ struct AccessMatrixTests {
                 }
                 let order = Actor.allCases.sorted { rank($0) < rank($1) }
                 for actor in order {
-                    let world = entry.oncePerWorld && entry.expect[actor] == .ok ? try await World.make(t) : world
                     let caller = try await caller(actor, in: world, t, api: entry.url.isAPI)
                     let response = try await t.send(
                         entry.method, entry.path(world), as: caller, form: entry.form?(world),

@@ -116,7 +116,8 @@ struct World: Sendable {
             target: target, addable: addable, pendingInvitation: pending, pendingPartnerInvitation: pendingPartner,
             spareToken: spare, cosignable: (checkpoint.size, signature.line, cosigner.verifierKey), okrs: okrs,
             streams: try await MatrixStreams.make(
-                t, initiative: initiative.id, owner: ownerAdmin, leader: target.personId, contributor: contributor, partnerAdmin: partnerAdmin))
+                t, initiative: initiative.id, owner: ownerAdmin, leader: target.personId, contributor: contributor, partnerAdmin: partnerAdmin,
+                linked: okrs.keyResult))
     }
 }
 

@@ -278,9 +278,19 @@ struct WorkstreamAPITests {
             #expect(list.items.map(\.id) == [item.id])
             let events = try await t.events(log: w.initiative.id).filter { $0.objectType == "workItem" }
             #expect(events.map(\.action) == ["workItem.created", "workItem.updated", "workItem.updated", "workItem.updated", "workItem.updated"])
+            let kr = try await w.keyResult(t)
+            let linked = try await t.send(.PATCH, APIURL.workItem(.value(stream.id), item: .value(item.id)).path, as: w.token(w.leader),
+                                          json: UpdateWorkItemRequest(keyResultId: kr.id))
+            #expect(try t.decode(WorkItemDTO.self, from: linked).keyResultId == kr.id)
             let sight = try await WorkstreamStore(application: t.app).lineOfSight(personID: w.leader.id, initiativeID: w.initiative.id)
             #expect(sight.streams.map(\.isLeader) == [true])
             #expect(sight.workItems.map(\.id) == [item.id])
+            #expect(sight.workItems.map(\.keyResultId) == [kr.id])
+            // The OKRs' line of sight reads the same work: work item → key result → objective.
+            let okrSight = try await t.send(.GET, APIURL.lineOfSight(.value(w.initiative.id)).path, as: w.token(w.leader))
+            #expect(okrSight.status == .ok)
+            #expect(okrSight.text.contains("Map meters"))
+            #expect(okrSight.text.contains("Prove smart metering"))
         }
     }
 

@@ -88,6 +88,26 @@ struct WorkstreamHealthHTTPTests {
             let stream = try await w.stream(t)
             #expect(stream.keyResults.isEmpty)
             #expect(stream.flags.contains(.noKeyResult))
+            let kr = try await w.keyResult(t)
+            let path = APIURL.workstreamKeyResults(.value(stream.id)).path
+            let foreignInitiative = try await Factory.initiative(t, by: w.outsider, name: "Elsewhere")
+            let foreign = try await w.keyResult(t, in: foreignInitiative.id, by: w.outsider)
+            let refused = try await t.send(.POST, path, as: w.token(w.leader), json: LinkKeyResultRequest(keyResultId: foreign.id))
+            #expect(refused.status == .badRequest)
+            #expect(try t.error(refused).field == "keyResultId")
+            #expect(try await t.send(.POST, path, as: w.token(w.ownerContributor), json: LinkKeyResultRequest(keyResultId: kr.id)).status == .forbidden)
+            let linked = try await t.send(.POST, path, as: w.token(w.leader), json: LinkKeyResultRequest(keyResultId: kr.id))
+            #expect(linked.status == .ok)
+            let dto = try t.decode(WorkstreamDTO.self, from: linked)
+            #expect(!dto.flags.contains(.noKeyResult))
+            #expect(dto.keyResults.map(\.title) == ["Meters installed"])
+            #expect(dto.keyResults.first?.objectiveTitle == "Prove smart metering")
+            #expect(try await t.send(.POST, path, as: w.token(w.leader), json: LinkKeyResultRequest(keyResultId: kr.id)).status == .conflict)
+            let event = try #require(try await t.events(log: w.initiative.id).last)
+            #expect(event.action == "workstream.keyResultLinked")
+            #expect(try await t.send(.DELETE, APIURL.workstreamKeyResult(.value(stream.id), keyResult: .value(kr.id)).path,
+                                     as: w.token(w.leader)).status == .noContent)
+            #expect(try await w.get(t, stream).flags.contains(.noKeyResult))
         }
     }
 

@@ -81,6 +81,20 @@ struct StreamWorld: Sendable {
         try await t.send(.PATCH, APIURL.workstream(.value(stream.id)).path, as: token(person ?? ownerAdmin), json: body)
     }
 
+    /// An objective of the world's initiative (or `initiative`) with one key result, through the OKR store.
+    func keyResult(_ t: TestApp, title: String = "Meters installed", objective: String = "Prove smart metering", in initiative: UUID? = nil,
+                   by person: SignedInPerson? = nil) async throws -> KeyResultDTO
+    {
+        let actor = (person ?? ownerAdmin).actor
+        let store = OKRStore(application: t.app)
+        let created = try await store.createObjective(
+            initiativeID: initiative ?? self.initiative.id,
+            CreateObjectiveRequest(title: objective, periodStart: "2027-01-01", periodEnd: "2027-06-30"), by: actor)
+        return try await store.createKeyResult(
+            created.id, CreateKeyResultRequest(title: title, kind: "increase", unit: "meters", baseline: NumberInput("0"), target: NumberInput("100")),
+            by: actor)
+    }
+
     func get(_ t: TestApp, _ stream: WorkstreamDTO) async throws -> WorkstreamDTO {
         let response = try await t.send(.GET, APIURL.workstream(.value(stream.id)).path, as: token(ownerAdmin))
         try #require(response.status == .ok, "\(response.status) \(response.text)")
