@@ -35,7 +35,8 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
     }
     try DatabaseSetup.configure(app, config)
     let key = try LedgerKey.loadOrCreate(at: config.ledgerKeyFile)
-    app.ledger = LedgerService(signer: try NoteSigner(name: config.ledgerName, privateKey: key), interval: config.checkpointInterval)
+    app.ledger = LedgerService(
+        signer: try NoteSigner(name: config.ledgerName, privateKey: key), interval: config.checkpointInterval, gate: app.writeGate)
     if config.backgroundCheckpoints { app.lifecycle.use(LedgerLifecycle()) }
 
     _ = jsonCoding

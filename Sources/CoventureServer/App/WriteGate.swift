@@ -1,14 +1,33 @@
-/// Serializes write transactions on SQLite.
+import Fluent
+import SQLKit
+
+/// Serializes writes on SQLite, and commits concurrent changes together.
 ///
 /// SQLite allows one writer at a time. Fluent opens deferred transactions (`BEGIN`), which take the write
 /// lock only at their first write; when two connections race, the loser gets `SQLITE_BUSY` at once, with no
 /// busy-timeout retry (a deferred reader cannot be upgraded past a newer snapshot). Queuing writers in-process
 /// removes that race entirely; readers are never queued (WAL lets them run beside the writer).
-/// On PostgreSQL the gate is open: row locks order concurrent writers there.
+///
+/// Queuing alone makes every change pay for its own commit, and a durable commit (`synchronous = FULL`) is an fsync.
+/// So changes that queue up meanwhile are committed together: one transaction, each change inside its own
+/// savepoint. A change that fails rolls back to its savepoint and gets its error; the others commit. Every caller is
+/// answered only after the commit that holds its change, so an acknowledged change is durable (group commit).
+///
+/// On PostgreSQL the gate is open: row locks order concurrent writers there, and each change is its own transaction.
 public actor WriteGate {
     private let serializes: Bool
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var queued: [Job] = []
+    private var draining = false
+    /// At most this many changes share one commit: bounds the work a failure of the commit itself can undo.
+    static let maxBatch = 64
+
+    private struct Job: Sendable {
+        let db: any Database
+        let body: @Sendable (any Database) async throws -> any Sendable
+        let continuation: CheckedContinuation<any Sendable, any Error>
+    }
 
     public init(serializes: Bool) { self.serializes = serializes }
 
@@ -30,7 +49,7 @@ public actor WriteGate {
         }
     }
 
-    /// Runs `body` as the only writer.
+    /// Runs `body` as the only writer (bookkeeping, bulk loads).
     public nonisolated func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         await acquire()
         do {
@@ -40,6 +59,63 @@ public actor WriteGate {
         } catch {
             await release()
             throw error
+        }
+    }
+
+    /// Runs `body` in a transaction: on SQLite, in the next group commit; on PostgreSQL, in its own transaction.
+    public nonisolated func transaction<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard serializes else { return try await db.transaction(body) }
+        let value = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
+            let job = Job(db: db, body: { try await body($0) }, continuation: continuation)
+            Task { await self.enqueue(job) }
+        }
+        return value as! T
+    }
+
+    private func enqueue(_ job: Job) {
+        queued.append(job)
+        guard !draining else { return }
+        draining = true
+        Task { await drain() }
+    }
+
+    private func nextBatch() -> [Job] {
+        let jobs = Array(queued.prefix(Self.maxBatch))
+        queued.removeFirst(jobs.count)
+        if jobs.isEmpty { draining = false }
+        return jobs
+    }
+
+    private func drain() async {
+        while true {
+            let jobs = nextBatch()
+            guard let first = jobs.first else { return }
+            await acquire()
+            do {
+                let results = try await first.db.transaction { tx -> [Result<any Sendable, any Error>] in
+                    if jobs.count == 1 { return [.success(try await jobs[0].body(tx))] }
+                    let sql = tx as! any SQLDatabase
+                    var results: [Result<any Sendable, any Error>] = []
+                    for (index, job) in jobs.enumerated() {
+                        try await sql.raw("SAVEPOINT change_\(unsafeRaw: String(index))").run()
+                        do {
+                            let value = try await job.body(tx)
+                            try await sql.raw("RELEASE SAVEPOINT change_\(unsafeRaw: String(index))").run()
+                            results.append(.success(value))
+                        } catch {
+                            try await sql.raw("ROLLBACK TO SAVEPOINT change_\(unsafeRaw: String(index))").run()
+                            try await sql.raw("RELEASE SAVEPOINT change_\(unsafeRaw: String(index))").run()
+                            results.append(.failure(error))
+                        }
+                    }
+                    return results
+                }
+                for (job, result) in zip(jobs, results) { job.continuation.resume(with: result) }
+            } catch {
+                // The commit itself failed (or a lone change did): nothing of this batch was written.
+                for job in jobs { job.continuation.resume(throwing: error) }
+            }
+            release()
         }
     }
 }

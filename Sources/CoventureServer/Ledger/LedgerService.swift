@@ -31,10 +31,15 @@ final class LedgerService: Sendable {
         var lastSigned: [UUID: Date] = [:]
     }
 
-    init(signer: NoteSigner, interval: TimeInterval) {
+    /// The app's write gate: storing a checkpoint is a write, and on SQLite it must queue with every other writer
+    /// (unqueued, it raced the recorder's transactions into `SQLITE_BUSY` under load).
+    let gate: WriteGate?
+
+    init(signer: NoteSigner, interval: TimeInterval, gate: WriteGate? = nil) {
         self.signer = signer
         self.name = signer.name
         self.interval = interval
+        self.gate = gate
     }
 
     var verifierKey: String { signer.verifierKey }
@@ -129,11 +134,14 @@ final class LedgerService: Sendable {
         let stored = StoredCheckpoint(size: range.size, rootHash: range.root, note: note, signedAt: now)
         let sql = db as! any SQLDatabase
         // Another node may have signed this very size meanwhile; the same size and root is the same checkpoint.
-        try await sql.raw("""
-            INSERT INTO ledger_checkpoints (id, log_id, size, root_hash, note, signed_at)
-            VALUES (\(bind: UUID()), \(bind: log), \(bind: Int64(range.size)), \(bind: Data(range.root.bytes)), \(bind: note), \(bind: now))
-            ON CONFLICT (log_id, size) DO NOTHING
-            """).run()
+        let insert: @Sendable () async throws -> Void = {
+            try await sql.raw("""
+                INSERT INTO ledger_checkpoints (id, log_id, size, root_hash, note, signed_at)
+                VALUES (\(bind: UUID()), \(bind: log), \(bind: Int64(range.size)), \(bind: Data(range.root.bytes)), \(bind: note), \(bind: now))
+                ON CONFLICT (log_id, size) DO NOTHING
+                """).run()
+        }
+        if let gate { try await gate.run(insert) } else { try await insert() }
         state.withLockedValue { $0.lastSigned[log] = now }
         return stored
     }

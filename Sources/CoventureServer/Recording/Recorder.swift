@@ -58,17 +58,17 @@ struct Recorder: Sendable {
             throw AppError.from(error)
         }
         let now = self.now()
-        return try await gate.run {
-            try await db.transaction { tx in
-                let recorded = try await apply(tx, input)
-                for draft in recorded.events {
-                    if let reason = ledger?.failure(of: draft.log) {
-                        throw AppError.unavailable("writes to this initiative are suspended: its ledger failed a self-check (\(reason))")
-                    }
+        let ledger = self.ledger
+        // The change and its events share one transaction (with other changes queued meanwhile, on SQLite).
+        return try await gate.transaction(on: db) { tx in
+            let recorded = try await apply(tx, input)
+            for draft in recorded.events {
+                if let reason = ledger?.failure(of: draft.log) {
+                    throw AppError.unavailable("writes to this initiative are suspended: its ledger failed a self-check (\(reason))")
                 }
-                try await LedgerAppender.append(recorded.events, actor: recorded.actor ?? actor, at: now, on: tx)
-                return recorded.value
             }
+            try await LedgerAppender.append(recorded.events, actor: recorded.actor ?? actor, at: now, on: tx)
+            return recorded.value
         }
     }
 

@@ -127,4 +127,38 @@ struct RecordingTests {
             #expect(events.map(\.sequence) == Array(1...events.count), "sequence numbers have no gaps or repeats")
         }
     }
+
+    @Test("Concurrent changes committed together: a change that fails leaves nothing behind, the others all land with their events",
+          arguments: TestDatabase.all)
+    func groupCommitIsolatesFailures(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, name: "Olivia", organization: "Bank", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            let store = OKRStore(application: t.app)
+            let objective = try await store.createObjective(
+                initiativeID: initiative.id, CreateObjectiveRequest(title: "Grow", periodStart: "2027-01-01", periodEnd: "2027-03-31"), by: owner.actor)
+            let kr = try await store.createKeyResult(
+                objective.id, CreateKeyResultRequest(title: "Volume", kind: "increase", baseline: NumberInput("0"), target: NumberInput("100")),
+                by: owner.actor)
+            let before = try await t.events(log: initiative.id).count
+            // Every third change names a check-in that does not exist: it fails inside its transaction, after validation.
+            let outcomes = await withTaskGroup(of: Bool.self) { group in
+                for n in 0..<30 {
+                    group.addTask {
+                        let request = CheckInRequest(value: NumberInput(String(n)), confidence: "onTrack", correctsId: n % 3 == 0 ? UUID() : nil)
+                        return (try? await store.checkIn(kr.id, request, by: owner.actor)) != nil
+                    }
+                }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 20)
+            #expect(try await CheckInModel.query(on: t.db).count() == 20)
+            let events = try await t.events(log: initiative.id)
+            #expect(events.count - before == 20)
+            #expect(events.map(\.sequence) == Array(1...events.count), "sequence numbers have no gaps or repeats")
+            let fresh = LedgerService(signer: t.app.ledger.signer, interval: 2)
+            let range = try await fresh.selfCheck(log: initiative.id, on: t.db, logger: t.app.logger)
+            #expect(range.size == UInt64(events.count))
+        }
+    }
 }
