@@ -182,3 +182,60 @@ struct AccessPolicyTests {
         }
     }
 }
+
+@Suite("Access policy: workstreams")
+struct WorkstreamAccessPolicyTests {
+    typealias P = AccessPolicyTests
+    static let leader = UUID(uuidString: "00000000-0000-4000-8000-0000000000f1")!
+    static let assignee = UUID(uuidString: "00000000-0000-4000-8000-0000000000f2")!
+
+    static func viewer(_ person: UUID, _ role: MemberRole, ownerParty: Bool = false) -> InitiativeViewer {
+        InitiativeViewer(
+            personID: person,
+            membership: .init(role: role, partyOrganizationID: ownerParty ? P.ownerOrganization : P.partnerOrganization, partyIsOwner: ownerParty))
+    }
+
+    @Test("Admins of any party and leaders start workstreams; contributors and observers do not")
+    func create() {
+        for ownerParty in [true, false] {
+            #expect(AccessPolicy.decide(.createWorkstream, for: Self.viewer(P.person, .admin, ownerParty: ownerParty)) == .allow)
+            #expect(AccessPolicy.decide(.createWorkstream, for: Self.viewer(P.person, .leader, ownerParty: ownerParty)) == .allow)
+            #expect(AccessPolicy.decide(.createWorkstream, for: Self.viewer(P.person, .contributor, ownerParty: ownerParty))
+                == .forbidden(reason: "only admins and leaders start workstreams"))
+            #expect(AccessPolicy.decide(.createWorkstream, for: Self.viewer(P.person, .observer, ownerParty: ownerParty))
+                == .forbidden(reason: "observers can read but not change anything"))
+        }
+    }
+
+    @Test("A stream is changed by any party's admins and by its own leader only")
+    func manage() {
+        let action = InitiativeAction.manageWorkstream(leaderID: Self.leader)
+        #expect(AccessPolicy.decide(action, for: Self.viewer(P.person, .admin, ownerParty: false)) == .allow)
+        #expect(AccessPolicy.decide(action, for: Self.viewer(Self.leader, .contributor)) == .allow)
+        #expect(AccessPolicy.decide(action, for: Self.viewer(P.person, .leader)) != .allow, "another stream's leader")
+        #expect(AccessPolicy.decide(action, for: Self.viewer(Self.assignee, .contributor)) != .allow)
+        #expect(AccessPolicy.decide(action, for: Self.viewer(Self.leader, .observer))
+            == .forbidden(reason: "observers can read but not change anything"))
+        #expect(AccessPolicy.decide(.manageWorkstream(leaderID: nil), for: Self.viewer(P.person, .leader)) != .allow)
+        #expect(AccessPolicy.decide(action, for: P.outsider) == .notFound)
+    }
+
+    @Test("People in a stream work in it; other contributors and observers do not")
+    func work() {
+        let action = InitiativeAction.workInWorkstream(leaderID: Self.leader, people: [Self.assignee])
+        #expect(AccessPolicy.decide(action, for: Self.viewer(Self.assignee, .contributor)) == .allow)
+        #expect(AccessPolicy.decide(action, for: Self.viewer(Self.leader, .leader)) == .allow)
+        #expect(AccessPolicy.decide(action, for: Self.viewer(P.person, .admin)) == .allow)
+        #expect(AccessPolicy.decide(action, for: Self.viewer(P.person, .contributor)) != .allow)
+        #expect(AccessPolicy.decide(action, for: Self.viewer(Self.assignee, .observer)) != .allow)
+        #expect(AccessPolicy.decide(action, for: P.outsider) == .notFound)
+    }
+
+    @Test("Only the person assigned declines an assignment, admins included")
+    func decline() {
+        #expect(AccessPolicy.decide(.declineAssignment(personID: Self.assignee), for: Self.viewer(Self.assignee, .contributor)) == .allow)
+        #expect(AccessPolicy.decide(.declineAssignment(personID: Self.assignee), for: Self.viewer(P.person, .admin))
+            == .forbidden(reason: "only the person assigned can decline an assignment"))
+        #expect(AccessPolicy.decide(.declineAssignment(personID: Self.assignee), for: P.outsider) == .notFound)
+    }
+}

@@ -40,6 +40,16 @@ public enum InitiativeAction: Sendable, Equatable {
     case contribute
     /// Cosign the initiative's checkpoints on behalf of one organization: that organization's admins in it.
     case cosign(forOrganization: UUID)
+    /// Start a workstream: the admins of any party, and members with the leader role.
+    case createWorkstream
+    /// Change a workstream (details, status, leader, people, key results, charter text): the admins of any party and
+    /// the stream's own leader. Nobody else, however senior in their organization: the stream answers to the joint
+    /// initiative, not to a line manager.
+    case manageWorkstream(leaderID: UUID?)
+    /// Work in a workstream (add and move work items, agree to its charter): its managers and the people in it.
+    case workInWorkstream(leaderID: UUID?, people: Set<UUID>)
+    /// Decline an assignment: only the person assigned.
+    case declineAssignment(personID: UUID)
 }
 
 public enum AccessDecision: Sendable, Equatable {
@@ -72,6 +82,21 @@ public enum AccessPolicy {
         case .contribute:
             return member.role == .observer
                 ? .forbidden(reason: "observers can read but not change anything") : .allow
+        case .createWorkstream:
+            if member.role == .observer { return .forbidden(reason: "observers can read but not change anything") }
+            return member.role == .admin || member.role == .leader
+                ? .allow : .forbidden(reason: "only admins and leaders start workstreams")
+        case .manageWorkstream(let leaderID):
+            if member.role == .observer { return .forbidden(reason: "observers can read but not change anything") }
+            return member.role == .admin || leaderID == viewer.personID
+                ? .allow : .forbidden(reason: "only the initiative's admins and the stream's leader change a workstream")
+        case .workInWorkstream(let leaderID, let people):
+            if member.role == .observer { return .forbidden(reason: "observers can read but not change anything") }
+            return member.role == .admin || leaderID == viewer.personID || people.contains(viewer.personID)
+                ? .allow : .forbidden(reason: "only the people in the workstream, its leader and the admins work in it")
+        case .declineAssignment(let personID):
+            if member.role == .observer { return .forbidden(reason: "observers can read but not change anything") }
+            return personID == viewer.personID ? .allow : .forbidden(reason: "only the person assigned can decline an assignment")
         }
     }
 }

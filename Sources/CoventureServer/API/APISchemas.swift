@@ -57,7 +57,7 @@ enum APISchemas {
         "Proof": .object(["hashes" <- .array(.string(format: "byte"))]),
         "Cosignature": .object(["organizationId" <- .uuid, "size" <- .integer, "cosignedAt" <- .dateTime]),
         "CosignerKey": .object(["organizationId" <- .uuid, "verifierKey" <- .string(), "createdAt" <- .dateTime]),
-    ]
+    ].merging(WorkstreamSchemas.components) { existing, _ in existing }
 
     static func page(of item: String) -> Schema {
         .object(["items" <- .array(.ref(item)), "next" <- .nullable(.string())])

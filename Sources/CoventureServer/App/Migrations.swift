@@ -17,5 +17,6 @@ enum Migrations {
         app.migrations.add(CreateLedgerTreeV2())
         app.migrations.add(BackfillLedgerNodesV2())
         app.migrations.add(CreateOKRsV3())
+        app.migrations.add(CreateWorkstreamsV1())
     }
 }

@@ -40,6 +40,7 @@ enum Routes {
         signedIn.post(SiteURL.tokens.pathComponents, use: TokensController.create)
         signedIn.post(SiteURL.tokenRevoke(.key).pathComponents, use: TokensController.revoke)
         registerOKRPages(signedIn)
+        registerWorkstreamPages(signedIn)
 
         registerAPI(app)
     }
@@ -133,6 +134,7 @@ enum Routes {
                registry: registry, use: C.events)
         registerLedgerAPI(api, registry: registry)
         registerOKRAPI(api, registry: registry)
+        registerWorkstreamAPI(api, registry: registry)
     }
 
     static func registerLedgerAPI(_ api: any RoutesBuilder, registry: OpenAPIRegistry) {

@@ -122,6 +122,7 @@ public enum DemoData {
         try await add("omar.farouk@quarry.example", .contributor, to: venture.id, by: nadia)
         try await add("ines.silva@quarry.example", .observer, to: venture.id, by: nadia)
         try await DemoOKRs.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
+        try await DemoWorkstreams.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
         return people.count
     }
 

@@ -62,7 +62,7 @@ enum ActivityFeed {
                 : "invited \(text("email") ?? "someone") as \(text("role") ?? "member")"
         case "invitation.accepted": return "accepted an invitation"
         case "invitation.revoked": return "revoked an invitation"
-        default: return event.action
+        default: return WorkstreamActivity.sentence(event.action, change, person: person(), organization: organization()) ?? event.action
         }
     }
 }

@@ -67,6 +67,7 @@ struct InitiativeOverview: Sendable {
     var viewerRole: MemberRole
     var viewerIsOwnerAdmin: Bool
     var viewerIsAdmin: Bool
+    var workstreams: [WorkstreamDTO] = []
 }
 
 enum InitiativeOverviewPage {
@@ -101,6 +102,7 @@ enum InitiativeOverviewPage {
                 .section(.class("panel"), .h2(.plain("Members by party")), membersByParty(model))
             ),
             OKRViews.reportPanel(model.alignmentReport, initiativeID: initiative.id),
+            WorkstreamOverviewPanel.render(initiative.id, model.workstreams),
             .section(
                 .class("panel"), .h2(.id("activity"), .plain("Activity")), activity(model.activity),
                 .p(.a(.link(.initiativeActivity(.value(initiative.id))), .plain("All activity")))

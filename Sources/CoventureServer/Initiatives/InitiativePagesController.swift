@@ -57,7 +57,8 @@ enum InitiativePagesController {
             initiative: try await store.detail(id), members: try await store.members(id),
             alignmentReport: try await OKRStore(request: req).alignmentReport(id),
             activity: try await ActivityFeed.items(events, on: req.db), viewerRole: membership.role,
-            viewerIsOwnerAdmin: membership.partyIsOwner && membership.role == .admin, viewerIsAdmin: membership.role == .admin)
+            viewerIsOwnerAdmin: membership.partyIsOwner && membership.role == .admin, viewerIsAdmin: membership.role == .admin,
+            workstreams: try await WorkstreamStore(request: req).list(initiativeID: id))
         return HTMLPage(document: InitiativeOverviewPage.render(model, context: req.pageContext))
     }
 

@@ -47,6 +47,20 @@ enum SiteURL: Sendable {
     case keyResult(Param<UUID>)
     case keyResultCheckIns(Param<UUID>)
     case organizationOKRs(Param<UUID>)
+    // Workstreams (#4)
+    case workstreamMap(Param<UUID>)
+    case workstream(Param<UUID>, stream: Param<UUID>)
+    case workstreamClose(Param<UUID>, stream: Param<UUID>)
+    case workstreamExtend(Param<UUID>, stream: Param<UUID>)
+    case workstreamAssignments(Param<UUID>, stream: Param<UUID>)
+    case assignmentDecline(Param<UUID>, stream: Param<UUID>, assignment: Param<UUID>)
+    case workstreamWorkItems(Param<UUID>, stream: Param<UUID>)
+    case workItem(Param<UUID>, stream: Param<UUID>, item: Param<UUID>)
+    case workstreamCharter(Param<UUID>, stream: Param<UUID>)
+    case charterAgree(Param<UUID>, stream: Param<UUID>)
+    case initiativePerson(Param<UUID>, person: Param<UUID>)
+    case workstreamKeyResults(Param<UUID>, stream: Param<UUID>)
+    case workstreamKeyResultRemove(Param<UUID>, stream: Param<UUID>, keyResult: Param<UUID>)
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -93,6 +107,31 @@ enum SiteURL: Sendable {
         case .keyResult(let id): ["key-results", .param("keyResultID", id)]
         case .keyResultCheckIns(let id): ["key-results", .param("keyResultID", id), "check-ins"]
         case .organizationOKRs(let id): ["organizations", .param("organizationID", id), "okrs"]
+        case .workstreamMap(let id): ["initiatives", .param("initiativeID", id), "workstreams"]
+        case .workstream(let id, let stream): ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream)]
+        case .workstreamClose(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "close"]
+        case .workstreamExtend(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "extend"]
+        case .workstreamAssignments(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "assignments"]
+        case .assignmentDecline(let id, let stream, let assignment):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "assignments",
+             .param("assignmentID", assignment), "decline"]
+        case .workstreamWorkItems(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "work-items"]
+        case .workItem(let id, let stream, let item):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "work-items", .param("workItemID", item)]
+        case .workstreamCharter(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "charter"]
+        case .charterAgree(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "charter", "agree"]
+        case .initiativePerson(let id, let person): ["initiatives", .param("initiativeID", id), "people", .param("personID", person)]
+        case .workstreamKeyResults(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "key-results"]
+        case .workstreamKeyResultRemove(let id, let stream, let keyResult):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "key-results",
+             .param("keyResultID", keyResult), "remove"]
         case .api(let api): ["api", "v1"] + api.segments
         }
     }
@@ -143,6 +182,22 @@ enum APIURL: Sendable {
     case keyResult(Param<UUID>)
     case keyResultCheckIns(Param<UUID>)
     case organizationObjectives(Param<UUID>)
+    // Workstreams (#4)
+    case workstreams(Param<UUID>)
+    case workstream(Param<UUID>)
+    case workstreamClose(Param<UUID>)
+    case workstreamExtend(Param<UUID>)
+    case assignments(Param<UUID>)
+    case assignment(Param<UUID>, assignment: Param<UUID>)
+    case assignmentDecline(Param<UUID>, assignment: Param<UUID>)
+    case workItems(Param<UUID>)
+    case workItem(Param<UUID>, item: Param<UUID>)
+    case charter(Param<UUID>)
+    case charterAgreements(Param<UUID>)
+    case charterVersions(Param<UUID>)
+    case personWorkstreams(Param<UUID>)
+    case workstreamKeyResults(Param<UUID>)
+    case workstreamKeyResult(Param<UUID>, keyResult: Param<UUID>)
 
     fileprivate var segments: [Segment] {
         switch self {
@@ -183,6 +238,22 @@ enum APIURL: Sendable {
         case .keyResult(let id): ["key-results", .param("keyResultID", id)]
         case .keyResultCheckIns(let id): ["key-results", .param("keyResultID", id), "check-ins"]
         case .organizationObjectives(let id): ["organizations", .param("organizationID", id), "objectives"]
+        case .workstreams(let id): ["initiatives", .param("initiativeID", id), "workstreams"]
+        case .workstream(let id): ["workstreams", .param("workstreamID", id)]
+        case .workstreamClose(let id): ["workstreams", .param("workstreamID", id), "close"]
+        case .workstreamExtend(let id): ["workstreams", .param("workstreamID", id), "extend"]
+        case .assignments(let id): ["workstreams", .param("workstreamID", id), "assignments"]
+        case .assignment(let id, let assignment): ["workstreams", .param("workstreamID", id), "assignments", .param("assignmentID", assignment)]
+        case .assignmentDecline(let id, let assignment):
+            ["workstreams", .param("workstreamID", id), "assignments", .param("assignmentID", assignment), "decline"]
+        case .workItems(let id): ["workstreams", .param("workstreamID", id), "work-items"]
+        case .workItem(let id, let item): ["workstreams", .param("workstreamID", id), "work-items", .param("workItemID", item)]
+        case .charter(let id): ["workstreams", .param("workstreamID", id), "charter"]
+        case .charterAgreements(let id): ["workstreams", .param("workstreamID", id), "charter", "agreements"]
+        case .charterVersions(let id): ["workstreams", .param("workstreamID", id), "charter", "versions"]
+        case .personWorkstreams(let id): ["people", .param("personID", id), "workstreams"]
+        case .workstreamKeyResults(let id): ["workstreams", .param("workstreamID", id), "key-results"]
+        case .workstreamKeyResult(let id, let keyResult): ["workstreams", .param("workstreamID", id), "key-results", .param("keyResultID", keyResult)]
         }
     }
 

@@ -78,6 +78,8 @@ struct World: Sendable {
     /// OKRs: an initiative objective aligned (contributing) to the owner organization's own objective, a second
     /// initiative objective, a key result with one check-in.
     var okrs: OKRFixture
+    /// A workstream led by `target`, with the contributor and the partner admin in it (Workstreams/WorkstreamAccessMatrix.swift).
+    var streams: MatrixStreams
 
     static func make(_ t: TestApp) async throws -> World {
         // Each world has its own people and organizations, so several can share one database.
@@ -112,7 +114,10 @@ struct World: Sendable {
             initiative: try await InitiativeStore(application: t.app).detail(initiative.id), otherInitiative: otherInitiative,
             ownerAdmin: ownerAdmin, partnerAdmin: partnerAdmin, contributor: contributor, observer: observer, outsider: outsider,
             target: target, addable: addable, pendingInvitation: pending, pendingPartnerInvitation: pendingPartner,
-            spareToken: spare, cosignable: (checkpoint.size, signature.line, cosigner.verifierKey), okrs: okrs)
+            spareToken: spare, cosignable: (checkpoint.size, signature.line, cosigner.verifierKey), okrs: okrs,
+            streams: try await MatrixStreams.make(
+                t, initiative: initiative.id, owner: ownerAdmin, leader: target.personId, contributor: contributor, partnerAdmin: partnerAdmin,
+                linked: okrs.keyResult))
     }
 }
 

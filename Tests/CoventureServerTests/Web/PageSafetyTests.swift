@@ -105,7 +105,7 @@ struct PageSafetyTests {
             let id = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "GreenGrid Climate Finance").first()?.requireID())
             let page = try await t.send(.GET, SiteURL.initiative(.value(id)).path, as: session)
             for text in ["Joint venture", "50.00 %", "30.00 %", "20.00 %", "Helio Systems", "Quarry Labs", "Members by party",
-                         "Grace Kim", "Activity", "set the governance to joint venture", "Dana Whitfield"] {
+                         "Grace Kim", "Activity", "added the work item", "Dana Whitfield"] {
                 #expect(page.text.contains(HTMLEscaping.escape(text)), "overview lacks \(text)")
             }
         }

@@ -1,0 +1,269 @@
+import CoventureCore
+import Foundation
+import Vapor
+
+// What handlers and pages see of workstreams. Dates are `YYYY-MM-DD` strings (CalendarDate encodes so).
+// No field names a manager or a reporting line: nobody reports to anybody here.
+
+/// A person in a stream: its leader, or someone assigned.
+struct StreamPersonDTO: Content, Equatable {
+    var personId: UUID
+    var name: String
+    var organizationId: UUID
+    var organizationName: String
+    var commitment: Int
+}
+
+struct AssignmentDTO: Content, Equatable {
+    var id: UUID
+    var workstreamId: UUID
+    var personId: UUID
+    var name: String
+    var organizationId: UUID
+    var organizationName: String
+    /// The person's role in the stream, in the team's own words.
+    var role: String
+    var commitment: Int
+    var termEnd: CalendarDate?
+}
+
+/// An organization with people in the stream.
+struct StreamPartyDTO: Content, Equatable {
+    var organizationId: UUID
+    var organizationName: String
+}
+
+/// A key result the stream contributes to, with its progress when the OKRs know it.
+struct StreamKeyResultDTO: Content, Equatable {
+    var id: UUID
+    var title: String
+    var objectiveId: UUID?
+    var objectiveTitle: String?
+    /// Unclamped (1.5 is 150 %); absent when the KR has no check-in yet.
+    var progress: Double?
+}
+
+/// The state of a stream's charter, as its health needs it.
+struct CharterStatusDTO: Content, Equatable {
+    var version: Int
+    var inEffect: Bool
+    var reviewDate: CalendarDate?
+    var reviewDue: Bool
+    /// Organizations represented in the stream that have not agreed to the current version.
+    var partiesYetToAgree: [UUID]
+}
+
+struct WorkstreamDTO: Content, Equatable {
+    var id: UUID
+    var initiativeId: UUID
+    var kind: WorkstreamKind
+    var name: String
+    var purpose: String
+    var startDate: CalendarDate
+    var endDate: CalendarDate?
+    var status: WorkstreamStatus
+    var leader: StreamPersonDTO?
+    var assignments: [AssignmentDTO]
+    var parties: [StreamPartyDTO]
+    /// The leader's and every assignee's declared percent, added up.
+    var totalCommitment: Int
+    var keyResults: [StreamKeyResultDTO]
+    var flags: [HealthFlag]
+    var charter: CharterStatusDTO?
+    var closingNote: String?
+    var createdAt: Date
+
+    /// Everyone in the stream, leader first.
+    var people: [StreamPersonDTO] {
+        (leader.map { [$0] } ?? []) + assignments.map {
+            StreamPersonDTO(personId: $0.personId, name: $0.name, organizationId: $0.organizationId,
+                            organizationName: $0.organizationName, commitment: $0.commitment)
+        }
+    }
+}
+
+struct WorkItemDTO: Content, Equatable {
+    var id: UUID
+    var workstreamId: UUID
+    var title: String
+    var assigneeId: UUID
+    var assigneeName: String
+    var status: WorkItemStatus
+    var keyResultId: UUID?
+    var createdAt: Date
+}
+
+struct CharterAgreementDTO: Content, Equatable {
+    var personId: UUID
+    var name: String
+    var organizationId: UUID
+    var organizationName: String
+    var agreedAt: Date
+}
+
+/// One version of a charter, with who agreed to it.
+struct CharterDTO: Content, Equatable {
+    var id: UUID
+    var workstreamId: UUID
+    var version: Int
+    var isCurrent: Bool
+    var purpose: String
+    var accountableFor: String
+    var workingAgreements: String
+    var howItDecides: String
+    var reviewDate: CalendarDate?
+    var createdAt: Date
+    var agreements: [CharterAgreementDTO]
+}
+
+// MARK: Line of sight (read by the OKR pages)
+
+/// A person's place in one stream.
+struct StreamMembershipSummary: Content, Equatable, Sendable {
+    var workstreamId: UUID
+    var name: String
+    var kind: WorkstreamKind
+    var commitment: Int
+    var isLeader: Bool
+}
+
+struct WorkItemSummary: Content, Equatable, Sendable {
+    var id: UUID
+    var title: String
+    var status: WorkItemStatus
+    var workstreamId: UUID
+    var workstreamName: String
+    var assigneeId: UUID
+    var keyResultId: UUID?
+}
+
+/// What one person does in one initiative's streams: `WorkstreamStore.lineOfSight(personID:initiativeID:)`.
+struct PersonStreamWork: Content, Equatable, Sendable {
+    var streams: [StreamMembershipSummary]
+    var workItems: [WorkItemSummary]
+}
+
+/// A person's streams across the initiatives the caller shares with them.
+struct PersonWorkstreamsDTO: Content, Equatable {
+    struct Stream: Content, Equatable {
+        var workstreamId: UUID
+        var initiativeId: UUID
+        var initiativeName: String
+        var name: String
+        var kind: WorkstreamKind
+        var status: WorkstreamStatus
+        var role: String
+        var commitment: Int
+        var isLeader: Bool
+        var termEnd: CalendarDate?
+        /// Set for an assignment (the leader's place has none): what the person may decline.
+        var assignmentId: UUID?
+    }
+    var personId: UUID
+    var name: String
+    var organizationId: UUID
+    var organizationName: String
+    /// Across the active streams of every initiative (a person has one working week), not only those listed.
+    var totalCommitment: Int
+    var overCommitted: Bool
+    var streams: [Stream]
+    var workItems: [WorkItemSummary]
+}
+
+// MARK: Requests
+
+struct CreateWorkstreamRequest: Content {
+    var kind: WorkstreamKind?
+    var name: String?
+    var purpose: String?
+    var startDate: CalendarDate?
+    var endDate: CalendarDate?
+    var leaderId: UUID?
+    var leaderCommitment: Int?
+}
+
+/// Every field optional: only those given change. `status` moves along `forming → active → sunsetting → closed`.
+struct UpdateWorkstreamRequest: Content {
+    var kind: WorkstreamKind?
+    var name: String?
+    var purpose: String?
+    var startDate: CalendarDate?
+    var endDate: CalendarDate?
+    var status: WorkstreamStatus?
+    var leaderId: UUID?
+    var leaderCommitment: Int?
+}
+
+struct CloseWorkstreamRequest: Content {
+    var note: String?
+}
+
+struct ExtendWorkstreamRequest: Content {
+    var endDate: CalendarDate?
+    var reason: String?
+}
+
+struct CreateAssignmentRequest: Content {
+    var personId: UUID?
+    var role: String?
+    var commitment: Int?
+    var termEnd: CalendarDate?
+}
+
+struct DeclineAssignmentRequest: Content {
+    var reason: String?
+}
+
+struct CreateWorkItemRequest: Content {
+    var title: String?
+    var assigneeId: UUID?
+    var status: WorkItemStatus?
+    var keyResultId: UUID?
+}
+
+struct UpdateWorkItemRequest: Content {
+    var title: String?
+    var assigneeId: UUID?
+    var status: WorkItemStatus?
+    var keyResultId: UUID?
+}
+
+struct LinkKeyResultRequest: Content {
+    var keyResultId: UUID?
+}
+
+struct SaveCharterRequest: Content {
+    var purpose: String?
+    var accountableFor: String?
+    var workingAgreements: String?
+    var howItDecides: String?
+    var reviewDate: CalendarDate?
+}
+
+struct AgreeCharterRequest: Content {
+    var version: Int?
+}
+
+/// The activity feed's sentences for workstream events.
+enum WorkstreamActivity {
+    static func sentence(_ action: String, _ change: [String: JSONValue], person: String, organization: String) -> String? {
+        func text(_ key: String) -> String? { if case .string(let value)? = change[key] { return value } else { return nil } }
+        func int(_ key: String) -> String { if case .int(let value)? = change[key] { return String(value) } else { return "?" } }
+        switch action {
+        case "workstream.created": return "started the workstream “\(text("name") ?? "")”"
+        case "workstream.updated":
+            if let status = text("status") { return "moved a workstream to \(status)" }
+            return "changed a workstream's " + change.keys.sorted().joined(separator: ", ")
+        case "workstream.closed": return "closed a workstream"
+        case "workstream.extended": return "extended a workstream to \(text("endDate") ?? "a later date")"
+        case "assignment.created": return "assigned \(person) to a workstream at \(int("commitment")) %"
+        case "assignment.declined": return "declined an assignment to a workstream"
+        case "assignment.ended": return "ended \(person)'s assignment to a workstream"
+        case "workItem.created": return "added the work item “\(text("title") ?? "")”"
+        case "workItem.updated": return text("status").map { "moved a work item to \($0)" } ?? "changed a work item"
+        case "charter.saved": return "saved version \(int("version")) of a workstream's charter"
+        case "charter.agreed": return "agreed to version \(int("version")) of a workstream's charter for \(organization)"
+        default: return nil
+        }
+    }
+}

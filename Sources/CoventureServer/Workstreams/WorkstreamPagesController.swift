@@ -1,0 +1,287 @@
+import CoventureCore
+import Foundation
+import Vapor
+
+/// The workstream pages: parse → load → build the page model → render. A form that fails validation re-renders
+/// its page with the message beside the field and the input kept.
+enum WorkstreamPagesController {
+    // MARK: Loading
+
+    /// The caller's facts in the initiative of the path, after checking they may read it.
+    static func viewer(_ req: Request, _ initiativeID: UUID) async throws -> InitiativeViewer {
+        let viewer = try await Policy.viewer(personID: try req.person().id, initiativeID: initiativeID, on: req.db)
+        try Policy.enforce(AccessPolicy.decide(.read, for: viewer))
+        return viewer
+    }
+
+    static func mapModel(_ req: Request, _ initiativeID: UUID, values: [String: String] = [:], errors: [String: String] = [:])
+        async throws -> WorkstreamMap
+    {
+        let viewer = try await viewer(req, initiativeID)
+        let initiatives = InitiativeStore(request: req)
+        return WorkstreamMap(
+            initiative: try await initiatives.detail(initiativeID),
+            streams: try await WorkstreamStore(request: req).list(initiativeID: initiativeID),
+            canCreate: AccessPolicy.decide(.createWorkstream, for: viewer) == .allow,
+            candidates: try await initiatives.members(initiativeID).filter { $0.role != .observer },
+            values: values, errors: errors)
+    }
+
+    static func streamModel(
+        _ req: Request, _ initiativeID: UUID, _ streamID: UUID, values: [String: String] = [:], errors: [String: String] = [:]
+    ) async throws -> WorkstreamPage {
+        let viewer = try await viewer(req, initiativeID)
+        let store = WorkstreamStore(request: req)
+        _ = try await store.model(streamID, in: initiativeID)
+        let stream = try await store.detail(streamID)
+        let people = Set(stream.people.map(\.personId))
+        return WorkstreamPage(
+            initiative: try await InitiativeStore(request: req).detail(initiativeID), stream: stream,
+            workItems: try await store.workItems(of: streamID), charter: try await store.charterVersions(of: streamID).first,
+            candidates: try await InitiativeStore(request: req).members(initiativeID).filter { $0.role != .observer },
+            viewerID: viewer.personID,
+            canManage: AccessPolicy.decide(.manageWorkstream(leaderID: stream.leader?.personId), for: viewer) == .allow,
+            canWork: AccessPolicy.decide(.workInWorkstream(leaderID: stream.leader?.personId, people: people), for: viewer) == .allow,
+            keyResultChoices: try await store.initiativeKeyResults(initiativeID).filter { choice in !stream.keyResults.contains { $0.id == choice.id } }
+                .map { KeyResultChoice(id: $0.id, title: $0.title) },
+            values: values, errors: errors)
+    }
+
+    static func charterModel(
+        _ req: Request, _ initiativeID: UUID, _ streamID: UUID, values: [String: String] = [:], errors: [String: String] = [:]
+    ) async throws -> CharterPage {
+        let page = try await streamModel(req, initiativeID, streamID)
+        let versions = try await WorkstreamStore(request: req).charterVersions(of: streamID)
+        let person = try req.person()
+        return CharterPage(
+            initiative: page.initiative, stream: page.stream, versions: versions,
+            canEdit: page.canManage,
+            canAgree: page.canWork && page.stream.parties.contains { $0.organizationId == person.organizationID }
+                && !(versions.first?.agreements.contains { $0.personId == person.id } ?? true),
+            values: values, errors: errors)
+    }
+
+    // MARK: Pages
+
+    @Sendable static func map(req: Request) async throws -> HTMLPage {
+        let id = try req.uuid("initiativeID")
+        return HTMLPage(document: WorkstreamMapPage.render(try await mapModel(req, id), context: req.pageContext))
+    }
+
+    @Sendable static func show(req: Request) async throws -> HTMLPage {
+        let id = try req.uuid("initiativeID"), streamID = try req.uuid("workstreamID")
+        return HTMLPage(document: WorkstreamPageView.render(try await streamModel(req, id, streamID), context: req.pageContext))
+    }
+
+    @Sendable static func charter(req: Request) async throws -> HTMLPage {
+        let id = try req.uuid("initiativeID"), streamID = try req.uuid("workstreamID")
+        return HTMLPage(document: CharterPageView.render(try await charterModel(req, id, streamID), context: req.pageContext))
+    }
+
+    @Sendable static func person(req: Request) async throws -> HTMLPage {
+        let id = try req.uuid("initiativeID"), personID = try req.uuid("personID")
+        _ = try await viewer(req, id)
+        let initiative = try await InitiativeStore(request: req).detail(id)
+        guard let member = try await InitiativeStore(request: req).members(id).first(where: { $0.personId == personID }) else {
+            throw AppError.notFound
+        }
+        let store = WorkstreamStore(request: req)
+        let work = try await store.lineOfSight(personID: personID, initiativeID: id)
+        let total = try await store.totalCommitments(of: [personID])[personID] ?? 0
+        let streams = try await store.list(initiativeID: id).filter { stream in work.streams.contains { $0.workstreamId == stream.id } }
+        return HTMLPage(document: PersonPage.render(
+            PersonPageModel(initiative: initiative, member: member, work: work, streams: streams, totalCommitment: total),
+            context: req.pageContext))
+    }
+
+    // MARK: Changes
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        let id = try req.uuid("initiativeID")
+        _ = try await viewer(req, id)
+        let form = try req.content.decode([String: String].self)
+        do {
+            let request = CreateWorkstreamRequest(
+                kind: try kind(form["kind"]), name: form["name"], purpose: form["purpose"],
+                startDate: try date(form["startDate"], field: "startDate") ?? { throw AppError.invalid(field: "startDate", message: "is required") }(),
+                endDate: try date(form["endDate"], field: "endDate"),
+                leaderId: try uuid(form["leaderId"], field: "leaderId"),
+                leaderCommitment: try percent(form["leaderCommitment"], field: "leaderCommitment"))
+            let created = try await WorkstreamStore(request: req).create(initiativeID: id, request, by: try req.person().actor)
+            return req.redirect(to: SiteURL.workstream(.value(id), stream: .value(created.id)).path, redirectType: .normal)
+        } catch let error as AppError where error.field != nil {
+            return try await HTMLPage(
+                document: WorkstreamMapPage.render(
+                    try await mapModel(req, id, values: form, errors: [error.field!: error.message]), context: req.pageContext),
+                status: error.status
+            ).encodeResponse(for: req)
+        }
+    }
+
+    /// Runs a change from a form on the stream page (or its charter page) and goes back to it, or re-renders it with
+    /// the error beside the field. `fields` renames an error's field to the form's own input name where two forms on
+    /// the page share a field name.
+    static func streamAction(
+        _ req: Request, onCharterPage: Bool = false, fields: [String: String] = [:],
+        _ body: (_ store: WorkstreamStore, _ streamID: UUID, _ form: [String: String]) async throws -> Void
+    ) async throws -> Response {
+        let id = try req.uuid("initiativeID"), streamID = try req.uuid("workstreamID")
+        _ = try await viewer(req, id)
+        let store = WorkstreamStore(request: req)
+        _ = try await store.model(streamID, in: id)
+        let form = try req.content.decode([String: String].self)
+        do {
+            try await body(store, streamID, form)
+            let back = onCharterPage ? SiteURL.workstreamCharter(.value(id), stream: .value(streamID)) : .workstream(.value(id), stream: .value(streamID))
+            return req.redirect(to: back.path, redirectType: .normal)
+        } catch let error as AppError where error.field != nil {
+            let errors = [fields[error.field!] ?? error.field!: error.message]
+            let document = onCharterPage
+                ? CharterPageView.render(try await charterModel(req, id, streamID, values: form, errors: errors), context: req.pageContext)
+                : WorkstreamPageView.render(try await streamModel(req, id, streamID, values: form, errors: errors), context: req.pageContext)
+            return try await HTMLPage(document: document, status: error.status).encodeResponse(for: req)
+        }
+    }
+
+    @Sendable static func update(req: Request) async throws -> Response {
+        try await streamAction(req) { store, id, form in
+            let request = UpdateWorkstreamRequest(
+                kind: try kind(form["kind"]), name: form["name"], purpose: form["purpose"],
+                startDate: try date(form["startDate"], field: "startDate"), endDate: try date(form["endDate"], field: "endDate"),
+                status: try form["status"].map { raw in
+                    guard let status = WorkstreamStatus(rawValue: raw) else { throw AppError.invalid(field: "status", message: "choose a status") }
+                    return status
+                },
+                leaderId: try uuid(form["leaderId"], field: "leaderId"),
+                leaderCommitment: try percent(form["leaderCommitment"], field: "leaderCommitment"))
+            _ = try await store.update(id, request, by: try req.person().actor)
+        }
+    }
+
+    @Sendable static func close(req: Request) async throws -> Response {
+        try await streamAction(req) { store, id, form in
+            _ = try await store.close(id, CloseWorkstreamRequest(note: form["note"]), by: try req.person().actor)
+        }
+    }
+
+    @Sendable static func extend(req: Request) async throws -> Response {
+        try await streamAction(req, fields: ["endDate": "extendEndDate"]) { store, id, form in
+            _ = try await store.extend(
+                id, ExtendWorkstreamRequest(endDate: try date(form["extendEndDate"], field: "endDate"), reason: form["reason"]),
+                by: try req.person().actor)
+        }
+    }
+
+    @Sendable static func assign(req: Request) async throws -> Response {
+        try await streamAction(req) { store, id, form in
+            _ = try await store.assign(
+                id,
+                CreateAssignmentRequest(
+                    personId: try uuid(form["personId"], field: "personId"), role: form["role"],
+                    commitment: try percent(form["commitment"], field: "commitment"), termEnd: try date(form["termEnd"], field: "termEnd")),
+                by: try req.person().actor)
+        }
+    }
+
+    @Sendable static func decline(req: Request) async throws -> Response {
+        let assignmentID = try req.uuid("assignmentID")
+        return try await streamAction(req) { store, id, form in
+            try await store.endAssignment(id, assignmentID: assignmentID, reason: form["reason"], byAssignee: true, by: try req.person().actor)
+        }
+    }
+
+    @Sendable static func createWorkItem(req: Request) async throws -> Response {
+        try await streamAction(req) { store, id, form in
+            _ = try await store.createWorkItem(
+                id,
+                CreateWorkItemRequest(
+                    title: form["title"], assigneeId: try uuid(form["assigneeId"], field: "assigneeId"), status: nil,
+                    keyResultId: try uuid(form["keyResultId"], field: "keyResultId")),
+                by: try req.person().actor)
+        }
+    }
+
+    @Sendable static func updateWorkItem(req: Request) async throws -> Response {
+        let itemID = try req.uuid("workItemID")
+        return try await streamAction(req) { store, id, form in
+            _ = try await store.updateWorkItem(
+                id, itemID: itemID,
+                UpdateWorkItemRequest(
+                    title: nil, assigneeId: try uuid(form["assigneeId"], field: "assigneeId"),
+                    status: try form["status"].map { raw in
+                        guard let status = WorkItemStatus(rawValue: raw) else { throw AppError.invalid(field: "status", message: "choose a status") }
+                        return status
+                    },
+                    keyResultId: nil),
+                by: try req.person().actor)
+        }
+    }
+
+    @Sendable static func linkKeyResult(req: Request) async throws -> Response {
+        try await streamAction(req, fields: ["keyResultId": "linkKeyResultId"]) { store, id, form in
+            _ = try await store.linkKeyResult(
+                id, LinkKeyResultRequest(keyResultId: try uuid(form["linkKeyResultId"], field: "keyResultId")), by: try req.person().actor)
+        }
+    }
+
+    @Sendable static func unlinkKeyResult(req: Request) async throws -> Response {
+        let keyResultID = try req.uuid("keyResultID")
+        return try await streamAction(req) { store, id, _ in
+            try await store.unlinkKeyResult(id, keyResultID: keyResultID, by: try req.person().actor)
+        }
+    }
+
+    @Sendable static func saveCharter(req: Request) async throws -> Response {
+        try await streamAction(req, onCharterPage: true, fields: ["purpose": "charterPurpose"]) { store, id, form in
+            _ = try await store.saveCharter(
+                id,
+                SaveCharterRequest(
+                    purpose: form["charterPurpose"], accountableFor: form["accountableFor"], workingAgreements: form["workingAgreements"],
+                    howItDecides: form["howItDecides"], reviewDate: try date(form["reviewDate"], field: "reviewDate")),
+                by: try req.person().actor)
+        }
+    }
+
+    @Sendable static func agreeToCharter(req: Request) async throws -> Response {
+        try await streamAction(req, onCharterPage: true) { store, id, form in
+            guard let version = form["version"].flatMap({ Int($0) }) else {
+                throw AppError.invalid(field: "version", message: "is required: the version you read")
+            }
+            _ = try await store.agreeToCharter(id, AgreeCharterRequest(version: version), by: try req.person())
+        }
+    }
+
+    // MARK: Form parsing (a blank input is "not given")
+
+    static func blank(_ text: String?) -> Bool { (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+
+    static func kind(_ text: String?) throws -> WorkstreamKind? {
+        guard !blank(text) else { return nil }
+        guard let kind = WorkstreamKind(rawValue: text!) else { throw AppError.invalid(field: "kind", message: "choose theme, stream or experience") }
+        return kind
+    }
+
+    static func date(_ text: String?, field: String) throws -> CalendarDate? {
+        do {
+            return try CalendarDate.parseOptional(text, field: field)
+        } catch let error as ValidationError {
+            throw AppError.from(error)
+        }
+    }
+
+    static func uuid(_ text: String?, field: String) throws -> UUID? {
+        guard !blank(text) else { return nil }
+        guard let id = UUID(uuidString: text!.trimmingCharacters(in: .whitespaces)) else {
+            throw AppError.invalid(field: field, message: "choose someone from the list")
+        }
+        return id
+    }
+
+    static func percent(_ text: String?, field: String) throws -> Int? {
+        guard !blank(text) else { return nil }
+        guard let value = Int(text!.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "")) else {
+            throw AppError.invalid(field: field, message: "must be a whole number from 1 to 100 percent")
+        }
+        return value
+    }
+}
