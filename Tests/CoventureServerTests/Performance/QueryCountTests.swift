@@ -1,0 +1,165 @@
+import CoventureCore
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import CoventureServer
+
+/// Query discipline (issue #6): a page or JSON read must issue the same number of SQL statements however many rows it
+/// shows (no N+1), and the overview's statements must be answered through indexes.
+@Suite("Query discipline")
+struct QueryCountTests {
+    @Test("Every page and JSON read issues as many statements with many rows as with few", arguments: TestDatabase.all)
+    func statementCountsDoNotGrow(database: TestDatabase) async throws {
+        StatementLog.install()
+        try await withTestApp(database, configure: { $0.sqlLogLevel = StatementLog.level }) { t in
+            let world = try await World.make(t)
+            let session = try await Factory.session(t, world.ownerAdmin)
+            let token = try await Factory.token(t, world.ownerAdmin)
+            // The ledger page signs a due checkpoint (once per log and interval): sign first, so both rounds compare reads.
+            _ = try await t.app.ledger.signIfDue(log: world.initiative.id, on: t.db, logger: t.app.logger, force: true)
+            let few = try await statements(t, world, session: session, token: token)
+            try await Self.grow(t, world)
+            _ = try await t.app.ledger.signIfDue(log: world.initiative.id, on: t.db, logger: t.app.logger, force: true)
+            let many = try await statements(t, world, session: session, token: token)
+            #expect(few.count == AccessMatrixTests.entries.filter { $0.method == .GET }.count, "every GET route was measured")
+            for (route, count) in many.sorted(by: { $0.key < $1.key }) {
+                let before = few[route]?.count ?? 0
+                #expect(count.count <= before, "\(route): \(before) statements with few rows, \(count.count) with many:\n\(count.joined(separator: "\n"))")
+            }
+        }
+    }
+
+    @Test("The overview's statements use indexes, not scans of growing tables (EXPLAIN QUERY PLAN / EXPLAIN)", arguments: TestDatabase.all)
+    func overviewUsesIndexes(database: TestDatabase) async throws {
+        StatementLog.install()
+        try await withTestApp(database, configure: { $0.sqlLogLevel = StatementLog.level }) { t in
+            let world = try await World.make(t)
+            try await Self.grow(t, world)
+            let session = try await Factory.session(t, world.ownerAdmin)
+            let id = UUID().uuidString
+            StatementLog.begin(id)
+            let response = try await t.send(.GET, SiteURL.initiative(.value(world.initiative.id)).path, as: session, headers: ["X-Request-Id": id])
+            let statements = StatementLog.end(id)
+            #expect(response.status == .ok)
+            #expect(!statements.isEmpty)
+            // `WHERE 1 = 0` is Fluent's filter on an empty list: constant false, so no row is ever visited.
+            for statement in statements where statement.uppercased().hasPrefix("SELECT") && !statement.hasSuffix("WHERE 1 = 0") {
+                switch database {
+                case .sqlite:
+                    let plan = try await (t.db as! any SQLDatabase).raw("EXPLAIN QUERY PLAN \(unsafeRaw: statement)").all()
+                    let steps = try plan.map { try $0.decode(column: "detail", as: String.self) }
+                    let scans = steps.filter { step in
+                        step.hasPrefix("SCAN ") && !step.contains("USING") && !Self.smallTables.contains { step.hasPrefix("SCAN \($0)") }
+                    }
+                    #expect(scans.isEmpty, "\(statement)\n\(steps.joined(separator: "\n"))")
+                case .postgres:
+                    // With sequential scans priced out, a plan still showing one has no index to use. Parameters become
+                    // NULLs of the right type through a prepared statement's generic plan. One connection for all four steps.
+                    let count = Self.parameterCount(statement)
+                    let lines = try await t.db.withConnection { connection -> [String] in
+                        let sql = connection as! any SQLDatabase
+                        try await sql.raw("SET enable_seqscan = off").run()
+                        try await sql.raw("SET plan_cache_mode = force_generic_plan").run()
+                        try await sql.raw("PREPARE overview_check AS \(unsafeRaw: statement)").run()
+                        let nulls = Array(repeating: "NULL", count: count).joined(separator: ", ")
+                        let plan = try await sql.raw("EXPLAIN EXECUTE overview_check\(unsafeRaw: count > 0 ? "(\(nulls))" : "")").all()
+                        try await sql.raw("DEALLOCATE overview_check").run()
+                        try await sql.raw("RESET ALL").run()
+                        return try plan.map { try $0.decode(column: "QUERY PLAN", as: String.self) }
+                    }
+                    #expect(!lines.isEmpty)
+                    let scans = lines.filter { line in
+                        line.contains("Seq Scan on") && !Self.smallTables.contains { line.contains("Seq Scan on \($0)") }
+                    }
+                    #expect(scans.isEmpty, "\(statement)\n\(lines.joined(separator: "\n"))")
+                }
+            }
+        }
+    }
+
+    /// Tables that stay small whatever the partnership's size (scanning them is cheaper than an index).
+    static let smallTables = ["_fluent_migrations"]
+
+    static func parameterCount(_ statement: String) -> Int {
+        var highest = 0
+        var scanner = statement[...]
+        while let dollar = scanner.firstIndex(of: "$") {
+            let digits = scanner[scanner.index(after: dollar)...].prefix(while: \.isNumber)
+            if let n = Int(digits) { highest = max(highest, n) }
+            scanner = scanner[scanner.index(after: dollar)...]
+        }
+        return highest
+    }
+
+    func statements(_ t: TestApp, _ world: World, session: Caller, token: Caller) async throws -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for entry in AccessMatrixTests.entries where entry.method == .GET {
+            let id = UUID().uuidString
+            StatementLog.begin(id)
+            let response = try await t.send(.GET, entry.path(world), as: entry.url.isAPI ? token : session, headers: ["X-Request-Id": id])
+            let statements = StatementLog.end(id)
+            #expect(response.status.code < 400, "\(entry.key): \(response.status)")
+            result[entry.key] = statements
+        }
+        return result
+    }
+
+    /// More of everything a page can list: members of every party, objectives with key results and check-ins,
+    /// alignments, the parties' own objectives, and (with them) ledger events.
+    static func grow(_ t: TestApp, _ world: World) async throws {
+        for n in 0..<12 {
+            let owner = try await Factory.person(t, name: "Owner Person \(n)", organization: world.ownerAdmin.organizationName)
+            try await Factory.member(t, world.initiative, owner, role: .contributor, by: world.ownerAdmin)
+            let partner = try await Factory.person(t, name: "Partner Person \(n)", organization: world.partnerAdmin.organizationName)
+            try await Factory.member(t, world.initiative, partner, role: n % 2 == 0 ? .contributor : .observer, by: world.partnerAdmin)
+        }
+        let store = OKRStore(application: t.app)
+        for n in 0..<6 {
+            let goal = try await store.createObjective(
+                initiativeID: nil, organizationID: world.ownerAdmin.organizationID,
+                CreateObjectiveRequest(title: "Bank goal \(n)", periodStart: "2027-01-01", periodEnd: "2027-12-31"), by: world.ownerAdmin.actor)
+            let objective = try await store.createObjective(
+                initiativeID: world.initiative.id,
+                CreateObjectiveRequest(title: "More objective \(n)", periodStart: "2027-01-01", periodEnd: "2027-06-30",
+                                       parentId: n % 2 == 0 ? world.okrs.objective.id : nil, ownerId: world.contributor.id),
+                by: world.ownerAdmin.actor)
+            _ = try await store.align(objective.id, AlignmentRequest(parentId: goal.id, kind: "contributing"), by: world.ownerAdmin.actor)
+            for k in 0..<3 {
+                let kr = try await store.createKeyResult(
+                    objective.id,
+                    CreateKeyResultRequest(title: "KR \(n).\(k)", kind: "increase", baseline: NumberInput("0"), target: NumberInput("10"),
+                                           ownerId: world.contributor.id),
+                    by: world.ownerAdmin.actor)
+                for v in 1...3 {
+                    _ = try await store.checkIn(kr.id, CheckInRequest(value: NumberInput(String(v)), confidence: "onTrack"), by: world.contributor.actor)
+                }
+            }
+        }
+        // Workstreams: more streams, each with people of both parties, work items and key results.
+        let streams = WorkstreamStore(application: t.app)
+        let people = try await InitiativeStore(application: t.app).members(world.initiative.id).filter { $0.role != .observer }
+        for n in 0..<4 {
+            let stream = try await streams.create(
+                initiativeID: world.initiative.id,
+                CreateWorkstreamRequest(kind: [.theme, .stream, .experience][n % 3], name: "Grown stream \(n)", purpose: "More rows",
+                                        startDate: try CalendarDate(parsing: "2026-01-01"), leaderId: people[n].personId, leaderCommitment: 50),
+                by: world.ownerAdmin.actor)
+            for person in people.dropFirst(4 + n * 3).prefix(3) {
+                _ = try await streams.assign(stream.id, CreateAssignmentRequest(personId: person.personId, role: "Member", commitment: 10), by: world.ownerAdmin.actor)
+                _ = try await streams.createWorkItem(
+                    stream.id, CreateWorkItemRequest(title: "Item for \(person.name)", assigneeId: person.personId, keyResultId: world.okrs.keyResult.id),
+                    by: world.ownerAdmin.actor)
+            }
+            _ = try await streams.linkKeyResult(stream.id, LinkKeyResultRequest(keyResultId: world.okrs.keyResult.id), by: world.ownerAdmin.actor)
+        }
+        _ = try await streams.createWorkItem(
+            world.streams.streamID, CreateWorkItemRequest(title: "One more", assigneeId: world.contributor.id, keyResultId: world.okrs.keyResult.id),
+            by: world.ownerAdmin.actor)
+        for v in 0..<5 {
+            _ = try await store.checkIn(world.okrs.keyResult.id, CheckInRequest(value: NumberInput(String(300 + v)), confidence: "onTrack"), by: world.contributor.actor)
+        }
+    }
+}
