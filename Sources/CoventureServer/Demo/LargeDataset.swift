@@ -108,6 +108,7 @@ public enum LargeDataset {
             batch.row("okr_periods", "(id, initiative_id, organization_id, name, start_date, end_date)",
                       "(\(bind: periodID), \(bind: initiativeID), \(bind: parties[0].id), \(bind: "2027 H1"), \(bind: "2027-01-01"), \(bind: "2027-06-30"))")
             var objectiveIDs: [UUID] = []
+            var keyResultIDs: [UUID] = []
             for o in 0..<shape.objectivesPerInitiative {
                 let objectiveID = random.uuid()
                 let party = o % 3
@@ -129,19 +130,83 @@ public enum LargeDataset {
                 }
                 objectiveIDs.append(objectiveID)
                 for k in 0..<shape.keyResultsPerObjective {
-                    try KeyResultHistory.write(
+                    keyResultIDs.append(try KeyResultHistory.write(
                         into: &batch, random: &random, objectiveID: objectiveID, initiativeID: initiativeID, organizationID: parties[party].id,
                         title: "Key result \(k + 1) of objective \(o + 1)", variant: o + k, checkIns: shape.checkInsPerKeyResult,
                         owner: members[Int(random.next() % UInt64(members.count))].person,
-                        reporters: members.filter { $0.role != .observer }.map(\.person), now: now)
+                        reporters: members.filter { $0.role != .observer }.map(\.person), now: now))
                 }
             }
+            LargeWorkstreams.write(
+                into: &batch, random: &random, initiativeID: initiativeID, count: shape.workstreamsPerInitiative,
+                members: members.map { ($0.person, parties[$0.party].id) }, keyResults: keyResultIDs, now: now)
             try await batch.write(app)
             events += batch.eventCount
             let seconds = Int(Date().timeIntervalSince(started))
             progress("initiative \(n + 1)/\(shape.initiatives): \(events) events so far, \(seconds) s")
         }
         return Summary(initiatives: shape.initiatives, people: people, events: events, benchmarkInitiative: benchmarkInitiative)
+    }
+}
+
+/// Workstreams of a large initiative: every member in one stream, a leader each, work items linked to key results,
+/// a charter agreed by every party represented.
+enum LargeWorkstreams {
+    static func write(
+        into batch: inout RowBatch, random: inout SplitMix64, initiativeID: UUID, count: Int, members: [(person: UUID, organization: UUID)],
+        keyResults: [UUID], now: Date
+    ) {
+        guard count > 0, !members.isEmpty else { return }
+        let kinds: [WorkstreamKind] = [.theme, .stream, .experience]
+        for w in 0..<count {
+            let streamID = random.uuid()
+            let people = stride(from: w, to: members.count, by: count).map { members[$0] }
+            guard let leader = people.first else { continue }
+            let temporary = w % 5 == 4
+            let commitment = 40 + Int(random.next() % 50)
+            batch.row("workstreams", "(id, initiative_id, kind, name, purpose, start_date, end_date, status, leader_id, leader_commitment, closing_note, created_at)",
+                      "(\(bind: streamID), \(bind: initiativeID), \(bind: kinds[w % 3].rawValue), \(bind: "Stream \(w + 1): \(Names.themes[w % Names.themes.count])"), \(bind: "Generated for benchmarks."), \(bind: "2026-01-15"), \(bind: temporary ? "2026-09-30" : String?.none), \(bind: WorkstreamStatus.active.rawValue), \(bind: leader.person), \(bind: commitment), \(bind: String?.none), \(bind: now))")
+            batch.event(initiativeID, "workstream.created", "workstream", streamID,
+                        ["kind": .string(kinds[w % 3].rawValue), "leaderId": .id(leader.person), "leaderCommitment": .int(Int64(commitment))])
+            for person in people.dropFirst() {
+                let assignmentID = random.uuid()
+                let share = 10 + Int(random.next() % 40)
+                batch.row("workstream_assignments", "(id, workstream_id, person_id, role, commitment, term_end, ended_at, created_at)",
+                          "(\(bind: assignmentID), \(bind: streamID), \(bind: person.person), \(bind: "Member"), \(bind: share), \(bind: String?.none), \(bind: Date?.none), \(bind: now))")
+                batch.event(initiativeID, "assignment.created", "assignment", assignmentID,
+                            ["workstreamId": .id(streamID), "personId": .id(person.person), "commitment": .int(Int64(share))])
+            }
+            var linked: Set<UUID> = []
+            for _ in 0..<3 where !keyResults.isEmpty {
+                let keyResult = keyResults[Int(random.next() % UInt64(keyResults.count))]
+                guard linked.insert(keyResult).inserted else { continue }
+                let linkID = random.uuid()
+                batch.row("workstream_key_results", "(id, workstream_id, key_result_id, created_at)",
+                          "(\(bind: linkID), \(bind: streamID), \(bind: keyResult), \(bind: now))")
+                batch.event(initiativeID, "workstream.keyResultLinked", "workstream", streamID, ["keyResultId": .id(keyResult)])
+            }
+            for i in 0..<10 {
+                let itemID = random.uuid()
+                let assignee = people[i % people.count].person
+                let status: WorkItemStatus = [.todo, .doing, .done][Int(random.next() % 3)]
+                let keyResult = Array(linked).sorted { $0.uuidString < $1.uuidString }.first
+                batch.row("work_items", "(id, workstream_id, title, assignee_id, status, key_result_id, created_at)",
+                          "(\(bind: itemID), \(bind: streamID), \(bind: "Work item \(i + 1) of stream \(w + 1)"), \(bind: assignee), \(bind: status.rawValue), \(bind: keyResult), \(bind: now))")
+                batch.event(initiativeID, "workItem.created", "workItem", itemID,
+                            ["workstreamId": .id(streamID), "assigneeId": .id(assignee), "status": .string(status.rawValue)])
+            }
+            let charterID = random.uuid()
+            batch.row("workstream_charters", "(id, workstream_id, version, purpose, accountable_for, working_agreements, how_it_decides, review_date, created_by, created_at)",
+                      "(\(bind: charterID), \(bind: streamID), \(bind: 1), \(bind: "Deliver stream \(w + 1)."), \(bind: "Its key results."), \(bind: "Weekly sync; decisions in writing."), \(bind: "Consent of the people in the stream."), \(bind: "2027-03-31"), \(bind: leader.person), \(bind: now))")
+            batch.event(initiativeID, "charter.saved", "charter", charterID, ["workstreamId": .id(streamID), "version": .int(1)])
+            var agreedOrganizations: Set<UUID> = []
+            for person in people where agreedOrganizations.insert(person.organization).inserted {
+                let agreementID = random.uuid()
+                batch.row("workstream_charter_agreements", "(id, charter_id, workstream_id, version, person_id, organization_id, agreed_at)",
+                          "(\(bind: agreementID), \(bind: charterID), \(bind: streamID), \(bind: 1), \(bind: person.person), \(bind: person.organization), \(bind: now))")
+                batch.event(initiativeID, "charter.agreed", "charter", charterID, ["version": .int(1), "personId": .id(person.person)])
+            }
+        }
     }
 }
 
@@ -193,7 +258,7 @@ enum KeyResultHistory {
     static func write(
         into batch: inout RowBatch, random: inout SplitMix64, objectiveID: UUID, initiativeID: UUID, organizationID: UUID, title: String,
         variant: Int, checkIns: Int, owner: UUID, reporters: [UUID], now: Date
-    ) throws {
+    ) throws -> UUID {
         let kinds: [KeyResultKind] = [.increase, .decrease, .stayAbove, .milestone, .binary]
         let kind = kinds[variant % kinds.count]
         let (baseline, target): (Decimal?, Decimal?) = switch kind {
@@ -235,6 +300,7 @@ enum KeyResultHistory {
             batch.event(initiativeID, "checkIn.recorded", "checkIn", checkInID,
                         ["keyResultId": .id(keyResultID), "value": .string(value), "confidence": .string(confidence.rawValue), "narrative": .string(narrative)])
         }
+        return keyResultID
     }
 }
 
