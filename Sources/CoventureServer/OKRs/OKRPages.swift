@@ -73,6 +73,17 @@ enum OKRViews {
         )
     }
 
+    /// The period of a new objective: start, end and an optional name.
+    static func periodFields(form: [String: String], errors: [String: String]) -> Node<HTML.FormContext> {
+        .div(
+            .class("row"),
+            Forms.field("Period starts", name: "periodStart", value: form["periodStart"] ?? "", type: "date", error: errors["periodStart"]),
+            Forms.field("Period ends", name: "periodEnd", value: form["periodEnd"] ?? "", type: "date", error: errors["periodEnd"]),
+            Forms.field("Period name", name: "periodName", value: form["periodName"] ?? "", required: false,
+                        hint: "e.g. 2027 H1; blank uses the dates", error: errors["periodName"])
+        )
+    }
+
     static func memberOptions(_ members: [MemberDTO]) -> [(String, String)] {
         [("", "No owner")] + members.map { ($0.personId.uuidString.lowercased(), "\($0.name) (\($0.organizationName))") }
     }
@@ -146,13 +157,7 @@ enum OKRTreePage {
                 .safe("method", "post"), .safe("action", SiteURL.okrTree(.value(model.initiative.id)).path),
                 Forms.csrf(context.csrfToken),
                 Forms.field("Title", name: "title", value: form["title"] ?? "", error: errors["title"]),
-                .div(
-                    .class("row"),
-                    Forms.field("Period starts", name: "periodStart", value: form["periodStart"] ?? "", type: "date", error: errors["periodStart"]),
-                    Forms.field("Period ends", name: "periodEnd", value: form["periodEnd"] ?? "", type: "date", error: errors["periodEnd"]),
-                    Forms.field("Period name", name: "periodName", value: form["periodName"] ?? "", required: false,
-                                hint: "e.g. 2027 H1; blank uses the dates", error: errors["periodName"])
-                ),
+                OKRViews.periodFields(form: form, errors: errors),
                 Forms.select("Contributes to", name: "parentId", options: parents, selected: form["parentId"], error: errors["parentId"]),
                 .div(
                     .class("row"),
@@ -555,12 +560,7 @@ enum OrganizationOKRsPage {
                 .safe("method", "post"), .safe("action", SiteURL.organizationOKRs(.value(model.organizationID)).path),
                 Forms.csrf(context.csrfToken),
                 Forms.field("Title", name: "title", value: form["title"] ?? "", error: errors["title"]),
-                .div(
-                    .class("row"),
-                    Forms.field("Period starts", name: "periodStart", value: form["periodStart"] ?? "", type: "date", error: errors["periodStart"]),
-                    Forms.field("Period ends", name: "periodEnd", value: form["periodEnd"] ?? "", type: "date", error: errors["periodEnd"]),
-                    Forms.field("Period name", name: "periodName", value: form["periodName"] ?? "", required: false, error: errors["periodName"])
-                ),
+                OKRViews.periodFields(form: form, errors: errors),
                 Forms.submit("Add objective")
             )
         )

@@ -44,12 +44,13 @@ struct OKRStore: RecordingStore {
     func keyResult(_ id: UUID, withHistory: Bool = true) async throws -> KeyResultDTO {
         guard let model = try await KeyResultModel.find(id, on: db) else { throw AppError.notFound }
         var names = try await personNames([model.ownerPersonID].compactMap { $0 })
-        var dto = try Self.dto(model, names: names)
+        let record = try KeyResultRecord(model)
+        var dto = try Self.dto(record, names: names)
         if withHistory {
             let checkIns = try await CheckInModel.query(on: db).filter(\.$keyResultID == id)
                 .sort(\.$recordedAt, .descending).sort(\.$id).all()
             names.merge(try await personNames(checkIns.map(\.personID)), uniquingKeysWith: { a, _ in a })
-            let definition = try Self.definition(model)
+            let definition = try Self.definition(record)
             dto.checkIns = try checkIns.map { try Self.dto($0, definition: definition, names: names) }
         }
         return dto
@@ -58,7 +59,7 @@ struct OKRStore: RecordingStore {
     /// Key results by id with their progress (for other features: a workstream's KRs, a work item's).
     func keyResultSummaries(ids: [UUID]) async throws -> [KeyResultDTO] {
         guard !ids.isEmpty else { return [] }
-        let models = try await KeyResultModel.query(on: db).filter(\.$id ~~ ids).sort(\.$createdAt).all()
+        let models = try await KeyResultRecord.load(db, where: KeyResultRecord.oneOf("id", ids))
         let names = try await personNames(models.compactMap(\.ownerPersonID))
         return try models.map { try Self.dto($0, names: names) }
     }
@@ -68,7 +69,7 @@ struct OKRStore: RecordingStore {
         let staleDays = try await staleDays(initiativeID)
         let objectives = try await ObjectiveModel.query(on: db).filter(\.$initiativeID == initiativeID).sort(\.$createdAt).all()
         let ids = try objectives.map { try $0.requireID() }
-        let keyResults = try await KeyResultModel.query(on: db).filter(\.$initiativeID == initiativeID).sort(\.$createdAt).all()
+        let keyResults = try await KeyResultRecord.load(db, where: "initiative_id = \(bind: initiativeID)")
         let links = try await ObjectiveAlignmentModel.query(on: db).filter(\.$childID ~~ ids).all()
         let organizationParents = Set(try await ObjectiveModel.query(on: db).filter(\.$id ~~ links.map(\.parentID))
             .filter(\.$initiativeID == nil).all(\.$id))
@@ -80,7 +81,7 @@ struct OKRStore: RecordingStore {
                 return .init(id: id, title: $0.title, alignsToAPartyObjective: alignedChildren.contains(id), keyResultCount: counts[id] ?? 0)
             },
             keyResults: try keyResults.map {
-                .init(id: try $0.requireID(), title: $0.title, ownerID: $0.ownerPersonID, createdAt: $0.createdAt, lastCheckInAt: $0.lastCheckInAt)
+                .init(id: $0.id, title: $0.title, ownerID: $0.ownerPersonID, createdAt: $0.createdAt, lastCheckInAt: $0.lastCheckInAt)
             },
             now: now, staleAfterDays: staleDays)
         return AlignmentReportDTO(
@@ -103,21 +104,21 @@ struct OKRStore: RecordingStore {
         async throws -> LineOfSightDTO
     {
         let linked = Set(work.items.compactMap(\.keyResultId))
-        var keyResultModels = try await KeyResultModel.query(on: db).filter(\.$initiativeID == initiativeID)
-            .filter(\.$ownerPersonID == person.id).sort(\.$createdAt).all()
+        var keyResultModels = try await KeyResultRecord.load(
+            db, where: "initiative_id = \(bind: initiativeID) AND owner_person_id = \(bind: person.id)")
         // The key results of objectives the person owns belong to their line of sight too.
         let ownedObjectives = try await ObjectiveModel.query(on: db).filter(\.$initiativeID == initiativeID)
             .filter(\.$ownerPersonID == person.id).all(\.$id)
         if !ownedObjectives.isEmpty {
-            let known = Set(keyResultModels.compactMap(\.id))
-            keyResultModels += try await KeyResultModel.query(on: db).filter(\.$objectiveID ~~ ownedObjectives).sort(\.$createdAt).all()
-                .filter { !known.contains($0.id!) }
+            let known = Set(keyResultModels.map(\.id))
+            keyResultModels += try await KeyResultRecord.load(db, where: KeyResultRecord.oneOf("objective_id", ownedObjectives))
+                .filter { !known.contains($0.id) }
         }
-        let owned = Set(keyResultModels.compactMap(\.id))
+        let owned = Set(keyResultModels.map(\.id))
         let missing = linked.subtracting(owned)
         if !missing.isEmpty {
-            keyResultModels += try await KeyResultModel.query(on: db).filter(\.$id ~~ missing).filter(\.$initiativeID == initiativeID)
-                .sort(\.$createdAt).all()
+            keyResultModels += try await KeyResultRecord.load(
+                db, where: "\(KeyResultRecord.oneOf("id", missing)) AND initiative_id = \(bind: initiativeID)")
         }
         // Upward closure from the key results' objectives: parents in the initiative, then the parties' own.
         var objectiveIDs = Set(keyResultModels.map(\.objectiveID))
@@ -147,8 +148,8 @@ struct OKRStore: RecordingStore {
         let owners = Set(objectives.compactMap(\.ownerId) + objectives.flatMap { $0.keyResults.compactMap(\.ownerId) })
         let emails = try await PersonModel.query(on: db).filter(\.$id ~~ owners).all()
             .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.email }
-        let models = try await KeyResultModel.query(on: db).filter(\.$initiativeID == initiativeID).all()
-        let definitions = try Dictionary(uniqueKeysWithValues: models.map { (try $0.requireID(), try Self.definition($0)) })
+        let models = try await KeyResultRecord.load(db, where: "initiative_id = \(bind: initiativeID)")
+        let definitions = try Dictionary(uniqueKeysWithValues: models.map { ($0.id, try Self.definition($0)) })
         return OKRTransfer.export(
             objectives: try objectives.map { objective in
                 .init(
@@ -402,7 +403,7 @@ struct OKRStore: RecordingStore {
         guard let existing = try await KeyResultModel.find(keyResultID, on: db) else { throw AppError.notFound }
         let log = existing.initiativeID ?? existing.organizationID
         let permission: Permission = existing.initiativeID.map { .initiative($0, .contribute) } ?? .keyResult(keyResultID, .checkIn)
-        let definition = try Self.definition(existing)
+        let definition = try Self.definition(KeyResultRecord(existing))
         var dto = try await recorder.record(
             permission, by: actor,
             validate: { () -> CheckIn in
@@ -751,7 +752,7 @@ struct OKRStore: RecordingStore {
         if !otherParents.isEmpty {
             for parent in try await ObjectiveModel.query(on: db).filter(\.$id ~~ otherParents).all() { parents[parent.id!] = parent }
         }
-        let keyResults = try await KeyResultModel.query(on: db).filter(\.$objectiveID ~~ ids).sort(\.$createdAt).sort(\.$id).all()
+        let keyResults = try await KeyResultRecord.load(db, where: KeyResultRecord.oneOf("objective_id", ids))
         let names = try await personNames(models.compactMap(\.ownerPersonID) + keyResults.compactMap(\.ownerPersonID))
         let organizations = try await OrganizationModel.query(on: db)
             .filter(\.$id ~~ Set(models.map(\.organizationID) + parents.values.map(\.organizationID))).all()
@@ -782,7 +783,7 @@ struct OKRStore: RecordingStore {
 
     /// Progress of each objective: its key results and, recursively, its contributing children, wherever they live
     /// (an organization objective counts the initiative objectives that contribute to it). One query per level.
-    func rolledUpProgress(of ids: [UUID], keyResults loaded: [KeyResultModel]) async throws -> [UUID: Double?] {
+    func rolledUpProgress(of ids: [UUID], keyResults loaded: [KeyResultRecord]) async throws -> [UUID: Double?] {
         var all = Set(ids)
         var frontier = Set(ids)
         var links: [AlignmentLink] = []
@@ -797,7 +798,7 @@ struct OKRStore: RecordingStore {
         var keyResults = loaded
         let extra = all.subtracting(ids)
         if !extra.isEmpty {
-            keyResults += try await KeyResultModel.query(on: db).filter(\.$objectiveID ~~ extra).all()
+            keyResults += try await KeyResultRecord.load(db, where: KeyResultRecord.oneOf("objective_id", extra))
         }
         // A child's weight in its parent is the child objective's own weight.
         let children = Set(links.map(\.child))
@@ -830,7 +831,7 @@ struct OKRStore: RecordingStore {
 
     static func decimalOrOne(_ text: String) -> Decimal { (try? decimal(text)) ?? 1 }
 
-    static func definition(_ model: KeyResultModel) throws -> KeyResultDefinition {
+    static func definition(_ model: KeyResultRecord) throws -> KeyResultDefinition {
         KeyResultDefinition(
             kind: KeyResultKind(rawValue: model.kind) ?? .binary, unit: model.unit,
             baseline: try model.baseline.flatMap(decimal), target: try model.target.flatMap(decimal),
@@ -842,11 +843,11 @@ struct OKRStore: RecordingStore {
         PeriodDTO(id: try period.requireID(), name: period.name, start: period.startDate, end: period.endDate)
     }
 
-    static func dto(_ model: KeyResultModel, names: [UUID: String]) throws -> KeyResultDTO {
+    static func dto(_ model: KeyResultRecord, names: [UUID: String]) throws -> KeyResultDTO {
         let definition = try definition(model)
         let current = try model.currentValue.flatMap(decimal)
         return KeyResultDTO(
-            id: try model.requireID(), objectiveId: model.objectiveID, initiativeId: model.initiativeID, title: model.title,
+            id: model.id, objectiveId: model.objectiveID, initiativeId: model.initiativeID, title: model.title,
             kind: definition.kind, unit: definition.unit, baseline: model.baseline.flatMap(Double.init), target: model.target.flatMap(Double.init),
             steps: definition.steps, weight: Double(model.weight) ?? 1, ownerId: model.ownerPersonID,
             ownerName: model.ownerPersonID.flatMap { names[$0] }, current: model.currentValue.flatMap(Double.init),
