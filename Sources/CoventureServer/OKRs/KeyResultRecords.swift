@@ -83,3 +83,66 @@ struct KeyResultRecord: Sendable {
         return "\(unsafeRaw: column) IN (\(binds.joined(separator: ", ")))"
     }
 }
+
+/// An objective row for the read paths (see `KeyResultRecord` for why not the Fluent model).
+struct ObjectiveRecord: Sendable {
+    var id: UUID
+    var initiativeID: UUID?
+    var organizationID: UUID
+    var periodID: UUID
+    var title: String
+    var details: String
+    var weight: String
+    var ownerPersonID: UUID?
+    var createdAt: Date
+
+    init(_ model: ObjectiveModel) throws {
+        id = try model.requireID()
+        initiativeID = model.initiativeID
+        organizationID = model.organizationID
+        periodID = model.periodID
+        title = model.title
+        details = model.details
+        weight = model.weight
+        ownerPersonID = model.ownerPersonID
+        createdAt = model.createdAt
+    }
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        initiativeID = try row.decode(column: "initiative_id", as: UUID?.self)
+        organizationID = try row.decode(column: "organization_id", as: UUID.self)
+        periodID = try row.decode(column: "period_id", as: UUID.self)
+        title = try row.decode(column: "title", as: String.self)
+        details = try row.decode(column: "description", as: String.self)
+        weight = try row.decode(column: "weight", as: String.self)
+        ownerPersonID = try row.decode(column: "owner_person_id", as: UUID?.self)
+        createdAt = try row.decode(column: "created_at", as: Date.self)
+    }
+
+    static func load(_ db: any Database, where condition: SQLQueryString) async throws -> [ObjectiveRecord] {
+        let sql = db as! any SQLDatabase
+        return try await sql.raw("""
+            SELECT id, initiative_id, organization_id, period_id, title, description, weight, owner_person_id, created_at
+            FROM objectives WHERE \(condition) ORDER BY created_at, id
+            """).all().map(ObjectiveRecord.init(row:))
+    }
+}
+
+/// An alignment link row for the read paths.
+struct AlignmentRecord: Sendable {
+    var id: UUID
+    var childID: UUID
+    var parentID: UUID
+    var kind: String
+
+    static func load(_ db: any Database, where condition: SQLQueryString) async throws -> [AlignmentRecord] {
+        let sql = db as! any SQLDatabase
+        return try await sql.raw("SELECT id, child_id, parent_id, kind FROM objective_alignments WHERE \(condition) ORDER BY created_at, id")
+            .all().map { row in
+                AlignmentRecord(
+                    id: try row.decode(column: "id", as: UUID.self), childID: try row.decode(column: "child_id", as: UUID.self),
+                    parentID: try row.decode(column: "parent_id", as: UUID.self), kind: try row.decode(column: "kind", as: String.self))
+            }
+    }
+}

@@ -16,9 +16,8 @@ struct OKRStore: RecordingStore {
     /// Every objective of an initiative with its key results, alignments and progress; roots first, then children
     /// under their parent, each level by creation.
     func tree(_ initiativeID: UUID) async throws -> [ObjectiveDTO] {
-        let models = try await ObjectiveModel.query(on: db).filter(\.$initiativeID == initiativeID)
-            .sort(\.$createdAt).sort(\.$id).all()
-        return Self.treeOrder(try await dtos(models))
+        let records = try await ObjectiveRecord.load(db, where: "initiative_id = \(bind: initiativeID)")
+        return Self.treeOrder(try await dtos(records))
     }
 
     /// The objectives of an organization's own that the caller may see: all of them for its own people, otherwise
@@ -741,16 +740,20 @@ struct OKRStore: RecordingStore {
 
     /// DTOs for a set of objectives in a fixed number of queries, with rolled-up progress.
     func dtos(_ models: [ObjectiveModel]) async throws -> [ObjectiveDTO] {
+        try await dtos(models.map(ObjectiveRecord.init))
+    }
+
+    func dtos(_ models: [ObjectiveRecord]) async throws -> [ObjectiveDTO] {
         guard !models.isEmpty else { return [] }
-        let ids = try models.map { try $0.requireID() }
+        let ids = models.map(\.id)
         let periods = try await OKRPeriodModel.query(on: db).filter(\.$id ~~ Set(models.map(\.periodID))).all()
             .reduce(into: [UUID: PeriodDTO]()) { $0[$1.id!] = try? Self.dto($1) }
-        let links = try await ObjectiveAlignmentModel.query(on: db).filter(\.$childID ~~ ids).sort(\.$createdAt).all()
-        let known = Dictionary(uniqueKeysWithValues: models.map { ($0.id!, $0) })
+        let links = try await AlignmentRecord.load(db, where: KeyResultRecord.oneOf("child_id", ids))
+        let known = Dictionary(uniqueKeysWithValues: models.map { ($0.id, $0) })
         let otherParents = Set(links.map(\.parentID)).subtracting(known.keys)
         var parents = known
         if !otherParents.isEmpty {
-            for parent in try await ObjectiveModel.query(on: db).filter(\.$id ~~ otherParents).all() { parents[parent.id!] = parent }
+            for parent in try await ObjectiveRecord.load(db, where: KeyResultRecord.oneOf("id", otherParents)) { parents[parent.id] = parent }
         }
         let keyResults = try await KeyResultRecord.load(db, where: KeyResultRecord.oneOf("objective_id", ids))
         let names = try await personNames(models.compactMap(\.ownerPersonID) + keyResults.compactMap(\.ownerPersonID))
@@ -762,11 +765,11 @@ struct OKRStore: RecordingStore {
         let linksOf = Dictionary(grouping: links, by: \.childID)
 
         return try models.map { model in
-            let id = model.id!
+            let id = model.id
             let alignments: [AlignmentDTO] = (linksOf[id] ?? []).compactMap { link in
                 guard let parent = parents[link.parentID] else { return nil }
                 return AlignmentDTO(
-                    id: link.id!, childId: id, parentId: link.parentID, parentTitle: parent.title,
+                    id: link.id, childId: id, parentId: link.parentID, parentTitle: parent.title,
                     parentOrganizationId: parent.organizationID, parentOrganizationName: organizations[parent.organizationID] ?? "",
                     parentIsOrganizationObjective: parent.initiativeID == nil, kind: AlignmentKind(rawValue: link.kind) ?? .supporting)
             }
@@ -789,8 +792,8 @@ struct OKRStore: RecordingStore {
         var links: [AlignmentLink] = []
         var weights: [UUID: Decimal] = [:]
         while !frontier.isEmpty {
-            let found = try await ObjectiveAlignmentModel.query(on: db).filter(\.$parentID ~~ frontier)
-                .filter(\.$kind == AlignmentKind.contributing.rawValue).all()
+            let found = try await AlignmentRecord.load(
+                db, where: "\(KeyResultRecord.oneOf("parent_id", frontier)) AND kind = \(bind: AlignmentKind.contributing.rawValue)")
             links += found.map { AlignmentLink(child: $0.childID, parent: $0.parentID, kind: .contributing) }
             frontier = Set(found.map(\.childID)).subtracting(all)
             all.formUnion(frontier)
@@ -803,8 +806,9 @@ struct OKRStore: RecordingStore {
         // A child's weight in its parent is the child objective's own weight.
         let children = Set(links.map(\.child))
         if !children.isEmpty {
-            for objective in try await ObjectiveModel.query(on: db).filter(\.$id ~~ children).all() {
-                weights[objective.id!] = Self.decimalOrOne(objective.weight)
+            let sql = db as! any SQLDatabase
+            for row in try await sql.raw("SELECT id, weight FROM objectives WHERE \(KeyResultRecord.oneOf("id", children))").all() {
+                weights[try row.decode(column: "id", as: UUID.self)] = Self.decimalOrOne(try row.decode(column: "weight", as: String.self))
             }
         }
         links = links.map { AlignmentLink(child: $0.child, parent: $0.parent, kind: $0.kind, weight: weights[$0.child] ?? 1) }
@@ -822,7 +826,10 @@ struct OKRStore: RecordingStore {
     func personNames(_ ids: [UUID]) async throws -> [UUID: String] {
         let unique = Set(ids)
         guard !unique.isEmpty else { return [:] }
-        return try await PersonModel.query(on: db).filter(\.$id ~~ unique).all().reduce(into: [:]) { $0[$1.id!] = $1.name }
+        let sql = db as! any SQLDatabase
+        return try await sql.raw("SELECT id, name FROM people WHERE \(KeyResultRecord.oneOf("id", unique))").all().reduce(into: [:]) { names, row in
+            names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
+        }
     }
 
     static func decimal(_ text: String) throws -> Decimal? {
