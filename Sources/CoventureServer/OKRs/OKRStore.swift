@@ -66,18 +66,18 @@ struct OKRStore: RecordingStore {
     /// Where every objective and key result of an initiative falls short (see `AlignmentReport`).
     func alignmentReport(_ initiativeID: UUID, now: Date = Date()) async throws -> AlignmentReportDTO {
         let staleDays = try await staleDays(initiativeID)
-        let objectives = try await ObjectiveModel.query(on: db).filter(\.$initiativeID == initiativeID).sort(\.$createdAt).all()
-        let ids = try objectives.map { try $0.requireID() }
+        let objectives = try await ObjectiveRecord.load(db, where: "initiative_id = \(bind: initiativeID)")
         let keyResults = try await KeyResultRecord.load(db, where: "initiative_id = \(bind: initiativeID)")
-        let links = try await ObjectiveAlignmentModel.query(on: db).filter(\.$childID ~~ ids).all()
-        let organizationParents = Set(try await ObjectiveModel.query(on: db).filter(\.$id ~~ links.map(\.parentID))
-            .filter(\.$initiativeID == nil).all(\.$id))
-        let alignedChildren = Set(links.filter { organizationParents.contains($0.parentID) }.map(\.childID))
+        // Links from these objectives to an organization's own objective (one without an initiative).
+        let sql = db as! any SQLDatabase
+        let alignedChildren = Set(try await sql.raw("""
+            SELECT a.child_id FROM objective_alignments a JOIN objectives p ON p.id = a.parent_id
+            WHERE a.child_id IN (SELECT id FROM objectives WHERE initiative_id = \(bind: initiativeID)) AND p.initiative_id IS NULL
+            """).all().map { try $0.decode(column: "child_id", as: UUID.self) })
         let counts = Dictionary(grouping: keyResults, by: \.objectiveID).mapValues(\.count)
         let report = AlignmentReport.build(
-            objectives: try objectives.map {
-                let id = try $0.requireID()
-                return .init(id: id, title: $0.title, alignsToAPartyObjective: alignedChildren.contains(id), keyResultCount: counts[id] ?? 0)
+            objectives: objectives.map {
+                .init(id: $0.id, title: $0.title, alignsToAPartyObjective: alignedChildren.contains($0.id), keyResultCount: counts[$0.id] ?? 0)
             },
             keyResults: try keyResults.map {
                 .init(id: $0.id, title: $0.title, ownerID: $0.ownerPersonID, createdAt: $0.createdAt, lastCheckInAt: $0.lastCheckInAt)
