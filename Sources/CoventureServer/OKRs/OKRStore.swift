@@ -135,12 +135,6 @@ struct OKRStore: RecordingStore {
             objectives: try await dtos(objectives))
     }
 
-    /// Periods the initiative's objectives already use, newest first (to offer in forms).
-    func periods(initiativeID: UUID) async throws -> [PeriodDTO] {
-        try await OKRPeriodModel.query(on: db).filter(\.$initiativeID == initiativeID).sort(\.$startDate, .descending).all()
-            .map { try Self.dto($0) }
-    }
-
     /// The CSV file of an initiative's OKRs (see `OKRTransfer`).
     func exportCSV(_ initiativeID: UUID) async throws -> String {
         let objectives = try await tree(initiativeID)
