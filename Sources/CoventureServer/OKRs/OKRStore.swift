@@ -263,10 +263,9 @@ struct OKRStore: RecordingStore {
         _ = try await recorder.record(
             .objective(childID, .change), by: actor,
             validate: { () -> (parentID: UUID, kind: AlignmentKind) in
-                guard let initiativeID = child.initiativeID else {
+                guard child.initiativeID != nil else {
                     throw ValidationError(field: "parentId", "only an initiative's objectives align to the parties' objectives")
                 }
-                _ = initiativeID
                 guard let parentID = request.parentId else { throw ValidationError(field: "parentId", "is required") }
                 let kindText = request.kind ?? AlignmentKind.contributing.rawValue
                 guard let kind = AlignmentKind(rawValue: kindText) else {

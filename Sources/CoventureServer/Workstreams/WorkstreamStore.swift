@@ -1,5 +1,6 @@
 import CoventureCore
 import Fluent
+import SQLKit
 import Foundation
 import Vapor
 
@@ -8,6 +9,7 @@ import Vapor
 struct WorkstreamStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
+    var sql: any SQLDatabase { db as! any SQLDatabase }
 
     /// "Today" for the health rules. No viewer time zone is stored yet, so it is the UTC day, as the pages' times are.
     var today: CalendarDate { CalendarDate(recorder.now(), in: TimeZone(identifier: "UTC")!) }
@@ -67,9 +69,17 @@ struct WorkstreamStore: RecordingStore {
     func dtos(_ streams: [WorkstreamModel]) async throws -> [WorkstreamDTO] {
         guard !streams.isEmpty else { return [] }
         let ids = try streams.map { try $0.requireID() }
-        let assignments = try await AssignmentModel.query(on: db).filter(\.$workstream.$id ~~ ids).filter(\.$endedAt == nil)
-            .sort(\.$createdAt).sort(\.$id).all()
-        let personIDs = Set(assignments.map { $0.$person.id } + streams.compactMap(\.leaderID))
+        // Plain rows, not Fluent models: a large initiative's map shows hundreds of assignments, and decoding models
+        // (reflection per row) was most of its cost (issue #6).
+        let assignments = try await sql.raw("""
+            SELECT id, workstream_id, person_id, role, commitment, term_end FROM workstream_assignments
+            WHERE \(KeyResultRecord.oneOf("workstream_id", ids)) AND ended_at IS NULL ORDER BY created_at, id
+            """).all().map { row in
+                (id: try row.decode(column: "id", as: UUID.self), workstreamID: try row.decode(column: "workstream_id", as: UUID.self),
+                 personID: try row.decode(column: "person_id", as: UUID.self), role: try row.decode(column: "role", as: String.self),
+                 commitment: try row.decode(column: "commitment", as: Int.self), termEnd: try row.decode(column: "term_end", as: String?.self))
+            }
+        let personIDs = Set(assignments.map(\.personID) + streams.compactMap(\.leaderID))
         let people = try await Self.people(personIDs, on: db)
         let totals = try await totalCommitments(of: personIDs)
         let charters = try await charterFacts(ids)
@@ -84,11 +94,11 @@ struct WorkstreamStore: RecordingStore {
                     personId: personID, name: person?.name ?? "Unknown", organizationId: person?.organizationID ?? personID,
                     organizationName: person?.organizationName ?? "", commitment: stream.leaderCommitment ?? 0)
             }
-            let mine = try assignments.filter { $0.$workstream.id == id }.map { assignment in
-                let person = people[assignment.$person.id]
+            let mine = assignments.filter { $0.workstreamID == id }.map { assignment in
+                let person = people[assignment.personID]
                 return AssignmentDTO(
-                    id: try assignment.requireID(), workstreamId: id, personId: assignment.$person.id, name: person?.name ?? "Unknown",
-                    organizationId: person?.organizationID ?? assignment.$person.id, organizationName: person?.organizationName ?? "",
+                    id: assignment.id, workstreamId: id, personId: assignment.personID, name: person?.name ?? "Unknown",
+                    organizationId: person?.organizationID ?? assignment.personID, organizationName: person?.organizationName ?? "",
                     role: assignment.role, commitment: assignment.commitment, termEnd: CalendarDate.stored(assignment.termEnd))
             }
             let streamKRs = keyResults[id] ?? []
@@ -127,9 +137,14 @@ struct WorkstreamStore: RecordingStore {
 
     static func people(_ ids: Set<UUID>, on db: any Database) async throws -> [UUID: PersonInfo] {
         guard !ids.isEmpty else { return [:] }
-        return try await PersonModel.query(on: db).filter(\.$id ~~ ids).with(\.$organization).all()
-            .reduce(into: [UUID: PersonInfo]()) { result, person in
-                result[person.id!] = PersonInfo(name: person.name, organizationID: person.$organization.id, organizationName: person.organization.name)
+        let sql = db as! any SQLDatabase
+        return try await sql.raw("""
+            SELECT p.id, p.name, p.organization_id, o.name AS organization_name FROM people p JOIN organizations o ON o.id = p.organization_id
+            WHERE \(KeyResultRecord.oneOf("p.id", ids))
+            """).all().reduce(into: [UUID: PersonInfo]()) { result, row in
+                result[try row.decode(column: "id", as: UUID.self)] = PersonInfo(
+                    name: try row.decode(column: "name", as: String.self), organizationID: try row.decode(column: "organization_id", as: UUID.self),
+                    organizationName: try row.decode(column: "organization_name", as: String.self))
             }
     }
 
@@ -138,13 +153,19 @@ struct WorkstreamStore: RecordingStore {
     func totalCommitments(of personIDs: Set<UUID>) async throws -> [UUID: Int] {
         guard !personIDs.isEmpty else { return [:] }
         let active = WorkstreamStatus.active.rawValue
-        let leading = try await WorkstreamModel.query(on: db).filter(\.$status == active).filter(\.$leaderID ~~ personIDs).all()
-        let assigned = try await AssignmentModel.query(on: db).filter(\.$person.$id ~~ personIDs).filter(\.$endedAt == nil)
-            .join(WorkstreamModel.self, on: \AssignmentModel.$workstream.$id == \WorkstreamModel.$id)
-            .filter(WorkstreamModel.self, \.$status == active).all()
-        let entries = leading.compactMap { stream in
-            stream.leaderID.map { CommitmentEntry(personID: $0, streamIsActive: true, percent: stream.leaderCommitment ?? 0) }
-        } + assigned.map { CommitmentEntry(personID: $0.$person.id, streamIsActive: true, percent: $0.commitment) }
+        let leading = try await sql.raw("""
+            SELECT leader_id AS person_id, COALESCE(leader_commitment, 0) AS commitment FROM workstreams
+            WHERE status = \(bind: active) AND \(KeyResultRecord.oneOf("leader_id", personIDs))
+            """).all()
+        let assigned = try await sql.raw("""
+            SELECT a.person_id, a.commitment FROM workstream_assignments a JOIN workstreams w ON w.id = a.workstream_id
+            WHERE w.status = \(bind: active) AND a.ended_at IS NULL AND \(KeyResultRecord.oneOf("a.person_id", personIDs))
+            """).all()
+        let entries = try (leading + assigned).map { row in
+            CommitmentEntry(
+                personID: try row.decode(column: "person_id", as: UUID.self), streamIsActive: true,
+                percent: try row.decode(column: "commitment", as: Int.self))
+        }
         return WorkstreamHealth.totalCommitments(entries)
     }
 
@@ -244,13 +265,15 @@ struct WorkstreamStore: RecordingStore {
     /// The key results each stream contributes to, with their progress and objective (from the OKRs).
     func keyResults(of streamIDs: [UUID]) async throws -> [UUID: [StreamKeyResultDTO]] {
         guard !streamIDs.isEmpty else { return [:] }
-        let links = try await WorkstreamKeyResultModel.query(on: db).filter(\.$workstream.$id ~~ streamIDs)
-            .sort(\.$createdAt).sort(\.$id).all()
+        let links = try await sql.raw("""
+            SELECT workstream_id, key_result_id FROM workstream_key_results WHERE \(KeyResultRecord.oneOf("workstream_id", streamIDs))
+            ORDER BY created_at, id
+            """).all().map { (stream: try $0.decode(column: "workstream_id", as: UUID.self), keyResult: try $0.decode(column: "key_result_id", as: UUID.self)) }
         guard !links.isEmpty else { return [:] }
-        let summaries = try await keyResultSummaries(Set(links.map(\.keyResultID)))
+        let summaries = try await keyResultSummaries(Set(links.map(\.keyResult)))
         var result: [UUID: [StreamKeyResultDTO]] = [:]
         for link in links {
-            if let summary = summaries[link.keyResultID] { result[link.$workstream.id, default: []].append(summary) }
+            if let summary = summaries[link.keyResult] { result[link.stream, default: []].append(summary) }
         }
         return result
     }
@@ -259,8 +282,8 @@ struct WorkstreamStore: RecordingStore {
     func keyResultSummaries(_ ids: Set<UUID>) async throws -> [UUID: StreamKeyResultDTO] {
         guard !ids.isEmpty else { return [:] }
         let keyResults = try await OKRStore(db: db, recorder: recorder).keyResultSummaries(ids: Array(ids))
-        let objectives = try await ObjectiveModel.query(on: db).filter(\.$id ~~ Set(keyResults.map(\.objectiveId))).all()
-            .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.title }
+        let objectives = try await sql.raw("SELECT id, title FROM objectives WHERE \(KeyResultRecord.oneOf("id", Set(keyResults.map(\.objectiveId))))")
+            .all().reduce(into: [UUID: String]()) { $0[try $1.decode(column: "id", as: UUID.self)] = try $1.decode(column: "title", as: String.self) }
         return keyResults.reduce(into: [UUID: StreamKeyResultDTO]()) { result, kr in
             result[kr.id] = StreamKeyResultDTO(
                 id: kr.id, title: kr.title, objectiveId: kr.objectiveId, objectiveTitle: objectives[kr.objectiveId], progress: kr.progress)
