@@ -613,14 +613,16 @@ struct OKRStore: RecordingStore {
 
     static func checkOwner(_ ownerID: UUID?, scope: Scope, on db: any Database) async throws {
         guard let ownerID else { return }
-        let ok: Bool
         switch scope {
         case .initiative(let id):
-            ok = try await MemberModel.query(on: db).filter(\.$initiative.$id == id).filter(\.$person.$id == ownerID).count() == 1
+            guard try await MemberModel.query(on: db).filter(\.$initiative.$id == id).filter(\.$person.$id == ownerID).count() == 1 else {
+                throw AppError.invalid(field: "ownerId", message: "must be a member of this initiative")
+            }
         case .organization(let id):
-            ok = try await PersonModel.query(on: db).filter(\.$id == ownerID).filter(\.$organization.$id == id).count() == 1
+            guard try await PersonModel.query(on: db).filter(\.$id == ownerID).filter(\.$organization.$id == id).count() == 1 else {
+                throw AppError.invalid(field: "ownerId", message: "must be a person of this organization")
+            }
         }
-        guard ok else { throw AppError.invalid(field: "ownerId", message: "must be a member of this initiative") }
     }
 
     static func weight(_ input: NumberInput?) throws -> Decimal {
