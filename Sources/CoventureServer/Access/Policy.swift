@@ -1,6 +1,7 @@
 import CoventureCore
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// Everything a caller may ask to do. Each case is decided in exactly one place: `Policy.authorize`.
@@ -118,18 +119,19 @@ enum Policy {
 
     /// The caller's membership facts for one initiative (nil membership when not a member, or no such initiative).
     static func viewer(personID: UUID, initiativeID: UUID, on db: any Database) async throws -> InitiativeViewer {
-        guard let member = try await MemberModel.query(on: db)
-            .filter(\.$initiative.$id == initiativeID)
-            .filter(\.$person.$id == personID)
-            .with(\.$party)
-            .first(),
-            let role = MemberRole(rawValue: member.role)
+        // Asked on nearly every request: one joined SELECT of plain columns (issue #6).
+        let sql = db as! any SQLDatabase
+        guard let row = try await sql.raw("""
+            SELECT m.role, p.organization_id, p.kind FROM members m JOIN parties p ON p.id = m.party_id
+            WHERE m.initiative_id = \(bind: initiativeID) AND m.person_id = \(bind: personID)
+            """).first(),
+            let role = MemberRole(rawValue: try row.decode(column: "role", as: String.self))
         else { return InitiativeViewer(personID: personID, membership: nil) }
         return InitiativeViewer(
             personID: personID,
             membership: .init(
-                role: role, partyOrganizationID: member.party.$organization.id,
-                partyIsOwner: member.party.kind == PartyKind.owner.rawValue))
+                role: role, partyOrganizationID: try row.decode(column: "organization_id", as: UUID.self),
+                partyIsOwner: try row.decode(column: "kind", as: String.self) == PartyKind.owner.rawValue))
     }
 
     /// The initiatives a person is a member of: the scope of everything they may see beyond their own organization.

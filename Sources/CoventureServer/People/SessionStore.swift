@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// Browser sessions: created at sign-in (a fresh secret every time), resolved per request, ended at sign-out.
@@ -19,24 +20,28 @@ struct SessionStore: RecordingStore {
     func resolve(secret: String, idleTimeout: TimeInterval, absoluteTimeout: TimeInterval, now: Date = Date())
         async throws -> SignedInPerson?
     {
+        let sql = db as! any SQLDatabase
         guard
-            let session = try await SessionModel.query(on: db).filter(\.$secretHash == Secrets.hash(secret))
-                .with(\.$person, { $0.with(\.$organization) }).first()
+            let row = try await sql.raw("""
+                SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_seen_at AS session_last_seen_at, \
+                \(unsafeRaw: SignedInPerson.joinedColumns)
+                FROM sessions s JOIN people p ON p.id = s.person_id \(unsafeRaw: SignedInPerson.joinOrganization)
+                WHERE s.secret_hash = \(bind: Secrets.hash(secret))
+                """).first()
         else { return nil }
-        let id = try session.requireID()
-        if now.timeIntervalSince(session.lastSeenAt) > idleTimeout || now.timeIntervalSince(session.createdAt) > absoluteTimeout {
+        let id = try row.decode(column: "session_id", as: UUID.self)
+        let createdAt = try row.decode(column: "session_created_at", as: Date.self)
+        let lastSeenAt = try row.decode(column: "session_last_seen_at", as: Date.self)
+        if now.timeIntervalSince(lastSeenAt) > idleTimeout || now.timeIntervalSince(createdAt) > absoluteTimeout {
             try await recorder.bookkeeping { db in try await SessionModel.query(on: db).filter(\.$id == id).delete() }
             return nil
         }
-        if now.timeIntervalSince(session.lastSeenAt) > 60 {
+        if now.timeIntervalSince(lastSeenAt) > 60 {
             try await recorder.bookkeeping { db in
                 try await SessionModel.query(on: db).filter(\.$id == id).set(\.$lastSeenAt, to: now).update()
             }
         }
-        let person = session.person
-        return SignedInPerson(
-            id: try person.requireID(), name: person.name, email: person.email, organizationID: person.$organization.id,
-            organizationName: person.organization.name, isOrgAdmin: person.isOrgAdmin, sessionID: id)
+        return try SignedInPerson(row: row, sessionID: id)
     }
 
     func end(sessionID: UUID) async throws {

@@ -1,6 +1,7 @@
 import CoventureCore
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// Personal API tokens: created (secret shown once), listed, revoked, and resolved for bearer authentication.
@@ -52,14 +53,14 @@ struct TokenStore: RecordingStore {
     }
 
     func resolve(secret: String) async throws -> SignedInPerson? {
+        let sql = db as! any SQLDatabase
         guard
-            let token = try await APITokenModel.query(on: db).filter(\.$secretHash == Secrets.hash(secret))
-                .with(\.$person, { $0.with(\.$organization) }).first(),
-            token.revokedAt == nil
+            let row = try await sql.raw("""
+                SELECT \(unsafeRaw: SignedInPerson.joinedColumns)
+                FROM api_tokens t JOIN people p ON p.id = t.person_id \(unsafeRaw: SignedInPerson.joinOrganization)
+                WHERE t.secret_hash = \(bind: Secrets.hash(secret)) AND t.revoked_at IS NULL
+                """).first()
         else { return nil }
-        let person = token.person
-        return SignedInPerson(
-            id: try person.requireID(), name: person.name, email: person.email, organizationID: person.$organization.id,
-            organizationName: person.organization.name, isOrgAdmin: person.isOrgAdmin, sessionID: nil)
+        return try SignedInPerson(row: row, sessionID: nil)
     }
 }

@@ -143,21 +143,39 @@ extension Node where Context == HTML.BodyContext {
     func convertToForm() -> Node<HTML.FormContext> { .raw(self.render()) }
 }
 
-/// Dates as people read them, in UTC with the zone stated (no per-viewer zone is stored yet).
+/// Dates as people read them, in UTC with the zone stated (no per-viewer zone is stored yet):
+/// "5 Mar 2026, 14:07 UTC" and "5 Mar 2026", month names as the en_GB locale spells them.
+///
+/// Formatted by hand from `gmtime_r`: a page of 400 key results shows hundreds of dates, and building a
+/// `DateFormatter` for each one was a measurable share of the OKR pages' time (issue #6).
 enum Display {
-    static func dateTime(_ date: Date) -> String {
+    private static let monthNames: [String] = {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "d MMM yyyy, HH:mm 'UTC'"
-        return formatter.string(from: date)
+        return formatter.shortMonthSymbols
+    }()
+
+    static func dateTime(_ date: Date) -> String {
+        let time = utc(date)
+        return "\(self.date(time)), \(twoDigits(time.tm_hour)):\(twoDigits(time.tm_min)) UTC"
     }
 
     static func date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "d MMM yyyy"
-        return formatter.string(from: date)
+        self.date(utc(date))
+    }
+
+    private static func date(_ time: tm) -> String {
+        "\(time.tm_mday) \(monthNames[Int(time.tm_mon)]) \(Int(time.tm_year) + 1900)"
+    }
+
+    private static func utc(_ date: Date) -> tm {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var time = tm()
+        gmtime_r(&seconds, &time)
+        return time
+    }
+
+    private static func twoDigits(_ value: Int32) -> String {
+        value < 10 ? "0\(value)" : "\(value)"
     }
 }
