@@ -34,6 +34,9 @@ public struct AppConfig: Sendable {
     public var checkpointInterval: TimeInterval
     /// Whether a background task signs due checkpoints (tests sign on demand instead).
     public var backgroundCheckpoints: Bool
+    /// The read cache's size (0 turns it off) and how long an entry may serve at most: `ReadCache`.
+    public var readCacheMegabytes: Int = 64
+    public var readCacheMaxAge: TimeInterval = 10
     /// The level SQL statements are logged at (a test raises it to count the statements each page issues).
     public var sqlLogLevel: Logger.Level = .debug
 
@@ -61,7 +64,7 @@ public struct AppConfig: Sendable {
 
     /// Reads `DATABASE_URL`, `COVENTURE_DATA_DIR`, `COVENTURE_DB_POOL`, `COVENTURE_DB_POOL_TIMEOUT`,
     /// `COVENTURE_INSECURE_COOKIES`, `COVENTURE_TRUSTED_PROXIES`, `COVENTURE_SESSION_IDLE_MINUTES`,
-    /// `COVENTURE_SESSION_MAX_HOURS`.
+    /// `COVENTURE_SESSION_MAX_HOURS`, `COVENTURE_READ_CACHE_MB`, `COVENTURE_READ_CACHE_SECONDS`.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         let dataDirectory = env["COVENTURE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
         let database: DatabaseChoice
@@ -95,6 +98,8 @@ public struct AppConfig: Sendable {
             config.ledgerName = name
         }
         config.checkpointInterval = TimeInterval(try int("COVENTURE_CHECKPOINT_SECONDS", 2, 1...3600))
+        config.readCacheMegabytes = try int("COVENTURE_READ_CACHE_MB", 64, 0...4096)
+        config.readCacheMaxAge = TimeInterval(try int("COVENTURE_READ_CACHE_SECONDS", 10, 0...3600))
         return config
     }
 

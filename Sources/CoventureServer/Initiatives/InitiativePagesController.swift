@@ -49,17 +49,19 @@ enum InitiativePagesController {
         return (id, person, viewer.membership!)
     }
 
-    @Sendable static func overview(req: Request) async throws -> HTMLPage {
-        let (id, _, membership) = try await viewer(req)
-        let store = InitiativeStore(request: req)
-        let events = try await store.recentEvents(id, limit: 20)
-        let model = InitiativeOverview(
-            initiative: try await store.detail(id), members: try await store.members(id),
-            alignmentReport: try await OKRStore(request: req).alignmentReport(id),
-            activity: try await ActivityFeed.items(events, on: req.db), viewerRole: membership.role,
-            viewerIsOwnerAdmin: membership.partyIsOwner && membership.role == .admin, viewerIsAdmin: membership.role == .admin,
-            workstreams: try await WorkstreamStore(request: req).list(initiativeID: id))
-        return HTMLPage(document: InitiativeOverviewPage.render(model, context: req.pageContext))
+    @Sendable static func overview(req: Request) async throws -> Response {
+        let (id, person, membership) = try await viewer(req)
+        return try await req.cachedRead("overview", initiative: id, viewer: .init(personID: person.id, membership: membership)) {
+            let store = InitiativeStore(request: req)
+            let events = try await store.recentEvents(id, limit: 20)
+            let model = InitiativeOverview(
+                initiative: try await store.detail(id), members: try await store.members(id),
+                alignmentReport: try await OKRStore(request: req).alignmentReport(id),
+                activity: try await ActivityFeed.items(events, on: req.db), viewerRole: membership.role,
+                viewerIsOwnerAdmin: membership.partyIsOwner && membership.role == .admin, viewerIsAdmin: membership.role == .admin,
+                workstreams: try await WorkstreamStore(request: req).list(initiativeID: id))
+            return HTMLPage(document: InitiativeOverviewPage.render(model, context: req.pageContext))
+        }
     }
 
     /// Every recorded change, newest first, 50 a page (`?before=` the oldest sequence number shown).

@@ -18,8 +18,11 @@ enum OKRPagesController {
             form: form, errors: errors)
     }
 
-    @Sendable static func tree(req: Request) async throws -> HTMLPage {
-        HTMLPage(document: OKRTreePage.render(try await treeModel(req), context: req.pageContext))
+    @Sendable static func tree(req: Request) async throws -> Response {
+        let (id, person, membership) = try await InitiativePagesController.viewer(req)
+        return try await req.cachedRead("okr-tree", initiative: id, viewer: .init(personID: person.id, membership: membership)) {
+            HTMLPage(document: OKRTreePage.render(try await treeModel(req), context: req.pageContext))
+        }
     }
 
     @Sendable static func createObjective(req: Request) async throws -> Response {
@@ -192,16 +195,18 @@ enum OKRPagesController {
                          organizationName: member.organizationName)
     }
 
-    @Sendable static func lineOfSight(req: Request) async throws -> HTMLPage {
-        let (id, person, _) = try await InitiativePagesController.viewer(req)
-        let subject = try await subject(req, initiativeID: id, query: "person")
-        let initiativeStore = InitiativeStore(request: req)
-        let sight = try await OKRStore(request: req).lineOfSight(
-            id, person: subject, work: try await LineOfSightWork.load(on: req.db, initiativeID: id, personID: subject.id))
-        return HTMLPage(document: LineOfSightPage.render(
-            .init(initiative: try await initiativeStore.detail(id), sight: sight, members: try await initiativeStore.members(id),
-                  isSelf: subject.id == person.id),
-            context: req.pageContext))
+    @Sendable static func lineOfSight(req: Request) async throws -> Response {
+        let (id, person, membership) = try await InitiativePagesController.viewer(req)
+        return try await req.cachedRead("line-of-sight", initiative: id, viewer: .init(personID: person.id, membership: membership)) {
+            let subject = try await subject(req, initiativeID: id, query: "person")
+            let initiativeStore = InitiativeStore(request: req)
+            let sight = try await OKRStore(request: req).lineOfSight(
+                id, person: subject, work: try await LineOfSightWork.load(on: req.db, initiativeID: id, personID: subject.id))
+            return HTMLPage(document: LineOfSightPage.render(
+                .init(initiative: try await initiativeStore.detail(id), sight: sight, members: try await initiativeStore.members(id),
+                      isSelf: subject.id == person.id),
+                context: req.pageContext))
+        }
     }
 
     // MARK: CSV

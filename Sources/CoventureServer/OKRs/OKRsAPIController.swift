@@ -5,9 +5,11 @@ import Vapor
 
 /// `/api/v1/…` for OKRs: the same store as the pages, rendered as JSON.
 enum OKRsAPIController {
-    @Sendable static func tree(req: Request) async throws -> OKRTreeDTO {
-        let id = try await InitiativesAPIController.readable(req)
-        return OKRTreeDTO(initiativeId: id, objectives: try await OKRStore(request: req).tree(id))
+    @Sendable static func tree(req: Request) async throws -> Response {
+        let (id, viewer) = try await InitiativesAPIController.readableViewer(req)
+        return try await req.cachedRead("api-okr-tree", initiative: id, viewer: viewer) {
+            OKRTreeDTO(initiativeId: id, objectives: try await OKRStore(request: req).tree(id))
+        }
     }
 
     @Sendable static func listObjectives(req: Request) async throws -> ListPage<ObjectiveDTO> {
@@ -86,16 +88,20 @@ enum OKRsAPIController {
         return try await created.encodeResponse(status: .created, for: req)
     }
 
-    @Sendable static func lineOfSight(req: Request) async throws -> LineOfSightDTO {
-        let id = try await InitiativesAPIController.readable(req)
-        let subject = try await OKRPagesController.subject(req, initiativeID: id, query: "personId")
-        return try await OKRStore(request: req).lineOfSight(
-            id, person: subject, work: try await LineOfSightWork.load(on: req.db, initiativeID: id, personID: subject.id))
+    @Sendable static func lineOfSight(req: Request) async throws -> Response {
+        let (id, viewer) = try await InitiativesAPIController.readableViewer(req)
+        return try await req.cachedRead("api-line-of-sight", initiative: id, viewer: viewer) {
+            let subject = try await OKRPagesController.subject(req, initiativeID: id, query: "personId")
+            return try await OKRStore(request: req).lineOfSight(
+                id, person: subject, work: try await LineOfSightWork.load(on: req.db, initiativeID: id, personID: subject.id))
+        }
     }
 
-    @Sendable static func alignmentReport(req: Request) async throws -> AlignmentReportDTO {
-        let id = try await InitiativesAPIController.readable(req)
-        return try await OKRStore(request: req).alignmentReport(id)
+    @Sendable static func alignmentReport(req: Request) async throws -> Response {
+        let (id, viewer) = try await InitiativesAPIController.readableViewer(req)
+        return try await req.cachedRead("api-alignment-report", initiative: id, viewer: viewer) {
+            try await OKRStore(request: req).alignmentReport(id)
+        }
     }
 
     @Sendable static func settings(req: Request) async throws -> OKRSettingsRequest {

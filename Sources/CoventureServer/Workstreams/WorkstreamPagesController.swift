@@ -63,9 +63,11 @@ enum WorkstreamPagesController {
 
     // MARK: Pages
 
-    @Sendable static func map(req: Request) async throws -> HTMLPage {
+    @Sendable static func map(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
-        return HTMLPage(document: WorkstreamMapPage.render(try await mapModel(req, id), context: req.pageContext))
+        return try await req.cachedRead("workstream-map", initiative: id, viewer: try await viewer(req, id)) {
+            HTMLPage(document: WorkstreamMapPage.render(try await mapModel(req, id), context: req.pageContext))
+        }
     }
 
     @Sendable static func show(req: Request) async throws -> HTMLPage {

@@ -13,9 +13,11 @@ enum WorkstreamsAPIController {
         return (store, id)
     }
 
-    @Sendable static func list(req: Request) async throws -> ListPage<WorkstreamDTO> {
-        let id = try await InitiativesAPIController.readable(req)
-        return try Pagination.from(req).page(try await WorkstreamStore(request: req).list(initiativeID: id))
+    @Sendable static func list(req: Request) async throws -> Response {
+        let (id, viewer) = try await InitiativesAPIController.readableViewer(req)
+        return try await req.cachedRead("api-workstreams", initiative: id, viewer: viewer) {
+            try Pagination.from(req).page(try await WorkstreamStore(request: req).list(initiativeID: id))
+        }
     }
 
     @Sendable static func create(req: Request) async throws -> Response {

@@ -1,0 +1,84 @@
+import CoventureCore
+import Foundation
+import NIOCore
+import Vapor
+
+/// The rendered reads of initiatives (pages and JSON), each kept for the initiative revision it was rendered at.
+///
+/// Issue #6: the OKR tree, workstream map, line of sight and overview of a large initiative take tens of milliseconds
+/// to load and render, yet change only when something is recorded. A repeated read is served from here after three
+/// indexed lookups (session, membership, revision); the first read after any change renders afresh.
+///
+/// What a cached read may depend on, and how each is keyed:
+/// - the data of the initiative and of its parties' organizations: `InitiativeRevision`;
+/// - who is asking: the person, their membership (role and party) and their form token are part of the key, so
+///   a page with controls or a "you" is never shown to anyone else;
+/// - the query string (pagination, the person of a line of sight): part of the key;
+/// - the clock and facts from outside the initiative (a stale check-in, a person's commitments in other
+///   initiatives): not in the revision, so an entry is kept at most `maxAge` (10 s by default).
+struct ReadCache: Sendable {
+    struct Key: Hashable, Sendable {
+        var view: String
+        var initiativeID: UUID
+        var personID: UUID
+        var membership: String
+        var query: String
+        var formToken: String
+    }
+
+    struct Body: Sendable {
+        var buffer: ByteBuffer
+        var contentType: HTTPMediaType?
+        var cacheControl: String?
+    }
+
+    let store: RevisionedCache<Key, InitiativeRevision, Body>
+
+    init(megabytes: Int, maxAge: TimeInterval) {
+        store = RevisionedCache(byteBudget: megabytes * 1_048_576, maxAge: maxAge)
+    }
+
+    var isEnabled: Bool { store.byteBudget > 0 }
+}
+
+extension Application {
+    private struct ReadCacheKey: StorageKey { typealias Value = ReadCache }
+
+    var readCache: ReadCache {
+        get {
+            guard let cache = storage[ReadCacheKey.self] else { fatalError("configure(_:) sets the read cache") }
+            return cache
+        }
+        set { storage[ReadCacheKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// A read of an initiative the caller has been allowed to see (`viewer` is the result of that check): served
+    /// from the read cache when nothing it depends on changed, otherwise produced, then kept if it succeeded.
+    func cachedRead(
+        _ view: String, initiative initiativeID: UUID, viewer: InitiativeViewer,
+        produce: () async throws -> some AsyncResponseEncodable
+    ) async throws -> Response {
+        let cache = application.readCache
+        guard cache.isEnabled, let membership = viewer.membership else { return try await produce().encodeResponse(for: self) }
+        let key = ReadCache.Key(
+            view: view, initiativeID: initiativeID, personID: viewer.personID,
+            membership: "\(membership.role.rawValue) \(membership.partyOrganizationID) \(membership.partyIsOwner)",
+            query: url.query ?? "", formToken: csrfToken)
+        let revision = try await InitiativeRevision.load(initiativeID, on: db)
+        if let body = cache.store.value(for: key, at: revision) {
+            var headers = HTTPHeaders()
+            if let contentType = body.contentType { headers.contentType = contentType }
+            if let cacheControl = body.cacheControl { headers.replaceOrAdd(name: .cacheControl, value: cacheControl) }
+            return Response(status: .ok, headers: headers, body: .init(buffer: body.buffer))
+        }
+        let response = try await produce().encodeResponse(for: self)
+        if response.status == .ok, let buffer = response.body.buffer {
+            cache.store.store(
+                .init(buffer: buffer, contentType: response.headers.contentType, cacheControl: response.headers.first(name: .cacheControl)),
+                cost: buffer.readableBytes + 256, for: key, at: revision)
+        }
+        return response
+    }
+}
