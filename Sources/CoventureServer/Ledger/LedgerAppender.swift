@@ -4,26 +4,38 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// Writes a change's events into their logs, inside the change's transaction: for each log, one head update that
+/// One event ready to be appended: what happened, who did it, and when.
+struct PendingEvent: Sendable {
+    var draft: EventDraft
+    var actor: Actor
+    var at: Date
+}
+
+/// Writes changes' events into their logs, inside the changes' transaction: for each log, one head update that
 /// reserves the sequence numbers, one read of the tree's right edge, and multi-row inserts of the events and of the
-/// tree nodes they complete. The cost of a change is then the same few statements whether it records one event or a
-/// CSV import's thousands.
+/// tree nodes they complete. The cost is then the same few statements whether it records one event, a CSV import's
+/// thousands, or the events of every change in a group commit.
 enum LedgerAppender {
     static func append(_ drafts: [EventDraft], actor: Actor, at date: Date, on db: any Database) async throws {
+        try await append(drafts.map { PendingEvent(draft: $0, actor: actor, at: date) }, on: db)
+    }
+
+    /// Appends in the given order; each log's events keep their relative order.
+    static func append(_ events: [PendingEvent], on db: any Database) async throws {
         var order: [UUID] = []
-        var byLog: [UUID: [EventDraft]] = [:]
-        for draft in drafts {
-            if let secret = SecretFields.firstSecret(in: draft.change) {
+        var byLog: [UUID: [PendingEvent]] = [:]
+        for event in events {
+            if let secret = SecretFields.firstSecret(in: event.draft.change) {
                 // A programming error, not bad input: refuse loudly rather than leak a secret into a permanent log.
                 throw Abort(.internalServerError, reason: "refusing to record secret field '\(secret)' in an event")
             }
-            if byLog[draft.log] == nil { order.append(draft.log) }
-            byLog[draft.log, default: []].append(draft)
+            if byLog[event.draft.log] == nil { order.append(event.draft.log) }
+            byLog[event.draft.log, default: []].append(event)
         }
-        for log in order { try await append(byLog[log]!, log: log, actor: actor, at: date, on: db) }
+        for log in order { try await append(byLog[log]!, log: log, on: db) }
     }
 
-    private static func append(_ drafts: [EventDraft], log: UUID, actor: Actor, at date: Date, on db: any Database) async throws {
+    private static func append(_ drafts: [PendingEvent], log: UUID, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         // The upsert row-locks the head on PostgreSQL, so concurrent changes to one log number their events in turn.
         let head = try await sql.raw("""
@@ -49,7 +61,8 @@ enum LedgerAppender {
         var events: [SQLQueryString] = []
         var nodes: [SQLQueryString] = []
         events.reserveCapacity(drafts.count)
-        for (offset, draft) in drafts.enumerated() {
+        for (offset, pending) in drafts.enumerated() {
+            let (draft, actor, date) = (pending.draft, pending.actor, pending.at)
             let index = start + UInt64(offset)
             let body = LedgerEventBody(
                 logID: log, sequence: Int(index) + 1, actorID: actor.personID, actorOrganizationID: actor.organizationID,

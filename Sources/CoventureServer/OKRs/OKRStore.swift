@@ -391,11 +391,12 @@ struct OKRStore: RecordingStore {
     /// Records a check-in. The narrative is required when the confidence changes; a correction names the check-in it
     /// corrects and never edits it. `at` backdates the check-in for demo history only.
     func checkIn(_ keyResultID: UUID, _ request: CheckInRequest, by actor: Actor, at: Date? = nil) async throws -> CheckInDTO {
-        // The hot write path (issue #6: 1,000 check-ins a second): the key result row alone says where it lives.
-        guard let existing = try await KeyResultModel.find(keyResultID, on: db) else { throw AppError.notFound }
+        // The hot write path (issue #6: 1,000 check-ins a second): the key result row alone says where it lives, and
+        // every statement is plain SQL (Fluent's models find their fields by reflection on each save and read).
+        guard let existing = try await KeyResultRecord.load(db, where: "id = \(bind: keyResultID)").first else { throw AppError.notFound }
         let log = existing.initiativeID ?? existing.organizationID
         let permission: Permission = existing.initiativeID.map { .initiative($0, .contribute) } ?? .keyResult(keyResultID, .checkIn)
-        let definition = try Self.definition(KeyResultRecord(existing))
+        let definition = try Self.definition(existing)
         var dto = try await recorder.record(
             permission, by: actor,
             validate: { () -> CheckIn in
@@ -407,42 +408,47 @@ struct OKRStore: RecordingStore {
                     previousConfidence: existing.confidence.flatMap(Confidence.init(rawValue:)), for: definition)
             },
             apply: { db, checkIn in
-                guard let keyResult = try await KeyResultModel.find(keyResultID, on: db) else { throw AppError.notFound }
-                // Read again inside the transaction: a concurrent check-in may have changed the confidence.
-                if let previous = keyResult.confidence.flatMap(Confidence.init(rawValue:)), previous != checkIn.confidence,
-                    checkIn.narrative.isEmpty
-                {
-                    throw AppError.invalid(field: "narrative", message: "is required when the confidence changes")
+                let sql = db as! any SQLDatabase
+                // Without a narrative the confidence must not change: read it again inside the transaction, since a
+                // concurrent check-in may have changed it. (With a narrative any confidence is fine: no read.)
+                if checkIn.narrative.isEmpty {
+                    guard let current = try await sql.raw("SELECT confidence FROM key_results WHERE id = \(bind: keyResultID)").first()
+                    else { throw AppError.notFound }
+                    if let previous = try current.decode(column: "confidence", as: String?.self).flatMap(Confidence.init(rawValue:)),
+                        previous != checkIn.confidence
+                    {
+                        throw AppError.invalid(field: "narrative", message: "is required when the confidence changes")
+                    }
                 }
                 if let corrects = request.correctsId {
-                    guard try await CheckInModel.query(on: db).filter(\.$id == corrects).filter(\.$keyResultID == keyResultID).count() == 1
+                    guard try await sql.raw("""
+                        SELECT id FROM check_ins WHERE id = \(bind: corrects) AND key_result_id = \(bind: keyResultID)
+                        """).first() != nil
                     else { throw AppError.invalid(field: "correctsId", message: "is not a check-in of this key result") }
                 }
-                let now = at ?? Date()
-                let model = CheckInModel()
-                model.id = UUID()
-                model.keyResultID = keyResultID
-                model.value = DecimalInput.canonical(checkIn.value)
-                model.confidence = checkIn.confidence.rawValue
-                model.narrative = checkIn.narrative
-                model.personID = actor.personID!
-                model.correctsID = request.correctsId
-                model.recordedAt = now
-                try await model.create(on: db)
-                if keyResult.lastCheckInAt == nil || keyResult.lastCheckInAt! <= now {
-                    keyResult.currentValue = model.value
-                    keyResult.confidence = model.confidence
-                    keyResult.lastCheckInAt = now
-                    try await keyResult.save(on: db)
-                }
+                let id = UUID(), now = at ?? Date(), personID = actor.personID!
+                let value = DecimalInput.canonical(checkIn.value)
+                try await sql.raw("""
+                    INSERT INTO check_ins (id, key_result_id, value, confidence, narrative, person_id, corrects_id, recorded_at)
+                    VALUES (\(bind: id), \(bind: keyResultID), \(bind: value), \(bind: checkIn.confidence.rawValue), \
+                    \(bind: checkIn.narrative), \(bind: personID), \(bind: request.correctsId), \(bind: now))
+                    """).run()
+                // The key result keeps its latest check-in (a backdated one does not replace a newer one).
+                try await sql.raw("""
+                    UPDATE key_results SET current_value = \(bind: value), confidence = \(bind: checkIn.confidence.rawValue), \
+                    last_check_in_at = \(bind: now)
+                    WHERE id = \(bind: keyResultID) AND (last_check_in_at IS NULL OR last_check_in_at <= \(bind: now))
+                    """).run()
                 var change: [String: JSONValue] = [
-                    "keyResultId": .id(keyResultID), "value": .string(model.value), "confidence": .string(model.confidence),
-                    "narrative": .string(model.narrative),
+                    "keyResultId": .id(keyResultID), "value": .string(value), "confidence": .string(checkIn.confidence.rawValue),
+                    "narrative": .string(checkIn.narrative),
                 ]
                 if let corrects = request.correctsId { change["correctsId"] = .id(corrects) }
-                return Recorded(
-                    try Self.dto(model, definition: definition, names: [:]),
-                    EventDraft(log: log, action: "checkIn.recorded", objectType: "checkIn", objectID: model.id!, change: change))
+                let dto = CheckInDTO(
+                    id: id, keyResultId: keyResultID, value: Double(value) ?? 0, confidence: checkIn.confidence,
+                    narrative: checkIn.narrative, personId: personID, personName: "", correctsId: request.correctsId, recordedAt: now,
+                    progress: OKRProgress.keyResult(definition, current: checkIn.value))
+                return Recorded(dto, EventDraft(log: log, action: "checkIn.recorded", objectType: "checkIn", objectID: id, change: change))
             })
         dto.personName = try await personNames([dto.personId])[dto.personId] ?? ""
         return dto

@@ -60,15 +60,15 @@ struct Recorder: Sendable {
         let now = self.now()
         let ledger = self.ledger
         // The change and its events share one transaction (with other changes queued meanwhile, on SQLite).
-        return try await gate.transaction(on: db) { tx in
+        return try await gate.record(on: db) { tx in
             let recorded = try await apply(tx, input)
             for draft in recorded.events {
                 if let reason = ledger?.failure(of: draft.log) {
                     throw AppError.unavailable("writes to this initiative are suspended: its ledger failed a self-check (\(reason))")
                 }
             }
-            try await LedgerAppender.append(recorded.events, actor: recorded.actor ?? actor, at: now, on: tx)
-            return recorded.value
+            let actor = recorded.actor ?? actor
+            return (recorded.value, recorded.events.map { PendingEvent(draft: $0, actor: actor, at: now) })
         }
     }
 
