@@ -134,6 +134,26 @@ enum Policy {
                 partyIsOwner: try row.decode(column: "kind", as: String.self) == PartyKind.owner.rawValue))
     }
 
+    /// `viewer`, for a read the read cache may serve: the same membership lookup, with the initiative's revision in
+    /// the same statement (a repeated read then costs the session lookup and this one; issue #6).
+    /// The revision is nil for a non-member, who gets nothing from the cache.
+    static func reader(personID: UUID, initiativeID: UUID, on db: any Database) async throws -> (InitiativeViewer, InitiativeRevision?) {
+        let sql = db as! any SQLDatabase
+        guard let row = try await sql.raw("""
+            SELECT m.role, p.organization_id, p.kind, \(InitiativeRevision.columns(initiative: initiativeID))
+            FROM members m JOIN parties p ON p.id = m.party_id
+            WHERE m.initiative_id = \(bind: initiativeID) AND m.person_id = \(bind: personID)
+            """).first(),
+            let role = MemberRole(rawValue: try row.decode(column: "role", as: String.self))
+        else { return (InitiativeViewer(personID: personID, membership: nil), nil) }
+        let viewer = InitiativeViewer(
+            personID: personID,
+            membership: .init(
+                role: role, partyOrganizationID: try row.decode(column: "organization_id", as: UUID.self),
+                partyIsOwner: try row.decode(column: "kind", as: String.self) == PartyKind.owner.rawValue))
+        return (viewer, try InitiativeRevision(row: row))
+    }
+
     /// The initiatives a person is a member of: the scope of everything they may see beyond their own organization.
     static func initiativeIDs(of personID: UUID, on db: any Database) async throws -> [UUID] {
         try await MemberModel.query(on: db).filter(\.$person.$id == personID).all(\.$initiative.$id)

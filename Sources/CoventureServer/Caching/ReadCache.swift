@@ -6,8 +6,8 @@ import Vapor
 /// The rendered reads of initiatives (pages and JSON), each kept for the initiative revision it was rendered at.
 ///
 /// Issue #6: the OKR tree, workstream map, line of sight and overview of a large initiative take tens of milliseconds
-/// to load and render, yet change only when something is recorded. A repeated read is served from here after three
-/// indexed lookups (session, membership, revision); the first read after any change renders afresh.
+/// to load and render, yet change only when something is recorded. A repeated read is served from here after two
+/// indexed lookups (the session, and the membership with the revision); the first read after any change renders afresh.
 ///
 /// What a cached read may depend on, and how each is keyed:
 /// - the data of the initiative and of its parties' organizations: `InitiativeRevision`;
@@ -54,26 +54,32 @@ extension Application {
 }
 
 extension Request {
-    /// A read of an initiative the caller has been allowed to see (`viewer` is the result of that check): served
-    /// from the read cache when nothing it depends on changed, otherwise produced, then kept if it succeeded.
+    /// A read of the initiative `initiativeID`: checks that the caller may read it (404 otherwise, as `Policy`
+    /// decides), then serves it from the read cache when nothing it depends on changed since it was kept, or
+    /// produces it with the caller's membership and keeps it if it succeeded.
     func cachedRead(
-        _ view: String, initiative initiativeID: UUID, viewer: InitiativeViewer,
-        produce: () async throws -> some AsyncResponseEncodable
+        _ view: String, initiative initiativeID: UUID,
+        produce: (InitiativeViewer.Membership) async throws -> some AsyncResponseEncodable
     ) async throws -> Response {
+        let person = try person()
+        let (viewer, revision) = try await Policy.reader(personID: person.id, initiativeID: initiativeID, on: db)
+        try Policy.enforce(AccessPolicy.decide(.read, for: viewer))
+        guard let membership = viewer.membership, let revision else { throw AppError.notFound }
         let cache = application.readCache
-        guard cache.isEnabled, let membership = viewer.membership else { return try await produce().encodeResponse(for: self) }
+        guard cache.isEnabled else { return try await produce(membership).encodeResponse(for: self) }
         let key = ReadCache.Key(
-            view: view, initiativeID: initiativeID, personID: viewer.personID,
+            view: view, initiativeID: initiativeID, personID: person.id,
             membership: "\(membership.role.rawValue) \(membership.partyOrganizationID) \(membership.partyIsOwner)",
             query: url.query ?? "", formToken: csrfToken)
-        let revision = try await InitiativeRevision.load(initiativeID, on: db)
         if let body = cache.store.value(for: key, at: revision) {
             var headers = HTTPHeaders()
             if let contentType = body.contentType { headers.contentType = contentType }
             if let cacheControl = body.cacheControl { headers.replaceOrAdd(name: .cacheControl, value: cacheControl) }
             return Response(status: .ok, headers: headers, body: .init(buffer: body.buffer))
         }
-        let response = try await produce().encodeResponse(for: self)
+        // The revision was read before producing: a change committed meanwhile may show in what is kept, but it is
+        // kept under the older revision, which no later request can present again.
+        let response = try await produce(membership).encodeResponse(for: self)
         if response.status == .ok, let buffer = response.body.buffer {
             cache.store.store(
                 .init(buffer: buffer, contentType: response.headers.contentType, cacheControl: response.headers.first(name: .cacheControl)),

@@ -50,8 +50,8 @@ enum InitiativePagesController {
     }
 
     @Sendable static func overview(req: Request) async throws -> Response {
-        let (id, person, membership) = try await viewer(req)
-        return try await req.cachedRead("overview", initiative: id, viewer: .init(personID: person.id, membership: membership)) {
+        let id = try req.uuid("initiativeID")
+        return try await req.cachedRead("overview", initiative: id) { membership in
             let store = InitiativeStore(request: req)
             let events = try await store.recentEvents(id, limit: 20)
             let model = InitiativeOverview(

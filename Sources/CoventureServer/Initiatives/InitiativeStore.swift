@@ -38,16 +38,33 @@ struct InitiativeStore: RecordingStore {
     }
 
     /// The initiative with its parties (the caller's access was checked by the caller).
+    /// The initiative with its parties: one joined SELECT of plain columns (every initiative page and the API's
+    /// overview show it, so it is on the path of most requests: issue #6).
     func detail(_ id: UUID) async throws -> InitiativeDTO {
-        guard let initiative = try await InitiativeModel.find(id, on: db) else { throw AppError.notFound }
-        let parties = try await PartyModel.query(on: db).filter(\.$initiative.$id == id).with(\.$organization).all()
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.raw("""
+            SELECT i.name, i.purpose, i.status, i.governance, i.owner_organization_id, i.created_at, \
+            pa.id AS party_id, pa.organization_id, pa.kind, pa.status AS party_status, pa.stake_bp, o.name AS organization_name
+            FROM initiatives i LEFT JOIN parties pa ON pa.initiative_id = i.id LEFT JOIN organizations o ON o.id = pa.organization_id
+            WHERE i.id = \(bind: id)
+            """).all()
+        guard let first = rows.first else { throw AppError.notFound }
+        let parties = try rows.compactMap { row -> PartyDTO? in
+            guard let partyID = try row.decode(column: "party_id", as: UUID?.self) else { return nil }
+            return PartyDTO(
+                id: partyID, organizationId: try row.decode(column: "organization_id", as: UUID.self),
+                organizationName: try row.decode(column: "organization_name", as: String.self),
+                kind: PartyKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .partner,
+                status: PartyStatus(rawValue: try row.decode(column: "party_status", as: String.self)) ?? .active,
+                stake: try row.decode(column: "stake_bp", as: Int?.self).map { String(format: "%d.%02d", $0 / 100, $0 % 100) })
+        }
         return InitiativeDTO(
-            id: id, name: initiative.name, purpose: initiative.purpose,
-            status: InitiativeStatus(rawValue: initiative.status) ?? .proposed,
-            governance: GovernanceModel(rawValue: initiative.governance) ?? .ownerLed,
-            ownerOrganizationId: initiative.$ownerOrganization.id,
-            parties: try parties.map { try $0.dto() }.sorted { ($0.kind == .owner ? 0 : 1, $0.organizationName) < ($1.kind == .owner ? 0 : 1, $1.organizationName) },
-            createdAt: initiative.createdAt)
+            id: id, name: try first.decode(column: "name", as: String.self), purpose: try first.decode(column: "purpose", as: String.self),
+            status: InitiativeStatus(rawValue: try first.decode(column: "status", as: String.self)) ?? .proposed,
+            governance: GovernanceModel(rawValue: try first.decode(column: "governance", as: String.self)) ?? .ownerLed,
+            ownerOrganizationId: try first.decode(column: "owner_organization_id", as: UUID.self),
+            parties: parties.sorted { ($0.kind == .owner ? 0 : 1, $0.organizationName) < ($1.kind == .owner ? 0 : 1, $1.organizationName) },
+            createdAt: try first.decode(column: "created_at", as: Date.self))
     }
 
     /// Every member with their person and organization: one joined SELECT, decoded column by column (a large

@@ -10,14 +10,6 @@ enum InitiativesAPIController {
         return id
     }
 
-    /// `readable`, also returning the caller's membership facts (the read cache keys on them).
-    static func readableViewer(_ req: Request) async throws -> (UUID, InitiativeViewer) {
-        let id = try req.uuid("initiativeID")
-        let viewer = try await Policy.viewer(personID: try req.person().id, initiativeID: id, on: req.db)
-        try Policy.enforce(AccessPolicy.decide(.read, for: viewer))
-        return (id, viewer)
-    }
-
     @Sendable static func list(req: Request) async throws -> ListPage<InitiativeSummary> {
         let pagination = try Pagination.from(req)
         return pagination.page(try await InitiativeStore(request: req).initiatives(for: try req.person()))
@@ -29,8 +21,9 @@ enum InitiativesAPIController {
         return try await created.encodeResponse(status: .created, for: req)
     }
 
-    @Sendable static func show(req: Request) async throws -> InitiativeDTO {
-        try await InitiativeStore(request: req).detail(try await readable(req))
+    @Sendable static func show(req: Request) async throws -> Response {
+        let id = try req.uuid("initiativeID")
+        return try await req.cachedRead("api-initiative", initiative: id) { _ in try await InitiativeStore(request: req).detail(id) }
     }
 
     @Sendable static func update(req: Request) async throws -> InitiativeDTO {

@@ -19,8 +19,7 @@ enum OKRPagesController {
     }
 
     @Sendable static func tree(req: Request) async throws -> Response {
-        let (id, person, membership) = try await InitiativePagesController.viewer(req)
-        return try await req.cachedRead("okr-tree", initiative: id, viewer: .init(personID: person.id, membership: membership)) {
+        return try await req.cachedRead("okr-tree", initiative: try req.uuid("initiativeID")) { _ in
             HTMLPage(document: OKRTreePage.render(try await treeModel(req), context: req.pageContext))
         }
     }
@@ -196,8 +195,8 @@ enum OKRPagesController {
     }
 
     @Sendable static func lineOfSight(req: Request) async throws -> Response {
-        let (id, person, membership) = try await InitiativePagesController.viewer(req)
-        return try await req.cachedRead("line-of-sight", initiative: id, viewer: .init(personID: person.id, membership: membership)) {
+        let id = try req.uuid("initiativeID"), person = try req.person()
+        return try await req.cachedRead("line-of-sight", initiative: id) { _ in
             let subject = try await subject(req, initiativeID: id, query: "person")
             let initiativeStore = InitiativeStore(request: req)
             let sight = try await OKRStore(request: req).lineOfSight(

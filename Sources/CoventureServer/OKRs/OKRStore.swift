@@ -390,7 +390,10 @@ struct OKRStore: RecordingStore {
 
     /// Records a check-in. The narrative is required when the confidence changes; a correction names the check-in it
     /// corrects and never edits it. `at` backdates the check-in for demo history only.
-    func checkIn(_ keyResultID: UUID, _ request: CheckInRequest, by actor: Actor, at: Date? = nil) async throws -> CheckInDTO {
+    /// Records a check-in. `personName` is the actor's name when the caller knows it (saves a lookup on the hot path).
+    func checkIn(
+        _ keyResultID: UUID, _ request: CheckInRequest, by actor: Actor, personName: String? = nil, at: Date? = nil
+    ) async throws -> CheckInDTO {
         // The hot write path (issue #6: 1,000 check-ins a second): the key result row alone says where it lives, and
         // every statement is plain SQL (Fluent's models find their fields by reflection on each save and read).
         guard let existing = try await KeyResultRecord.load(db, where: "id = \(bind: keyResultID)").first else { throw AppError.notFound }
@@ -450,7 +453,11 @@ struct OKRStore: RecordingStore {
                     progress: OKRProgress.keyResult(definition, current: checkIn.value))
                 return Recorded(dto, EventDraft(log: log, action: "checkIn.recorded", objectType: "checkIn", objectID: id, change: change))
             })
-        dto.personName = try await personNames([dto.personId])[dto.personId] ?? ""
+        if let personName {
+            dto.personName = personName
+        } else {
+            dto.personName = try await personNames([dto.personId])[dto.personId] ?? ""
+        }
         return dto
     }
 

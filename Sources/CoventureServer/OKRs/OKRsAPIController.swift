@@ -6,8 +6,8 @@ import Vapor
 /// `/api/v1/…` for OKRs: the same store as the pages, rendered as JSON.
 enum OKRsAPIController {
     @Sendable static func tree(req: Request) async throws -> Response {
-        let (id, viewer) = try await InitiativesAPIController.readableViewer(req)
-        return try await req.cachedRead("api-okr-tree", initiative: id, viewer: viewer) {
+        let id = try req.uuid("initiativeID")
+        return try await req.cachedRead("api-okr-tree", initiative: id) { _ in
             OKRTreeDTO(initiativeId: id, objectives: try await OKRStore(request: req).tree(id))
         }
     }
@@ -84,13 +84,14 @@ enum OKRsAPIController {
         let id = try req.uuid("keyResultID")
         // The store checks access (404 for non-members, 403 for observers) before it reads the body's values.
         let body = try req.content.decode(CheckInRequest.self)
-        let created = try await OKRStore(request: req).checkIn(id, body, by: try req.person().actor)
+        let person = try req.person()
+        let created = try await OKRStore(request: req).checkIn(id, body, by: person.actor, personName: person.name)
         return try await created.encodeResponse(status: .created, for: req)
     }
 
     @Sendable static func lineOfSight(req: Request) async throws -> Response {
-        let (id, viewer) = try await InitiativesAPIController.readableViewer(req)
-        return try await req.cachedRead("api-line-of-sight", initiative: id, viewer: viewer) {
+        let id = try req.uuid("initiativeID")
+        return try await req.cachedRead("api-line-of-sight", initiative: id) { _ in
             let subject = try await OKRPagesController.subject(req, initiativeID: id, query: "personId")
             return try await OKRStore(request: req).lineOfSight(
                 id, person: subject, work: try await LineOfSightWork.load(on: req.db, initiativeID: id, personID: subject.id))
@@ -98,8 +99,8 @@ enum OKRsAPIController {
     }
 
     @Sendable static func alignmentReport(req: Request) async throws -> Response {
-        let (id, viewer) = try await InitiativesAPIController.readableViewer(req)
-        return try await req.cachedRead("api-alignment-report", initiative: id, viewer: viewer) {
+        let id = try req.uuid("initiativeID")
+        return try await req.cachedRead("api-alignment-report", initiative: id) { _ in
             try await OKRStore(request: req).alignmentReport(id)
         }
     }

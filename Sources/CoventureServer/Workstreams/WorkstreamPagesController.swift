@@ -65,7 +65,7 @@ enum WorkstreamPagesController {
 
     @Sendable static func map(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
-        return try await req.cachedRead("workstream-map", initiative: id, viewer: try await viewer(req, id)) {
+        return try await req.cachedRead("workstream-map", initiative: id) { _ in
             HTMLPage(document: WorkstreamMapPage.render(try await mapModel(req, id), context: req.pageContext))
         }
     }

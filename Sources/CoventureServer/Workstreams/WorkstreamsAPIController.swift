@@ -14,8 +14,8 @@ enum WorkstreamsAPIController {
     }
 
     @Sendable static func list(req: Request) async throws -> Response {
-        let (id, viewer) = try await InitiativesAPIController.readableViewer(req)
-        return try await req.cachedRead("api-workstreams", initiative: id, viewer: viewer) {
+        let id = try req.uuid("initiativeID")
+        return try await req.cachedRead("api-workstreams", initiative: id) { _ in
             try Pagination.from(req).page(try await WorkstreamStore(request: req).list(initiativeID: id))
         }
     }
