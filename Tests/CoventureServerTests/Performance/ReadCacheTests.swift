@@ -55,7 +55,9 @@ struct ReadCacheTests {
                 by: world.ownerAdmin.actor)
             #expect(try await t.send(.GET, tree, as: session).text.contains("Cut time to decision"))
 
-            // In the owner organization's log: its own objective, aligned from this initiative, is renamed.
+            // In the owner organization's log: its own objective, aligned from this initiative, is renamed (the line
+            // of sight was read, and kept, at the current revision first).
+            #expect(try await t.send(.GET, sight, as: session).text.contains("Grow SME lending"))
             _ = try await store.updateObjective(
                 world.okrs.organizationObjective.id, UpdateObjectiveRequest(title: "Grow SME lending fast"), by: world.ownerAdmin.actor)
             #expect(try await t.send(.GET, sight, as: session).text.contains("Grow SME lending fast"))
