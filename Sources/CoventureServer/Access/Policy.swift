@@ -120,38 +120,35 @@ enum Policy {
     /// The caller's membership facts for one initiative (nil membership when not a member, or no such initiative).
     static func viewer(personID: UUID, initiativeID: UUID, on db: any Database) async throws -> InitiativeViewer {
         // Asked on nearly every request: one joined SELECT of plain columns (issue #6).
-        let sql = db as! any SQLDatabase
-        guard let row = try await sql.raw("""
-            SELECT m.role, p.organization_id, p.kind FROM members m JOIN parties p ON p.id = m.party_id
-            WHERE m.initiative_id = \(bind: initiativeID) AND m.person_id = \(bind: personID)
-            """).first(),
-            let role = MemberRole(rawValue: try row.decode(column: "role", as: String.self))
-        else { return InitiativeViewer(personID: personID, membership: nil) }
-        return InitiativeViewer(
-            personID: personID,
-            membership: .init(
-                role: role, partyOrganizationID: try row.decode(column: "organization_id", as: UUID.self),
-                partyIsOwner: try row.decode(column: "kind", as: String.self) == PartyKind.owner.rawValue))
+        try await membership(personID: personID, initiativeID: initiativeID, extraColumns: nil, on: db).viewer
     }
 
-    /// `viewer`, for a read the read cache may serve: the same membership lookup, with the initiative's revision in
-    /// the same statement (a repeated read then costs the session lookup and this one; issue #6).
+    /// `viewer`, for a read the read cache may serve: the same lookup, with the initiative's revision in the same
+    /// statement (a repeated read then costs the session lookup and this one; issue #6).
     /// The revision is nil for a non-member, who gets nothing from the cache.
     static func reader(personID: UUID, initiativeID: UUID, on db: any Database) async throws -> (InitiativeViewer, InitiativeRevision?) {
+        let (viewer, row) = try await membership(
+            personID: personID, initiativeID: initiativeID, extraColumns: InitiativeRevision.columns(initiative: initiativeID), on: db)
+        return (viewer, try row.map(InitiativeRevision.init(row:)))
+    }
+
+    /// The membership row (role and party), with `extraColumns` selected beside it; nil row for a non-member.
+    private static func membership(
+        personID: UUID, initiativeID: UUID, extraColumns: SQLQueryString?, on db: any Database
+    ) async throws -> (viewer: InitiativeViewer, row: (any SQLRow)?) {
         let sql = db as! any SQLDatabase
+        let extra: SQLQueryString = extraColumns.map { ", \($0)" } ?? ""
         guard let row = try await sql.raw("""
-            SELECT m.role, p.organization_id, p.kind, \(InitiativeRevision.columns(initiative: initiativeID))
+            SELECT m.role, p.organization_id, p.kind\(extra)
             FROM members m JOIN parties p ON p.id = m.party_id
             WHERE m.initiative_id = \(bind: initiativeID) AND m.person_id = \(bind: personID)
             """).first(),
             let role = MemberRole(rawValue: try row.decode(column: "role", as: String.self))
         else { return (InitiativeViewer(personID: personID, membership: nil), nil) }
-        let viewer = InitiativeViewer(
-            personID: personID,
-            membership: .init(
-                role: role, partyOrganizationID: try row.decode(column: "organization_id", as: UUID.self),
-                partyIsOwner: try row.decode(column: "kind", as: String.self) == PartyKind.owner.rawValue))
-        return (viewer, try InitiativeRevision(row: row))
+        let membership = InitiativeViewer.Membership(
+            role: role, partyOrganizationID: try row.decode(column: "organization_id", as: UUID.self),
+            partyIsOwner: try row.decode(column: "kind", as: String.self) == PartyKind.owner.rawValue)
+        return (InitiativeViewer(personID: personID, membership: membership), row)
     }
 
     /// The initiatives a person is a member of: the scope of everything they may see beyond their own organization.
