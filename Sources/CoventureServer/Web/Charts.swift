@@ -63,14 +63,19 @@ enum Charts {
     }
 
     /// A horizontal progress bar; the true figure (which may be below 0 % or above 100 %) is written beside it.
+    ///
+    /// Drawn as SVG with the fill's width as an attribute: a `style="width: …"` attribute (as this was first written)
+    /// is blocked by the page's Content-Security-Policy (`style-src 'self'`), which left every bar empty in browsers.
     static func progressBar(_ progress: Double?, label: String) -> Node<HTML.BodyContext> {
-        let clamped = progress.map { min(max($0, 0), 1) }
+        let clamped = progress.map { min(max($0, 0), 1) } ?? 0
+        let bar = """
+            <svg class="bar" viewBox="0 0 100 1" preserveAspectRatio="none" role="img" \
+            aria-label="\(HTMLEscaping.escape("\(label): \(percent(progress))"))">\
+            <rect class="fill" width="\(Int((clamped * 100).rounded()))" height="1"/></svg>
+            """
         return .span(
             .class("progress"),
-            .span(
-                .class("bar"), .safe("role", "img"), .safe("aria-label", "\(label): \(percent(progress))"),
-                .span(.class("fill"), .safe("style", "width: \(Int(((clamped ?? 0) * 100).rounded()))%"))
-            ),
+            .raw(bar),
             .span(.class(progress == nil ? "figure muted" : "figure"), .plain(percent(progress)))
         )
     }

@@ -21,6 +21,17 @@ extension BrowserTests {
             try await waitForPath(in: browser, "the OKR tree") { $0.hasSuffix("/okrs") }
             let objectiveHead = try await browser.find(".objective-head")
             #expect(try await browser.text(of: objectiveHead).contains("61 %"))
+            // The bar is drawn to scale: its fill is 61 % of its track, as the browser lays it out under the page's
+            // Content-Security-Policy (which blocks inline styles, so a width must not be one).
+            let drawn = try await browser.execute("""
+                const bar = document.querySelector('.objective-head .bar');
+                return bar.querySelector('.fill').getBoundingClientRect().width / bar.getBoundingClientRect().width;
+                """)
+            if case .number(let ratio) = drawn {
+                #expect(abs(ratio - 0.61) < 0.02, "the fill is \(ratio) of the bar")
+            } else {
+                Issue.record("the bar's fill could not be measured: \(drawn)")
+            }
 
             try await browser.click(browser.find("a", withText: "Median days from application to credit decision"))
             try await waitForPath(in: browser, "the key result page") { $0.hasPrefix("/key-results/") }
