@@ -13,7 +13,7 @@ import SQLKit
 /// savepoint. A change that fails rolls back to its savepoint and gets its error; the others commit. The events of
 /// the changes that succeeded are then appended to the ledger together, still inside that transaction, so a batch
 /// pays for one ledger append (four statements per log) rather than one per change: issue #6 measured every
-/// statement as a thread hop of about 0.1 ms, and the ledger's were most of a check-in's. Every caller is answered
+/// statement as a thread hop of 0.1 ms or more, and the ledger's were half of a check-in's. Every caller is answered
 /// only after the commit that holds its change and its events, so an acknowledged change is durable and recorded
 /// (group commit).
 ///
