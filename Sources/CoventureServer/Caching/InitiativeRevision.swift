@@ -23,11 +23,6 @@ struct InitiativeRevision: Hashable, Sendable {
         """
     }
 
-    init(initiativeSize: Int, partiesSize: Int) {
-        self.initiativeSize = initiativeSize
-        self.partiesSize = partiesSize
-    }
-
     init(row: any SQLRow) throws {
         initiativeSize = try row.decode(column: "revision_initiative", as: Int?.self) ?? 0
         partiesSize = try row.decode(column: "revision_parties", as: Int?.self) ?? 0

@@ -7,8 +7,14 @@ import Vapor
 enum OKRPagesController {
     // MARK: The OKR tree
 
-    static func treeModel(_ req: Request, form: [String: String] = [:], errors: [String: String] = [:]) async throws -> OKRTreePage.Model {
-        let (id, _, membership) = try await InitiativePagesController.viewer(req)
+    /// `checked` is the caller's membership when it was already checked (a cached read passes it); otherwise checked here.
+    static func treeModel(
+        _ req: Request, membership checked: InitiativeViewer.Membership? = nil, form: [String: String] = [:],
+        errors: [String: String] = [:]
+    ) async throws -> OKRTreePage.Model {
+        let id = try req.uuid("initiativeID")
+        let membership: InitiativeViewer.Membership
+        if let checked { membership = checked } else { membership = try await InitiativePagesController.viewer(req).2 }
         let store = OKRStore(request: req)
         let initiativeStore = InitiativeStore(request: req)
         return OKRTreePage.Model(
@@ -19,8 +25,8 @@ enum OKRPagesController {
     }
 
     @Sendable static func tree(req: Request) async throws -> Response {
-        return try await req.cachedRead("okr-tree", initiative: try req.uuid("initiativeID")) { _ in
-            HTMLPage(document: OKRTreePage.render(try await treeModel(req), context: req.pageContext))
+        return try await req.cachedRead("okr-tree", initiative: try req.uuid("initiativeID")) { membership in
+            HTMLPage(document: OKRTreePage.render(try await treeModel(req, membership: membership), context: req.pageContext))
         }
     }
 

@@ -14,10 +14,13 @@ enum WorkstreamPagesController {
         return viewer
     }
 
-    static func mapModel(_ req: Request, _ initiativeID: UUID, values: [String: String] = [:], errors: [String: String] = [:])
-        async throws -> WorkstreamMap
-    {
-        let viewer = try await viewer(req, initiativeID)
+    /// `viewer` when the caller was already checked (a cached read passes it); otherwise checked here.
+    static func mapModel(
+        _ req: Request, _ initiativeID: UUID, viewer checked: InitiativeViewer? = nil, values: [String: String] = [:],
+        errors: [String: String] = [:]
+    ) async throws -> WorkstreamMap {
+        let viewer: InitiativeViewer
+        if let checked { viewer = checked } else { viewer = try await Self.viewer(req, initiativeID) }
         let initiatives = InitiativeStore(request: req)
         return WorkstreamMap(
             initiative: try await initiatives.detail(initiativeID),
@@ -65,8 +68,9 @@ enum WorkstreamPagesController {
 
     @Sendable static func map(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
-        return try await req.cachedRead("workstream-map", initiative: id) { _ in
-            HTMLPage(document: WorkstreamMapPage.render(try await mapModel(req, id), context: req.pageContext))
+        return try await req.cachedRead("workstream-map", initiative: id) { membership in
+            let viewer = InitiativeViewer(personID: try req.person().id, membership: membership)
+            return HTMLPage(document: WorkstreamMapPage.render(try await mapModel(req, id, viewer: viewer), context: req.pageContext))
         }
     }
 
