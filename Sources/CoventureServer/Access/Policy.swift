@@ -39,52 +39,61 @@ enum ObjectiveAction: Sendable, Equatable {
 /// The one authorization policy. Facts come from the database; the rules come from `AccessPolicy` (pure, in Core).
 enum Policy {
     static func authorize(_ permission: Permission, actor: Actor, on db: any Database) async throws {
+        try enforce(try await decide(permission, actor: actor, on: db))
+    }
+
+    /// Whether the caller may: `.allow`, `.notFound` (they may not know it exists) or `.forbidden` with the reason.
+    /// Pages ask this to decide what to offer; nothing asks by catching a refusal, which would also swallow a
+    /// database failure. Throws only when the facts cannot be read.
+    static func decide(_ permission: Permission, actor: Actor, on db: any Database) async throws -> AccessDecision {
         guard let personID = actor.personID, let organizationID = actor.organizationID else {
-            return  // the operator may do anything
+            return .allow  // the operator may do anything
         }
         switch permission {
         case .initiative(let initiativeID, let action):
             let viewer = try await viewer(personID: personID, initiativeID: initiativeID, on: db)
-            try enforce(AccessPolicy.decide(action, for: viewer))
+            return AccessPolicy.decide(action, for: viewer)
         case .readOrganization(let id):
-            if id == organizationID { return }
-            guard try await sharesInitiative(personID: personID, organizationID: id, on: db) else { throw AppError.notFound }
+            if id == organizationID { return .allow }
+            return try await sharesInitiative(personID: personID, organizationID: id, on: db) ? .allow : .notFound
         case .readPerson(let id):
-            if id == personID { return }
-            guard let person = try await PersonModel.find(id, on: db) else { throw AppError.notFound }
-            if person.$organization.id == organizationID { return }
+            if id == personID { return .allow }
+            guard let person = try await PersonModel.find(id, on: db) else { return .notFound }
+            if person.$organization.id == organizationID { return .allow }
             let mine = try await initiativeIDs(of: personID, on: db)
             guard !mine.isEmpty,
                 try await MemberModel.query(on: db).filter(\.$person.$id == id).filter(\.$initiative.$id ~~ mine).count() > 0
-            else { throw AppError.notFound }
+            else { return .notFound }
+            return .allow
         case .createInitiative:
             guard let person = try await PersonModel.find(personID, on: db), person.isOrgAdmin else {
-                throw AppError.forbidden("only your organization's admins start initiatives")
+                return .forbidden(reason: "only your organization's admins start initiatives")
             }
+            return .allow
         case .manageOrganization(let id):
-            guard id == organizationID else { throw AppError.notFound }
+            guard id == organizationID else { return .notFound }
             guard let person = try await PersonModel.find(personID, on: db), person.isOrgAdmin else {
-                throw AppError.forbidden("only your organization's admins change its settings")
+                return .forbidden(reason: "only your organization's admins change its settings")
             }
+            return .allow
         case .ownAccount:
-            return
+            return .allow
         case .operatorOnly:
-            throw AppError.forbidden("only the operator can do this")
+            return .forbidden(reason: "only the operator can do this")
         case .organizationOKRs(let id, let action):
             guard let person = try await PersonModel.find(personID, on: db) else { throw AppError.unauthorized }
-            try enforce(AccessPolicy.decideOrganizationOKRs(
+            return AccessPolicy.decideOrganizationOKRs(
                 action, objectiveOrganizationID: id, viewerOrganizationID: organizationID, viewerIsOrgAdmin: person.isOrgAdmin,
-                alignedFromViewersInitiative: false))
+                alignedFromViewersInitiative: false)
         case .keyResult(let id, let action):
             guard let objectiveID = try await KeyResultModel.query(on: db).filter(\.$id == id).field(\.$objectiveID).first()?.objectiveID
-            else { throw AppError.notFound }
-            try await authorize(.objective(objectiveID, action), actor: actor, on: db)
+            else { return .notFound }
+            return try await decide(.objective(objectiveID, action), actor: actor, on: db)
         case .objective(let id, let action):
-            guard let objective = try await ObjectiveModel.find(id, on: db) else { throw AppError.notFound }
+            guard let objective = try await ObjectiveModel.find(id, on: db) else { return .notFound }
             if let initiativeID = objective.initiativeID {
                 let viewer = try await viewer(personID: personID, initiativeID: initiativeID, on: db)
-                try enforce(AccessPolicy.decide(action == .read ? .read : .contribute, for: viewer))
-                return
+                return AccessPolicy.decide(action == .read ? .read : .contribute, for: viewer)
             }
             guard let person = try await PersonModel.find(personID, on: db) else { throw AppError.unauthorized }
             let aligned = objective.organizationID == organizationID
@@ -94,9 +103,9 @@ enum Policy {
             case .change: .manage
             case .checkIn: .checkIn
             }
-            try enforce(AccessPolicy.decideOrganizationOKRs(
+            return AccessPolicy.decideOrganizationOKRs(
                 organizationAction, objectiveOrganizationID: objective.organizationID, viewerOrganizationID: organizationID,
-                viewerIsOrgAdmin: person.isOrgAdmin, alignedFromViewersInitiative: aligned))
+                viewerIsOrgAdmin: person.isOrgAdmin, alignedFromViewersInitiative: aligned)
         }
     }
 
@@ -171,5 +180,10 @@ extension Request {
     /// Checks a permission for the signed-in caller; throws 401/403/404 as the policy decides.
     func authorize(_ permission: Permission) async throws {
         try await Policy.authorize(permission, actor: try person().actor, on: db)
+    }
+
+    /// True when the signed-in caller may: for what a page offers (a form shown or not).
+    func may(_ permission: Permission) async throws -> Bool {
+        try await Policy.decide(permission, actor: try person().actor, on: db) == .allow
     }
 }

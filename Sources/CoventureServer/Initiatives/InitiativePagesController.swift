@@ -24,20 +24,18 @@ enum InitiativePagesController {
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
-        let form = try req.content.decode([String: String].self)
-        let governance = GovernanceModel(rawValue: form["governance"] ?? "") ?? .ownerLed
-        do {
+        try await FormAction.run(req, authorize: .createInitiative) { form in
             let created = try await InitiativeStore(request: req).create(
-                CreateInitiativeRequest(name: form["name"], purpose: form["purpose"], governance: governance), by: try req.person())
-            return req.redirect(to: SiteURL.initiative(.value(created.id)).path, redirectType: .normal)
-        } catch let error as AppError where error.field != nil {
-            return try await HTMLPage(
-                document: NewInitiativePage.render(
-                    name: form["name"] ?? "", purpose: form["purpose"] ?? "", governance: governance,
-                    errors: [error.field!: error.message], context: req.pageContext),
-                status: error.status
-            ).encodeResponse(for: req)
+                CreateInitiativeRequest(name: form["name"], purpose: form["purpose"], governance: governance(form)), by: try req.person())
+            return .redirect(.initiative(.value(created.id)))
+        } page: { form, errors in
+            NewInitiativePage.render(
+                name: form["name"] ?? "", purpose: form["purpose"] ?? "", governance: governance(form), errors: errors, context: req.pageContext)
         }
+    }
+
+    private static func governance(_ form: [String: String]) -> GovernanceModel {
+        GovernanceModel(rawValue: form["governance"] ?? "") ?? .ownerLed
     }
 
     /// Loads what every initiative page needs and checks that the caller may read it.
@@ -98,12 +96,12 @@ enum InitiativePagesController {
     @Sendable static func saveSettings(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         let person = try req.person()
-        let form = try req.content.decode([String: String].self)
         let store = InitiativeStore(request: req)
-        do {
+        return try await FormAction.run(req, authorize: .initiative(id, .manageSettings)) { form in
             if form["section"] == "governance" {
-                let model = GovernanceModel(rawValue: form["model"] ?? "")
-                guard let model else { throw AppError.invalid(field: "model", message: "must be ownerLed or jointVenture") }
+                guard let model = GovernanceModel(rawValue: form["model"] ?? "") else {
+                    throw AppError.invalid(field: "model", message: "must be ownerLed or jointVenture")
+                }
                 var stakes: [String: String] = [:]
                 for (key, value) in form where key.hasPrefix("stake_") && !value.trimmingCharacters(in: .whitespaces).isEmpty {
                     stakes[String(key.dropFirst("stake_".count))] = value
@@ -115,26 +113,21 @@ enum InitiativePagesController {
                     UpdateInitiativeRequest(name: form["name"], purpose: form["purpose"], status: form["status"].flatMap(InitiativeStatus.init(rawValue:))),
                     by: person.actor)
             }
-            return req.redirect(to: SiteURL.initiative(.value(id)).path, redirectType: .normal)
-        } catch let error as AppError where error.field != nil {
-            return try await HTMLPage(
-                document: InitiativeSettingsPage.render(try await settingsModel(req, id), errors: [error.field!: error.message], context: req.pageContext),
-                status: error.status
-            ).encodeResponse(for: req)
+            return .redirect(.initiative(.value(id)))
+        } page: { _, errors in
+            InitiativeSettingsPage.render(try await settingsModel(req, id), errors: errors, context: req.pageContext)
         }
     }
 
-    @Sendable static func invitePartner(req: Request) async throws -> HTMLPage {
+    @Sendable static func invitePartner(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
-        let form = try req.content.decode(InvitePartnerRequest.self)
-        do {
-            let created = try await InvitationStore(request: req).invitePartner(id, form, by: try req.person())
-            return HTMLPage(document: InitiativeSettingsPage.render(
+        return try await FormAction.run(req, authorize: .initiative(id, .invitePartner)) { form in
+            let created = try await InvitationStore(request: req).invitePartner(
+                id, InvitePartnerRequest(organizationName: form["organizationName"], email: form["email"]), by: try req.person())
+            return .show(InitiativeSettingsPage.render(
                 try await settingsModel(req, id, createdLink: absolute(req, created.link)), context: req.pageContext))
-        } catch let error as AppError where error.field != nil {
-            return HTMLPage(
-                document: InitiativeSettingsPage.render(try await settingsModel(req, id), errors: [error.field!: error.message], context: req.pageContext),
-                status: error.status)
+        } page: { _, errors in
+            InitiativeSettingsPage.render(try await settingsModel(req, id), errors: errors, context: req.pageContext)
         }
     }
 
@@ -157,27 +150,27 @@ enum InitiativePagesController {
         HTMLPage(document: MembersPage.render(try await membersModel(req), context: req.pageContext))
     }
 
-    /// Re-renders the members page with a form error, or goes back to it after a change.
-    private static func membersAction(_ req: Request, _ body: () async throws -> String?) async throws -> Response {
+    /// A change on the members page: only the admins of a party manage members (of their own organization; the
+    /// store checks which member), so that is checked before anything else. Goes back to the page after the change,
+    /// or shows it with a link made this one time.
+    private static func membersAction(
+        _ req: Request, _ body: @escaping (_ form: [String: String]) async throws -> String?
+    ) async throws -> Response {
         let id = try req.uuid("initiativeID")
-        do {
-            if let link = try await body() {
-                return try await HTMLPage(document: MembersPage.render(try await membersModel(req, createdLink: link), context: req.pageContext))
-                    .encodeResponse(for: req)
+        let person = try req.person()
+        return try await FormAction.run(req, authorize: .initiative(id, .manageMembers(ofOrganization: person.organizationID))) { form in
+            if let link = try await body(form) {
+                return .show(MembersPage.render(try await membersModel(req, createdLink: link), context: req.pageContext))
             }
-            return req.redirect(to: SiteURL.initiativeMembers(.value(id)).path, redirectType: .normal)
-        } catch let error as AppError where error.field != nil {
-            return try await HTMLPage(
-                document: MembersPage.render(try await membersModel(req), errors: [error.field!: error.message], context: req.pageContext),
-                status: error.status
-            ).encodeResponse(for: req)
+            return .redirect(.initiativeMembers(.value(id)))
+        } page: { _, errors in
+            MembersPage.render(try await membersModel(req), errors: errors, context: req.pageContext)
         }
     }
 
     @Sendable static func addMember(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
-        let form = try req.content.decode([String: String].self)
-        return try await membersAction(req) {
+        return try await membersAction(req) { form in
             guard let personID = form["personId"].flatMap(UUID.init(uuidString:)) else {
                 throw AppError.invalid(field: "personId", message: "choose a person")
             }
@@ -191,8 +184,7 @@ enum InitiativePagesController {
 
     @Sendable static func inviteMember(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
-        let form = try req.content.decode([String: String].self)
-        return try await membersAction(req) {
+        return try await membersAction(req) { form in
             let created = try await InvitationStore(request: req).inviteMember(
                 id, InviteMemberRequest(email: form["email"], role: form["role"].flatMap(MemberRole.init(rawValue:))), by: try req.person())
             return absolute(req, created.link)
@@ -202,8 +194,7 @@ enum InitiativePagesController {
     @Sendable static func changeRole(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         let memberID = try req.uuid("memberID")
-        let form = try req.content.decode([String: String].self)
-        return try await membersAction(req) {
+        return try await membersAction(req) { form in
             guard let role = form["role"].flatMap(MemberRole.init(rawValue:)) else {
                 throw AppError.invalid(field: "role", message: "choose a role")
             }
@@ -215,7 +206,7 @@ enum InitiativePagesController {
     @Sendable static func removeMember(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         let memberID = try req.uuid("memberID")
-        return try await membersAction(req) {
+        return try await membersAction(req) { _ in
             try await InitiativeStore(request: req).removeMember(id, memberID: memberID, by: try req.person().actor)
             return nil
         }
@@ -224,8 +215,10 @@ enum InitiativePagesController {
     @Sendable static func revokeInvitation(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         let invitationID = try req.uuid("invitationID")
-        try await InvitationStore(request: req).revoke(id, invitationID: invitationID, by: try req.person().actor)
-        return req.redirect(to: SiteURL.initiativeMembers(.value(id)).path, redirectType: .normal)
+        return try await membersAction(req) { _ in
+            try await InvitationStore(request: req).revoke(id, invitationID: invitationID, by: try req.person().actor)
+            return nil
+        }
     }
 
     // MARK: Invitation links (no sign-in needed to look)

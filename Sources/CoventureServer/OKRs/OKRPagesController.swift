@@ -32,8 +32,7 @@ enum OKRPagesController {
 
     @Sendable static func createObjective(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
-        let form = try req.content.decode([String: String].self)
-        do {
+        return try await FormAction.run(req, authorize: .initiative(id, .contribute)) { form in
             let created = try await OKRStore(request: req).createObjective(
                 initiativeID: id,
                 CreateObjectiveRequest(
@@ -42,29 +41,22 @@ enum OKRPagesController {
                     parentId: try formID(form["parentId"], field: "parentId"), ownerId: try formID(form["ownerId"], field: "ownerId"),
                     organizationId: try formID(form["organizationId"], field: "organizationId")),
                 by: try req.person().actor)
-            return req.redirect(to: SiteURL.objective(.value(created.id)).path, redirectType: .normal)
-        } catch let error as AppError where error.field != nil {
-            return try await HTMLPage(
-                document: OKRTreePage.render(try await treeModel(req, form: form, errors: [error.field!: error.message]), context: req.pageContext),
-                status: error.status
-            ).encodeResponse(for: req)
+            return .redirect(.objective(.value(created.id)))
+        } page: { form, errors in
+            OKRTreePage.render(try await treeModel(req, form: form, errors: errors), context: req.pageContext)
         }
     }
 
     @Sendable static func saveSettings(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
-        let form = try req.content.decode([String: String].self)
-        do {
+        return try await FormAction.run(req, authorize: .initiative(id, .manageSettings)) { form in
             guard let days = Int((form["checkInStaleDays"] ?? "").trimmingCharacters(in: .whitespaces)) else {
                 throw AppError.invalid(field: "checkInStaleDays", message: "must be a whole number of days from 1 to 365")
             }
             _ = try await OKRStore(request: req).setStaleDays(id, OKRSettingsRequest(checkInStaleDays: days), by: try req.person().actor)
-            return req.redirect(to: SiteURL.okrTree(.value(id)).path, redirectType: .normal)
-        } catch let error as AppError where error.field != nil {
-            return try await HTMLPage(
-                document: OKRTreePage.render(try await treeModel(req, form: form, errors: [error.field!: error.message]), context: req.pageContext),
-                status: error.status
-            ).encodeResponse(for: req)
+            return .redirect(.okrTree(.value(id)))
+        } page: { form, errors in
+            OKRTreePage.render(try await treeModel(req, form: form, errors: errors), context: req.pageContext)
         }
     }
 
@@ -76,8 +68,7 @@ enum OKRPagesController {
         let person = try req.person()
         let store = OKRStore(request: req)
         let objective = try await store.objective(id)
-        var canChange = true
-        do { try await req.authorize(.objective(id, .change)) } catch { canChange = false }
+        let canChange = try await req.may(.objective(id, .change))
         var candidates: [ObjectiveDTO] = []
         var members: [MemberDTO] = []
         var initiative: InitiativeDTO? = nil
@@ -101,22 +92,20 @@ enum OKRPagesController {
         HTMLPage(document: ObjectivePage.render(try await objectiveModel(req), context: req.pageContext))
     }
 
-    private static func objectiveAction(_ req: Request, _ body: ([String: String]) async throws -> String) async throws -> Response {
-        let form = try req.content.decode([String: String].self)
-        do {
-            return req.redirect(to: try await body(form), redirectType: .normal)
-        } catch let error as AppError where error.field != nil {
-            return try await HTMLPage(
-                document: ObjectivePage.render(try await objectiveModel(req, form: form, errors: [error.field!: error.message]), context: req.pageContext),
-                status: error.status
-            ).encodeResponse(for: req)
+    /// A change on an objective's page: only those who may change the objective get as far as its form.
+    private static func objectiveAction(
+        _ req: Request, _ body: @escaping (_ id: UUID, _ form: [String: String]) async throws -> SiteURL
+    ) async throws -> Response {
+        let id = try req.uuid("objectiveID")
+        return try await FormAction.run(req, authorize: .objective(id, .change)) { form in
+            .redirect(try await body(id, form))
+        } page: { form, errors in
+            ObjectivePage.render(try await objectiveModel(req, form: form, errors: errors), context: req.pageContext)
         }
     }
 
     @Sendable static func createKeyResult(req: Request) async throws -> Response {
-        let id = try req.uuid("objectiveID")
-        try await req.authorize(.objective(id, .read))
-        return try await objectiveAction(req) { form in
+        try await objectiveAction(req) { id, form in
             let steps = (form["steps"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let created = try await OKRStore(request: req).createKeyResult(
                 id,
@@ -125,25 +114,24 @@ enum OKRPagesController {
                     baseline: try formNumber(form["baseline"], field: "baseline"), target: try formNumber(form["target"], field: "target"),
                     steps: steps, weight: try formNumber(form["weight"], field: "weight"), ownerId: try formID(form["ownerId"], field: "ownerId")),
                 by: try req.person().actor)
-            return SiteURL.keyResult(.value(created.id)).path
+            return .keyResult(.value(created.id))
         }
     }
 
     @Sendable static func align(req: Request) async throws -> Response {
-        let id = try req.uuid("objectiveID")
-        try await req.authorize(.objective(id, .read))
-        return try await objectiveAction(req) { form in
+        try await objectiveAction(req) { id, form in
             _ = try await OKRStore(request: req).align(
                 id, AlignmentRequest(parentId: try formID(form["parentId"], field: "parentId"), kind: form["kind"]), by: try req.person().actor)
-            return SiteURL.objective(.value(id)).path
+            return .objective(.value(id))
         }
     }
 
     @Sendable static func unalign(req: Request) async throws -> Response {
-        let id = try req.uuid("objectiveID")
-        try await req.authorize(.objective(id, .read))
-        try await OKRStore(request: req).unalign(id, alignmentID: try req.uuid("alignmentID"), by: try req.person().actor)
-        return req.redirect(to: SiteURL.objective(.value(id)).path, redirectType: .normal)
+        let alignmentID = try req.uuid("alignmentID")
+        return try await objectiveAction(req) { id, _ in
+            try await OKRStore(request: req).unalign(id, alignmentID: alignmentID, by: try req.person().actor)
+            return .objective(.value(id))
+        }
     }
 
     // MARK: A key result
@@ -153,8 +141,7 @@ enum OKRPagesController {
         try await req.authorize(.keyResult(id, .read))
         let store = OKRStore(request: req)
         let keyResult = try await store.keyResult(id)
-        var canCheckIn = true
-        do { try await req.authorize(.keyResult(id, .checkIn)) } catch { canCheckIn = false }
+        let canCheckIn = try await req.may(.keyResult(id, .checkIn))
         return KeyResultPage.Model(
             keyResult: keyResult, objective: try await store.objective(keyResult.objectiveId), canCheckIn: canCheckIn, form: form, errors: errors)
     }
@@ -165,21 +152,16 @@ enum OKRPagesController {
 
     @Sendable static func checkIn(req: Request) async throws -> Response {
         let id = try req.uuid("keyResultID")
-        try await req.authorize(.keyResult(id, .read))
-        let form = try req.content.decode([String: String].self)
-        do {
+        return try await FormAction.run(req, authorize: .keyResult(id, .checkIn)) { form in
             _ = try await OKRStore(request: req).checkIn(
                 id,
                 CheckInRequest(
                     value: try formNumber(form["value"], field: "value"), confidence: form["confidence"], narrative: form["narrative"],
                     correctsId: try formID(form["correctsId"], field: "correctsId")),
                 by: try req.person().actor)
-            return req.redirect(to: SiteURL.keyResult(.value(id)).path, redirectType: .normal)
-        } catch let error as AppError where error.field != nil {
-            return try await HTMLPage(
-                document: KeyResultPage.render(try await keyResultModel(req, form: form, errors: [error.field!: error.message]), context: req.pageContext),
-                status: error.status
-            ).encodeResponse(for: req)
+            return .redirect(.keyResult(.value(id)))
+        } page: { form, errors in
+            KeyResultPage.render(try await keyResultModel(req, form: form, errors: errors), context: req.pageContext)
         }
     }
 
@@ -284,9 +266,7 @@ enum OKRPagesController {
 
     @Sendable static func createOrganizationObjective(req: Request) async throws -> Response {
         let id = try req.uuid("organizationID")
-        try await req.authorize(.readOrganization(id))
-        let form = try req.content.decode([String: String].self)
-        do {
+        return try await FormAction.run(req, authorize: .organizationOKRs(id, .manage)) { form in
             let created = try await OKRStore(request: req).createObjective(
                 initiativeID: nil, organizationID: id,
                 CreateObjectiveRequest(
@@ -294,12 +274,9 @@ enum OKRPagesController {
                     periodName: form["periodName"], weight: try formNumber(form["weight"], field: "weight"), parentId: nil,
                     ownerId: try formID(form["ownerId"], field: "ownerId"), organizationId: id),
                 by: try req.person().actor)
-            return req.redirect(to: SiteURL.objective(.value(created.id)).path, redirectType: .normal)
-        } catch let error as AppError where error.field != nil {
-            return try await HTMLPage(
-                document: OrganizationOKRsPage.render(try await organizationModel(req, form: form, errors: [error.field!: error.message]), context: req.pageContext),
-                status: error.status
-            ).encodeResponse(for: req)
+            return .redirect(.objective(.value(created.id)))
+        } page: { form, errors in
+            OrganizationOKRsPage.render(try await organizationModel(req, form: form, errors: errors), context: req.pageContext)
         }
     }
 

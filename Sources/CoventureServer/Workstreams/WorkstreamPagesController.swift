@@ -104,9 +104,7 @@ enum WorkstreamPagesController {
 
     @Sendable static func create(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
-        _ = try await viewer(req, id)
-        let form = try req.content.decode([String: String].self)
-        do {
+        return try await FormAction.run(req, authorize: .initiative(id, .createWorkstream)) { form in
             let request = CreateWorkstreamRequest(
                 kind: try kind(form["kind"]), name: form["name"], purpose: form["purpose"],
                 startDate: try date(form["startDate"], field: "startDate") ?? { throw AppError.invalid(field: "startDate", message: "is required") }(),
@@ -114,38 +112,42 @@ enum WorkstreamPagesController {
                 leaderId: try uuid(form["leaderId"], field: "leaderId"),
                 leaderCommitment: try percent(form["leaderCommitment"], field: "leaderCommitment"))
             let created = try await WorkstreamStore(request: req).create(initiativeID: id, request, by: try req.person().actor)
-            return req.redirect(to: SiteURL.workstream(.value(id), stream: .value(created.id)).path, redirectType: .normal)
-        } catch let error as AppError where error.field != nil {
-            return try await HTMLPage(
-                document: WorkstreamMapPage.render(
-                    try await mapModel(req, id, values: form, errors: [error.field!: error.message]), context: req.pageContext),
-                status: error.status
-            ).encodeResponse(for: req)
+            return .redirect(.workstream(.value(id), stream: .value(created.id)))
+        } page: { form, errors in
+            WorkstreamMapPage.render(try await mapModel(req, id, values: form, errors: errors), context: req.pageContext)
         }
+    }
+
+    /// Who may post a stream page's form, checked before the form is read: its managers (the admins and its leader),
+    /// or the people who work in it, or — for a decline — any contributor (the store checks it is their own).
+    enum StreamRight {
+        case manage, work, contribute
     }
 
     /// Runs a change from a form on the stream page (or its charter page) and goes back to it, or re-renders it with
     /// the error beside the field. `fields` renames an error's field to the form's own input name where two forms on
     /// the page share a field name.
     static func streamAction(
-        _ req: Request, onCharterPage: Bool = false, fields: [String: String] = [:],
-        _ body: (_ store: WorkstreamStore, _ streamID: UUID, _ form: [String: String]) async throws -> Void
+        _ req: Request, _ right: StreamRight = .manage, onCharterPage: Bool = false, fields: [String: String] = [:],
+        _ body: @escaping (_ store: WorkstreamStore, _ streamID: UUID, _ form: [String: String]) async throws -> Void
     ) async throws -> Response {
         let id = try req.uuid("initiativeID"), streamID = try req.uuid("workstreamID")
-        _ = try await viewer(req, id)
+        try await req.authorize(.initiative(id, .read))
         let store = WorkstreamStore(request: req)
-        _ = try await store.model(streamID, in: id)
-        let form = try req.content.decode([String: String].self)
-        do {
+        let stream = try await store.model(streamID, in: id)
+        let permission: Permission = switch right {
+        case .manage: store.managePermission(stream)
+        case .work: try await store.workPermission(stream)
+        case .contribute: .initiative(id, .contribute)
+        }
+        return try await FormAction.run(req, authorize: permission) { form in
             try await body(store, streamID, form)
-            let back = onCharterPage ? SiteURL.workstreamCharter(.value(id), stream: .value(streamID)) : .workstream(.value(id), stream: .value(streamID))
-            return req.redirect(to: back.path, redirectType: .normal)
-        } catch let error as AppError where error.field != nil {
-            let errors = [fields[error.field!] ?? error.field!: error.message]
-            let document = onCharterPage
+            return .redirect(onCharterPage ? .workstreamCharter(.value(id), stream: .value(streamID)) : .workstream(.value(id), stream: .value(streamID)))
+        } page: { form, errors in
+            let errors = Dictionary(uniqueKeysWithValues: errors.map { (fields[$0.key] ?? $0.key, $0.value) })
+            return onCharterPage
                 ? CharterPageView.render(try await charterModel(req, id, streamID, values: form, errors: errors), context: req.pageContext)
                 : WorkstreamPageView.render(try await streamModel(req, id, streamID, values: form, errors: errors), context: req.pageContext)
-            return try await HTMLPage(document: document, status: error.status).encodeResponse(for: req)
         }
     }
 
@@ -191,13 +193,13 @@ enum WorkstreamPagesController {
 
     @Sendable static func decline(req: Request) async throws -> Response {
         let assignmentID = try req.uuid("assignmentID")
-        return try await streamAction(req) { store, id, form in
+        return try await streamAction(req, .contribute) { store, id, form in
             try await store.endAssignment(id, assignmentID: assignmentID, reason: form["reason"], byAssignee: true, by: try req.person().actor)
         }
     }
 
     @Sendable static func createWorkItem(req: Request) async throws -> Response {
-        try await streamAction(req) { store, id, form in
+        try await streamAction(req, .work) { store, id, form in
             _ = try await store.createWorkItem(
                 id,
                 CreateWorkItemRequest(
@@ -209,7 +211,7 @@ enum WorkstreamPagesController {
 
     @Sendable static func updateWorkItem(req: Request) async throws -> Response {
         let itemID = try req.uuid("workItemID")
-        return try await streamAction(req) { store, id, form in
+        return try await streamAction(req, .work) { store, id, form in
             _ = try await store.updateWorkItem(
                 id, itemID: itemID,
                 UpdateWorkItemRequest(
@@ -249,7 +251,7 @@ enum WorkstreamPagesController {
     }
 
     @Sendable static func agreeToCharter(req: Request) async throws -> Response {
-        try await streamAction(req, onCharterPage: true) { store, id, form in
+        try await streamAction(req, .work, onCharterPage: true) { store, id, form in
             guard let version = form["version"].flatMap({ Int($0) }) else {
                 throw AppError.invalid(field: "version", message: "is required: the version you read")
             }
