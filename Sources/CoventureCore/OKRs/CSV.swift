@@ -14,55 +14,90 @@ public enum CSV {
         public var reason: String
     }
 
+    /// Caps on what one parse may build, checked as it goes: a parse stops at the first record, field or cell past a
+    /// cap, so that memory follows the cap and not the upload (20 MB of `a\n` once became a million records before
+    /// a row count was checked; issue #11, finding 6).
+    public struct Limits: Sendable, Equatable {
+        public var records: Int
+        public var fieldsPerRecord: Int
+        public var scalarsPerField: Int
+
+        public init(records: Int, fieldsPerRecord: Int, scalarsPerField: Int) {
+            self.records = records
+            self.fieldsPerRecord = fieldsPerRecord
+            self.scalarsPerField = scalarsPerField
+        }
+
+        public static let unlimited = Limits(records: .max, fieldsPerRecord: .max, scalarsPerField: .max)
+    }
+
     /// The records of `text`, skipping blank lines. A byte-order mark at the start is ignored (spreadsheets write one).
-    public static func parse(_ text: String) throws -> [Record] {
+    /// Reads the text once, scalar by scalar, without copying it.
+    public static func parse(_ text: String, limits: Limits = .unlimited) throws -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
         var field = String.UnicodeScalarView()
+        var fieldScalars = 0
         var line = 1
         var recordLine = 1
         var inQuotes = false
         var quotedFieldEnded = false
         var fieldStarted = false
-        var scalars = Array(text.unicodeScalars)
-        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        var scalars = text.unicodeScalars.makeIterator()
+        var lookahead: Unicode.Scalar? = scalars.next()
+        if lookahead == "\u{FEFF}" { lookahead = scalars.next() }
 
-        func endField() {
+        func endField() throws {
+            guard fields.count < limits.fieldsPerRecord else {
+                throw SyntaxError(line: recordLine, reason: "has more than \(limits.fieldsPerRecord) columns")
+            }
             fields.append(String(field))
             field = String.UnicodeScalarView()
+            fieldScalars = 0
             quotedFieldEnded = false
             fieldStarted = false
         }
-        func endRecord() {
-            endField()
-            if !(fields.count == 1 && fields[0].isEmpty) { records.append(Record(line: recordLine, fields: fields)) }
+        func endRecord() throws {
+            try endField()
+            if !(fields.count == 1 && fields[0].isEmpty) {
+                guard records.count < limits.records else {
+                    throw SyntaxError(line: recordLine, reason: "has more than \(limits.records) lines; split it into smaller files")
+                }
+                records.append(Record(line: recordLine, fields: fields))
+            }
             fields = []
         }
+        func append(_ scalar: Unicode.Scalar) throws {
+            fieldScalars += 1
+            guard fieldScalars <= limits.scalarsPerField else {
+                throw SyntaxError(line: line, reason: "has a cell longer than \(limits.scalarsPerField) characters")
+            }
+            field.append(scalar)
+        }
 
-        var i = 0
-        while i < scalars.count {
-            let c = scalars[i]
+        while let c = lookahead {
+            lookahead = scalars.next()
             if inQuotes {
                 if c == "\"" {
-                    if i + 1 < scalars.count, scalars[i + 1] == "\"" {
-                        field.append("\"")
-                        i += 1
+                    if lookahead == "\"" {
+                        try append("\"")
+                        lookahead = scalars.next()
                     } else {
                         inQuotes = false
                         quotedFieldEnded = true
                     }
                 } else {
                     if c == "\n" { line += 1 }
-                    field.append(c)
+                    try append(c)
                 }
             } else {
                 switch c {
                 case ",":
-                    endField()
-                case "\r" where i + 1 < scalars.count && scalars[i + 1] == "\n":
+                    try endField()
+                case "\r" where lookahead == "\n":
                     break  // the LF that follows ends the record
                 case "\n", "\r":
-                    endRecord()
+                    try endRecord()
                     line += 1
                     recordLine = line
                 case "\"" where !fieldStarted:
@@ -76,13 +111,12 @@ public enum CSV {
                         throw SyntaxError(line: line, reason: "a quote inside an unquoted field; quote the whole field and write the quote twice")
                     }
                     fieldStarted = true
-                    field.append(c)
+                    try append(c)
                 }
             }
-            i += 1
         }
         if inQuotes { throw SyntaxError(line: recordLine, reason: "a quoted field is never closed") }
-        if fieldStarted || !fields.isEmpty || !field.isEmpty { endRecord() }
+        if fieldStarted || !fields.isEmpty || !field.isEmpty { try endRecord() }
         return records
     }
 

@@ -13,6 +13,9 @@ public enum OKRTransfer {
     /// Extra columns a file may carry: the steps of a milestone key result, `;`-separated.
     public static let optionalColumns = ["steps"]
     public static let maxRows = 20_000
+    /// What one import may hold, checked while the file is read: the header and `maxRows` rows, a few more columns
+    /// than there are (unknown ones are reported by name), and cells of at most 10,000 characters.
+    public static let limits = CSV.Limits(records: maxRows + 1, fieldsPerRecord: 64, scalarsPerField: 10_000)
 
     public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
         public var line: Int
@@ -77,7 +80,7 @@ public enum OKRTransfer {
     public static func plan(csv text: String, context: Context) throws(ImportFailure) -> Plan {
         let records: [CSV.Record]
         do {
-            records = try CSV.parse(text)
+            records = try CSV.parse(text, limits: limits)
         } catch let error as CSV.SyntaxError {
             throw ImportFailure(problems: [Problem(line: error.line, column: "file", reason: error.reason)])
         } catch {
@@ -182,7 +185,8 @@ public enum OKRTransfer {
                     let matches = context.organizationObjectives.filter { $0.title.caseInsensitiveCompare(reference) == .orderedSame }
                     switch matches.count {
                     case 1: aligns.append(matches[0].id)
-                    case 0: report("aligns_to", "'\(reference)' is not an objective of a party's organization")
+                    // Worded the same whether it does not exist or the importer may not see it.
+                    case 0: report("aligns_to", "'\(reference)' is not an objective you can align to")
                     default: report("aligns_to", "'\(reference)' matches \(matches.count) organization objectives; use its id")
                     }
                 }

@@ -163,14 +163,31 @@ struct OKRStore: RecordingStore {
             })
     }
 
-    /// What an import may refer to: the initiative's members and the parties' own objectives.
-    func importContext(_ initiativeID: UUID) async throws -> OKRTransfer.Context {
+    /// What an import may refer to: the initiative's members, and the parties' own objectives that the importer may
+    /// see — the same rule as `align`: all of their own organization's, and another party's only where an objective of
+    /// an initiative they belong to already aligns to it. Nothing else is even looked up by title, so neither an
+    /// alignment nor an error message can reveal another organization's private objective (issue #11, finding 2).
+    func importContext(_ initiativeID: UUID, by actor: Actor) async throws -> OKRTransfer.Context {
         let memberIDs = try await MemberModel.query(on: db).filter(\.$initiative.$id == initiativeID).all(\.$person.$id)
         let emails = try await PersonModel.query(on: db).filter(\.$id ~~ memberIDs).all(\.$email)
         let parties = try await PartyModel.query(on: db).filter(\.$initiative.$id == initiativeID).all(\.$organization.$id)
-        let objectives = try await ObjectiveModel.query(on: db).filter(\.$initiativeID == nil).filter(\.$organizationID ~~ parties).all()
+        var objectives = try await ObjectiveModel.query(on: db).filter(\.$initiativeID == nil).filter(\.$organizationID ~~ parties).all()
+        if let personID = actor.personID, let organizationID = actor.organizationID {
+            let alignedTo = try await visibleAlignmentParents(of: personID)
+            objectives = objectives.filter { $0.organizationID == organizationID || alignedTo.contains($0.id!) }
+        }
         return OKRTransfer.Context(
             memberEmails: Set(emails), organizationObjectives: try objectives.map { (try $0.requireID(), $0.title) })
+    }
+
+    /// The objectives that an objective of one of the person's initiatives aligns to: the other organizations'
+    /// objectives this person may read (`Policy.isAlignedFromInitiatives`, for many at once).
+    private func visibleAlignmentParents(of personID: UUID) async throws -> Set<UUID> {
+        let mine = try await Policy.initiativeIDs(of: personID, on: db)
+        guard !mine.isEmpty else { return [] }
+        let children = try await ObjectiveModel.query(on: db).filter(\.$initiativeID ~~ mine.map { Optional($0) }).all(\.$id)
+        guard !children.isEmpty else { return [] }
+        return Set(try await ObjectiveAlignmentModel.query(on: db).filter(\.$childID ~~ children).all(\.$parentID))
     }
 
     // MARK: Changes: objectives
@@ -484,7 +501,15 @@ struct OKRStore: RecordingStore {
 
     /// Imports a whole CSV file in one transaction, or nothing: every problem of the file is reported first.
     func importCSV(_ initiativeID: UUID, csv: String, by actor: Actor) async throws -> ImportResultDTO {
-        let context = try await importContext(initiativeID)
+        // Nothing is read or parsed for a caller who may not import (the recorder checks again inside the change).
+        try await Policy.authorize(.initiative(initiativeID, .contribute), actor: actor, on: db)
+        let context = try await importContext(initiativeID, by: actor)
+        // Parsing and checking up to 20,000 rows is CPU work: off the event loops (issue #11, finding 5).
+        let planned: Result<OKRTransfer.Plan, OKRTransfer.ImportFailure> = try await CPUWork.shared.run {
+            do throws(OKRTransfer.ImportFailure) {
+                return .success(try OKRTransfer.plan(csv: csv, context: context))
+            } catch { return .failure(error) }
+        }
         let memberIDs = try await MemberModel.query(on: db).filter(\.$initiative.$id == initiativeID).all(\.$person.$id)
         let emailToID = try await PersonModel.query(on: db).filter(\.$id ~~ memberIDs).all()
             .reduce(into: [String: UUID]()) { $0[$1.email.lowercased()] = $1.id! }
@@ -492,10 +517,9 @@ struct OKRStore: RecordingStore {
         return try await recorder.record(
             .initiative(initiativeID, .contribute), by: actor,
             validate: { () -> OKRTransfer.Plan in
-                do {
-                    return try OKRTransfer.plan(csv: csv, context: context)
-                } catch let failure as OKRTransfer.ImportFailure {
-                    throw OKRImportRejected(problems: failure.problems)
+                switch planned {
+                case .success(let plan): return plan
+                case .failure(let failure): throw OKRImportRejected(problems: failure.problems)
                 }
             },
             apply: { db, plan in

@@ -243,7 +243,7 @@ struct OKRTransferTests {
         #expect(
             T.problems(csv) == [
                 Problem(
-                    line: 2, column: "aligns_to", reason: "'Nowhere' is not an objective of a party's organization"),
+                    line: 2, column: "aligns_to", reason: "'Nowhere' is not an objective you can align to"),
                 Problem(line: 2, column: "kind", reason: "is only for key results; leave it empty on an objective row"),
                 Problem(line: 2, column: "period_start", reason: "is required"),
                 Problem(
@@ -436,8 +436,8 @@ struct OKRTransferTests {
             T.problems(T.file(T.objective("O1", alignsTo: "Grow the network;\(stranger.uuidString);Shrink"))) == [
                 Problem(
                     line: 2, column: "aligns_to",
-                    reason: "'\(stranger.uuidString)' is not an objective of a party's organization"),
-                Problem(line: 2, column: "aligns_to", reason: "'Shrink' is not an objective of a party's organization"),
+                    reason: "'\(stranger.uuidString)' is not an objective you can align to"),
+                Problem(line: 2, column: "aligns_to", reason: "'Shrink' is not an objective you can align to"),
             ])
     }
 
