@@ -3,10 +3,17 @@ import Foundation
 import NIOConcurrencyHelpers
 import Vapor
 
-/// Limits password guessing: after five failed sign-ins within a minute for one account, or from one client
-/// address, the next attempt gets 429 with `Retry-After` (without even checking the password).
+/// Limits password guessing and the cost of signing in (issue #11, findings 5 and 8). Three windows of a minute:
+/// - failures per **account and address pair** (5): a guesser at one address gets five tries at an account; the
+///   account's owner, signing in from anywhere else, is never kept out by them;
+/// - failures per **address**, whatever the accounts (20): spraying many accounts from one place;
+/// - attempts per **address**, successful ones included (30): each costs a quarter of a second of bcrypt, so a
+///   client signing in again and again is slowed down too.
+/// An attempt over any of them gets 429 with `Retry-After`, without the password being checked.
 final class SignInThrottle: Sendable {
-    private let state = NIOLockedValueBox(FailureWindow(limit: 5, window: 60))
+    private let pairFailures = NIOLockedValueBox(FailureWindow(limit: 5, window: 60))
+    private let addressFailures = NIOLockedValueBox(FailureWindow(limit: 20, window: 60))
+    private let addressAttempts = NIOLockedValueBox(FailureWindow(limit: 30, window: 60))
     private let trustedProxies: Set<String>
 
     init(trustedProxies: Set<String>) { self.trustedProxies = trustedProxies }
@@ -21,24 +28,41 @@ final class SignInThrottle: Sendable {
         return forwarded.reversed().first { !trustedProxies.contains($0) } ?? peer
     }
 
-    private func keys(email: String, address: String) -> [String] { ["account:" + email, "address:" + address] }
+    private func pair(_ email: String, _ address: String) -> String { email + " " + address }
 
-    /// Seconds to wait, or nil when the attempt may go ahead.
-    func retryAfter(email: String, address: String, now: Date = Date()) -> Int? {
-        state.withLockedValue { window in
-            keys(email: email, address: address).compactMap { window.retryAfter($0, now: now) }.max().map { Int($0) }
+    /// Seconds to wait, or nil when the attempt may go ahead; an attempt that may go ahead is counted.
+    func admit(email: String, address: String, now: Date = Date()) -> Int? {
+        let waits = [
+            pairFailures.withLockedValue { $0.retryAfter(pair(email, address), now: now) },
+            addressFailures.withLockedValue { $0.retryAfter(address, now: now) },
+            addressAttempts.withLockedValue { $0.retryAfter(address, now: now) },
+        ]
+        if let wait = waits.compactMap({ $0 }).max() { return Int(wait) }
+        addressAttempts.withLockedValue { window in
+            Self.bound(&window, now: now)
+            window.recordFailure(address, now: now)
         }
+        return nil
     }
 
     func recordFailure(email: String, address: String, now: Date = Date()) {
-        state.withLockedValue { window in
-            if window.trackedKeys > 10_000 { window.pruneAll(now: now) }
-            for key in keys(email: email, address: address) { window.recordFailure(key, now: now) }
+        pairFailures.withLockedValue { window in
+            Self.bound(&window, now: now)
+            window.recordFailure(pair(email, address), now: now)
+        }
+        addressFailures.withLockedValue { window in
+            Self.bound(&window, now: now)
+            window.recordFailure(address, now: now)
         }
     }
 
-    func recordSuccess(email: String) {
-        state.withLockedValue { $0.reset("account:" + email) }
+    func recordSuccess(email: String, address: String) {
+        pairFailures.withLockedValue { $0.reset(pair(email, address)) }
+    }
+
+    /// Keeps memory bounded under a spray of addresses and accounts.
+    private static func bound(_ window: inout FailureWindow, now: Date) {
+        if window.trackedKeys > 10_000 { window.pruneAll(now: now) }
     }
 }
 

@@ -46,7 +46,7 @@ public enum DemoData {
             throw DemoError.alreadyLoaded
         }
         // One bcrypt hash (cost 12, ~0.25 s) shared by every demo account: they share a password anyway.
-        let hash = try PasswordHashing.hash(password)
+        let hash = try await PasswordHashing.hash(password)
         let peopleStore = PeopleStore(application: app)
         var byEmail: [String: SignedInPerson] = [:]
         for (name, email, organization, isAdmin) in people {

@@ -48,7 +48,7 @@ public enum LargeDataset {
     /// on the same database adds more initiatives of the same shape (`--initiatives N`).
     public static func generate(_ app: Application, shape: Shape, progress: @escaping (String) -> Void) async throws -> Summary {
         var random = SplitMix64(seed: shape.seed &+ UInt64(try await InitiativeModel.query(on: app.db).count()))
-        let hash = try PasswordHashing.hash(benchmarkPassword)
+        let hash = try await PasswordHashing.hash(benchmarkPassword)
         let existing = try await PersonModel.query(on: app.db).filter(\.$email == benchmarkEmail).first()
         let base = try await InitiativeModel.query(on: app.db).count()
         var events = 0

@@ -163,7 +163,7 @@ struct InvitationStore {
     /// organization, with the invitee as its admin). Returns the new person's id and the initiative's.
     func acceptWithNewAccount(code: String, name: String?, password: String, now: Date = Date()) async throws -> (person: UUID, initiative: UUID) {
         let invitation = try await pending(code: code, now: now)
-        let hash = try PasswordHashing.hash(password)
+        let hash = try await PasswordHashing.hash(password)
         return try await recorder.record(
             .operatorOnly, by: .operator,  // the invitation itself is the authority: its admin chose to invite
             validate: { try Validate.text(name, field: "name", maxLength: 120) },

@@ -86,11 +86,16 @@ struct PeopleStore: RecordingStore {
     func verify(email: String, password: String) async throws -> PersonModel? {
         let person = try await PersonModel.query(on: db).filter(\.$email == email.lowercased()).first()
         guard password.utf8.count <= PasswordPolicy.maximumBytes else { return nil }
-        guard let person, let hash = person.passwordHash else {
-            _ = try? Bcrypt.verify(password, created: PasswordHashing.dummyHash)
-            return nil
+        let hash = person?.passwordHash
+        // bcrypt off the event loops (issue #11, finding 5).
+        let matches = try await CPUWork.shared.run {
+            guard let hash else {
+                _ = try? Bcrypt.verify(password, created: PasswordHashing.dummyHash)
+                return false
+            }
+            return try Bcrypt.verify(password, created: hash)
         }
-        return try Bcrypt.verify(password, created: hash) ? person : nil
+        return matches ? person : nil
     }
 
     func dto(personID: UUID) async throws -> PersonDTO? {
@@ -117,13 +122,14 @@ enum PasswordHashing {
     /// Compared against when an email is unknown, so a failed sign-in costs the same either way.
     static let dummyHash = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuO6ZxU5MNn7YTdYnK3oqnCQ3hyHgULKi"
 
-    /// Validates (12–72 bytes, never truncated) and hashes with bcrypt at cost 12.
-    static func hash(_ password: String, field: String = "password") throws -> String {
+    /// Validates (12–72 bytes, never truncated) and hashes with bcrypt at cost 12, on the CPU work pool: never on a
+    /// network event loop (issue #11, finding 5).
+    static func hash(_ password: String, field: String = "password") async throws -> String {
         do {
             try PasswordPolicy.validate(password, field: field)
         } catch let error as ValidationError {
             throw AppError.from(error)
         }
-        return try Bcrypt.hash(password, cost: PasswordPolicy.bcryptCost)
+        return try await CPUWork.shared.run { try Bcrypt.hash(password, cost: PasswordPolicy.bcryptCost) }
     }
 }

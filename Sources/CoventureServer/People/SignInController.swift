@@ -13,17 +13,18 @@ enum SignInController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         if req.auth.has(SignedInPerson.self) { return req.redirect(to: SiteURL.initiatives.path) }
-        let next = req.query[String.self, at: "next"]
+        let next = safeNext(req.query[String.self, at: "next"], on: req.application)
         return try await HTMLPage(document: SignInPage.render(email: "", next: next, error: nil, context: req.pageContext))
             .encodeResponse(for: req)
     }
 
     @Sendable static func signIn(req: Request) async throws -> Response {
-        let form = try req.content.decode(Form.self)
+        var form = try req.content.decode(Form.self)
+        form.next = safeNext(form.next, on: req.application)
         let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let throttle = req.application.signInThrottle
         let address = throttle.clientAddress(of: req)
-        if let wait = throttle.retryAfter(email: email, address: address) {
+        if let wait = throttle.admit(email: email, address: address) {
             throw AppError.tooManyRequests(retryAfter: wait)
         }
         let password = form.password ?? ""
@@ -36,10 +37,10 @@ enum SignInController {
             throttle.recordFailure(email: email, address: address)
             return try await failure(req, email: email, next: form.next, message: "That email and password do not match an account.")
         }
-        throttle.recordSuccess(email: email)
+        throttle.recordSuccess(email: email, address: address)
         // A brand-new session id at every sign-in: a session planted before sign-in never becomes authenticated.
         let secret = try await SessionStore(request: req).create(personID: try person.requireID())
-        let response = req.redirect(to: safeNext(form.next) ?? SiteURL.initiatives.path, redirectType: .normal)
+        let response = req.redirect(to: form.next ?? SiteURL.initiatives.path, redirectType: .normal)
         let policy = req.application.cookiePolicy
         response.cookies[policy.sessionName] = policy.value(secret)
         return response
@@ -62,16 +63,44 @@ enum SignInController {
         ).encodeResponse(for: req)
     }
 
-    /// Only a local path may be a redirect target (no `//evil.example`, no scheme).
-    static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains("://") else {
-            return nil
+    /// Where to go after signing in: only a path of one of this site's own pages, or nil.
+    ///
+    /// A string check is not enough: browsers drop tabs and newlines from URLs, so `/%09/evil.example` (or a raw tab)
+    /// would leave as `//evil.example`, another site. So the path may hold only unreserved characters and `/`
+    /// (nothing percent-encoded), must not start with `//`, and must match a GET route of this application; a query
+    /// may follow, of URL-safe characters.
+    static func safeNext(_ next: String?, on app: Application) -> String? {
+        safeNext(next, pageRoutes: app.routes.all.filter { $0.method == .GET }.map(\.path))
+    }
+
+    static func safeNext(_ next: String?, pageRoutes: [[PathComponent]]) -> String? {
+        guard let next, next.utf8.count <= 2_048 else { return nil }
+        let parts = next.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let path = parts[0], query = parts.count > 1 ? parts[1] : nil
+        let pathCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+        let queryCharacters = pathCharacters.union("=&%+")
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), path.allSatisfy(pathCharacters.contains),
+            query?.allSatisfy(queryCharacters.contains) ?? true
+        else { return nil }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+            .map(String.init).filter { !$0.isEmpty }
+        guard !segments.contains(where: { $0 == "." || $0 == ".." }) else { return nil }
+        let matches = pageRoutes.contains { route in
+            guard route.count == segments.count else { return false }
+            return zip(route, segments).allSatisfy { component, segment in
+                switch component {
+                case .constant(let text): text == segment
+                case .parameter: true
+                case .anything, .catchall: false
+                }
+            }
         }
-        return next
+        return matches ? next : nil
     }
 }
 
 enum SignInPage {
+    /// `next` has been checked by `SignInController.safeNext` already.
     static func render(email: String, next: String?, error: String?, context: PageContext) -> HTML {
         Layout.page(
             "Sign in", context,
@@ -83,7 +112,7 @@ enum SignInPage {
                 .form(
                     .safe("method", "post"), .safe("action", SiteURL.signIn.path),
                     Forms.csrf(context.csrfToken),
-                    .unwrap(SignInController.safeNext(next)) {
+                    .unwrap(next) {
                         .input(.safe("type", "hidden"), .safe("name", "next"), .safe("value", $0))
                     },
                     Forms.field("Email", name: "email", value: email, type: "email", autocomplete: "username"),
