@@ -62,7 +62,8 @@ struct Serve: AsyncParsableCommand {
 
     @ArgumentParser.Option(help: "The address to listen on.") var hostname = "127.0.0.1"
     @ArgumentParser.Option(help: "The port to listen on.") var port = 8080
-    @ArgumentParser.Flag(help: "Do not load the demo into an empty database.") var noDemo = false
+    @ArgumentParser.Flag(help: "Do not load the demo into an empty database (never loaded when COVENTURE_ENV=production).")
+    var noDemo = false
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ArgumentParser.ValidationError("--port must be from 1 to 65535") }
@@ -71,10 +72,13 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         try await withApplication { app in
             try await Coventure.migrate(app)
-            if !noDemo, try await Coventure.isEmpty(app) {
+            let empty = try await Coventure.isEmpty(app)
+            if Coventure.loadsDemoOnStart(databaseIsEmpty: empty, noDemo: noDemo, environment: ProcessInfo.processInfo.environment) {
                 print("Empty database: loading the demo…")
                 try await DemoData.load(into: app)
                 print(DemoData.signInHelp)
+            } else if empty {
+                print("Empty database: no demo loaded. Create the first account with `coventure user create`.")
             }
             app.http.server.configuration.hostname = hostname
             app.http.server.configuration.port = port
@@ -238,7 +242,21 @@ struct Verify: AsyncParsableCommand {
 }
 
 struct Ledger: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The ledger of the configured database.", subcommands: [Export.self, Fill.self])
+    static let configuration = CommandConfiguration(abstract: "The ledger of the configured database.", subcommands: [Export.self, Check.self, Fill.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-derive every initiative log's root from its stored leaves; print each failing log; exit 1 if any fails.")
+
+        func run() async throws {
+            let failures = try await withApplication { app in try await Operations.checkLedgers(app) }
+            for failure in failures {
+                print("FAILED \(failure.log.uuidString.lowercased()): \(failure.reason)")
+            }
+            guard failures.isEmpty else { throw ExitCode(1) }
+            print("Every initiative log passes its self-check.")
+        }
+    }
 
     struct Fill: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -61,4 +61,12 @@ public enum Coventure {
     public static func isEmpty(_ app: Application) async throws -> Bool {
         try await OrganizationModel.query(on: app.db).count() == 0
     }
+
+    /// Whether `serve` loads the demo on this start: only into an empty database, only when not turned off with
+    /// `--no-demo`, and never in production (`COVENTURE_ENV=production`). The demo's password is public: a first
+    /// production start on an empty PostgreSQL must not open accounts anyone can sign in to (issue #11, finding 7).
+    /// In production the demo is loaded only by asking for it: `coventure demo`.
+    public static func loadsDemoOnStart(databaseIsEmpty: Bool, noDemo: Bool, environment: [String: String]) -> Bool {
+        databaseIsEmpty && !noDemo && environment["COVENTURE_ENV"] != "production"
+    }
 }

@@ -9,7 +9,7 @@ import Vapor
 public enum Operations {
     /// `coventure user create`: returns the new person's id and normalized email.
     public static func createUser(_ app: Application, email: String, name: String, organization: String, password: String) async throws -> (id: UUID, email: String) {
-        let hash = try PasswordHashing.hash(password)
+        let hash = try await PasswordHashing.hash(password)
         let person = try await PeopleStore(application: app).createPerson(
             .init(name: name, email: email, organizationName: organization, passwordHash: hash, isOrgAdmin: false))
         return (person.id, person.email)
@@ -41,6 +41,22 @@ public enum Operations {
     }
 
     /// `coventure ledger export`: JSON Lines of every entry of an initiative's log, in order.
+    /// `coventure ledger check`: the full self-check of every initiative's log, re-deriving each root from the stored
+    /// leaves (as at a server's start, but signing nothing). Returns the failing logs and why: this is where an operator
+    /// learns which log failed, since `/healthz` tells only that one did (issue #11, finding 9).
+    public static func checkLedgers(_ app: Application) async throws -> [(log: UUID, reason: String)] {
+        let checker = LedgerService(signer: app.ledger.signer, interval: app.ledger.interval)
+        var failures: [(log: UUID, reason: String)] = []
+        for log in try await checker.initiativeLogs(on: app.db) {
+            do {
+                try await checker.selfCheck(log: log, on: app.db, logger: app.logger)
+            } catch let failure as LedgerIntegrityError {
+                failures.append((log, failure.reason))
+            }
+        }
+        return failures
+    }
+
     public static func exportLedger(_ app: Application, initiative: UUID, write: (String) -> Void) async throws {
         let tree = LedgerTree(db: app.db)
         let size = try await tree.size(log: initiative)

@@ -161,6 +161,14 @@ struct LedgerCosignatures {
             })
     }
 
+    /// How far ahead of this server's clock a cosigner's clock may run.
+    static let clockSkewAllowance: UInt64 = 600
+
+    /// Cosigning times accepted (seconds since 1970): from 1 January 2020 to a few minutes from now.
+    static func plausibleCosigningTimes(now: Date) -> ClosedRange<UInt64> {
+        1_577_836_800 ... UInt64(max(1_577_836_800, now.timeIntervalSince1970.rounded(.down))) + clockSkewAllowance
+    }
+
     func accept(log: UUID, size: UInt64, line: String, by person: SignedInPerson, ledger: LedgerService) async throws -> CosignatureDTO {
         guard let recorder else { throw Abort(.internalServerError) }
         let organizationID = person.organizationID
@@ -183,6 +191,13 @@ struct LedgerCosignatures {
             let result = verifier.verify(signature, for: checkpoint)
             guard result.valid, let time = result.time else {
                 throw AppError.invalid(field: "signature", message: "does not verify with your organization's cosigner key for the checkpoint at size \(size)")
+            }
+            // The time is the cosigner's claim, stored and shown to every party: bound it to something a clock could
+            // have said (a time near 2^63 once made every later ledger page trap; issue #11, finding 3).
+            guard Self.plausibleCosigningTimes(now: Date()).contains(time) else {
+                throw AppError.invalid(
+                    field: "signature",
+                    message: "its cosigning time must be after 2020 and at most \(Self.clockSkewAllowance / 60) minutes ahead of this server's clock")
             }
             return (signature, time)
         }()

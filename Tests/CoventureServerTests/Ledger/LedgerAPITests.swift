@@ -169,7 +169,13 @@ struct LedgerAPITests {
             #expect(write.text.contains("self-check"))
             let health = try await t.send(.GET, SiteURL.healthz.path)
             #expect(health.status == .serviceUnavailable)
-            #expect(health.text.contains(f.initiative.id.uuidString.lowercased()))
+            #expect(health.text.contains("integrity failure"))
+            #expect(health.text.contains("\"failingLogs\":1"))
+            // /healthz answers anyone: which log failed is for operators only (`coventure ledger check`).
+            #expect(!health.text.contains(f.initiative.id.uuidString.lowercased()))
+            let checked = try await Operations.checkLedgers(t.app)
+            #expect(checked.map(\.log) == [f.initiative.id])
+            #expect(checked.first?.reason.contains("root") == true)
         }
     }
 
