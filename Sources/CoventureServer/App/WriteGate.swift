@@ -38,6 +38,9 @@ public actor WriteGate {
 
     public init(serializes: Bool) { self.serializes = serializes }
 
+    /// How many writers are waiting for the gate (tests use it to hold a change at the gate on purpose).
+    var waitingWriters: Int { waiters.count }
+
     public func acquire() async {
         guard serializes else { return }
         if !busy {

@@ -33,7 +33,8 @@ struct Recorded<Value: Sendable>: Sendable {
 }
 
 /// The single path through which every change is made (DESIGN §2):
-/// check policy → validate → apply in a transaction → append its ledger events in that same transaction.
+/// check policy → validate → apply in a transaction (checking the policy again there) → append its ledger events in
+/// that same transaction.
 ///
 /// Because the event rows commit or roll back with the change, the log can never miss a change or show one
 /// that did not happen. No controller or store writes to the database around it.
@@ -61,6 +62,10 @@ struct Recorder: Sendable {
         let ledger = self.ledger
         // The change and its events share one transaction (with other changes queued meanwhile, on SQLite).
         return try await gate.record(on: db) { tx in
+            // Again inside the transaction: on SQLite a change may wait behind the write gate, and a membership removed
+            // meanwhile must not let it through (issue #11, finding 10). The first check, before validating, keeps a
+            // caller without the right from learning anything from a bad request; this one decides.
+            try await Policy.authorize(permission, actor: actor, on: tx)
             let recorded = try await apply(tx, input)
             for draft in recorded.events {
                 if let reason = ledger?.failure(of: draft.log) {
