@@ -17,6 +17,7 @@ enum Layout {
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .element(named: "title", nodes: [.plain("\(title) · Coventure")]),
                 .link(.rel(.stylesheet), .safe("href", SiteURL.stylesheet.path)),
+                .link(.rel(.icon), .safe("href", SiteURL.favicon.path), .safe("type", "image/x-icon")),
                 .script(.safe("src", SiteURL.script.path), .attribute(named: "defer"))
             ),
             .body(
@@ -155,23 +156,34 @@ enum Display {
         return formatter.shortMonthSymbols
     }()
 
+    /// What a date that no calendar can show (NaN, or beyond year 9999) reads as.
+    static let unrepresentable = "(no valid date)"
+
+    /// Total: every `Date`, however it was stored, gives a string; nothing here can trap (issue #11, finding 3).
     static func dateTime(_ date: Date) -> String {
-        let time = utc(date)
+        guard let time = utc(date) else { return unrepresentable }
         return "\(self.date(time)), \(twoDigits(time.tm_hour)):\(twoDigits(time.tm_min)) UTC"
     }
 
     static func date(_ date: Date) -> String {
-        self.date(utc(date))
+        guard let time = utc(date) else { return unrepresentable }
+        return self.date(time)
     }
 
     private static func date(_ time: tm) -> String {
         "\(time.tm_mday) \(monthNames[Int(time.tm_mon)]) \(Int(time.tm_year) + 1900)"
     }
 
-    private static func utc(_ date: Date) -> tm {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+    /// Years 1 to 9999, as 4-digit years and `time_t` both hold; nil outside (converting such a value to `time_t`
+    /// would trap).
+    private static let representable: ClosedRange<Double> = -62_135_596_800 ... 253_402_300_799
+
+    private static func utc(_ date: Date) -> tm? {
+        let interval = date.timeIntervalSince1970.rounded(.down)
+        guard interval.isFinite, representable.contains(interval) else { return nil }
+        var seconds = time_t(interval)
         var time = tm()
-        gmtime_r(&seconds, &time)
+        guard gmtime_r(&seconds, &time) != nil else { return nil }
         return time
     }
 

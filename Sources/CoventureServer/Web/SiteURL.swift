@@ -15,6 +15,8 @@ enum SiteURL: Sendable {
     case signOut
     case healthz
     case stylesheet
+    /// The icon browsers ask for on every page (served from `Public/`; without it each page logged a 404).
+    case favicon
     case script
     case ledgerScript
     case okrImportScript
@@ -71,6 +73,7 @@ enum SiteURL: Sendable {
         case .signOut: ["sign-out"]
         case .healthz: ["healthz"]
         case .stylesheet: ["styles.css"]
+        case .favicon: ["favicon.ico"]
         case .script: ["app.js"]
         case .ledgerScript: ["ledger.js"]
         case .okrImportScript: ["okr-import.js"]

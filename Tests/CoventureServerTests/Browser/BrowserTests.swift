@@ -28,6 +28,8 @@ enum BrowserEnvironment {
             // Element lookups wait up to 2 s for the element to appear; a page load may take 10 s.
             "timeouts": ["implicit": 2000, "pageLoad": 10000, "script": 5000],
             "goog:chromeOptions": .object(chrome),
+            // The console's messages, so that every browser test can require a clean console.
+            "goog:loggingPrefs": ["browser": "ALL"],
         ]
     }
 

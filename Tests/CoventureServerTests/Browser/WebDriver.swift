@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import NIOCore
 import Vapor
 
@@ -16,7 +17,8 @@ struct WebDriver: Sendable {
     static let statusTimeout: TimeAmount = .seconds(3)
 
     /// Opens a session, runs `body` and always deletes the session afterwards (closing the browser), even when
-    /// `body` throws.
+    /// `body` throws. A journey that left an error or a warning in the browser's console fails (a missing icon, a
+    /// script or style the Content-Security-Policy blocked: each is a defect a person's browser shows).
     static func withSession<T: Sendable>(
         endpoint: String, client: any Client, capabilities: JSON,
         _ body: (WebDriver) async throws -> T
@@ -25,6 +27,8 @@ struct WebDriver: Sendable {
         let result: T
         do {
             result = try await body(driver)
+            let problems = try await driver.consoleProblems()
+            #expect(problems.isEmpty, "the browser console: \(problems.joined(separator: "\n"))")
         } catch {
             try? await driver.quit()
             throw error
@@ -132,6 +136,16 @@ struct WebDriver: Sendable {
     @discardableResult
     func execute(_ script: String, arguments: [JSON] = []) async throws -> JSON {
         try await send(.POST, "/execute/sync", body: ["script": .string(script), "args": .array(arguments)], name: "execute script")
+    }
+
+    /// The console's errors and warnings since the last call (chromedriver's log, with `goog:loggingPrefs` asked for
+    /// in the capabilities).
+    func consoleProblems() async throws -> [String] {
+        let entries = try await send(.POST, "/se/log", body: ["type": "browser"], name: "get the browser log").array ?? []
+        return entries.compactMap { entry in
+            guard let level = entry["level"]?.string, level == "SEVERE" || level == "WARNING" else { return nil }
+            return "\(level): \(entry["message"]?.string ?? "")"
+        }
     }
 
     /// Every cookie the browser holds for the current page, HttpOnly ones included.
