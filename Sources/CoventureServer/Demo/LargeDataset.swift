@@ -75,7 +75,7 @@ public enum LargeDataset {
                 let email = isBenchmark ? benchmarkEmail : "p\(number)-\(m)@\(parties[party].domain)"
                 batch.row("people", "(id, organization_id, email, name, password_hash, is_org_admin, created_at)",
                           "(\(bind: personID), \(bind: parties[party].id), \(bind: email), \(bind: Names.person(&random)), \(bind: hash), \(bind: false), \(bind: now))")
-                batch.event(parties[party].id, "person.created", "person", personID,
+                batch.event(parties[party].id, .personCreated, personID,
                             ["email": .string(email), "organizationId": .id(parties[party].id), "isOrgAdmin": .bool(false)])
                 members.append((personID, party, role))
             }
@@ -85,7 +85,7 @@ public enum LargeDataset {
             if n == 0 && existing == nil { benchmarkInitiative = initiativeID }
             batch.row("initiatives", "(id, name, purpose, status, governance, owner_organization_id, created_at)",
                       "(\(bind: initiativeID), \(bind: "Large partnership \(number)"), \(bind: "A generated initiative for benchmarks: \(shape.membersPerInitiative) members from three parties."), \(bind: InitiativeStatus.active.rawValue), \(bind: GovernanceModel.ownerLed.rawValue), \(bind: parties[0].id), \(bind: now))")
-            batch.event(initiativeID, "initiative.created", "initiative", initiativeID,
+            batch.event(initiativeID, .initiativeCreated, initiativeID,
                         ["name": .string("Large partnership \(number)"), "governance": .string("ownerLed"), "ownerOrganizationId": .id(parties[0].id)])
             var partyIDs: [UUID] = []
             for (index, organization) in parties.enumerated() {
@@ -93,13 +93,13 @@ public enum LargeDataset {
                 partyIDs.append(partyID)
                 batch.row("parties", "(id, initiative_id, organization_id, kind, status, stake_bp, joined_at)",
                           "(\(bind: partyID), \(bind: initiativeID), \(bind: organization.id), \(bind: index == 0 ? "owner" : "partner"), \(bind: "active"), \(bind: Int?.none), \(bind: now))")
-                batch.event(initiativeID, "party.joined", "party", partyID, ["organizationId": .id(organization.id), "kind": .string(index == 0 ? "owner" : "partner")])
+                batch.event(initiativeID, .partyJoined, partyID, ["organizationId": .id(organization.id), "kind": .string(index == 0 ? "owner" : "partner")])
             }
             for member in members {
                 let memberID = random.uuid()
                 batch.row("members", "(id, initiative_id, person_id, party_id, role, added_at)",
                           "(\(bind: memberID), \(bind: initiativeID), \(bind: member.person), \(bind: partyIDs[member.party]), \(bind: member.role.rawValue), \(bind: now))")
-                batch.event(initiativeID, "member.added", "member", memberID,
+                batch.event(initiativeID, .memberAdded, memberID,
                             ["personId": .id(member.person), "partyId": .id(partyIDs[member.party]), "role": .string(member.role.rawValue)])
             }
 
@@ -115,7 +115,7 @@ public enum LargeDataset {
                 let owner = members[Int(random.next() % UInt64(members.count))].person
                 batch.row("objectives", "(id, initiative_id, organization_id, period_id, title, description, weight, owner_person_id, created_at)",
                           "(\(bind: objectiveID), \(bind: initiativeID), \(bind: parties[party].id), \(bind: periodID), \(bind: Names.objective(&random, o)), \(bind: ""), \(bind: "1"), \(bind: owner), \(bind: now))")
-                batch.event(initiativeID, "objective.created", "objective", objectiveID,
+                batch.event(initiativeID, .objectiveCreated, objectiveID,
                             ["organizationId": .id(parties[party].id), "periodStart": .string("2027-01-01"), "periodEnd": .string("2027-06-30"), "weight": .string("1")])
                 // A tree: the first ten are roots, the others contribute to one of them.
                 var parents: [UUID] = []
@@ -125,7 +125,7 @@ public enum LargeDataset {
                     let linkID = random.uuid()
                     batch.row("objective_alignments", "(id, child_id, parent_id, kind, created_at)",
                               "(\(bind: linkID), \(bind: objectiveID), \(bind: parent), \(bind: "contributing"), \(bind: now))")
-                    batch.event(initiativeID, "objective.aligned", "objectiveAlignment", linkID,
+                    batch.event(initiativeID, .objectiveAligned, linkID,
                                 ["childId": .id(objectiveID), "parentId": .id(parent), "kind": .string("contributing")])
                 }
                 objectiveIDs.append(objectiveID)
@@ -166,14 +166,14 @@ enum LargeWorkstreams {
             let commitment = 40 + Int(random.next() % 50)
             batch.row("workstreams", "(id, initiative_id, kind, name, purpose, start_date, end_date, status, leader_id, leader_commitment, closing_note, created_at)",
                       "(\(bind: streamID), \(bind: initiativeID), \(bind: kinds[w % 3].rawValue), \(bind: "Stream \(w + 1): \(Names.themes[w % Names.themes.count])"), \(bind: "Generated for benchmarks."), \(bind: "2026-01-15"), \(bind: temporary ? "2026-09-30" : String?.none), \(bind: WorkstreamStatus.active.rawValue), \(bind: leader.person), \(bind: commitment), \(bind: String?.none), \(bind: now))")
-            batch.event(initiativeID, "workstream.created", "workstream", streamID,
+            batch.event(initiativeID, .workstreamCreated, streamID,
                         ["kind": .string(kinds[w % 3].rawValue), "leaderId": .id(leader.person), "leaderCommitment": .int(Int64(commitment))])
             for person in people.dropFirst() {
                 let assignmentID = random.uuid()
                 let share = 10 + Int(random.next() % 40)
                 batch.row("workstream_assignments", "(id, workstream_id, person_id, role, commitment, term_end, ended_at, created_at)",
                           "(\(bind: assignmentID), \(bind: streamID), \(bind: person.person), \(bind: "Member"), \(bind: share), \(bind: String?.none), \(bind: Date?.none), \(bind: now))")
-                batch.event(initiativeID, "assignment.created", "assignment", assignmentID,
+                batch.event(initiativeID, .assignmentCreated, assignmentID,
                             ["workstreamId": .id(streamID), "personId": .id(person.person), "commitment": .int(Int64(share))])
             }
             var linked: Set<UUID> = []
@@ -183,7 +183,7 @@ enum LargeWorkstreams {
                 let linkID = random.uuid()
                 batch.row("workstream_key_results", "(id, workstream_id, key_result_id, created_at)",
                           "(\(bind: linkID), \(bind: streamID), \(bind: keyResult), \(bind: now))")
-                batch.event(initiativeID, "workstream.keyResultLinked", "workstream", streamID, ["keyResultId": .id(keyResult)])
+                batch.event(initiativeID, .workstreamKeyResultLinked, streamID, ["keyResultId": .id(keyResult)])
             }
             for i in 0..<10 {
                 let itemID = random.uuid()
@@ -192,19 +192,19 @@ enum LargeWorkstreams {
                 let keyResult = Array(linked).sorted { $0.uuidString < $1.uuidString }.first
                 batch.row("work_items", "(id, workstream_id, title, assignee_id, status, key_result_id, created_at)",
                           "(\(bind: itemID), \(bind: streamID), \(bind: "Work item \(i + 1) of stream \(w + 1)"), \(bind: assignee), \(bind: status.rawValue), \(bind: keyResult), \(bind: now))")
-                batch.event(initiativeID, "workItem.created", "workItem", itemID,
+                batch.event(initiativeID, .workItemCreated, itemID,
                             ["workstreamId": .id(streamID), "assigneeId": .id(assignee), "status": .string(status.rawValue)])
             }
             let charterID = random.uuid()
             batch.row("workstream_charters", "(id, workstream_id, version, purpose, accountable_for, working_agreements, how_it_decides, review_date, created_by, created_at)",
                       "(\(bind: charterID), \(bind: streamID), \(bind: 1), \(bind: "Deliver stream \(w + 1)."), \(bind: "Its key results."), \(bind: "Weekly sync; decisions in writing."), \(bind: "Consent of the people in the stream."), \(bind: "2027-03-31"), \(bind: leader.person), \(bind: now))")
-            batch.event(initiativeID, "charter.saved", "charter", charterID, ["workstreamId": .id(streamID), "version": .int(1)])
+            batch.event(initiativeID, .charterSaved, charterID, ["workstreamId": .id(streamID), "version": .int(1)])
             var agreedOrganizations: Set<UUID> = []
             for person in people where agreedOrganizations.insert(person.organization).inserted {
                 let agreementID = random.uuid()
                 batch.row("workstream_charter_agreements", "(id, charter_id, workstream_id, version, person_id, organization_id, agreed_at)",
                           "(\(bind: agreementID), \(bind: charterID), \(bind: streamID), \(bind: 1), \(bind: person.person), \(bind: person.organization), \(bind: now))")
-                batch.event(initiativeID, "charter.agreed", "charter", charterID, ["version": .int(1), "personId": .id(person.person)])
+                batch.event(initiativeID, .charterAgreed, charterID, ["version": .int(1), "personId": .id(person.person)])
             }
         }
     }
@@ -234,7 +234,7 @@ struct LargeOrganizations {
             let id = random.uuid()
             batch.actor = Actor(personID: nil, organizationID: nil)
             batch.row("organizations", "(id, name, created_at)", "(\(bind: id), \(bind: name), \(bind: now))")
-            batch.event(id, "organization.created", "organization", id, ["name": .string(name)])
+            batch.event(id, .organizationCreated, id, ["name": .string(name)])
             let periodID = random.uuid()
             batch.row("okr_periods", "(id, initiative_id, organization_id, name, start_date, end_date)",
                       "(\(bind: periodID), \(bind: UUID?.none), \(bind: id), \(bind: "2027"), \(bind: "2027-01-01"), \(bind: "2027-12-31"))")
@@ -243,7 +243,7 @@ struct LargeOrganizations {
                 let objectiveID = random.uuid()
                 batch.row("objectives", "(id, initiative_id, organization_id, period_id, title, description, weight, owner_person_id, created_at)",
                           "(\(bind: objectiveID), \(bind: UUID?.none), \(bind: id), \(bind: periodID), \(bind: "\(name): strategic goal \(o + 1)"), \(bind: ""), \(bind: "1"), \(bind: UUID?.none), \(bind: now))")
-                batch.event(id, "objective.created", "objective", objectiveID, ["organizationId": .id(id), "weight": .string("1")])
+                batch.event(id, .objectiveCreated, objectiveID, ["organizationId": .id(id), "weight": .string("1")])
                 objectives.append(objectiveID)
             }
             result.append(Organization(id: id, domain: domain, objectives: objectives))
@@ -291,13 +291,13 @@ enum KeyResultHistory {
                   "(\(bind: keyResultID), \(bind: objectiveID), \(bind: initiativeID), \(bind: organizationID), \(bind: title), \(bind: kind.rawValue), \(bind: "units"), \(bind: baseline.map(DecimalInput.canonical)), \(bind: target.map(DecimalInput.canonical)), \(bind: stepsJSON), \(bind: "1"), \(bind: owner), \(bind: last?.1), \(bind: last?.2.rawValue), \(bind: last?.0), \(bind: now.addingTimeInterval(-181 * 86_400)))")
         var change: [String: JSONValue] = ["objectiveId": .id(objectiveID), "title": .string(title), "kind": .string(kind.rawValue), "weight": .string("1")]
         if let target { change["target"] = .string(DecimalInput.canonical(target)) }
-        batch.event(initiativeID, "keyResult.created", "keyResult", keyResultID, change)
+        batch.event(initiativeID, .keyResultCreated, keyResultID, change)
         for (at, value, confidence, narrative) in values {
             let checkInID = random.uuid()
             let person = reporters[Int(random.next() % UInt64(reporters.count))]
             batch.row("check_ins", "(id, key_result_id, value, confidence, narrative, person_id, corrects_id, recorded_at)",
                       "(\(bind: checkInID), \(bind: keyResultID), \(bind: value), \(bind: confidence.rawValue), \(bind: narrative), \(bind: person), \(bind: UUID?.none), \(bind: at))")
-            batch.event(initiativeID, "checkIn.recorded", "checkIn", checkInID,
+            batch.event(initiativeID, .checkInRecorded, checkInID,
                         ["keyResultId": .id(keyResultID), "value": .string(value), "confidence": .string(confidence.rawValue), "narrative": .string(narrative)])
         }
         return keyResultID
@@ -321,8 +321,8 @@ struct RowBatch {
         }
     }
 
-    mutating func event(_ log: UUID, _ action: String, _ objectType: String, _ objectID: UUID, _ change: [String: JSONValue]) {
-        events.append(EventDraft(log: log, action: action, objectType: objectType, objectID: objectID, change: change))
+    mutating func event(_ log: UUID, _ action: LedgerAction, _ objectID: UUID, _ change: [String: JSONValue]) {
+        events.append(EventDraft(log: log, action: action, objectID: objectID, change: change))
     }
 
     /// Tables in the order they were first written (parents before children), then the events.

@@ -157,7 +157,7 @@ struct InitiativeStore: RecordingStore {
                     initiativeID: id, personID: person.id, partyID: party.requireID(), role: .admin, on: db)
                 return Recorded(id, [
                     EventDraft(
-                        log: id, action: "initiative.created", objectType: "initiative", objectID: id,
+                        log: id, action: .initiativeCreated, objectID: id,
                         change: [
                             "name": .string(input.name), "purpose": .string(input.purpose),
                             "governance": .string(input.governance.rawValue), "status": .string(initiative.status),
@@ -202,7 +202,7 @@ struct InitiativeStore: RecordingStore {
                 }
                 guard !change.isEmpty else { return Recorded(id, []) }
                 try await initiative.save(on: db)
-                return Recorded(id, EventDraft(log: id, action: "initiative.updated", objectType: "initiative", objectID: id, change: change))
+                return Recorded(id, EventDraft(log: id, action: .initiativeUpdated, objectID: id, change: change))
             })
         return try await detail(id)
     }
@@ -248,7 +248,7 @@ struct InitiativeStore: RecordingStore {
                     stakeChange[party.$organization.id.uuidString.lowercased()] = stake.map { .int($0.basisPoints) } ?? .null
                 }
                 return Recorded(id, EventDraft(
-                    log: id, action: "governance.changed", objectType: "initiative", objectID: id,
+                    log: id, action: .governanceChanged, objectID: id,
                     change: ["model": .string(request.model.rawValue), "stakeBasisPoints": .object(stakeChange)]))
             })
         return try await detail(id)
@@ -296,7 +296,7 @@ struct InitiativeStore: RecordingStore {
                 member.role = role.rawValue
                 try await member.save(on: db)
                 return Recorded(memberID, EventDraft(
-                    log: id, action: "member.roleChanged", objectType: "member", objectID: memberID,
+                    log: id, action: .memberRoleChanged, objectID: memberID,
                     change: ["personId": .id(member.$person.id), "role": .string(role.rawValue)]))
             })
         return try await member(id, memberID)
@@ -313,7 +313,7 @@ struct InitiativeStore: RecordingStore {
                 }
                 try await member.delete(on: db)
                 return Recorded((), EventDraft(
-                    log: id, action: "member.removed", objectType: "member", objectID: memberID,
+                    log: id, action: .memberRemoved, objectID: memberID,
                     change: ["personId": .id(member.$person.id)]))
             })
     }
@@ -342,13 +342,13 @@ struct InitiativeStore: RecordingStore {
 
     static func memberAdded(_ member: MemberModel, initiativeID: UUID) -> EventDraft {
         EventDraft(
-            log: initiativeID, action: "member.added", objectType: "member", objectID: member.id!,
+            log: initiativeID, action: .memberAdded, objectID: member.id!,
             change: ["personId": .id(member.$person.id), "partyId": .id(member.$party.id), "role": .string(member.role)])
     }
 
     static func partyJoined(_ party: PartyModel, initiativeID: UUID) -> EventDraft {
         EventDraft(
-            log: initiativeID, action: "party.joined", objectType: "party", objectID: party.id!,
+            log: initiativeID, action: .partyJoined, objectID: party.id!,
             change: [
                 "organizationId": .id(party.$organization.id), "kind": .string(party.kind),
                 "stakeBasisPoints": party.stakeBasisPoints.map { .int($0) } ?? .null,

@@ -97,7 +97,7 @@ struct InvitationStore {
                 invitation.revokedAt = Date()
                 try await invitation.save(on: db)
                 return Recorded((), EventDraft(
-                    log: initiativeID, action: "invitation.revoked", objectType: "invitation", objectID: invitationID, change: [:]))
+                    log: initiativeID, action: .invitationRevoked, objectID: invitationID, change: [:]))
             })
     }
 
@@ -238,7 +238,7 @@ struct InvitationStore {
         invitation.acceptedAt = Date()
         try await invitation.save(on: db)
         events.append(EventDraft(
-            log: initiativeID, action: "invitation.accepted", objectType: "invitation", objectID: try invitation.requireID(),
+            log: initiativeID, action: .invitationAccepted, objectID: try invitation.requireID(),
             change: ["personId": .id(personID)]))
     }
 
@@ -272,7 +272,7 @@ struct InvitationStore {
 
     static func invited(_ invitation: InvitationModel) -> EventDraft {
         EventDraft(
-            log: invitation.$initiative.id, action: "invitation.created", objectType: "invitation", objectID: invitation.id!,
+            log: invitation.$initiative.id, action: .invitationCreated, objectID: invitation.id!,
             change: [
                 "kind": .string(invitation.kind), "email": .string(invitation.email), "role": .string(invitation.role),
                 "organizationId": .optional(invitation.organizationID), "organizationName": .optional(invitation.organizationName),

@@ -156,7 +156,7 @@ struct LedgerCosignatures {
                     """).run()
                 return Recorded(
                     CosignerKeyDTO(organizationId: organizationID, verifierKey: key, createdAt: now),
-                    EventDraft(log: organizationID, action: "cosignerKey.registered", objectType: "organization", objectID: organizationID,
+                    EventDraft(log: organizationID, action: .cosignerKeyRegistered, objectID: organizationID,
                                change: ["verifierKey": .string(key)]))
             })
     }
@@ -212,7 +212,7 @@ struct LedgerCosignatures {
                     """).run()
                 return Recorded(
                     CosignatureDTO(organizationId: organizationID, size: size, cosignedAt: Date(timeIntervalSince1970: TimeInterval(time))),
-                    EventDraft(log: organizationID, action: "checkpoint.cosigned", objectType: "initiative", objectID: log,
+                    EventDraft(log: organizationID, action: .checkpointCosigned, objectID: log,
                                change: ["size": .int(Int(size)), "origin": .string(ledger.origin(of: log))]))
             })
     }

@@ -66,11 +66,11 @@ enum LedgerAppender {
             let index = start + UInt64(offset)
             let body = LedgerEventBody(
                 logID: log, sequence: Int(index) + 1, actorID: actor.personID, actorOrganizationID: actor.organizationID,
-                action: draft.action, objectType: draft.objectType, objectID: draft.objectID, change: draft.change, recordedAt: date)
+                action: draft.action.rawValue, objectType: draft.action.objectType, objectID: draft.objectID, change: draft.change, recordedAt: date)
             let bytes = body.canonicalBytes
             events.append("""
                 (\(bind: UUID()), \(bind: log), \(bind: body.sequence), \(bind: actor.personID), \(bind: actor.organizationID), \
-                \(bind: draft.action), \(bind: draft.objectType), \(bind: draft.objectID), \(bind: String(decoding: bytes, as: UTF8.self)), \
+                \(bind: draft.action.rawValue), \(bind: draft.action.objectType), \(bind: draft.objectID), \(bind: String(decoding: bytes, as: UTF8.self)), \
                 \(bind: EventDigest.sha256Hex(bytes)), \(bind: date))
                 """)
             let completed = try Merkle.nodesCompleted(byAppending: Merkle.leafHash(bytes), at: index) { level, index in

@@ -18,7 +18,7 @@ struct LedgerBulkWriter {
             let first = Int(size) + written
             let drafts = (0..<batch).map { offset in
                 EventDraft(
-                    log: log, action: "benchmark.entry", objectType: "benchmark", objectID: UUID(),
+                    log: log, action: .benchmarkEntry, objectID: UUID(),
                     change: ["n": .int(first + offset), "note": .string("A synthetic entry, as large as a typical change.")])
             }
             let actor = self.actor

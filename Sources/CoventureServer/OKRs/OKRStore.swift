@@ -268,7 +268,7 @@ struct OKRStore: RecordingStore {
                 }
                 guard !change.isEmpty else { return Recorded(id, []) }
                 try await objective.save(on: db)
-                return Recorded(id, EventDraft(log: scope.log, action: "objective.updated", objectType: "objective", objectID: id, change: change))
+                return Recorded(id, EventDraft(log: scope.log, action: .objectiveUpdated, objectID: id, change: change))
             })
         return try await objective(id)
     }
@@ -326,7 +326,7 @@ struct OKRStore: RecordingStore {
                 link.createdAt = Date()
                 try await link.create(on: db)
                 return Recorded(childID, EventDraft(
-                    log: initiativeID, action: "objective.aligned", objectType: "objectiveAlignment", objectID: link.id!,
+                    log: initiativeID, action: .objectiveAligned, objectID: link.id!,
                     change: ["childId": .id(childID), "parentId": .id(input.parentID), "kind": .string(input.kind.rawValue)]))
             })
         return try await objective(childID)
@@ -341,7 +341,7 @@ struct OKRStore: RecordingStore {
                 else { throw AppError.notFound }
                 try await link.delete(on: db)
                 return Recorded((), EventDraft(
-                    log: Scope(child).log, action: "objective.unaligned", objectType: "objectiveAlignment", objectID: alignmentID,
+                    log: Scope(child).log, action: .objectiveUnaligned, objectID: alignmentID,
                     change: ["childId": .id(childID), "parentId": .id(link.parentID)]))
             })
     }
@@ -400,7 +400,7 @@ struct OKRStore: RecordingStore {
                 }
                 guard !change.isEmpty else { return Recorded(id, []) }
                 try await keyResult.save(on: db)
-                return Recorded(id, EventDraft(log: scope.log, action: "keyResult.updated", objectType: "keyResult", objectID: id, change: change))
+                return Recorded(id, EventDraft(log: scope.log, action: .keyResultUpdated, objectID: id, change: change))
             })
         return try await keyResult(id)
     }
@@ -468,7 +468,7 @@ struct OKRStore: RecordingStore {
                     id: id, keyResultId: keyResultID, value: Double(value) ?? 0, confidence: checkIn.confidence,
                     narrative: checkIn.narrative, personId: personID, personName: "", correctsId: request.correctsId, recordedAt: now,
                     progress: OKRProgress.keyResult(definition, current: checkIn.value))
-                return Recorded(dto, EventDraft(log: log, action: "checkIn.recorded", objectType: "checkIn", objectID: id, change: change))
+                return Recorded(dto, EventDraft(log: log, action: .checkInRecorded, objectID: id, change: change))
             })
         if let personName {
             dto.personName = personName
@@ -492,7 +492,7 @@ struct OKRStore: RecordingStore {
                 initiative.checkInStaleDays = days
                 try await initiative.save(on: db)
                 return Recorded(days, EventDraft(
-                    log: initiativeID, action: "okrSettings.changed", objectType: "initiative", objectID: initiativeID,
+                    log: initiativeID, action: .okrSettingsChanged, objectID: initiativeID,
                     change: ["checkInStaleDays": .int(Int64(days))]))
             })
     }
@@ -558,7 +558,7 @@ struct OKRStore: RecordingStore {
                     for (parentID, kind) in parents {
                         linkRows.append("(\(bind: UUID()), \(bind: id), \(bind: parentID), \(bind: kind.rawValue), \(bind: now))")
                     }
-                    events.append(EventDraft(log: initiativeID, action: "objective.created", objectType: "objective", objectID: id, change: change))
+                    events.append(EventDraft(log: initiativeID, action: .objectiveCreated, objectID: id, change: change))
                 }
                 var keyResultRows: [SQLQueryString] = []
                 var checkInRows: [SQLQueryString] = []
@@ -578,7 +578,7 @@ struct OKRStore: RecordingStore {
                         """)
                     var change = Self.keyResultChange(objectiveID: objectiveID, title: planned.title, definition: d, ownerID: owner)
                     change["importLine"] = .int(Int64(planned.line))
-                    events.append(EventDraft(log: initiativeID, action: "keyResult.created", objectType: "keyResult", objectID: id, change: change))
+                    events.append(EventDraft(log: initiativeID, action: .keyResultCreated, objectID: id, change: change))
                     if let current, let personID = actor.personID {
                         let checkInID = UUID()
                         checkIns += 1
@@ -587,7 +587,7 @@ struct OKRStore: RecordingStore {
                             \(bind: personID), \(bind: now))
                             """)
                         events.append(EventDraft(
-                            log: initiativeID, action: "checkIn.recorded", objectType: "checkIn", objectID: checkInID,
+                            log: initiativeID, action: .checkInRecorded, objectID: checkInID,
                             change: ["keyResultId": .id(id), "value": .string(current), "confidence": .string(Confidence.onTrack.rawValue),
                                      "narrative": .string("Imported")]))
                     }
@@ -599,7 +599,7 @@ struct OKRStore: RecordingStore {
                 try await Self.insertRows(sql, "key_results (id, objective_id, initiative_id, organization_id, title, kind, unit, baseline, target, steps, weight, owner_person_id, current_value, confidence, last_check_in_at, created_at)", keyResultRows, perRow: 16)
                 try await Self.insertRows(sql, "check_ins (id, key_result_id, value, confidence, narrative, person_id, recorded_at)", checkInRows, perRow: 7)
                 events.append(EventDraft(
-                    log: initiativeID, action: "okrs.imported", objectType: "initiative", objectID: initiativeID,
+                    log: initiativeID, action: .okrsImported, objectID: initiativeID,
                     change: ["objectives": .int(Int64(plan.objectives.count)), "keyResults": .int(Int64(plan.keyResults.count)),
                              "sha256": .string(EventDigest.sha256Hex(Array(csv.utf8)))]))
                 return Recorded(ImportResultDTO(objectivesCreated: plan.objectives.count, keyResultsCreated: plan.keyResults.count,
@@ -723,7 +723,7 @@ struct OKRStore: RecordingStore {
             link.createdAt = model.createdAt
             try await link.create(on: db)
         }
-        return [EventDraft(log: scope.log, action: "objective.created", objectType: "objective", objectID: id, change: change)]
+        return [EventDraft(log: scope.log, action: .objectiveCreated, objectID: id, change: change)]
     }
 
     static func insertKeyResult(
@@ -745,7 +745,7 @@ struct OKRStore: RecordingStore {
         model.createdAt = Date()
         try await model.create(on: db)
         return EventDraft(
-            log: Scope(objective).log, action: "keyResult.created", objectType: "keyResult", objectID: id,
+            log: Scope(objective).log, action: .keyResultCreated, objectID: id,
             change: keyResultChange(objectiveID: model.objectiveID, title: title, definition: d, ownerID: ownerID))
     }
 

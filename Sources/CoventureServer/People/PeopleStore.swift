@@ -57,7 +57,7 @@ struct PeopleStore: RecordingStore {
 
     static func organizationCreated(_ organization: OrganizationModel) -> EventDraft {
         EventDraft(
-            log: organization.id!, action: "organization.created", objectType: "organization", objectID: organization.id!,
+            log: organization.id!, action: .organizationCreated, objectID: organization.id!,
             change: ["name": .string(organization.name)])
     }
 
@@ -73,7 +73,7 @@ struct PeopleStore: RecordingStore {
             createdAt: Date())
         try await person.create(on: db)
         let event = EventDraft(
-            log: organizationID, action: "person.created", objectType: "person", objectID: try person.requireID(),
+            log: organizationID, action: .personCreated, objectID: try person.requireID(),
             change: [
                 "name": .string(name), "email": .string(email), "organizationId": .id(organizationID),
                 "isOrgAdmin": .bool(isOrgAdmin),

@@ -22,7 +22,7 @@ struct TokenStore: RecordingStore {
                 let token = APITokenModel(personID: personID, name: name, secretHash: Secrets.hash(secret), createdAt: Date())
                 try await token.create(on: db)
                 let event = EventDraft(
-                    log: organizationID, action: "token.created", objectType: "apiToken", objectID: try token.requireID(),
+                    log: organizationID, action: .tokenCreated, objectID: try token.requireID(),
                     change: ["name": .string(name), "personId": .id(personID)])
                 return Recorded(CreatedTokenDTO(token: try token.dto(), secret: secret), event)
             })
@@ -46,7 +46,7 @@ struct TokenStore: RecordingStore {
                     try await token.save(on: db)
                 }
                 let event = EventDraft(
-                    log: person.organizationID, action: "token.revoked", objectType: "apiToken", objectID: tokenID,
+                    log: person.organizationID, action: .tokenRevoked, objectID: tokenID,
                     change: ["personId": .id(person.id)])
                 return Recorded(try token.dto(), event)
             })

@@ -7,8 +7,8 @@ import Vapor
 /// One event to append: which log, what happened to which object, and the changed values.
 struct EventDraft: Sendable {
     var log: UUID
-    var action: String
-    var objectType: String
+    /// What happened; it also names the type of object the event is about.
+    var action: LedgerAction
     var objectID: UUID
     var change: [String: JSONValue]
 }

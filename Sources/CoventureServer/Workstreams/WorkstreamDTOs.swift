@@ -243,27 +243,3 @@ struct SaveCharterRequest: Content {
 struct AgreeCharterRequest: Content {
     var version: Int?
 }
-
-/// The activity feed's sentences for workstream events.
-enum WorkstreamActivity {
-    static func sentence(_ action: String, _ change: [String: JSONValue], person: String, organization: String) -> String? {
-        func text(_ key: String) -> String? { if case .string(let value)? = change[key] { return value } else { return nil } }
-        func int(_ key: String) -> String { if case .int(let value)? = change[key] { return String(value) } else { return "?" } }
-        switch action {
-        case "workstream.created": return "started the workstream “\(text("name") ?? "")”"
-        case "workstream.updated":
-            if let status = text("status") { return "moved a workstream to \(status)" }
-            return "changed a workstream's " + change.keys.sorted().joined(separator: ", ")
-        case "workstream.closed": return "closed a workstream"
-        case "workstream.extended": return "extended a workstream to \(text("endDate") ?? "a later date")"
-        case "assignment.created": return "assigned \(person) to a workstream at \(int("commitment")) %"
-        case "assignment.declined": return "declined an assignment to a workstream"
-        case "assignment.ended": return "ended \(person)'s assignment to a workstream"
-        case "workItem.created": return "added the work item “\(text("title") ?? "")”"
-        case "workItem.updated": return text("status").map { "moved a work item to \($0)" } ?? "changed a work item"
-        case "charter.saved": return "saved version \(int("version")) of a workstream's charter"
-        case "charter.agreed": return "agreed to version \(int("version")) of a workstream's charter for \(organization)"
-        default: return nil
-        }
-    }
-}

@@ -318,7 +318,7 @@ struct WorkstreamStore: RecordingStore {
                 link.createdAt = Date()
                 try await link.create(on: db)
                 return Recorded((), EventDraft(
-                    log: stream.$initiative.id, action: "workstream.keyResultLinked", objectType: "workstream", objectID: id,
+                    log: stream.$initiative.id, action: .workstreamKeyResultLinked, objectID: id,
                     change: ["keyResultId": .id(keyResultID)]))
             })
         return try await detail(id)
@@ -336,7 +336,7 @@ struct WorkstreamStore: RecordingStore {
                 try Self.requireOpen(stream)
                 try await link.delete(on: db)
                 return Recorded((), EventDraft(
-                    log: stream.$initiative.id, action: "workstream.keyResultUnlinked", objectType: "workstream", objectID: id,
+                    log: stream.$initiative.id, action: .workstreamKeyResultUnlinked, objectID: id,
                     change: ["keyResultId": .id(keyResultID)]))
             })
     }
@@ -369,7 +369,7 @@ struct WorkstreamStore: RecordingStore {
                 try await stream.create(on: db)
                 let id = try stream.requireID()
                 return Recorded(id, EventDraft(
-                    log: initiativeID, action: "workstream.created", objectType: "workstream", objectID: id,
+                    log: initiativeID, action: .workstreamCreated, objectID: id,
                     change: [
                         "kind": .string(stream.kind), "name": .string(stream.name), "purpose": .string(stream.purpose),
                         "startDate": .string(stream.startDate), "endDate": .optional(stream.endDate), "status": .string(stream.status),
@@ -464,7 +464,7 @@ struct WorkstreamStore: RecordingStore {
                 guard !change.isEmpty else { return Recorded(id, []) }
                 try await stream.save(on: db)
                 return Recorded(id, EventDraft(
-                    log: stream.$initiative.id, action: "workstream.updated", objectType: "workstream", objectID: id, change: change))
+                    log: stream.$initiative.id, action: .workstreamUpdated, objectID: id, change: change))
             })
         return try await detail(id)
     }
@@ -488,7 +488,7 @@ struct WorkstreamStore: RecordingStore {
                 stream.closingNote = note
                 try await stream.save(on: db)
                 return Recorded(id, EventDraft(
-                    log: stream.$initiative.id, action: "workstream.closed", objectType: "workstream", objectID: id,
+                    log: stream.$initiative.id, action: .workstreamClosed, objectID: id,
                     change: ["status": .string(stream.status), "note": .string(note)]))
             })
         return try await detail(id)
@@ -522,7 +522,7 @@ struct WorkstreamStore: RecordingStore {
                 }
                 try await stream.save(on: db)
                 return Recorded(id, EventDraft(
-                    log: stream.$initiative.id, action: "workstream.extended", objectType: "workstream", objectID: id, change: change))
+                    log: stream.$initiative.id, action: .workstreamExtended, objectID: id, change: change))
             })
         return try await detail(id)
     }
@@ -559,7 +559,7 @@ struct WorkstreamStore: RecordingStore {
                 try await assignment.create(on: db)
                 let assignmentID = try assignment.requireID()
                 return Recorded(assignmentID, EventDraft(
-                    log: stream.$initiative.id, action: "assignment.created", objectType: "assignment", objectID: assignmentID,
+                    log: stream.$initiative.id, action: .assignmentCreated, objectID: assignmentID,
                     change: [
                         "workstreamId": .id(id), "personId": .id(details.personID), "role": .string(details.role),
                         "commitment": .int(details.commitment), "termEnd": .optional(assignment.termEnd),
@@ -600,8 +600,7 @@ struct WorkstreamStore: RecordingStore {
                 assignment.endedAt = Date()
                 try await assignment.save(on: db)
                 return Recorded((), EventDraft(
-                    log: stream.$initiative.id, action: byAssignee ? "assignment.declined" : "assignment.ended",
-                    objectType: "assignment", objectID: assignmentID,
+                    log: stream.$initiative.id, action: byAssignee ? .assignmentDeclined : .assignmentEnded, objectID: assignmentID,
                     change: ["workstreamId": .id(id), "personId": .id(personID), "reason": .string(reason)]))
             })
     }
@@ -633,7 +632,7 @@ struct WorkstreamStore: RecordingStore {
                 try await item.create(on: db)
                 let itemID = try item.requireID()
                 return Recorded(itemID, EventDraft(
-                    log: stream.$initiative.id, action: "workItem.created", objectType: "workItem", objectID: itemID,
+                    log: stream.$initiative.id, action: .workItemCreated, objectID: itemID,
                     change: [
                         "workstreamId": .id(id), "title": .string(details.title), "assigneeId": .id(details.assigneeID),
                         "status": .string(details.status.rawValue), "keyResultId": .optional(details.keyResultID),
@@ -673,7 +672,7 @@ struct WorkstreamStore: RecordingStore {
                 try await item.save(on: db)
                 change["workstreamId"] = .id(id)
                 return Recorded(itemID, EventDraft(
-                    log: stream.$initiative.id, action: "workItem.updated", objectType: "workItem", objectID: itemID, change: change))
+                    log: stream.$initiative.id, action: .workItemUpdated, objectID: itemID, change: change))
             })
         return try await workItem(itemID, in: id)
     }
@@ -723,7 +722,7 @@ struct WorkstreamStore: RecordingStore {
                 charter.createdAt = Date()
                 try await charter.create(on: db)
                 return Recorded((), EventDraft(
-                    log: stream.$initiative.id, action: "charter.saved", objectType: "charter", objectID: try charter.requireID(),
+                    log: stream.$initiative.id, action: .charterSaved, objectID: try charter.requireID(),
                     change: [
                         "workstreamId": .id(id), "version": .int(version), "purpose": .string(content.purpose),
                         "accountableFor": .string(content.accountableFor), "workingAgreements": .string(content.workingAgreements),
@@ -773,7 +772,7 @@ struct WorkstreamStore: RecordingStore {
                 agreement.agreedAt = Date()
                 try await agreement.create(on: db)
                 return Recorded((), EventDraft(
-                    log: stream.$initiative.id, action: "charter.agreed", objectType: "charter", objectID: charterID,
+                    log: stream.$initiative.id, action: .charterAgreed, objectID: charterID,
                     change: ["workstreamId": .id(id), "version": .int(version), "personId": .id(person.id), "organizationId": .id(organizationID)]))
             })
         guard let current = try await charterVersions(of: id).first else { throw AppError.notFound }

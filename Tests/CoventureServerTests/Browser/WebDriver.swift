@@ -140,11 +140,21 @@ struct WebDriver: Sendable {
 
     /// The console's errors and warnings since the last call (chromedriver's log, with `goog:loggingPrefs` asked for
     /// in the capabilities).
+    ///
+    /// One kind of message is expected, not a defect: Chromium logs "Failed to load resource" for a *page* answered
+    /// with a 4xx status, and a form refused for a field answers with one on purpose (a wrong password is a 401 with
+    /// the form again). A page's path has no file extension; an asset's (a script, a style, the icon) has one, so a
+    /// missing or refused asset is still reported.
     func consoleProblems() async throws -> [String] {
         let entries = try await send(.POST, "/se/log", body: ["type": "browser"], name: "get the browser log").array ?? []
         return entries.compactMap { entry in
             guard let level = entry["level"]?.string, level == "SEVERE" || level == "WARNING" else { return nil }
-            return "\(level): \(entry["message"]?.string ?? "")"
+            let message = entry["message"]?.string ?? ""
+            if let range = message.range(of: " - Failed to load resource: the server responded with a status of 4") {
+                let path = URL(string: String(message[..<range.lowerBound]))?.path ?? ""
+                if !(path.split(separator: "/").last ?? "").contains(".") { return nil }
+            }
+            return "\(level): \(message)"
         }
     }
 

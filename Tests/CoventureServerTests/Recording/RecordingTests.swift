@@ -82,7 +82,7 @@ struct RecordingTests {
             let recorder = t.app.recorder
             await #expect(throws: (any Error).self) {
                 try await recorder.record(.operatorOnly, by: .operator, validate: {}, apply: { _, _ in
-                    Recorded((), EventDraft(log: UUID(), action: "x", objectType: "x", objectID: UUID(), change: ["password": .string("p")]))
+                    Recorded((), EventDraft(log: UUID(), action: .benchmarkEntry, objectID: UUID(), change: ["password": .string("p")]))
                 })
             }
             let count = try await t.eventCount()
