@@ -29,11 +29,11 @@ struct InitiativeStore: RecordingStore {
             let id = try initiative.requireID()
             return InitiativeSummary(
                 id: id, name: initiative.name, purpose: initiative.purpose,
-                status: InitiativeStatus(rawValue: initiative.status) ?? .proposed,
-                governance: GovernanceModel(rawValue: initiative.governance) ?? .ownerLed,
+                status: try InitiativeStatus(stored: initiative.status, column: "initiatives.status"),
+                governance: try GovernanceModel(stored: initiative.governance, column: "initiatives.governance"),
                 ownerOrganizationId: initiative.$ownerOrganization.id,
                 ownerOrganizationName: initiative.ownerOrganization.name,
-                role: MemberRole(rawValue: roles[id] ?? "") ?? .observer)
+                role: try MemberRole(stored: roles[id] ?? "", column: "role"))
         }
     }
 
@@ -54,14 +54,14 @@ struct InitiativeStore: RecordingStore {
             return PartyDTO(
                 id: partyID, organizationId: try row.decode(column: "organization_id", as: UUID.self),
                 organizationName: try row.decode(column: "organization_name", as: String.self),
-                kind: PartyKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .partner,
-                status: PartyStatus(rawValue: try row.decode(column: "party_status", as: String.self)) ?? .active,
+                kind: try PartyKind(stored: try row.decode(column: "kind", as: String.self), column: "parties.kind"),
+                status: try PartyStatus(stored: try row.decode(column: "party_status", as: String.self), column: "parties.status"),
                 stake: try row.decode(column: "stake_bp", as: Int?.self).map { String(format: "%d.%02d", $0 / 100, $0 % 100) })
         }
         return InitiativeDTO(
             id: id, name: try first.decode(column: "name", as: String.self), purpose: try first.decode(column: "purpose", as: String.self),
-            status: InitiativeStatus(rawValue: try first.decode(column: "status", as: String.self)) ?? .proposed,
-            governance: GovernanceModel(rawValue: try first.decode(column: "governance", as: String.self)) ?? .ownerLed,
+            status: try InitiativeStatus(stored: try first.decode(column: "status", as: String.self), column: "initiatives.status"),
+            governance: try GovernanceModel(stored: try first.decode(column: "governance", as: String.self), column: "initiatives.governance"),
             ownerOrganizationId: try first.decode(column: "owner_organization_id", as: UUID.self),
             parties: parties.sorted { ($0.kind == .owner ? 0 : 1, $0.organizationName) < ($1.kind == .owner ? 0 : 1, $1.organizationName) },
             createdAt: try first.decode(column: "created_at", as: Date.self))
@@ -83,7 +83,7 @@ struct InitiativeStore: RecordingStore {
                 organizationId: try row.decode(column: "organization_id", as: UUID.self),
                 organizationName: try row.decode(column: "organization_name", as: String.self),
                 partyId: try row.decode(column: "party_id", as: UUID.self),
-                role: MemberRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .observer)
+                role: try MemberRole(stored: try row.decode(column: "role", as: String.self), column: "role"))
         }.sorted { ($0.organizationName, $0.name) < ($1.organizationName, $1.name) }
     }
 
@@ -192,7 +192,7 @@ struct InitiativeStore: RecordingStore {
                     change["purpose"] = .string(purpose)
                 }
                 if let status = input.status, status.rawValue != initiative.status {
-                    let current = InitiativeStatus(rawValue: initiative.status) ?? .proposed
+                    let current = try InitiativeStatus(stored: initiative.status, column: "initiatives.status")
                     guard current.canMove(to: status) else {
                         throw AppError.invalid(
                             field: "status", message: "cannot move from \(current.rawValue) to \(status.rawValue) (proposed → active → closed)")
@@ -259,7 +259,10 @@ struct InitiativeStore: RecordingStore {
     /// Adds a person of the caller's own organization directly.
     func addMember(_ id: UUID, personID: UUID, role: MemberRole, by actor: Actor) async throws -> MemberDTO {
         let person = try await PersonModel.find(personID, on: db)
-        let organizationID = person?.$organization.id ?? actor.organizationID ?? UUID()
+        // Only the operator has no organization, and the operator's check needs none; an unknown person fails validation.
+        guard let organizationID = person?.$organization.id ?? actor.organizationID else {
+            throw AppError.invalid(field: "personId", message: "is not a person of your organization")
+        }
         let memberID = try await recorder.record(
             .initiative(id, .manageMembers(ofOrganization: organizationID)), by: actor,
             validate: { guard person != nil else { throw ValidationError(field: "personId", "is not a person of your organization") } },
@@ -360,7 +363,7 @@ extension PartyModel {
     func dto() throws -> PartyDTO {
         PartyDTO(
             id: try requireID(), organizationId: $organization.id, organizationName: organization.name,
-            kind: PartyKind(rawValue: kind) ?? .partner, status: PartyStatus(rawValue: status) ?? .active,
+            kind: try PartyKind(stored: kind, column: "parties.kind"), status: try PartyStatus(stored: status, column: "parties.status"),
             stake: stakeBasisPoints.map { String(format: "%d.%02d", $0 / 100, $0 % 100) })
     }
 }
@@ -370,15 +373,15 @@ extension MemberModel {
         MemberDTO(
             id: try requireID(), personId: $person.id, name: person.name, email: person.email,
             organizationId: person.$organization.id, organizationName: person.organization.name, partyId: $party.id,
-            role: MemberRole(rawValue: role) ?? .observer)
+            role: try MemberRole(stored: role, column: "role"))
     }
 }
 
 extension InvitationModel {
     func dto(organizationName: String) throws -> InvitationDTO {
         InvitationDTO(
-            id: try requireID(), kind: InvitationKind(rawValue: kind) ?? .member, email: email,
-            role: MemberRole(rawValue: role) ?? .observer, organizationId: organizationID, organizationName: organizationName,
+            id: try requireID(), kind: try InvitationKind(stored: kind, column: "invitations.kind"), email: email,
+            role: try MemberRole(stored: role, column: "role"), organizationId: organizationID, organizationName: organizationName,
             createdAt: createdAt, expiresAt: expiresAt, acceptedAt: acceptedAt, revokedAt: revokedAt)
     }
 }

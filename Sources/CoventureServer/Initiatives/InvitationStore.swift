@@ -85,8 +85,16 @@ struct InvitationStore {
         guard let invitation = try await InvitationModel.query(on: db).filter(\.$id == invitationID)
             .filter(\.$initiative.$id == initiativeID).first()
         else { throw AppError.notFound }
-        let permission: InitiativeAction = invitation.kind == InvitationKind.partner.rawValue
-            ? .invitePartner : .manageMembers(ofOrganization: invitation.organizationID ?? UUID())
+        let permission: InitiativeAction
+        if invitation.kind == InvitationKind.partner.rawValue {
+            permission = .invitePartner
+        } else {
+            // A member invitation always names the organization the person joins for.
+            guard let organizationID = invitation.organizationID else {
+                throw StoredValueError(column: "invitations.organization_id", value: "null")
+            }
+            permission = .manageMembers(ofOrganization: organizationID)
+        }
         try await recorder.record(
             .initiative(initiativeID, permission), by: actor, validate: {},
             apply: { db, _ in
@@ -135,7 +143,7 @@ struct InvitationStore {
             .ownAccount, by: person.actor, validate: {},
             apply: { db, _ in
                 let invitation = try await Self.lockPending(code: code, on: db)
-                let kind = InvitationKind(rawValue: invitation.kind) ?? .member
+                let kind = try InvitationKind(stored: invitation.kind, column: "invitations.kind")
                 switch kind {
                 case .member:
                     guard invitation.email == person.email.lowercased() else {
@@ -231,7 +239,7 @@ struct InvitationStore {
             else { throw AppError.notFound }
             party = existing
         }
-        let role = MemberRole(rawValue: invitation.role) ?? .contributor
+        let role = try MemberRole(stored: invitation.role, column: "role")
         let member = try await InitiativeStore.insertMember(
             initiativeID: initiativeID, personID: personID, partyID: party.requireID(), role: role, on: db)
         events.append(InitiativeStore.memberAdded(member, initiativeID: initiativeID))

@@ -681,7 +681,8 @@ struct OKRStore: RecordingStore {
         model.initiativeID = scope.initiativeID
         switch scope {
         case .initiative(let id):
-            model.organizationID = try await InitiativeModel.find(id, on: db)?.$ownerOrganization.id ?? UUID()
+            guard let initiative = try await InitiativeModel.find(id, on: db) else { throw AppError.notFound }
+            model.organizationID = initiative.$ownerOrganization.id
         case .organization(let id):
             model.organizationID = id
         }
@@ -798,12 +799,12 @@ struct OKRStore: RecordingStore {
 
         return try models.map { model in
             let id = model.id
-            let alignments: [AlignmentDTO] = (linksOf[id] ?? []).compactMap { link in
+            let alignments: [AlignmentDTO] = try (linksOf[id] ?? []).compactMap { link in
                 guard let parent = parents[link.parentID] else { return nil }
                 return AlignmentDTO(
                     id: link.id, childId: id, parentId: link.parentID, parentTitle: parent.title,
                     parentOrganizationId: parent.organizationID, parentOrganizationName: organizations[parent.organizationID] ?? "",
-                    parentIsOrganizationObjective: parent.initiativeID == nil, kind: AlignmentKind(rawValue: link.kind) ?? .supporting)
+                    parentIsOrganizationObjective: parent.initiativeID == nil, kind: try AlignmentKind(stored: link.kind, column: "objective_alignments.kind"))
             }
             return ObjectiveDTO(
                 id: id, initiativeId: model.initiativeID, organizationId: model.organizationID,
@@ -872,7 +873,7 @@ struct OKRStore: RecordingStore {
 
     static func definition(_ model: KeyResultRecord) throws -> KeyResultDefinition {
         KeyResultDefinition(
-            kind: KeyResultKind(rawValue: model.kind) ?? .binary, unit: model.unit,
+            kind: try KeyResultKind(stored: model.kind, column: "key_results.kind"), unit: model.unit,
             baseline: try model.baseline.flatMap(decimal), target: try model.target.flatMap(decimal),
             steps: (try? JSONDecoder().decode([String].self, from: Data(model.steps.utf8))) ?? [],
             weight: decimalOrOne(model.weight))
@@ -898,7 +899,7 @@ struct OKRStore: RecordingStore {
         let value = try decimal(model.value)
         return CheckInDTO(
             id: try model.requireID(), keyResultId: model.keyResultID, value: Double(model.value) ?? 0,
-            confidence: Confidence(rawValue: model.confidence) ?? .onTrack, narrative: model.narrative, personId: model.personID,
+            confidence: try Confidence(stored: model.confidence, column: "confidence"), narrative: model.narrative, personId: model.personID,
             personName: names[model.personID] ?? "", correctsId: model.correctsID, recordedAt: model.recordedAt,
             progress: OKRProgress.keyResult(definition, current: value))
     }

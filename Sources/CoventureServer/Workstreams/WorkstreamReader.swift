@@ -17,22 +17,22 @@ struct WorkstreamReader: Sendable {
         var memberships: [StreamMembershipSummary] = []
         for stream in streams where stream.leaderID == personID {
             memberships.append(StreamMembershipSummary(
-                workstreamId: stream.id!, name: stream.name, kind: stream.workstreamKind, commitment: stream.leaderCommitment ?? 0,
+                workstreamId: stream.id!, name: stream.name, kind: try stream.workstreamKind, commitment: stream.leaderCommitment ?? 0,
                 isLeader: true))
         }
         for assignment in assignments {
             guard let stream = byID[assignment.$workstream.id] else { continue }
             memberships.append(StreamMembershipSummary(
-                workstreamId: stream.id!, name: stream.name, kind: stream.workstreamKind, commitment: assignment.commitment,
+                workstreamId: stream.id!, name: stream.name, kind: try stream.workstreamKind, commitment: assignment.commitment,
                 isLeader: false))
         }
         let items = try await WorkItemModel.query(on: db).filter(\.$workstream.$id ~~ ids).filter(\.$assignee.$id == personID)
             .sort(\.$createdAt).sort(\.$id).all()
         return PersonStreamWork(
             streams: memberships.sorted { ($0.name, $0.workstreamId.uuidString) < ($1.name, $1.workstreamId.uuidString) },
-            workItems: items.map { item in
+            workItems: try items.map { item in
                 WorkItemSummary(
-                    id: item.id!, title: item.title, status: WorkItemStatus(rawValue: item.status) ?? .todo,
+                    id: item.id!, title: item.title, status: try WorkItemStatus(stored: item.status, column: "work_items.status"),
                     workstreamId: item.$workstream.id, workstreamName: byID[item.$workstream.id]?.name ?? "",
                     assigneeId: personID, keyResultId: item.keyResultID)
             })

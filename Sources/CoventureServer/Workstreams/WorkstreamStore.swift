@@ -87,7 +87,7 @@ struct WorkstreamStore: RecordingStore {
         let today = self.today
         return try streams.map { stream in
             let id = try stream.requireID()
-            let status = stream.workstreamStatus
+            let status = try stream.workstreamStatus
             let leader: StreamPersonDTO? = stream.leaderID.map { personID in
                 let person = people[personID]
                 return StreamPersonDTO(
@@ -118,7 +118,7 @@ struct WorkstreamStore: RecordingStore {
                     partiesYetToAgree: facts.partiesYetToAgree(partiesRepresented: represented).sorted { $0.uuidString < $1.uuidString })
             }
             return WorkstreamDTO(
-                id: id, initiativeId: stream.$initiative.id, kind: WorkstreamKind(rawValue: stream.kind) ?? .stream,
+                id: id, initiativeId: stream.$initiative.id, kind: try WorkstreamKind(stored: stream.kind, column: "workstreams.kind"),
                 name: stream.name, purpose: stream.purpose, startDate: try CalendarDate(parsing: stream.startDate),
                 endDate: CalendarDate.stored(stream.endDate), status: status, leader: leader, assignments: mine,
                 parties: parties.map { StreamPartyDTO(organizationId: $0.key, organizationName: $0.value) }
@@ -248,7 +248,7 @@ struct WorkstreamStore: RecordingStore {
                 let assignment = membership.isLeader ? nil : assignments.first { $0.$workstream.id == membership.workstreamId }
                 streams.append(.init(
                     workstreamId: membership.workstreamId, initiativeId: initiative.id!, initiativeName: names[initiative.id!] ?? "",
-                    name: membership.name, kind: membership.kind, status: stream?.workstreamStatus ?? .active,
+                    name: membership.name, kind: membership.kind, status: (try stream?.workstreamStatus) ?? .active,
                     role: membership.isLeader ? "Leader" : (assignment?.role ?? ""), commitment: membership.commitment,
                     isLeader: membership.isLeader, termEnd: CalendarDate.stored(assignment?.termEnd), assignmentId: assignment?.id))
             }
@@ -401,15 +401,15 @@ struct WorkstreamStore: RecordingStore {
 
     /// A closed stream stays as it was: a new need gets a new stream.
     static func requireOpen(_ stream: WorkstreamModel) throws {
-        guard stream.workstreamStatus != .closed else {
+        guard try stream.workstreamStatus != .closed else {
             throw AppError.conflict(field: "status", message: "is closed: a closed workstream stays as it was")
         }
     }
 
     func update(_ id: UUID, _ request: UpdateWorkstreamRequest, by actor: Actor) async throws -> WorkstreamDTO {
         let current = try await model(id)
-        let status = current.workstreamStatus
-        let kind = current.workstreamKind, name = current.name, purpose = current.purpose
+        let status = try current.workstreamStatus
+        let kind = try current.workstreamKind, name = current.name, purpose = current.purpose
         let start = try CalendarDate(parsing: current.startDate), end = CalendarDate.stored(current.endDate)
         let leaderID = current.leaderID, leaderCommitment = current.leaderCommitment
         _ = try await recorder.record(
@@ -472,7 +472,7 @@ struct WorkstreamStore: RecordingStore {
     /// Closes a stream with a short retrospective note.
     func close(_ id: UUID, _ request: CloseWorkstreamRequest, by actor: Actor) async throws -> WorkstreamDTO {
         let current = try await model(id)
-        let status = current.workstreamStatus
+        let status = try current.workstreamStatus
         _ = try await recorder.record(
             managePermission(current), by: actor,
             validate: { () -> String in
@@ -516,7 +516,7 @@ struct WorkstreamStore: RecordingStore {
                     "endDate": .string(input.0.description), "previousEndDate": .optional(stream.endDate), "reason": .string(input.1),
                 ]
                 stream.endDate = input.0.description
-                if stream.workstreamStatus == .sunsetting {
+                if try stream.workstreamStatus == .sunsetting {
                     stream.status = WorkstreamStatus.active.rawValue
                     change["status"] = .string(stream.status)
                 }
@@ -781,8 +781,8 @@ struct WorkstreamStore: RecordingStore {
 }
 
 extension WorkstreamModel {
-    var workstreamStatus: WorkstreamStatus { WorkstreamStatus(rawValue: status) ?? .forming }
-    var workstreamKind: WorkstreamKind { WorkstreamKind(rawValue: kind) ?? .stream }
+    var workstreamStatus: WorkstreamStatus { get throws { try WorkstreamStatus(stored: status, column: "workstreams.status") } }
+    var workstreamKind: WorkstreamKind { get throws { try WorkstreamKind(stored: kind, column: "workstreams.kind") } }
 }
 
 extension CharterVersionModel {
@@ -797,7 +797,7 @@ extension WorkItemModel {
     func dto() throws -> WorkItemDTO {
         WorkItemDTO(
             id: try requireID(), workstreamId: $workstream.id, title: title, assigneeId: $assignee.id, assigneeName: assignee.name,
-            status: WorkItemStatus(rawValue: status) ?? .todo, keyResultId: keyResultID, createdAt: createdAt)
+            status: try WorkItemStatus(stored: status, column: "work_items.status"), keyResultId: keyResultID, createdAt: createdAt)
     }
 }
 

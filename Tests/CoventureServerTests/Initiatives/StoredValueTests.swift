@@ -1,0 +1,31 @@
+import CoventureCore
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+@testable import CoventureServer
+
+@Suite("Stored values")
+struct StoredValueTests {
+    @Test("A stored role this version does not know fails the read loudly instead of being read as an observer",
+          arguments: TestDatabase.all)
+    func unknownStoredRoleFails(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let world = try await World.make(t)
+            let sql = t.db as! any SQLDatabase
+            try await sql.raw("UPDATE members SET role = 'overlord' WHERE id = \(bind: world.target.id)").run()
+            await #expect(throws: StoredValueError.self) {
+                try await InitiativeStore(application: t.app).members(world.initiative.id)
+            }
+            let response = try await t.send(.GET, APIURL.members(.value(world.initiative.id)).path, as: try await Factory.token(t, world.ownerAdmin))
+            #expect(response.status == .internalServerError)
+            #expect(!response.text.contains("overlord"), "the detail goes to the log, not to the caller")
+        }
+    }
+
+    @Test("Decoding a stored string gives its value, or an error naming the column and the value")
+    func decoding() throws {
+        #expect(try MemberRole(stored: "leader", column: "members.role") == .leader)
+        #expect(throws: StoredValueError(column: "members.role", value: "Leader")) { try MemberRole(stored: "Leader", column: "members.role") }
+    }
+}
