@@ -235,14 +235,17 @@ struct WorkstreamStore: RecordingStore {
         let visible = try await Policy.initiativeIDs(of: viewer, on: db)
         let initiatives = visible.isEmpty ? [] : try await InitiativeModel.query(on: db).filter(\.$id ~~ visible).all()
         let names = initiatives.reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
+        // The same statements however many initiatives the caller shares with the person (issue #11).
+        let works = try await WorkstreamReader(db: db).lineOfSight(personID: personID, initiativeIDs: initiatives.map { $0.id! })
+        let streamIDs = works.values.flatMap { $0.streams.map(\.workstreamId) }
+        let models = streamIDs.isEmpty ? [] : try await WorkstreamModel.query(on: db).filter(\.$id ~~ streamIDs).all()
+        let byID = models.reduce(into: [UUID: WorkstreamModel]()) { $0[$1.id!] = $1 }
+        let assignments = streamIDs.isEmpty ? [] : try await AssignmentModel.query(on: db).filter(\.$workstream.$id ~~ streamIDs)
+            .filter(\.$person.$id == personID).filter(\.$endedAt == nil).all()
         var streams: [PersonWorkstreamsDTO.Stream] = []
         var workItems: [WorkItemSummary] = []
         for initiative in initiatives.sorted(by: { $0.name < $1.name }) {
-            let work = try await lineOfSight(personID: personID, initiativeID: initiative.id!)
-            let models = try await WorkstreamModel.query(on: db).filter(\.$id ~~ work.streams.map(\.workstreamId)).all()
-            let byID = models.reduce(into: [UUID: WorkstreamModel]()) { $0[$1.id!] = $1 }
-            let assignments = try await AssignmentModel.query(on: db).filter(\.$workstream.$id ~~ work.streams.map(\.workstreamId))
-                .filter(\.$person.$id == personID).filter(\.$endedAt == nil).all()
+            guard let work = works[initiative.id!] else { continue }
             for membership in work.streams {
                 let stream = byID[membership.workstreamId]
                 let assignment = membership.isLeader ? nil : assignments.first { $0.$workstream.id == membership.workstreamId }

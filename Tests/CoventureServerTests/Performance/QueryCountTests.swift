@@ -161,5 +161,20 @@ struct QueryCountTests {
         for v in 0..<5 {
             _ = try await store.checkIn(world.okrs.keyResult.id, CheckInRequest(value: NumberInput(String(300 + v)), confidence: "onTrack"), by: world.contributor.actor)
         }
+        // More initiatives that the reader and the people read about share, each with a stream they are in: reads
+        // across a person's initiatives (their streams everywhere) must not query once per initiative.
+        let target = try #require(try await PersonModel.find(world.target.personId, on: t.db))
+        let targetPerson = SignedInPerson(
+            id: world.target.personId, name: target.name, email: target.email, organizationID: world.ownerAdmin.organizationID,
+            organizationName: world.ownerAdmin.organizationName, isOrgAdmin: false)
+        for n in 0..<3 {
+            let more = try await Factory.initiative(t, by: world.ownerAdmin, name: "Another initiative \(n)")
+            try await Factory.member(t, more, targetPerson, role: .contributor, by: world.ownerAdmin)
+            _ = try await streams.create(
+                initiativeID: more.id,
+                CreateWorkstreamRequest(kind: .stream, name: "Elsewhere \(n)", purpose: "Across initiatives",
+                                        startDate: try CalendarDate(parsing: "2026-01-01"), leaderId: world.target.personId, leaderCommitment: 10),
+                by: world.ownerAdmin.actor)
+        }
     }
 }
