@@ -28,6 +28,7 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
     app.appConfig = config
     app.cookiePolicy = CookiePolicy(insecure: config.insecureCookies)
     app.signInThrottle = SignInThrottle(trustedProxies: config.trustedProxies)
+    app.lineOfSightWork = WorkstreamLineOfSight()
     app.readCache = ReadCache(megabytes: config.readCacheMegabytes, maxAge: config.readCacheMaxAge)
     if case .sqlite = config.database {
         app.writeGate = WriteGate(serializes: true)

@@ -167,28 +167,13 @@ enum OKRPagesController {
 
     // MARK: Line of sight
 
-    /// Whose line of sight: `?<query>=<person id>` for any member of the initiative, otherwise the caller's.
-    static func subject(_ req: Request, initiativeID: UUID, query: String) async throws -> PersonDTO {
-        let person = try req.person()
-        var subjectID = person.id
-        if let raw = req.query[String.self, at: query], !raw.isEmpty {
-            guard let id = UUID(uuidString: raw) else { throw AppError.invalid(field: query, message: "must be a person's id") }
-            subjectID = id
-        }
-        guard let member = try await InitiativeStore(request: req).members(initiativeID).first(where: { $0.personId == subjectID }) else {
-            throw AppError.invalid(field: query, message: "is not a member of this initiative")
-        }
-        return PersonDTO(id: member.personId, name: member.name, email: member.email, organizationId: member.organizationId,
-                         organizationName: member.organizationName)
-    }
-
     @Sendable static func lineOfSight(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID"), person = try req.person()
         return try await req.cachedRead("line-of-sight", initiative: id) { _ in
-            let subject = try await subject(req, initiativeID: id, query: "person")
+            let subject = try await LineOfSight.subject(req, initiativeID: id, query: "person")
             let initiativeStore = InitiativeStore(request: req)
             let sight = try await OKRStore(request: req).lineOfSight(
-                id, person: subject, work: try await LineOfSightWork.load(on: req.db, initiativeID: id, personID: subject.id))
+                id, person: subject, work: try await LineOfSight.work(req, initiativeID: id, personID: subject.id))
             return HTMLPage(document: LineOfSightPage.render(
                 .init(initiative: try await initiativeStore.detail(id), sight: sight, members: try await initiativeStore.members(id),
                       isSelf: subject.id == person.id),
@@ -200,7 +185,7 @@ enum OKRPagesController {
 
     @Sendable static func exportCSV(req: Request) async throws -> Response {
         let (id, _, _) = try await InitiativePagesController.viewer(req)
-        return OKRsAPIController.csvResponse(try await OKRStore(request: req).exportCSV(id), initiativeID: id)
+        return OKRCSVFile.response(try await OKRStore(request: req).exportCSV(id), initiativeID: id)
     }
 
     @Sendable static func importForm(req: Request) async throws -> HTMLPage {

@@ -92,9 +92,9 @@ enum OKRsAPIController {
     @Sendable static func lineOfSight(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         return try await req.cachedRead("api-line-of-sight", initiative: id) { _ in
-            let subject = try await OKRPagesController.subject(req, initiativeID: id, query: "personId")
+            let subject = try await LineOfSight.subject(req, initiativeID: id, query: "personId")
             return try await OKRStore(request: req).lineOfSight(
-                id, person: subject, work: try await LineOfSightWork.load(on: req.db, initiativeID: id, personID: subject.id))
+                id, person: subject, work: try await LineOfSight.work(req, initiativeID: id, personID: subject.id))
         }
     }
 
@@ -114,17 +114,7 @@ enum OKRsAPIController {
 
     @Sendable static func exportCSV(req: Request) async throws -> Response {
         let id = try await InitiativesAPIController.readable(req)
-        return csvResponse(try await OKRStore(request: req).exportCSV(id), initiativeID: id)
-    }
-
-    static func csvResponse(_ csv: String, initiativeID: UUID) -> Response {
-        Response(
-            status: .ok,
-            headers: [
-                "Content-Type": "text/csv; charset=utf-8",
-                "Content-Disposition": "attachment; filename=\"okrs-\(initiativeID.uuidString.lowercased()).csv\"",
-            ],
-            body: .init(string: csv))
+        return OKRCSVFile.response(try await OKRStore(request: req).exportCSV(id), initiativeID: id)
     }
 
     /// The body is the CSV file itself. A file with problems imports nothing: 400 with every problem listed.
@@ -157,24 +147,6 @@ enum OKRsAPIController {
         let body = try req.content.decode(CreateObjectiveRequest.self)
         let created = try await OKRStore(request: req).createObjective(initiativeID: nil, organizationID: id, body, by: try req.person().actor)
         return try await created.encodeResponse(status: .created, for: req)
-    }
-}
-
-/// The line of sight's first step, the person's workstreams and work items, comes from the workstreams feature.
-enum LineOfSightWork {
-    static func load(on db: any Database, initiativeID: UUID, personID: UUID) async throws
-        -> (streams: [LineOfSightStream], items: [LineOfSightWorkItem])
-    {
-        let work = try await WorkstreamReader(db: db).lineOfSight(personID: personID, initiativeID: initiativeID)
-        return (
-            work.streams.map {
-                LineOfSightStream(workstreamId: $0.workstreamId, name: $0.name, kind: $0.kind.rawValue, commitment: $0.commitment, isLeader: $0.isLeader)
-            },
-            work.workItems.map {
-                LineOfSightWorkItem(
-                    id: $0.id, title: $0.title, status: $0.status.rawValue, workstreamId: $0.workstreamId, workstreamName: $0.workstreamName,
-                    keyResultId: $0.keyResultId)
-            })
     }
 }
 

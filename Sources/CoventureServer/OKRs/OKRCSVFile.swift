@@ -1,0 +1,15 @@
+import Foundation
+import Vapor
+
+/// An initiative's OKRs as a CSV file download, for the page and the API alike.
+enum OKRCSVFile {
+    static func response(_ csv: String, initiativeID: UUID) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": "attachment; filename=\"okrs-\(initiativeID.uuidString.lowercased()).csv\"",
+            ],
+            body: .init(string: csv))
+    }
+}
