@@ -251,24 +251,14 @@ struct OKRStore: RecordingStore {
             },
             apply: { db, input in
                 guard let objective = try await ObjectiveModel.find(id, on: db) else { throw AppError.notFound }
-                var change: [String: JSONValue] = [:]
-                if let title = input.title, title != objective.title { objective.title = title; change["title"] = .string(title) }
-                if let description = input.description, description != objective.details {
-                    objective.details = description
-                    change["description"] = .string(description)
-                }
-                if let weight = input.weight, DecimalInput.canonical(weight) != objective.weight {
-                    objective.weight = DecimalInput.canonical(weight)
-                    change["weight"] = .string(objective.weight)
-                }
-                if let owner = request.ownerId, owner != objective.ownerPersonID {
-                    try await Self.checkOwner(owner, scope: scope, on: db)
-                    objective.ownerPersonID = owner
-                    change["ownerId"] = .id(owner)
-                }
-                guard !change.isEmpty else { return Recorded(id, []) }
+                var changes = FieldChanges()
+                changes.update("title", &objective.title, to: input.title, as: JSONValue.string)
+                changes.update("description", &objective.details, to: input.description, as: JSONValue.string)
+                changes.update("weight", &objective.weight, to: input.weight.map(DecimalInput.canonical), as: JSONValue.string)
+                try await Self.changeOwner(&objective.ownerPersonID, to: request.ownerId, scope: scope, in: &changes, on: db)
+                guard !changes.isEmpty else { return Recorded(id, []) }
                 try await objective.save(on: db)
-                return Recorded(id, EventDraft(log: scope.log, action: .objectiveUpdated, objectID: id, change: change))
+                return Recorded(id, EventDraft(log: scope.log, action: .objectiveUpdated, objectID: id, change: changes.change))
             })
         return try await objective(id)
     }
@@ -387,20 +377,13 @@ struct OKRStore: RecordingStore {
             },
             apply: { db, input in
                 guard let keyResult = try await KeyResultModel.find(id, on: db) else { throw AppError.notFound }
-                var change: [String: JSONValue] = [:]
-                if let title = input.title, title != keyResult.title { keyResult.title = title; change["title"] = .string(title) }
-                if let weight = input.weight, DecimalInput.canonical(weight) != keyResult.weight {
-                    keyResult.weight = DecimalInput.canonical(weight)
-                    change["weight"] = .string(keyResult.weight)
-                }
-                if let owner = request.ownerId, owner != keyResult.ownerPersonID {
-                    try await Self.checkOwner(owner, scope: scope, on: db)
-                    keyResult.ownerPersonID = owner
-                    change["ownerId"] = .id(owner)
-                }
-                guard !change.isEmpty else { return Recorded(id, []) }
+                var changes = FieldChanges()
+                changes.update("title", &keyResult.title, to: input.title, as: JSONValue.string)
+                changes.update("weight", &keyResult.weight, to: input.weight.map(DecimalInput.canonical), as: JSONValue.string)
+                try await Self.changeOwner(&keyResult.ownerPersonID, to: request.ownerId, scope: scope, in: &changes, on: db)
+                guard !changes.isEmpty else { return Recorded(id, []) }
                 try await keyResult.save(on: db)
-                return Recorded(id, EventDraft(log: scope.log, action: .keyResultUpdated, objectID: id, change: change))
+                return Recorded(id, EventDraft(log: scope.log, action: .keyResultUpdated, objectID: id, change: changes.change))
             })
         return try await keyResult(id)
     }
@@ -646,6 +629,15 @@ struct OKRStore: RecordingStore {
                 return [id]
             }
         }
+    }
+
+    /// A new owner of an objective or key result: checked to be someone who may own it, then noted as a change.
+    static func changeOwner(
+        _ current: inout UUID?, to owner: UUID?, scope: Scope, in changes: inout FieldChanges, on db: any Database
+    ) async throws {
+        guard let owner, owner != current else { return }
+        try await checkOwner(owner, scope: scope, on: db)
+        changes.update("ownerId", &current, to: owner, as: { $0.map(JSONValue.id) ?? .null })
     }
 
     static func checkOwner(_ ownerID: UUID?, scope: Scope, on db: any Database) async throws {
