@@ -54,7 +54,7 @@ enum LineOfSightPage {
             sight.workItems.isEmpty
                 ? .p(.class("muted"), .plain("No work items."))
                 : .ul(.class("work-items"), .forEach(sight.workItems) { item in
-                    .li(.span(.class("badge status-\(item.status)"), .plain(item.status)), .plain(" \(item.title)"),
+                    .li(.span(.safe("class", "badge status-\(item.status)"), .plain(item.status)), .plain(" \(item.title)"),
                         .span(.class("meta"), .plain(" — \(item.workstreamName)")))
                 })
         )
