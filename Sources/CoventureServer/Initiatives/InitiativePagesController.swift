@@ -15,12 +15,12 @@ enum InitiativePagesController {
     @Sendable static func list(req: Request) async throws -> HTMLPage {
         let person = try req.person()
         let initiatives = try await InitiativeStore(request: req).initiatives(for: person)
-        return HTMLPage(document: InitiativeListPage.render(initiatives, canCreate: person.isOrgAdmin, context: req.pageContext))
+        return HTMLPage(document: InitiativeListPage.render(.init(initiatives: initiatives, canCreate: person.isOrgAdmin), context: req.pageContext))
     }
 
     @Sendable static func new(req: Request) async throws -> HTMLPage {
         try await req.authorize(.createInitiative)
-        return HTMLPage(document: NewInitiativePage.render(name: "", purpose: "", governance: .ownerLed, errors: [:], context: req.pageContext))
+        return HTMLPage(document: NewInitiativePage.render(.init(), context: req.pageContext))
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
@@ -30,7 +30,8 @@ enum InitiativePagesController {
             return .redirect(.initiative(.value(created.id)))
         } page: { form, errors in
             NewInitiativePage.render(
-                name: form["name"] ?? "", purpose: form["purpose"] ?? "", governance: governance(form), errors: errors, context: req.pageContext)
+                .init(name: form["name"] ?? "", purpose: form["purpose"] ?? "", governance: governance(form), errors: errors),
+                context: req.pageContext)
         }
     }
 
@@ -52,7 +53,7 @@ enum InitiativePagesController {
         return try await req.cachedRead("overview", initiative: id) { membership in
             let store = InitiativeStore(request: req)
             let events = try await store.recentEvents(id, limit: 20)
-            let model = InitiativeOverview(
+            let model = InitiativeOverviewPage.Model(
                 initiative: try await store.detail(id), members: try await store.members(id),
                 alignmentReport: try await OKRStore(request: req).alignmentReport(id),
                 activity: try await ActivityFeed.items(events, on: req.db), viewerRole: membership.role,
@@ -74,17 +75,20 @@ enum InitiativePagesController {
         let events = try await store.recentEvents(id, before: before, limit: 50)
         let items = try await ActivityFeed.items(events, on: req.db)
         let older = (events.last?.sequence ?? 1) > 1 && events.count == 50 ? events.last?.sequence : nil
-        return HTMLPage(document: ActivityPage.render(try await store.detail(id), items: items, olderThan: older, context: req.pageContext))
+        return HTMLPage(document: ActivityPage.render(
+            .init(initiative: try await store.detail(id), items: items, olderThan: older), context: req.pageContext))
     }
 
     // MARK: Settings
 
-    static func settingsModel(_ req: Request, _ id: UUID, createdLink: String? = nil) async throws -> InitiativeSettings {
+    static func settingsModel(
+        _ req: Request, _ id: UUID, createdLink: String? = nil, errors: [String: String] = [:]
+    ) async throws -> InitiativeSettingsPage.Model {
         let store = InitiativeStore(request: req)
-        return InitiativeSettings(
+        return InitiativeSettingsPage.Model(
             initiative: try await store.detail(id),
             pendingPartnerInvitations: try await store.invitations(id, pendingOnly: true).filter { $0.kind == .partner },
-            createdLink: createdLink)
+            createdLink: createdLink, errors: errors)
     }
 
     @Sendable static func settings(req: Request) async throws -> HTMLPage {
@@ -115,7 +119,7 @@ enum InitiativePagesController {
             }
             return .redirect(.initiative(.value(id)))
         } page: { _, errors in
-            InitiativeSettingsPage.render(try await settingsModel(req, id), errors: errors, context: req.pageContext)
+            InitiativeSettingsPage.render(try await settingsModel(req, id, errors: errors), context: req.pageContext)
         }
     }
 
@@ -127,23 +131,25 @@ enum InitiativePagesController {
             return .show(InitiativeSettingsPage.render(
                 try await settingsModel(req, id, createdLink: absolute(req, created.link)), context: req.pageContext))
         } page: { _, errors in
-            InitiativeSettingsPage.render(try await settingsModel(req, id), errors: errors, context: req.pageContext)
+            InitiativeSettingsPage.render(try await settingsModel(req, id, errors: errors), context: req.pageContext)
         }
     }
 
     // MARK: Members
 
-    static func membersModel(_ req: Request, createdLink: String? = nil) async throws -> MemberManagement {
+    static func membersModel(
+        _ req: Request, createdLink: String? = nil, errors: [String: String] = [:]
+    ) async throws -> MembersPage.Model {
         let (id, person, membership) = try await viewer(req)
         let store = InitiativeStore(request: req)
         let isAdmin = membership.role == .admin
-        return MemberManagement(
+        return MembersPage.Model(
             initiative: try await store.detail(id), members: try await store.members(id), viewer: person, viewerIsAdmin: isAdmin,
             addable: isAdmin ? try await store.addablePeople(id, organizationID: person.organizationID) : [],
             pendingInvitations: isAdmin
                 ? try await store.invitations(id, pendingOnly: true).filter { $0.kind == .member && $0.organizationId == person.organizationID }
                 : [],
-            createdLink: createdLink)
+            createdLink: createdLink, errors: errors)
     }
 
     @Sendable static func members(req: Request) async throws -> HTMLPage {
@@ -164,7 +170,7 @@ enum InitiativePagesController {
             }
             return .redirect(.initiativeMembers(.value(id)))
         } page: { _, errors in
-            MembersPage.render(try await membersModel(req), errors: errors, context: req.pageContext)
+            MembersPage.render(try await membersModel(req, errors: errors), context: req.pageContext)
         }
     }
 
@@ -226,7 +232,7 @@ enum InitiativePagesController {
     @Sendable static func invitation(req: Request) async throws -> HTMLPage {
         let code = try req.parameters.require("code")
         let pending = try await InvitationStore(request: req).pending(code: code)
-        return HTMLPage(document: InvitationPage.render(pending, code: code, context: req.pageContext))
+        return HTMLPage(document: InvitationPage.render(.init(pending: pending, code: code), context: req.pageContext))
     }
 
     @Sendable static func acceptInvitation(req: Request) async throws -> Response {
@@ -246,7 +252,8 @@ enum InitiativePagesController {
         } catch let error as AppError where error.field != nil {
             let pending = try await store.pending(code: code)
             return try await HTMLPage(
-                document: InvitationPage.render(pending, code: code, errors: [error.field!: error.message], context: req.pageContext),
+                document: InvitationPage.render(
+                    .init(pending: pending, code: code, errors: [error.field!: error.message]), context: req.pageContext),
                 status: error.status
             ).encodeResponse(for: req)
         }

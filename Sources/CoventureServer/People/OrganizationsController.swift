@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import Vapor
 
 /// The organization page and `/api/v1/organizations/{id}`, `/api/v1/people/...`.
@@ -17,7 +16,7 @@ enum OrganizationsController {
         let organization = try await load(req)
         let initiatives = try await InitiativeStore(request: req).initiatives(
             for: try req.person(), withParty: organization.id)
-        return HTMLPage(document: OrganizationPage.render(organization, initiatives: initiatives, context: req.pageContext))
+        return HTMLPage(document: OrganizationPage.render(.init(organization: organization, initiatives: initiatives), context: req.pageContext))
     }
 
     @Sendable static func apiShow(req: Request) async throws -> OrganizationDTO { try await load(req) }
@@ -35,28 +34,5 @@ enum OrganizationsController {
         try await req.authorize(.readPerson(id))
         guard let person = try await PeopleStore(request: req).dto(personID: id) else { throw AppError.notFound }
         return person
-    }
-}
-
-enum OrganizationPage {
-    static func render(_ organization: OrganizationDTO, initiatives: [InitiativeSummary], context: PageContext) -> HTML {
-        Layout.page(
-            organization.name, context,
-            .section(
-                .class("panel"),
-                .h1(.plain(organization.name)),
-                .h2(.plain("Shared initiatives")),
-                initiatives.isEmpty
-                    ? .p(.class("muted"), .plain("No initiative you are part of includes this organization."))
-                    : .ul(.class("cards"), .forEach(initiatives) { initiative in
-                        .li(.a(.link(.initiative(.value(initiative.id))), .plain(initiative.name)),
-                            .span(.class("muted"), .plain(" — \(initiative.governance.label), \(initiative.status.rawValue)")))
-                    }),
-                .h2(.plain("People")),
-                organization.people.isEmpty
-                    ? .p(.class("muted"), .plain("No one you can see."))
-                    : .ul(.forEach(organization.people) { .li(.plain($0.name), .span(.class("muted"), .plain(" · \($0.email)"))) })
-            )
-        )
     }
 }

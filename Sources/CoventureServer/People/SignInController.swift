@@ -1,6 +1,5 @@
 import CoventureCore
 import Foundation
-import Plot
 import Vapor
 
 /// `GET`/`POST /sign-in`, `POST /sign-out`.
@@ -14,7 +13,7 @@ enum SignInController {
     @Sendable static func show(req: Request) async throws -> Response {
         if req.auth.has(SignedInPerson.self) { return req.redirect(to: SiteURL.initiatives.path) }
         let next = safeNext(req.query[String.self, at: "next"], on: req.application)
-        return try await HTMLPage(document: SignInPage.render(email: "", next: next, error: nil, context: req.pageContext))
+        return try await HTMLPage(document: SignInPage.render(.init(next: next), context: req.pageContext))
             .encodeResponse(for: req)
     }
 
@@ -58,7 +57,7 @@ enum SignInController {
 
     private static func failure(_ req: Request, email: String, next: String?, message: String) async throws -> Response {
         try await HTMLPage(
-            document: SignInPage.render(email: email, next: next, error: message, context: req.pageContext),
+            document: SignInPage.render(.init(email: email, next: next, error: message), context: req.pageContext),
             status: .unauthorized
         ).encodeResponse(for: req)
     }
@@ -96,30 +95,5 @@ enum SignInController {
             }
         }
         return matches ? next : nil
-    }
-}
-
-enum SignInPage {
-    /// `next` has been checked by `SignInController.safeNext` already.
-    static func render(email: String, next: String?, error: String?, context: PageContext) -> HTML {
-        Layout.page(
-            "Sign in", context,
-            .section(
-                .class("panel narrow"),
-                .h1(.plain("Sign in")),
-                .p(.class("lead"), .plain("Coventure keeps a joint initiative's objectives, decisions and work open to every partner.")),
-                .unwrap(error) { .div(.class("alert error"), .safe("role", "alert"), .p(.plain($0))) },
-                .form(
-                    .safe("method", "post"), .safe("action", SiteURL.signIn.path),
-                    Forms.csrf(context.csrfToken),
-                    .unwrap(next) {
-                        .input(.safe("type", "hidden"), .safe("name", "next"), .safe("value", $0))
-                    },
-                    Forms.field("Email", name: "email", value: email, type: "email", autocomplete: "username"),
-                    Forms.field("Password", name: "password", type: "password", autocomplete: "current-password"),
-                    Forms.submit("Sign in")
-                )
-            )
-        )
     }
 }

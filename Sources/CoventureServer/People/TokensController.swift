@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import Vapor
 
 /// The API tokens page and `/api/v1/tokens`.
@@ -10,7 +9,7 @@ enum TokensController {
         let person = try req.person()
         try await req.authorize(.ownAccount)
         let tokens = try await TokenStore(request: req).list(for: person)
-        return HTMLPage(document: TokensPage.render(tokens: tokens, created: nil, error: nil, context: req.pageContext))
+        return HTMLPage(document: TokensPage.render(.init(tokens: tokens), context: req.pageContext))
     }
 
     @Sendable static func create(req: Request) async throws -> HTMLPage {
@@ -20,11 +19,11 @@ enum TokensController {
         do {
             let created = try await store.create(name: form.name, for: person)
             let tokens = try await store.list(for: person)
-            return HTMLPage(document: TokensPage.render(tokens: tokens, created: created, error: nil, context: req.pageContext))
+            return HTMLPage(document: TokensPage.render(.init(tokens: tokens, created: created), context: req.pageContext))
         } catch let error as AppError where error.field != nil {
             let tokens = try await store.list(for: person)
             return HTMLPage(
-                document: TokensPage.render(tokens: tokens, created: nil, error: error.message, context: req.pageContext),
+                document: TokensPage.render(.init(tokens: tokens, error: error.message), context: req.pageContext),
                 status: error.status)
         }
     }
@@ -49,48 +48,5 @@ enum TokensController {
 
     @Sendable static func apiRevoke(req: Request) async throws -> TokenDTO {
         try await TokenStore(request: req).revoke(try req.uuid("tokenID"), for: try req.person())
-    }
-}
-
-enum TokensPage {
-    static func render(tokens: [TokenDTO], created: CreatedTokenDTO?, error: String?, context: PageContext) -> HTML {
-        Layout.page(
-            "API tokens", context,
-            .section(
-                .class("panel"),
-                .h1(.plain("API tokens")),
-                .p(.plain("Use a token as 'Authorization: Bearer <token>' with the JSON API under /api/v1. "
-                    + "A token acts as you; revoke any you no longer use.")),
-                .unwrap(created) { created in
-                    .div(
-                        .class("alert success"), .safe("role", "status"),
-                        .p(.strong(.plain("Copy your new token now — it will not be shown again:"))),
-                        .p(.code(.class("secret"), .plain(created.secret)))
-                    )
-                },
-                .form(
-                    .safe("method", "post"), .safe("action", SiteURL.tokens.path), .class("row"),
-                    Forms.csrf(context.csrfToken),
-                    Forms.field("Token name", name: "name", value: "", hint: "What it is for, e.g. 'quarterly report script'.", error: error),
-                    Forms.submit("Create token")
-                ),
-                tokens.isEmpty
-                    ? .p(.class("muted"), .plain("You have no API tokens yet."))
-                    : .table(
-                        .thead(.tr(.th(.plain("Name")), .th(.plain("Created")), .th(.plain("Last used")), .th(.plain("Status")), .th(.plain("")))),
-                        .tbody(.forEach(tokens) { token in
-                            .tr(
-                                .td(.plain(token.name)),
-                                .td(.plain(Display.dateTime(token.createdAt))),
-                                .td(.plain(token.lastUsedAt.map(Display.dateTime) ?? "never")),
-                                .td(.plain(token.revokedAt == nil ? "active" : "revoked")),
-                                .td(token.revokedAt == nil
-                                    ? Forms.action(.tokenRevoke(.value(token.id)), "Revoke", token: context.csrfToken, danger: true)
-                                    : .empty)
-                            )
-                        })
-                    )
-            )
-        )
     }
 }

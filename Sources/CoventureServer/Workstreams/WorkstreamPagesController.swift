@@ -18,11 +18,11 @@ enum WorkstreamPagesController {
     static func mapModel(
         _ req: Request, _ initiativeID: UUID, viewer checked: InitiativeViewer? = nil, values: [String: String] = [:],
         errors: [String: String] = [:]
-    ) async throws -> WorkstreamMap {
+    ) async throws -> WorkstreamMapPage.Model {
         let viewer: InitiativeViewer
         if let checked { viewer = checked } else { viewer = try await Self.viewer(req, initiativeID) }
         let initiatives = InitiativeStore(request: req)
-        return WorkstreamMap(
+        return WorkstreamMapPage.Model(
             initiative: try await initiatives.detail(initiativeID),
             streams: try await WorkstreamStore(request: req).list(initiativeID: initiativeID),
             canCreate: AccessPolicy.decide(.createWorkstream, for: viewer) == .allow,
@@ -32,13 +32,13 @@ enum WorkstreamPagesController {
 
     static func streamModel(
         _ req: Request, _ initiativeID: UUID, _ streamID: UUID, values: [String: String] = [:], errors: [String: String] = [:]
-    ) async throws -> WorkstreamPage {
+    ) async throws -> WorkstreamPage.Model {
         let viewer = try await viewer(req, initiativeID)
         let store = WorkstreamStore(request: req)
         _ = try await store.model(streamID, in: initiativeID)
         let stream = try await store.detail(streamID)
         let people = Set(stream.people.map(\.personId))
-        return WorkstreamPage(
+        return WorkstreamPage.Model(
             initiative: try await InitiativeStore(request: req).detail(initiativeID), stream: stream,
             workItems: try await store.workItems(of: streamID), charter: try await store.charterVersions(of: streamID).first,
             candidates: try await InitiativeStore(request: req).members(initiativeID).filter { $0.role != .observer },
@@ -46,17 +46,17 @@ enum WorkstreamPagesController {
             canManage: AccessPolicy.decide(.manageWorkstream(leaderID: stream.leader?.personId), for: viewer) == .allow,
             canWork: AccessPolicy.decide(.workInWorkstream(leaderID: stream.leader?.personId, people: people), for: viewer) == .allow,
             keyResultChoices: try await store.initiativeKeyResults(initiativeID).filter { choice in !stream.keyResults.contains { $0.id == choice.id } }
-                .map { KeyResultChoice(id: $0.id, title: $0.title) },
+                .map { WorkstreamPage.KeyResultChoice(id: $0.id, title: $0.title) },
             values: values, errors: errors)
     }
 
     static func charterModel(
         _ req: Request, _ initiativeID: UUID, _ streamID: UUID, values: [String: String] = [:], errors: [String: String] = [:]
-    ) async throws -> CharterPage {
+    ) async throws -> CharterPage.Model {
         let page = try await streamModel(req, initiativeID, streamID)
         let versions = try await WorkstreamStore(request: req).charterVersions(of: streamID)
         let person = try req.person()
-        return CharterPage(
+        return CharterPage.Model(
             initiative: page.initiative, stream: page.stream, versions: versions,
             canEdit: page.canManage,
             canAgree: page.canWork && page.stream.parties.contains { $0.organizationId == person.organizationID }
@@ -76,12 +76,12 @@ enum WorkstreamPagesController {
 
     @Sendable static func show(req: Request) async throws -> HTMLPage {
         let id = try req.uuid("initiativeID"), streamID = try req.uuid("workstreamID")
-        return HTMLPage(document: WorkstreamPageView.render(try await streamModel(req, id, streamID), context: req.pageContext))
+        return HTMLPage(document: WorkstreamPage.render(try await streamModel(req, id, streamID), context: req.pageContext))
     }
 
     @Sendable static func charter(req: Request) async throws -> HTMLPage {
         let id = try req.uuid("initiativeID"), streamID = try req.uuid("workstreamID")
-        return HTMLPage(document: CharterPageView.render(try await charterModel(req, id, streamID), context: req.pageContext))
+        return HTMLPage(document: CharterPage.render(try await charterModel(req, id, streamID), context: req.pageContext))
     }
 
     @Sendable static func person(req: Request) async throws -> HTMLPage {
@@ -96,7 +96,7 @@ enum WorkstreamPagesController {
         let total = try await store.totalCommitments(of: [personID])[personID] ?? 0
         let streams = try await store.list(initiativeID: id).filter { stream in work.streams.contains { $0.workstreamId == stream.id } }
         return HTMLPage(document: PersonPage.render(
-            PersonPageModel(initiative: initiative, member: member, work: work, streams: streams, totalCommitment: total),
+            PersonPage.Model(initiative: initiative, member: member, work: work, streams: streams, totalCommitment: total),
             context: req.pageContext))
     }
 
@@ -146,8 +146,8 @@ enum WorkstreamPagesController {
         } page: { form, errors in
             let errors = Dictionary(uniqueKeysWithValues: errors.map { (fields[$0.key] ?? $0.key, $0.value) })
             return onCharterPage
-                ? CharterPageView.render(try await charterModel(req, id, streamID, values: form, errors: errors), context: req.pageContext)
-                : WorkstreamPageView.render(try await streamModel(req, id, streamID, values: form, errors: errors), context: req.pageContext)
+                ? CharterPage.render(try await charterModel(req, id, streamID, values: form, errors: errors), context: req.pageContext)
+                : WorkstreamPage.render(try await streamModel(req, id, streamID, values: form, errors: errors), context: req.pageContext)
         }
     }
 

@@ -1,0 +1,90 @@
+import CoventureCore
+import Foundation
+import Plot
+
+/// The initiative overview: purpose, governance, parties with stakes, members by party, activity.
+enum InitiativeOverviewPage {
+    struct Model: Sendable {
+        var initiative: InitiativeDTO
+        var members: [MemberDTO]
+        var alignmentReport: AlignmentReportDTO
+        var activity: [ActivityItem]
+        var viewerRole: MemberRole
+        var viewerIsOwnerAdmin: Bool
+        var viewerIsAdmin: Bool
+        var workstreams: [WorkstreamDTO] = []
+    }
+
+    static func render(_ model: Model, context: PageContext) -> HTML {
+        let initiative = model.initiative
+        return Layout.page(
+            initiative.name, context,
+            .section(
+                .class("panel"),
+                .div(
+                    .class("title-row"),
+                    .h1(.plain(initiative.name)),
+                    .div(
+                        .class("actions"),
+                        .if(model.viewerIsOwnerAdmin, .a(.class("button secondary"), .link(.initiativeSettings(.value(initiative.id))), .plain("Settings"))),
+                        .a(.class("button secondary"), .link(.okrTree(.value(initiative.id))), .plain("OKRs")),
+                        .a(.class("button secondary"), .link(.lineOfSight(.value(initiative.id))), .plain("My line of sight")),
+                        .a(.class("button secondary"), .link(.initiativeMembers(.value(initiative.id))), .plain("Members")),
+                        .a(.class("button secondary"), .link(.initiativeLedger(.value(initiative.id))), .plain("Ledger"))
+                    )
+                ),
+                .p(.class("meta"),
+                   .span(.class("badge"), .plain(initiative.governance.label)),
+                   .span(.class("badge status-\(initiative.status.rawValue)"), .plain(initiative.status.rawValue)),
+                   .span(.plain("You are \(model.viewerRole.label.lowercased())"))),
+                .h2(.plain("Purpose")),
+                .p(.class("purpose"), .plain(initiative.purpose.isEmpty ? "No purpose written yet." : initiative.purpose))
+            ),
+            .div(
+                .class("grid"),
+                .section(.class("panel"), .h2(.plain("Parties")), parties(initiative)),
+                .section(.class("panel"), .h2(.plain("Members by party")), membersByParty(model))
+            ),
+            OKRViews.reportPanel(model.alignmentReport, initiativeID: initiative.id),
+            WorkstreamOverviewPanel.render(initiative.id, model.workstreams),
+            .section(
+                .class("panel"), .h2(.id("activity"), .plain("Activity")), ActivityList.render(model.activity),
+                .p(.a(.link(.initiativeActivity(.value(initiative.id))), .plain("All activity")))
+            )
+        )
+    }
+
+    static func parties(_ initiative: InitiativeDTO) -> Node<HTML.BodyContext> {
+        let stakeTotal = initiative.parties.compactMap { $0.stake.flatMap { try? Stake(percent: $0) }?.basisPoints }.reduce(0, +)
+        let stakesIncomplete = initiative.governance == .jointVenture
+            && (initiative.parties.contains { $0.stake == nil } || stakeTotal != Stake.whole.basisPoints)
+        return .group(
+            .table(
+                .thead(.tr(.th(.plain("Organization")), .th(.plain("Role")), .if(initiative.governance == .jointVenture, .th(.plain("Stake"))))),
+                .tbody(.forEach(initiative.parties) { party in
+                    .tr(
+                        .td(.a(.link(.organization(.value(party.organizationId))), .plain(party.organizationName))),
+                        .td(.plain(party.kind == .owner ? "Owner" : "Partner")),
+                        .if(initiative.governance == .jointVenture, .td(.plain(party.stake.map { "\($0) %" } ?? "not set")))
+                    )
+                })
+            ),
+            .if(stakesIncomplete, .p(.class("alert warning"), .plain("The stakes do not cover every party or do not sum to 100 %; the owner's admins must set them in Settings.")))
+        )
+    }
+
+    static func membersByParty(_ model: Model) -> Node<HTML.BodyContext> {
+        .forEach(model.initiative.parties) { party in
+            let members = model.members.filter { $0.partyId == party.id }
+            return .div(
+                .class("party"),
+                .h3(.plain(party.organizationName)),
+                members.isEmpty
+                    ? .p(.class("muted"), .plain("No members yet."))
+                    : .ul(.class("people"), .forEach(members) { member in
+                        .li(.plain(member.name), .span(.class("badge role-\(member.role.rawValue)"), .plain(member.role.label)))
+                    })
+            )
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import CoventureCore
+import Foundation
+import Plot
+
+/// The page behind an invitation link: accept it when signed in, sign in first when the account exists, or create
+/// the account and accept at once.
+enum InvitationPage {
+    struct Model: Sendable {
+        var pending: InvitationStore.Pending
+        /// The link's code, which the form posts back to.
+        var code: String
+        var errors: [String: String] = [:]
+    }
+
+    static func render(_ model: Model, context: PageContext) -> HTML {
+        let pending = model.pending
+        let invitation = pending.invitation
+        let what = invitation.kind == .partner
+            ? "\(invitation.organizationName) is invited to join “\(pending.initiativeName)” as a partner, with you as its admin."
+            : "You are invited to join “\(pending.initiativeName)” for \(invitation.organizationName) as \(invitation.role.label.lowercased())."
+        return Layout.page(
+            "Invitation", context,
+            .section(
+                .class("panel narrow"),
+                .h1(.plain("Invitation")),
+                .p(.class("lead"), .plain(what)),
+                Forms.errorSummary(model.errors),
+                body(model, context: context)
+            )
+        )
+    }
+
+    private static func body(_ model: Model, context: PageContext) -> Node<HTML.BodyContext> {
+        let pending = model.pending, errors = model.errors
+        let url = SiteURL.invitation(.value(model.code))
+        if context.person != nil {
+            return .form(
+                .safe("method", "post"), .safe("action", url.path),
+                Forms.csrf(context.csrfToken),
+                Forms.submit("Accept invitation")
+            )
+        }
+        if pending.accountExists || (pending.invitation.kind == .partner && pending.invitation.organizationId != nil) {
+            var components = URLComponents()
+            components.path = SiteURL.signIn.path
+            components.queryItems = [URLQueryItem(name: "next", value: url.path)]
+            return .p(.plain("Sign in to accept. "), .a(.safe("href", components.string ?? SiteURL.signIn.path), .plain("Sign in")))
+        }
+        return .form(
+            .safe("method", "post"), .safe("action", url.path),
+            Forms.csrf(context.csrfToken),
+            .p(.plain("Create your account for \(pending.invitation.email):")),
+            Forms.field("Your name", name: "name", error: errors["name"], autocomplete: "name"),
+            Forms.field("Password (12 to 72 bytes)", name: "password", type: "password", error: errors["password"], autocomplete: "new-password"),
+            Forms.submit("Create account and accept")
+        )
+    }
+}

@@ -1,0 +1,109 @@
+import CoventureCore
+import Foundation
+import Plot
+
+/// Member management: each party's admins manage their own organization's people.
+enum MembersPage {
+    struct Model: Sendable {
+        var initiative: InitiativeDTO
+        var members: [MemberDTO]
+        var viewer: SignedInPerson
+        var viewerIsAdmin: Bool
+        /// People of the viewer's organization who are not members yet (for an admin).
+        var addable: [PersonDTO]
+        var pendingInvitations: [InvitationDTO]
+        /// An invitation link made just now: shown this one time.
+        var createdLink: String?
+        var errors: [String: String] = [:]
+    }
+
+    static func render(_ model: Model, context: PageContext) -> HTML {
+        let id = model.initiative.id
+        return Layout.page(
+            "Members · \(model.initiative.name)", context,
+            .p(.class("crumbs"), .a(.link(.initiative(.value(id))), .plain("← " + model.initiative.name))),
+            .section(
+                .class("panel"),
+                .h1(.plain("Members")),
+                Forms.errorSummary(model.errors),
+                .forEach(model.initiative.parties) { party in
+                    let manageable = model.viewerIsAdmin && party.organizationId == model.viewer.organizationID
+                    return .div(
+                        .class("party"),
+                        .h2(.plain(party.organizationName)),
+                        .table(
+                            .thead(.tr(.th(.plain("Name")), .th(.plain("Email")), .th(.plain("Role")), .if(manageable, .th(.plain("Manage"))))),
+                            .tbody(.forEach(model.members.filter { $0.partyId == party.id }) { member in
+                                .tr(
+                                    .td(.plain(member.name)), .td(.plain(member.email)), .td(.plain(member.role.label)),
+                                    .if(manageable, .td(manage(member, initiativeID: id, context: context)))
+                                )
+                            })
+                        )
+                    )
+                }
+            ),
+            .if(model.viewerIsAdmin, adminForms(model, context: context))
+        )
+    }
+
+    private static func manage(_ member: MemberDTO, initiativeID: UUID, context: PageContext) -> Node<HTML.BodyContext> {
+        .div(
+            .class("row"),
+            .form(
+                .class("inline"), .safe("method", "post"),
+                .safe("action", SiteURL.memberRole(.value(initiativeID), member: .value(member.id)).path),
+                Forms.csrf(context.csrfToken),
+                .label(.class("visually-hidden"), .safe("for", "role-\(member.id.uuidString.lowercased())"), .plain("Role of \(member.name)")),
+                .element(named: "select", nodes: [.safe("id", "role-\(member.id.uuidString.lowercased())"), .safe("name", "role")]
+                    + MemberRole.allCases.map { role in
+                        Node<HTML.FormContext>.raw(Node<HTML.BodyContext>.element(
+                            named: "option",
+                            nodes: [.safe("value", role.rawValue), role == member.role ? .attribute(named: "selected") : .empty, .plain(role.label)]
+                        ).render())
+                    }),
+                .button(.safe("type", "submit"), .class("secondary"), .plain("Change"))
+            ),
+            Forms.action(.memberRemove(.value(initiativeID), member: .value(member.id)), "Remove", token: context.csrfToken, danger: true)
+        )
+    }
+
+    private static func adminForms(_ model: Model, context: PageContext) -> Node<HTML.BodyContext> {
+        let id = model.initiative.id, errors = model.errors
+        let roles = MemberRole.allCases.map { ($0.rawValue, $0.label) }
+        return .div(
+            .class("grid"),
+            .section(
+                .class("panel"),
+                .h2(.plain("Add someone from \(model.viewer.organizationName)")),
+                model.addable.isEmpty
+                    ? .p(.class("muted"), .plain("Everyone in your organization is already a member."))
+                    : .form(
+                        .safe("method", "post"), .safe("action", SiteURL.initiativeMembers(.value(id)).path),
+                        Forms.csrf(context.csrfToken),
+                        Forms.select("Person", name: "personId", options: model.addable.map { ($0.id.uuidString.lowercased(), "\($0.name) (\($0.email))") },
+                                     selected: nil, error: errors["personId"]),
+                        Forms.select("Role", name: "role", options: roles, selected: MemberRole.contributor.rawValue, error: errors["role"]),
+                        Forms.submit("Add member")
+                    )
+            ),
+            .section(
+                .class("panel"),
+                .h2(.plain("Invite by email")),
+                .unwrap(model.createdLink) { link in
+                    .div(.class("alert success"), .safe("role", "status"),
+                         .p(.plain("Invitation created. Send this single-use link (shown only now):")),
+                         .p(.code(.class("secret"), .plain(link))))
+                },
+                .form(
+                    .safe("method", "post"), .safe("action", SiteURL.initiativeInvitations(.value(id)).path),
+                    Forms.csrf(context.csrfToken),
+                    Forms.field("Email", name: "email", type: "email", error: errors["email"]),
+                    Forms.select("Role", name: "role", options: roles, selected: MemberRole.contributor.rawValue, error: errors["role"]),
+                    Forms.submit("Create invitation link")
+                ),
+                InvitationList.render(model.pendingInvitations, initiativeID: id, canRevoke: true, context: context)
+            )
+        )
+    }
+}

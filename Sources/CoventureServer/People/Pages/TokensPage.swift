@@ -1,0 +1,55 @@
+import CoventureCore
+import Foundation
+import Plot
+
+/// The viewer's API tokens: create one (its secret shown this one time), see when each was used, revoke.
+enum TokensPage {
+    struct Model: Sendable {
+        var tokens: [TokenDTO]
+        /// A token made just now: its secret is shown this one time.
+        var created: CreatedTokenDTO?
+        /// Why the token name was refused.
+        var error: String?
+    }
+
+    static func render(_ model: Model, context: PageContext) -> HTML {
+        Layout.page(
+            "API tokens", context,
+            .section(
+                .class("panel"),
+                .h1(.plain("API tokens")),
+                .p(.plain("Use a token as 'Authorization: Bearer <token>' with the JSON API under /api/v1. "
+                    + "A token acts as you; revoke any you no longer use.")),
+                .unwrap(model.created) { created in
+                    .div(
+                        .class("alert success"), .safe("role", "status"),
+                        .p(.strong(.plain("Copy your new token now — it will not be shown again:"))),
+                        .p(.code(.class("secret"), .plain(created.secret)))
+                    )
+                },
+                .form(
+                    .safe("method", "post"), .safe("action", SiteURL.tokens.path), .class("row"),
+                    Forms.csrf(context.csrfToken),
+                    Forms.field("Token name", name: "name", value: "", hint: "What it is for, e.g. 'quarterly report script'.", error: model.error),
+                    Forms.submit("Create token")
+                ),
+                model.tokens.isEmpty
+                    ? .p(.class("muted"), .plain("You have no API tokens yet."))
+                    : .table(
+                        .thead(.tr(.th(.plain("Name")), .th(.plain("Created")), .th(.plain("Last used")), .th(.plain("Status")), .th(.plain("")))),
+                        .tbody(.forEach(model.tokens) { token in
+                            .tr(
+                                .td(.plain(token.name)),
+                                .td(.plain(Display.dateTime(token.createdAt))),
+                                .td(.plain(token.lastUsedAt.map(Display.dateTime) ?? "never")),
+                                .td(.plain(token.revokedAt == nil ? "active" : "revoked")),
+                                .td(token.revokedAt == nil
+                                    ? Forms.action(.tokenRevoke(.value(token.id)), "Revoke", token: context.csrfToken, danger: true)
+                                    : .empty)
+                            )
+                        })
+                    )
+            )
+        )
+    }
+}

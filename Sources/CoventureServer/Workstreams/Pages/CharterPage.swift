@@ -1,0 +1,95 @@
+import CoventureCore
+import Foundation
+import Plot
+
+/// A stream's team charter: the current version with who agreed, the past versions, and the forms to change and agree.
+enum CharterPage {
+    struct Model: Sendable {
+        var initiative: InitiativeDTO
+        var stream: WorkstreamDTO
+        /// Newest first.
+        var versions: [CharterDTO]
+        var canEdit: Bool
+        var canAgree: Bool
+        var values: [String: String]
+        var errors: [String: String]
+    }
+
+    static func render(_ model: Model, context: PageContext) -> HTML {
+        let current = model.versions.first
+        return Layout.page(
+            "Charter · \(model.stream.name)", context,
+            .p(.class("crumbs"),
+               .a(.link(.workstream(.value(model.initiative.id), stream: .value(model.stream.id))), .plain("← " + model.stream.name))),
+            .section(
+                .class("panel"),
+                .h1(.plain("Team charter")),
+                Forms.errorSummary(model.errors),
+                .unwrap(model.stream.charter) { status in
+                    .p(.class("charter-status"), .plain("Version \(status.version) is "),
+                       .strong(.plain(status.inEffect ? "in effect: every party in the stream agreed" : "not in effect yet: every party represented must agree")))
+                },
+                current.map { version(model, $0, context: context) } ?? .p(.class("muted"), .plain("No charter has been written yet."))
+            ),
+            .if(model.canEdit && model.stream.status != .closed, editForm(model, current, context: context)),
+            .if(model.versions.count > 1, .section(
+                .class("panel"),
+                .h2(.plain("Past versions")),
+                .forEach(model.versions.dropFirst()) { past in
+                    .element(named: "details", nodes: [
+                        .element(named: "summary", nodes: [.plain("Version \(past.version) — \(Display.date(past.createdAt))")]),
+                        version(model, past, context: context),
+                    ])
+                }
+            ))
+        )
+    }
+
+    static func version(_ model: Model, _ charter: CharterDTO, context: PageContext) -> Node<HTML.BodyContext> {
+        .div(
+            .class("charter"), .safe("data-version", String(charter.version)),
+            .h2(.plain("Version \(charter.version)")),
+            .h3(.plain("Purpose")), .p(.class("purpose"), .plain(charter.purpose)),
+            .h3(.plain("Accountable for")), .p(.class("purpose"), .plain(charter.accountableFor.isEmpty ? "—" : charter.accountableFor)),
+            .h3(.plain("Working agreements")), .p(.class("purpose"), .plain(charter.workingAgreements.isEmpty ? "—" : charter.workingAgreements)),
+            .h3(.plain("How it decides")), .p(.class("purpose"), .plain(charter.howItDecides.isEmpty ? "—" : charter.howItDecides)),
+            .p(.plain("Review date: " + (charter.reviewDate?.description ?? "none set"))),
+            .h3(.plain("Agreed by")),
+            charter.agreements.isEmpty
+                ? .p(.class("muted"), .plain("Nobody yet."))
+                : .ul(.class("people"), .forEach(charter.agreements) { agreement in
+                    .li(.plain("\(agreement.name) for \(agreement.organizationName)"), .span(.class("muted"), .plain(" · " + Display.dateTime(agreement.agreedAt))))
+                }),
+            .if(charter.isCurrent && model.canAgree && model.stream.status != .closed, .form(
+                .safe("method", "post"), .safe("action", SiteURL.charterAgree(.value(model.initiative.id), stream: .value(model.stream.id)).path),
+                Forms.csrf(context.csrfToken),
+                WorkstreamComponents.hidden("version", String(charter.version)),
+                Forms.submit("Agree to version \(charter.version) for my organization")
+            ))
+        )
+    }
+
+    static func editForm(_ model: Model, _ current: CharterDTO?, context: PageContext) -> Node<HTML.BodyContext> {
+        let values = model.values, errors = model.errors
+        return .section(
+            .class("panel"),
+            .h2(.id("edit-charter"), .plain(current == nil ? "Write the charter" : "Change the charter")),
+            .p(.class("muted"), .plain("Any change makes a new version, which every party represented in the stream must agree to again.")),
+            .form(
+                .safe("method", "post"), .safe("action", SiteURL.workstreamCharter(.value(model.initiative.id), stream: .value(model.stream.id)).path),
+                Forms.csrf(context.csrfToken),
+                Forms.textarea("Purpose", name: "charterPurpose", value: values["charterPurpose"] ?? current?.purpose ?? model.stream.purpose,
+                               error: errors["charterPurpose"]),
+                Forms.textarea("What it is accountable for", name: "accountableFor", value: values["accountableFor"] ?? current?.accountableFor ?? "",
+                               error: errors["accountableFor"]),
+                Forms.textarea("Working agreements", name: "workingAgreements", value: values["workingAgreements"] ?? current?.workingAgreements ?? "",
+                               error: errors["workingAgreements"]),
+                Forms.textarea("How it decides", name: "howItDecides", value: values["howItDecides"] ?? current?.howItDecides ?? "",
+                               error: errors["howItDecides"]),
+                Forms.field("Review date", name: "reviewDate", value: values["reviewDate"] ?? current?.reviewDate?.description ?? "", type: "date",
+                            required: false, error: errors["reviewDate"]),
+                Forms.submit("Save charter")
+            )
+        )
+    }
+}
