@@ -139,7 +139,7 @@ enum OKRsAPIController {
             return try await result.encodeResponse(status: .created, for: req)
         } catch let rejected as OKRImportRejected {
             let body = ImportProblemsDTO(
-                error: .init(code: "invalid", message: "file has \(rejected.problems.count) problem(s); nothing was imported", field: "file"),
+                error: .init(code: .invalid, message: "file has \(rejected.problems.count) problem(s); nothing was imported", field: "file"),
                 problems: rejected.problems.map { .init(line: $0.line, column: $0.column, reason: $0.reason) })
             return try await body.encodeResponse(status: .badRequest, for: req)
         }
