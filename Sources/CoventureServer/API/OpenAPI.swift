@@ -56,6 +56,18 @@ infix operator <-?: AssignmentPrecedence
 func <- (name: String, schema: Schema) -> Schema.Property { .init(name: name, schema: schema, required: true) }
 func <-? (name: String, schema: Schema) -> Schema.Property { .init(name: name, schema: schema, required: false) }
 
+/// A request body the API accepts, described once: its schema is declared beside the type's fields (in the
+/// feature's DTO file), and operations name the type, so the document's request schemas have one source.
+protocol APIRequestBody: Sendable {
+    static var schema: Schema { get }
+    /// The body's media type: JSON, unless the body is a file.
+    static var mediaType: String { get }
+}
+
+extension APIRequestBody {
+    static var mediaType: String { "application/json" }
+}
+
 /// One documented API operation. Routes are registered *from* these, so the document cannot drift from the
 /// router; a test still compares both in case a route is ever registered around it.
 struct APIOperation: Sendable {
@@ -63,22 +75,20 @@ struct APIOperation: Sendable {
     var url: APIURL
     var id: String
     var summary: String
-    var request: Schema?
+    var request: (any APIRequestBody.Type)?
     var response: Schema?
     var status: Int
     var query: [(name: String, schema: Schema, description: String)]
     /// Open to anyone (the document itself); every other operation needs a bearer token.
     var isPublic: Bool
     var contentType: String
-    /// The request body's media type (CSV imports send `text/csv`).
-    var requestContentType: String
-    /// A larger body limit than Vapor's 16 KB default (file imports).
+    /// A larger body limit than the app's default (file imports).
     var maxBodySize: ByteCount?
 
     init(
-        method: HTTPMethod, url: APIURL, id: String, summary: String, request: Schema? = nil, response: Schema?,
+        method: HTTPMethod, url: APIURL, id: String, summary: String, request: (any APIRequestBody.Type)? = nil, response: Schema?,
         status: Int = 200, query: [(name: String, schema: Schema, description: String)] = [], isPublic: Bool = false,
-        contentType: String = "application/json", requestContentType: String = "application/json", maxBodySize: ByteCount? = nil
+        contentType: String = "application/json", maxBodySize: ByteCount? = nil
     ) {
         self.method = method
         self.url = url
@@ -90,7 +100,6 @@ struct APIOperation: Sendable {
         self.query = query
         self.isPublic = isPublic
         self.contentType = contentType
-        self.requestContentType = requestContentType
         self.maxBodySize = maxBodySize
     }
 }
@@ -148,7 +157,7 @@ final class OpenAPIRegistry: @unchecked Sendable {
         if let request = operation.request {
             object["requestBody"] = .object([
                 "required": .bool(true),
-                "content": .object([operation.requestContentType: .object(["schema": request.json])]),
+                "content": .object([request.mediaType: .object(["schema": request.schema.json])]),
             ])
         }
         var responses: [String: JSONValue] = [:]

@@ -54,6 +54,6 @@ enum OKRSchemas {
             "keyResults" <- .array(.ref("KeyResult")), "objectives" <- .array(.ref("Objective")),
         ]),
         "ImportResult": .object(["objectivesCreated" <- .integer, "keyResultsCreated" <- .integer, "checkInsCreated" <- .integer]),
-        "OKRSettings": .object(["checkInStaleDays" <- .integer]),
+        "OKRSettings": OKRSettingsRequest.schema,
     ]
 }
