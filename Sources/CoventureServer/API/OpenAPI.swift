@@ -84,11 +84,18 @@ struct APIOperation: Sendable {
     var contentType: String
     /// A larger body limit than the app's default (file imports).
     var maxBodySize: ByteCount?
+    /// Errors beyond those the operation's shape implies (see `errors`): 409 where a change can conflict, say.
+    var extraErrors: Set<APIErrorCode>
+    /// Errors the shape implies that this operation cannot answer (403 for what is one's own).
+    var exceptErrors: Set<APIErrorCode>
+    /// A richer body than `Error` for some codes (the CSV import's 400 lists every problem).
+    var errorBodies: [APIErrorCode: Schema]
 
     init(
         method: HTTPMethod, url: APIURL, id: String, summary: String, request: (any APIRequestBody.Type)? = nil, response: Schema?,
         status: Int = 200, query: [(name: String, schema: Schema, description: String)] = [], isPublic: Bool = false,
-        contentType: String = "application/json", maxBodySize: ByteCount? = nil
+        contentType: String = "application/json", maxBodySize: ByteCount? = nil, extraErrors: Set<APIErrorCode> = [],
+        exceptErrors: Set<APIErrorCode> = [], errorBodies: [APIErrorCode: Schema] = [:]
     ) {
         self.method = method
         self.url = url
@@ -101,6 +108,28 @@ struct APIOperation: Sendable {
         self.isPublic = isPublic
         self.contentType = contentType
         self.maxBodySize = maxBodySize
+        self.extraErrors = extraErrors
+        self.exceptErrors = exceptErrors
+        self.errorBodies = errorBodies
+    }
+
+    /// Every error the operation can answer with, in status order. Derived from its shape — 401 unless public;
+    /// 404 when the path names something (a foreign id looks missing, a malformed one too); 400 when it reads query
+    /// parameters or a body; 413 for a body; 415 for a JSON body (none, or another media type); 403 and 503 for a
+    /// change (a member without the right; writes suspended while a ledger fails its self-check) — then adjusted by
+    /// `extraErrors` and `exceptErrors`. 500 is never documented: it is a bug.
+    var errors: [APIErrorCode] {
+        var codes = extraErrors
+        if !isPublic { codes.insert(.unauthorized) }
+        if url.template.contains("{") { codes.insert(.notFound) }
+        if !query.isEmpty || request != nil { codes.insert(.invalid) }
+        if let request {
+            codes.insert(.payloadTooLarge)
+            if request.mediaType == "application/json" { codes.insert(.unsupportedMediaType) }
+        }
+        if method != .GET && !isPublic { codes.formUnion([.forbidden, .unavailable]) }
+        codes.subtract(exceptErrors)
+        return APIErrorCode.allCases.filter(codes.contains)
     }
 }
 
@@ -169,17 +198,12 @@ final class OpenAPIRegistry: @unchecked Sendable {
         } else {
             responses[String(operation.status)] = .object(["description": .string("Success")])
         }
-        let error = JSONValue.object(["application/json": .object(["schema": Schema.ref("Error").json])])
-        if !operation.isPublic {
-            responses["401"] = .object(["description": .string("No valid bearer token"), "content": error])
-        }
-        if operation.url.template.contains("{") {
-            responses["404"] = .object(["description": .string("Not found, or not visible to you"), "content": error])
-        }
-        if operation.method != .GET {
-            responses["400"] = .object(["description": .string("Invalid input; error.field names the field"), "content": error])
-            responses["403"] = .object(["description": .string("A member without the right"), "content": error])
-            responses["409"] = .object(["description": .string("Conflicts with the current state"), "content": error])
+        for code in operation.errors {
+            let schema = operation.errorBodies[code] ?? .ref("Error")
+            responses[String(code.status.code)] = .object([
+                "description": .string(code.documentation),
+                "content": .object(["application/json": .object(["schema": schema.json])]),
+            ])
         }
         object["responses"] = .object(responses)
         if operation.isPublic { object["security"] = .array([]) }
@@ -198,13 +222,22 @@ extension Application {
 }
 
 extension RoutesBuilder {
-    /// Registers an API route from its documented operation.
+    /// Registers an API route from its documented operation. An operation that takes a JSON body refuses a body of
+    /// any other media type with 415 (Vapor would otherwise decode a form, say, as if it were the documented JSON).
     @discardableResult
     func on<Output: AsyncResponseEncodable>(
         _ operation: APIOperation, registry: OpenAPIRegistry, use handler: @escaping @Sendable (Request) async throws -> Output
     ) -> Route {
         registry.add(operation)
         let body: HTTPBodyStreamStrategy = operation.maxBodySize.map { .collect(maxSize: $0) } ?? .collect
-        return on(operation.method, operation.url.pathComponents, body: body, use: handler)
+        guard operation.request?.mediaType == "application/json" else {
+            return on(operation.method, operation.url.pathComponents, body: body, use: handler)
+        }
+        return on(operation.method, operation.url.pathComponents, body: body) { req async throws -> Output in
+            if let type = req.headers.contentType, type.type != "application" || type.subType != "json" {
+                throw Abort(.unsupportedMediaType)
+            }
+            return try await handler(req)
+        }
     }
 }

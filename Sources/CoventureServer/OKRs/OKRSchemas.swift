@@ -55,5 +55,9 @@ enum OKRSchemas {
         ]),
         "ImportResult": .object(["objectivesCreated" <- .integer, "keyResultsCreated" <- .integer, "checkInsCreated" <- .integer]),
         "OKRSettings": OKRSettingsRequest.schema,
+        "ImportProblems": .object([
+            "error" <- APISchemas.errorDetail,
+            "problems" <-? .array(.object(["line" <- .integer, "column" <- .string(), "reason" <- .string()])),
+        ]),
     ]
 }

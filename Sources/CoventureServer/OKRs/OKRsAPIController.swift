@@ -203,7 +203,7 @@ extension Routes {
                      request: CreateKeyResultRequest.self, response: .ref("KeyResult"), status: 201), registry: registry, use: O.createKeyResult)
         api.on(.init(method: .POST, url: .objectiveAlignments(.key), id: "alignObjective",
                      summary: "Align the objective to a party's organization objective (or a parent in the initiative); cycles are refused",
-                     request: AlignmentRequest.self, response: .ref("Objective"), status: 201), registry: registry, use: O.align)
+                     request: AlignmentRequest.self, response: .ref("Objective"), status: 201, extraErrors: [.conflict]), registry: registry, use: O.align)
         api.on(.init(method: .DELETE, url: .objectiveAlignment(.key, alignment: .key), id: "removeAlignment",
                      summary: "Remove an alignment link", response: nil, status: 204), registry: registry, use: O.unalign)
         api.on(.init(method: .GET, url: .keyResult(.key), id: "getKeyResult",
@@ -231,7 +231,8 @@ extension Routes {
                registry: registry, use: O.exportCSV)
         api.on(.init(method: .POST, url: .initiativeOKRsCSV(.key), id: "importOKRs",
                      summary: "Import OKRs from a CSV body: all rows or nothing; a bad file gets 400 with `problems` (line, column, reason) for every bad row",
-                     request: OKRCSVFile.self, response: .ref("ImportResult"), status: 201, maxBodySize: "20mb"),
+                     request: OKRCSVFile.self, response: .ref("ImportResult"), status: 201, maxBodySize: "20mb",
+                     errorBodies: [.invalid: .ref("ImportProblems")]),
                registry: registry, use: O.importCSV)
         api.on(.init(method: .GET, url: .organizationObjectives(.key), id: "listOrganizationObjectives",
                      summary: "An organization's own objectives: all of them for its people; for others, those their initiatives align to",
