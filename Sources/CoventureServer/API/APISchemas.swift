@@ -1,7 +1,7 @@
 import CoventureCore
 
-/// The named schemas of the API's DTOs. Kept beside the DTOs' field names; the OpenAPI test decodes real
-/// responses against the required fields listed here.
+/// The named schemas of the API's response DTOs. Every JSON response the API tests receive is validated against
+/// them (Tests/CoventureServerTests/Support/ContractValidator.swift), and so is every response schemathesis provokes.
 enum APISchemas {
     static let roles = MemberRole.allCases.map(\.rawValue)
 
