@@ -8,7 +8,8 @@ enum APISchemas {
     /// `{"code", "message", "field"}`: `code` is one of `APIErrorCode`, `field` is always there, null when the error is
     /// not about one field.
     static let errorDetail: Schema = .object([
-        "code" <- .enumeration(APIErrorCode.allCases.map(\.rawValue)), "message" <- .string(), "field" <- .nullable(.string()),
+        "code" <- .enumeration(APIErrorCode.allCases.map(\.rawValue)), "message" <- .string(),
+        "field" <- .nullable(.string()),
     ])
 
     static let components: [String: Schema] = core.merging(OKRSchemas.components, uniquingKeysWith: { a, _ in a })

@@ -48,7 +48,7 @@ enum APIErrorCode: String, CaseIterable, Codable, Sendable {
     /// What the OpenAPI document says about a response with this code.
     var documentation: String {
         switch self {
-        case .invalid: "Invalid input: a body, a field or a query parameter; `error.field` names the field when it is one"
+        case .invalid: "Invalid input (a body, a field, a query parameter); `error.field` names the field if one"
         case .unauthorized: "No valid bearer token"
         case .forbidden: "A member without the right to do this"
         case .notFound: "Not found, or not visible to you"

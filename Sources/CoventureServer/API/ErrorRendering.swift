@@ -13,7 +13,9 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
         }
     }
 
-    static func classify(_ error: any Error, request: Request) -> (status: HTTPResponseStatus, code: APIErrorCode, message: String, field: String?, retryAfter: Int?) {
+    static func classify(
+        _ error: any Error, request: Request
+    ) -> (status: HTTPResponseStatus, code: APIErrorCode, message: String, field: String?, retryAfter: Int?) {
         switch error {
         case let error as AppError:
             var retry: Int?

@@ -92,9 +92,9 @@ struct APIOperation: Sendable {
     var errorBodies: [APIErrorCode: Schema]
 
     init(
-        method: HTTPMethod, url: APIURL, id: String, summary: String, request: (any APIRequestBody.Type)? = nil, response: Schema?,
-        status: Int = 200, query: [(name: String, schema: Schema, description: String)] = [], isPublic: Bool = false,
-        contentType: String = "application/json", maxBodySize: ByteCount? = nil, extraErrors: Set<APIErrorCode> = [],
+        method: HTTPMethod, url: APIURL, id: String, summary: String, request: (any APIRequestBody.Type)? = nil,
+        response: Schema?, status: Int = 200, query: [(name: String, schema: Schema, description: String)] = [],
+        isPublic: Bool = false, contentType: String = "application/json", maxBodySize: ByteCount? = nil, extraErrors: Set<APIErrorCode> = [],
         exceptErrors: Set<APIErrorCode> = [], errorBodies: [APIErrorCode: Schema] = [:]
     ) {
         self.method = method

@@ -77,31 +77,38 @@ enum Routes {
                      exceptErrors: [.forbidden]),
                registry: registry, use: TokensController.apiCreate)
         api.on(.init(method: .DELETE, url: .token(.key), id: "revokeToken", summary: "Revoke one of your API tokens",
-                     response: .ref("Token"), exceptErrors: [.forbidden]), registry: registry, use: TokensController.apiRevoke)
+                     response: .ref("Token"), exceptErrors: [.forbidden]),
+               registry: registry, use: TokensController.apiRevoke)
 
         api.on(.init(method: .GET, url: .initiatives, id: "listInitiatives", summary: "The initiatives you are a member of",
                      response: page("InitiativeSummary"), query: paging), registry: registry, use: C.list)
         api.on(.init(method: .POST, url: .initiatives, id: "createInitiative",
                      summary: "Start an initiative owned by your organization (organization admins)",
-                     request: CreateInitiativeRequest.self, response: .ref("Initiative"), status: 201), registry: registry, use: C.create)
+                     request: CreateInitiativeRequest.self, response: .ref("Initiative"), status: 201),
+               registry: registry, use: C.create)
         api.on(.init(method: .GET, url: .initiative(.key), id: "getInitiative", summary: "An initiative with its parties",
                      response: .ref("Initiative")), registry: registry, use: C.show)
         api.on(.init(method: .PATCH, url: .initiative(.key), id: "updateInitiative",
                      summary: "Change name, purpose or status (the owner's admins)",
-                     request: UpdateInitiativeRequest.self, response: .ref("Initiative")), registry: registry, use: C.update)
+                     request: UpdateInitiativeRequest.self, response: .ref("Initiative")),
+               registry: registry, use: C.update)
         api.on(.init(method: .PUT, url: .governance(.key), id: "setGovernance",
                      summary: "Set the governance model and, for a joint venture, the stakes (percent by organization id, summing to 100)",
-                     request: GovernanceRequest.self, response: .ref("Initiative")), registry: registry, use: C.governance)
+                     request: GovernanceRequest.self, response: .ref("Initiative")),
+               registry: registry, use: C.governance)
         api.on(.init(method: .GET, url: .parties(.key), id: "listParties", summary: "The initiative's parties",
                      response: page("Party"), query: paging), registry: registry, use: C.parties)
         api.on(.init(method: .POST, url: .parties(.key), id: "invitePartner",
                      summary: "Invite an organization as a partner (the owner's admins); returns a single-use link",
-                     request: InvitePartnerRequest.self, response: .ref("CreatedInvitation"), status: 201, extraErrors: [.conflict]), registry: registry, use: C.invitePartner)
+                     request: InvitePartnerRequest.self, response: .ref("CreatedInvitation"), status: 201,
+                     extraErrors: [.conflict]),
+               registry: registry, use: C.invitePartner)
         api.on(.init(method: .GET, url: .members(.key), id: "listMembers", summary: "The initiative's members, every party",
                      response: page("Member"), query: paging), registry: registry, use: C.members)
         api.on(.init(method: .POST, url: .members(.key), id: "addMember",
                      summary: "Add a person of your own organization (your party's admins)",
-                     request: AddMemberRequest.self, response: .ref("Member"), status: 201, extraErrors: [.conflict]), registry: registry, use: C.addMember)
+                     request: AddMemberRequest.self, response: .ref("Member"), status: 201, extraErrors: [.conflict]),
+               registry: registry, use: C.addMember)
         api.on(.init(method: .PATCH, url: .member(.key, member: .key), id: "changeMemberRole",
                      summary: "Change a member's role (admins of the member's organization)",
                      request: ChangeRoleRequest.self, response: .ref("Member"), extraErrors: [.conflict]),
@@ -114,9 +121,12 @@ enum Routes {
                      response: page("Invitation"), query: paging), registry: registry, use: C.invitations)
         api.on(.init(method: .POST, url: .invitations(.key), id: "inviteMember",
                      summary: "Invite someone by email to join for your organization; returns a single-use link",
-                     request: InviteMemberRequest.self, response: .ref("CreatedInvitation"), status: 201, extraErrors: [.conflict]), registry: registry, use: C.inviteMember)
+                     request: InviteMemberRequest.self, response: .ref("CreatedInvitation"), status: 201,
+                     extraErrors: [.conflict]),
+               registry: registry, use: C.inviteMember)
         api.on(.init(method: .DELETE, url: .invitation(.key, invitation: .key), id: "revokeInvitation",
-                     summary: "Revoke a pending invitation", response: nil, status: 204, extraErrors: [.conflict]), registry: registry, use: C.revokeInvitation)
+                     summary: "Revoke a pending invitation", response: nil, status: 204, extraErrors: [.conflict]),
+               registry: registry, use: C.revokeInvitation)
         api.on(.init(method: .POST, url: .acceptInvitation(.key), id: "acceptInvitation",
                      summary: "Accept an invitation as the signed-in person", response: .ref("Initiative"), extraErrors: [.conflict]),
                registry: registry, use: C.acceptInvitation)

@@ -106,7 +106,8 @@ struct CreateInitiativeRequest: Content, APIRequestBody {
     var governance: GovernanceModel?
 
     static let schema: Schema = .object([
-        "name" <- .string(), "purpose" <-? .string(), "governance" <-? .enumeration(GovernanceModel.allCases.map(\.rawValue)),
+        "name" <- .string(), "purpose" <-? .string(),
+        "governance" <-? .enumeration(GovernanceModel.allCases.map(\.rawValue)),
     ])
 }
 
@@ -116,7 +117,8 @@ struct UpdateInitiativeRequest: Content, APIRequestBody {
     var status: InitiativeStatus?
 
     static let schema: Schema = .object([
-        "name" <-? .string(), "purpose" <-? .string(), "status" <-? .enumeration(InitiativeStatus.allCases.map(\.rawValue)),
+        "name" <-? .string(), "purpose" <-? .string(),
+        "status" <-? .enumeration(InitiativeStatus.allCases.map(\.rawValue)),
     ])
 }
 

@@ -250,8 +250,8 @@ struct CreateObjectiveRequest: Content, APIRequestBody {
 
     static let schema: Schema = .object([
         "title" <- .string(), "periodStart" <- .string(format: "date"), "periodEnd" <- .string(format: "date"),
-        "periodName" <-? .string(), "description" <-? .string(), "weight" <-? OKRSchemas.numberInput, "parentId" <-? .uuid,
-        "ownerId" <-? .uuid, "organizationId" <-? .uuid,
+        "periodName" <-? .string(), "description" <-? .string(), "weight" <-? OKRSchemas.numberInput,
+        "parentId" <-? .uuid, "ownerId" <-? .uuid, "organizationId" <-? .uuid,
     ])
 }
 
@@ -277,8 +277,9 @@ struct CreateKeyResultRequest: Content, APIRequestBody {
     var ownerId: UUID?
 
     static let schema: Schema = .object([
-        "title" <- .string(), "kind" <- .enumeration(OKRSchemas.kinds), "unit" <-? .string(), "baseline" <-? OKRSchemas.numberInput,
-        "target" <-? OKRSchemas.numberInput, "steps" <-? .array(.string()), "weight" <-? OKRSchemas.numberInput, "ownerId" <-? .uuid,
+        "title" <- .string(), "kind" <- .enumeration(OKRSchemas.kinds), "unit" <-? .string(),
+        "baseline" <-? OKRSchemas.numberInput, "target" <-? OKRSchemas.numberInput, "steps" <-? .array(.string()),
+        "weight" <-? OKRSchemas.numberInput, "ownerId" <-? .uuid,
     ])
 }
 
@@ -287,7 +288,9 @@ struct UpdateKeyResultRequest: Content, APIRequestBody {
     var weight: NumberInput?
     var ownerId: UUID?
 
-    static let schema: Schema = .object(["title" <-? .string(), "weight" <-? OKRSchemas.numberInput, "ownerId" <-? .uuid])
+    static let schema: Schema = .object([
+        "title" <-? .string(), "weight" <-? OKRSchemas.numberInput, "ownerId" <-? .uuid,
+    ])
 }
 
 struct CheckInRequest: Content, APIRequestBody {
@@ -298,8 +301,8 @@ struct CheckInRequest: Content, APIRequestBody {
     var correctsId: UUID?
 
     static let schema: Schema = .object([
-        "value" <- OKRSchemas.numberInput, "confidence" <- .enumeration(OKRSchemas.confidences), "narrative" <-? .string(),
-        "correctsId" <-? .uuid,
+        "value" <- OKRSchemas.numberInput, "confidence" <- .enumeration(OKRSchemas.confidences),
+        "narrative" <-? .string(), "correctsId" <-? .uuid,
     ])
 }
 
@@ -307,7 +310,9 @@ struct AlignmentRequest: Content, APIRequestBody {
     var parentId: UUID?
     var kind: String?
 
-    static let schema: Schema = .object(["parentId" <- .uuid, "kind" <-? .enumeration(AlignmentKind.allCases.map(\.rawValue))])
+    static let schema: Schema = .object([
+        "parentId" <- .uuid, "kind" <-? .enumeration(AlignmentKind.allCases.map(\.rawValue)),
+    ])
 }
 
 /// Also the answer of `PUT …/okr-settings` (the `OKRSettings` schema).

@@ -139,7 +139,9 @@ enum OKRsAPIController {
             return try await result.encodeResponse(status: .created, for: req)
         } catch let rejected as OKRImportRejected {
             let body = ImportProblemsDTO(
-                error: .init(code: .invalid, message: "file has \(rejected.problems.count) problem(s); nothing was imported", field: "file"),
+                error: .init(
+                    code: .invalid, message: "file has \(rejected.problems.count) problem(s); nothing was imported",
+                    field: "file"),
                 problems: rejected.problems.map { .init(line: $0.line, column: $0.column, reason: $0.reason) })
             return try await body.encodeResponse(status: .badRequest, for: req)
         }
@@ -192,30 +194,37 @@ extension Routes {
                      response: page("Objective"), query: paging), registry: registry, use: O.listObjectives)
         api.on(.init(method: .POST, url: .initiativeObjectives(.key), id: "createObjective",
                      summary: "Create an objective of the initiative (contributors); `parentId` makes it a contributing child",
-                     request: CreateObjectiveRequest.self, response: .ref("Objective"), status: 201), registry: registry, use: O.createObjective)
+                     request: CreateObjectiveRequest.self, response: .ref("Objective"), status: 201),
+               registry: registry, use: O.createObjective)
         api.on(.init(method: .GET, url: .objective(.key), id: "getObjective",
                      summary: "An objective with its key results, alignments and `rolledUpProgress` (null when nothing counts yet)",
                      response: .ref("Objective")), registry: registry, use: O.objective)
         api.on(.init(method: .PATCH, url: .objective(.key), id: "updateObjective", summary: "Change an objective's title, description, weight or owner",
-                     request: UpdateObjectiveRequest.self, response: .ref("Objective")), registry: registry, use: O.updateObjective)
+                     request: UpdateObjectiveRequest.self, response: .ref("Objective")),
+               registry: registry, use: O.updateObjective)
         api.on(.init(method: .POST, url: .objectiveKeyResults(.key), id: "createKeyResult",
                      summary: "Add a key result. increase/decrease need a baseline and a target on the right side of it; stayAbove/stayBelow a target (the threshold); milestone its steps",
-                     request: CreateKeyResultRequest.self, response: .ref("KeyResult"), status: 201), registry: registry, use: O.createKeyResult)
+                     request: CreateKeyResultRequest.self, response: .ref("KeyResult"), status: 201),
+               registry: registry, use: O.createKeyResult)
         api.on(.init(method: .POST, url: .objectiveAlignments(.key), id: "alignObjective",
                      summary: "Align the objective to a party's organization objective (or a parent in the initiative); cycles are refused",
-                     request: AlignmentRequest.self, response: .ref("Objective"), status: 201, extraErrors: [.conflict]), registry: registry, use: O.align)
+                     request: AlignmentRequest.self, response: .ref("Objective"), status: 201,
+                     extraErrors: [.conflict]),
+               registry: registry, use: O.align)
         api.on(.init(method: .DELETE, url: .objectiveAlignment(.key, alignment: .key), id: "removeAlignment",
                      summary: "Remove an alignment link", response: nil, status: 204), registry: registry, use: O.unalign)
         api.on(.init(method: .GET, url: .keyResult(.key), id: "getKeyResult",
                      summary: "A key result with `progress` (1.0 = 100 %, unclamped) and its check-in history, newest first",
                      response: .ref("KeyResult")), registry: registry, use: O.keyResult)
         api.on(.init(method: .PATCH, url: .keyResult(.key), id: "updateKeyResult", summary: "Change a key result's title, weight or owner",
-                     request: UpdateKeyResultRequest.self, response: .ref("KeyResult")), registry: registry, use: O.updateKeyResult)
+                     request: UpdateKeyResultRequest.self, response: .ref("KeyResult")),
+               registry: registry, use: O.updateKeyResult)
         api.on(.init(method: .GET, url: .keyResultCheckIns(.key), id: "listCheckIns", summary: "A key result's check-ins, newest first",
                      response: page("CheckIn"), query: paging), registry: registry, use: O.checkIns)
         api.on(.init(method: .POST, url: .keyResultCheckIns(.key), id: "checkIn",
                      summary: "Check in (contributors): a value (steps reached for a milestone, 0 or 1 for binary), a confidence, and a narrative — required when the confidence changes; `correctsId` marks a correction",
-                     request: CheckInRequest.self, response: .ref("CheckIn"), status: 201), registry: registry, use: O.checkIn)
+                     request: CheckInRequest.self, response: .ref("CheckIn"), status: 201),
+               registry: registry, use: O.checkIn)
         api.on(.init(method: .GET, url: .lineOfSight(.key), id: "getLineOfSight",
                      summary: "A member's line of sight: their work → key results → objectives → each party's own objectives (default: the caller)",
                      response: .ref("LineOfSight"), query: [("personId", .uuid, "Another member of the initiative.")]),
@@ -225,7 +234,8 @@ extension Routes {
                      response: .ref("AlignmentReport")), registry: registry, use: O.alignmentReport)
         api.on(.init(method: .PUT, url: .initiativeOKRSettings(.key), id: "setOKRSettings",
                      summary: "Days without a check-in after which a key result is reported stale (1–365; the owner's admins)",
-                     request: OKRSettingsRequest.self, response: .ref("OKRSettings")), registry: registry, use: O.settings)
+                     request: OKRSettingsRequest.self, response: .ref("OKRSettings")),
+               registry: registry, use: O.settings)
         api.on(.init(method: .GET, url: .initiativeOKRsCSV(.key), id: "exportOKRs",
                      summary: "The initiative's OKRs as CSV (see the README for the columns)", response: .string(), contentType: "text/csv"),
                registry: registry, use: O.exportCSV)

@@ -192,8 +192,8 @@ struct CreateWorkstreamRequest: Content, APIRequestBody {
     static let schema: Schema = {
         typealias S = WorkstreamRequestSchemas
         return .object([
-            "kind" <- S.kinds, "name" <- .string(), "purpose" <-? .string(), "startDate" <- S.date, "endDate" <-? S.date,
-            "leaderId" <-? .uuid, "leaderCommitment" <-? .integer,
+            "kind" <- S.kinds, "name" <- .string(), "purpose" <-? .string(), "startDate" <- S.date,
+            "endDate" <-? S.date, "leaderId" <-? .uuid, "leaderCommitment" <-? .integer,
         ])
     }()
 }
@@ -212,8 +212,8 @@ struct UpdateWorkstreamRequest: Content, APIRequestBody {
     static let schema: Schema = {
         typealias S = WorkstreamRequestSchemas
         return .object([
-            "kind" <-? S.kinds, "name" <-? .string(), "purpose" <-? .string(), "startDate" <-? S.date, "endDate" <-? S.date,
-            "status" <-? S.statuses, "leaderId" <-? .uuid, "leaderCommitment" <-? .integer,
+            "kind" <-? S.kinds, "name" <-? .string(), "purpose" <-? .string(), "startDate" <-? S.date,
+            "endDate" <-? S.date, "status" <-? S.statuses, "leaderId" <-? .uuid, "leaderCommitment" <-? .integer,
         ])
     }()
 }
@@ -238,7 +238,8 @@ struct CreateAssignmentRequest: Content, APIRequestBody {
     var termEnd: CalendarDate?
 
     static let schema: Schema = .object([
-        "personId" <- .uuid, "role" <-? .string(), "commitment" <- .integer, "termEnd" <-? WorkstreamRequestSchemas.date,
+        "personId" <- .uuid, "role" <-? .string(), "commitment" <- .integer,
+        "termEnd" <-? WorkstreamRequestSchemas.date,
     ])
 }
 
@@ -255,7 +256,8 @@ struct CreateWorkItemRequest: Content, APIRequestBody {
     var keyResultId: UUID?
 
     static let schema: Schema = .object([
-        "title" <- .string(), "assigneeId" <- .uuid, "status" <-? WorkstreamRequestSchemas.itemStatuses, "keyResultId" <-? .uuid,
+        "title" <- .string(), "assigneeId" <- .uuid, "status" <-? WorkstreamRequestSchemas.itemStatuses,
+        "keyResultId" <-? .uuid,
     ])
 }
 
@@ -266,7 +268,8 @@ struct UpdateWorkItemRequest: Content, APIRequestBody {
     var keyResultId: UUID?
 
     static let schema: Schema = .object([
-        "title" <-? .string(), "assigneeId" <-? .uuid, "status" <-? WorkstreamRequestSchemas.itemStatuses, "keyResultId" <-? .uuid,
+        "title" <-? .string(), "assigneeId" <-? .uuid, "status" <-? WorkstreamRequestSchemas.itemStatuses,
+        "keyResultId" <-? .uuid,
     ])
 }
 
@@ -284,8 +287,8 @@ struct SaveCharterRequest: Content, APIRequestBody {
     var reviewDate: CalendarDate?
 
     static let schema: Schema = .object([
-        "purpose" <- .string(), "accountableFor" <-? .string(), "workingAgreements" <-? .string(), "howItDecides" <-? .string(),
-        "reviewDate" <-? WorkstreamRequestSchemas.date,
+        "purpose" <- .string(), "accountableFor" <-? .string(), "workingAgreements" <-? .string(),
+        "howItDecides" <-? .string(), "reviewDate" <-? WorkstreamRequestSchemas.date,
     ])
 }
 

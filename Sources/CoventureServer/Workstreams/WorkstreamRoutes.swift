@@ -37,23 +37,28 @@ extension Routes {
                      response: page("Workstream"), query: paging), registry: registry, use: C.list)
         api.on(.init(method: .POST, url: .workstreams(.key), id: "createWorkstream",
                      summary: "Start a workstream (admins of any party, and leaders); it starts as forming",
-                     request: CreateWorkstreamRequest.self, response: .ref("Workstream"), status: 201), registry: registry, use: C.create)
+                     request: CreateWorkstreamRequest.self, response: .ref("Workstream"), status: 201),
+               registry: registry, use: C.create)
         api.on(.init(method: .GET, url: .workstream(.key), id: "getWorkstream",
                      summary: "A workstream, with `flags` drawn from \(HealthFlag.allCases.map(\.rawValue).joined(separator: ", "))",
                      response: .ref("Workstream")), registry: registry, use: C.show)
         api.on(.init(method: .PATCH, url: .workstream(.key), id: "updateWorkstream",
                      summary: "Change fields, leader or status (forming → active → sunsetting → closed) of a workstream (admins and its leader)",
-                     request: UpdateWorkstreamRequest.self, response: .ref("Workstream"), extraErrors: conflicts), registry: registry, use: C.update)
+                     request: UpdateWorkstreamRequest.self, response: .ref("Workstream"), extraErrors: conflicts),
+               registry: registry, use: C.update)
         api.on(.init(method: .POST, url: .workstreamClose(.key), id: "closeWorkstream",
                      summary: "Close a workstream with a short retrospective note (admins and its leader)",
-                     request: CloseWorkstreamRequest.self, response: .ref("Workstream"), extraErrors: conflicts), registry: registry, use: C.close)
+                     request: CloseWorkstreamRequest.self, response: .ref("Workstream"), extraErrors: conflicts),
+               registry: registry, use: C.close)
         api.on(.init(method: .POST, url: .workstreamExtend(.key), id: "extendWorkstream",
                      summary: "Give a temporary workstream a later end date, with the reason (admins and its leader)",
                      request: ExtendWorkstreamRequest.self, response: .ref("Workstream"), extraErrors: conflicts),
                registry: registry, use: C.extend)
         api.on(.init(method: .POST, url: .assignments(.key), id: "createAssignment",
                      summary: "Assign a member of any party to the workstream (admins and its leader)",
-                     request: CreateAssignmentRequest.self, response: .ref("Assignment"), status: 201, extraErrors: conflicts), registry: registry, use: C.assign)
+                     request: CreateAssignmentRequest.self, response: .ref("Assignment"), status: 201,
+                     extraErrors: conflicts),
+               registry: registry, use: C.assign)
         api.on(.init(method: .DELETE, url: .assignment(.key, assignment: .key), id: "endAssignment",
                      summary: "End an assignment (admins and the stream's leader)", response: nil, status: 204),
                registry: registry, use: C.endAssignment)
@@ -64,24 +69,30 @@ extension Routes {
                      response: page("WorkItem"), query: paging), registry: registry, use: C.workItems)
         api.on(.init(method: .POST, url: .workItems(.key), id: "createWorkItem",
                      summary: "Add a work item for someone in the workstream, optionally linked to a key result (its people, leader and admins)",
-                     request: CreateWorkItemRequest.self, response: .ref("WorkItem"), status: 201, extraErrors: conflicts), registry: registry, use: C.createWorkItem)
+                     request: CreateWorkItemRequest.self, response: .ref("WorkItem"), status: 201,
+                     extraErrors: conflicts),
+               registry: registry, use: C.createWorkItem)
         api.on(.init(method: .PATCH, url: .workItem(.key, item: .key), id: "updateWorkItem",
                      summary: "Change a work item's status, assignee, title or key result",
-                     request: UpdateWorkItemRequest.self, response: .ref("WorkItem"), extraErrors: conflicts), registry: registry, use: C.updateWorkItem)
+                     request: UpdateWorkItemRequest.self, response: .ref("WorkItem"), extraErrors: conflicts),
+               registry: registry, use: C.updateWorkItem)
         api.on(.init(method: .GET, url: .charter(.key), id: "getCharter", summary: "The current version of the workstream's team charter",
                      response: .ref("Charter")), registry: registry, use: C.charter)
         api.on(.init(method: .PUT, url: .charter(.key), id: "saveCharter",
                      summary: "Save the charter: any change is a new version that every party represented must agree to again (admins and the leader)",
-                     request: SaveCharterRequest.self, response: .ref("Charter"), extraErrors: conflicts), registry: registry, use: C.saveCharter)
+                     request: SaveCharterRequest.self, response: .ref("Charter"), extraErrors: conflicts),
+               registry: registry, use: C.saveCharter)
         api.on(.init(method: .POST, url: .charterAgreements(.key), id: "agreeToCharter",
                      summary: "Agree, for your organization, to the current version of the charter (give the version you read)",
-                     request: AgreeCharterRequest.self, response: .ref("Charter"), extraErrors: conflicts), registry: registry, use: C.agreeToCharter)
+                     request: AgreeCharterRequest.self, response: .ref("Charter"), extraErrors: conflicts),
+               registry: registry, use: C.agreeToCharter)
         api.on(.init(method: .GET, url: .charterVersions(.key), id: "listCharterVersions",
                      summary: "Every version of the charter, newest first, with who agreed to each",
                      response: page("Charter"), query: paging), registry: registry, use: C.charterVersions)
         api.on(.init(method: .POST, url: .workstreamKeyResults(.key), id: "linkWorkstreamKeyResult",
                      summary: "Record that the workstream contributes to a key result of its initiative (admins and its leader)",
-                     request: LinkKeyResultRequest.self, response: .ref("Workstream"), extraErrors: conflicts), registry: registry, use: C.linkKeyResult)
+                     request: LinkKeyResultRequest.self, response: .ref("Workstream"), extraErrors: conflicts),
+               registry: registry, use: C.linkKeyResult)
         api.on(.init(method: .DELETE, url: .workstreamKeyResult(.key, keyResult: .key), id: "unlinkWorkstreamKeyResult",
                      summary: "The workstream no longer contributes to the key result (admins and its leader)", response: nil, status: 204,
                      extraErrors: conflicts),

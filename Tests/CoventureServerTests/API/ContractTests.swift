@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import CoventureServer
 
 /// The API keeps its contract: every response the API tests receive is checked against the OpenAPI document (by
@@ -107,7 +108,9 @@ struct ContractTests {
         }
     }
 
-    @Test("The checker fails a response that departs from a deliberately wrong schema, naming the operation and the JSON path")
+    @Test(
+        "The checker fails a response that departs from a deliberately wrong schema, naming the operation and the JSON path"
+    )
     func checkerFailsOnWrongSchema() async throws {
         try await withTestApp(.sqlite) { t in
             let (owner, token) = try await owner(t)
@@ -119,37 +122,51 @@ struct ContractTests {
             let contentType = response.headers.first(name: .contentType)
 
             // The real document: no mismatch.
-            #expect(t.contract.check(method: "GET", path: path, status: 200, contentType: contentType, body: body) == [])
+            #expect(
+                t.contract.check(method: "GET", path: path, status: 200, contentType: contentType, body: body) == [])
 
             // `name` documented as an integer, a required `budget` that is never sent, and no `createdAt`.
-            let wrong = ContractValidator(document: Self.replacing(
-                schema: "Initiative", in: t.app.openAPI.document(),
-                with: .object([
-                    "id" <- .uuid, "name" <- .integer, "purpose" <- .string(), "status" <- .string(), "governance" <- .string(),
-                    "ownerOrganizationId" <- .uuid, "parties" <- .array(.ref("Party")), "budget" <- .integer,
-                ])))
+            let wrong = ContractValidator(
+                document: Self.replacing(
+                    schema: "Initiative", in: t.app.openAPI.document(),
+                    with: .object([
+                        "id" <- .uuid, "name" <- .integer, "purpose" <- .string(), "status" <- .string(),
+                        "governance" <- .string(),
+                        "ownerOrganizationId" <- .uuid, "parties" <- .array(.ref("Party")), "budget" <- .integer,
+                    ])))
             let mismatches = wrong.check(method: "GET", path: path, status: 200, contentType: contentType, body: body)
-            #expect(mismatches.contains { $0.hasPrefix("getInitiative 200: $.name: expected integer") }, "\(mismatches)")
+            #expect(
+                mismatches.contains { $0.hasPrefix("getInitiative 200: $.name: expected integer") }, "\(mismatches)")
             #expect(mismatches.contains("getInitiative 200: $.budget: required, but missing"), "\(mismatches)")
-            #expect(mismatches.contains("getInitiative 200: $.createdAt: sent, but the schema does not list it"), "\(mismatches)")
+            #expect(
+                mismatches.contains("getInitiative 200: $.createdAt: sent, but the schema does not list it"),
+                "\(mismatches)")
             #expect(mismatches.count == 3, "\(mismatches)")
 
             // A status the operation does not document, and a wrong media type.
-            #expect(t.contract.check(method: "GET", path: path, status: 409, contentType: contentType, body: body).first?
-                .hasPrefix("getInitiative answered 409, which the document does not list") == true)
-            #expect(t.contract.check(method: "GET", path: path, status: 200, contentType: "text/html", body: body)
-                == ["getInitiative 200: Content-Type is text/html, the document says application/json"])
+            #expect(
+                t.contract.check(method: "GET", path: path, status: 409, contentType: contentType, body: body).first?
+                    .hasPrefix("getInitiative answered 409, which the document does not list") == true)
+            #expect(
+                t.contract.check(method: "GET", path: path, status: 200, contentType: "text/html", body: body)
+                    == ["getInitiative 200: Content-Type is text/html, the document says application/json"])
 
             // Deep paths and nullable values: a party's `stake` must be a string or null.
-            let wrongParty = ContractValidator(document: Self.replacing(
-                schema: "Party", in: t.app.openAPI.document(),
-                with: .object([
-                    "id" <- .uuid, "organizationId" <- .uuid, "organizationName" <- .string(), "kind" <- .enumeration(["partner"]),
-                    "status" <- .enumeration(["active"]), "stake" <-? .nullable(.integer),
-                ])))
-            let partyMismatches = wrongParty.check(method: "GET", path: path, status: 200, contentType: contentType, body: body)
-            #expect(partyMismatches.contains { $0.hasPrefix("getInitiative 200: $.parties[0].kind: the string \"owner\" is not one of") },
-                    "\(partyMismatches)")
+            let wrongParty = ContractValidator(
+                document: Self.replacing(
+                    schema: "Party", in: t.app.openAPI.document(),
+                    with: .object([
+                        "id" <- .uuid, "organizationId" <- .uuid, "organizationName" <- .string(),
+                        "kind" <- .enumeration(["partner"]),
+                        "status" <- .enumeration(["active"]), "stake" <-? .nullable(.integer),
+                    ])))
+            let partyMismatches = wrongParty.check(
+                method: "GET", path: path, status: 200, contentType: contentType, body: body)
+            #expect(
+                partyMismatches.contains {
+                    $0.hasPrefix("getInitiative 200: $.parties[0].kind: the string \"owner\" is not one of")
+                },
+                "\(partyMismatches)")
 
             // And `send` itself records the failure in the test that sent the request.
             var tampered = t
@@ -177,7 +194,9 @@ struct ContractTests {
                 }
                 // A body with every documented property, each a valid sample of its schema.
                 var sample: [String: JSONValue] = [:]
-                for property in properties { sample[property.name] = Self.sample(property.schema, components: components) }
+                for property in properties {
+                    sample[property.name] = Self.sample(property.schema, components: components)
+                }
                 let decoded: any Decodable
                 do {
                     decoded = try JSONDecoder().decode(type, from: Data(JSONValue.object(sample).canonicalString.utf8))
@@ -185,17 +204,26 @@ struct ContractTests {
                     Issue.record("\(operation.id): \(request) does not decode its own documented sample: \(error)")
                     continue
                 }
-                let fields = Dictionary(uniqueKeysWithValues: Mirror(reflecting: decoded).children.compactMap { child in
-                    child.label.map { ($0, child.value) }
-                })
-                #expect(Set(fields.keys) == Set(properties.map(\.name)), "\(operation.id): \(request)'s fields and its schema's properties")
+                let fields = Dictionary(
+                    uniqueKeysWithValues: Mirror(reflecting: decoded).children.compactMap { child in
+                        child.label.map { ($0, child.value) }
+                    })
+                #expect(
+                    Set(fields.keys) == Set(properties.map(\.name)),
+                    "\(operation.id): \(request)'s fields and its schema's properties")
                 for property in properties {
                     guard let value = fields[property.name] else { continue }
                     let mirror = Mirror(reflecting: value)
                     if mirror.displayStyle == .optional {
-                        #expect(!mirror.children.isEmpty, "\(operation.id): \(request).\(property.name) stayed nil: its key differs from the schema's")
+                        #expect(
+                            !mirror.children.isEmpty,
+                            "\(operation.id): \(request).\(property.name) stayed nil: its key differs from the schema's"
+                        )
                     } else {
-                        #expect(property.required, "\(operation.id): \(request).\(property.name) cannot be absent, so the schema must require it")
+                        #expect(
+                            property.required,
+                            "\(operation.id): \(request).\(property.name) cannot be absent, so the schema must require it"
+                        )
                     }
                 }
                 checked += 1
@@ -233,7 +261,9 @@ struct ContractTests {
         case .array(let items): return .array([sample(items, components: components)])
         case .map(let values): return .object(["key": sample(values, components: components)])
         case .object(let properties):
-            return .object(Dictionary(uniqueKeysWithValues: properties.map { ($0.name, sample($0.schema, components: components)) }))
+            return .object(
+                Dictionary(
+                    uniqueKeysWithValues: properties.map { ($0.name, sample($0.schema, components: components)) }))
         case .ref(let name): return components[name].map { sample($0, components: components) } ?? .null
         case .nullable(let inner): return sample(inner, components: components)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Vapor
+
 @testable import CoventureServer
 
 /// Whether and how schemathesis runs. It needs the `st` command (`pip install schemathesis==4.32.5`, which
@@ -37,7 +38,8 @@ enum SchemathesisEnvironment {
     "Schemathesis",
     .enabled(
         if: SchemathesisEnvironment.isEnabled,
-        "needs schemathesis: pip install schemathesis==4.32.5 (COVENTURE_REQUIRE_SCHEMATHESIS=1 makes its absence a failure)")
+        "needs schemathesis: pip install schemathesis==4.32.5 (COVENTURE_REQUIRE_SCHEMATHESIS=1 makes its absence a failure)"
+    )
 )
 struct SchemathesisTests {
     @Test("schemathesis finds no server error and no answer that departs from the OpenAPI document")
@@ -60,7 +62,9 @@ struct SchemathesisTests {
                 let first = try await Self.run(
                     st, config: config, base: base, token: token, directory: directory,
                     filter: selfLimiting.flatMap { ["--exclude-operation-id", $0] })
-                #expect(first.status == 0, "schemathesis (every operation but \(selfLimiting.joined(separator: ", "))):\n\(first.output)")
+                #expect(
+                    first.status == 0,
+                    "schemathesis (every operation but \(selfLimiting.joined(separator: ", "))):\n\(first.output)")
                 let second = try await Self.run(
                     st, config: config, base: base, token: token, directory: directory,
                     filter: selfLimiting.flatMap { ["--include-operation-id", $0] })
@@ -73,22 +77,40 @@ struct SchemathesisTests {
     /// reach real objects instead of answering 404 (`probability`: the rest are generated).
     static func configuration(_ world: World) -> String {
         func ids(_ values: [UUID]) -> [String] { values.map { $0.uuidString.lowercased() } }
-        let okrs = world.okrs, streams = world.streams
+        let okrs = world.okrs
+        let streams = world.streams
         let dictionaries: [(parameter: String, name: String, values: [String])] = [
             ("initiativeID", "initiatives", ids([world.initiative.id, world.otherInitiative.id])),
-            ("objectiveID", "objectives", ids([okrs.objective.id, okrs.secondObjective.id, okrs.organizationObjective.id])),
-            ("keyResultID", "keyResults", ids([okrs.keyResult.id, streams.linkedKeyResultID, streams.unlinkedKeyResultID])),
+            (
+                "objectiveID", "objectives",
+                ids([okrs.objective.id, okrs.secondObjective.id, okrs.organizationObjective.id])
+            ),
+            (
+                "keyResultID", "keyResults",
+                ids([okrs.keyResult.id, streams.linkedKeyResultID, streams.unlinkedKeyResultID])
+            ),
             ("alignmentID", "alignments", ids([okrs.alignmentID])),
             ("workstreamID", "workstreams", ids([streams.streamID])),
             ("assignmentID", "assignments", ids([streams.contributorAssignmentID, streams.partnerAssignmentID])),
             ("workItemID", "workItems", ids([streams.workItemID])),
-            ("organizationID", "organizations",
-             ids([world.ownerAdmin.organizationID, world.partnerAdmin.organizationID, world.outsider.organizationID])),
-            ("personID", "people", ids([world.ownerAdmin.id, world.contributor.id, world.observer.id, world.outsider.id])),
+            (
+                "organizationID", "organizations",
+                ids([world.ownerAdmin.organizationID, world.partnerAdmin.organizationID, world.outsider.organizationID])
+            ),
+            (
+                "personID", "people",
+                ids([world.ownerAdmin.id, world.contributor.id, world.observer.id, world.outsider.id])
+            ),
             ("memberID", "members", ids([world.target.id])),
-            ("invitationID", "invitations", ids([world.pendingInvitation.invitation.id, world.pendingPartnerInvitation.invitation.id])),
+            (
+                "invitationID", "invitations",
+                ids([world.pendingInvitation.invitation.id, world.pendingPartnerInvitation.invitation.id])
+            ),
             ("tokenID", "tokens", ids([world.spareToken.token.id])),
-            ("code", "codes", [Factory.code(of: world.pendingInvitation), Factory.code(of: world.pendingPartnerInvitation)]),
+            (
+                "code", "codes",
+                [Factory.code(of: world.pendingInvitation), Factory.code(of: world.pendingPartnerInvitation)]
+            ),
         ]
         var lines: [String] = []
         for dictionary in dictionaries {
@@ -97,7 +119,8 @@ struct SchemathesisTests {
         }
         lines.append("[parameters]")
         for dictionary in dictionaries {
-            lines.append("\"path.\(dictionary.parameter)\" = { dictionary = \"\(dictionary.name)\", probability = 0.9 }")
+            lines.append(
+                "\"path.\(dictionary.parameter)\" = { dictionary = \"\(dictionary.name)\", probability = 0.9 }")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -110,44 +133,47 @@ struct SchemathesisTests {
     static func run(
         _ st: String, config: String, base: String, token: String, directory: String, filter: [String]
     ) async throws -> Outcome {
-        let arguments = [
-            "--config-file", config, "run", base + APIURL.openAPI.path,
-            "--header", "Authorization: Bearer \(token)",
-            "--checks", SchemathesisEnvironment.checks.joined(separator: ","),
-            "--max-examples", String(SchemathesisEnvironment.maxExamples), "--seed", SchemathesisEnvironment.seed,
-            "--workers", "1", "--request-timeout", "30", "--generation-database", "none", "--warnings", "off", "--no-color",
-        ] + filter
+        let arguments =
+            [
+                "--config-file", config, "run", base + APIURL.openAPI.path,
+                "--header", "Authorization: Bearer \(token)",
+                "--checks", SchemathesisEnvironment.checks.joined(separator: ","),
+                "--max-examples", String(SchemathesisEnvironment.maxExamples), "--seed", SchemathesisEnvironment.seed,
+                "--workers", "1", "--request-timeout", "30", "--generation-database", "none", "--warnings", "off",
+                "--no-color",
+            ] + filter
         let log = directory + "/run-\(UUID().uuidString).log"
         FileManager.default.createFile(atPath: log, contents: nil)
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-                    defer { try? output.close() }
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: st)
-                    process.arguments = arguments
-                    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-                    var environment = ProcessInfo.processInfo.environment
-                    environment["NO_COLOR"] = "1"
-                    environment["PYTHONUNBUFFERED"] = "1"
-                    process.environment = environment
-                    process.standardInput = FileHandle.nullDevice
-                    process.standardOutput = output
-                    process.standardError = output
-                    let finished = DispatchSemaphore(value: 0)
-                    process.terminationHandler = { _ in finished.signal() }
-                    try process.run()
-                    var timedOut = false
-                    if finished.wait(timeout: .now() + SchemathesisEnvironment.timeLimit) == .timedOut {
-                        timedOut = true
-                        process.terminate()
-                        finished.wait()
-                    }
-                    var text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                    if timedOut { text += "\n(stopped after \(Int(SchemathesisEnvironment.timeLimit)) s)" }
-                    return Outcome(status: timedOut ? -1 : process.terminationStatus, output: text)
-                })
+                continuation.resume(
+                    with: Result {
+                        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+                        defer { try? output.close() }
+                        let process = Process()
+                        process.executableURL = URL(fileURLWithPath: st)
+                        process.arguments = arguments
+                        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+                        var environment = ProcessInfo.processInfo.environment
+                        environment["NO_COLOR"] = "1"
+                        environment["PYTHONUNBUFFERED"] = "1"
+                        process.environment = environment
+                        process.standardInput = FileHandle.nullDevice
+                        process.standardOutput = output
+                        process.standardError = output
+                        let finished = DispatchSemaphore(value: 0)
+                        process.terminationHandler = { _ in finished.signal() }
+                        try process.run()
+                        var timedOut = false
+                        if finished.wait(timeout: .now() + SchemathesisEnvironment.timeLimit) == .timedOut {
+                            timedOut = true
+                            process.terminate()
+                            finished.wait()
+                        }
+                        var text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                        if timedOut { text += "\n(stopped after \(Int(SchemathesisEnvironment.timeLimit)) s)" }
+                        return Outcome(status: timedOut ? -1 : process.terminationStatus, output: text)
+                    })
             }
         }
     }

@@ -1,6 +1,7 @@
 import CoventureCore
 import Foundation
 import Vapor
+
 @testable import CoventureServer
 
 /// A JSON value as a response carries it. `JSONValue` (the ledger's) has no fractional numbers; responses do.
@@ -55,7 +56,9 @@ struct ContractValidator: Sendable {
 
         func matches(method: String, segments path: [Substring]) -> Bool {
             guard method == self.method, path.count == segments.count else { return false }
-            return zip(segments, path).allSatisfy { template, value in template.hasPrefix("{") ? !value.isEmpty : template == value }
+            return zip(segments, path).allSatisfy { template, value in
+                template.hasPrefix("{") ? !value.isEmpty : template == value
+            }
         }
     }
 
@@ -77,7 +80,10 @@ struct ContractValidator: Sendable {
                     guard case .object(let op) = operation, case .string(let id)? = op["operationId"],
                         case .object(let responses)? = op["responses"]
                     else { continue }
-                    operations.append(Operation(id: id, method: method.uppercased(), segments: path.split(separator: "/"), responses: responses))
+                    operations.append(
+                        Operation(
+                            id: id, method: method.uppercased(), segments: path.split(separator: "/"),
+                            responses: responses))
                 }
             }
         }
@@ -88,7 +94,9 @@ struct ContractValidator: Sendable {
     func operation(method: String, path: String) -> Operation? {
         let route = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
         let segments = route.split(separator: "/")
-        return operations.filter { $0.matches(method: method, segments: segments) }.max { $0.literalCount < $1.literalCount }
+        return operations.filter { $0.matches(method: method, segments: segments) }.max {
+            $0.literalCount < $1.literalCount
+        }
     }
 
     /// Every way the response departs from the document; empty when it conforms.
@@ -97,13 +105,16 @@ struct ContractValidator: Sendable {
         guard let operation = operation(method: method, path: path) else {
             // No operation: the router's 404, which must still be a documented error.
             guard status == 404 else { return ["\(request) reaches no documented operation, yet answered \(status)"] }
-            return check(body: body, contentType: contentType, against: .object(["$ref": .string("#/components/schemas/Error")]),
-                         mediaType: "application/json", label: "\(request) (no operation) \(status)")
+            return check(
+                body: body, contentType: contentType, against: .object(["$ref": .string("#/components/schemas/Error")]),
+                mediaType: "application/json", label: "\(request) (no operation) \(status)")
         }
         let label = "\(operation.id) \(status)"
         guard case .object(let response)? = operation.responses[String(status)] else {
             let documented = operation.responses.keys.sorted().joined(separator: ", ")
-            return ["\(operation.id) answered \(status), which the document does not list (it lists \(documented)); body: \(Self.excerpt(body))"]
+            return [
+                "\(operation.id) answered \(status), which the document does not list (it lists \(documented)); body: \(Self.excerpt(body))"
+            ]
         }
         guard case .object(let content)? = response["content"] else {
             return body.isEmpty ? [] : ["\(label): the document describes no body, yet one came: \(Self.excerpt(body))"]
@@ -111,11 +122,17 @@ struct ContractValidator: Sendable {
         guard let (mediaType, media) = content.first, content.count == 1, case .object(let mediaObject) = media else {
             return ["\(label): the document should give exactly one media type"]
         }
-        return check(body: body, contentType: contentType, against: mediaObject["schema"] ?? .object([:]), mediaType: mediaType, label: label)
+        return check(
+            body: body, contentType: contentType, against: mediaObject["schema"] ?? .object([:]), mediaType: mediaType,
+            label: label)
     }
 
-    private func check(body: Data, contentType: String?, against schema: JSONValue, mediaType: String, label: String) -> [String] {
-        let actual = contentType?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    private func check(body: Data, contentType: String?, against schema: JSONValue, mediaType: String, label: String)
+        -> [String]
+    {
+        let actual = contentType?.split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
         guard actual == mediaType else {
             return ["\(label): Content-Type is \(contentType ?? "absent"), the document says \(mediaType)"]
         }
@@ -144,13 +161,17 @@ struct ContractValidator: Sendable {
             let matching = results.filter(\.isEmpty).count
             if matching == 1 { return [] }
             if matching == 0 {
-                return ["\(path): matches none of oneOf (\(results.map { $0.joined(separator: "; ") }.joined(separator: " | ")))"]
+                return [
+                    "\(path): matches none of oneOf (\(results.map { $0.joined(separator: "; ") }.joined(separator: " | ")))"
+                ]
             }
             return ["\(path): matches \(matching) of oneOf, not exactly one"]
         }
         if case .array(let allowed)? = schema["enum"] {
             guard allowed.contains(where: { Self.equal(value, $0) }) else {
-                return ["\(path): \(Self.describe(value)) is not one of \(allowed.map(\.canonicalString).joined(separator: ", "))"]
+                return [
+                    "\(path): \(Self.describe(value)) is not one of \(allowed.map(\.canonicalString).joined(separator: ", "))"
+                ]
             }
         }
         guard case .string(let type)? = schema["type"] else { return [] }  // `{}`: anything
@@ -164,7 +185,9 @@ struct ContractValidator: Sendable {
             return Self.conforms(text, to: format) ? [] : ["\(path): \(Self.describe(value)) is not a valid \(format)"]
         case ("array", .array(let items)):
             guard let itemSchema = schema["items"] else { return [] }
-            return items.enumerated().flatMap { index, item in validate(item, against: itemSchema, at: "\(path)[\(index)]") }
+            return items.enumerated().flatMap { index, item in
+                validate(item, against: itemSchema, at: "\(path)[\(index)]")
+            }
         case ("object", .object(let members)):
             return validateObject(members, schema: schema, at: path)
         default:
@@ -172,7 +195,9 @@ struct ContractValidator: Sendable {
         }
     }
 
-    private func validateObject(_ members: [String: ResponseJSON], schema: [String: JSONValue], at path: String) -> [String] {
+    private func validateObject(_ members: [String: ResponseJSON], schema: [String: JSONValue], at path: String)
+        -> [String]
+    {
         var problems: [String] = []
         var properties: [String: JSONValue] = [:]
         if case .object(let declared)? = schema["properties"] { properties = declared }
@@ -186,7 +211,9 @@ struct ContractValidator: Sendable {
             if let property = properties[name] {
                 problems += validate(member, against: property, at: "\(path).\(name)")
             } else if let additional = schema["additionalProperties"] {
-                if additional != .bool(true) { problems += validate(member, against: additional, at: "\(path).\(name)") }
+                if additional != .bool(true) {
+                    problems += validate(member, against: additional, at: "\(path).\(name)")
+                }
             } else {
                 problems.append("\(path).\(name): sent, but the schema does not list it")
             }

@@ -20,7 +20,8 @@ func withTestApp(
     do {
         try configure(app, config)
         try await Coventure.migrate(app)
-        try await body(TestApp(app: app, database: database, contract: ContractValidator(document: app.openAPI.document())))
+        let contract = ContractValidator(document: app.openAPI.document())
+        try await body(TestApp(app: app, database: database, contract: contract))
         try await app.asyncShutdown()
     } catch {
         try? await app.asyncShutdown()
@@ -51,8 +52,8 @@ struct TestApp: Sendable {
 
     func send(
         _ method: HTTPMethod, _ path: String, as caller: Caller = .anonymous, form: [String: String]? = nil,
-        json: (any Encodable & Sendable)? = nil, text: (body: String, type: HTTPMediaType)? = nil, headers extra: HTTPHeaders = [:],
-        sourceLocation: SourceLocation = #_sourceLocation
+        json: (any Encodable & Sendable)? = nil, text: (body: String, type: HTTPMediaType)? = nil,
+        headers extra: HTTPHeaders = [:], sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> TestingHTTPResponse {
         var headers = extra
         let policy = app.cookiePolicy
@@ -79,10 +80,10 @@ struct TestApp: Sendable {
         let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
         if path.hasPrefix("/api/") {
             let mismatches = contract.check(
-                method: method.rawValue, path: path, status: Int(response.status.code), contentType: response.headers.first(name: .contentType),
-                body: Data(buffer: response.body))
+                method: method.rawValue, path: path, status: Int(response.status.code),
+                contentType: response.headers.first(name: .contentType), body: Data(buffer: response.body))
             for mismatch in mismatches {
-                Issue.record("The response does not match the OpenAPI document: \(mismatch)", sourceLocation: sourceLocation)
+                Issue.record("The response departs from the OpenAPI document: \(mismatch)", sourceLocation: sourceLocation)
             }
         }
         return response
