@@ -1,16 +1,21 @@
 import CoventureCore
 
-/// The named schemas of the API's DTOs. Kept beside the DTOs' field names; the OpenAPI test decodes real
-/// responses against the required fields listed here.
+/// The named schemas of the API's response DTOs. Every JSON response the API tests receive is validated against
+/// them (Tests/CoventureServerTests/Support/ContractValidator.swift), and so is every response schemathesis provokes.
 enum APISchemas {
     static let roles = MemberRole.allCases.map(\.rawValue)
+
+    /// `{"code", "message", "field"}`: `code` is one of `APIErrorCode`, `field` is always there, null when the error is
+    /// not about one field.
+    static let errorDetail: Schema = .object([
+        "code" <- .enumeration(APIErrorCode.allCases.map(\.rawValue)), "message" <- .string(),
+        "field" <- .nullable(.string()),
+    ])
 
     static let components: [String: Schema] = core.merging(OKRSchemas.components, uniquingKeysWith: { a, _ in a })
 
     private static let core: [String: Schema] = [
-        "Error": .object([
-            "error" <- .object(["code" <- .string(), "message" <- .string(), "field" <-? .nullable(.string())]),
-        ]),
+        "Error": .object(["error" <- errorDetail]),
         "Person": .object([
             "id" <- .uuid, "name" <- .string(), "email" <- .string(format: "email"), "organizationId" <- .uuid,
             "organizationName" <- .string(),

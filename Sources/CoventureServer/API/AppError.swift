@@ -1,6 +1,67 @@
 import CoventureCore
 import Vapor
 
+/// The one documented set of API error codes, each with its status. Every error response the API sends carries
+/// one of these (`ErrorRenderingMiddleware` maps Vapor's own aborts onto them too), and the OpenAPI document's
+/// `Error` schema lists exactly these.
+enum APIErrorCode: String, CaseIterable, Codable, Sendable {
+    /// Bad input: a body, a field, a query parameter. `field` names it when it is one field.
+    case invalid
+    case unauthorized
+    case forbidden
+    /// Missing, or not yours to see (the two look the same on purpose); also a path no route serves.
+    case notFound = "not_found"
+    case conflict
+    case payloadTooLarge = "payload_too_large"
+    case unsupportedMediaType = "unsupported_media_type"
+    case tooManyRequests = "too_many_requests"
+    /// A failure on the server's side, logged; never an answer to bad input.
+    case `internal`
+    /// The server will not do it now (writes to a ledger that failed its self-check).
+    case unavailable
+
+    var status: HTTPResponseStatus {
+        switch self {
+        case .invalid: .badRequest
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .payloadTooLarge: .payloadTooLarge
+        case .unsupportedMediaType: .unsupportedMediaType
+        case .tooManyRequests: .tooManyRequests
+        case .internal: .internalServerError
+        case .unavailable: .serviceUnavailable
+        }
+    }
+
+    /// The code of a status that did not come from an `AppError` (Vapor's own aborts). A client error outside the
+    /// documented set is reported as `invalid` (400): Vapor says 422 for an empty body, for instance.
+    init(status: HTTPResponseStatus) {
+        if let code = Self.allCases.first(where: { $0.status == status }) {
+            self = code
+        } else {
+            self = status.code >= 500 ? .internal : .invalid
+        }
+    }
+
+    /// What the OpenAPI document says about a response with this code.
+    var documentation: String {
+        switch self {
+        case .invalid: "Invalid input (a body, a field, a query parameter); `error.field` names the field if one"
+        case .unauthorized: "No valid bearer token"
+        case .forbidden: "A member without the right to do this"
+        case .notFound: "Not found, or not visible to you"
+        case .conflict: "Conflicts with the current state"
+        case .payloadTooLarge: "The request body is larger than this operation accepts"
+        case .unsupportedMediaType: "The request body is missing or not of the documented media type"
+        case .tooManyRequests: "Too many attempts; try again after `Retry-After` seconds"
+        case .internal: "A failure on the server's side"
+        case .unavailable: "Writes are suspended: the ledger failed its self-check"
+        }
+    }
+}
+
 /// Every error the app raises on purpose. Rendered as JSON `{"error": {code, message, field}}` under `/api`
 /// and as an HTML page elsewhere (see `ErrorRendering`).
 enum AppError: Error, Equatable {
@@ -17,28 +78,18 @@ enum AppError: Error, Equatable {
 
     static func from(_ error: ValidationError) -> AppError { .invalid(field: error.field, message: error.message) }
 
-    var status: HTTPResponseStatus {
+    var status: HTTPResponseStatus { code.status }
+
+    var code: APIErrorCode {
         switch self {
         case .notFound: .notFound
         case .unauthorized: .unauthorized
+        // Only pages check CSRF; the page shows the message, the code is the status's.
         case .forbidden, .csrf: .forbidden
-        case .invalid: .badRequest
+        case .invalid: .invalid
         case .conflict: .conflict
         case .tooManyRequests: .tooManyRequests
-        case .unavailable: .serviceUnavailable
-        }
-    }
-
-    var code: String {
-        switch self {
-        case .notFound: "not_found"
-        case .unauthorized: "unauthorized"
-        case .forbidden: "forbidden"
-        case .invalid: "invalid"
-        case .conflict: "conflict"
-        case .tooManyRequests: "too_many_requests"
-        case .csrf: "csrf"
-        case .unavailable: "unavailable"
+        case .unavailable: .unavailable
         }
     }
 
@@ -65,7 +116,7 @@ enum AppError: Error, Equatable {
 /// The JSON error body (DESIGN §3).
 struct APIErrorBody: Content {
     struct Detail: Content {
-        var code: String
+        var code: APIErrorCode
         var message: String
         var field: String?
 

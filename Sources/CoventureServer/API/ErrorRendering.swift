@@ -13,31 +13,35 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
         }
     }
 
-    static func classify(_ error: any Error, request: Request) -> (status: HTTPResponseStatus, code: String, message: String, field: String?, retryAfter: Int?) {
+    static func classify(
+        _ error: any Error, request: Request
+    ) -> (status: HTTPResponseStatus, code: APIErrorCode, message: String, field: String?, retryAfter: Int?) {
         switch error {
         case let error as AppError:
             var retry: Int?
             if case .tooManyRequests(let seconds) = error { retry = seconds }
             return (error.status, error.code, error.message, error.field, retry)
         case let error as ValidationError:
-            return (.badRequest, "invalid", "\(error.field) \(error.message)", error.field, nil)
+            return (.badRequest, .invalid, "\(error.field) \(error.message)", error.field, nil)
         case let error as DecodingError:
             let (field, message) = describe(error)
-            return (.badRequest, "invalid", message, field, nil)
+            return (.badRequest, .invalid, message, field, nil)
         case let abort as any AbortError where abort.status.code < 500:
+            // Vapor's own refusals, before or around a handler: each becomes a documented code and its status.
+            let code = APIErrorCode(status: abort.status)
             let message: String
             switch abort.status {
             case .notFound: message = "Not found."
             case .payloadTooLarge: message = "The request body is too large."
             case .unsupportedMediaType: message = "Send the body as application/json (API) or a form (pages)."
-            case .methodNotAllowed: message = "That method is not allowed here."
+            // Vapor answers 422 when a handler decodes a body that is not there.
+            case .unprocessableEntity: message = "The request has no body; send one."
             default: message = abort.reason
             }
-            let code = abort.status == .notFound ? "not_found" : "bad_request"
-            return (abort.status, code, message, nil, nil)
+            return (code.status, code, message, nil, nil)
         default:
             request.logger.report(error: error)
-            return (.internalServerError, "internal", "Something went wrong on our side; it has been logged.", nil, nil)
+            return (.internalServerError, .internal, "Something went wrong on our side; it has been logged.", nil, nil)
         }
     }
 

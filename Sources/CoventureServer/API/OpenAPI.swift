@@ -56,6 +56,18 @@ infix operator <-?: AssignmentPrecedence
 func <- (name: String, schema: Schema) -> Schema.Property { .init(name: name, schema: schema, required: true) }
 func <-? (name: String, schema: Schema) -> Schema.Property { .init(name: name, schema: schema, required: false) }
 
+/// A request body the API accepts, described once: its schema is declared beside the type's fields (in the
+/// feature's DTO file), and operations name the type, so the document's request schemas have one source.
+protocol APIRequestBody: Sendable {
+    static var schema: Schema { get }
+    /// The body's media type: JSON, unless the body is a file.
+    static var mediaType: String { get }
+}
+
+extension APIRequestBody {
+    static var mediaType: String { "application/json" }
+}
+
 /// One documented API operation. Routes are registered *from* these, so the document cannot drift from the
 /// router; a test still compares both in case a route is ever registered around it.
 struct APIOperation: Sendable {
@@ -63,22 +75,27 @@ struct APIOperation: Sendable {
     var url: APIURL
     var id: String
     var summary: String
-    var request: Schema?
+    var request: (any APIRequestBody.Type)?
     var response: Schema?
     var status: Int
     var query: [(name: String, schema: Schema, description: String)]
     /// Open to anyone (the document itself); every other operation needs a bearer token.
     var isPublic: Bool
     var contentType: String
-    /// The request body's media type (CSV imports send `text/csv`).
-    var requestContentType: String
-    /// A larger body limit than Vapor's 16 KB default (file imports).
+    /// A larger body limit than the app's default (file imports).
     var maxBodySize: ByteCount?
+    /// Errors beyond those the operation's shape implies (see `errors`): 409 where a change can conflict, say.
+    var extraErrors: Set<APIErrorCode>
+    /// Errors the shape implies that this operation cannot answer (403 for what is one's own).
+    var exceptErrors: Set<APIErrorCode>
+    /// A richer body than `Error` for some codes (the CSV import's 400 lists every problem).
+    var errorBodies: [APIErrorCode: Schema]
 
     init(
-        method: HTTPMethod, url: APIURL, id: String, summary: String, request: Schema? = nil, response: Schema?,
-        status: Int = 200, query: [(name: String, schema: Schema, description: String)] = [], isPublic: Bool = false,
-        contentType: String = "application/json", requestContentType: String = "application/json", maxBodySize: ByteCount? = nil
+        method: HTTPMethod, url: APIURL, id: String, summary: String, request: (any APIRequestBody.Type)? = nil,
+        response: Schema?, status: Int = 200, query: [(name: String, schema: Schema, description: String)] = [],
+        isPublic: Bool = false, contentType: String = "application/json", maxBodySize: ByteCount? = nil, extraErrors: Set<APIErrorCode> = [],
+        exceptErrors: Set<APIErrorCode> = [], errorBodies: [APIErrorCode: Schema] = [:]
     ) {
         self.method = method
         self.url = url
@@ -90,8 +107,29 @@ struct APIOperation: Sendable {
         self.query = query
         self.isPublic = isPublic
         self.contentType = contentType
-        self.requestContentType = requestContentType
         self.maxBodySize = maxBodySize
+        self.extraErrors = extraErrors
+        self.exceptErrors = exceptErrors
+        self.errorBodies = errorBodies
+    }
+
+    /// Every error the operation can answer with, in status order. Derived from its shape — 401 unless public;
+    /// 404 when the path names something (a foreign id looks missing, a malformed one too); 400 when it reads query
+    /// parameters or a body; 413 for a body; 415 for a JSON body (none, or another media type); 403 and 503 for a
+    /// change (a member without the right; writes suspended while a ledger fails its self-check) — then adjusted by
+    /// `extraErrors` and `exceptErrors`. 500 is never documented: it is a bug.
+    var errors: [APIErrorCode] {
+        var codes = extraErrors
+        if !isPublic { codes.insert(.unauthorized) }
+        if url.template.contains("{") { codes.insert(.notFound) }
+        if !query.isEmpty || request != nil { codes.insert(.invalid) }
+        if let request {
+            codes.insert(.payloadTooLarge)
+            if request.mediaType == "application/json" { codes.insert(.unsupportedMediaType) }
+        }
+        if method != .GET && !isPublic { codes.formUnion([.forbidden, .unavailable]) }
+        codes.subtract(exceptErrors)
+        return APIErrorCode.allCases.filter(codes.contains)
     }
 }
 
@@ -148,7 +186,7 @@ final class OpenAPIRegistry: @unchecked Sendable {
         if let request = operation.request {
             object["requestBody"] = .object([
                 "required": .bool(true),
-                "content": .object([operation.requestContentType: .object(["schema": request.json])]),
+                "content": .object([request.mediaType: .object(["schema": request.schema.json])]),
             ])
         }
         var responses: [String: JSONValue] = [:]
@@ -160,17 +198,12 @@ final class OpenAPIRegistry: @unchecked Sendable {
         } else {
             responses[String(operation.status)] = .object(["description": .string("Success")])
         }
-        let error = JSONValue.object(["application/json": .object(["schema": Schema.ref("Error").json])])
-        if !operation.isPublic {
-            responses["401"] = .object(["description": .string("No valid bearer token"), "content": error])
-        }
-        if operation.url.template.contains("{") {
-            responses["404"] = .object(["description": .string("Not found, or not visible to you"), "content": error])
-        }
-        if operation.method != .GET {
-            responses["400"] = .object(["description": .string("Invalid input; error.field names the field"), "content": error])
-            responses["403"] = .object(["description": .string("A member without the right"), "content": error])
-            responses["409"] = .object(["description": .string("Conflicts with the current state"), "content": error])
+        for code in operation.errors {
+            let schema = operation.errorBodies[code] ?? .ref("Error")
+            responses[String(code.status.code)] = .object([
+                "description": .string(code.documentation),
+                "content": .object(["application/json": .object(["schema": schema.json])]),
+            ])
         }
         object["responses"] = .object(responses)
         if operation.isPublic { object["security"] = .array([]) }
@@ -189,13 +222,22 @@ extension Application {
 }
 
 extension RoutesBuilder {
-    /// Registers an API route from its documented operation.
+    /// Registers an API route from its documented operation. An operation that takes a JSON body refuses a body of
+    /// any other media type with 415 (Vapor would otherwise decode a form, say, as if it were the documented JSON).
     @discardableResult
     func on<Output: AsyncResponseEncodable>(
         _ operation: APIOperation, registry: OpenAPIRegistry, use handler: @escaping @Sendable (Request) async throws -> Output
     ) -> Route {
         registry.add(operation)
         let body: HTTPBodyStreamStrategy = operation.maxBodySize.map { .collect(maxSize: $0) } ?? .collect
-        return on(operation.method, operation.url.pathComponents, body: body, use: handler)
+        guard operation.request?.mediaType == "application/json" else {
+            return on(operation.method, operation.url.pathComponents, body: body, use: handler)
+        }
+        return on(operation.method, operation.url.pathComponents, body: body) { req async throws -> Output in
+            if let type = req.headers.contentType, type.type != "application" || type.subType != "json" {
+                throw Abort(.unsupportedMediaType)
+            }
+            return try await handler(req)
+        }
     }
 }

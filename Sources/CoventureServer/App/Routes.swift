@@ -73,58 +73,62 @@ enum Routes {
         api.on(.init(method: .GET, url: .tokens, id: "listTokens", summary: "Your API tokens", response: page("Token")),
                registry: registry, use: TokensController.apiList)
         api.on(.init(method: .POST, url: .tokens, id: "createToken", summary: "Create an API token (its secret is shown once)",
-                     request: .object(["name" <-? .string()]), response: .ref("CreatedToken"), status: 201),
+                     request: CreateTokenRequest.self, response: .ref("CreatedToken"), status: 201,
+                     exceptErrors: [.forbidden]),
                registry: registry, use: TokensController.apiCreate)
         api.on(.init(method: .DELETE, url: .token(.key), id: "revokeToken", summary: "Revoke one of your API tokens",
-                     response: .ref("Token")), registry: registry, use: TokensController.apiRevoke)
+                     response: .ref("Token"), exceptErrors: [.forbidden]),
+               registry: registry, use: TokensController.apiRevoke)
 
         api.on(.init(method: .GET, url: .initiatives, id: "listInitiatives", summary: "The initiatives you are a member of",
                      response: page("InitiativeSummary"), query: paging), registry: registry, use: C.list)
         api.on(.init(method: .POST, url: .initiatives, id: "createInitiative",
                      summary: "Start an initiative owned by your organization (organization admins)",
-                     request: .object(["name" <- .string(), "purpose" <-? .string(),
-                                       "governance" <-? .enumeration(["ownerLed", "jointVenture"])]),
-                     response: .ref("Initiative"), status: 201), registry: registry, use: C.create)
+                     request: CreateInitiativeRequest.self, response: .ref("Initiative"), status: 201),
+               registry: registry, use: C.create)
         api.on(.init(method: .GET, url: .initiative(.key), id: "getInitiative", summary: "An initiative with its parties",
                      response: .ref("Initiative")), registry: registry, use: C.show)
         api.on(.init(method: .PATCH, url: .initiative(.key), id: "updateInitiative",
                      summary: "Change name, purpose or status (the owner's admins)",
-                     request: .object(["name" <-? .string(), "purpose" <-? .string(),
-                                       "status" <-? .enumeration(["proposed", "active", "closed"])]),
-                     response: .ref("Initiative")), registry: registry, use: C.update)
+                     request: UpdateInitiativeRequest.self, response: .ref("Initiative")),
+               registry: registry, use: C.update)
         api.on(.init(method: .PUT, url: .governance(.key), id: "setGovernance",
                      summary: "Set the governance model and, for a joint venture, the stakes (percent by organization id, summing to 100)",
-                     request: .object(["model" <- .enumeration(["ownerLed", "jointVenture"]), "stakes" <-? .map(.string())]),
-                     response: .ref("Initiative")), registry: registry, use: C.governance)
+                     request: GovernanceRequest.self, response: .ref("Initiative")),
+               registry: registry, use: C.governance)
         api.on(.init(method: .GET, url: .parties(.key), id: "listParties", summary: "The initiative's parties",
                      response: page("Party"), query: paging), registry: registry, use: C.parties)
         api.on(.init(method: .POST, url: .parties(.key), id: "invitePartner",
                      summary: "Invite an organization as a partner (the owner's admins); returns a single-use link",
-                     request: .object(["organizationName" <- .string(), "email" <- .string(format: "email")]),
-                     response: .ref("CreatedInvitation"), status: 201), registry: registry, use: C.invitePartner)
+                     request: InvitePartnerRequest.self, response: .ref("CreatedInvitation"), status: 201,
+                     extraErrors: [.conflict]),
+               registry: registry, use: C.invitePartner)
         api.on(.init(method: .GET, url: .members(.key), id: "listMembers", summary: "The initiative's members, every party",
                      response: page("Member"), query: paging), registry: registry, use: C.members)
         api.on(.init(method: .POST, url: .members(.key), id: "addMember",
                      summary: "Add a person of your own organization (your party's admins)",
-                     request: .object(["personId" <- .uuid, "role" <-? .enumeration(APISchemas.roles)]),
-                     response: .ref("Member"), status: 201), registry: registry, use: C.addMember)
+                     request: AddMemberRequest.self, response: .ref("Member"), status: 201, extraErrors: [.conflict]),
+               registry: registry, use: C.addMember)
         api.on(.init(method: .PATCH, url: .member(.key, member: .key), id: "changeMemberRole",
                      summary: "Change a member's role (admins of the member's organization)",
-                     request: .object(["role" <- .enumeration(APISchemas.roles)]), response: .ref("Member")),
+                     request: ChangeRoleRequest.self, response: .ref("Member"), extraErrors: [.conflict]),
                registry: registry, use: C.changeRole)
         api.on(.init(method: .DELETE, url: .member(.key, member: .key), id: "removeMember",
-                     summary: "Remove a member (admins of the member's organization)", response: nil, status: 204),
+                     summary: "Remove a member (admins of the member's organization)", response: nil, status: 204,
+                     extraErrors: [.conflict]),
                registry: registry, use: C.removeMember)
         api.on(.init(method: .GET, url: .invitations(.key), id: "listInvitations", summary: "The initiative's invitations (never their codes)",
                      response: page("Invitation"), query: paging), registry: registry, use: C.invitations)
         api.on(.init(method: .POST, url: .invitations(.key), id: "inviteMember",
                      summary: "Invite someone by email to join for your organization; returns a single-use link",
-                     request: .object(["email" <- .string(format: "email"), "role" <- .enumeration(APISchemas.roles)]),
-                     response: .ref("CreatedInvitation"), status: 201), registry: registry, use: C.inviteMember)
+                     request: InviteMemberRequest.self, response: .ref("CreatedInvitation"), status: 201,
+                     extraErrors: [.conflict]),
+               registry: registry, use: C.inviteMember)
         api.on(.init(method: .DELETE, url: .invitation(.key, invitation: .key), id: "revokeInvitation",
-                     summary: "Revoke a pending invitation", response: nil, status: 204), registry: registry, use: C.revokeInvitation)
+                     summary: "Revoke a pending invitation", response: nil, status: 204, extraErrors: [.conflict]),
+               registry: registry, use: C.revokeInvitation)
         api.on(.init(method: .POST, url: .acceptInvitation(.key), id: "acceptInvitation",
-                     summary: "Accept an invitation as the signed-in person", response: .ref("Initiative")),
+                     summary: "Accept an invitation as the signed-in person", response: .ref("Initiative"), extraErrors: [.conflict]),
                registry: registry, use: C.acceptInvitation)
         api.on(.init(method: .GET, url: .events(.key), id: "listEvents",
                      summary: "The initiative's recorded changes, oldest first; `next` is the last sequence number returned",
@@ -161,11 +165,11 @@ enum Routes {
                registry: registry, use: L.consistencyProof)
         api.on(.init(method: .POST, url: .ledgerCosignatures(.key), id: "postCosignature",
                      summary: "Post your organization's cosignature (C2SP tlog-cosignature) of the checkpoint of a given size (party admins)",
-                     request: .object(["size" <- .integer, "signature" <- .string()]), response: .ref("Cosignature"), status: 201),
+                     request: CosignatureRequest.self, response: .ref("Cosignature"), status: 201),
                registry: registry, use: L.cosign)
         api.on(.init(method: .PUT, url: .cosignerKey(.key), id: "putCosignerKey",
                      summary: "Register your organization's cosigner key (organization admins)",
-                     request: .object(["verifierKey" <- .string()]), response: .ref("CosignerKey")),
+                     request: CosignerKeyRequest.self, response: .ref("CosignerKey")),
                registry: registry, use: L.registerCosignerKey)
     }
 

@@ -98,40 +98,63 @@ struct EventDTO: Content, Equatable {
 }
 
 // MARK: Requests
+// Each request's OpenAPI schema is declared beside its fields (`APIRequestBody`); the routes name the type.
 
-struct CreateInitiativeRequest: Content {
+struct CreateInitiativeRequest: Content, APIRequestBody {
     var name: String?
     var purpose: String?
     var governance: GovernanceModel?
+
+    static let schema: Schema = .object([
+        "name" <- .string(), "purpose" <-? .string(),
+        "governance" <-? .enumeration(GovernanceModel.allCases.map(\.rawValue)),
+    ])
 }
 
-struct UpdateInitiativeRequest: Content {
+struct UpdateInitiativeRequest: Content, APIRequestBody {
     var name: String?
     var purpose: String?
     var status: InitiativeStatus?
+
+    static let schema: Schema = .object([
+        "name" <-? .string(), "purpose" <-? .string(),
+        "status" <-? .enumeration(InitiativeStatus.allCases.map(\.rawValue)),
+    ])
 }
 
-struct GovernanceRequest: Content {
+struct GovernanceRequest: Content, APIRequestBody {
     var model: GovernanceModel
     /// Organization id → percent ("40", "33.33"); required for a joint venture.
     var stakes: [String: String]?
+
+    static let schema: Schema = .object([
+        "model" <- .enumeration(GovernanceModel.allCases.map(\.rawValue)), "stakes" <-? .map(.string()),
+    ])
 }
 
-struct InvitePartnerRequest: Content {
+struct InvitePartnerRequest: Content, APIRequestBody {
     var organizationName: String?
     var email: String?
+
+    static let schema: Schema = .object(["organizationName" <- .string(), "email" <- .string(format: "email")])
 }
 
-struct InviteMemberRequest: Content {
+struct InviteMemberRequest: Content, APIRequestBody {
     var email: String?
     var role: MemberRole?
+
+    static let schema: Schema = .object(["email" <- .string(format: "email"), "role" <- .enumeration(APISchemas.roles)])
 }
 
-struct AddMemberRequest: Content {
+struct AddMemberRequest: Content, APIRequestBody {
     var personId: UUID
     var role: MemberRole?
+
+    static let schema: Schema = .object(["personId" <- .uuid, "role" <-? .enumeration(APISchemas.roles)])
 }
 
-struct ChangeRoleRequest: Content {
+struct ChangeRoleRequest: Content, APIRequestBody {
     var role: MemberRole
+
+    static let schema: Schema = .object(["role" <- .enumeration(APISchemas.roles)])
 }

@@ -12,9 +12,11 @@ struct ProofDTO: Content, Equatable {
     var hashes: [String]
 }
 
-struct CosignerKeyRequest: Content {
+struct CosignerKeyRequest: Content, APIRequestBody {
     /// `<name>+<8 hex key id>+<base64(0x04 || 32-byte Ed25519 public key)>`.
     var verifierKey: String
+
+    static let schema: Schema = .object(["verifierKey" <- .string()])
 }
 
 struct CosignerKeyDTO: Content, Equatable {
@@ -23,11 +25,13 @@ struct CosignerKeyDTO: Content, Equatable {
     var createdAt: Date
 }
 
-struct CosignatureRequest: Content {
+struct CosignatureRequest: Content, APIRequestBody {
     /// The size of the checkpoint cosigned.
     var size: UInt64
     /// The signature line `— <name> <base64(key id || timestamp || signature)>`.
     var signature: String
+
+    static let schema: Schema = .object(["size" <- .integer, "signature" <- .string()])
 }
 
 struct CosignatureDTO: Content, Equatable {

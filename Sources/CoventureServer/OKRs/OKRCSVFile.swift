@@ -1,8 +1,8 @@
 import Foundation
 import Vapor
 
-/// An initiative's OKRs as a CSV file download, for the page and the API alike.
-enum OKRCSVFile {
+extension OKRCSVFile {
+    /// An initiative's OKRs as a CSV file download, for the page and the API alike.
     static func response(_ csv: String, initiativeID: UUID) -> Response {
         Response(
             status: .ok,

@@ -232,8 +232,10 @@ struct ImportProblemsDTO: Content {
 }
 
 // MARK: Requests
+// Each request's OpenAPI schema is declared beside its fields (`APIRequestBody`); the routes name the type.
+// Numbers are `OKRSchemas.numberInput`: a JSON number, or a string such as "12.5".
 
-struct CreateObjectiveRequest: Content {
+struct CreateObjectiveRequest: Content, APIRequestBody {
     var title: String?
     var description: String?
     var periodStart: String?
@@ -245,16 +247,26 @@ struct CreateObjectiveRequest: Content {
     var ownerId: UUID?
     /// The owning party's organization (initiative objectives); defaults to the caller's.
     var organizationId: UUID?
+
+    static let schema: Schema = .object([
+        "title" <- .string(), "periodStart" <- .string(format: "date"), "periodEnd" <- .string(format: "date"),
+        "periodName" <-? .string(), "description" <-? .string(), "weight" <-? OKRSchemas.numberInput,
+        "parentId" <-? .uuid, "ownerId" <-? .uuid, "organizationId" <-? .uuid,
+    ])
 }
 
-struct UpdateObjectiveRequest: Content {
+struct UpdateObjectiveRequest: Content, APIRequestBody {
     var title: String?
     var description: String?
     var weight: NumberInput?
     var ownerId: UUID?
+
+    static let schema: Schema = .object([
+        "title" <-? .string(), "description" <-? .string(), "weight" <-? OKRSchemas.numberInput, "ownerId" <-? .uuid,
+    ])
 }
 
-struct CreateKeyResultRequest: Content {
+struct CreateKeyResultRequest: Content, APIRequestBody {
     var title: String?
     var kind: String?
     var unit: String?
@@ -263,27 +275,55 @@ struct CreateKeyResultRequest: Content {
     var steps: [String]?
     var weight: NumberInput?
     var ownerId: UUID?
+
+    static let schema: Schema = .object([
+        "title" <- .string(), "kind" <- .enumeration(OKRSchemas.kinds), "unit" <-? .string(),
+        "baseline" <-? OKRSchemas.numberInput, "target" <-? OKRSchemas.numberInput, "steps" <-? .array(.string()),
+        "weight" <-? OKRSchemas.numberInput, "ownerId" <-? .uuid,
+    ])
 }
 
-struct UpdateKeyResultRequest: Content {
+struct UpdateKeyResultRequest: Content, APIRequestBody {
     var title: String?
     var weight: NumberInput?
     var ownerId: UUID?
+
+    static let schema: Schema = .object([
+        "title" <-? .string(), "weight" <-? OKRSchemas.numberInput, "ownerId" <-? .uuid,
+    ])
 }
 
-struct CheckInRequest: Content {
+struct CheckInRequest: Content, APIRequestBody {
     var value: NumberInput?
     var confidence: String?
     var narrative: String?
     /// The check-in this one corrects (history is never edited).
     var correctsId: UUID?
+
+    static let schema: Schema = .object([
+        "value" <- OKRSchemas.numberInput, "confidence" <- .enumeration(OKRSchemas.confidences),
+        "narrative" <-? .string(), "correctsId" <-? .uuid,
+    ])
 }
 
-struct AlignmentRequest: Content {
+struct AlignmentRequest: Content, APIRequestBody {
     var parentId: UUID?
     var kind: String?
+
+    static let schema: Schema = .object([
+        "parentId" <- .uuid, "kind" <-? .enumeration(AlignmentKind.allCases.map(\.rawValue)),
+    ])
 }
 
-struct OKRSettingsRequest: Content {
+/// Also the answer of `PUT …/okr-settings` (the `OKRSettings` schema).
+struct OKRSettingsRequest: Content, APIRequestBody {
     var checkInStaleDays: Int?
+
+    static let schema: Schema = .object(["checkInStaleDays" <- .integer])
+}
+
+/// The body of an OKR import is the CSV file itself (the handler reads it raw; the columns are in the README).
+enum OKRCSVFile: APIRequestBody {
+    static let schema: Schema = .string()
+    static let mediaType = "text/csv"
 }

@@ -54,6 +54,10 @@ enum OKRSchemas {
             "keyResults" <- .array(.ref("KeyResult")), "objectives" <- .array(.ref("Objective")),
         ]),
         "ImportResult": .object(["objectivesCreated" <- .integer, "keyResultsCreated" <- .integer, "checkInsCreated" <- .integer]),
-        "OKRSettings": .object(["checkInStaleDays" <- .integer]),
+        "OKRSettings": OKRSettingsRequest.schema,
+        "ImportProblems": .object([
+            "error" <- APISchemas.errorDetail,
+            "problems" <-? .array(.object(["line" <- .integer, "column" <- .string(), "reason" <- .string()])),
+        ]),
     ]
 }

@@ -129,7 +129,9 @@ enum OKRsAPIController {
             return try await result.encodeResponse(status: .created, for: req)
         } catch let rejected as OKRImportRejected {
             let body = ImportProblemsDTO(
-                error: .init(code: "invalid", message: "file has \(rejected.problems.count) problem(s); nothing was imported", field: "file"),
+                error: .init(
+                    code: .invalid, message: "file has \(rejected.problems.count) problem(s); nothing was imported",
+                    field: "file"),
                 problems: rejected.problems.map { .init(line: $0.line, column: $0.column, reason: $0.reason) })
             return try await body.encodeResponse(status: .badRequest, for: req)
         }
@@ -157,12 +159,6 @@ extension Routes {
         let paging: [(name: String, schema: Schema, description: String)] = [
             ("limit", .integer, "At most this many items (1–200)."), ("cursor", .string(), "The `next` of the previous page."),
         ]
-        let number = OKRSchemas.numberInput
-        let objectiveRequest: Schema = .object([
-            "title" <- .string(), "periodStart" <- .string(format: "date"), "periodEnd" <- .string(format: "date"),
-            "periodName" <-? .string(), "description" <-? .string(), "weight" <-? number, "parentId" <-? .uuid,
-            "ownerId" <-? .uuid, "organizationId" <-? .uuid,
-        ])
         api.on(.init(method: .GET, url: .initiativeOKRs(.key), id: "getOKRTree",
                      summary: "Every objective of the initiative with its key results, alignments and rolled-up progress, roots first",
                      response: .ref("OKRTree")), registry: registry, use: O.tree)
@@ -170,39 +166,37 @@ extension Routes {
                      response: page("Objective"), query: paging), registry: registry, use: O.listObjectives)
         api.on(.init(method: .POST, url: .initiativeObjectives(.key), id: "createObjective",
                      summary: "Create an objective of the initiative (contributors); `parentId` makes it a contributing child",
-                     request: objectiveRequest, response: .ref("Objective"), status: 201), registry: registry, use: O.createObjective)
+                     request: CreateObjectiveRequest.self, response: .ref("Objective"), status: 201),
+               registry: registry, use: O.createObjective)
         api.on(.init(method: .GET, url: .objective(.key), id: "getObjective",
                      summary: "An objective with its key results, alignments and `rolledUpProgress` (null when nothing counts yet)",
                      response: .ref("Objective")), registry: registry, use: O.objective)
         api.on(.init(method: .PATCH, url: .objective(.key), id: "updateObjective", summary: "Change an objective's title, description, weight or owner",
-                     request: .object(["title" <-? .string(), "description" <-? .string(), "weight" <-? number, "ownerId" <-? .uuid]),
-                     response: .ref("Objective")), registry: registry, use: O.updateObjective)
+                     request: UpdateObjectiveRequest.self, response: .ref("Objective")),
+               registry: registry, use: O.updateObjective)
         api.on(.init(method: .POST, url: .objectiveKeyResults(.key), id: "createKeyResult",
                      summary: "Add a key result. increase/decrease need a baseline and a target on the right side of it; stayAbove/stayBelow a target (the threshold); milestone its steps",
-                     request: .object([
-                        "title" <- .string(), "kind" <- .enumeration(OKRSchemas.kinds), "unit" <-? .string(), "baseline" <-? number,
-                        "target" <-? number, "steps" <-? .array(.string()), "weight" <-? number, "ownerId" <-? .uuid,
-                     ]), response: .ref("KeyResult"), status: 201), registry: registry, use: O.createKeyResult)
+                     request: CreateKeyResultRequest.self, response: .ref("KeyResult"), status: 201),
+               registry: registry, use: O.createKeyResult)
         api.on(.init(method: .POST, url: .objectiveAlignments(.key), id: "alignObjective",
                      summary: "Align the objective to a party's organization objective (or a parent in the initiative); cycles are refused",
-                     request: .object(["parentId" <- .uuid, "kind" <-? .enumeration(AlignmentKind.allCases.map(\.rawValue))]),
-                     response: .ref("Objective"), status: 201), registry: registry, use: O.align)
+                     request: AlignmentRequest.self, response: .ref("Objective"), status: 201,
+                     extraErrors: [.conflict]),
+               registry: registry, use: O.align)
         api.on(.init(method: .DELETE, url: .objectiveAlignment(.key, alignment: .key), id: "removeAlignment",
                      summary: "Remove an alignment link", response: nil, status: 204), registry: registry, use: O.unalign)
         api.on(.init(method: .GET, url: .keyResult(.key), id: "getKeyResult",
                      summary: "A key result with `progress` (1.0 = 100 %, unclamped) and its check-in history, newest first",
                      response: .ref("KeyResult")), registry: registry, use: O.keyResult)
         api.on(.init(method: .PATCH, url: .keyResult(.key), id: "updateKeyResult", summary: "Change a key result's title, weight or owner",
-                     request: .object(["title" <-? .string(), "weight" <-? number, "ownerId" <-? .uuid]),
-                     response: .ref("KeyResult")), registry: registry, use: O.updateKeyResult)
+                     request: UpdateKeyResultRequest.self, response: .ref("KeyResult")),
+               registry: registry, use: O.updateKeyResult)
         api.on(.init(method: .GET, url: .keyResultCheckIns(.key), id: "listCheckIns", summary: "A key result's check-ins, newest first",
                      response: page("CheckIn"), query: paging), registry: registry, use: O.checkIns)
         api.on(.init(method: .POST, url: .keyResultCheckIns(.key), id: "checkIn",
                      summary: "Check in (contributors): a value (steps reached for a milestone, 0 or 1 for binary), a confidence, and a narrative — required when the confidence changes; `correctsId` marks a correction",
-                     request: .object([
-                        "value" <- number, "confidence" <- .enumeration(OKRSchemas.confidences), "narrative" <-? .string(),
-                        "correctsId" <-? .uuid,
-                     ]), response: .ref("CheckIn"), status: 201), registry: registry, use: O.checkIn)
+                     request: CheckInRequest.self, response: .ref("CheckIn"), status: 201),
+               registry: registry, use: O.checkIn)
         api.on(.init(method: .GET, url: .lineOfSight(.key), id: "getLineOfSight",
                      summary: "A member's line of sight: their work → key results → objectives → each party's own objectives (default: the caller)",
                      response: .ref("LineOfSight"), query: [("personId", .uuid, "Another member of the initiative.")]),
@@ -212,19 +206,22 @@ extension Routes {
                      response: .ref("AlignmentReport")), registry: registry, use: O.alignmentReport)
         api.on(.init(method: .PUT, url: .initiativeOKRSettings(.key), id: "setOKRSettings",
                      summary: "Days without a check-in after which a key result is reported stale (1–365; the owner's admins)",
-                     request: .ref("OKRSettings"), response: .ref("OKRSettings")), registry: registry, use: O.settings)
+                     request: OKRSettingsRequest.self, response: .ref("OKRSettings")),
+               registry: registry, use: O.settings)
         api.on(.init(method: .GET, url: .initiativeOKRsCSV(.key), id: "exportOKRs",
                      summary: "The initiative's OKRs as CSV (see the README for the columns)", response: .string(), contentType: "text/csv"),
                registry: registry, use: O.exportCSV)
         api.on(.init(method: .POST, url: .initiativeOKRsCSV(.key), id: "importOKRs",
                      summary: "Import OKRs from a CSV body: all rows or nothing; a bad file gets 400 with `problems` (line, column, reason) for every bad row",
-                     request: .string(), response: .ref("ImportResult"), status: 201, requestContentType: "text/csv", maxBodySize: "20mb"),
+                     request: OKRCSVFile.self, response: .ref("ImportResult"), status: 201, maxBodySize: "20mb",
+                     errorBodies: [.invalid: .ref("ImportProblems")]),
                registry: registry, use: O.importCSV)
         api.on(.init(method: .GET, url: .organizationObjectives(.key), id: "listOrganizationObjectives",
                      summary: "An organization's own objectives: all of them for its people; for others, those their initiatives align to",
                      response: page("Objective"), query: paging), registry: registry, use: O.organizationObjectives)
         api.on(.init(method: .POST, url: .organizationObjectives(.key), id: "createOrganizationObjective",
                      summary: "Create an objective of your organization's own (organization admins)",
-                     request: objectiveRequest, response: .ref("Objective"), status: 201), registry: registry, use: O.createOrganizationObjective)
+                     request: CreateObjectiveRequest.self, response: .ref("Objective"), status: 201), registry: registry,
+               use: O.createOrganizationObjective)
     }
 }

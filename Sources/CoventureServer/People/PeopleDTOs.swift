@@ -31,8 +31,10 @@ struct CreatedTokenDTO: Content {
     var secret: String
 }
 
-struct CreateTokenRequest: Content {
+struct CreateTokenRequest: Content, APIRequestBody {
     var name: String?
+
+    static let schema: Schema = .object(["name" <-? .string()])
 }
 
 extension PersonModel {

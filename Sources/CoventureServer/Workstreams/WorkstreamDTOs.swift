@@ -171,8 +171,16 @@ struct PersonWorkstreamsDTO: Content, Equatable {
 }
 
 // MARK: Requests
+// Each request's OpenAPI schema is declared beside its fields (`APIRequestBody`); the routes name the type.
 
-struct CreateWorkstreamRequest: Content {
+private enum WorkstreamRequestSchemas {
+    static let date = Schema.string(format: "date")
+    static let kinds = Schema.enumeration(WorkstreamKind.allCases.map(\.rawValue))
+    static let statuses = Schema.enumeration(WorkstreamStatus.allCases.map(\.rawValue))
+    static let itemStatuses = Schema.enumeration(WorkItemStatus.allCases.map(\.rawValue))
+}
+
+struct CreateWorkstreamRequest: Content, APIRequestBody {
     var kind: WorkstreamKind?
     var name: String?
     var purpose: String?
@@ -180,10 +188,18 @@ struct CreateWorkstreamRequest: Content {
     var endDate: CalendarDate?
     var leaderId: UUID?
     var leaderCommitment: Int?
+
+    static let schema: Schema = {
+        typealias S = WorkstreamRequestSchemas
+        return .object([
+            "kind" <- S.kinds, "name" <- .string(), "purpose" <-? .string(), "startDate" <- S.date,
+            "endDate" <-? S.date, "leaderId" <-? .uuid, "leaderCommitment" <-? .integer,
+        ])
+    }()
 }
 
 /// Every field optional: only those given change. `status` moves along `forming → active → sunsetting → closed`.
-struct UpdateWorkstreamRequest: Content {
+struct UpdateWorkstreamRequest: Content, APIRequestBody {
     var kind: WorkstreamKind?
     var name: String?
     var purpose: String?
@@ -192,54 +208,92 @@ struct UpdateWorkstreamRequest: Content {
     var status: WorkstreamStatus?
     var leaderId: UUID?
     var leaderCommitment: Int?
+
+    static let schema: Schema = {
+        typealias S = WorkstreamRequestSchemas
+        return .object([
+            "kind" <-? S.kinds, "name" <-? .string(), "purpose" <-? .string(), "startDate" <-? S.date,
+            "endDate" <-? S.date, "status" <-? S.statuses, "leaderId" <-? .uuid, "leaderCommitment" <-? .integer,
+        ])
+    }()
 }
 
-struct CloseWorkstreamRequest: Content {
+struct CloseWorkstreamRequest: Content, APIRequestBody {
     var note: String?
+
+    static let schema: Schema = .object(["note" <- .string()])
 }
 
-struct ExtendWorkstreamRequest: Content {
+struct ExtendWorkstreamRequest: Content, APIRequestBody {
     var endDate: CalendarDate?
     var reason: String?
+
+    static let schema: Schema = .object(["endDate" <- WorkstreamRequestSchemas.date, "reason" <- .string()])
 }
 
-struct CreateAssignmentRequest: Content {
+struct CreateAssignmentRequest: Content, APIRequestBody {
     var personId: UUID?
     var role: String?
     var commitment: Int?
     var termEnd: CalendarDate?
+
+    static let schema: Schema = .object([
+        "personId" <- .uuid, "role" <-? .string(), "commitment" <- .integer,
+        "termEnd" <-? WorkstreamRequestSchemas.date,
+    ])
 }
 
-struct DeclineAssignmentRequest: Content {
+struct DeclineAssignmentRequest: Content, APIRequestBody {
     var reason: String?
+
+    static let schema: Schema = .object(["reason" <-? .string()])
 }
 
-struct CreateWorkItemRequest: Content {
+struct CreateWorkItemRequest: Content, APIRequestBody {
     var title: String?
     var assigneeId: UUID?
     var status: WorkItemStatus?
     var keyResultId: UUID?
+
+    static let schema: Schema = .object([
+        "title" <- .string(), "assigneeId" <- .uuid, "status" <-? WorkstreamRequestSchemas.itemStatuses,
+        "keyResultId" <-? .uuid,
+    ])
 }
 
-struct UpdateWorkItemRequest: Content {
+struct UpdateWorkItemRequest: Content, APIRequestBody {
     var title: String?
     var assigneeId: UUID?
     var status: WorkItemStatus?
     var keyResultId: UUID?
+
+    static let schema: Schema = .object([
+        "title" <-? .string(), "assigneeId" <-? .uuid, "status" <-? WorkstreamRequestSchemas.itemStatuses,
+        "keyResultId" <-? .uuid,
+    ])
 }
 
-struct LinkKeyResultRequest: Content {
+struct LinkKeyResultRequest: Content, APIRequestBody {
     var keyResultId: UUID?
+
+    static let schema: Schema = .object(["keyResultId" <- .uuid])
 }
 
-struct SaveCharterRequest: Content {
+struct SaveCharterRequest: Content, APIRequestBody {
     var purpose: String?
     var accountableFor: String?
     var workingAgreements: String?
     var howItDecides: String?
     var reviewDate: CalendarDate?
+
+    static let schema: Schema = .object([
+        "purpose" <- .string(), "accountableFor" <-? .string(), "workingAgreements" <-? .string(),
+        "howItDecides" <-? .string(), "reviewDate" <-? WorkstreamRequestSchemas.date,
+    ])
 }
 
-struct AgreeCharterRequest: Content {
+struct AgreeCharterRequest: Content, APIRequestBody {
     var version: Int?
+
+    static let schema: Schema = .object(["version" <- .integer])
 }

@@ -29,78 +29,73 @@ extension Routes {
         let paging: [(name: String, schema: Schema, description: String)] = [
             ("limit", .integer, "At most this many items (1–200)."), ("cursor", .string(), "The `next` of the previous page."),
         ]
-        let date = Schema.string(format: "date")
-        let kinds = Schema.enumeration(WorkstreamKind.allCases.map(\.rawValue))
-        let statuses = Schema.enumeration(WorkstreamStatus.allCases.map(\.rawValue))
-        let itemStatuses = Schema.enumeration(WorkItemStatus.allCases.map(\.rawValue))
+        // A closed stream refuses every change to it (409), as do an assignment or a link that already exists.
+        let conflicts: Set<APIErrorCode> = [.conflict]
 
         api.on(.init(method: .GET, url: .workstreams(.key), id: "listWorkstreams",
                      summary: "The initiative's workstreams with their people, key results and health flags",
                      response: page("Workstream"), query: paging), registry: registry, use: C.list)
         api.on(.init(method: .POST, url: .workstreams(.key), id: "createWorkstream",
                      summary: "Start a workstream (admins of any party, and leaders); it starts as forming",
-                     request: .object([
-                        "kind" <- kinds, "name" <- .string(), "purpose" <-? .string(), "startDate" <- date, "endDate" <-? date,
-                        "leaderId" <-? .uuid, "leaderCommitment" <-? .integer,
-                     ]),
-                     response: .ref("Workstream"), status: 201), registry: registry, use: C.create)
+                     request: CreateWorkstreamRequest.self, response: .ref("Workstream"), status: 201),
+               registry: registry, use: C.create)
         api.on(.init(method: .GET, url: .workstream(.key), id: "getWorkstream",
                      summary: "A workstream, with `flags` drawn from \(HealthFlag.allCases.map(\.rawValue).joined(separator: ", "))",
                      response: .ref("Workstream")), registry: registry, use: C.show)
         api.on(.init(method: .PATCH, url: .workstream(.key), id: "updateWorkstream",
                      summary: "Change fields, leader or status (forming → active → sunsetting → closed) of a workstream (admins and its leader)",
-                     request: .object([
-                        "kind" <-? kinds, "name" <-? .string(), "purpose" <-? .string(), "startDate" <-? date, "endDate" <-? date,
-                        "status" <-? statuses, "leaderId" <-? .uuid, "leaderCommitment" <-? .integer,
-                     ]),
-                     response: .ref("Workstream")), registry: registry, use: C.update)
+                     request: UpdateWorkstreamRequest.self, response: .ref("Workstream"), extraErrors: conflicts),
+               registry: registry, use: C.update)
         api.on(.init(method: .POST, url: .workstreamClose(.key), id: "closeWorkstream",
                      summary: "Close a workstream with a short retrospective note (admins and its leader)",
-                     request: .object(["note" <- .string()]), response: .ref("Workstream")), registry: registry, use: C.close)
+                     request: CloseWorkstreamRequest.self, response: .ref("Workstream"), extraErrors: conflicts),
+               registry: registry, use: C.close)
         api.on(.init(method: .POST, url: .workstreamExtend(.key), id: "extendWorkstream",
                      summary: "Give a temporary workstream a later end date, with the reason (admins and its leader)",
-                     request: .object(["endDate" <- date, "reason" <- .string()]), response: .ref("Workstream")),
+                     request: ExtendWorkstreamRequest.self, response: .ref("Workstream"), extraErrors: conflicts),
                registry: registry, use: C.extend)
         api.on(.init(method: .POST, url: .assignments(.key), id: "createAssignment",
                      summary: "Assign a member of any party to the workstream (admins and its leader)",
-                     request: .object(["personId" <- .uuid, "role" <-? .string(), "commitment" <- .integer, "termEnd" <-? date]),
-                     response: .ref("Assignment"), status: 201), registry: registry, use: C.assign)
+                     request: CreateAssignmentRequest.self, response: .ref("Assignment"), status: 201,
+                     extraErrors: conflicts),
+               registry: registry, use: C.assign)
         api.on(.init(method: .DELETE, url: .assignment(.key, assignment: .key), id: "endAssignment",
                      summary: "End an assignment (admins and the stream's leader)", response: nil, status: 204),
                registry: registry, use: C.endAssignment)
         api.on(.init(method: .POST, url: .assignmentDecline(.key, assignment: .key), id: "declineAssignment",
-                     summary: "Decline your own assignment", request: .object(["reason" <-? .string()]), response: nil, status: 204),
+                     summary: "Decline your own assignment", request: DeclineAssignmentRequest.self, response: nil, status: 204),
                registry: registry, use: C.decline)
         api.on(.init(method: .GET, url: .workItems(.key), id: "listWorkItems", summary: "The workstream's work items",
                      response: page("WorkItem"), query: paging), registry: registry, use: C.workItems)
         api.on(.init(method: .POST, url: .workItems(.key), id: "createWorkItem",
                      summary: "Add a work item for someone in the workstream, optionally linked to a key result (its people, leader and admins)",
-                     request: .object(["title" <- .string(), "assigneeId" <- .uuid, "status" <-? itemStatuses, "keyResultId" <-? .uuid]),
-                     response: .ref("WorkItem"), status: 201), registry: registry, use: C.createWorkItem)
+                     request: CreateWorkItemRequest.self, response: .ref("WorkItem"), status: 201,
+                     extraErrors: conflicts),
+               registry: registry, use: C.createWorkItem)
         api.on(.init(method: .PATCH, url: .workItem(.key, item: .key), id: "updateWorkItem",
                      summary: "Change a work item's status, assignee, title or key result",
-                     request: .object(["title" <-? .string(), "assigneeId" <-? .uuid, "status" <-? itemStatuses, "keyResultId" <-? .uuid]),
-                     response: .ref("WorkItem")), registry: registry, use: C.updateWorkItem)
+                     request: UpdateWorkItemRequest.self, response: .ref("WorkItem"), extraErrors: conflicts),
+               registry: registry, use: C.updateWorkItem)
         api.on(.init(method: .GET, url: .charter(.key), id: "getCharter", summary: "The current version of the workstream's team charter",
                      response: .ref("Charter")), registry: registry, use: C.charter)
         api.on(.init(method: .PUT, url: .charter(.key), id: "saveCharter",
                      summary: "Save the charter: any change is a new version that every party represented must agree to again (admins and the leader)",
-                     request: .object([
-                        "purpose" <- .string(), "accountableFor" <-? .string(), "workingAgreements" <-? .string(),
-                        "howItDecides" <-? .string(), "reviewDate" <-? date,
-                     ]),
-                     response: .ref("Charter")), registry: registry, use: C.saveCharter)
+                     request: SaveCharterRequest.self, response: .ref("Charter"), extraErrors: conflicts),
+               registry: registry, use: C.saveCharter)
         api.on(.init(method: .POST, url: .charterAgreements(.key), id: "agreeToCharter",
                      summary: "Agree, for your organization, to the current version of the charter (give the version you read)",
-                     request: .object(["version" <- .integer]), response: .ref("Charter")), registry: registry, use: C.agreeToCharter)
+                     request: AgreeCharterRequest.self, response: .ref("Charter"), extraErrors: conflicts),
+               registry: registry, use: C.agreeToCharter)
         api.on(.init(method: .GET, url: .charterVersions(.key), id: "listCharterVersions",
                      summary: "Every version of the charter, newest first, with who agreed to each",
                      response: page("Charter"), query: paging), registry: registry, use: C.charterVersions)
         api.on(.init(method: .POST, url: .workstreamKeyResults(.key), id: "linkWorkstreamKeyResult",
                      summary: "Record that the workstream contributes to a key result of its initiative (admins and its leader)",
-                     request: .object(["keyResultId" <- .uuid]), response: .ref("Workstream")), registry: registry, use: C.linkKeyResult)
+                     request: LinkKeyResultRequest.self, response: .ref("Workstream"), extraErrors: conflicts),
+               registry: registry, use: C.linkKeyResult)
         api.on(.init(method: .DELETE, url: .workstreamKeyResult(.key, keyResult: .key), id: "unlinkWorkstreamKeyResult",
-                     summary: "The workstream no longer contributes to the key result (admins and its leader)", response: nil, status: 204),
+                     summary: "The workstream no longer contributes to the key result (admins and its leader)", response: nil, status: 204,
+                     extraErrors: conflicts),
                registry: registry, use: C.unlinkKeyResult)
         api.on(.init(method: .GET, url: .personWorkstreams(.key), id: "getPersonWorkstreams",
                      summary: "A person's workstreams and work items in the initiatives you share, and their total commitment",

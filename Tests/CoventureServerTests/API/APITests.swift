@@ -58,10 +58,7 @@ struct APITests {
                 ("not json", nil),
             ]
             for (body, field) in cases {
-                var headers = HTTPHeaders()
-                headers.bearerAuthorization = BearerAuthorization(token: { if case .bearer(let s) = f.token { s } else { "" } }())
-                headers.contentType = .json
-                let response = try await t.app.testing().sendRequest(.PATCH, path, headers: headers, body: ByteBuffer(string: body))
+                let response = try await t.send(.PATCH, path, as: f.token, text: (body, .json))
                 if body.contains("\"proposed\"") {
                     #expect(response.status == .ok)
                     continue

@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
+import VaporTesting
 @testable import CoventureServer
 
 @Suite("Stored values")
@@ -17,7 +18,11 @@ struct StoredValueTests {
             await #expect(throws: StoredValueError.self) {
                 try await InitiativeStore(application: t.app).members(world.initiative.id)
             }
-            let response = try await t.send(.GET, APIURL.members(.value(world.initiative.id)).path, as: try await Factory.token(t, world.ownerAdmin))
+            // Sent around `t.send`: a 500 is a bug, which the OpenAPI document deliberately does not list.
+            guard case .bearer(let token) = try await Factory.token(t, world.ownerAdmin) else { return }
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = BearerAuthorization(token: token)
+            let response = try await t.app.testing().sendRequest(.GET, APIURL.members(.value(world.initiative.id)).path, headers: headers)
             #expect(response.status == .internalServerError)
             #expect(!response.text.contains("overlord"), "the detail goes to the log, not to the caller")
         }

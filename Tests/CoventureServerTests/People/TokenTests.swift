@@ -47,7 +47,7 @@ struct TokenTests {
                 let response = try await t.send(.GET, APIURL.initiatives.path, as: caller)
                 #expect(response.status == .unauthorized)
                 let body = try t.decode(APIErrorBody.self, from: response)
-                #expect(body.error.code == "unauthorized")
+                #expect(body.error.code == .unauthorized)
             }
         }
     }

@@ -20,7 +20,8 @@ func withTestApp(
     do {
         try configure(app, config)
         try await Coventure.migrate(app)
-        try await body(TestApp(app: app, database: database))
+        let contract = ContractValidator(document: app.openAPI.document())
+        try await body(TestApp(app: app, database: database, contract: contract))
         try await app.asyncShutdown()
     } catch {
         try? await app.asyncShutdown()
@@ -43,12 +44,16 @@ enum Caller: Sendable {
 struct TestApp: Sendable {
     let app: Application
     let database: TestDatabase
+    /// Every response to an API request `send` makes is checked against the app's OpenAPI document: a status the
+    /// operation does not document, or a body that does not match its schema, fails the test where it was sent.
+    var contract: ContractValidator
 
     var db: any Database { app.db }
 
     func send(
         _ method: HTTPMethod, _ path: String, as caller: Caller = .anonymous, form: [String: String]? = nil,
-        json: (any Encodable & Sendable)? = nil, text: (body: String, type: HTTPMediaType)? = nil, headers extra: HTTPHeaders = [:]
+        json: (any Encodable & Sendable)? = nil, text: (body: String, type: HTTPMediaType)? = nil,
+        headers extra: HTTPHeaders = [:], sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> TestingHTTPResponse {
         var headers = extra
         let policy = app.cookiePolicy
@@ -72,7 +77,16 @@ struct TestApp: Sendable {
             headers.contentType = text.type
             body = ByteBuffer(string: text.body)
         }
-        return try await app.testing().sendRequest(method, path, headers: headers, body: body)
+        let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
+        if path.hasPrefix("/api/") {
+            let mismatches = contract.check(
+                method: method.rawValue, path: path, status: Int(response.status.code),
+                contentType: response.headers.first(name: .contentType), body: Data(buffer: response.body))
+            for mismatch in mismatches {
+                Issue.record("The response departs from the OpenAPI document: \(mismatch)", sourceLocation: sourceLocation)
+            }
+        }
+        return response
     }
 
     static func encode(_ text: String) -> String {
