@@ -1,6 +1,7 @@
 import CoventureCore
 import Foundation
 import Testing
+
 @testable import CoventureServer
 
 /// The initiative pages rendered from hand-built models: no database, no server.
@@ -10,52 +11,78 @@ struct InitiativePageRenderTests {
 
     static let jointVenture = F.initiative(
         governance: .jointVenture,
-        parties: [F.party(stake: "60"), F.party(F.partnerParty, organizationID: F.partnerOrg, name: "Helio", kind: .partner, stake: "40")])
+        parties: [
+            F.party(stake: "60"),
+            F.party(F.partnerParty, organizationID: F.partnerOrg, name: "Helio", kind: .partner, stake: "40"),
+        ])
     static let members = [
         F.member(21, name: "Mia Member"), F.member(22, name: "Olivia Owner", role: .admin),
-        F.member(23, name: "Paul Partner", role: .observer, party: F.partnerParty, organizationID: F.partnerOrg, organizationName: "Helio"),
+        F.member(
+            23, name: "Paul Partner", role: .observer, party: F.partnerParty, organizationID: F.partnerOrg,
+            organizationName: "Helio"),
     ]
 
     static func overview(
-        _ initiative: InitiativeDTO = F.initiative(), members: [MemberDTO] = members, report: AlignmentReportDTO = F.report(),
-        activity: [ActivityItem] = [], role: MemberRole = .contributor, ownerAdmin: Bool = false, streams: [WorkstreamDTO] = []
+        _ initiative: InitiativeDTO = F.initiative(), members: [MemberDTO] = members,
+        report: AlignmentReportDTO = F.report(),
+        activity: [ActivityItem] = [], role: MemberRole = .contributor, ownerAdmin: Bool = false,
+        streams: [WorkstreamDTO] = []
     ) -> Rendered {
-        Rendered(InitiativeOverviewPage.render(
-            .init(initiative: initiative, members: members, alignmentReport: report, activity: activity, viewerRole: role,
-                  viewerIsOwnerAdmin: ownerAdmin, viewerIsAdmin: role == .admin, workstreams: streams),
-            context: F.context()))
+        Rendered(
+            InitiativeOverviewPage.render(
+                .init(
+                    initiative: initiative, members: members, alignmentReport: report, activity: activity,
+                    viewerRole: role,
+                    viewerIsOwnerAdmin: ownerAdmin, viewerIsAdmin: role == .admin, workstreams: streams),
+                context: F.context()))
     }
 
-    static func members(admin: Bool, addable: [PersonDTO] = [], invitations: [InvitationDTO] = [], link: String? = nil,
-                        errors: [String: String] = [:]) -> Rendered {
-        Rendered(MembersPage.render(
-            .init(initiative: F.initiative(), members: members, viewer: F.viewer(), viewerIsAdmin: admin, addable: addable,
-                  pendingInvitations: invitations, createdLink: link, errors: errors),
-            context: F.context()))
+    static func members(
+        admin: Bool, addable: [PersonDTO] = [], invitations: [InvitationDTO] = [], link: String? = nil,
+        errors: [String: String] = [:]
+    ) -> Rendered {
+        Rendered(
+            MembersPage.render(
+                .init(
+                    initiative: F.initiative(), members: members, viewer: F.viewer(), viewerIsAdmin: admin,
+                    addable: addable,
+                    pendingInvitations: invitations, createdLink: link, errors: errors),
+                context: F.context()))
     }
 
     static func invitation(
-        kind: InvitationKind = .member, organizationID: UUID? = F.ownerOrg, accountExists: Bool = false, code: String = "abc123",
+        kind: InvitationKind = .member, organizationID: UUID? = F.ownerOrg, accountExists: Bool = false,
+        code: String = "abc123",
         errors: [String: String] = [:], signedIn: Bool = false
     ) -> Rendered {
         let pending = InvitationStore.Pending(
-            invitation: F.invitation(33, kind: kind, email: "new@example.org", role: .leader, organizationID: organizationID,
-                                     organizationName: kind == .partner ? "Helio" : "Bank"),
+            invitation: F.invitation(
+                33, kind: kind, email: "new@example.org", role: .leader, organizationID: organizationID,
+                organizationName: kind == .partner ? "Helio" : "Bank"),
             initiativeID: F.initiativeID, initiativeName: "Open Lending", accountExists: accountExists)
-        return Rendered(InvitationPage.render(.init(pending: pending, code: code, errors: errors), context: F.context(signedIn ? F.viewer() : nil)))
+        return Rendered(
+            InvitationPage.render(
+                .init(pending: pending, code: code, errors: errors), context: F.context(signedIn ? F.viewer() : nil)))
     }
 
     // MARK: My initiatives
 
     @Test("My initiatives lists each initiative with a link to it, its governance, status and the viewer's role")
     func listCards() {
-        let page = Rendered(InitiativeListPage.render(
-            .init(initiatives: [F.summary(2, name: "Open Lending"), F.summary(3, name: "Green Fleet", status: .proposed, governance: .jointVenture, role: .admin)],
-                  canCreate: false),
-            context: F.context()))
+        let page = Rendered(
+            InitiativeListPage.render(
+                .init(
+                    initiatives: [
+                        F.summary(2, name: "Open Lending"),
+                        F.summary(3, name: "Green Fleet", status: .proposed, governance: .jointVenture, role: .admin),
+                    ],
+                    canCreate: false),
+                context: F.context()))
         #expect(page.contains("<a href=\"\(SiteURL.initiative(.value(F.id(2))).path)\">Open Lending</a>"))
         #expect(page.links(to: .initiative(.value(F.id(3)))))
-        #expect(page.contains("<span class=\"badge\">Joint venture</span><span class=\"badge status-proposed\">proposed</span>"))
+        #expect(
+            page.contains(
+                "<span class=\"badge\">Joint venture</span><span class=\"badge status-proposed\">proposed</span>"))
         #expect(page.contains("Owner: Bank · You: Admin"))
         #expect(!page.contains("You are not a member of any initiative yet"))
     }
@@ -63,13 +90,17 @@ struct InitiativePageRenderTests {
     @Test("With no initiative, my initiatives says how to join one")
     func listEmpty() {
         let page = Rendered(InitiativeListPage.render(.init(initiatives: [], canCreate: false), context: F.context()))
-        #expect(page.contains("You are not a member of any initiative yet. An admin of a party can add you, or send you an invitation link."))
+        #expect(
+            page.contains(
+                "You are not a member of any initiative yet. An admin of a party can add you, or send you an invitation link."
+            ))
         #expect(!page.contains("class=\"cards\""))
     }
 
     @Test("Only who may create an initiative is offered to start one", arguments: [true, false])
     func listStartLink(canCreate: Bool) {
-        let page = Rendered(InitiativeListPage.render(.init(initiatives: [], canCreate: canCreate), context: F.context()))
+        let page = Rendered(
+            InitiativeListPage.render(.init(initiatives: [], canCreate: canCreate), context: F.context()))
         #expect(page.links(to: .newInitiative) == canCreate)
     }
 
@@ -86,13 +117,19 @@ struct InitiativePageRenderTests {
 
     @Test("A refused new initiative shows each error beside its field, keeps the input, and sums the errors up")
     func newRefused() {
-        let page = Rendered(NewInitiativePage.render(
-            .init(name: "Half a name", purpose: "Some purpose", governance: .jointVenture, errors: ["name": "is too short", "purpose": "is too long"]),
-            context: F.context()))
+        let page = Rendered(
+            NewInitiativePage.render(
+                .init(
+                    name: "Half a name", purpose: "Some purpose", governance: .jointVenture,
+                    errors: ["name": "is too short", "purpose": "is too long"]),
+                context: F.context()))
         PageExpect.error(page, field: "name", message: "is too short", kept: "Half a name")
         PageExpect.error(page, field: "purpose", message: "is too long", kept: "Some purpose")
         #expect(page.field("governance")?.contains("<option value=\"jointVenture\" selected>") == true)
-        #expect(page.contains("<div class=\"alert error\" role=\"alert\"><p>Please correct the following:</p><ul><li>is too short</li><li>is too long</li></ul></div>"))
+        #expect(
+            page.contains(
+                "<div class=\"alert error\" role=\"alert\"><p>Please correct the following:</p><ul><li>is too short</li><li>is too long</li></ul></div>"
+            ))
     }
 
     // MARK: Overview
@@ -101,7 +138,10 @@ struct InitiativePageRenderTests {
     func overviewLinks() {
         let page = Self.overview()
         let id = Param.value(F.initiativeID)
-        for url: SiteURL in [.okrTree(id), .lineOfSight(id), .initiativeMembers(id), .initiativeLedger(id), .initiativeActivity(id), .workstreamMap(id)] {
+        for url: SiteURL in [
+            .okrTree(id), .lineOfSight(id), .initiativeMembers(id), .initiativeLedger(id), .initiativeActivity(id),
+            .workstreamMap(id),
+        ] {
             #expect(page.links(to: url), "\(url.path)")
         }
         #expect(page.links(to: .organization(.value(F.partnerOrg))))
@@ -114,7 +154,9 @@ struct InitiativePageRenderTests {
         #expect(page.links(to: .initiativeSettings(.value(F.initiativeID))) == ownerAdmin)
     }
 
-    @Test("An initiative with nothing yet says so: no purpose, no members, nothing happened, no workstreams, a clean report")
+    @Test(
+        "An initiative with nothing yet says so: no purpose, no members, nothing happened, no workstreams, a clean report"
+    )
     func overviewEmpty() {
         let page = Self.overview(F.initiative(purpose: ""), members: [])
         #expect(page.contains("No purpose written yet."))
@@ -127,8 +169,14 @@ struct InitiativePageRenderTests {
     @Test("Members are grouped under their party with a role badge")
     func overviewMembersByParty() {
         let page = Self.overview()
-        #expect(page.contains("<h3>Bank</h3><ul class=\"people\"><li>Mia Member<span class=\"badge role-contributor\">Contributor</span></li><li>Olivia Owner<span class=\"badge role-admin\">Admin</span></li></ul>"))
-        #expect(page.contains("<h3>Helio</h3><ul class=\"people\"><li>Paul Partner<span class=\"badge role-observer\">Observer</span></li></ul>"))
+        #expect(
+            page.contains(
+                "<h3>Bank</h3><ul class=\"people\"><li>Mia Member<span class=\"badge role-contributor\">Contributor</span></li><li>Olivia Owner<span class=\"badge role-admin\">Admin</span></li></ul>"
+            ))
+        #expect(
+            page.contains(
+                "<h3>Helio</h3><ul class=\"people\"><li>Paul Partner<span class=\"badge role-observer\">Observer</span></li></ul>"
+            ))
     }
 
     @Test("An owner-led initiative shows no stakes; a joint venture shows each party's stake")
@@ -140,10 +188,18 @@ struct InitiativePageRenderTests {
         #expect(!page.contains("The stakes do not cover every party"))
     }
 
-    @Test("A joint venture whose stakes miss a party or do not sum to 100 % is flagged", arguments: [
-        [F.party(stake: "60"), F.party(F.partnerParty, organizationID: F.partnerOrg, name: "Helio", kind: .partner, stake: nil)],
-        [F.party(stake: "60"), F.party(F.partnerParty, organizationID: F.partnerOrg, name: "Helio", kind: .partner, stake: "30")],
-    ])
+    @Test(
+        "A joint venture whose stakes miss a party or do not sum to 100 % is flagged",
+        arguments: [
+            [
+                F.party(stake: "60"),
+                F.party(F.partnerParty, organizationID: F.partnerOrg, name: "Helio", kind: .partner, stake: nil),
+            ],
+            [
+                F.party(stake: "60"),
+                F.party(F.partnerParty, organizationID: F.partnerOrg, name: "Helio", kind: .partner, stake: "30"),
+            ],
+        ])
     func overviewStakesIncomplete(parties: [PartyDTO]) {
         let page = Self.overview(F.initiative(governance: .jointVenture, parties: parties))
         #expect(page.contains("<p class=\"alert warning\">The stakes do not cover every party or do not sum to 100 %"))
@@ -153,7 +209,8 @@ struct InitiativePageRenderTests {
     @Test("The alignment report lists ten items a section, links each, and counts the rest")
     func overviewReport() {
         let report = F.report(
-            staleAfterDays: 21, unaligned: (1...12).map { F.item(600 + $0, "Objective") }, stale: [F.item(650, "Key result")])
+            staleAfterDays: 21, unaligned: (1...12).map { F.item(600 + $0, "Objective") },
+            stale: [F.item(650, "Key result")])
         let page = Self.overview(report: report)
         #expect(page.contains("<h3>Objectives aligned to no party&#39;s own objective (12)</h3>"))
         #expect(page.links(to: .objective(.value(F.id(610)))))
@@ -170,7 +227,10 @@ struct InitiativePageRenderTests {
         let flagged = F.stream(name: "Onboarding", flags: [.noLeader, .pastEndDate])
         let many = Self.overview(streams: [flagged, F.stream(id: F.id(502), name: "Quiet")])
         #expect(many.contains("2 workstreams, 1 with health flags."))
-        #expect(many.contains("<a href=\"\(SiteURL.workstream(.value(F.initiativeID), stream: .value(F.streamID)).path)\">Onboarding</a>: No leader; Past its end date"))
+        #expect(
+            many.contains(
+                "<a href=\"\(SiteURL.workstream(.value(F.initiativeID), stream: .value(F.streamID)).path)\">Onboarding</a>: No leader; Past its end date"
+            ))
         #expect(!many.links(to: .workstream(.value(F.initiativeID), stream: .value(F.id(502)))))
         let one = Self.overview(streams: [F.stream(id: F.id(502), name: "Quiet")])
         #expect(one.contains("1 workstream, 0 with health flags."))
@@ -179,28 +239,47 @@ struct InitiativePageRenderTests {
 
     @Test("Activity shows each entry's number, actor, sentence and time, newest first")
     func overviewActivity() {
-        let page = Self.overview(activity: [F.activity(3, actor: "Olivia Owner", sentence: "added Mia Member"), F.activity(2)])
-        #expect(page.contains("<li><span class=\"seq\">#3</span><strong>Olivia Owner</strong> added Mia Member<time datetime=\"2027-01-15T08:00:00.000Z\">15 Jan 2027, 08:00 UTC</time></li><li><span class=\"seq\">#2</span>"))
+        let page = Self.overview(activity: [
+            F.activity(3, actor: "Olivia Owner", sentence: "added Mia Member"), F.activity(2),
+        ])
+        #expect(
+            page.contains(
+                "<li><span class=\"seq\">#3</span><strong>Olivia Owner</strong> added Mia Member<time datetime=\"2027-01-15T08:00:00.000Z\">15 Jan 2027, 08:00 UTC</time></li><li><span class=\"seq\">#2</span>"
+            ))
     }
 
     // MARK: Activity page
 
     @Test("The activity page links older activity only when there is more")
     func activityOlder() {
-        let more = Rendered(ActivityPage.render(.init(initiative: F.initiative(), items: [F.activity(52), F.activity(51)], olderThan: 51), context: F.context()))
-        #expect(more.contains("<a href=\"\(SiteURL.initiativeActivity(.value(F.initiativeID)).path)?before=51\">Older activity →</a>"))
+        let more = Rendered(
+            ActivityPage.render(
+                .init(initiative: F.initiative(), items: [F.activity(52), F.activity(51)], olderThan: 51),
+                context: F.context()))
+        #expect(
+            more.contains(
+                "<a href=\"\(SiteURL.initiativeActivity(.value(F.initiativeID)).path)?before=51\">Older activity →</a>")
+        )
         #expect(more.links(to: .initiative(.value(F.initiativeID))))
-        let last = Rendered(ActivityPage.render(.init(initiative: F.initiative(), items: [F.activity(1)], olderThan: nil), context: F.context()))
+        let last = Rendered(
+            ActivityPage.render(
+                .init(initiative: F.initiative(), items: [F.activity(1)], olderThan: nil), context: F.context()))
         #expect(!last.contains("Older activity"))
-        let none = Rendered(ActivityPage.render(.init(initiative: F.initiative(), items: [], olderThan: nil), context: F.context()))
+        let none = Rendered(
+            ActivityPage.render(.init(initiative: F.initiative(), items: [], olderThan: nil), context: F.context()))
         #expect(none.contains("Nothing has happened yet."))
     }
 
     // MARK: Settings
 
-    @Test("Settings post details, governance and partner invitations, each form with the CSRF token, current values filled in")
+    @Test(
+        "Settings post details, governance and partner invitations, each form with the CSRF token, current values filled in"
+    )
     func settingsForms() {
-        let page = Rendered(InitiativeSettingsPage.render(.init(initiative: Self.jointVenture, pendingPartnerInvitations: [], createdLink: nil), context: F.context()))
+        let page = Rendered(
+            InitiativeSettingsPage.render(
+                .init(initiative: Self.jointVenture, pendingPartnerInvitations: [], createdLink: nil),
+                context: F.context()))
         let id = Param.value(F.initiativeID)
         #expect(page.postForms.filter { $0.contains("action=\"\(SiteURL.initiativeSettings(id).path)\"") }.count == 2)
         #expect(page.form(posting: .initiativePartners(id)) != nil)
@@ -216,27 +295,42 @@ struct InitiativePageRenderTests {
 
     @Test("A stake error shows beside that party's stake; an error about all stakes beside every party's")
     func settingsStakeErrors() {
-        let one = Rendered(InitiativeSettingsPage.render(
-            .init(initiative: Self.jointVenture, pendingPartnerInvitations: [], createdLink: nil,
-                  errors: ["stakes.\(F.text(F.partnerOrg))": "must be a percentage"]),
-            context: F.context()))
+        let one = Rendered(
+            InitiativeSettingsPage.render(
+                .init(
+                    initiative: Self.jointVenture, pendingPartnerInvitations: [], createdLink: nil,
+                    errors: ["stakes.\(F.text(F.partnerOrg))": "must be a percentage"]),
+                context: F.context()))
         PageExpect.error(one, field: "stake_\(F.text(F.partnerOrg))", message: "must be a percentage", kept: "40")
         #expect(one.field("stake_\(F.text(F.ownerOrg))")?.contains("has-error") == false)
-        let all = Rendered(InitiativeSettingsPage.render(
-            .init(initiative: Self.jointVenture, pendingPartnerInvitations: [], createdLink: nil, errors: ["stakes": "must sum to 100"]),
-            context: F.context()))
+        let all = Rendered(
+            InitiativeSettingsPage.render(
+                .init(
+                    initiative: Self.jointVenture, pendingPartnerInvitations: [], createdLink: nil,
+                    errors: ["stakes": "must sum to 100"]),
+                context: F.context()))
         PageExpect.error(all, field: "stake_\(F.text(F.partnerOrg))", message: "must sum to 100")
         PageExpect.error(all, field: "stake_\(F.text(F.ownerOrg))", message: "must sum to 100")
     }
 
-    @Test("A partner invitation link made just now is shown once, above the pending partner invitations and their revoke buttons")
+    @Test(
+        "A partner invitation link made just now is shown once, above the pending partner invitations and their revoke buttons"
+    )
     func settingsCreatedLink() {
-        let page = Rendered(InitiativeSettingsPage.render(
-            .init(initiative: F.initiative(), pendingPartnerInvitations: [F.invitation(31, kind: .partner, email: "lead@helio.example", organizationName: "Helio")],
-                  createdLink: "https://coventure.example/invitations/xyz", errors: ["email": "must be an email address"]),
-            context: F.context()))
+        let page = Rendered(
+            InitiativeSettingsPage.render(
+                .init(
+                    initiative: F.initiative(),
+                    pendingPartnerInvitations: [
+                        F.invitation(31, kind: .partner, email: "lead@helio.example", organizationName: "Helio")
+                    ],
+                    createdLink: "https://coventure.example/invitations/xyz",
+                    errors: ["email": "must be an email address"]),
+                context: F.context()))
         #expect(page.contains("<code class=\"secret\">https://coventure.example/invitations/xyz</code>"))
-        #expect(page.contains("<td>lead@helio.example</td><td>Helio</td><td>Contributor</td><td>22 Jan 2027, 08:00 UTC</td>"))
+        #expect(
+            page.contains(
+                "<td>lead@helio.example</td><td>Helio</td><td>Contributor</td><td>22 Jan 2027, 08:00 UTC</td>"))
         #expect(page.form(posting: .invitationRevoke(.value(F.initiativeID), invitation: .value(F.id(31)))) != nil)
         PageExpect.error(page, field: "email", message: "must be an email address")
         PageExpect.csrfInEveryForm(page)
@@ -252,9 +346,14 @@ struct InitiativePageRenderTests {
         #expect(page.form(posting: .memberRemove(id, member: .value(F.id(22)))) != nil)
         #expect(page.form(posting: .memberRole(id, member: .value(F.id(23)))) == nil, "a partner's member")
         #expect(page.form(posting: .memberRemove(id, member: .value(F.id(23)))) == nil)
-        #expect(page.contains("<option value=\"admin\" selected>Admin</option>"), "each member's current role is selected")
-        #expect(page.contains("<label class=\"visually-hidden\" for=\"role-\(F.text(F.id(21)))\">Role of Mia Member</label>"))
-        #expect(page.form(posting: .initiativeMembers(id))?.contains("<option value=\"\(F.text(F.id(41)))\">Nina New (p41@example.org)</option>") == true)
+        #expect(
+            page.contains("<option value=\"admin\" selected>Admin</option>"), "each member's current role is selected")
+        #expect(
+            page.contains(
+                "<label class=\"visually-hidden\" for=\"role-\(F.text(F.id(21)))\">Role of Mia Member</label>"))
+        #expect(
+            page.form(posting: .initiativeMembers(id))?.contains(
+                "<option value=\"\(F.text(F.id(41)))\">Nina New (p41@example.org)</option>") == true)
         #expect(page.form(posting: .initiativeInvitations(id)) != nil)
         PageExpect.csrfInEveryForm(page)
     }
@@ -276,12 +375,16 @@ struct InitiativePageRenderTests {
         #expect(page.form(posting: .initiativeInvitations(.value(F.initiativeID))) != nil)
     }
 
-    @Test("A refused invitation shows the error beside the email; a link made just now is shown once with the pending invitations")
+    @Test(
+        "A refused invitation shows the error beside the email; a link made just now is shown once with the pending invitations"
+    )
     func membersInvitations() {
         let refused = Self.members(admin: true, errors: ["email": "must be an email address"])
         PageExpect.error(refused, field: "email", message: "must be an email address")
         #expect(refused.contains("Please correct the following"))
-        let made = Self.members(admin: true, invitations: [F.invitation(32, email: "nina@bank.example")], link: "https://x.example/invitations/abc")
+        let made = Self.members(
+            admin: true, invitations: [F.invitation(32, email: "nina@bank.example")],
+            link: "https://x.example/invitations/abc")
         #expect(made.contains("<code class=\"secret\">https://x.example/invitations/abc</code>"))
         #expect(made.form(posting: .invitationRevoke(.value(F.initiativeID), invitation: .value(F.id(32)))) != nil)
     }
@@ -297,9 +400,12 @@ struct InitiativePageRenderTests {
         PageExpect.csrfInEveryForm(page)
     }
 
-    @Test("Someone with an account, or the lead of a partner already here, is sent to sign in and back to the invitation")
+    @Test(
+        "Someone with an account, or the lead of a partner already here, is sent to sign in and back to the invitation")
     func invitationSignIn() {
-        for page in [Self.invitation(accountExists: true), Self.invitation(kind: .partner, organizationID: F.partnerOrg)] {
+        for page in [
+            Self.invitation(accountExists: true), Self.invitation(kind: .partner, organizationID: F.partnerOrg),
+        ] {
             #expect(page.contains("<a href=\"/sign-in?next=/invitations/abc123\">Sign in</a>"))
             #expect(page.forms.isEmpty)
         }
@@ -327,31 +433,47 @@ struct InitiativePageRenderTests {
 
     // MARK: Hostile strings
 
-    @Test("Hostile names, purposes, emails, links and codes are escaped in text and attributes on every initiative page")
+    @Test(
+        "Hostile names, purposes, emails, links and codes are escaped in text and attributes on every initiative page")
     func hostile() {
-        let h = F.hostile, q = F.hostileQuote
+        let h = F.hostile
+        let q = F.hostileQuote
         let initiative = F.initiative(
             name: h, purpose: q, governance: .jointVenture,
-            parties: [F.party(name: h, stake: q), F.party(F.partnerParty, organizationID: F.partnerOrg, name: q, kind: .partner)])
+            parties: [
+                F.party(name: h, stake: q),
+                F.party(F.partnerParty, organizationID: F.partnerOrg, name: q, kind: .partner),
+            ])
         let members = [F.member(21, name: h), F.member(22, name: q, role: .admin)]
         let invitations = [F.invitation(31, email: h, organizationName: q)]
         let context = F.context(F.viewer(name: h, organizationName: q))
-        let pending = InvitationStore.Pending(invitation: F.invitation(33, email: h, organizationName: q), initiativeID: F.initiativeID,
-                                              initiativeName: h, accountExists: false)
+        let pending = InvitationStore.Pending(
+            invitation: F.invitation(33, email: h, organizationName: q), initiativeID: F.initiativeID,
+            initiativeName: h, accountExists: false)
         let pages = [
-            InitiativeListPage.render(.init(initiatives: [F.summary(2, name: h, purpose: q)], canCreate: true), context: context),
+            InitiativeListPage.render(
+                .init(initiatives: [F.summary(2, name: h, purpose: q)], canCreate: true), context: context),
             NewInitiativePage.render(.init(name: h, purpose: q, errors: ["name": h]), context: context),
             InitiativeOverviewPage.render(
-                .init(initiative: initiative, members: members, alignmentReport: F.report(unaligned: [F.item(601, h)]),
-                      activity: [F.activity(2, actor: h, sentence: q)], viewerRole: .admin, viewerIsOwnerAdmin: true, viewerIsAdmin: true,
-                      workstreams: [F.stream(name: h, flags: [.noLeader])]),
+                .init(
+                    initiative: initiative, members: members, alignmentReport: F.report(unaligned: [F.item(601, h)]),
+                    activity: [F.activity(2, actor: h, sentence: q)], viewerRole: .admin, viewerIsOwnerAdmin: true,
+                    viewerIsAdmin: true,
+                    workstreams: [F.stream(name: h, flags: [.noLeader])]),
                 context: context),
-            ActivityPage.render(.init(initiative: initiative, items: [F.activity(2, actor: h, sentence: q)], olderThan: 1), context: context),
+            ActivityPage.render(
+                .init(initiative: initiative, items: [F.activity(2, actor: h, sentence: q)], olderThan: 1),
+                context: context),
             InitiativeSettingsPage.render(
-                .init(initiative: initiative, pendingPartnerInvitations: invitations, createdLink: h, errors: ["stakes": h]), context: context),
+                .init(
+                    initiative: initiative, pendingPartnerInvitations: invitations, createdLink: h,
+                    errors: ["stakes": h]), context: context),
             MembersPage.render(
-                .init(initiative: initiative, members: members, viewer: F.viewer(name: h, organizationName: q), viewerIsAdmin: true,
-                      addable: [F.person(41, name: h)], pendingInvitations: invitations, createdLink: q, errors: ["email": h]),
+                .init(
+                    initiative: initiative, members: members, viewer: F.viewer(name: h, organizationName: q),
+                    viewerIsAdmin: true,
+                    addable: [F.person(41, name: h)], pendingInvitations: invitations, createdLink: q,
+                    errors: ["email": h]),
                 context: context),
             InvitationPage.render(.init(pending: pending, code: h + q, errors: ["name": h]), context: F.context(nil)),
             InvitationPage.render(.init(pending: pending, code: h + q), context: context),
@@ -360,7 +482,8 @@ struct InitiativePageRenderTests {
             let page = Rendered(document)
             PageExpect.escaped(page)
         }
-        let kept = Rendered(NewInitiativePage.render(.init(name: h, purpose: q, errors: ["name": "is odd"]), context: context))
+        let kept = Rendered(
+            NewInitiativePage.render(.init(name: h, purpose: q, errors: ["name": "is odd"]), context: context))
         PageExpect.error(kept, field: "name", message: "is odd", kept: h)
         #expect(kept.field("name")?.contains("value=\"\(F.hostileEscaped)\"") == true)
         #expect(kept.contains(">\(F.hostileQuoteEscaped)</textarea>"))

@@ -2,6 +2,7 @@ import CoventureCore
 import Foundation
 import Plot
 import Testing
+
 @testable import CoventureServer
 
 /// Hand-built page models for the page render tests: deterministic ids and dates, no database, no server.
@@ -51,8 +52,12 @@ enum Fixture {
         PageContext(person: person, csrfToken: csrf)
     }
 
-    static func person(_ n: Int, name: String = "Pat Person", organizationID: UUID = ownerOrg, organizationName: String = "Bank") -> PersonDTO {
-        PersonDTO(id: id(n), name: name, email: "p\(n)@example.org", organizationId: organizationID, organizationName: organizationName)
+    static func person(
+        _ n: Int, name: String = "Pat Person", organizationID: UUID = ownerOrg, organizationName: String = "Bank"
+    ) -> PersonDTO {
+        PersonDTO(
+            id: id(n), name: name, email: "p\(n)@example.org", organizationId: organizationID,
+            organizationName: organizationName)
     }
 
     // MARK: Initiatives
@@ -62,28 +67,35 @@ enum Fixture {
     static let partnerParty = id(12)
 
     static func party(
-        _ party: UUID = ownerParty, organizationID: UUID = ownerOrg, name: String = "Bank", kind: PartyKind = .owner, stake: String? = nil
+        _ party: UUID = ownerParty, organizationID: UUID = ownerOrg, name: String = "Bank", kind: PartyKind = .owner,
+        stake: String? = nil
     ) -> PartyDTO {
-        PartyDTO(id: party, organizationId: organizationID, organizationName: name, kind: kind, status: .active, stake: stake)
+        PartyDTO(
+            id: party, organizationId: organizationID, organizationName: name, kind: kind, status: .active, stake: stake
+        )
     }
 
     static let bothParties = [party(), party(partnerParty, organizationID: partnerOrg, name: "Helio", kind: .partner)]
 
     static func initiative(
-        name: String = "Open Lending", purpose: String = "Lend to small firms together.", status: InitiativeStatus = .active,
+        name: String = "Open Lending", purpose: String = "Lend to small firms together.",
+        status: InitiativeStatus = .active,
         governance: GovernanceModel = .ownerLed, parties: [PartyDTO] = bothParties
     ) -> InitiativeDTO {
         InitiativeDTO(
-            id: initiativeID, name: name, purpose: purpose, status: status, governance: governance, ownerOrganizationId: ownerOrg,
+            id: initiativeID, name: name, purpose: purpose, status: status, governance: governance,
+            ownerOrganizationId: ownerOrg,
             parties: parties, createdAt: now)
     }
 
     static func summary(
-        _ n: Int, name: String = "Open Lending", purpose: String = "Lend to small firms together.", status: InitiativeStatus = .active,
+        _ n: Int, name: String = "Open Lending", purpose: String = "Lend to small firms together.",
+        status: InitiativeStatus = .active,
         governance: GovernanceModel = .ownerLed, role: MemberRole = .contributor
     ) -> InitiativeSummary {
         InitiativeSummary(
-            id: id(n), name: name, purpose: purpose, status: status, governance: governance, ownerOrganizationId: ownerOrg,
+            id: id(n), name: name, purpose: purpose, status: status, governance: governance,
+            ownerOrganizationId: ownerOrg,
             ownerOrganizationName: "Bank", role: role)
     }
 
@@ -92,7 +104,8 @@ enum Fixture {
         organizationID: UUID = ownerOrg, organizationName: String = "Bank", personID: UUID? = nil
     ) -> MemberDTO {
         MemberDTO(
-            id: id(n), personId: personID ?? id(n + 1000), name: name, email: "m\(n)@example.org", organizationId: organizationID,
+            id: id(n), personId: personID ?? id(n + 1000), name: name, email: "m\(n)@example.org",
+            organizationId: organizationID,
             organizationName: organizationName, partyId: party, role: role)
     }
 
@@ -101,24 +114,31 @@ enum Fixture {
         organizationID: UUID? = ownerOrg, organizationName: String = "Bank"
     ) -> InvitationDTO {
         InvitationDTO(
-            id: id(n), kind: kind, email: email, role: role, organizationId: organizationID, organizationName: organizationName,
+            id: id(n), kind: kind, email: email, role: role, organizationId: organizationID,
+            organizationName: organizationName,
             createdAt: now, expiresAt: date(days: 7), acceptedAt: nil, revokedAt: nil)
     }
 
-    static func activity(_ sequence: Int, actor: String = "Olivia Owner", sentence: String = "started the initiative") -> ActivityItem {
+    static func activity(_ sequence: Int, actor: String = "Olivia Owner", sentence: String = "started the initiative")
+        -> ActivityItem
+    {
         ActivityItem(sequence: sequence, actor: actor, sentence: sentence, at: now)
     }
 
     static func report(
-        staleAfterDays: Int = 14, unaligned: [AlignmentReportDTO.Item] = [], withoutKeyResults: [AlignmentReportDTO.Item] = [],
+        staleAfterDays: Int = 14, unaligned: [AlignmentReportDTO.Item] = [],
+        withoutKeyResults: [AlignmentReportDTO.Item] = [],
         stale: [AlignmentReportDTO.Item] = [], withoutOwner: [AlignmentReportDTO.Item] = []
     ) -> AlignmentReportDTO {
         AlignmentReportDTO(
-            staleAfterDays: staleAfterDays, unalignedObjectives: unaligned, objectivesWithoutKeyResults: withoutKeyResults,
+            staleAfterDays: staleAfterDays, unalignedObjectives: unaligned,
+            objectivesWithoutKeyResults: withoutKeyResults,
             staleKeyResults: stale, keyResultsWithoutOwner: withoutOwner)
     }
 
-    static func item(_ n: Int, _ title: String = "Item") -> AlignmentReportDTO.Item { .init(id: id(n), title: "\(title) \(n)") }
+    static func item(_ n: Int, _ title: String = "Item") -> AlignmentReportDTO.Item {
+        .init(id: id(n), title: "\(title) \(n)")
+    }
 
     // MARK: OKRs
 
@@ -126,13 +146,17 @@ enum Fixture {
 
     static func keyResult(
         _ n: Int, title: String = "Loans approved in a day", kind: KeyResultKind = .increase, unit: String = "%",
-        baseline: Double? = 10, target: Double? = 40, steps: [String] = [], current: Double? = 25, confidence: Confidence? = .onTrack,
+        baseline: Double? = 10, target: Double? = 40, steps: [String] = [], current: Double? = 25,
+        confidence: Confidence? = .onTrack,
         progress: Double? = 0.5, ownerName: String? = "Olivia Owner", objectiveID: UUID = id(401)
     ) -> KeyResultDTO {
         KeyResultDTO(
-            id: id(n), objectiveId: objectiveID, initiativeId: initiativeID, title: title, kind: kind, unit: unit, baseline: baseline,
-            target: target, steps: steps, weight: 1, ownerId: ownerName == nil ? nil : id(1201), ownerName: ownerName, current: current,
-            confidence: confidence, lastCheckInAt: current == nil ? nil : now, progress: progress, createdAt: now, checkIns: nil)
+            id: id(n), objectiveId: objectiveID, initiativeId: initiativeID, title: title, kind: kind, unit: unit,
+            baseline: baseline,
+            target: target, steps: steps, weight: 1, ownerId: ownerName == nil ? nil : id(1201), ownerName: ownerName,
+            current: current,
+            confidence: confidence, lastCheckInAt: current == nil ? nil : now, progress: progress, createdAt: now,
+            checkIns: nil)
     }
 
     static func alignment(
@@ -146,13 +170,17 @@ enum Fixture {
 
     static func objective(
         _ n: Int = 401, title: String = "Faster loans", description: String = "", initiativeID: UUID? = initiativeID,
-        organizationID: UUID = ownerOrg, organizationName: String = "Bank", ownerName: String? = nil, parentID: UUID? = nil,
+        organizationID: UUID = ownerOrg, organizationName: String = "Bank", ownerName: String? = nil,
+        parentID: UUID? = nil,
         alignments: [AlignmentDTO] = [], keyResults: [KeyResultDTO] = [], progress: Double? = nil
     ) -> ObjectiveDTO {
         ObjectiveDTO(
-            id: id(n), initiativeId: initiativeID, organizationId: organizationID, organizationName: organizationName, title: title,
-            description: description, weight: 1, ownerId: ownerName == nil ? nil : id(1201), ownerName: ownerName, period: period(),
-            parentId: parentID, alignments: alignments, keyResults: keyResults, rolledUpProgress: progress, createdAt: now)
+            id: id(n), initiativeId: initiativeID, organizationId: organizationID, organizationName: organizationName,
+            title: title,
+            description: description, weight: 1, ownerId: ownerName == nil ? nil : id(1201), ownerName: ownerName,
+            period: period(),
+            parentId: parentID, alignments: alignments, keyResults: keyResults, rolledUpProgress: progress,
+            createdAt: now)
     }
 
     static func sight(
@@ -160,7 +188,8 @@ enum Fixture {
         keyResults: [KeyResultDTO] = [], objectives: [ObjectiveDTO] = []
     ) -> LineOfSightDTO {
         LineOfSightDTO(
-            initiativeId: initiativeID, personId: viewerID, personName: personName, workstreams: streams, workItems: workItems,
+            initiativeId: initiativeID, personId: viewerID, personName: personName, workstreams: streams,
+            workItems: workItems,
             keyResults: keyResults, objectives: objectives)
     }
 
@@ -168,75 +197,98 @@ enum Fixture {
 
     static let streamID = id(501)
 
-    static func leader(name: String = "Lena Leader", commitment: Int = 60, organizationID: UUID = ownerOrg) -> StreamPersonDTO {
-        StreamPersonDTO(personId: id(1301), name: name, organizationId: organizationID, organizationName: "Bank", commitment: commitment)
+    static func leader(name: String = "Lena Leader", commitment: Int = 60, organizationID: UUID = ownerOrg)
+        -> StreamPersonDTO
+    {
+        StreamPersonDTO(
+            personId: id(1301), name: name, organizationId: organizationID, organizationName: "Bank",
+            commitment: commitment)
     }
 
     static func assignment(
-        _ n: Int, name: String = "Pia Partner", role: String = "Analyst", commitment: Int = 20, termEnd: CalendarDate? = nil,
+        _ n: Int, name: String = "Pia Partner", role: String = "Analyst", commitment: Int = 20,
+        termEnd: CalendarDate? = nil,
         personID: UUID? = nil, organizationID: UUID = partnerOrg, organizationName: String = "Helio"
     ) -> AssignmentDTO {
         AssignmentDTO(
-            id: id(n), workstreamId: streamID, personId: personID ?? id(n + 1000), name: name, organizationId: organizationID,
+            id: id(n), workstreamId: streamID, personId: personID ?? id(n + 1000), name: name,
+            organizationId: organizationID,
             organizationName: organizationName, role: role, commitment: commitment, termEnd: termEnd)
     }
 
-    static func streamKeyResult(_ n: Int, title: String = "Loans approved in a day", objectiveTitle: String? = "Faster loans", progress: Double? = 0.5) -> StreamKeyResultDTO {
-        StreamKeyResultDTO(id: id(n), title: title, objectiveId: id(401), objectiveTitle: objectiveTitle, progress: progress)
+    static func streamKeyResult(
+        _ n: Int, title: String = "Loans approved in a day", objectiveTitle: String? = "Faster loans",
+        progress: Double? = 0.5
+    ) -> StreamKeyResultDTO {
+        StreamKeyResultDTO(
+            id: id(n), title: title, objectiveId: id(401), objectiveTitle: objectiveTitle, progress: progress)
     }
 
     static func stream(
-        id streamID: UUID = streamID, kind: WorkstreamKind = .stream, name: String = "Onboarding", purpose: String = "Open accounts in minutes.",
+        id streamID: UUID = streamID, kind: WorkstreamKind = .stream, name: String = "Onboarding",
+        purpose: String = "Open accounts in minutes.",
         startDate: String = "2027-01-04", endDate: String? = nil, status: WorkstreamStatus = .active,
         leader: StreamPersonDTO? = leader(), assignments: [AssignmentDTO] = [], keyResults: [StreamKeyResultDTO] = [],
         flags: [HealthFlag] = [], charter: CharterStatusDTO? = nil, closingNote: String? = nil
     ) -> WorkstreamDTO {
         var parties: [StreamPartyDTO] = []
-        for person in (leader.map { [($0.organizationId, $0.organizationName)] } ?? []) + assignments.map({ ($0.organizationId, $0.organizationName) })
+        for person in (leader.map { [($0.organizationId, $0.organizationName)] } ?? [])
+            + assignments.map({ ($0.organizationId, $0.organizationName) })
         where !parties.contains(where: { $0.organizationId == person.0 }) {
             parties.append(StreamPartyDTO(organizationId: person.0, organizationName: person.1))
         }
         return WorkstreamDTO(
-            id: streamID, initiativeId: initiativeID, kind: kind, name: name, purpose: purpose, startDate: day(startDate),
+            id: streamID, initiativeId: initiativeID, kind: kind, name: name, purpose: purpose,
+            startDate: day(startDate),
             endDate: endDate.map(day), status: status, leader: leader, assignments: assignments, parties: parties,
-            totalCommitment: (leader?.commitment ?? 0) + assignments.map(\.commitment).reduce(0, +), keyResults: keyResults, flags: flags,
+            totalCommitment: (leader?.commitment ?? 0) + assignments.map(\.commitment).reduce(0, +),
+            keyResults: keyResults, flags: flags,
             charter: charter, closingNote: closingNote, createdAt: now)
     }
 
     static func workItem(
-        _ n: Int, title: String = "Draft the checklist", status: WorkItemStatus = .todo, assigneeName: String = "Pia Partner",
+        _ n: Int, title: String = "Draft the checklist", status: WorkItemStatus = .todo,
+        assigneeName: String = "Pia Partner",
         keyResultID: UUID? = nil
     ) -> WorkItemDTO {
         WorkItemDTO(
-            id: id(n), workstreamId: streamID, title: title, assigneeId: id(1601), assigneeName: assigneeName, status: status,
+            id: id(n), workstreamId: streamID, title: title, assigneeId: id(1601), assigneeName: assigneeName,
+            status: status,
             keyResultId: keyResultID, createdAt: now)
     }
 
     static func charter(
-        version: Int = 1, isCurrent: Bool = true, purpose: String = "Open accounts in minutes.", accountableFor: String = "",
+        version: Int = 1, isCurrent: Bool = true, purpose: String = "Open accounts in minutes.",
+        accountableFor: String = "",
         reviewDate: String? = nil, agreements: [CharterAgreementDTO] = []
     ) -> CharterDTO {
         CharterDTO(
             id: id(700 + version), workstreamId: streamID, version: version, isCurrent: isCurrent, purpose: purpose,
-            accountableFor: accountableFor, workingAgreements: "", howItDecides: "", reviewDate: reviewDate.map(day), createdAt: now,
+            accountableFor: accountableFor, workingAgreements: "", howItDecides: "", reviewDate: reviewDate.map(day),
+            createdAt: now,
             agreements: agreements)
     }
 
     static func agreement(name: String = "Olivia Owner", organizationName: String = "Bank") -> CharterAgreementDTO {
-        CharterAgreementDTO(personId: id(1401), name: name, organizationId: ownerOrg, organizationName: organizationName, agreedAt: now)
+        CharterAgreementDTO(
+            personId: id(1401), name: name, organizationId: ownerOrg, organizationName: organizationName, agreedAt: now)
     }
 
     // MARK: Ledger
 
     static func hash(_ byte: UInt8) -> MerkleHash { MerkleHash(bytes: [UInt8](repeating: byte, count: 32))! }
 
-    static func checkpoint(size: UInt64 = 3, note: String = "coventure.example/initiative\n3\nq80=\n") -> StoredCheckpoint {
+    static func checkpoint(size: UInt64 = 3, note: String = "coventure.example/initiative\n3\nq80=\n")
+        -> StoredCheckpoint
+    {
         StoredCheckpoint(size: size, rootHash: hash(0xab), note: note, signedAt: now)
     }
 
     // MARK: Tokens
 
-    static func token(_ n: Int, name: String = "quarterly report", lastUsed: Date? = nil, revoked: Bool = false) -> TokenDTO {
+    static func token(_ n: Int, name: String = "quarterly report", lastUsed: Date? = nil, revoked: Bool = false)
+        -> TokenDTO
+    {
         TokenDTO(id: id(n), name: name, createdAt: now, lastUsedAt: lastUsed, revokedAt: revoked ? now : nil)
     }
 }
@@ -275,8 +327,8 @@ struct Rendered: CustomStringConvertible {
     /// The `<div class="field…">` of the input, textarea or select named `name`: its label, control and error.
     func field(_ name: String) -> String? {
         guard let label = html.range(of: "<label for=\"field-\(name)\">"),
-              let start = html[..<label.lowerBound].range(of: "<div class=\"field", options: .backwards),
-              let end = html[label.upperBound...].range(of: "</div>")
+            let start = html[..<label.lowerBound].range(of: "<div class=\"field", options: .backwards),
+            let end = html[label.upperBound...].range(of: "</div>")
         else { return nil }
         return String(html[start.lowerBound..<end.upperBound])
     }
@@ -307,19 +359,24 @@ enum PageExpect {
 
     /// The field named `name` shows `message` beside it, marked invalid, and (for an input or textarea) keeps `value`.
     static func error(
-        _ page: Rendered, field name: String, message: String, kept value: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+        _ page: Rendered, field name: String, message: String, kept value: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
         guard let field = page.field(name) else {
             Issue.record("no field \(name)", sourceLocation: sourceLocation)
             return
         }
         #expect(field.hasPrefix("<div class=\"field has-error\">"), "\(field)", sourceLocation: sourceLocation)
-        #expect(field.contains("<p class=\"error\" id=\"field-\(name)-error\">\(HTMLEscaping.escape(message))</p>"), "\(field)",
-                sourceLocation: sourceLocation)
+        #expect(
+            field.contains("<p class=\"error\" id=\"field-\(name)-error\">\(HTMLEscaping.escape(message))</p>"),
+            "\(field)",
+            sourceLocation: sourceLocation)
         if let value {
             let escaped = HTMLEscaping.escape(value)
-            #expect(field.contains("value=\"\(escaped)\"") || field.contains(">\(escaped)</textarea>"), "kept input: \(field)",
-                    sourceLocation: sourceLocation)
+            #expect(
+                field.contains("value=\"\(escaped)\"") || field.contains(">\(escaped)</textarea>"),
+                "kept input: \(field)",
+                sourceLocation: sourceLocation)
         }
     }
 }

@@ -1,6 +1,7 @@
 import CoventureCore
 import Foundation
 import Testing
+
 @testable import CoventureServer
 
 /// The sign-in, organization and API token pages, and the layout around every page, rendered from hand-built models.
@@ -10,7 +11,9 @@ struct PeoplePageRenderTests {
 
     // MARK: Layout
 
-    @Test("A signed-in page's header links home, to my initiatives, my organization and my tokens, and signs out with the CSRF token")
+    @Test(
+        "A signed-in page's header links home, to my initiatives, my organization and my tokens, and signs out with the CSRF token"
+    )
     func layoutSignedIn() {
         let page = Rendered(TokensPage.render(.init(tokens: []), context: F.context()))
         #expect(page.links(to: .home) && page.links(to: .initiatives) && page.links(to: .tokens))
@@ -44,11 +47,19 @@ struct PeoplePageRenderTests {
 
     @Test("A refused sign-in says why above the form, keeps the email and the page to return to, never the password")
     func signInRefused() {
-        let page = Rendered(SignInPage.render(
-            .init(email: "vera@bank.example", next: "/initiatives", error: "That email and password do not match an account."), context: F.context(nil)))
-        #expect(page.contains("<div class=\"alert error\" role=\"alert\"><p>That email and password do not match an account.</p></div>"))
+        let page = Rendered(
+            SignInPage.render(
+                .init(
+                    email: "vera@bank.example", next: "/initiatives",
+                    error: "That email and password do not match an account."), context: F.context(nil)))
+        #expect(
+            page.contains(
+                "<div class=\"alert error\" role=\"alert\"><p>That email and password do not match an account.</p></div>"
+            ))
         #expect(page.field("email")?.contains("value=\"vera@bank.example\"") == true)
-        #expect(page.form(posting: .signIn)?.contains("<input type=\"hidden\" name=\"next\" value=\"/initiatives\"") == true)
+        #expect(
+            page.form(posting: .signIn)?.contains("<input type=\"hidden\" name=\"next\" value=\"/initiatives\"") == true
+        )
         #expect(page.field("password")?.contains("value=") == false)
     }
 
@@ -56,19 +67,28 @@ struct PeoplePageRenderTests {
 
     @Test("An organization lists the initiatives shared with it, linked, and the people the viewer may see")
     func organization() {
-        let page = Rendered(OrganizationPage.render(
-            .init(organization: OrganizationDTO(id: F.partnerOrg, name: "Helio", people: [F.person(41, name: "Paul Partner", organizationID: F.partnerOrg)]),
-                  initiatives: [F.summary(2, name: "Open Lending", status: .closed, governance: .jointVenture)]),
-            context: F.context()))
+        let page = Rendered(
+            OrganizationPage.render(
+                .init(
+                    organization: OrganizationDTO(
+                        id: F.partnerOrg, name: "Helio",
+                        people: [F.person(41, name: "Paul Partner", organizationID: F.partnerOrg)]),
+                    initiatives: [F.summary(2, name: "Open Lending", status: .closed, governance: .jointVenture)]),
+                context: F.context()))
         #expect(page.contains("<h1>Helio</h1>"))
-        #expect(page.contains("<li><a href=\"\(SiteURL.initiative(.value(F.id(2))).path)\">Open Lending</a><span class=\"muted\"> — Joint venture, closed</span></li>"))
+        #expect(
+            page.contains(
+                "<li><a href=\"\(SiteURL.initiative(.value(F.id(2))).path)\">Open Lending</a><span class=\"muted\"> — Joint venture, closed</span></li>"
+            ))
         #expect(page.contains("<li>Paul Partner<span class=\"muted\"> · p41@example.org</span></li>"))
     }
 
     @Test("An organization with nothing shared and nobody visible says so")
     func organizationEmpty() {
-        let page = Rendered(OrganizationPage.render(.init(organization: OrganizationDTO(id: F.partnerOrg, name: "Helio", people: []), initiatives: []),
-                                                    context: F.context()))
+        let page = Rendered(
+            OrganizationPage.render(
+                .init(organization: OrganizationDTO(id: F.partnerOrg, name: "Helio", people: []), initiatives: []),
+                context: F.context()))
         #expect(page.contains("No initiative you are part of includes this organization."))
         #expect(page.contains("No one you can see."))
     }
@@ -85,8 +105,12 @@ struct PeoplePageRenderTests {
 
     @Test("Each token shows when it was made and last used, and whether it is active; only active ones can be revoked")
     func tokensList() {
-        let page = Rendered(TokensPage.render(
-            .init(tokens: [F.token(81, name: "Report script"), F.token(82, lastUsed: F.date(days: 1)), F.token(83, revoked: true)]), context: F.context()))
+        let page = Rendered(
+            TokensPage.render(
+                .init(tokens: [
+                    F.token(81, name: "Report script"), F.token(82, lastUsed: F.date(days: 1)),
+                    F.token(83, revoked: true),
+                ]), context: F.context()))
         #expect(page.contains("<tr><td>Report script</td><td>15 Jan 2027, 08:00 UTC</td><td>never</td><td>active</td>"))
         #expect(page.contains("<td>16 Jan 2027, 08:00 UTC</td><td>active</td>"))
         #expect(page.contains("<td>revoked</td><td></td></tr>"))
@@ -98,28 +122,42 @@ struct PeoplePageRenderTests {
 
     @Test("A token made just now shows its secret once")
     func tokensCreated() {
-        let page = Rendered(TokensPage.render(
-            .init(tokens: [F.token(81)], created: CreatedTokenDTO(token: F.token(81), secret: "cvt_secret_value")), context: F.context()))
-        #expect(page.contains("<div class=\"alert success\" role=\"status\"><p><strong>Copy your new token now — it will not be shown again:</strong></p><p><code class=\"secret\">cvt_secret_value</code></p></div>"))
+        let page = Rendered(
+            TokensPage.render(
+                .init(tokens: [F.token(81)], created: CreatedTokenDTO(token: F.token(81), secret: "cvt_secret_value")),
+                context: F.context()))
+        #expect(
+            page.contains(
+                "<div class=\"alert success\" role=\"status\"><p><strong>Copy your new token now — it will not be shown again:</strong></p><p><code class=\"secret\">cvt_secret_value</code></p></div>"
+            ))
     }
 
     @Test("A refused token name shows the reason beside the name field")
     func tokensRefused() {
-        let page = Rendered(TokensPage.render(.init(tokens: [], error: "must be at most 100 characters"), context: F.context()))
+        let page = Rendered(
+            TokensPage.render(.init(tokens: [], error: "must be at most 100 characters"), context: F.context()))
         PageExpect.error(page, field: "name", message: "must be at most 100 characters")
     }
 
     // MARK: Hostile strings
 
-    @Test("Hostile names, emails, token names, secrets and kept input are escaped in text and attributes on the people pages")
+    @Test(
+        "Hostile names, emails, token names, secrets and kept input are escaped in text and attributes on the people pages"
+    )
     func hostile() {
-        let h = F.hostile, q = F.hostileQuote
+        let h = F.hostile
+        let q = F.hostileQuote
         let context = F.context(F.viewer(name: h, organizationName: q))
         let pages = [
             SignInPage.render(.init(email: h, next: q, error: h), context: F.context(nil)),
-            OrganizationPage.render(.init(organization: OrganizationDTO(id: F.partnerOrg, name: h, people: [F.person(41, name: q)]),
-                                          initiatives: [F.summary(2, name: h)]), context: context),
-            TokensPage.render(.init(tokens: [F.token(81, name: h)], created: CreatedTokenDTO(token: F.token(81), secret: q), error: h), context: context),
+            OrganizationPage.render(
+                .init(
+                    organization: OrganizationDTO(id: F.partnerOrg, name: h, people: [F.person(41, name: q)]),
+                    initiatives: [F.summary(2, name: h)]), context: context),
+            TokensPage.render(
+                .init(
+                    tokens: [F.token(81, name: h)], created: CreatedTokenDTO(token: F.token(81), secret: q), error: h),
+                context: context),
         ]
         for document in pages {
             PageExpect.escaped(Rendered(document))
