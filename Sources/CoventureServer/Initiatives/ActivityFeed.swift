@@ -21,9 +21,9 @@ enum ActivityFeed {
                 if case .string(let id)? = change["organizationId"], let uuid = UUID(uuidString: id) { organizationIDs.insert(uuid) }
             }
         }
-        let people = try await PersonModel.query(on: db).filter(\.$id ~~ personIDs).all()
+        let people = try await SQLLists.chunked(personIDs) { try await PersonModel.query(on: db).filter(\.$id ~~ $0).all() }
             .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
-        let organizations = try await OrganizationModel.query(on: db).filter(\.$id ~~ organizationIDs).all()
+        let organizations = try await SQLLists.chunked(organizationIDs) { try await OrganizationModel.query(on: db).filter(\.$id ~~ $0).all() }
             .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
         return events.map { event in
             ActivityItem(

@@ -12,8 +12,9 @@ struct WorkstreamReader: Sendable {
         let byID = Dictionary(uniqueKeysWithValues: try streams.map { (try $0.requireID(), $0) })
         let ids = Array(byID.keys)
         guard !ids.isEmpty else { return PersonStreamWork(streams: [], workItems: []) }
-        let assignments = try await AssignmentModel.query(on: db).filter(\.$workstream.$id ~~ ids)
-            .filter(\.$person.$id == personID).filter(\.$endedAt == nil).all()
+        let assignments = try await SQLLists.chunked(ids) { chunk in
+            try await AssignmentModel.query(on: db).filter(\.$workstream.$id ~~ chunk).filter(\.$person.$id == personID).filter(\.$endedAt == nil).all()
+        }
         var memberships: [StreamMembershipSummary] = []
         for stream in streams where stream.leaderID == personID {
             memberships.append(StreamMembershipSummary(
@@ -26,8 +27,11 @@ struct WorkstreamReader: Sendable {
                 workstreamId: stream.id!, name: stream.name, kind: stream.workstreamKind, commitment: assignment.commitment,
                 isLeader: false))
         }
-        let items = try await WorkItemModel.query(on: db).filter(\.$workstream.$id ~~ ids).filter(\.$assignee.$id == personID)
-            .sort(\.$createdAt).sort(\.$id).all()
+        var items = try await SQLLists.chunked(ids) { chunk in
+            try await WorkItemModel.query(on: db).filter(\.$workstream.$id ~~ chunk).filter(\.$assignee.$id == personID)
+                .sort(\.$createdAt).sort(\.$id).all()
+        }
+        if SQLLists.isSplit(ids.count) { items.sort { ($0.createdAt, $0.id!.uuidString) < ($1.createdAt, $1.id!.uuidString) } }
         return PersonStreamWork(
             streams: memberships.sorted { ($0.name, $0.workstreamId.uuidString) < ($1.name, $1.workstreamId.uuidString) },
             workItems: items.map { item in
