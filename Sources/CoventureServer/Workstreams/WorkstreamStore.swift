@@ -148,22 +148,22 @@ struct WorkstreamStore: RecordingStore {
             }
     }
 
-    /// Each person's total commitment across the active streams of every initiative: a person has one working week,
-    /// however many partnerships their organization is in.
+    /// Each person's total commitment across the open streams (forming, active, sunsetting) of every initiative: a
+    /// person has one working week, however many partnerships their organization is in.
     func totalCommitments(of personIDs: Set<UUID>) async throws -> [UUID: Int] {
         guard !personIDs.isEmpty else { return [:] }
-        let active = WorkstreamStatus.active.rawValue
+        let counting = WorkstreamStatus.allCases.filter(\.countsTowardCommitment).map(\.rawValue)
         let leading = try await SQLLists.rows(db, "leader_id", in: personIDs) { inList in """
             SELECT leader_id AS person_id, COALESCE(leader_commitment, 0) AS commitment FROM workstreams
-            WHERE status = \(bind: active) AND \(inList)
+            WHERE status IN (\(binds: counting)) AND \(inList)
             """ }
         let assigned = try await SQLLists.rows(db, "a.person_id", in: personIDs) { inList in """
             SELECT a.person_id, a.commitment FROM workstream_assignments a JOIN workstreams w ON w.id = a.workstream_id
-            WHERE w.status = \(bind: active) AND a.ended_at IS NULL AND \(inList)
+            WHERE w.status IN (\(binds: counting)) AND a.ended_at IS NULL AND \(inList)
             """ }
         let entries = try (leading + assigned).map { row in
             CommitmentEntry(
-                personID: try row.decode(column: "person_id", as: UUID.self), streamIsActive: true,
+                personID: try row.decode(column: "person_id", as: UUID.self), streamIsOpen: true,
                 percent: try row.decode(column: "commitment", as: Int.self))
         }
         return WorkstreamHealth.totalCommitments(entries)
