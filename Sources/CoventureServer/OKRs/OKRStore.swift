@@ -42,19 +42,46 @@ struct OKRStore: RecordingStore {
         return dto
     }
 
+    /// The key result, with its whole check-in history (newest first) when `withHistory`: `GET /api/v1/key-results/{id}`
+    /// promises all of it. Pages and lists read one page instead (`keyResult(_:historyOffset:historyLimit:)`).
     func keyResult(_ id: UUID, withHistory: Bool = true) async throws -> KeyResultDTO {
+        try await keyResult(id, history: withHistory ? .all : .none).keyResult
+    }
+
+    /// The key result with one page of its check-ins, newest first: `historyLimit` of them from position
+    /// `historyOffset`, read in SQL (`ORDER BY … LIMIT … OFFSET …`, one row more to know whether older ones follow),
+    /// never the whole history trimmed after (issue #11, finding 13).
+    func keyResult(_ id: UUID, historyOffset: Int, historyLimit: Int) async throws -> (keyResult: KeyResultDTO, hasOlder: Bool) {
+        try await keyResult(id, history: .page(offset: historyOffset, limit: historyLimit))
+    }
+
+    private enum History {
+        case none, all
+        case page(offset: Int, limit: Int)
+    }
+
+    private func keyResult(_ id: UUID, history: History) async throws -> (keyResult: KeyResultDTO, hasOlder: Bool) {
         guard let model = try await KeyResultModel.find(id, on: db) else { throw AppError.notFound }
         var names = try await personNames([model.ownerPersonID].compactMap { $0 })
         let record = try KeyResultRecord(model)
         var dto = try Self.dto(record, names: names)
-        if withHistory {
-            let checkIns = try await CheckInModel.query(on: db).filter(\.$keyResultID == id)
-                .sort(\.$recordedAt, .descending).sort(\.$id).all()
-            names.merge(try await personNames(checkIns.map(\.personID)), uniquingKeysWith: { a, _ in a })
-            let definition = try Self.definition(record)
-            dto.checkIns = try checkIns.map { try Self.dto($0, definition: definition, names: names) }
+        let query = CheckInModel.query(on: db).filter(\.$keyResultID == id).sort(\.$recordedAt, .descending).sort(\.$id)
+        var checkIns: [CheckInModel]
+        var hasOlder = false
+        switch history {
+        case .none:
+            return (dto, false)
+        case .all:
+            checkIns = try await query.all()
+        case .page(let offset, let limit):
+            checkIns = try await query.range(offset..<(offset + limit + 1)).all()
+            hasOlder = checkIns.count > limit
+            checkIns = Array(checkIns.prefix(limit))
         }
-        return dto
+        names.merge(try await personNames(checkIns.map(\.personID)), uniquingKeysWith: { a, _ in a })
+        let definition = try Self.definition(record)
+        dto.checkIns = try checkIns.map { try Self.dto($0, definition: definition, names: names) }
+        return (dto, hasOlder)
     }
 
     /// Key results by id with their progress (for other features: a workstream's KRs, a work item's).
