@@ -72,8 +72,9 @@ enum Routes {
 
         api.on(.init(method: .GET, url: .tokens, id: "listTokens", summary: "Your API tokens", response: page("Token")),
                registry: registry, use: TokensController.apiList)
-        api.on(.init(method: .POST, url: .tokens, id: "createToken", summary: "Create an API token (its secret is shown once)",
-                     request: .object(["name" <-? .string()]), response: .ref("CreatedToken"), status: 201),
+        api.on(.init(method: .POST, url: .tokens, id: "createToken",
+                     summary: "Create an API token (its secret is shown once); with `expiresAt` (RFC 3339, in the future) it is refused with 401 from then on",
+                     request: .object(["name" <-? .string(), "expiresAt" <-? .dateTime]), response: .ref("CreatedToken"), status: 201),
                registry: registry, use: TokensController.apiCreate)
         api.on(.init(method: .DELETE, url: .token(.key), id: "revokeToken", summary: "Revoke one of your API tokens",
                      response: .ref("Token")), registry: registry, use: TokensController.apiRevoke)
