@@ -125,7 +125,8 @@ enum Routes {
         api.on(.init(method: .DELETE, url: .invitation(.key, invitation: .key), id: "revokeInvitation",
                      summary: "Revoke a pending invitation", response: nil, status: 204), registry: registry, use: C.revokeInvitation)
         api.on(.init(method: .POST, url: .acceptInvitation(.key), id: "acceptInvitation",
-                     summary: "Accept an invitation as the signed-in person", response: .ref("Initiative")),
+                     summary: "Accept an invitation as the signed-in person; it works once (an acceptance racing another gets 409)",
+                     response: .ref("Initiative")),
                registry: registry, use: C.acceptInvitation)
         api.on(.init(method: .GET, url: .events(.key), id: "listEvents",
                      summary: "The initiative's recorded changes, oldest first; `next` is the last sequence number returned",
