@@ -24,7 +24,7 @@ public enum WorkstreamKind: String, Codable, CaseIterable, Sendable {
 
 /// The life of a workstream: `forming → active → sunsetting → closed`.
 public enum WorkstreamStatus: String, Codable, CaseIterable, Sendable {
-    /// Being set up: people, charter, key results. Nobody's time counts yet.
+    /// Being set up: people, charter, key results. The time people plan to give it already counts.
     case forming
     /// Running.
     case active
@@ -58,9 +58,10 @@ public enum WorkstreamStatus: String, Codable, CaseIterable, Sendable {
         }
     }
 
-    /// Only the time people give to active streams counts towards their total commitment: a forming stream has not
-    /// started, a sunsetting one is handing over, a closed one is over.
-    public var countsTowardCommitment: Bool { self == .active }
+    /// The time people give to a stream counts towards their total commitment until it closes: planned time is time
+    /// (someone at 70 % in two forming streams has promised 140 % of their week), and a sunsetting stream still
+    /// takes the time of those handing it over. Only a closed stream's time is free again.
+    public var countsTowardCommitment: Bool { self != .closed }
 
     public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
 }

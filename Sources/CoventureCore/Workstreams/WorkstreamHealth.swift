@@ -7,7 +7,7 @@ public enum HealthFlag: String, Codable, CaseIterable, Sendable {
     case noLeader
     /// The leader gives the stream less than half of their time.
     case leaderUnderCommitted
-    /// Someone in the stream has declared more than all of their time across active streams.
+    /// Someone in the stream has declared more than all of their time across open (not closed) streams.
     case personOverCommitted
     /// The stream is past its end date but has not been closed (or extended).
     case pastEndDate
@@ -37,12 +37,13 @@ public enum HealthFlag: String, Codable, CaseIterable, Sendable {
 /// One declared share of a person's time in one stream, as the over-commitment rule needs it.
 public struct CommitmentEntry: Hashable, Sendable {
     public var personID: UUID
-    public var streamIsActive: Bool
+    /// Whether the stream's time counts (``WorkstreamStatus/countsTowardCommitment``: forming, active, sunsetting).
+    public var streamIsOpen: Bool
     public var percent: Int
 
-    public init(personID: UUID, streamIsActive: Bool, percent: Int) {
+    public init(personID: UUID, streamIsOpen: Bool, percent: Int) {
         self.personID = personID
-        self.streamIsActive = streamIsActive
+        self.streamIsOpen = streamIsOpen
         self.percent = percent
     }
 }
@@ -98,7 +99,7 @@ public struct WorkstreamFacts: Equatable, Sendable {
     /// declaration and any assignment of theirs in the same stream are separate declarations and both count, and an
     /// assignment past its term counts until someone ends it (the stream is flagged `assignmentPastTerm` meanwhile).
     public var commitmentEntries: [CommitmentEntry] {
-        people.map { CommitmentEntry(personID: $0.personID, streamIsActive: status.countsTowardCommitment, percent: $0.commitment) }
+        people.map { CommitmentEntry(personID: $0.personID, streamIsOpen: status.countsTowardCommitment, percent: $0.commitment) }
     }
 }
 
@@ -106,20 +107,21 @@ public struct WorkstreamFacts: Equatable, Sendable {
 public enum WorkstreamHealth {
     /// A leader giving less than this share of their time is flagged: leading a joint team is not a side job.
     public static let minimumLeaderCommitment = 50
-    /// A person whose commitments across active streams add up to more than this is flagged.
+    /// A person whose commitments across open streams add up to more than this is flagged.
     public static let maximumTotalCommitment = 100
 
-    /// Each person's total commitment across active streams (of every initiative: a person has one working week,
-    /// however many partnerships their organization is in). People with nothing active are absent.
+    /// Each person's total commitment across open streams — forming, active or sunsetting — of every initiative (a
+    /// person has one working week, however many partnerships their organization is in). People with nothing open
+    /// are absent.
     public static func totalCommitments(_ entries: some Sequence<CommitmentEntry>) -> [UUID: Int] {
         var totals: [UUID: Int] = [:]
-        for entry in entries where entry.streamIsActive {
+        for entry in entries where entry.streamIsOpen {
             totals[entry.personID, default: 0] += entry.percent
         }
         return totals
     }
 
-    /// The people committed to more than ``maximumTotalCommitment`` percent across active streams; exactly 100 % is
+    /// The people committed to more than ``maximumTotalCommitment`` percent across open streams; exactly 100 % is
     /// a full week, not too much.
     public static func overCommitted(_ entries: some Sequence<CommitmentEntry>) -> Set<UUID> {
         Set(totalCommitments(entries).filter { $0.value > maximumTotalCommitment }.keys)

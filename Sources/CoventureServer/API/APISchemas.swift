@@ -23,7 +23,7 @@ enum APISchemas {
         "Organization": .object(["id" <- .uuid, "name" <- .string(), "people" <- .array(.ref("Person"))]),
         "Token": .object([
             "id" <- .uuid, "name" <- .string(), "createdAt" <- .dateTime, "lastUsedAt" <-? .nullable(.dateTime),
-            "revokedAt" <-? .nullable(.dateTime),
+            "revokedAt" <-? .nullable(.dateTime), "expiresAt" <-? .nullable(.dateTime),
         ]),
         "CreatedToken": .object(["token" <- .ref("Token"), "secret" <- .string()]),
         "InitiativeSummary": .object([

@@ -27,6 +27,12 @@ struct Pagination {
         return Pagination(limit: limit, offset: offset)
     }
 
+    /// A page read in SQL: `items` are the (at most `limit`) items from `offset`, and `hasMore` says whether any
+    /// follow. The cursor is the one `page(_:)` gives for the same position.
+    func page<Item: Content>(_ items: [Item], hasMore: Bool) -> ListPage<Item> {
+        ListPage(items: items, next: hasMore ? Data("o:\(offset + items.count)".utf8).base64EncodedString() : nil)
+    }
+
     func page<Item: Content>(_ all: [Item]) -> ListPage<Item> {
         let start = min(offset, all.count)
         let end = min(start + limit, all.count)

@@ -40,6 +40,8 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
     app.ledger = LedgerService(
         signer: try NoteSigner(name: config.ledgerName, privateKey: key), interval: config.checkpointInterval, gate: app.writeGate)
     if config.backgroundCheckpoints { app.lifecycle.use(LedgerLifecycle()) }
+    app.backgroundWrites = BackgroundWrites(logger: app.logger)
+    app.lifecycle.use(BackgroundWritesLifecycle())
 
     _ = jsonCoding
     app.routes.defaultMaxBodySize = "1mb"

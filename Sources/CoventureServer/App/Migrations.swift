@@ -18,5 +18,7 @@ enum Migrations {
         app.migrations.add(BackfillLedgerNodesV2())
         app.migrations.add(CreateOKRsV3())
         app.migrations.add(CreateWorkstreamsV1())
+        app.migrations.add(AddAPITokenExpiryV4())
+        app.migrations.add(IndexSessionsByPersonV4())
     }
 }

@@ -72,7 +72,8 @@ enum Routes {
 
         api.on(.init(method: .GET, url: .tokens, id: "listTokens", summary: "Your API tokens", response: page("Token")),
                registry: registry, use: TokensController.apiList)
-        api.on(.init(method: .POST, url: .tokens, id: "createToken", summary: "Create an API token (its secret is shown once)",
+        api.on(.init(method: .POST, url: .tokens, id: "createToken",
+                     summary: "Create an API token (its secret is shown once); with `expiresAt` (RFC 3339, in the future) it is refused with 401 from then on",
                      request: CreateTokenRequest.self, response: .ref("CreatedToken"), status: 201,
                      exceptErrors: [.forbidden]),
                registry: registry, use: TokensController.apiCreate)
@@ -128,7 +129,8 @@ enum Routes {
                      summary: "Revoke a pending invitation", response: nil, status: 204, extraErrors: [.conflict]),
                registry: registry, use: C.revokeInvitation)
         api.on(.init(method: .POST, url: .acceptInvitation(.key), id: "acceptInvitation",
-                     summary: "Accept an invitation as the signed-in person", response: .ref("Initiative"), extraErrors: [.conflict]),
+                     summary: "Accept an invitation as the signed-in person; it works once (an acceptance racing another gets 409)",
+                     response: .ref("Initiative"), extraErrors: [.conflict]),
                registry: registry, use: C.acceptInvitation)
         api.on(.init(method: .GET, url: .events(.key), id: "listEvents",
                      summary: "The initiative's recorded changes, oldest first; `next` is the last sequence number returned",

@@ -332,12 +332,7 @@ struct RowBatch {
             try await app.db.transaction { tx in
                 let sql = tx as! any SQLDatabase
                 for table in tables {
-                    let perRow = table.columns.split(separator: ",").count
-                    let chunk = max(1, 30_000 / perRow)
-                    for start in stride(from: 0, to: table.rows.count, by: chunk) {
-                        let rows = Array(table.rows[start..<min(table.rows.count, start + chunk)])
-                        try await sql.raw("INSERT INTO \(unsafeRaw: table.table) \(unsafeRaw: table.columns) VALUES \(rows.joined(separator: ", "))").run()
-                    }
+                    try await SQLLists.insert(sql, into: table.table, columns: table.columns, rows: table.rows)
                 }
                 try await LedgerAppender.append(events, actor: actor, at: Date(), on: tx)
             }

@@ -27,14 +27,16 @@ enum ActivityFeed {
             keyResultIDs.formUnion(ids(LedgerAction.keyResultKeys))
         }
         let names = ActivityNames(
-            people: try await PersonModel.query(on: db).filter(\.$id ~~ personIDs).all()
+            people: try await SQLLists.chunked(personIDs) { try await PersonModel.query(on: db).filter(\.$id ~~ $0).all() }
                 .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name },
-            organizations: try await OrganizationModel.query(on: db).filter(\.$id ~~ organizationIDs).all()
+            organizations: try await SQLLists.chunked(organizationIDs) { try await OrganizationModel.query(on: db).filter(\.$id ~~ $0).all() }
                 .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name },
-            objectives: objectiveIDs.isEmpty ? [:] : try await ObjectiveModel.query(on: db).filter(\.$id ~~ objectiveIDs).all()
-                .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.title },
-            keyResults: keyResultIDs.isEmpty ? [:] : try await KeyResultModel.query(on: db).filter(\.$id ~~ keyResultIDs).all()
-                .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.title })
+            objectives: objectiveIDs.isEmpty ? [:] : try await SQLLists.chunked(objectiveIDs) {
+                try await ObjectiveModel.query(on: db).filter(\.$id ~~ $0).all()
+            }.reduce(into: [UUID: String]()) { $0[$1.id!] = $1.title },
+            keyResults: keyResultIDs.isEmpty ? [:] : try await SQLLists.chunked(keyResultIDs) {
+                try await KeyResultModel.query(on: db).filter(\.$id ~~ $0).all()
+            }.reduce(into: [UUID: String]()) { $0[$1.id!] = $1.title })
         return events.map { event in
             ActivityItem(
                 sequence: event.sequence,

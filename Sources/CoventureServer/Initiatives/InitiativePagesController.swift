@@ -250,7 +250,9 @@ enum InitiativePagesController {
             response.cookies[req.application.cookiePolicy.sessionName] = req.application.cookiePolicy.value(secret)
             return response
         } catch let error as AppError where error.field != nil {
-            let pending = try await store.pending(code: code)
+            // Taken meanwhile (a racing acceptance): there is no form left to show again, only the error.
+            let pending: InvitationStore.Pending
+            do { pending = try await store.pending(code: code) } catch AppError.notFound { throw error }
             return try await HTMLPage(
                 document: InvitationPage.render(
                     .init(pending: pending, code: code, errors: [error.field!: error.message]), context: req.pageContext),

@@ -19,12 +19,15 @@ struct InitiativeStore: RecordingStore {
         let roles = Dictionary(memberships.map { ($0.$initiative.id, $0.role) }, uniquingKeysWith: { a, _ in a })
         var ids = Array(roles.keys)
         if let organizationID {
-            ids = try await PartyModel.query(on: db).filter(\.$organization.$id == organizationID)
-                .filter(\.$initiative.$id ~~ ids).all(\.$initiative.$id)
+            ids = try await SQLLists.chunked(ids) { chunk in
+                try await PartyModel.query(on: db).filter(\.$organization.$id == organizationID).filter(\.$initiative.$id ~~ chunk).all(\.$initiative.$id)
+            }
         }
         guard !ids.isEmpty else { return [] }
-        let initiatives = try await InitiativeModel.query(on: db).filter(\.$id ~~ ids).with(\.$ownerOrganization)
-            .sort(\.$name).sort(\.$id).all()
+        var initiatives = try await SQLLists.chunked(ids) { chunk in
+            try await InitiativeModel.query(on: db).filter(\.$id ~~ chunk).with(\.$ownerOrganization).sort(\.$name).sort(\.$id).all()
+        }
+        if SQLLists.isSplit(ids.count) { initiatives.sort { ($0.name, $0.id!.uuidString) < ($1.name, $1.id!.uuidString) } }
         return try initiatives.map { initiative in
             let id = try initiative.requireID()
             return InitiativeSummary(
@@ -94,7 +97,7 @@ struct InitiativeStore: RecordingStore {
         }
         let invitations = try await query.sort(\.$createdAt, .descending).all()
         let orgIDs = Set(invitations.compactMap(\.organizationID))
-        let names = try await OrganizationModel.query(on: db).filter(\.$id ~~ orgIDs).all()
+        let names = try await SQLLists.chunked(orgIDs) { try await OrganizationModel.query(on: db).filter(\.$id ~~ $0).all() }
             .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
         return try invitations.map { try $0.dto(organizationName: $0.organizationID.flatMap { names[$0] } ?? $0.organizationName ?? "") }
     }

@@ -1,6 +1,7 @@
 import CoventureCore
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// Single-use, expiring invitation links: to join as a member, or to bring an organization in as a partner.
@@ -139,10 +140,13 @@ struct InvitationStore {
     /// Accepts as a signed-in person. A member invitation needs the invited email; a partner invitation to an
     /// existing organization needs one of that organization's admins (the email only says who was asked).
     func accept(code: String, by person: SignedInPerson) async throws -> UUID {
-        try await recorder.record(
+        // A link that is used up is "not found"; one that was pending as this request began and is taken by the time
+        // it writes lost a race, and `claim` says so with a 409.
+        _ = try await pending(code: code)
+        return try await recorder.record(
             .ownAccount, by: person.actor, validate: {},
             apply: { db, _ in
-                let invitation = try await Self.lockPending(code: code, on: db)
+                let invitation = try await Self.claim(code: code, on: db)
                 let kind = try InvitationKind(stored: invitation.kind, column: "invitations.kind")
                 switch kind {
                 case .member:
@@ -176,7 +180,7 @@ struct InvitationStore {
             .operatorOnly, by: .operator,  // the invitation itself is the authority: its admin chose to invite
             validate: { try Validate.text(name, field: "name", maxLength: 120) },
             apply: { db, name in
-                let model = try await Self.lockPending(code: code, on: db)
+                let model = try await Self.claim(code: code, on: db)
                 if model.kind == InvitationKind.partner.rawValue, model.organizationID != nil {
                     throw AppError.forbidden("only an admin of the invited organization can accept it; sign in as one")
                 }
@@ -243,18 +247,29 @@ struct InvitationStore {
         let member = try await InitiativeStore.insertMember(
             initiativeID: initiativeID, personID: personID, partyID: party.requireID(), role: role, on: db)
         events.append(InitiativeStore.memberAdded(member, initiativeID: initiativeID))
-        invitation.acceptedAt = Date()
-        try await invitation.save(on: db)
         events.append(EventDraft(
             log: initiativeID, action: .invitationAccepted, objectID: try invitation.requireID(),
             change: ["personId": .id(personID)]))
     }
 
-    /// Re-reads the invitation inside the transaction, so two racing acceptances cannot both use it.
-    private static func lockPending(code: String, on db: any Database) async throws -> InvitationModel {
-        guard let invitation = try await InvitationModel.query(on: db).filter(\.$codeHash == Secrets.hash(code)).first(),
-            invitation.acceptedAt == nil, invitation.revokedAt == nil, invitation.expiresAt > Date()
-        else { throw AppError.notFound }
+    /// Marks the invitation accepted inside the transaction, with a conditional UPDATE, so that of two racing
+    /// acceptances exactly one claims it: on PostgreSQL the second waits for the first's row lock and then finds the
+    /// invitation taken; on SQLite the write gate runs them one after the other. The loser (whose request saw the
+    /// invitation pending, see `pending`) gets a 409 saying so, instead of tripping over a unique constraint later.
+    /// Should the change fail afterwards, its rollback releases the invitation again.
+    private static func claim(code: String, on db: any Database) async throws -> InvitationModel {
+        let now = Date()
+        let sql = db as! any SQLDatabase
+        guard let row = try await sql.raw("""
+            UPDATE invitations SET accepted_at = \(bind: now)
+            WHERE code_hash = \(bind: Secrets.hash(code)) AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > \(bind: now)
+            RETURNING id
+            """).first(),
+            let invitation = try await InvitationModel.find(try row.decode(column: "id", as: UUID.self), on: db)
+        else {
+            throw AppError.conflict(
+                field: "invitation", message: "was already accepted (or withdrawn) a moment ago; an invitation works only once")
+        }
         return invitation
     }
 

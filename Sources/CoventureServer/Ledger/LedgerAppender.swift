@@ -82,17 +82,11 @@ enum LedgerAppender {
                 nodes.append("(\(bind: log), \(bind: node.level), \(bind: Int64(node.index)), \(bind: Data(node.hash.bytes)))")
             }
         }
-        // Chunks keep each statement under PostgreSQL's 65,535 bind parameters (11 per event, 4 per node).
-        for chunk in stride(from: 0, to: events.count, by: 500) {
-            let rows = Array(events[chunk..<min(events.count, chunk + 500)])
-            try await sql.raw("""
-                INSERT INTO ledger_events (id, log_id, seq, actor_id, actor_organization_id, action, object_type, object_id, canonical, sha256, recorded_at)
-                VALUES \(rows.joined(separator: ", "))
-                """).run()
-        }
-        for chunk in stride(from: 0, to: nodes.count, by: 2000) {
-            let rows = Array(nodes[chunk..<min(nodes.count, chunk + 2000)])
-            try await sql.raw("INSERT INTO ledger_nodes (log_id, level, idx, hash) VALUES \(rows.joined(separator: ", "))").run()
-        }
+        // Split so no statement binds more than both databases allow (11 values per event, 4 per node).
+        try await SQLLists.insert(
+            sql, into: "ledger_events",
+            columns: "id, log_id, seq, actor_id, actor_organization_id, action, object_type, object_id, canonical, sha256, recorded_at",
+            rows: events)
+        try await SQLLists.insert(sql, into: "ledger_nodes", columns: "log_id, level, idx, hash", rows: nodes)
     }
 }

@@ -76,11 +76,16 @@ struct KeyResultRecord: Sendable {
             .map(KeyResultRecord.init(row:))
     }
 
-    /// `column IN (…)` for a list of ids (an empty list matches nothing).
-    static func oneOf(_ column: String, _ ids: some Collection<UUID>) -> SQLQueryString {
-        guard !ids.isEmpty else { return "1 = 0" }
-        let binds: [SQLQueryString] = ids.map { "\(bind: $0)" }
-        return "\(unsafeRaw: column) IN (\(binds.joined(separator: ", ")))"
+    /// The key results whose `column` is one of `ids` (and that match `condition`, if given), oldest first; long
+    /// lists are split by `SQLLists`.
+    static func load(
+        _ db: any Database, _ column: String, in ids: some Collection<UUID>, and condition: SQLQueryString? = nil
+    ) async throws -> [KeyResultRecord] {
+        var records = try await SQLLists.chunked(ids) { chunk in
+            try await load(db, where: SQLLists.condition(column, chunk, and: condition))
+        }
+        if SQLLists.isSplit(ids.count) { records.sort { ($0.createdAt, $0.id.uuidString) < ($1.createdAt, $1.id.uuidString) } }
+        return records
     }
 }
 
@@ -127,6 +132,17 @@ struct ObjectiveRecord: Sendable {
             FROM objectives WHERE \(condition) ORDER BY created_at, id
             """).all().map(ObjectiveRecord.init(row:))
     }
+
+    /// The objectives whose `column` is one of `ids` (and that match `condition`, if given), oldest first.
+    static func load(
+        _ db: any Database, _ column: String, in ids: some Collection<UUID>, and condition: SQLQueryString? = nil
+    ) async throws -> [ObjectiveRecord] {
+        var records = try await SQLLists.chunked(ids) { chunk in
+            try await load(db, where: SQLLists.condition(column, chunk, and: condition))
+        }
+        if SQLLists.isSplit(ids.count) { records.sort { ($0.createdAt, $0.id.uuidString) < ($1.createdAt, $1.id.uuidString) } }
+        return records
+    }
 }
 
 /// An alignment link row for the read paths.
@@ -135,6 +151,14 @@ struct AlignmentRecord: Sendable {
     var childID: UUID
     var parentID: UUID
     var kind: String
+
+    /// The links whose `column` is one of `ids` (and that match `condition`, if given). Within one statement they
+    /// come oldest first; no caller depends on the order across statements.
+    static func load(
+        _ db: any Database, _ column: String, in ids: some Collection<UUID>, and condition: SQLQueryString? = nil
+    ) async throws -> [AlignmentRecord] {
+        try await SQLLists.chunked(ids) { chunk in try await load(db, where: SQLLists.condition(column, chunk, and: condition)) }
+    }
 
     static func load(_ db: any Database, where condition: SQLQueryString) async throws -> [AlignmentRecord] {
         let sql = db as! any SQLDatabase

@@ -6,12 +6,25 @@ import Plot
 
 /// A key result: its chart against the target, the narrative history, and the check-in form.
 enum KeyResultPage {
+    /// The check-ins one page shows (chart and history): the latest ones, or an older page (`?history=` the position
+    /// of its newest). Read in SQL a page at a time, however long the history (issue #11, finding 13).
+    static let historyLimit = 100
+
     struct Model: Sendable {
         var keyResult: KeyResultDTO
         var objective: ObjectiveDTO
         var canCheckIn: Bool
         var form: [String: String]
         var errors: [String: String]
+        var history = History()
+    }
+
+    /// Which part of the history `keyResult.checkIns` is.
+    struct History: Sendable {
+        /// How many newer check-ins come before it (0: the latest).
+        var offset = 0
+        /// Whether older check-ins follow.
+        var hasOlder = false
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
@@ -30,17 +43,44 @@ enum KeyResultPage {
                     .li(.class(Double(index) < (keyResult.current ?? 0) ? "done" : "todo"), .plain(step))
                 })),
                 history.isEmpty
-                    ? .p(.class("muted"), .plain("No check-ins yet."))
+                    ? .p(.class("muted"), .plain(model.history.offset == 0 ? "No check-ins yet." : "No check-ins this far back."))
                     : Charts.checkIns(points, target: keyResult.kind.isMeasured ? keyResult.target : nil, baseline: keyResult.baseline,
-                                      title: "Check-ins of \(keyResult.title)", unit: keyResult.unit)
+                                      title: "Check-ins of \(keyResult.title)", unit: keyResult.unit),
+                historyNote(model, shown: history.count)
             ),
             .if(model.canCheckIn, checkInForm(model, context: context)),
             .section(
                 .class("panel"), .id("history"),
                 .h2(.plain("History")),
-                history.isEmpty ? .p(.class("muted"), .plain("Nothing recorded yet.")) : historyTable(history, unit: keyResult.unit)
+                history.isEmpty ? .p(.class("muted"), .plain("Nothing recorded yet.")) : historyTable(history, unit: keyResult.unit),
+                historyLinks(model)
             )
         )
+    }
+
+    /// Says which check-ins the chart and the history show, when that is not all of them.
+    static func historyNote(_ model: Model, shown: Int) -> Node<HTML.BodyContext> {
+        let offset = model.history.offset
+        if offset == 0 {
+            return .if(model.history.hasOlder, .p(.class("muted history-window"), .plain(
+                "The chart and the history show the latest \(historyLimit) check-ins; older ones are on the next pages of the history.")))
+        }
+        return .p(.class("muted history-window"), .plain(
+            shown == 0 ? "Older check-ins: none this far back." : "The chart and the history show check-ins \(offset + 1)–\(offset + shown), newest first."))
+    }
+
+    /// Newer and older pages of the history.
+    static func historyLinks(_ model: Model) -> Node<HTML.BodyContext> {
+        let offset = model.history.offset
+        let path = SiteURL.keyResult(.value(model.keyResult.id)).path
+        func link(_ to: Int, _ text: String) -> Node<HTML.BodyContext> {
+            .a(.safe("href", to == 0 ? path + "#history" : path + "?history=\(to)#history"), .plain(text))
+        }
+        return .if(offset > 0 || model.history.hasOlder, .p(
+            .class("pager"),
+            .if(offset > 0, link(max(0, offset - historyLimit), "← Newer check-ins")),
+            .if(offset > 0 && model.history.hasOlder, .plain(" · ")),
+            .if(model.history.hasOlder, link(offset + historyLimit, "Older check-ins →"))))
     }
 
     static func historyTable(_ history: [CheckInDTO], unit: String) -> Node<HTML.BodyContext> {

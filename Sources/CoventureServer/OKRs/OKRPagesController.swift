@@ -140,10 +140,12 @@ enum OKRPagesController {
         let id = try req.uuid("keyResultID")
         try await req.authorize(.keyResult(id, .read))
         let store = OKRStore(request: req)
-        let keyResult = try await store.keyResult(id)
+        let offset = try KeyResultPage.historyOffset(req)
+        let (keyResult, hasOlder) = try await store.keyResult(id, historyOffset: offset, historyLimit: KeyResultPage.historyLimit)
         let canCheckIn = try await req.may(.keyResult(id, .checkIn))
         return KeyResultPage.Model(
-            keyResult: keyResult, objective: try await store.objective(keyResult.objectiveId), canCheckIn: canCheckIn, form: form, errors: errors)
+            keyResult: keyResult, objective: try await store.objective(keyResult.objectiveId), canCheckIn: canCheckIn, form: form, errors: errors,
+            history: .init(offset: offset, hasOlder: hasOlder))
     }
 
     @Sendable static func keyResult(req: Request) async throws -> HTMLPage {

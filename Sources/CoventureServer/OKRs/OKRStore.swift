@@ -23,14 +23,16 @@ struct OKRStore: RecordingStore {
     /// The objectives of an organization's own that the caller may see: all of them for its own people, otherwise
     /// only those an objective of one of the caller's initiatives aligns to.
     func organizationObjectives(_ organizationID: UUID, viewer: SignedInPerson) async throws -> [ObjectiveDTO] {
-        var query = ObjectiveModel.query(on: db).filter(\.$organizationID == organizationID).filter(\.$initiativeID == nil)
-        if viewer.organizationID != organizationID {
-            let mine = try await Policy.initiativeIDs(of: viewer.id, on: db)
-            let children = try await ObjectiveModel.query(on: db).filter(\.$initiativeID ~~ mine.map { Optional($0) }).all(\.$id)
-            let parents = try await ObjectiveAlignmentModel.query(on: db).filter(\.$childID ~~ children).all(\.$parentID)
-            query = query.filter(\.$id ~~ parents)
+        let own: SQLQueryString = "organization_id = \(bind: organizationID) AND initiative_id IS NULL"
+        guard viewer.organizationID != organizationID else { return try await dtos(ObjectiveRecord.load(db, where: own)) }
+        let mine = try await Policy.initiativeIDs(of: viewer.id, on: db)
+        let children = try await SQLLists.chunked(mine) { chunk in
+            try await ObjectiveModel.query(on: db).filter(\.$initiativeID ~~ chunk.map { Optional($0) }).all(\.$id)
         }
-        return try await dtos(query.sort(\.$createdAt).sort(\.$id).all())
+        let parents = try await SQLLists.chunked(children) { chunk in
+            try await ObjectiveAlignmentModel.query(on: db).filter(\.$childID ~~ chunk).all(\.$parentID)
+        }
+        return try await dtos(ObjectiveRecord.load(db, "id", in: Set(parents), and: own))
     }
 
     func objective(_ id: UUID) async throws -> ObjectiveDTO {
@@ -40,25 +42,52 @@ struct OKRStore: RecordingStore {
         return dto
     }
 
+    /// The key result, with its whole check-in history (newest first) when `withHistory`: `GET /api/v1/key-results/{id}`
+    /// promises all of it. Pages and lists read one page instead (`keyResult(_:historyOffset:historyLimit:)`).
     func keyResult(_ id: UUID, withHistory: Bool = true) async throws -> KeyResultDTO {
+        try await keyResult(id, history: withHistory ? .all : .none).keyResult
+    }
+
+    /// The key result with one page of its check-ins, newest first: `historyLimit` of them from position
+    /// `historyOffset`, read in SQL (`ORDER BY … LIMIT … OFFSET …`, one row more to know whether older ones follow),
+    /// never the whole history trimmed after (issue #11, finding 13).
+    func keyResult(_ id: UUID, historyOffset: Int, historyLimit: Int) async throws -> (keyResult: KeyResultDTO, hasOlder: Bool) {
+        try await keyResult(id, history: .page(offset: historyOffset, limit: historyLimit))
+    }
+
+    private enum History {
+        case none, all
+        case page(offset: Int, limit: Int)
+    }
+
+    private func keyResult(_ id: UUID, history: History) async throws -> (keyResult: KeyResultDTO, hasOlder: Bool) {
         guard let model = try await KeyResultModel.find(id, on: db) else { throw AppError.notFound }
         var names = try await personNames([model.ownerPersonID].compactMap { $0 })
         let record = try KeyResultRecord(model)
         var dto = try Self.dto(record, names: names)
-        if withHistory {
-            let checkIns = try await CheckInModel.query(on: db).filter(\.$keyResultID == id)
-                .sort(\.$recordedAt, .descending).sort(\.$id).all()
-            names.merge(try await personNames(checkIns.map(\.personID)), uniquingKeysWith: { a, _ in a })
-            let definition = try Self.definition(record)
-            dto.checkIns = try checkIns.map { try Self.dto($0, definition: definition, names: names) }
+        let query = CheckInModel.query(on: db).filter(\.$keyResultID == id).sort(\.$recordedAt, .descending).sort(\.$id)
+        var checkIns: [CheckInModel]
+        var hasOlder = false
+        switch history {
+        case .none:
+            return (dto, false)
+        case .all:
+            checkIns = try await query.all()
+        case .page(let offset, let limit):
+            checkIns = try await query.range(offset..<(offset + limit + 1)).all()
+            hasOlder = checkIns.count > limit
+            checkIns = Array(checkIns.prefix(limit))
         }
-        return dto
+        names.merge(try await personNames(checkIns.map(\.personID)), uniquingKeysWith: { a, _ in a })
+        let definition = try Self.definition(record)
+        dto.checkIns = try checkIns.map { try Self.dto($0, definition: definition, names: names) }
+        return (dto, hasOlder)
     }
 
     /// Key results by id with their progress (for other features: a workstream's KRs, a work item's).
     func keyResultSummaries(ids: [UUID]) async throws -> [KeyResultDTO] {
         guard !ids.isEmpty else { return [] }
-        let models = try await KeyResultRecord.load(db, where: KeyResultRecord.oneOf("id", ids))
+        let models = try await KeyResultRecord.load(db, "id", in: ids)
         let names = try await personNames(models.compactMap(\.ownerPersonID))
         return try models.map { try Self.dto($0, names: names) }
     }
@@ -110,24 +139,25 @@ struct OKRStore: RecordingStore {
             .filter(\.$ownerPersonID == person.id).all(\.$id)
         if !ownedObjectives.isEmpty {
             let known = Set(keyResultModels.map(\.id))
-            keyResultModels += try await KeyResultRecord.load(db, where: KeyResultRecord.oneOf("objective_id", ownedObjectives))
+            keyResultModels += try await KeyResultRecord.load(db, "objective_id", in: ownedObjectives)
                 .filter { !known.contains($0.id) }
         }
         let owned = Set(keyResultModels.map(\.id))
         let missing = linked.subtracting(owned)
         if !missing.isEmpty {
-            keyResultModels += try await KeyResultRecord.load(
-                db, where: "\(KeyResultRecord.oneOf("id", missing)) AND initiative_id = \(bind: initiativeID)")
+            keyResultModels += try await KeyResultRecord.load(db, "id", in: missing, and: "initiative_id = \(bind: initiativeID)")
         }
         // Upward closure from the key results' objectives: parents in the initiative, then the parties' own.
         var objectiveIDs = Set(keyResultModels.map(\.objectiveID))
         var frontier = objectiveIDs
         while !frontier.isEmpty {
-            let parents = Set(try await ObjectiveAlignmentModel.query(on: db).filter(\.$childID ~~ frontier).all(\.$parentID))
+            let parents = Set(try await SQLLists.chunked(frontier) { chunk in
+                try await ObjectiveAlignmentModel.query(on: db).filter(\.$childID ~~ chunk).all(\.$parentID)
+            })
             frontier = parents.subtracting(objectiveIDs)
             objectiveIDs.formUnion(frontier)
         }
-        let objectives = try await ObjectiveModel.query(on: db).filter(\.$id ~~ objectiveIDs).sort(\.$createdAt).sort(\.$id).all()
+        let objectives = try await ObjectiveRecord.load(db, "id", in: objectiveIDs)
         let names = try await personNames(keyResultModels.compactMap(\.ownerPersonID))
         return LineOfSightDTO(
             initiativeId: initiativeID, personId: person.id, personName: person.name, workstreams: work.streams,
@@ -139,7 +169,7 @@ struct OKRStore: RecordingStore {
     func exportCSV(_ initiativeID: UUID) async throws -> String {
         let objectives = try await tree(initiativeID)
         let owners = Set(objectives.compactMap(\.ownerId) + objectives.flatMap { $0.keyResults.compactMap(\.ownerId) })
-        let emails = try await PersonModel.query(on: db).filter(\.$id ~~ owners).all()
+        let emails = try await SQLLists.chunked(owners) { try await PersonModel.query(on: db).filter(\.$id ~~ $0).all() }
             .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.email }
         let models = try await KeyResultRecord.load(db, where: "initiative_id = \(bind: initiativeID)")
         let definitions = try Dictionary(uniqueKeysWithValues: models.map { ($0.id, try Self.definition($0)) })
@@ -169,9 +199,11 @@ struct OKRStore: RecordingStore {
     /// alignment nor an error message can reveal another organization's private objective (issue #11, finding 2).
     func importContext(_ initiativeID: UUID, by actor: Actor) async throws -> OKRTransfer.Context {
         let memberIDs = try await MemberModel.query(on: db).filter(\.$initiative.$id == initiativeID).all(\.$person.$id)
-        let emails = try await PersonModel.query(on: db).filter(\.$id ~~ memberIDs).all(\.$email)
+        let emails = try await SQLLists.chunked(memberIDs) { try await PersonModel.query(on: db).filter(\.$id ~~ $0).all(\.$email) }
         let parties = try await PartyModel.query(on: db).filter(\.$initiative.$id == initiativeID).all(\.$organization.$id)
-        var objectives = try await ObjectiveModel.query(on: db).filter(\.$initiativeID == nil).filter(\.$organizationID ~~ parties).all()
+        var objectives = try await SQLLists.chunked(parties) { chunk in
+            try await ObjectiveModel.query(on: db).filter(\.$initiativeID == nil).filter(\.$organizationID ~~ chunk).all()
+        }
         if let personID = actor.personID, let organizationID = actor.organizationID {
             let alignedTo = try await visibleAlignmentParents(of: personID)
             objectives = objectives.filter { $0.organizationID == organizationID || alignedTo.contains($0.id!) }
@@ -494,7 +526,7 @@ struct OKRStore: RecordingStore {
             } catch { return .failure(error) }
         }
         let memberIDs = try await MemberModel.query(on: db).filter(\.$initiative.$id == initiativeID).all(\.$person.$id)
-        let emailToID = try await PersonModel.query(on: db).filter(\.$id ~~ memberIDs).all()
+        let emailToID = try await SQLLists.chunked(memberIDs) { try await PersonModel.query(on: db).filter(\.$id ~~ $0).all() }
             .reduce(into: [String: UUID]()) { $0[$1.email.lowercased()] = $1.id! }
         let parties = try await Scope.initiative(initiativeID).partyOrganizations(on: db)
         return try await recorder.record(
@@ -577,10 +609,10 @@ struct OKRStore: RecordingStore {
                 }
                 // Multi-row inserts: thousands of rows in a handful of statements (the 5,000-row benchmark).
                 let sql = db as! any SQLDatabase
-                try await Self.insertRows(sql, "objectives (id, initiative_id, organization_id, period_id, title, description, weight, owner_person_id, created_at)", objectiveRows, perRow: 9)
-                try await Self.insertRows(sql, "objective_alignments (id, child_id, parent_id, kind, created_at)", linkRows, perRow: 5)
-                try await Self.insertRows(sql, "key_results (id, objective_id, initiative_id, organization_id, title, kind, unit, baseline, target, steps, weight, owner_person_id, current_value, confidence, last_check_in_at, created_at)", keyResultRows, perRow: 16)
-                try await Self.insertRows(sql, "check_ins (id, key_result_id, value, confidence, narrative, person_id, recorded_at)", checkInRows, perRow: 7)
+                try await SQLLists.insert(sql, into: "objectives", columns: "id, initiative_id, organization_id, period_id, title, description, weight, owner_person_id, created_at", rows: objectiveRows)
+                try await SQLLists.insert(sql, into: "objective_alignments", columns: "id, child_id, parent_id, kind, created_at", rows: linkRows)
+                try await SQLLists.insert(sql, into: "key_results", columns: "id, objective_id, initiative_id, organization_id, title, kind, unit, baseline, target, steps, weight, owner_person_id, current_value, confidence, last_check_in_at, created_at", rows: keyResultRows)
+                try await SQLLists.insert(sql, into: "check_ins", columns: "id, key_result_id, value, confidence, narrative, person_id, recorded_at", rows: checkInRows)
                 events.append(EventDraft(
                     log: initiativeID, action: .okrsImported, objectID: initiativeID,
                     change: ["objectives": .int(Int64(plan.objectives.count)), "keyResults": .int(Int64(plan.keyResults.count)),
@@ -588,14 +620,6 @@ struct OKRStore: RecordingStore {
                 return Recorded(ImportResultDTO(objectivesCreated: plan.objectives.count, keyResultsCreated: plan.keyResults.count,
                                                 checkInsCreated: checkIns), events)
             })
-    }
-
-    private static func insertRows(_ sql: any SQLDatabase, _ table: String, _ rows: [SQLQueryString], perRow: Int) async throws {
-        let chunk = max(1, 30_000 / perRow)  // under both databases' bind-parameter limits
-        for start in stride(from: 0, to: rows.count, by: chunk) {
-            let slice = Array(rows[start..<min(rows.count, start + chunk)])
-            try await sql.raw("INSERT INTO \(unsafeRaw: table) VALUES \(slice.joined(separator: ", "))").run()
-        }
     }
 
     // MARK: Helpers
@@ -754,10 +778,11 @@ struct OKRStore: RecordingStore {
         return change
     }
 
-    /// Every alignment link touching the initiative's objectives (for cycle checks).
+    /// Every alignment link touching the initiative's objectives (for cycle checks). The objectives are a subquery,
+    /// not a bound list: one statement, however many objectives the initiative has.
     static func initiativeLinks(_ initiativeID: UUID, on db: any Database) async throws -> [(child: UUID, parent: UUID)] {
-        let ids = try await ObjectiveModel.query(on: db).filter(\.$initiativeID == initiativeID).all(\.$id)
-        let links = try await ObjectiveAlignmentModel.query(on: db).group(.or) { $0.filter(\.$childID ~~ ids).filter(\.$parentID ~~ ids) }.all()
+        let objectives: SQLQueryString = "SELECT id FROM objectives WHERE initiative_id = \(bind: initiativeID)"
+        let links = try await AlignmentRecord.load(db, where: "child_id IN (\(objectives)) OR parent_id IN (\(objectives))")
         return links.map { ($0.childID, $0.parentID) }
     }
 
@@ -771,19 +796,20 @@ struct OKRStore: RecordingStore {
     func dtos(_ models: [ObjectiveRecord]) async throws -> [ObjectiveDTO] {
         guard !models.isEmpty else { return [] }
         let ids = models.map(\.id)
-        let periods = try await OKRPeriodModel.query(on: db).filter(\.$id ~~ Set(models.map(\.periodID))).all()
+        let periods = try await SQLLists.chunked(Set(models.map(\.periodID))) { try await OKRPeriodModel.query(on: db).filter(\.$id ~~ $0).all() }
             .reduce(into: [UUID: PeriodDTO]()) { $0[$1.id!] = try? Self.dto($1) }
-        let links = try await AlignmentRecord.load(db, where: KeyResultRecord.oneOf("child_id", ids))
+        let links = try await AlignmentRecord.load(db, "child_id", in: ids)
         let known = Dictionary(uniqueKeysWithValues: models.map { ($0.id, $0) })
         let otherParents = Set(links.map(\.parentID)).subtracting(known.keys)
         var parents = known
         if !otherParents.isEmpty {
-            for parent in try await ObjectiveRecord.load(db, where: KeyResultRecord.oneOf("id", otherParents)) { parents[parent.id] = parent }
+            for parent in try await ObjectiveRecord.load(db, "id", in: otherParents) { parents[parent.id] = parent }
         }
-        let keyResults = try await KeyResultRecord.load(db, where: KeyResultRecord.oneOf("objective_id", ids))
+        let keyResults = try await KeyResultRecord.load(db, "objective_id", in: ids)
         let names = try await personNames(models.compactMap(\.ownerPersonID) + keyResults.compactMap(\.ownerPersonID))
-        let organizations = try await OrganizationModel.query(on: db)
-            .filter(\.$id ~~ Set(models.map(\.organizationID) + parents.values.map(\.organizationID))).all()
+        let organizations = try await SQLLists.chunked(Set(models.map(\.organizationID) + parents.values.map(\.organizationID))) {
+            try await OrganizationModel.query(on: db).filter(\.$id ~~ $0).all()
+        }
             .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
         let progress = try await rolledUpProgress(of: ids, keyResults: keyResults)
         let keyResultsOf = Dictionary(grouping: keyResults, by: \.objectiveID)
@@ -817,8 +843,7 @@ struct OKRStore: RecordingStore {
         var links: [AlignmentLink] = []
         var weights: [UUID: Decimal] = [:]
         while !frontier.isEmpty {
-            let found = try await AlignmentRecord.load(
-                db, where: "\(KeyResultRecord.oneOf("parent_id", frontier)) AND kind = \(bind: AlignmentKind.contributing.rawValue)")
+            let found = try await AlignmentRecord.load(db, "parent_id", in: frontier, and: "kind = \(bind: AlignmentKind.contributing.rawValue)")
             links += found.map { AlignmentLink(child: $0.childID, parent: $0.parentID, kind: .contributing) }
             frontier = Set(found.map(\.childID)).subtracting(all)
             all.formUnion(frontier)
@@ -826,13 +851,12 @@ struct OKRStore: RecordingStore {
         var keyResults = loaded
         let extra = all.subtracting(ids)
         if !extra.isEmpty {
-            keyResults += try await KeyResultRecord.load(db, where: KeyResultRecord.oneOf("objective_id", extra))
+            keyResults += try await KeyResultRecord.load(db, "objective_id", in: extra)
         }
         // A child's weight in its parent is the child objective's own weight.
         let children = Set(links.map(\.child))
         if !children.isEmpty {
-            let sql = db as! any SQLDatabase
-            for row in try await sql.raw("SELECT id, weight FROM objectives WHERE \(KeyResultRecord.oneOf("id", children))").all() {
+            for row in try await SQLLists.rows(db, "id", in: children, { "SELECT id, weight FROM objectives WHERE \($0)" }) {
                 weights[try row.decode(column: "id", as: UUID.self)] = Self.decimalOrOne(try row.decode(column: "weight", as: String.self))
             }
         }
@@ -851,8 +875,7 @@ struct OKRStore: RecordingStore {
     func personNames(_ ids: [UUID]) async throws -> [UUID: String] {
         let unique = Set(ids)
         guard !unique.isEmpty else { return [:] }
-        let sql = db as! any SQLDatabase
-        return try await sql.raw("SELECT id, name FROM people WHERE \(KeyResultRecord.oneOf("id", unique))").all().reduce(into: [:]) { names, row in
+        return try await SQLLists.rows(db, "id", in: unique, { "SELECT id, name FROM people WHERE \($0)" }).reduce(into: [:]) { names, row in
             names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
         }
     }

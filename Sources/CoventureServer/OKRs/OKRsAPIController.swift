@@ -77,7 +77,9 @@ enum OKRsAPIController {
     @Sendable static func checkIns(req: Request) async throws -> ListPage<CheckInDTO> {
         let id = try req.uuid("keyResultID")
         try await req.authorize(.keyResult(id, .read))
-        return try Pagination.from(req).page(try await OKRStore(request: req).keyResult(id).checkIns ?? [])
+        let paging = try Pagination.from(req)
+        let page = try await OKRStore(request: req).keyResult(id, historyOffset: paging.offset, historyLimit: paging.limit)
+        return paging.page(page.keyResult.checkIns ?? [], hasMore: page.hasOlder)
     }
 
     @Sendable static func checkIn(req: Request) async throws -> Response {

@@ -21,8 +21,11 @@ struct TokenDTO: Content, Equatable {
     var id: UUID
     var name: String
     var createdAt: Date
+    /// Written at most once a minute, so up to a minute behind.
     var lastUsedAt: Date?
     var revokedAt: Date?
+    /// When the token stops working; absent: when revoked.
+    var expiresAt: Date?
 }
 
 /// Returned once, at creation: the only time the secret is ever shown.
@@ -33,8 +36,10 @@ struct CreatedTokenDTO: Content {
 
 struct CreateTokenRequest: Content, APIRequestBody {
     var name: String?
+    /// Optional: an RFC 3339 date-time in the future, after which the token is refused.
+    var expiresAt: String?
 
-    static let schema: Schema = .object(["name" <-? .string()])
+    static let schema: Schema = .object(["name" <-? .string(), "expiresAt" <-? .dateTime])
 }
 
 extension PersonModel {
@@ -45,6 +50,6 @@ extension PersonModel {
 
 extension APITokenModel {
     func dto() throws -> TokenDTO {
-        TokenDTO(id: try requireID(), name: name, createdAt: createdAt, lastUsedAt: lastUsedAt, revokedAt: revokedAt)
+        TokenDTO(id: try requireID(), name: name, createdAt: createdAt, lastUsedAt: lastUsedAt, revokedAt: revokedAt, expiresAt: expiresAt)
     }
 }

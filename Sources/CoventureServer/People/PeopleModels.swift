@@ -70,6 +70,8 @@ final class APITokenModel: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "last_used_at") var lastUsedAt: Date?
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    /// When the token stops working; nil: when revoked (schema version 4).
+    @OptionalField(key: "expires_at") var expiresAt: Date?
 
     init() {}
     init(id: UUID? = nil, personID: UUID, name: String, secretHash: String, createdAt: Date) {

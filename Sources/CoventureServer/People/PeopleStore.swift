@@ -107,13 +107,20 @@ struct PeopleStore: RecordingStore {
     /// The organization with the people the caller may see (policy already checked by the caller).
     func organization(_ id: UUID, visibleTo viewer: SignedInPerson) async throws -> OrganizationDTO? {
         guard let organization = try await OrganizationModel.find(id, on: db) else { return nil }
-        var query = PersonModel.query(on: db).filter(\.$organization.$id == id).sort(\.$name)
-        if id != viewer.organizationID {
+        var models: [PersonModel]
+        if id == viewer.organizationID {
+            models = try await PersonModel.query(on: db).filter(\.$organization.$id == id).sort(\.$name).all()
+        } else {
             let shared = try await Policy.initiativeIDs(of: viewer.id, on: db)
-            let visiblePeople = try await MemberModel.query(on: db).filter(\.$initiative.$id ~~ shared).all(\.$person.$id)
-            query = query.filter(\.$id ~~ Set(visiblePeople))
+            let visiblePeople = Set(try await SQLLists.chunked(shared) { chunk in
+                try await MemberModel.query(on: db).filter(\.$initiative.$id ~~ chunk).all(\.$person.$id)
+            })
+            models = try await SQLLists.chunked(visiblePeople) { chunk in
+                try await PersonModel.query(on: db).filter(\.$organization.$id == id).filter(\.$id ~~ chunk).sort(\.$name).all()
+            }
+            if SQLLists.isSplit(visiblePeople.count) { models.sort { $0.name < $1.name } }
         }
-        let people = try await query.all().map { try $0.dto(organizationName: organization.name) }
+        let people = try models.map { try $0.dto(organizationName: organization.name) }
         return OrganizationDTO(id: try organization.requireID(), name: organization.name, people: people)
     }
 }

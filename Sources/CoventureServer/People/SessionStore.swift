@@ -5,15 +5,57 @@ import Vapor
 
 /// Browser sessions: created at sign-in (a fresh secret every time), resolved per request, ended at sign-out.
 /// Session rows are bookkeeping, not domain changes, so they carry no ledger event.
+///
+/// They do not pile up (issue #11, finding 12): every sign-in removes the sessions that have expired, everyone's,
+/// and a person keeps at most `maximumPerPerson` live ones, the ones unused the longest ending first.
 struct SessionStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
+    /// The timeouts that make a session expired, for the clean-up at sign-in; nil skips it (the cap still holds).
+    var expiry: (idle: TimeInterval, absolute: TimeInterval)?
+
+    /// Live sessions one person may hold: a browser each on a few devices, with room to spare.
+    static let maximumPerPerson = 20
+
+    init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
+        self.expiry = nil
+    }
+
+    init(request: Request) {
+        self.init(db: request.db, recorder: request.recorder)
+        let config = request.application.appConfig
+        expiry = (config.sessionIdleTimeout, config.sessionAbsoluteTimeout)
+    }
+
+    init(application: Application) {
+        self.init(db: application.db, recorder: application.recorder)
+        expiry = (application.appConfig.sessionIdleTimeout, application.appConfig.sessionAbsoluteTimeout)
+    }
 
     /// Returns the cookie secret for a new session.
     func create(personID: UUID, now: Date = Date()) async throws -> String {
         let secret = Secrets.make()
         let session = SessionModel(secretHash: Secrets.hash(secret), personID: personID, at: now)
-        try await recorder.bookkeeping { db in try await session.create(on: db) }
+        let expiry = self.expiry
+        let keep = Self.maximumPerPerson
+        try await recorder.bookkeeping { db in
+            let sql = db as! any SQLDatabase
+            if let expiry {
+                try await sql.raw("""
+                    DELETE FROM sessions
+                    WHERE last_seen_at < \(bind: now.addingTimeInterval(-expiry.idle)) OR created_at < \(bind: now.addingTimeInterval(-expiry.absolute))
+                    """).run()
+            }
+            try await session.create(on: db)
+            // The newest `keep` by last use stay (the new one is among them); older ones end.
+            try await sql.raw("""
+                DELETE FROM sessions WHERE person_id = \(bind: personID) AND id NOT IN (
+                    SELECT id FROM sessions WHERE person_id = \(bind: personID)
+                    ORDER BY last_seen_at DESC, created_at DESC, id DESC LIMIT \(unsafeRaw: String(keep)))
+                """).run()
+        }
         return secret
     }
 

@@ -4,26 +4,69 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// Personal API tokens: created (secret shown once), listed, revoked, and resolved for bearer authentication.
+/// Personal API tokens: created (secret shown once, optionally with an expiry), listed, revoked, and resolved for
+/// bearer authentication (which also notes, at most once a minute, when each token was last used).
 struct TokenStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
+    /// Where a token's last use is written without the request waiting, and the application's recorder that writes
+    /// it (not the request's: the write is no part of the request, and may outlive it). Nil writes it in line.
+    var background: (writes: BackgroundWrites, recorder: Recorder)?
 
-    func create(name: String?, for person: SignedInPerson) async throws -> CreatedTokenDTO {
-        let secret = Secrets.make(prefix: "cvt_")
-        return try await create(name: name, personID: person.id, organizationID: person.organizationID, actor: person.actor, secret: secret)
+    init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
+        self.background = nil
     }
 
-    func create(name: String?, personID: UUID, organizationID: UUID, actor: Actor, secret: String) async throws -> CreatedTokenDTO {
-        try await recorder.record(
+    init(request: Request) {
+        self.init(db: request.db, recorder: request.recorder)
+        background = (request.application.backgroundWrites, request.application.recorder)
+    }
+
+    init(application: Application) {
+        self.init(db: application.db, recorder: application.recorder)
+        background = (application.backgroundWrites, application.recorder)
+    }
+
+    /// When a new token stops working: an RFC 3339 date-time (the API's `expiresAt`), a number of days (the page's
+    /// "expires in"), or never.
+    enum Expiry: Sendable {
+        case never
+        case at(String)
+        case inDays(String?)
+    }
+
+    func create(name: String?, expiry: Expiry = .never, for person: SignedInPerson) async throws -> CreatedTokenDTO {
+        let secret = Secrets.make(prefix: "cvt_")
+        return try await create(
+            name: name, expiry: expiry, personID: person.id, organizationID: person.organizationID, actor: person.actor, secret: secret)
+    }
+
+    func create(
+        name: String?, expiry: Expiry = .never, personID: UUID, organizationID: UUID, actor: Actor, secret: String
+    ) async throws -> CreatedTokenDTO {
+        let now = recorder.now()
+        return try await recorder.record(
             .ownAccount, by: actor,
-            validate: { try Validate.text(name?.nilIfEmpty ?? "API token", field: "name", maxLength: 100) },
-            apply: { db, name in
-                let token = APITokenModel(personID: personID, name: name, secretHash: Secrets.hash(secret), createdAt: Date())
+            validate: {
+                let name = try Validate.text(name?.nilIfEmpty ?? "API token", field: "name", maxLength: 100)
+                let expiresAt: Date? = switch expiry {
+                case .never: nil
+                case .at(let text): try TokenLifetime.expiry(rfc3339: text, now: now)
+                case .inDays(let text): try TokenLifetime.expiry(days: text, now: now)
+                }
+                // Whole seconds: what both databases keep, so the token shows the expiry it was given.
+                return (name: name, expiresAt: expiresAt.map { Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) })
+            },
+            apply: { db, input in
+                let token = APITokenModel(personID: personID, name: input.name, secretHash: Secrets.hash(secret), createdAt: Date())
+                token.expiresAt = input.expiresAt
                 try await token.create(on: db)
+                var change: [String: JSONValue] = ["name": .string(input.name), "personId": .id(personID)]
+                if let expiresAt = input.expiresAt { change["expiresAt"] = .string(LedgerEventBody.timestamp(expiresAt)) }
                 let event = EventDraft(
-                    log: organizationID, action: .tokenCreated, objectID: try token.requireID(),
-                    change: ["name": .string(name), "personId": .id(personID)])
+                    log: organizationID, action: .tokenCreated, objectID: try token.requireID(), change: change)
                 return Recorded(CreatedTokenDTO(token: try token.dto(), secret: secret), event)
             })
     }
@@ -52,15 +95,37 @@ struct TokenStore: RecordingStore {
             })
     }
 
-    func resolve(secret: String) async throws -> SignedInPerson? {
+    /// The person a bearer secret stands for: nil for an unknown, revoked or expired token (all three are the same
+    /// 401). A use is written down when the last one is a minute old or more (`TokenLifetime.isUseDue`).
+    func resolve(secret: String, now: Date = Date()) async throws -> SignedInPerson? {
         let sql = db as! any SQLDatabase
         guard
             let row = try await sql.raw("""
-                SELECT \(unsafeRaw: SignedInPerson.joinedColumns)
+                SELECT t.id AS token_id, t.last_used_at AS token_last_used_at, t.expires_at AS token_expires_at, \
+                \(unsafeRaw: SignedInPerson.joinedColumns)
                 FROM api_tokens t JOIN people p ON p.id = t.person_id \(unsafeRaw: SignedInPerson.joinOrganization)
                 WHERE t.secret_hash = \(bind: Secrets.hash(secret)) AND t.revoked_at IS NULL
                 """).first()
         else { return nil }
+        guard TokenLifetime.isLive(expiresAt: try row.decode(column: "token_expires_at", as: Date?.self), now: now) else { return nil }
+        if TokenLifetime.isUseDue(lastUsedAt: try row.decode(column: "token_last_used_at", as: Date?.self), now: now) {
+            try await noteUse(of: try row.decode(column: "token_id", as: UUID.self), at: now)
+        }
         return try SignedInPerson(row: row, sessionID: nil)
+    }
+
+    /// Writes `last_used_at`: bookkeeping (no event), behind the write gate, in the background when there is one.
+    private func noteUse(of tokenID: UUID, at now: Date) async throws {
+        let recorder = background?.recorder ?? self.recorder
+        let write: @Sendable () async throws -> Void = {
+            try await recorder.bookkeeping { db in
+                try await (db as! any SQLDatabase).raw("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: tokenID)").run()
+            }
+        }
+        if let background {
+            background.writes.submit(key: "token-use-\(tokenID)", write)
+        } else {
+            try await write()
+        }
     }
 }

@@ -1,10 +1,9 @@
+import CoventureCore
 import Foundation
 import Vapor
 
 /// The API tokens page and `/api/v1/tokens`.
 enum TokensController {
-    struct Form: Content { var name: String? }
-
     @Sendable static func page(req: Request) async throws -> HTMLPage {
         let person = try req.person()
         try await req.authorize(.ownAccount)
@@ -12,19 +11,14 @@ enum TokensController {
         return HTMLPage(document: TokensPage.render(.init(tokens: tokens), context: req.pageContext))
     }
 
-    @Sendable static func create(req: Request) async throws -> HTMLPage {
+    @Sendable static func create(req: Request) async throws -> Response {
         let person = try req.person()
-        let form = try req.content.decode(Form.self)
         let store = TokenStore(request: req)
-        do {
-            let created = try await store.create(name: form.name, for: person)
-            let tokens = try await store.list(for: person)
-            return HTMLPage(document: TokensPage.render(.init(tokens: tokens, created: created), context: req.pageContext))
-        } catch let error as AppError where error.field != nil {
-            let tokens = try await store.list(for: person)
-            return HTMLPage(
-                document: TokensPage.render(.init(tokens: tokens, error: error.message), context: req.pageContext),
-                status: error.status)
+        return try await FormAction.run(req, authorize: .ownAccount) { form in
+            let created = try await store.create(name: form["name"], expiry: .inDays(form["expiresInDays"]), for: person)
+            return .show(TokensPage.render(.init(tokens: try await store.list(for: person), created: created), context: req.pageContext))
+        } page: { _, errors in
+            TokensPage.render(.init(tokens: try await store.list(for: person), errors: errors), context: req.pageContext)
         }
     }
 
@@ -42,7 +36,8 @@ enum TokensController {
 
     @Sendable static func apiCreate(req: Request) async throws -> Response {
         let body = try req.content.decode(CreateTokenRequest.self)
-        let created = try await TokenStore(request: req).create(name: body.name, for: try req.person())
+        let created = try await TokenStore(request: req).create(
+            name: body.name, expiry: body.expiresAt.map(TokenStore.Expiry.at) ?? .never, for: try req.person())
         return try await created.encodeResponse(status: .created, for: req)
     }
 

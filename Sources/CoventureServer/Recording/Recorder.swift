@@ -61,25 +61,35 @@ struct Recorder: Sendable {
         let now = self.now()
         let ledger = self.ledger
         // The change and its events share one transaction (with other changes queued meanwhile, on SQLite).
-        return try await gate.record(on: db) { tx in
-            // Again inside the transaction: on SQLite a change may wait behind the write gate, and a membership removed
-            // meanwhile must not let it through (issue #11, finding 10). The first check, before validating, keeps a
-            // caller without the right from learning anything from a bad request; this one decides.
-            try await Policy.authorize(permission, actor: actor, on: tx)
-            let recorded = try await apply(tx, input)
-            for draft in recorded.events {
-                if let reason = ledger?.failure(of: draft.log) {
-                    throw AppError.unavailable("writes to this initiative are suspended: its ledger failed a self-check (\(reason))")
+        do {
+            return try await gate.record(on: db) { tx in
+                // Again inside the transaction: on SQLite a change may wait behind the write gate, and a membership
+                // removed meanwhile must not let it through (issue #11, finding 10). The first check, before
+                // validating, keeps a caller without the right from learning anything from a bad request; this one
+                // decides.
+                try await Policy.authorize(permission, actor: actor, on: tx)
+                let recorded = try await apply(tx, input)
+                for draft in recorded.events {
+                    if let reason = ledger?.failure(of: draft.log) {
+                        throw AppError.unavailable("writes to this initiative are suspended: its ledger failed a self-check (\(reason))")
+                    }
                 }
+                let actor = recorded.actor ?? actor
+                return (recorded.value, recorded.events.map { PendingEvent(draft: $0, actor: actor, at: now) })
             }
-            let actor = recorded.actor ?? actor
-            return (recorded.value, recorded.events.map { PendingEvent(draft: $0, actor: actor, at: now) })
+        } catch {
+            // A unique constraint the database refused is the loser of a race: 409, never 500 (issue #11).
+            throw UniqueViolation.conflict(from: error) ?? error
         }
     }
 
     /// Writes that are not domain changes (session bookkeeping) still queue behind the gate, without an event.
     func bookkeeping<Value: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> Value) async throws -> Value {
-        try await gate.run { try await body(db) }
+        do {
+            return try await gate.run { try await body(db) }
+        } catch {
+            throw UniqueViolation.conflict(from: error) ?? error
+        }
     }
 }
 

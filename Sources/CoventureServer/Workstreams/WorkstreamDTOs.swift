@@ -163,7 +163,8 @@ struct PersonWorkstreamsDTO: Content, Equatable {
     var name: String
     var organizationId: UUID
     var organizationName: String
-    /// Across the active streams of every initiative (a person has one working week), not only those listed.
+    /// Across the open streams (forming, active, sunsetting) of every initiative (a person has one working week), not
+    /// only those listed.
     var totalCommitment: Int
     var overCommitted: Bool
     var streams: [Stream]

@@ -15,14 +15,18 @@ struct WorkstreamReader: Sendable {
     /// there are (a person's streams across every initiative they share with the caller: issue #11).
     func lineOfSight(personID: UUID, initiativeIDs: [UUID]) async throws -> [UUID: PersonStreamWork] {
         guard !initiativeIDs.isEmpty else { return [:] }
-        let streams = try await WorkstreamModel.query(on: db).filter(\.$initiative.$id ~~ initiativeIDs).all()
+        let streams = try await SQLLists.chunked(initiativeIDs) { try await WorkstreamModel.query(on: db).filter(\.$initiative.$id ~~ $0).all() }
         let byID = Dictionary(uniqueKeysWithValues: try streams.map { (try $0.requireID(), $0) })
         let ids = Array(byID.keys)
         guard !ids.isEmpty else { return [:] }
-        let assignments = try await AssignmentModel.query(on: db).filter(\.$workstream.$id ~~ ids)
-            .filter(\.$person.$id == personID).filter(\.$endedAt == nil).all()
-        let items = try await WorkItemModel.query(on: db).filter(\.$workstream.$id ~~ ids).filter(\.$assignee.$id == personID)
-            .sort(\.$createdAt).sort(\.$id).all()
+        let assignments = try await SQLLists.chunked(ids) { chunk in
+            try await AssignmentModel.query(on: db).filter(\.$workstream.$id ~~ chunk).filter(\.$person.$id == personID).filter(\.$endedAt == nil).all()
+        }
+        var items = try await SQLLists.chunked(ids) { chunk in
+            try await WorkItemModel.query(on: db).filter(\.$workstream.$id ~~ chunk).filter(\.$assignee.$id == personID)
+                .sort(\.$createdAt).sort(\.$id).all()
+        }
+        if SQLLists.isSplit(ids.count) { items.sort { ($0.createdAt, $0.id!.uuidString) < ($1.createdAt, $1.id!.uuidString) } }
         var memberships: [UUID: [StreamMembershipSummary]] = [:]
         for stream in streams where stream.leaderID == personID {
             memberships[stream.$initiative.id, default: []].append(StreamMembershipSummary(

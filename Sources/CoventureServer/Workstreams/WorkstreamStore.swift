@@ -71,10 +71,11 @@ struct WorkstreamStore: RecordingStore {
         let ids = try streams.map { try $0.requireID() }
         // Plain rows, not Fluent models: a large initiative's map shows hundreds of assignments, and decoding models
         // (reflection per row) was most of its cost (issue #6).
-        let assignments = try await sql.raw("""
+        // Split by stream, so each stream's assignments stay in one statement's order.
+        let assignments = try await SQLLists.rows(db, "workstream_id", in: ids) { inList in """
             SELECT id, workstream_id, person_id, role, commitment, term_end FROM workstream_assignments
-            WHERE \(KeyResultRecord.oneOf("workstream_id", ids)) AND ended_at IS NULL ORDER BY created_at, id
-            """).all().map { row in
+            WHERE \(inList) AND ended_at IS NULL ORDER BY created_at, id
+            """ }.map { row in
                 (id: try row.decode(column: "id", as: UUID.self), workstreamID: try row.decode(column: "workstream_id", as: UUID.self),
                  personID: try row.decode(column: "person_id", as: UUID.self), role: try row.decode(column: "role", as: String.self),
                  commitment: try row.decode(column: "commitment", as: Int.self), termEnd: try row.decode(column: "term_end", as: String?.self))
@@ -137,33 +138,32 @@ struct WorkstreamStore: RecordingStore {
 
     static func people(_ ids: Set<UUID>, on db: any Database) async throws -> [UUID: PersonInfo] {
         guard !ids.isEmpty else { return [:] }
-        let sql = db as! any SQLDatabase
-        return try await sql.raw("""
+        return try await SQLLists.rows(db, "p.id", in: ids) { inList in """
             SELECT p.id, p.name, p.organization_id, o.name AS organization_name FROM people p JOIN organizations o ON o.id = p.organization_id
-            WHERE \(KeyResultRecord.oneOf("p.id", ids))
-            """).all().reduce(into: [UUID: PersonInfo]()) { result, row in
+            WHERE \(inList)
+            """ }.reduce(into: [UUID: PersonInfo]()) { result, row in
                 result[try row.decode(column: "id", as: UUID.self)] = PersonInfo(
                     name: try row.decode(column: "name", as: String.self), organizationID: try row.decode(column: "organization_id", as: UUID.self),
                     organizationName: try row.decode(column: "organization_name", as: String.self))
             }
     }
 
-    /// Each person's total commitment across the active streams of every initiative: a person has one working week,
-    /// however many partnerships their organization is in.
+    /// Each person's total commitment across the open streams (forming, active, sunsetting) of every initiative: a
+    /// person has one working week, however many partnerships their organization is in.
     func totalCommitments(of personIDs: Set<UUID>) async throws -> [UUID: Int] {
         guard !personIDs.isEmpty else { return [:] }
-        let active = WorkstreamStatus.active.rawValue
-        let leading = try await sql.raw("""
+        let counting = WorkstreamStatus.allCases.filter(\.countsTowardCommitment).map(\.rawValue)
+        let leading = try await SQLLists.rows(db, "leader_id", in: personIDs) { inList in """
             SELECT leader_id AS person_id, COALESCE(leader_commitment, 0) AS commitment FROM workstreams
-            WHERE status = \(bind: active) AND \(KeyResultRecord.oneOf("leader_id", personIDs))
-            """).all()
-        let assigned = try await sql.raw("""
+            WHERE status IN (\(binds: counting)) AND \(inList)
+            """ }
+        let assigned = try await SQLLists.rows(db, "a.person_id", in: personIDs) { inList in """
             SELECT a.person_id, a.commitment FROM workstream_assignments a JOIN workstreams w ON w.id = a.workstream_id
-            WHERE w.status = \(bind: active) AND a.ended_at IS NULL AND \(KeyResultRecord.oneOf("a.person_id", personIDs))
-            """).all()
+            WHERE w.status IN (\(binds: counting)) AND a.ended_at IS NULL AND \(inList)
+            """ }
         let entries = try (leading + assigned).map { row in
             CommitmentEntry(
-                personID: try row.decode(column: "person_id", as: UUID.self), streamIsActive: true,
+                personID: try row.decode(column: "person_id", as: UUID.self), streamIsOpen: true,
                 percent: try row.decode(column: "commitment", as: Int.self))
         }
         return WorkstreamHealth.totalCommitments(entries)
@@ -172,13 +172,13 @@ struct WorkstreamStore: RecordingStore {
     /// The current charter of each stream that has one, with every agreement ever given.
     func charterFacts(_ streamIDs: [UUID]) async throws -> [UUID: CharterFacts] {
         guard !streamIDs.isEmpty else { return [:] }
-        let versions = try await CharterVersionModel.query(on: db).filter(\.$workstream.$id ~~ streamIDs).all()
+        let versions = try await SQLLists.chunked(streamIDs) { try await CharterVersionModel.query(on: db).filter(\.$workstream.$id ~~ $0).all() }
         var current: [UUID: CharterVersionModel] = [:]
         for version in versions where (current[version.$workstream.id]?.version ?? 0) < version.version {
             current[version.$workstream.id] = version
         }
         guard !current.isEmpty else { return [:] }
-        let agreements = try await CharterAgreementModel.query(on: db).filter(\.$workstreamID ~~ Array(current.keys)).all()
+        let agreements = try await SQLLists.chunked(current.keys) { try await CharterAgreementModel.query(on: db).filter(\.$workstreamID ~~ $0).all() }
         return current.mapValues { version in
             CharterFacts(
                 currentVersion: version.version, reviewDate: CalendarDate.stored(version.reviewDate),
@@ -233,15 +233,16 @@ struct WorkstreamStore: RecordingStore {
             throw AppError.notFound
         }
         let visible = try await Policy.initiativeIDs(of: viewer, on: db)
-        let initiatives = visible.isEmpty ? [] : try await InitiativeModel.query(on: db).filter(\.$id ~~ visible).all()
+        let initiatives = visible.isEmpty ? [] : try await SQLLists.chunked(visible) { try await InitiativeModel.query(on: db).filter(\.$id ~~ $0).all() }
         let names = initiatives.reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
         // The same statements however many initiatives the caller shares with the person (issue #11).
         let works = try await WorkstreamReader(db: db).lineOfSight(personID: personID, initiativeIDs: initiatives.map { $0.id! })
         let streamIDs = works.values.flatMap { $0.streams.map(\.workstreamId) }
-        let models = streamIDs.isEmpty ? [] : try await WorkstreamModel.query(on: db).filter(\.$id ~~ streamIDs).all()
+        let models = try await SQLLists.chunked(streamIDs) { try await WorkstreamModel.query(on: db).filter(\.$id ~~ $0).all() }
         let byID = models.reduce(into: [UUID: WorkstreamModel]()) { $0[$1.id!] = $1 }
-        let assignments = streamIDs.isEmpty ? [] : try await AssignmentModel.query(on: db).filter(\.$workstream.$id ~~ streamIDs)
-            .filter(\.$person.$id == personID).filter(\.$endedAt == nil).all()
+        let assignments = try await SQLLists.chunked(streamIDs) { chunk in
+            try await AssignmentModel.query(on: db).filter(\.$workstream.$id ~~ chunk).filter(\.$person.$id == personID).filter(\.$endedAt == nil).all()
+        }
         var streams: [PersonWorkstreamsDTO.Stream] = []
         var workItems: [WorkItemSummary] = []
         for initiative in initiatives.sorted(by: { $0.name < $1.name }) {
@@ -268,10 +269,11 @@ struct WorkstreamStore: RecordingStore {
     /// The key results each stream contributes to, with their progress and objective (from the OKRs).
     func keyResults(of streamIDs: [UUID]) async throws -> [UUID: [StreamKeyResultDTO]] {
         guard !streamIDs.isEmpty else { return [:] }
-        let links = try await sql.raw("""
-            SELECT workstream_id, key_result_id FROM workstream_key_results WHERE \(KeyResultRecord.oneOf("workstream_id", streamIDs))
+        // Split by stream, so each stream's links stay in one statement's order.
+        let links = try await SQLLists.rows(db, "workstream_id", in: streamIDs) { inList in """
+            SELECT workstream_id, key_result_id FROM workstream_key_results WHERE \(inList)
             ORDER BY created_at, id
-            """).all().map { (stream: try $0.decode(column: "workstream_id", as: UUID.self), keyResult: try $0.decode(column: "key_result_id", as: UUID.self)) }
+            """ }.map { (stream: try $0.decode(column: "workstream_id", as: UUID.self), keyResult: try $0.decode(column: "key_result_id", as: UUID.self)) }
         guard !links.isEmpty else { return [:] }
         let summaries = try await keyResultSummaries(Set(links.map(\.keyResult)))
         var result: [UUID: [StreamKeyResultDTO]] = [:]
@@ -285,8 +287,8 @@ struct WorkstreamStore: RecordingStore {
     func keyResultSummaries(_ ids: Set<UUID>) async throws -> [UUID: StreamKeyResultDTO] {
         guard !ids.isEmpty else { return [:] }
         let keyResults = try await OKRStore(db: db, recorder: recorder).keyResultSummaries(ids: Array(ids))
-        let objectives = try await sql.raw("SELECT id, title FROM objectives WHERE \(KeyResultRecord.oneOf("id", Set(keyResults.map(\.objectiveId))))")
-            .all().reduce(into: [UUID: String]()) { $0[try $1.decode(column: "id", as: UUID.self)] = try $1.decode(column: "title", as: String.self) }
+        let objectives = try await SQLLists.rows(db, "id", in: Set(keyResults.map(\.objectiveId)), { "SELECT id, title FROM objectives WHERE \($0)" })
+            .reduce(into: [UUID: String]()) { $0[try $1.decode(column: "id", as: UUID.self)] = try $1.decode(column: "title", as: String.self) }
         return keyResults.reduce(into: [UUID: StreamKeyResultDTO]()) { result, kr in
             result[kr.id] = StreamKeyResultDTO(
                 id: kr.id, title: kr.title, objectiveId: kr.objectiveId, objectiveTitle: objectives[kr.objectiveId], progress: kr.progress)

@@ -73,7 +73,7 @@ struct WorkstreamHealthTests {
         #expect(F.flags(F.healthy(), totals: [F.id(99): 300]) == [])
     }
 
-    @Test("Commitments add up across active streams of different initiatives; a forming or sunsetting stream's do not count")
+    @Test("Commitments add up across the open streams of different initiatives (forming, active, sunsetting); a closed stream's do not count")
     func acrossStreams() {
         let busy = F.id(42)
         let here = WorkstreamFacts(
@@ -82,30 +82,45 @@ struct WorkstreamHealthTests {
         let elsewhere = WorkstreamFacts(
             status: .active, leader: F.assignee(busy, organization: F.owner, commitment: 50), keyResultCount: 1,
             charter: F.charter(agreedBy: [F.owner]))
-        let totals = WorkstreamHealth.totalCommitments(here.commitmentEntries + elsewhere.commitmentEntries)
-        #expect(totals[busy] == 110)
-        #expect(F.flags(here, totals: totals) == [.personOverCommitted])
-        #expect(F.flags(elsewhere, totals: totals) == [.personOverCommitted])
-
-        for status in [WorkstreamStatus.forming, .sunsetting, .closed] {
-            var winding = elsewhere
-            winding.status = status
-            let totals = WorkstreamHealth.totalCommitments(here.commitmentEntries + winding.commitmentEntries)
-            #expect(totals[busy] == 60, "\(status)")
-            #expect(F.flags(here, totals: totals) == [], "\(status)")
+        for status in [WorkstreamStatus.forming, .active, .sunsetting] {
+            var other = elsewhere
+            other.status = status
+            let totals = WorkstreamHealth.totalCommitments(here.commitmentEntries + other.commitmentEntries)
+            #expect(totals[busy] == 110, "\(status)")
+            #expect(F.flags(here, totals: totals) == [.personOverCommitted], "\(status)")
+            #expect(F.flags(other, totals: totals) == [.personOverCommitted], "\(status)")
         }
+        var closed = elsewhere
+        closed.status = .closed
+        let totals = WorkstreamHealth.totalCommitments(here.commitmentEntries + closed.commitmentEntries)
+        #expect(totals[busy] == 60)
+        #expect(F.flags(here, totals: totals) == [])
     }
 
-    @Test("overCommitted names exactly the people above 100 % across active streams")
+    @Test("Planned time is time: a person at 70 % in each of two forming streams is over-committed")
+    func formingStreamsCount() {
+        let busy = F.id(42)
+        let streams = (1...2).map { n in
+            WorkstreamFacts(
+                status: .forming, leader: F.assignee(F.id(10 + n), organization: F.owner, commitment: 60),
+                assignments: [F.assignee(busy, commitment: 70)], keyResultCount: 1, charter: F.charter())
+        }
+        let totals = WorkstreamHealth.totalCommitments(streams.flatMap(\.commitmentEntries))
+        #expect(totals[busy] == 140)
+        #expect(WorkstreamHealth.overCommitted(streams.flatMap(\.commitmentEntries)) == [busy])
+        for stream in streams { #expect(F.flags(stream, totals: totals) == [.personOverCommitted]) }
+    }
+
+    @Test("overCommitted names exactly the people above 100 % across open streams")
     func overCommittedSet() {
         let (a, b, c) = (F.id(1), F.id(2), F.id(3))
         let entries = [
-            CommitmentEntry(personID: a, streamIsActive: true, percent: 60),
-            CommitmentEntry(personID: a, streamIsActive: true, percent: 41),
-            CommitmentEntry(personID: b, streamIsActive: true, percent: 60),
-            CommitmentEntry(personID: b, streamIsActive: true, percent: 40),
-            CommitmentEntry(personID: c, streamIsActive: true, percent: 90),
-            CommitmentEntry(personID: c, streamIsActive: false, percent: 90),
+            CommitmentEntry(personID: a, streamIsOpen: true, percent: 60),
+            CommitmentEntry(personID: a, streamIsOpen: true, percent: 41),
+            CommitmentEntry(personID: b, streamIsOpen: true, percent: 60),
+            CommitmentEntry(personID: b, streamIsOpen: true, percent: 40),
+            CommitmentEntry(personID: c, streamIsOpen: true, percent: 90),
+            CommitmentEntry(personID: c, streamIsOpen: false, percent: 90),
         ]
         #expect(WorkstreamHealth.overCommitted(entries) == [a])
         #expect(WorkstreamHealth.totalCommitments(entries) == [a: 101, b: 100, c: 90])

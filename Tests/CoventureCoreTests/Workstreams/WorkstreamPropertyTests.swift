@@ -10,7 +10,7 @@ struct WorkstreamPropertyTests {
     /// A few people, so that random entries often share a person.
     static let people = (1...5).map(WorkstreamFixture.id)
     static let entry = zip(Gen.int(in: 0...4), Gen.bool, Gen.int(in: 1...100)).map {
-        CommitmentEntry(personID: people[$0.0], streamIsActive: $0.1, percent: $0.2)
+        CommitmentEntry(personID: people[$0.0], streamIsOpen: $0.1, percent: $0.2)
     }
     static let entries = entry.array(of: 0...16)
     /// Any real day from 0001-01-01 to 9999-12-31, with month ends and leap days well represented.
@@ -19,20 +19,20 @@ struct WorkstreamPropertyTests {
         try! CalendarDate(year: $0.0, month: $0.1, day: min($0.2, CalendarDate.daysIn(month: $0.1, year: $0.0)))
     }
 
-    @Test("overCommitted is exactly the people whose active commitments sum to more than 100")
+    @Test("overCommitted is exactly the people whose commitments to open streams sum to more than 100")
     func overCommittedMatchesDefinition() async {
         await propertyCheck(count: 200, input: Self.entries) { entries in
             let expected = Set(Self.people.filter { person in
-                entries.filter { $0.personID == person && $0.streamIsActive }.map(\.percent).reduce(0, +) > 100
+                entries.filter { $0.personID == person && $0.streamIsOpen }.map(\.percent).reduce(0, +) > 100
             })
             #expect(WorkstreamHealth.overCommitted(entries) == expected)
         }
     }
 
-    @Test("Commitments to streams that are not active never change who is over-committed")
+    @Test("Commitments to closed streams never change who is over-committed")
     func inactiveNeverCount() async {
         await propertyCheck(count: 200, input: Self.entries, Self.entries) { entries, extra in
-            let inactive = extra.map { CommitmentEntry(personID: $0.personID, streamIsActive: false, percent: $0.percent) }
+            let inactive = extra.map { CommitmentEntry(personID: $0.personID, streamIsOpen: false, percent: $0.percent) }
             #expect(WorkstreamHealth.overCommitted(entries + inactive) == WorkstreamHealth.overCommitted(entries))
             #expect(WorkstreamHealth.totalCommitments(inactive).isEmpty)
         }

@@ -53,9 +53,9 @@ struct WorkstreamStatusTests {
         try WorkstreamStatus.forming.validateMove(to: .active)
     }
 
-    @Test("Only an active stream's time counts toward people's commitments")
+    @Test("A forming, active or sunsetting stream's time counts toward people's commitments; a closed one's does not")
     func countsTowardCommitment() {
-        #expect(WorkstreamStatus.allCases.filter(\.countsTowardCommitment) == [.active])
+        #expect(WorkstreamStatus.allCases.filter(\.countsTowardCommitment) == [.forming, .active, .sunsetting])
     }
 
     @Test("Statuses, kinds and work item statuses are stored as their lower-case names")

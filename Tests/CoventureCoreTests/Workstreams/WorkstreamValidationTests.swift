@@ -111,7 +111,7 @@ struct WorkstreamValidationTests {
             try AssignmentDetails(personID: F.assigneeID, role: nil, commitment: 50, termEnd: nil, streamStart: Self.start),
             try WorkItemDetails(title: "t", assigneeID: F.assigneeID, keyResultID: nil),
             F.healthy(), F.leader(), F.charter(), F.content(),
-            CommitmentEntry(personID: F.leaderID, streamIsActive: true, percent: 1),
+            CommitmentEntry(personID: F.leaderID, streamIsOpen: true, percent: 1),
         ]
         let forbidden = ["manager", "supervisor", "report", "boss", "superior"]
         for value in values {

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
+import VaporTesting
 @testable import CoventureServer
 
 @Suite("Invitations")
@@ -135,6 +136,59 @@ struct InvitationTests {
                 json: ["email": partner.email, "role": "observer"])
             #expect(response.status == .badRequest)
             #expect(try t.decode(APIErrorBody.self, from: response).error.field == "email")
+        }
+    }
+
+    @Test("Two people accepting one invitation at once: one joins, the other gets 409 saying so, never a 500", arguments: TestDatabase.all)
+    func racingAcceptances(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, organization: "Bank", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            let created = try await InvitationStore(application: t.app).inviteMember(
+                initiative.id, InviteMemberRequest(email: "twice@bank.example", role: .contributor), by: owner)
+            let link = created.link
+            let responses = try await withThrowingTaskGroup(of: TestingHTTPResponse.self) { group in
+                for name in ["First Tab", "Second Tab"] {
+                    group.addTask { try await t.send(.POST, link, form: ["name": name, "password": "a long enough password"]) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let statuses = responses.map(\.status.code).sorted()
+            #expect(statuses == [303, 409], "\(responses.map { "\($0.status) \($0.text.prefix(300))" })")
+            let loser = try #require(responses.first { $0.status == .conflict })
+            #expect(loser.text.contains("already accepted"))
+            #expect(try await PersonModel.query(on: t.db).filter(\.$email == "twice@bank.example").count() == 1)
+            let members = try await InitiativeStore(application: t.app).members(initiative.id)
+            #expect(members.filter { $0.email == "twice@bank.example" }.count == 1)
+        }
+    }
+
+    @Test("A signed-in person accepting one invitation twice at once joins once; the other request gets 409 (or 404 once the link is used up), never 500",
+          arguments: TestDatabase.all)
+    func racingSignedInAcceptances(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, organization: "Bank", orgAdmin: true)
+            let colleague = try await Factory.person(t, email: "colleague@bank.example", organization: "Bank")
+            let initiative = try await Factory.initiative(t, by: owner)
+            let created = try await InvitationStore(application: t.app).inviteMember(
+                initiative.id, InviteMemberRequest(email: colleague.email, role: .observer), by: owner)
+            let code = Factory.code(of: created)
+            let tokens = [try await Factory.token(t, colleague), try await Factory.token(t, colleague)]
+            let responses = try await withThrowingTaskGroup(of: TestingHTTPResponse.self) { group in
+                for token in tokens {
+                    group.addTask { try await t.send(.POST, APIURL.acceptInvitation(.value(code)).path, as: token, json: [String: String]()) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let statuses = responses.map(\.status.code).sorted()
+            #expect(statuses == [200, 409] || statuses == [200, 404], "\(responses.map { "\($0.status) \($0.text.prefix(300))" })")
+            if let loser = responses.first(where: { $0.status == .conflict }) {
+                let error = try t.decode(APIErrorBody.self, from: loser).error
+                #expect(error.code == .conflict)
+                #expect(error.field == "invitation")
+            }
+            let members = try await InitiativeStore(application: t.app).members(initiative.id)
+            #expect(members.filter { $0.personId == colleague.id }.count == 1)
         }
     }
 }

@@ -111,8 +111,8 @@ struct PeoplePageRenderTests {
                     F.token(81, name: "Report script"), F.token(82, lastUsed: F.date(days: 1)),
                     F.token(83, revoked: true),
                 ]), context: F.context()))
-        #expect(page.contains("<tr><td>Report script</td><td>15 Jan 2027, 08:00 UTC</td><td>never</td><td>active</td>"))
-        #expect(page.contains("<td>16 Jan 2027, 08:00 UTC</td><td>active</td>"))
+        #expect(page.contains("<tr><td>Report script</td><td>15 Jan 2027, 08:00 UTC</td><td>never</td><td>never</td><td>active</td>"))
+        #expect(page.contains("<td>16 Jan 2027, 08:00 UTC</td><td>never</td><td>active</td>"))
         #expect(page.contains("<td>revoked</td><td></td></tr>"))
         #expect(page.form(posting: .tokenRevoke(.value(F.id(81)))) != nil)
         #expect(page.form(posting: .tokenRevoke(.value(F.id(82)))) != nil)
@@ -135,7 +135,7 @@ struct PeoplePageRenderTests {
     @Test("A refused token name shows the reason beside the name field")
     func tokensRefused() {
         let page = Rendered(
-            TokensPage.render(.init(tokens: [], error: "must be at most 100 characters"), context: F.context()))
+            TokensPage.render(.init(tokens: [], errors: ["name": "must be at most 100 characters"]), context: F.context()))
         PageExpect.error(page, field: "name", message: "must be at most 100 characters")
     }
 
@@ -156,7 +156,7 @@ struct PeoplePageRenderTests {
                     initiatives: [F.summary(2, name: h)]), context: context),
             TokensPage.render(
                 .init(
-                    tokens: [F.token(81, name: h)], created: CreatedTokenDTO(token: F.token(81), secret: q), error: h),
+                    tokens: [F.token(81, name: h)], created: CreatedTokenDTO(token: F.token(81), secret: q), errors: ["name": h]),
                 context: context),
         ]
         for document in pages {

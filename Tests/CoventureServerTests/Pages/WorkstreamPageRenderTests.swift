@@ -481,15 +481,15 @@ struct WorkstreamPageRenderTests {
     }
 
     @Test(
-        "More than all of their time across active streams is flagged; exactly all of it is not",
+        "More than all of their time across open streams is flagged; exactly all of it is not",
         arguments: [(110, true), (100, false)])
     func personOverCommitted(total: Int, flagged: Bool) {
         let page = Self.person(total: total)
         #expect(page.contains("<p class=\"alert warning total-commitment\">") == flagged)
         #expect(
             page.contains(
-                "Total commitment across active workstreams: \(total) %"
-                    + (flagged ? " — more than all of their time" : "</p>")))
+                "Total commitment across open workstreams: \(total) %"
+                    + (flagged ? " — more than all of their time" : "<span class=\"muted\">")))
     }
 
     @Test("Work items say which key result they move, and the key results they move are listed once")

@@ -123,7 +123,7 @@ struct WorkstreamBrowserTests {
                     let personText = try await browser.pageText()
                     #expect(personText.contains("Branch pilot"))
                     #expect(personText.contains("30 %"))
-                    #expect(personText.contains("Total commitment across active workstreams: 100 %"), "40 % + 30 % in the demo, 30 % here")
+                    #expect(personText.contains("Total commitment across open workstreams: 100 %"), "40 % + 30 % in the demo, 30 % here")
 
                     // Her line of sight: work item → key result → objective.
                     try await browser.navigate(to: site + SiteURL.lineOfSight(.value(lending)).path + "?person=" + elena.id!.uuidString.lowercased())

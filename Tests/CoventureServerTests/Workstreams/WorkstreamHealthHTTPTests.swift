@@ -34,7 +34,7 @@ struct WorkstreamHealthHTTPTests {
         }
     }
 
-    @Test("personOverCommitted: more than 100 % across the active streams of all initiatives; forming streams do not count",
+    @Test("personOverCommitted: more than 100 % across the open streams of all initiatives (forming, active, sunsetting); closed ones do not count",
           arguments: TestDatabase.all)
     func personOverCommitted(database: TestDatabase) async throws {
         try await withTestApp(database) { t in
@@ -46,11 +46,10 @@ struct WorkstreamHealthHTTPTests {
             let here = try await w.stream(t, name: "Here", leaderCommitment: 50)
             let there = try await w.stream(t, name: "There", leaderCommitment: nil, in: other.id)
             try await w.assign(t, here, w.partnerContributor, commitment: 60)
-            try await w.assign(t, there, w.partnerContributor, commitment: 50)
-            #expect(!(try await w.get(t, here).flags.contains(.personOverCommitted)), "both streams are still forming")
-            #expect(try await w.patch(t, here, ["status": "active"]).status == .ok)
             #expect(!(try await w.get(t, here).flags.contains(.personOverCommitted)), "60 % is fine")
-            #expect(try await w.patch(t, there, ["status": "active"]).status == .ok)
+            try await w.assign(t, there, w.partnerContributor, commitment: 50)
+            #expect(try await w.get(t, here).flags.contains(.personOverCommitted), "planned time counts: both streams are forming")
+            #expect(try await w.patch(t, here, ["status": "active"]).status == .ok)
             #expect(try await w.get(t, here).flags.contains(.personOverCommitted))
             #expect(try await w.get(t, there).flags.contains(.personOverCommitted))
             let person = try t.decode(PersonWorkstreamsDTO.self, from: try await t.send(
@@ -62,8 +61,35 @@ struct WorkstreamHealthHTTPTests {
             let seenByLeader = try t.decode(PersonWorkstreamsDTO.self, from: try await t.send(
                 .GET, APIURL.personWorkstreams(.value(w.partnerContributor.id)).path, as: w.token(w.leader)))
             #expect(seenByLeader.streams.map(\.workstreamId) == [here.id])
-            #expect(try await w.patch(t, there, ["status": "sunsetting"]).status == .ok)
-            #expect(!(try await w.get(t, here).flags.contains(.personOverCommitted)), "a sunsetting stream no longer counts")
+            #expect(try await w.patch(t, here, ["status": "sunsetting"]).status == .ok)
+            #expect(try await w.get(t, there).flags.contains(.personOverCommitted), "a sunsetting stream's time still counts")
+            let close = try await t.send(.POST, APIURL.workstreamClose(.value(there.id)).path, as: w.token(w.ownerAdmin), json: ["note": "Merged into Here."])
+            #expect(close.status == .ok)
+            #expect(!(try await w.get(t, here).flags.contains(.personOverCommitted)), "a closed stream's time no longer counts")
+        }
+    }
+
+    @Test("personOverCommitted: a person assigned 70 % to each of two new (forming) streams is flagged, on the streams, the map and their page",
+          arguments: TestDatabase.all)
+    func twoFormingStreamsAtSeventyPercent(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let w = try await StreamWorld.make(t)
+            let first = try await w.stream(t, name: "First", leaderCommitment: 50)
+            let second = try await w.stream(t, name: "Second", leaderCommitment: 50)
+            try await w.assign(t, first, w.ownerContributor, commitment: 70)
+            try await w.assign(t, second, w.ownerContributor, commitment: 70)
+            for stream in [first, second] {
+                let read = try await w.get(t, stream)
+                #expect(read.status == .forming)
+                #expect(read.flags.contains(.personOverCommitted), "\(read.name)")
+            }
+            let map = try await t.send(.GET, APIURL.workstreams(.value(w.initiative.id)).path, as: w.token(w.ownerAdmin))
+            let listed = try t.decode(ListPage<WorkstreamDTO>.self, from: map).items
+            #expect(listed.count == 2 && listed.allSatisfy { $0.flags.contains(.personOverCommitted) })
+            let person = try t.decode(PersonWorkstreamsDTO.self, from: try await t.send(
+                .GET, APIURL.personWorkstreams(.value(w.ownerContributor.id)).path, as: w.token(w.ownerAdmin)))
+            #expect(person.totalCommitment == 140)
+            #expect(person.overCommitted)
         }
     }
 

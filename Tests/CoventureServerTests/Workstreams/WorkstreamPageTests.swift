@@ -129,7 +129,7 @@ struct WorkstreamPageTests {
             let path = SiteURL.initiativePerson(.value(w.initiative.id), person: .value(w.partnerContributor.id)).path
             let page = try await t.send(.GET, path, as: try await Factory.session(t, w.ownerContributor))
             #expect(page.status == .ok)
-            for text in ["Pia Partnercontributor", "Smart meters", "Analyst", "35 %", "Total commitment across active workstreams: 35 %",
+            for text in ["Pia Partnercontributor", "Smart meters", "Analyst", "35 %", "Total commitment across open workstreams: 35 %",
                          "Collect meter readings"] {
                 #expect(page.text.contains(HTMLEscaping.escape(text)), "the person page lacks \(text)")
             }

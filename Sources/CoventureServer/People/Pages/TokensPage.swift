@@ -8,8 +8,16 @@ enum TokensPage {
         var tokens: [TokenDTO]
         /// A token made just now: its secret is shown this one time.
         var created: CreatedTokenDTO?
-        /// Why the token name was refused.
-        var error: String?
+        /// Why a field was refused (`name`, `expiresInDays`), by field.
+        var errors: [String: String] = [:]
+        /// What "expired" is measured against.
+        var now = Date()
+    }
+
+    /// What a token's row says it is: revoked, expired (past its `expiresAt`) or active.
+    static func status(_ token: TokenDTO, now: Date) -> String {
+        if token.revokedAt != nil { return "revoked" }
+        return TokenLifetime.isLive(expiresAt: token.expiresAt, now: now) ? "active" : "expired"
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
@@ -30,19 +38,27 @@ enum TokensPage {
                 .form(
                     .safe("method", "post"), .safe("action", SiteURL.tokens.path), .class("row"),
                     Forms.csrf(context.csrfToken),
-                    Forms.field("Token name", name: "name", value: "", hint: "What it is for, e.g. 'quarterly report script'.", error: model.error),
+                    Forms.field(
+                        "Token name", name: "name", value: "", hint: "What it is for, e.g. 'quarterly report script'.", error: model.errors["name"]),
+                    Forms.field(
+                        "Expires in (days)", name: "expiresInDays", value: "", type: "number", required: false,
+                        hint: "Optional: the token stops working after this many days (1 to \(TokenLifetime.maximumDays)). Empty: until you revoke it.",
+                        error: model.errors["expiresInDays"]),
                     Forms.submit("Create token")
                 ),
                 model.tokens.isEmpty
                     ? .p(.class("muted"), .plain("You have no API tokens yet."))
                     : .table(
-                        .thead(.tr(.th(.plain("Name")), .th(.plain("Created")), .th(.plain("Last used")), .th(.plain("Status")), .th(.plain("")))),
+                        .thead(.tr(
+                            .th(.plain("Name")), .th(.plain("Created")), .th(.plain("Last used")), .th(.plain("Expires")), .th(.plain("Status")),
+                            .th(.plain("")))),
                         .tbody(.forEach(model.tokens) { token in
                             .tr(
                                 .td(.plain(token.name)),
                                 .td(.plain(Display.dateTime(token.createdAt))),
                                 .td(.plain(token.lastUsedAt.map(Display.dateTime) ?? "never")),
-                                .td(.plain(token.revokedAt == nil ? "active" : "revoked")),
+                                .td(.plain(token.expiresAt.map(Display.dateTime) ?? "never")),
+                                .td(.plain(status(token, now: model.now))),
                                 .td(token.revokedAt == nil
                                     ? Forms.action(.tokenRevoke(.value(token.id)), "Revoke", token: context.csrfToken, danger: true)
                                     : .empty)

@@ -10,7 +10,7 @@ enum PersonPage {
         var work: PersonStreamWork
         /// The streams of this initiative the person is in.
         var streams: [WorkstreamDTO]
-        /// Across the active streams of every initiative.
+        /// Across the open streams (forming, active, sunsetting) of every initiative.
         var totalCommitment: Int
     }
 
@@ -27,8 +27,9 @@ enum PersonPage {
                 .p(.class("meta"), .a(.link(.organization(.value(member.organizationId))), .plain(member.organizationName)),
                    .span(.class("badge role-\(member.role.rawValue)"), .plain(member.role.label))),
                 .p(.class(over ? "alert warning total-commitment" : "total-commitment"),
-                   .plain("Total commitment across active workstreams: " + WorkstreamComponents.percent(model.totalCommitment)
-                          + (over ? " — more than all of their time" : "")))
+                   .plain("Total commitment across open workstreams: " + WorkstreamComponents.percent(model.totalCommitment)
+                          + (over ? " — more than all of their time" : "")),
+                   .span(.class("muted"), .plain(" (forming, active and sunsetting streams of every initiative: planned time counts)")))
             ),
             .section(
                 .class("panel"),
