@@ -2,8 +2,6 @@ import CoventureCore
 import Foundation
 import Plot
 
-// KeyResultPage moves to its own file, OKRs/Pages/KeyResultPage.swift, next.
-
 /// A key result: its chart against the target, the narrative history, and the check-in form.
 enum KeyResultPage {
     /// The check-ins one page shows (chart and history): the latest ones, or an older page (`?history=` the position
