@@ -8,7 +8,7 @@ enum DemoOKRs {
     static func load(
         into app: Application, people byEmail: [String: SignedInPerson], lending: UUID, venture: UUID, now: Date = Date()
     ) async throws {
-        let store = OKRStore(application: app)
+        let objectives = ObjectiveStore(application: app), keyResults = KeyResultStore(application: app)
         func person(_ email: String) -> SignedInPerson { byEmail[email]! }
         let dana = person(DemoData.ownerAdminEmail), marcus = person(DemoData.partnerAdminEmail)
         let nadia = person("nadia.haddad@quarry.example")
@@ -17,13 +17,13 @@ enum DemoOKRs {
         func weeksAgo(_ weeks: Double) -> Date { now.addingTimeInterval(-weeks * 7 * 86_400) }
 
         func own(_ title: String, by admin: SignedInPerson) async throws -> ObjectiveDTO {
-            try await store.createObjective(
+            try await objectives.createObjective(
                 initiativeID: nil, organizationID: admin.organizationID,
                 CreateObjectiveRequest(title: title, periodStart: start, periodEnd: end, periodName: "\(year)"), by: admin.actor)
         }
         func objective(_ title: String, in initiative: UUID, by creator: SignedInPerson, owner: SignedInPerson, parent: UUID? = nil,
                        weight: String? = nil) async throws -> ObjectiveDTO {
-            try await store.createObjective(
+            try await objectives.createObjective(
                 initiativeID: initiative,
                 CreateObjectiveRequest(title: title, periodStart: start, periodEnd: end, periodName: "\(year)", weight: weight.map(NumberInput.init),
                                        parentId: parent, ownerId: owner.id, organizationId: creator.organizationID),
@@ -31,7 +31,7 @@ enum DemoOKRs {
         }
         func keyResult(_ objective: ObjectiveDTO, _ title: String, _ kind: KeyResultKind, unit: String = "", baseline: String? = nil,
                        target: String? = nil, steps: [String] = [], owner: SignedInPerson?, by creator: SignedInPerson) async throws -> KeyResultDTO {
-            try await store.createKeyResult(
+            try await keyResults.createKeyResult(
                 objective.id,
                 CreateKeyResultRequest(title: title, kind: kind.rawValue, unit: unit, baseline: baseline.map(NumberInput.init),
                                        target: target.map(NumberInput.init), steps: steps, ownerId: owner?.id),
@@ -39,13 +39,13 @@ enum DemoOKRs {
         }
         func history(_ keyResult: KeyResultDTO, by person: SignedInPerson, _ entries: [(weeks: Double, value: String, Confidence, String)]) async throws {
             for entry in entries {
-                _ = try await store.checkIn(
+                _ = try await keyResults.checkIn(
                     keyResult.id, CheckInRequest(value: NumberInput(entry.value), confidence: entry.2.rawValue, narrative: entry.3),
                     by: person.actor, at: weeksAgo(entry.weeks))
             }
         }
         func align(_ child: ObjectiveDTO, to parent: ObjectiveDTO, _ kind: AlignmentKind, by person: SignedInPerson) async throws {
-            _ = try await store.align(child.id, AlignmentRequest(parentId: parent.id, kind: kind.rawValue), by: person.actor)
+            _ = try await objectives.align(child.id, AlignmentRequest(parentId: parent.id, kind: kind.rawValue), by: person.actor)
         }
 
         // Each party's own objectives.

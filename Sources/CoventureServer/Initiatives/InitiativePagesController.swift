@@ -55,7 +55,7 @@ enum InitiativePagesController {
             let events = try await store.recentEvents(id, limit: 20)
             let model = InitiativeOverviewPage.Model(
                 initiative: try await store.detail(id), members: try await store.members(id),
-                alignmentReport: try await OKRStore(request: req).alignmentReport(id),
+                alignmentReport: try await OKRReader(request: req).alignmentReport(id),
                 activity: try await ActivityFeed.items(events, on: req.db), viewerRole: membership.role,
                 viewerIsOwnerAdmin: membership.partyIsOwner && membership.role == .admin, viewerIsAdmin: membership.role == .admin,
                 workstreams: try await WorkstreamStore(request: req).list(initiativeID: id))

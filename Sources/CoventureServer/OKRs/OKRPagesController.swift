@@ -15,7 +15,7 @@ enum OKRPagesController {
         let id = try req.uuid("initiativeID")
         let membership: InitiativeViewer.Membership
         if let checked { membership = checked } else { membership = try await InitiativePagesController.viewer(req).2 }
-        let store = OKRStore(request: req)
+        let store = OKRReader(request: req)
         let initiativeStore = InitiativeStore(request: req)
         return OKRTreePage.Model(
             initiative: try await initiativeStore.detail(id), objectives: try await store.tree(id),
@@ -33,7 +33,7 @@ enum OKRPagesController {
     @Sendable static func createObjective(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         return try await FormAction.run(req, authorize: .initiative(id, .contribute)) { form in
-            let created = try await OKRStore(request: req).createObjective(
+            let created = try await ObjectiveStore(request: req).createObjective(
                 initiativeID: id,
                 CreateObjectiveRequest(
                     title: form["title"], description: form["description"], periodStart: form["periodStart"], periodEnd: form["periodEnd"],
@@ -53,7 +53,7 @@ enum OKRPagesController {
             guard let days = Int((form["checkInStaleDays"] ?? "").trimmingCharacters(in: .whitespaces)) else {
                 throw AppError.invalid(field: "checkInStaleDays", message: "must be a whole number of days from 1 to 365")
             }
-            _ = try await OKRStore(request: req).setStaleDays(id, OKRSettingsRequest(checkInStaleDays: days), by: try req.person().actor)
+            _ = try await KeyResultStore(request: req).setStaleDays(id, OKRSettingsRequest(checkInStaleDays: days), by: try req.person().actor)
             return .redirect(.okrTree(.value(id)))
         } page: { form, errors in
             OKRTreePage.render(try await treeModel(req, form: form, errors: errors), context: req.pageContext)
@@ -66,7 +66,7 @@ enum OKRPagesController {
         let id = try req.uuid("objectiveID")
         try await req.authorize(.objective(id, .read))
         let person = try req.person()
-        let store = OKRStore(request: req)
+        let store = OKRReader(request: req)
         let objective = try await store.objective(id)
         let canChange = try await req.may(.objective(id, .change))
         var candidates: [ObjectiveDTO] = []
@@ -107,7 +107,7 @@ enum OKRPagesController {
     @Sendable static func createKeyResult(req: Request) async throws -> Response {
         try await objectiveAction(req) { id, form in
             let steps = (form["steps"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let created = try await OKRStore(request: req).createKeyResult(
+            let created = try await KeyResultStore(request: req).createKeyResult(
                 id,
                 CreateKeyResultRequest(
                     title: form["title"], kind: form["kind"], unit: form["unit"],
@@ -120,7 +120,7 @@ enum OKRPagesController {
 
     @Sendable static func align(req: Request) async throws -> Response {
         try await objectiveAction(req) { id, form in
-            _ = try await OKRStore(request: req).align(
+            _ = try await ObjectiveStore(request: req).align(
                 id, AlignmentRequest(parentId: try formID(form["parentId"], field: "parentId"), kind: form["kind"]), by: try req.person().actor)
             return .objective(.value(id))
         }
@@ -129,7 +129,7 @@ enum OKRPagesController {
     @Sendable static func unalign(req: Request) async throws -> Response {
         let alignmentID = try req.uuid("alignmentID")
         return try await objectiveAction(req) { id, _ in
-            try await OKRStore(request: req).unalign(id, alignmentID: alignmentID, by: try req.person().actor)
+            try await ObjectiveStore(request: req).unalign(id, alignmentID: alignmentID, by: try req.person().actor)
             return .objective(.value(id))
         }
     }
@@ -139,7 +139,7 @@ enum OKRPagesController {
     static func keyResultModel(_ req: Request, form: [String: String] = [:], errors: [String: String] = [:]) async throws -> KeyResultPage.Model {
         let id = try req.uuid("keyResultID")
         try await req.authorize(.keyResult(id, .read))
-        let store = OKRStore(request: req)
+        let store = OKRReader(request: req)
         let offset = try KeyResultPage.historyOffset(req)
         let (keyResult, hasOlder) = try await store.keyResult(id, historyOffset: offset, historyLimit: KeyResultPage.historyLimit)
         let canCheckIn = try await req.may(.keyResult(id, .checkIn))
@@ -155,7 +155,7 @@ enum OKRPagesController {
     @Sendable static func checkIn(req: Request) async throws -> Response {
         let id = try req.uuid("keyResultID")
         return try await FormAction.run(req, authorize: .keyResult(id, .checkIn)) { form in
-            _ = try await OKRStore(request: req).checkIn(
+            _ = try await KeyResultStore(request: req).checkIn(
                 id,
                 CheckInRequest(
                     value: try formNumber(form["value"], field: "value"), confidence: form["confidence"], narrative: form["narrative"],
@@ -174,7 +174,7 @@ enum OKRPagesController {
         return try await req.cachedRead("line-of-sight", initiative: id) { _ in
             let subject = try await LineOfSight.subject(req, initiativeID: id, query: "person")
             let initiativeStore = InitiativeStore(request: req)
-            let sight = try await OKRStore(request: req).lineOfSight(
+            let sight = try await OKRReader(request: req).lineOfSight(
                 id, person: subject, work: try await LineOfSight.work(req, initiativeID: id, personID: subject.id))
             return HTMLPage(document: LineOfSightPage.render(
                 .init(initiative: try await initiativeStore.detail(id), sight: sight, members: try await initiativeStore.members(id),
@@ -187,7 +187,7 @@ enum OKRPagesController {
 
     @Sendable static func exportCSV(req: Request) async throws -> Response {
         let (id, _, _) = try await InitiativePagesController.viewer(req)
-        return OKRCSVFile.response(try await OKRStore(request: req).exportCSV(id), initiativeID: id)
+        return OKRCSVFile.response(try await OKRImport(request: req).exportCSV(id), initiativeID: id)
     }
 
     @Sendable static func importForm(req: Request) async throws -> HTMLPage {
@@ -215,7 +215,7 @@ enum OKRPagesController {
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw AppError.invalid(field: "file", message: "choose a CSV file, or paste its contents")
             }
-            let result = try await OKRStore(request: req).importCSV(id, csv: text, by: try req.person().actor)
+            let result = try await OKRImport(request: req).importCSV(id, csv: text, by: try req.person().actor)
             return try await HTMLPage(document: OKRImportPage.render(.init(initiative: initiative, problems: [], result: result), context: req.pageContext))
                 .encodeResponse(status: .created, for: req)
         } catch let rejected as OKRImportRejected {
@@ -242,7 +242,7 @@ enum OKRPagesController {
         guard let organization = try await OrganizationModel.find(id, on: req.db) else { throw AppError.notFound }
         return OrganizationOKRsPage.Model(
             organizationID: id, organizationName: organization.name,
-            objectives: try await OKRStore(request: req).organizationObjectives(id, viewer: person),
+            objectives: try await OKRReader(request: req).organizationObjectives(id, viewer: person),
             canManage: person.organizationID == id && person.isOrgAdmin, isOwnOrganization: person.organizationID == id,
             form: form, errors: errors)
     }
@@ -254,7 +254,7 @@ enum OKRPagesController {
     @Sendable static func createOrganizationObjective(req: Request) async throws -> Response {
         let id = try req.uuid("organizationID")
         return try await FormAction.run(req, authorize: .organizationOKRs(id, .manage)) { form in
-            let created = try await OKRStore(request: req).createObjective(
+            let created = try await ObjectiveStore(request: req).createObjective(
                 initiativeID: nil, organizationID: id,
                 CreateObjectiveRequest(
                     title: form["title"], description: form["description"], periodStart: form["periodStart"], periodEnd: form["periodEnd"],

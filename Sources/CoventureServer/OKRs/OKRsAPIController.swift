@@ -8,41 +8,41 @@ enum OKRsAPIController {
     @Sendable static func tree(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         return try await req.cachedRead("api-okr-tree", initiative: id) { _ in
-            OKRTreeDTO(initiativeId: id, objectives: try await OKRStore(request: req).tree(id))
+            OKRTreeDTO(initiativeId: id, objectives: try await OKRReader(request: req).tree(id))
         }
     }
 
     @Sendable static func listObjectives(req: Request) async throws -> ListPage<ObjectiveDTO> {
         let id = try await InitiativesAPIController.readable(req)
-        return try Pagination.from(req).page(try await OKRStore(request: req).tree(id))
+        return try Pagination.from(req).page(try await OKRReader(request: req).tree(id))
     }
 
     @Sendable static func createObjective(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         try await req.authorize(.initiative(id, .read))
         let body = try req.content.decode(CreateObjectiveRequest.self)
-        let created = try await OKRStore(request: req).createObjective(initiativeID: id, body, by: try req.person().actor)
+        let created = try await ObjectiveStore(request: req).createObjective(initiativeID: id, body, by: try req.person().actor)
         return try await created.encodeResponse(status: .created, for: req)
     }
 
     @Sendable static func objective(req: Request) async throws -> ObjectiveDTO {
         let id = try req.uuid("objectiveID")
         try await req.authorize(.objective(id, .read))
-        return try await OKRStore(request: req).objective(id)
+        return try await OKRReader(request: req).objective(id)
     }
 
     @Sendable static func updateObjective(req: Request) async throws -> ObjectiveDTO {
         let id = try req.uuid("objectiveID")
         try await req.authorize(.objective(id, .read))
         let body = try req.content.decode(UpdateObjectiveRequest.self)
-        return try await OKRStore(request: req).updateObjective(id, body, by: try req.person().actor)
+        return try await ObjectiveStore(request: req).updateObjective(id, body, by: try req.person().actor)
     }
 
     @Sendable static func createKeyResult(req: Request) async throws -> Response {
         let id = try req.uuid("objectiveID")
         try await req.authorize(.objective(id, .read))
         let body = try req.content.decode(CreateKeyResultRequest.self)
-        let created = try await OKRStore(request: req).createKeyResult(id, body, by: try req.person().actor)
+        let created = try await KeyResultStore(request: req).createKeyResult(id, body, by: try req.person().actor)
         return try await created.encodeResponse(status: .created, for: req)
     }
 
@@ -50,35 +50,35 @@ enum OKRsAPIController {
         let id = try req.uuid("objectiveID")
         try await req.authorize(.objective(id, .read))
         let body = try req.content.decode(AlignmentRequest.self)
-        let objective = try await OKRStore(request: req).align(id, body, by: try req.person().actor)
+        let objective = try await ObjectiveStore(request: req).align(id, body, by: try req.person().actor)
         return try await objective.encodeResponse(status: .created, for: req)
     }
 
     @Sendable static func unalign(req: Request) async throws -> HTTPStatus {
         let id = try req.uuid("objectiveID")
         try await req.authorize(.objective(id, .read))
-        try await OKRStore(request: req).unalign(id, alignmentID: try req.uuid("alignmentID"), by: try req.person().actor)
+        try await ObjectiveStore(request: req).unalign(id, alignmentID: try req.uuid("alignmentID"), by: try req.person().actor)
         return .noContent
     }
 
     @Sendable static func keyResult(req: Request) async throws -> KeyResultDTO {
         let id = try req.uuid("keyResultID")
         try await req.authorize(.keyResult(id, .read))
-        return try await OKRStore(request: req).keyResult(id)
+        return try await OKRReader(request: req).keyResult(id)
     }
 
     @Sendable static func updateKeyResult(req: Request) async throws -> KeyResultDTO {
         let id = try req.uuid("keyResultID")
         try await req.authorize(.keyResult(id, .read))
         let body = try req.content.decode(UpdateKeyResultRequest.self)
-        return try await OKRStore(request: req).updateKeyResult(id, body, by: try req.person().actor)
+        return try await KeyResultStore(request: req).updateKeyResult(id, body, by: try req.person().actor)
     }
 
     @Sendable static func checkIns(req: Request) async throws -> ListPage<CheckInDTO> {
         let id = try req.uuid("keyResultID")
         try await req.authorize(.keyResult(id, .read))
         let paging = try Pagination.from(req)
-        let page = try await OKRStore(request: req).keyResult(id, historyOffset: paging.offset, historyLimit: paging.limit)
+        let page = try await OKRReader(request: req).keyResult(id, historyOffset: paging.offset, historyLimit: paging.limit)
         return paging.page(page.keyResult.checkIns ?? [], hasMore: page.hasOlder)
     }
 
@@ -87,7 +87,7 @@ enum OKRsAPIController {
         // The store checks access (404 for non-members, 403 for observers) before it reads the body's values.
         let body = try req.content.decode(CheckInRequest.self)
         let person = try req.person()
-        let created = try await OKRStore(request: req).checkIn(id, body, by: person.actor, personName: person.name)
+        let created = try await KeyResultStore(request: req).checkIn(id, body, by: person.actor, personName: person.name)
         return try await created.encodeResponse(status: .created, for: req)
     }
 
@@ -95,7 +95,7 @@ enum OKRsAPIController {
         let id = try req.uuid("initiativeID")
         return try await req.cachedRead("api-line-of-sight", initiative: id) { _ in
             let subject = try await LineOfSight.subject(req, initiativeID: id, query: "personId")
-            return try await OKRStore(request: req).lineOfSight(
+            return try await OKRReader(request: req).lineOfSight(
                 id, person: subject, work: try await LineOfSight.work(req, initiativeID: id, personID: subject.id))
         }
     }
@@ -103,7 +103,7 @@ enum OKRsAPIController {
     @Sendable static func alignmentReport(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         return try await req.cachedRead("api-alignment-report", initiative: id) { _ in
-            try await OKRStore(request: req).alignmentReport(id)
+            try await OKRReader(request: req).alignmentReport(id)
         }
     }
 
@@ -111,12 +111,12 @@ enum OKRsAPIController {
         let id = try req.uuid("initiativeID")
         try await req.authorize(.initiative(id, .manageSettings))
         let body = try req.content.decode(OKRSettingsRequest.self)
-        return OKRSettingsRequest(checkInStaleDays: try await OKRStore(request: req).setStaleDays(id, body, by: try req.person().actor))
+        return OKRSettingsRequest(checkInStaleDays: try await KeyResultStore(request: req).setStaleDays(id, body, by: try req.person().actor))
     }
 
     @Sendable static func exportCSV(req: Request) async throws -> Response {
         let id = try await InitiativesAPIController.readable(req)
-        return OKRCSVFile.response(try await OKRStore(request: req).exportCSV(id), initiativeID: id)
+        return OKRCSVFile.response(try await OKRImport(request: req).exportCSV(id), initiativeID: id)
     }
 
     /// The body is the CSV file itself. A file with problems imports nothing: 400 with every problem listed.
@@ -127,7 +127,7 @@ enum OKRsAPIController {
             throw AppError.invalid(field: "file", message: "is empty; send the CSV file as the request body")
         }
         do {
-            let result = try await OKRStore(request: req).importCSV(id, csv: text, by: try req.person().actor)
+            let result = try await OKRImport(request: req).importCSV(id, csv: text, by: try req.person().actor)
             return try await result.encodeResponse(status: .created, for: req)
         } catch let rejected as OKRImportRejected {
             let body = ImportProblemsDTO(
@@ -142,14 +142,14 @@ enum OKRsAPIController {
     @Sendable static func organizationObjectives(req: Request) async throws -> ListPage<ObjectiveDTO> {
         let id = try req.uuid("organizationID")
         try await req.authorize(.readOrganization(id))
-        return try Pagination.from(req).page(try await OKRStore(request: req).organizationObjectives(id, viewer: try req.person()))
+        return try Pagination.from(req).page(try await OKRReader(request: req).organizationObjectives(id, viewer: try req.person()))
     }
 
     @Sendable static func createOrganizationObjective(req: Request) async throws -> Response {
         let id = try req.uuid("organizationID")
         try await req.authorize(.readOrganization(id))
         let body = try req.content.decode(CreateObjectiveRequest.self)
-        let created = try await OKRStore(request: req).createObjective(initiativeID: nil, organizationID: id, body, by: try req.person().actor)
+        let created = try await ObjectiveStore(request: req).createObjective(initiativeID: nil, organizationID: id, body, by: try req.person().actor)
         return try await created.encodeResponse(status: .created, for: req)
     }
 }

@@ -286,7 +286,7 @@ struct WorkstreamStore: RecordingStore {
     /// Key results by id, with their objective's title and their progress (unclamped, nil before a check-in).
     func keyResultSummaries(_ ids: Set<UUID>) async throws -> [UUID: StreamKeyResultDTO] {
         guard !ids.isEmpty else { return [:] }
-        let keyResults = try await OKRStore(db: db, recorder: recorder).keyResultSummaries(ids: Array(ids))
+        let keyResults = try await OKRReader(db: db).keyResultSummaries(ids: Array(ids))
         let objectives = try await SQLLists.rows(db, "id", in: Set(keyResults.map(\.objectiveId)), { "SELECT id, title FROM objectives WHERE \($0)" })
             .reduce(into: [UUID: String]()) { $0[try $1.decode(column: "id", as: UUID.self)] = try $1.decode(column: "title", as: String.self) }
         return keyResults.reduce(into: [UUID: StreamKeyResultDTO]()) { result, kr in

@@ -22,18 +22,17 @@ struct CheckInPagingTests {
     func fixture(_ t: TestApp, count: Int) async throws -> Fixture {
         let owner = try await Factory.person(t, name: "Olivia Owner", organization: "Bank", orgAdmin: true)
         let initiative = try await Factory.initiative(t, by: owner)
-        let store = OKRStore(application: t.app)
-        let objective = try await store.createObjective(
+        let objective = try await ObjectiveStore(application: t.app).createObjective(
             initiativeID: initiative.id, CreateObjectiveRequest(title: "Lend more", periodStart: "2027-01-01", periodEnd: "2027-06-30"),
             by: owner.actor)
-        let keyResult = try await store.createKeyResult(
+        let keyResult = try await KeyResultStore(application: t.app).createKeyResult(
             objective.id,
             CreateKeyResultRequest(title: "Loans a week", kind: "increase", baseline: NumberInput("0"), target: NumberInput("1000")),
             by: owner.actor)
         let start = Date().addingTimeInterval(-Double(count + 10) * 60)
         var ids: [UUID] = []
         for n in 0..<count {
-            let created = try await store.checkIn(
+            let created = try await KeyResultStore(application: t.app).checkIn(
                 keyResult.id, CheckInRequest(value: NumberInput(String(n)), confidence: "onTrack", narrative: "Week \(n) narrative."),
                 by: owner.actor, at: start.addingTimeInterval(Double(n) * 60))
             ids.append(created.id)

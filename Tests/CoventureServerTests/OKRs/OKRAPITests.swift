@@ -289,9 +289,9 @@ struct OKRAPITests {
             let busy = try await objective(t, p, NewObjective(title: "Busy"))
             let owned = try await keyResult(t, p, busy.id, .init(title: "Owned", kind: "binary", ownerId: p.contributor.id))
             let unowned = try await keyResult(t, p, busy.id, .init(title: "Unowned", kind: "binary"))
-            _ = try await OKRStore(application: t.app).checkIn(
+            _ = try await KeyResultStore(application: t.app).checkIn(
                 owned.id, CheckInRequest(value: NumberInput("0"), confidence: "onTrack"), by: p.contributor.actor, at: Date().addingTimeInterval(-20 * 86_400))
-            _ = try await OKRStore(application: t.app).checkIn(
+            _ = try await KeyResultStore(application: t.app).checkIn(
                 unowned.id, CheckInRequest(value: NumberInput("0"), confidence: "onTrack"), by: p.contributor.actor)
 
             let report = try await get(t, AlignmentReportDTO.self, APIURL.alignmentReport(.value(p.initiative.id)).path, as: p.observerToken)

@@ -17,24 +17,23 @@ struct OKRPageTests {
             let hostile = PageSafetyTests.hostile.joined(separator: " ")
             let owner = try await Factory.person(t, name: PageSafetyTests.hostile[0], organization: "Bank " + PageSafetyTests.hostile[2], orgAdmin: true)
             let initiative = try await Factory.initiative(t, by: owner)
-            let store = OKRStore(application: t.app)
-            let goal = try await store.createObjective(
+            let goal = try await ObjectiveStore(application: t.app).createObjective(
                 initiativeID: nil, organizationID: owner.organizationID,
                 CreateObjectiveRequest(title: String(hostile.prefix(200)), periodStart: "2027-01-01", periodEnd: "2027-03-31"), by: owner.actor)
-            let objective = try await store.createObjective(
+            let objective = try await ObjectiveStore(application: t.app).createObjective(
                 initiativeID: initiative.id,
                 CreateObjectiveRequest(title: String(hostile.prefix(200)), description: hostile, periodStart: "2027-01-01", periodEnd: "2027-03-31",
                                        periodName: String(PageSafetyTests.hostile[1].prefix(80)), ownerId: owner.id),
                 by: owner.actor)
-            _ = try await store.align(objective.id, AlignmentRequest(parentId: goal.id), by: owner.actor)
-            let measured = try await store.createKeyResult(
+            _ = try await ObjectiveStore(application: t.app).align(objective.id, AlignmentRequest(parentId: goal.id), by: owner.actor)
+            let measured = try await KeyResultStore(application: t.app).createKeyResult(
                 objective.id, CreateKeyResultRequest(title: String(hostile.prefix(200)), kind: "increase", unit: String(PageSafetyTests.hostile[0].prefix(40)),
                                                      baseline: NumberInput("1"), target: NumberInput("9"), ownerId: owner.id), by: owner.actor)
-            let milestone = try await store.createKeyResult(
+            let milestone = try await KeyResultStore(application: t.app).createKeyResult(
                 objective.id, CreateKeyResultRequest(title: "Steps", kind: "milestone", steps: PageSafetyTests.hostile), by: owner.actor)
-            _ = try await store.checkIn(measured.id, CheckInRequest(value: NumberInput("3"), confidence: "onTrack", narrative: hostile), by: owner.actor)
-            _ = try await store.checkIn(measured.id, CheckInRequest(value: NumberInput("4"), confidence: "atRisk", narrative: hostile), by: owner.actor)
-            _ = try await store.checkIn(milestone.id, CheckInRequest(value: NumberInput("2"), confidence: "onTrack"), by: owner.actor)
+            _ = try await KeyResultStore(application: t.app).checkIn(measured.id, CheckInRequest(value: NumberInput("3"), confidence: "onTrack", narrative: hostile), by: owner.actor)
+            _ = try await KeyResultStore(application: t.app).checkIn(measured.id, CheckInRequest(value: NumberInput("4"), confidence: "atRisk", narrative: hostile), by: owner.actor)
+            _ = try await KeyResultStore(application: t.app).checkIn(milestone.id, CheckInRequest(value: NumberInput("2"), confidence: "onTrack"), by: owner.actor)
             let session = try await Factory.session(t, owner)
             let pages: [SiteURL] = [
                 .okrTree(.value(initiative.id)), .objective(.value(objective.id)), .objective(.value(goal.id)), .keyResult(.value(measured.id)),
@@ -68,12 +67,11 @@ struct OKRPageTests {
         try await withTestApp(database) { t in
             let owner = try await Factory.person(t, name: "Olivia", organization: "Bank", orgAdmin: true)
             let initiative = try await Factory.initiative(t, by: owner)
-            let store = OKRStore(application: t.app)
-            let objective = try await store.createObjective(
+            let objective = try await ObjectiveStore(application: t.app).createObjective(
                 initiativeID: initiative.id, CreateObjectiveRequest(title: "Grow", periodStart: "2027-01-01", periodEnd: "2027-03-31"), by: owner.actor)
-            let kr = try await store.createKeyResult(
+            let kr = try await KeyResultStore(application: t.app).createKeyResult(
                 objective.id, CreateKeyResultRequest(title: "Volume", kind: "increase", baseline: NumberInput("0"), target: NumberInput("10")), by: owner.actor)
-            _ = try await store.checkIn(kr.id, CheckInRequest(value: NumberInput("1"), confidence: "onTrack"), by: owner.actor)
+            _ = try await KeyResultStore(application: t.app).checkIn(kr.id, CheckInRequest(value: NumberInput("1"), confidence: "onTrack"), by: owner.actor)
             let session = try await Factory.session(t, owner)
             let path = SiteURL.keyResultCheckIns(.value(kr.id)).path
 

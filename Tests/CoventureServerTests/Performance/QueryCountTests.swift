@@ -116,25 +116,24 @@ struct QueryCountTests {
             let partner = try await Factory.person(t, name: "Partner Person \(n)", organization: world.partnerAdmin.organizationName)
             try await Factory.member(t, world.initiative, partner, role: n % 2 == 0 ? .contributor : .observer, by: world.partnerAdmin)
         }
-        let store = OKRStore(application: t.app)
         for n in 0..<6 {
-            let goal = try await store.createObjective(
+            let goal = try await ObjectiveStore(application: t.app).createObjective(
                 initiativeID: nil, organizationID: world.ownerAdmin.organizationID,
                 CreateObjectiveRequest(title: "Bank goal \(n)", periodStart: "2027-01-01", periodEnd: "2027-12-31"), by: world.ownerAdmin.actor)
-            let objective = try await store.createObjective(
+            let objective = try await ObjectiveStore(application: t.app).createObjective(
                 initiativeID: world.initiative.id,
                 CreateObjectiveRequest(title: "More objective \(n)", periodStart: "2027-01-01", periodEnd: "2027-06-30",
                                        parentId: n % 2 == 0 ? world.okrs.objective.id : nil, ownerId: world.contributor.id),
                 by: world.ownerAdmin.actor)
-            _ = try await store.align(objective.id, AlignmentRequest(parentId: goal.id, kind: "contributing"), by: world.ownerAdmin.actor)
+            _ = try await ObjectiveStore(application: t.app).align(objective.id, AlignmentRequest(parentId: goal.id, kind: "contributing"), by: world.ownerAdmin.actor)
             for k in 0..<3 {
-                let kr = try await store.createKeyResult(
+                let kr = try await KeyResultStore(application: t.app).createKeyResult(
                     objective.id,
                     CreateKeyResultRequest(title: "KR \(n).\(k)", kind: "increase", baseline: NumberInput("0"), target: NumberInput("10"),
                                            ownerId: world.contributor.id),
                     by: world.ownerAdmin.actor)
                 for v in 1...3 {
-                    _ = try await store.checkIn(kr.id, CheckInRequest(value: NumberInput(String(v)), confidence: "onTrack"), by: world.contributor.actor)
+                    _ = try await KeyResultStore(application: t.app).checkIn(kr.id, CheckInRequest(value: NumberInput(String(v)), confidence: "onTrack"), by: world.contributor.actor)
                 }
             }
         }
@@ -159,7 +158,7 @@ struct QueryCountTests {
             world.streams.streamID, CreateWorkItemRequest(title: "One more", assigneeId: world.contributor.id, keyResultId: world.okrs.keyResult.id),
             by: world.ownerAdmin.actor)
         for v in 0..<5 {
-            _ = try await store.checkIn(world.okrs.keyResult.id, CheckInRequest(value: NumberInput(String(300 + v)), confidence: "onTrack"), by: world.contributor.actor)
+            _ = try await KeyResultStore(application: t.app).checkIn(world.okrs.keyResult.id, CheckInRequest(value: NumberInput(String(300 + v)), confidence: "onTrack"), by: world.contributor.actor)
         }
         // More initiatives that the reader and the people read about share, each with a stream they are in: reads
         // across a person's initiatives (their streams everywhere) must not query once per initiative.

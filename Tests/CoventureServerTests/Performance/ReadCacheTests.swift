@@ -48,8 +48,7 @@ struct ReadCacheTests {
             _ = try await t.send(.GET, sight, as: session)
 
             // In the initiative: a new objective, through the same store the command line and the API use.
-            let store = OKRStore(application: t.app)
-            _ = try await store.createObjective(
+            _ = try await ObjectiveStore(application: t.app).createObjective(
                 initiativeID: world.initiative.id,
                 CreateObjectiveRequest(title: "Cut time to decision", periodStart: "2027-01-01", periodEnd: "2027-06-30"),
                 by: world.ownerAdmin.actor)
@@ -58,7 +57,7 @@ struct ReadCacheTests {
             // In the owner organization's log: its own objective, aligned from this initiative, is renamed (the line
             // of sight was read, and kept, at the current revision first).
             #expect(try await t.send(.GET, sight, as: session).text.contains("Grow SME lending"))
-            _ = try await store.updateObjective(
+            _ = try await ObjectiveStore(application: t.app).updateObjective(
                 world.okrs.organizationObjective.id, UpdateObjectiveRequest(title: "Grow SME lending fast"), by: world.ownerAdmin.actor)
             #expect(try await t.send(.GET, sight, as: session).text.contains("Grow SME lending fast"))
         }

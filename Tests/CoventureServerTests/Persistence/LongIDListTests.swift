@@ -17,7 +17,7 @@ struct LongIDListTests {
         try await withTestApp(database) { t in
             let world = try await World.make(t)
             let noise = (0..<Self.count).map { _ in UUID() }
-            let okrs = OKRStore(application: t.app)
+            let okrs = OKRReader(application: t.app)
             let keyResult = world.okrs.keyResult.id
 
             let summaries = try await okrs.keyResultSummaries(ids: noise + [keyResult])
@@ -46,8 +46,8 @@ struct LongIDListTests {
     func orderAcrossStatements(database: TestDatabase) async throws {
         try await withTestApp(database) { t in
             let world = try await World.make(t)
-            let okrs = OKRStore(application: t.app)
-            let later = try await okrs.createKeyResult(
+            let okrs = OKRReader(application: t.app)
+            let later = try await KeyResultStore(application: t.app).createKeyResult(
                 world.okrs.objective.id, CreateKeyResultRequest(title: "A later key result", kind: "binary"), by: world.ownerAdmin.actor)
             let noise = (0..<Self.count).map { _ in UUID() }
             // The newer key result first, the older one last: they land in different statements.

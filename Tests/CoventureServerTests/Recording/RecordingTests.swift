@@ -134,10 +134,9 @@ struct RecordingTests {
         try await withTestApp(database) { t in
             let owner = try await Factory.person(t, name: "Olivia", organization: "Bank", orgAdmin: true)
             let initiative = try await Factory.initiative(t, by: owner)
-            let store = OKRStore(application: t.app)
-            let objective = try await store.createObjective(
+            let objective = try await ObjectiveStore(application: t.app).createObjective(
                 initiativeID: initiative.id, CreateObjectiveRequest(title: "Grow", periodStart: "2027-01-01", periodEnd: "2027-03-31"), by: owner.actor)
-            let kr = try await store.createKeyResult(
+            let kr = try await KeyResultStore(application: t.app).createKeyResult(
                 objective.id, CreateKeyResultRequest(title: "Volume", kind: "increase", baseline: NumberInput("0"), target: NumberInput("100")),
                 by: owner.actor)
             let before = try await t.events(log: initiative.id).count
@@ -146,7 +145,7 @@ struct RecordingTests {
                 for n in 0..<30 {
                     group.addTask {
                         let request = CheckInRequest(value: NumberInput(String(n)), confidence: "onTrack", correctsId: n % 3 == 0 ? UUID() : nil)
-                        return (try? await store.checkIn(kr.id, request, by: owner.actor)) != nil
+                        return (try? await KeyResultStore(application: t.app).checkIn(kr.id, request, by: owner.actor)) != nil
                     }
                 }
                 return await group.reduce(into: [Bool]()) { $0.append($1) }

@@ -70,9 +70,8 @@ struct SecurityReviewTests {
     func importRespectsVisibility(database: TestDatabase) async throws {
         try await withTestApp(database) { t in
             let world = try await World.make(t)
-            let okrs = OKRStore(application: t.app)
             // The owner organization's private objective: aligned from no initiative.
-            _ = try await okrs.createObjective(
+            _ = try await ObjectiveStore(application: t.app).createObjective(
                 initiativeID: nil, organizationID: world.ownerAdmin.organizationID,
                 CreateObjectiveRequest(title: "Secret acquisition", periodStart: "2027-01-01", periodEnd: "2027-12-31"),
                 by: world.ownerAdmin.actor)
@@ -211,7 +210,7 @@ extension SecurityReviewTests {
             let objectivesBefore = try await ObjectiveModel.query(on: t.db).count()
             await gate.acquire()
             let change = Task {
-                try await OKRStore(application: t.app).createObjective(
+                try await ObjectiveStore(application: t.app).createObjective(
                     initiativeID: world.initiative.id,
                     CreateObjectiveRequest(title: "Late objective", periodStart: "2027-01-01", periodEnd: "2027-12-31"),
                     by: world.contributor.actor)

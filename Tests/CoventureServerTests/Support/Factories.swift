@@ -130,31 +130,31 @@ struct OKRFixture: Sendable {
     var keyResult: KeyResultDTO
 
     static func make(_ t: TestApp, initiativeID: UUID, owner: SignedInPerson, contributor: SignedInPerson) async throws -> OKRFixture {
-        let store = OKRStore(application: t.app)
+        let store = OKRReader(application: t.app)
         let period = (start: "2027-01-01", end: "2027-06-30")
-        let organizationObjective = try await store.createObjective(
+        let organizationObjective = try await ObjectiveStore(application: t.app).createObjective(
             initiativeID: nil, organizationID: owner.organizationID,
             CreateObjectiveRequest(title: "Grow SME lending", periodStart: period.start, periodEnd: period.end), by: owner.actor)
-        let objective = try await store.createObjective(
+        let objective = try await ObjectiveStore(application: t.app).createObjective(
             initiativeID: initiativeID, CreateObjectiveRequest(title: "Launch digital lending", periodStart: period.start, periodEnd: period.end),
             by: owner.actor)
-        let second = try await store.createObjective(
+        let second = try await ObjectiveStore(application: t.app).createObjective(
             initiativeID: initiativeID, CreateObjectiveRequest(title: "Delight applicants", periodStart: period.start, periodEnd: period.end),
             by: owner.actor)
-        let aligned = try await store.align(objective.id, AlignmentRequest(parentId: organizationObjective.id, kind: "contributing"), by: owner.actor)
-        let keyResult = try await store.createKeyResult(
+        let aligned = try await ObjectiveStore(application: t.app).align(objective.id, AlignmentRequest(parentId: organizationObjective.id, kind: "contributing"), by: owner.actor)
+        let keyResult = try await KeyResultStore(application: t.app).createKeyResult(
             objective.id,
             CreateKeyResultRequest(title: "Applications a month", kind: "increase", unit: "applications", baseline: NumberInput("100"),
                                    target: NumberInput("500"), ownerId: contributor.id),
             by: owner.actor)
-        _ = try await store.checkIn(keyResult.id, CheckInRequest(value: NumberInput("200"), confidence: "onTrack", narrative: "First month."), by: contributor.actor)
+        _ = try await KeyResultStore(application: t.app).checkIn(keyResult.id, CheckInRequest(value: NumberInput("200"), confidence: "onTrack", narrative: "First month."), by: contributor.actor)
         // A contributing child with its own key result: the tree has depth, as real ones do.
-        let child = try await store.createObjective(
+        let child = try await ObjectiveStore(application: t.app).createObjective(
             initiativeID: initiativeID,
             CreateObjectiveRequest(title: "Pilot in two regions", periodStart: period.start, periodEnd: period.end, parentId: objective.id),
             by: owner.actor)
-        let pilot = try await store.createKeyResult(child.id, CreateKeyResultRequest(title: "Regions live", kind: "binary"), by: owner.actor)
-        _ = try await store.checkIn(pilot.id, CheckInRequest(value: NumberInput("1"), confidence: "onTrack"), by: contributor.actor)
+        let pilot = try await KeyResultStore(application: t.app).createKeyResult(child.id, CreateKeyResultRequest(title: "Regions live", kind: "binary"), by: owner.actor)
+        _ = try await KeyResultStore(application: t.app).checkIn(pilot.id, CheckInRequest(value: NumberInput("1"), confidence: "onTrack"), by: contributor.actor)
         return OKRFixture(
             objective: try await store.objective(objective.id), secondObjective: second, organizationObjective: organizationObjective,
             alignmentID: aligned.alignments.first { $0.parentId == organizationObjective.id }!.id,

@@ -32,7 +32,7 @@ struct MatrixStreams: Sendable {
         let mine = try await store.assign(stream.id, CreateAssignmentRequest(personId: contributor.id, role: "Analyst", commitment: 30), by: owner.actor)
         let partners = try await store.assign(stream.id, CreateAssignmentRequest(personId: partnerAdmin.id, role: "Sponsor", commitment: 10), by: owner.actor)
         _ = try await store.linkKeyResult(stream.id, LinkKeyResultRequest(keyResultId: keyResult.id), by: owner.actor)
-        let unlinked = try await OKRStore(application: t.app).createKeyResult(
+        let unlinked = try await KeyResultStore(application: t.app).createKeyResult(
             keyResult.objectiveId, CreateKeyResultRequest(title: "Meters live", kind: "binary"), by: owner.actor)
         let item = try await store.createWorkItem(
             stream.id, CreateWorkItemRequest(title: "Matrix item", assigneeId: contributor.id, keyResultId: keyResult.id), by: owner.actor)

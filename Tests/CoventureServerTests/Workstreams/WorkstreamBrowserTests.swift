@@ -27,11 +27,10 @@ struct WorkstreamBrowserTests {
             let amara = try await person("amara.okafor@northbridge.example")
             let lending = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "SME Digital Lending").first()?.requireID())
             // The OKRs are another feature's: made through its store, as its own pages would.
-            let okrs = OKRStore(application: t.app)
-            let objective = try await okrs.createObjective(
+            let objective = try await ObjectiveStore(application: t.app).createObjective(
                 initiativeID: lending, CreateObjectiveRequest(title: "Credit decisions in five days", periodStart: "2027-01-01", periodEnd: "2027-06-30"),
                 by: Actor(personID: dana.id, organizationID: dana.$organization.id))
-            let keyResult = try await okrs.createKeyResult(
+            let keyResult = try await KeyResultStore(application: t.app).createKeyResult(
                 objective.id, CreateKeyResultRequest(title: "Branches on the pilot", kind: "increase", unit: "branches",
                                                      baseline: NumberInput("0"), target: NumberInput("12")),
                 by: Actor(personID: dana.id, organizationID: dana.$organization.id))

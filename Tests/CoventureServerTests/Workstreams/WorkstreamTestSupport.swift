@@ -86,11 +86,10 @@ struct StreamWorld: Sendable {
                    by person: SignedInPerson? = nil) async throws -> KeyResultDTO
     {
         let actor = (person ?? ownerAdmin).actor
-        let store = OKRStore(application: t.app)
-        let created = try await store.createObjective(
+        let created = try await ObjectiveStore(application: t.app).createObjective(
             initiativeID: initiative ?? self.initiative.id,
             CreateObjectiveRequest(title: objective, periodStart: "2027-01-01", periodEnd: "2027-06-30"), by: actor)
-        return try await store.createKeyResult(
+        return try await KeyResultStore(application: t.app).createKeyResult(
             created.id, CreateKeyResultRequest(title: title, kind: "increase", unit: "meters", baseline: NumberInput("0"), target: NumberInput("100")),
             by: actor)
     }

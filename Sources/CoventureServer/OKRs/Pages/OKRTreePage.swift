@@ -17,7 +17,7 @@ enum OKRTreePage {
 
     static func render(_ model: Model, context: PageContext) -> HTML {
         let id = model.initiative.id
-        let depths = OKRStore.depths(model.objectives)
+        let depths = OKRReader.depths(model.objectives)
         return Layout.page(
             "OKRs · \(model.initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.initiative(.value(id))), .plain("← " + model.initiative.name))),

@@ -1,0 +1,161 @@
+import CoventureCore
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Changes to key results: create, update, check in, and the initiative's staleness window. The check-in is the hot
+/// write path.
+struct KeyResultStore: RecordingStore {
+    let db: any Database
+    let recorder: Recorder
+
+    func keyResult(_ id: UUID, withHistory: Bool = true) async throws -> KeyResultDTO {
+        try await OKRReader(db: db).keyResult(id, withHistory: withHistory)
+    }
+
+    // MARK: Changes: key results and check-ins
+
+    func createKeyResult(_ objectiveID: UUID, _ request: CreateKeyResultRequest, by actor: Actor) async throws -> KeyResultDTO {
+        guard let objective = try await ObjectiveModel.find(objectiveID, on: db) else { throw AppError.notFound }
+        let scope = OKRWrites.Scope(objective)
+        let id = try await recorder.record(
+            .objective(objectiveID, .change), by: actor,
+            validate: {
+                let title = try Validate.text(request.title, field: "title", maxLength: 200)
+                let kind = try KeyResultKind(validating: request.kind)
+                let definition = try KeyResultDefinition.validated(
+                    kind: kind, unit: request.unit, baseline: try request.baseline.decimal(field: "baseline"),
+                    target: try request.target.decimal(field: "target"), steps: request.steps ?? [],
+                    weight: try OKRWrites.weight(request.weight))
+                return (title: title, definition: definition)
+            },
+            apply: { db, input in
+                try await OKRWrites.checkOwner(request.ownerId, scope: scope, on: db)
+                let id = UUID()
+                let event = try await OKRWrites.insertKeyResult(
+                    id: id, objective: objective, title: input.title, definition: input.definition, ownerID: request.ownerId, on: db)
+                return Recorded(id, event)
+            })
+        return try await keyResult(id)
+    }
+
+    func updateKeyResult(_ id: UUID, _ request: UpdateKeyResultRequest, by actor: Actor) async throws -> KeyResultDTO {
+        guard let existing = try await KeyResultModel.find(id, on: db),
+            let objective = try await ObjectiveModel.find(existing.objectiveID, on: db)
+        else { throw AppError.notFound }
+        let scope = OKRWrites.Scope(objective)
+        _ = try await recorder.record(
+            .keyResult(id, .change), by: actor,
+            validate: {
+                (
+                    title: try request.title.map { try Validate.text($0, field: "title", maxLength: 200) },
+                    weight: try request.weight.map { _ in try OKRWrites.weight(request.weight) }
+                )
+            },
+            apply: { db, input in
+                guard let keyResult = try await KeyResultModel.find(id, on: db) else { throw AppError.notFound }
+                var changes = FieldChanges()
+                changes.update("title", &keyResult.title, to: input.title, as: JSONValue.string)
+                changes.update("weight", &keyResult.weight, to: input.weight.map(DecimalInput.canonical), as: JSONValue.string)
+                try await OKRWrites.changeOwner(&keyResult.ownerPersonID, to: request.ownerId, scope: scope, in: &changes, on: db)
+                guard !changes.isEmpty else { return Recorded(id, []) }
+                try await keyResult.save(on: db)
+                return Recorded(id, EventDraft(log: scope.log, action: .keyResultUpdated, objectID: id, change: changes.change))
+            })
+        return try await keyResult(id)
+    }
+
+    /// Records a check-in. The narrative is required when the confidence changes; a correction names the check-in it
+    /// corrects and never edits it. `at` backdates the check-in for demo history only.
+    /// Records a check-in. `personName` is the actor's name when the caller knows it (saves a lookup on the hot path).
+    func checkIn(
+        _ keyResultID: UUID, _ request: CheckInRequest, by actor: Actor, personName: String? = nil, at: Date? = nil
+    ) async throws -> CheckInDTO {
+        // The hot write path (issue #6: 1,000 check-ins a second): the key result row alone says where it lives, and
+        // every statement is plain SQL (Fluent's models find their fields by reflection on each save and read).
+        guard let existing = try await KeyResultRecord.load(db, where: "id = \(bind: keyResultID)").first else { throw AppError.notFound }
+        let log = existing.initiativeID ?? existing.organizationID
+        let permission: Permission = existing.initiativeID.map { .initiative($0, .contribute) } ?? .keyResult(keyResultID, .checkIn)
+        let definition = try OKRReader.definition(existing)
+        var dto = try await recorder.record(
+            permission, by: actor,
+            validate: { () -> CheckIn in
+                guard actor.personID != nil else { throw ValidationError(field: "personId", "a check-in is made by a person, not the operator") }
+                let confidence = try Confidence(validating: request.confidence)
+                let value = try request.value.decimal(field: "value")
+                return try CheckInRules.validate(
+                    value: value, confidence: confidence, narrative: request.narrative,
+                    previousConfidence: existing.confidence.flatMap(Confidence.init(rawValue:)), for: definition)
+            },
+            apply: { db, checkIn in
+                let sql = db as! any SQLDatabase
+                // Without a narrative the confidence must not change: read it again inside the transaction, since a
+                // concurrent check-in may have changed it. (With a narrative any confidence is fine: no read.)
+                if checkIn.narrative.isEmpty {
+                    guard let current = try await sql.raw("SELECT confidence FROM key_results WHERE id = \(bind: keyResultID)").first()
+                    else { throw AppError.notFound }
+                    if let previous = try current.decode(column: "confidence", as: String?.self).flatMap(Confidence.init(rawValue:)),
+                        previous != checkIn.confidence
+                    {
+                        throw AppError.invalid(field: "narrative", message: "is required when the confidence changes")
+                    }
+                }
+                if let corrects = request.correctsId {
+                    guard try await sql.raw("""
+                        SELECT id FROM check_ins WHERE id = \(bind: corrects) AND key_result_id = \(bind: keyResultID)
+                        """).first() != nil
+                    else { throw AppError.invalid(field: "correctsId", message: "is not a check-in of this key result") }
+                }
+                let id = UUID(), now = at ?? Date(), personID = actor.personID!
+                let value = DecimalInput.canonical(checkIn.value)
+                try await sql.raw("""
+                    INSERT INTO check_ins (id, key_result_id, value, confidence, narrative, person_id, corrects_id, recorded_at)
+                    VALUES (\(bind: id), \(bind: keyResultID), \(bind: value), \(bind: checkIn.confidence.rawValue), \
+                    \(bind: checkIn.narrative), \(bind: personID), \(bind: request.correctsId), \(bind: now))
+                    """).run()
+                // The key result keeps its latest check-in (a backdated one does not replace a newer one).
+                try await sql.raw("""
+                    UPDATE key_results SET current_value = \(bind: value), confidence = \(bind: checkIn.confidence.rawValue), \
+                    last_check_in_at = \(bind: now)
+                    WHERE id = \(bind: keyResultID) AND (last_check_in_at IS NULL OR last_check_in_at <= \(bind: now))
+                    """).run()
+                var change: [String: JSONValue] = [
+                    "keyResultId": .id(keyResultID), "value": .string(value), "confidence": .string(checkIn.confidence.rawValue),
+                    "narrative": .string(checkIn.narrative),
+                ]
+                if let corrects = request.correctsId { change["correctsId"] = .id(corrects) }
+                let dto = CheckInDTO(
+                    id: id, keyResultId: keyResultID, value: Double(value) ?? 0, confidence: checkIn.confidence,
+                    narrative: checkIn.narrative, personId: personID, personName: "", correctsId: request.correctsId, recordedAt: now,
+                    progress: OKRProgress.keyResult(definition, current: checkIn.value))
+                return Recorded(dto, EventDraft(log: log, action: .checkInRecorded, objectID: id, change: change))
+            })
+        if let personName {
+            dto.personName = personName
+        } else {
+            dto.personName = try await OKRReader(db: db).personNames([dto.personId])[dto.personId] ?? ""
+        }
+        return dto
+    }
+
+    /// How many days without a check-in make a key result stale in the alignment report.
+    func setStaleDays(_ initiativeID: UUID, _ request: OKRSettingsRequest, by actor: Actor) async throws -> Int {
+        try await recorder.record(
+            .initiative(initiativeID, .manageSettings), by: actor,
+            validate: {
+                guard let days = request.checkInStaleDays else { throw ValidationError(field: "checkInStaleDays", "is required") }
+                return try AlignmentReport.validateStaleDays(days)
+            },
+            apply: { db, days in
+                guard let initiative = try await InitiativeModel.find(initiativeID, on: db) else { throw AppError.notFound }
+                guard initiative.checkInStaleDays != days else { return Recorded(days, []) }
+                initiative.checkInStaleDays = days
+                try await initiative.save(on: db)
+                return Recorded(days, EventDraft(
+                    log: initiativeID, action: .okrSettingsChanged, objectID: initiativeID,
+                    change: ["checkInStaleDays": .int(Int64(days))]))
+            })
+    }
+
+}
