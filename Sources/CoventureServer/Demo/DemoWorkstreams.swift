@@ -94,7 +94,7 @@ enum DemoWorkstreams {
                     leaderId: person(plan.leader).id, leaderCommitment: plan.leaderCommitment),
                 by: dana)
             for (email, role, commitment, term) in plan.people {
-                _ = try await store.assign(
+                _ = try await AssignmentStore(application: app).assign(
                     stream.id,
                     CreateAssignmentRequest(personId: person(email).id, role: role, commitment: commitment, termEnd: term.map(day)),
                     by: dana)
@@ -103,14 +103,14 @@ enum DemoWorkstreams {
                 _ = try await store.update(stream.id, UpdateWorkstreamRequest(status: status), by: dana)
             }
             if let charter = plan.charter {
-                let saved = try await store.saveCharter(
+                let saved = try await CharterStore(application: app).saveCharter(
                     stream.id,
                     SaveCharterRequest(
                         purpose: plan.purpose, accountableFor: charter.accountable, workingAgreements: charter.agreements,
                         howItDecides: charter.decides, reviewDate: day(charter.review)),
                     by: person(plan.leader).actor)
                 for email in plan.agreedBy {
-                    _ = try await store.agreeToCharter(stream.id, AgreeCharterRequest(version: saved.version), by: person(email))
+                    _ = try await CharterStore(application: app).agreeToCharter(stream.id, AgreeCharterRequest(version: saved.version), by: person(email))
                 }
             }
             if let keyResult, plan.name != "Applying for a loan" {
@@ -118,7 +118,7 @@ enum DemoWorkstreams {
             }
             let assignees = [plan.leader] + plan.people.map(\.0)
             for (index, title) in workItems[plan.name, default: []].enumerated() {
-                let item = try await store.createWorkItem(
+                let item = try await AssignmentStore(application: app).createWorkItem(
                     stream.id,
                     CreateWorkItemRequest(
                         title: title, assigneeId: person(assignees[index % assignees.count]).id,
@@ -126,7 +126,7 @@ enum DemoWorkstreams {
                     by: person(plan.leader).actor)
                 let status: WorkItemStatus = index == 0 ? .done : index == 1 ? .doing : .todo
                 if status != .todo {
-                    _ = try await store.updateWorkItem(stream.id, itemID: item.id, UpdateWorkItemRequest(status: status), by: person(plan.leader).actor)
+                    _ = try await AssignmentStore(application: app).updateWorkItem(stream.id, itemID: item.id, UpdateWorkItemRequest(status: status), by: person(plan.leader).actor)
                 }
             }
         }

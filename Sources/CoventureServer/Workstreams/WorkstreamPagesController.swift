@@ -182,7 +182,7 @@ enum WorkstreamPagesController {
 
     @Sendable static func assign(req: Request) async throws -> Response {
         try await streamAction(req) { store, id, form in
-            _ = try await store.assign(
+            _ = try await AssignmentStore(request: req).assign(
                 id,
                 CreateAssignmentRequest(
                     personId: try uuid(form["personId"], field: "personId"), role: form["role"],
@@ -194,13 +194,13 @@ enum WorkstreamPagesController {
     @Sendable static func decline(req: Request) async throws -> Response {
         let assignmentID = try req.uuid("assignmentID")
         return try await streamAction(req, .contribute) { store, id, form in
-            try await store.endAssignment(id, assignmentID: assignmentID, reason: form["reason"], byAssignee: true, by: try req.person().actor)
+            try await AssignmentStore(request: req).endAssignment(id, assignmentID: assignmentID, reason: form["reason"], byAssignee: true, by: try req.person().actor)
         }
     }
 
     @Sendable static func createWorkItem(req: Request) async throws -> Response {
         try await streamAction(req, .work) { store, id, form in
-            _ = try await store.createWorkItem(
+            _ = try await AssignmentStore(request: req).createWorkItem(
                 id,
                 CreateWorkItemRequest(
                     title: form["title"], assigneeId: try uuid(form["assigneeId"], field: "assigneeId"), status: nil,
@@ -212,7 +212,7 @@ enum WorkstreamPagesController {
     @Sendable static func updateWorkItem(req: Request) async throws -> Response {
         let itemID = try req.uuid("workItemID")
         return try await streamAction(req, .work) { store, id, form in
-            _ = try await store.updateWorkItem(
+            _ = try await AssignmentStore(request: req).updateWorkItem(
                 id, itemID: itemID,
                 UpdateWorkItemRequest(
                     title: nil, assigneeId: try uuid(form["assigneeId"], field: "assigneeId"),
@@ -241,7 +241,7 @@ enum WorkstreamPagesController {
 
     @Sendable static func saveCharter(req: Request) async throws -> Response {
         try await streamAction(req, onCharterPage: true, fields: ["purpose": "charterPurpose"]) { store, id, form in
-            _ = try await store.saveCharter(
+            _ = try await CharterStore(request: req).saveCharter(
                 id,
                 SaveCharterRequest(
                     purpose: form["charterPurpose"], accountableFor: form["accountableFor"], workingAgreements: form["workingAgreements"],
@@ -255,7 +255,7 @@ enum WorkstreamPagesController {
             guard let version = form["version"].flatMap({ Int($0) }) else {
                 throw AppError.invalid(field: "version", message: "is required: the version you read")
             }
-            _ = try await store.agreeToCharter(id, AgreeCharterRequest(version: version), by: try req.person())
+            _ = try await CharterStore(request: req).agreeToCharter(id, AgreeCharterRequest(version: version), by: try req.person())
         }
     }
 

@@ -48,23 +48,23 @@ enum WorkstreamsAPIController {
     }
 
     @Sendable static func assign(req: Request) async throws -> Response {
-        let (store, id) = try await readable(req)
-        let created = try await store.assign(id, try req.content.decode(CreateAssignmentRequest.self), by: try req.person().actor)
+        let (_, id) = try await readable(req)
+        let created = try await AssignmentStore(request: req).assign(id, try req.content.decode(CreateAssignmentRequest.self), by: try req.person().actor)
         return try await created.encodeResponse(status: .created, for: req)
     }
 
     /// A manager of the stream ends someone's assignment.
     @Sendable static func endAssignment(req: Request) async throws -> HTTPStatus {
-        let (store, id) = try await readable(req)
-        try await store.endAssignment(id, assignmentID: try req.uuid("assignmentID"), reason: nil, byAssignee: false, by: try req.person().actor)
+        let (_, id) = try await readable(req)
+        try await AssignmentStore(request: req).endAssignment(id, assignmentID: try req.uuid("assignmentID"), reason: nil, byAssignee: false, by: try req.person().actor)
         return .noContent
     }
 
     /// The person assigned declines.
     @Sendable static func decline(req: Request) async throws -> HTTPStatus {
-        let (store, id) = try await readable(req)
+        let (_, id) = try await readable(req)
         let body = req.body.data == nil ? DeclineAssignmentRequest() : try req.content.decode(DeclineAssignmentRequest.self)
-        try await store.endAssignment(id, assignmentID: try req.uuid("assignmentID"), reason: body.reason, byAssignee: true, by: try req.person().actor)
+        try await AssignmentStore(request: req).endAssignment(id, assignmentID: try req.uuid("assignmentID"), reason: body.reason, byAssignee: true, by: try req.person().actor)
         return .noContent
     }
 
@@ -74,14 +74,14 @@ enum WorkstreamsAPIController {
     }
 
     @Sendable static func createWorkItem(req: Request) async throws -> Response {
-        let (store, id) = try await readable(req)
-        let created = try await store.createWorkItem(id, try req.content.decode(CreateWorkItemRequest.self), by: try req.person().actor)
+        let (_, id) = try await readable(req)
+        let created = try await AssignmentStore(request: req).createWorkItem(id, try req.content.decode(CreateWorkItemRequest.self), by: try req.person().actor)
         return try await created.encodeResponse(status: .created, for: req)
     }
 
     @Sendable static func updateWorkItem(req: Request) async throws -> WorkItemDTO {
-        let (store, id) = try await readable(req)
-        return try await store.updateWorkItem(
+        let (_, id) = try await readable(req)
+        return try await AssignmentStore(request: req).updateWorkItem(
             id, itemID: try req.uuid("workItemID"), try req.content.decode(UpdateWorkItemRequest.self), by: try req.person().actor)
     }
 
@@ -92,13 +92,13 @@ enum WorkstreamsAPIController {
     }
 
     @Sendable static func saveCharter(req: Request) async throws -> CharterDTO {
-        let (store, id) = try await readable(req)
-        return try await store.saveCharter(id, try req.content.decode(SaveCharterRequest.self), by: try req.person().actor)
+        let (_, id) = try await readable(req)
+        return try await CharterStore(request: req).saveCharter(id, try req.content.decode(SaveCharterRequest.self), by: try req.person().actor)
     }
 
     @Sendable static func agreeToCharter(req: Request) async throws -> CharterDTO {
-        let (store, id) = try await readable(req)
-        return try await store.agreeToCharter(id, try req.content.decode(AgreeCharterRequest.self), by: try req.person())
+        let (_, id) = try await readable(req)
+        return try await CharterStore(request: req).agreeToCharter(id, try req.content.decode(AgreeCharterRequest.self), by: try req.person())
     }
 
     @Sendable static func charterVersions(req: Request) async throws -> ListPage<CharterDTO> {

@@ -147,14 +147,14 @@ struct QueryCountTests {
                                         startDate: try CalendarDate(parsing: "2026-01-01"), leaderId: people[n].personId, leaderCommitment: 50),
                 by: world.ownerAdmin.actor)
             for person in people.dropFirst(4 + n * 3).prefix(3) {
-                _ = try await streams.assign(stream.id, CreateAssignmentRequest(personId: person.personId, role: "Member", commitment: 10), by: world.ownerAdmin.actor)
-                _ = try await streams.createWorkItem(
+                _ = try await AssignmentStore(application: t.app).assign(stream.id, CreateAssignmentRequest(personId: person.personId, role: "Member", commitment: 10), by: world.ownerAdmin.actor)
+                _ = try await AssignmentStore(application: t.app).createWorkItem(
                     stream.id, CreateWorkItemRequest(title: "Item for \(person.name)", assigneeId: person.personId, keyResultId: world.okrs.keyResult.id),
                     by: world.ownerAdmin.actor)
             }
             _ = try await streams.linkKeyResult(stream.id, LinkKeyResultRequest(keyResultId: world.okrs.keyResult.id), by: world.ownerAdmin.actor)
         }
-        _ = try await streams.createWorkItem(
+        _ = try await AssignmentStore(application: t.app).createWorkItem(
             world.streams.streamID, CreateWorkItemRequest(title: "One more", assigneeId: world.contributor.id, keyResultId: world.okrs.keyResult.id),
             by: world.ownerAdmin.actor)
         for v in 0..<5 {

@@ -29,14 +29,14 @@ struct MatrixStreams: Sendable {
                 kind: .stream, name: "Matrix stream", purpose: "For the matrix", startDate: try CalendarDate(parsing: "2020-01-01"),
                 endDate: try CalendarDate(parsing: "2020-12-31"), leaderId: leader, leaderCommitment: 60),
             by: owner.actor)
-        let mine = try await store.assign(stream.id, CreateAssignmentRequest(personId: contributor.id, role: "Analyst", commitment: 30), by: owner.actor)
-        let partners = try await store.assign(stream.id, CreateAssignmentRequest(personId: partnerAdmin.id, role: "Sponsor", commitment: 10), by: owner.actor)
+        let mine = try await AssignmentStore(application: t.app).assign(stream.id, CreateAssignmentRequest(personId: contributor.id, role: "Analyst", commitment: 30), by: owner.actor)
+        let partners = try await AssignmentStore(application: t.app).assign(stream.id, CreateAssignmentRequest(personId: partnerAdmin.id, role: "Sponsor", commitment: 10), by: owner.actor)
         _ = try await store.linkKeyResult(stream.id, LinkKeyResultRequest(keyResultId: keyResult.id), by: owner.actor)
         let unlinked = try await KeyResultStore(application: t.app).createKeyResult(
             keyResult.objectiveId, CreateKeyResultRequest(title: "Meters live", kind: "binary"), by: owner.actor)
-        let item = try await store.createWorkItem(
+        let item = try await AssignmentStore(application: t.app).createWorkItem(
             stream.id, CreateWorkItemRequest(title: "Matrix item", assigneeId: contributor.id, keyResultId: keyResult.id), by: owner.actor)
-        _ = try await store.saveCharter(stream.id, SaveCharterRequest(purpose: "Charter purpose"), by: owner.actor)
+        _ = try await CharterStore(application: t.app).saveCharter(stream.id, SaveCharterRequest(purpose: "Charter purpose"), by: owner.actor)
         return MatrixStreams(
             streamID: stream.id, contributorAssignmentID: mine.id, partnerAssignmentID: partners.id, workItemID: item.id,
             linkedKeyResultID: keyResult.id, unlinkedKeyResultID: unlinked.id)

@@ -123,7 +123,7 @@ struct WorkstreamPageTests {
             let w = try await StreamWorld.make(t)
             let stream = try await w.stream(t, name: "Smart meters")
             try await w.assign(t, stream, w.partnerContributor, commitment: 35)
-            _ = try await WorkstreamStore(application: t.app).createWorkItem(
+            _ = try await AssignmentStore(application: t.app).createWorkItem(
                 stream.id, CreateWorkItemRequest(title: "Collect meter readings", assigneeId: w.partnerContributor.id), by: w.leader.actor)
             #expect(try await w.patch(t, stream, ["status": "active"]).status == .ok)
             let path = SiteURL.initiativePerson(.value(w.initiative.id), person: .value(w.partnerContributor.id)).path
@@ -150,11 +150,11 @@ struct WorkstreamPageTests {
                 CreateWorkstreamRequest(kind: .theme, name: String(hostile.prefix(120)), purpose: hostile, startDate: try CalendarDate(parsing: "2020-01-01"),
                                         endDate: try CalendarDate(parsing: "2020-02-01"), leaderId: w.leader.id, leaderCommitment: 10),
                 by: w.ownerAdmin.actor)
-            _ = try await store.assign(stream.id, CreateAssignmentRequest(personId: w.partnerContributor.id, role: String(hostile.prefix(80)), commitment: 20),
+            _ = try await AssignmentStore(application: t.app).assign(stream.id, CreateAssignmentRequest(personId: w.partnerContributor.id, role: String(hostile.prefix(80)), commitment: 20),
                                        by: w.ownerAdmin.actor)
-            _ = try await store.createWorkItem(stream.id, CreateWorkItemRequest(title: String(hostile.prefix(200)), assigneeId: w.partnerContributor.id),
+            _ = try await AssignmentStore(application: t.app).createWorkItem(stream.id, CreateWorkItemRequest(title: String(hostile.prefix(200)), assigneeId: w.partnerContributor.id),
                                                by: w.leader.actor)
-            _ = try await store.saveCharter(stream.id, SaveCharterRequest(purpose: hostile, accountableFor: hostile, workingAgreements: hostile, howItDecides: hostile),
+            _ = try await CharterStore(application: t.app).saveCharter(stream.id, SaveCharterRequest(purpose: hostile, accountableFor: hostile, workingAgreements: hostile, howItDecides: hostile),
                                             by: w.leader.actor)
             let session = try await Factory.session(t, w.leader)
             let pages: [SiteURL] = [
