@@ -67,4 +67,9 @@ enum APISchemas {
     static func page(of item: String) -> Schema {
         .object(["items" <- .array(.ref(item)), "next" <- .nullable(.string())])
     }
+
+    /// The query parameters of every paged list.
+    static let paging: [(name: String, schema: Schema, description: String)] = [
+        ("limit", .integer, "At most this many items (1–200)."), ("cursor", .string(), "The `next` of the previous page."),
+    ]
 }

@@ -284,24 +284,3 @@ enum OKRPagesController {
         return id
     }
 }
-
-extension Routes {
-    static func registerOKRPages(_ signedIn: any RoutesBuilder) {
-        typealias P = OKRPagesController
-        signedIn.get(SiteURL.okrTree(.key).pathComponents, use: P.tree)
-        signedIn.post(SiteURL.okrTree(.key).pathComponents, use: P.createObjective)
-        signedIn.post(SiteURL.okrSettings(.key).pathComponents, use: P.saveSettings)
-        signedIn.get(SiteURL.okrExport(.key).pathComponents, use: P.exportCSV)
-        signedIn.get(SiteURL.okrImport(.key).pathComponents, use: P.importForm)
-        signedIn.on(.POST, SiteURL.okrImport(.key).pathComponents, body: .collect(maxSize: "20mb"), use: P.importCSV)
-        signedIn.get(SiteURL.lineOfSight(.key).pathComponents, use: P.lineOfSight)
-        signedIn.get(SiteURL.objective(.key).pathComponents, use: P.objective)
-        signedIn.post(SiteURL.objectiveKeyResults(.key).pathComponents, use: P.createKeyResult)
-        signedIn.post(SiteURL.objectiveAlignments(.key).pathComponents, use: P.align)
-        signedIn.post(SiteURL.objectiveAlignmentRemove(.key, alignment: .key).pathComponents, use: P.unalign)
-        signedIn.get(SiteURL.keyResult(.key).pathComponents, use: P.keyResult)
-        signedIn.post(SiteURL.keyResultCheckIns(.key).pathComponents, use: P.checkIn)
-        signedIn.get(SiteURL.organizationOKRs(.key).pathComponents, use: P.organizationOKRs)
-        signedIn.post(SiteURL.organizationOKRs(.key).pathComponents, use: P.createOrganizationObjective)
-    }
-}

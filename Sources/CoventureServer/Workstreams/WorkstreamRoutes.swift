@@ -26,9 +26,7 @@ extension Routes {
     static func registerWorkstreamAPI(_ api: any RoutesBuilder, registry: OpenAPIRegistry) {
         typealias C = WorkstreamsAPIController
         let page = APISchemas.page(of:)
-        let paging: [(name: String, schema: Schema, description: String)] = [
-            ("limit", .integer, "At most this many items (1–200)."), ("cursor", .string(), "The `next` of the previous page."),
-        ]
+        let paging = APISchemas.paging
         // A closed stream refuses every change to it (409), as do an assignment or a link that already exists.
         let conflicts: Set<APIErrorCode> = [.conflict]
 
