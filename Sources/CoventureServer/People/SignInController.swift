@@ -69,7 +69,8 @@ enum SignInController {
     /// (nothing percent-encoded), must not start with `//`, and must match a GET route of this application; a query
     /// may follow, of URL-safe characters.
     static func safeNext(_ next: String?, on app: Application) -> String? {
-        safeNext(next, pageRoutes: app.routes.all.filter { $0.method == .GET }.map(\.path))
+        // Pages only: the API's routes answer JSON to bearer tokens, never a signed-in browser.
+        safeNext(next, pageRoutes: app.routes.all.filter { $0.method == .GET && $0.path.first != .constant("api") }.map(\.path))
     }
 
     static func safeNext(_ next: String?, pageRoutes: [[PathComponent]]) -> String? {

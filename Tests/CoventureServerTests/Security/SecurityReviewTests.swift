@@ -153,7 +153,7 @@ struct SecurityReviewTests {
             }
             for bad in ["/%09/evil.example", "/\t/evil.example", "/\n/evil.example", "//evil.example/", "https://evil.example/",
                         "/\\evil.example", "/%2F%2Fevil.example", "/no/such/page", "/initiatives/../sign-out", "evil.example",
-                        "/initiatives/\(id)/okrs?x=\"><script>", "", "/api/v1/me"] {
+                        "/initiatives/\(id)/okrs?x=\"><script>", "", "/api/v1/me", APIURL.me.path, APIURL.openAPI.path] {
                 #expect(SignInController.safeNext(bad, on: app) == nil, "\(bad.debugDescription)")
             }
             #expect(SignInController.safeNext(nil, on: app) == nil)
