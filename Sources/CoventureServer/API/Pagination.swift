@@ -7,6 +7,10 @@ struct Pagination {
     var limit: Int
     var offset: Int
 
+    /// The furthest position a cursor (or a page's `?history=`) may name. Positions are added to (`offset + limit`
+    /// in SQL ranges, "check-ins 101–200" on pages), so an unbounded one could overflow and trap the process.
+    static let maxOffset = Int(Int32.max)
+
     static func limit(_ req: Request, defaultLimit: Int = 50) throws -> Int {
         guard let raw = req.query[String.self, at: "limit"] else { return defaultLimit }
         guard let value = Int(raw), (1...200).contains(value) else {
@@ -20,7 +24,7 @@ struct Pagination {
         var offset = 0
         if let raw = req.query[String.self, at: "cursor"], !raw.isEmpty {
             guard let data = Data(base64Encoded: raw), let text = String(data: data, encoding: .utf8),
-                text.hasPrefix("o:"), let value = Int(text.dropFirst(2)), value >= 0
+                text.hasPrefix("o:"), let value = Int(text.dropFirst(2)), (0...maxOffset).contains(value)
             else { throw AppError.invalid(field: "cursor", message: "is not a cursor this API returned") }
             offset = value
         }

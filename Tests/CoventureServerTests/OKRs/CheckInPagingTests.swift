@@ -117,3 +117,23 @@ struct CheckInPagingTests {
         }
     }
 }
+
+extension CheckInPagingTests {
+    @Test("A position past any history (up to Int.max) is a 400 naming it, never an overflow that stops the server",
+          arguments: TestDatabase.all)
+    func hugePositionsAreRefused(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let f = try await fixture(t, count: 1)
+            let cursor = Data("o:\(Int.max)".utf8).base64EncodedString()
+            let api = try await t.send(.GET, APIURL.keyResultCheckIns(.value(f.keyResult.id)).path + "?cursor=\(cursor)", as: f.token)
+            #expect(api.status == .badRequest)
+            #expect(try t.decode(APIErrorBody.self, from: api).error.field == "cursor")
+            let page = try await t.send(.GET, SiteURL.keyResult(.value(f.keyResult.id)).path + "?history=\(Int.max)", as: f.session)
+            #expect(page.status == .badRequest)
+            let farButFine = try await t.send(
+                .GET, SiteURL.keyResult(.value(f.keyResult.id)).path + "?history=\(Pagination.maxOffset)", as: f.session)
+            #expect(farButFine.status == .ok)
+            #expect(farButFine.text.contains("No check-ins this far back."))
+        }
+    }
+}
