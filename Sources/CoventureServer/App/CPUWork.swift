@@ -8,8 +8,9 @@ import Vapor
 /// every connection on it, `/healthz` included (issue #11, finding 5).
 ///
 /// A thread pool of its own rather than Vapor's `threadPool` or NIO's singleton pool: SQLite's blocking calls run on
-/// the latter, and a queue of sign-ins must not delay database work. It has as many threads as cores: heavy work
-/// beyond that waits in its queue instead of taking CPU from the event loops.
+/// the latter, and a queue of sign-ins must not delay database work. It has as many threads as cores, so at
+/// most that much heavy work runs at once and the rest waits in its queue; the event loops stay free to answer, though
+/// they still share the cores with it.
 ///
 /// One pool for the process, like NIO's own singletons: it lives as long as the process, whatever number of
 /// applications (tests make many) come and go.
