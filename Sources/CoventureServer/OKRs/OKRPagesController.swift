@@ -194,7 +194,7 @@ enum OKRPagesController {
         let (id, _, _) = try await InitiativePagesController.viewer(req)
         try await req.authorize(.initiative(id, .contribute))
         return HTMLPage(document: OKRImportPage.render(
-            .init(initiative: try await InitiativeStore(request: req).detail(id), problems: [], result: nil), context: req.pageContext))
+            .init(initiative: try await InitiativeStore(request: req).detail(id), problems: []), context: req.pageContext))
     }
 
     struct ImportForm: Content {
@@ -216,17 +216,18 @@ enum OKRPagesController {
                 throw AppError.invalid(field: "file", message: "choose a CSV file, or paste its contents")
             }
             let result = try await OKRImport(request: req).importCSV(id, csv: text, by: try req.person().actor)
-            return try await HTMLPage(document: OKRImportPage.render(.init(initiative: initiative, problems: [], result: result), context: req.pageContext))
-                .encodeResponse(status: .created, for: req)
+            // Post/Redirect/Get: Reload on the result must not import the file a second time.
+            try await req.leaveFlash(Flash(message: OKRImportPage.summary(result)), for: .okrTree(.value(id)))
+            return req.redirect(to: SiteURL.okrTree(.value(id)).path, redirectType: .normal)
         } catch let rejected as OKRImportRejected {
             return try await HTMLPage(
-                document: OKRImportPage.render(.init(initiative: initiative, problems: rejected.problems, result: nil), context: req.pageContext),
+                document: OKRImportPage.render(.init(initiative: initiative, problems: rejected.problems), context: req.pageContext),
                 status: .badRequest
             ).encodeResponse(for: req)
         } catch let error as AppError where error.field != nil {
             return try await HTMLPage(
                 document: OKRImportPage.render(
-                    .init(initiative: initiative, problems: [.init(line: 1, column: error.field!, reason: error.message)], result: nil),
+                    .init(initiative: initiative, problems: [.init(line: 1, column: error.field!, reason: error.message)]),
                     context: req.pageContext),
                 status: error.status
             ).encodeResponse(for: req)

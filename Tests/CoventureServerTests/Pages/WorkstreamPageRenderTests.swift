@@ -126,7 +126,8 @@ struct WorkstreamPageRenderTests {
         #expect(page.contains(">Why</textarea>"))
         #expect(page.field("kind")?.contains("<option value=\"theme\" selected>") == true)
         #expect(page.field("leaderId")?.contains("<option value=\"\(F.text(F.id(1021)))\" selected>") == true)
-        #expect(page.contains("Please correct the following"))
+        #expect(page.contains("Please correct these 2 things"))
+        #expect(page.contains("<a href=\"#field-leaderCommitment\">Leader&#39;s commitment must be from 1 to 100 percent</a>"))
     }
 
     // MARK: A stream

@@ -7,7 +7,6 @@ enum OKRImportPage {
     struct Model: Sendable {
         var initiative: InitiativeDTO
         var problems: [OKRTransfer.Problem]
-        var result: ImportResultDTO?
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
@@ -18,11 +17,6 @@ enum OKRImportPage {
             .section(
                 .class("panel"),
                 .h1(.plain("Import OKRs from CSV")),
-                .unwrap(model.result) { result in
-                    .div(.class("alert success"), .safe("role", "status"),
-                         .p(.plain("Imported \(result.objectivesCreated) objectives, \(result.keyResultsCreated) key results and \(result.checkInsCreated) check-ins.")),
-                         .p(.a(.link(.okrTree(.value(id))), .plain("See the OKRs"))))
-                },
                 .if(!model.problems.isEmpty, .div(
                     .class("alert error"), .safe("role", "alert"), .id("import-problems"),
                     .p(.plain("Nothing was imported: the file has \(model.problems.count) problem(s). Fix them and import the whole file again.")),
@@ -48,5 +42,12 @@ enum OKRImportPage {
                 .script(.safe("src", SiteURL.okrImportScript.path), .attribute(named: "defer"))
             )
         )
+    }
+
+    /// What the OKR tree says once after an import.
+    static func summary(_ result: ImportResultDTO) -> String {
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+        return "Imported \(count(result.objectivesCreated, "objective")), \(count(result.keyResultsCreated, "key result")) "
+            + "and \(count(result.checkInsCreated, "check-in"))."
     }
 }
