@@ -27,7 +27,7 @@ enum InitiativePagesController {
         try await FormAction.run(req, authorize: .createInitiative) { form in
             let created = try await InitiativeStore(request: req).create(
                 CreateInitiativeRequest(name: form["name"], purpose: form["purpose"], governance: governance(form)), by: try req.person())
-            return .redirect(.initiative(.value(created.id)))
+            return .redirect(.initiative(.value(created.id)), saying: "Initiative started. Invite partner organizations from Members or Settings.")
         } page: { form, errors in
             NewInitiativePage.render(
                 .init(name: form["name"] ?? "", purpose: form["purpose"] ?? "", governance: governance(form), errors: errors),

@@ -116,7 +116,7 @@ enum FieldLabels {
         "leaderCommitment": "Leader's commitment", "checkInStaleDays": "Days without a check-in",
         "parentId": "Objective", "charterPurpose": "Purpose", "extendEndDate": "New end date",
         "linkKeyResultId": "Key result", "csv": "CSV contents", "file": "CSV file", "organizationId": "Owning party",
-        "correctsId": "Corrects", "person": "Whose", "periodStart": "Period start", "periodEnd": "Period end",
+        "correctsId": "Corrects", "person": "Whose", "periodStart": "Period starts", "periodEnd": "Period ends",
         "accountableFor": "What it is accountable for", "howItDecides": "How it decides", "termEnd": "Term end",
         "organizationName": "Organization name", "assigneeId": "Assignee", "personId": "Person", "ownerId": "Owner",
         "leaderId": "Leader", "keyResultId": "Key result", "model": "Governance",

@@ -208,3 +208,59 @@ struct EverydayFormsTests {
         }
     }
 }
+
+@Suite("Everyday forms: all errors at once")
+struct AllErrorsAtOnceTests {
+    @Test("A key result with no title, no kind and a bad weight is refused with all three errors, its input kept", arguments: TestDatabase.all)
+    func keyResultForm(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, organization: "Bank", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            let objective = try await ObjectiveStore(application: t.app).createObjective(
+                initiativeID: initiative.id,
+                CreateObjectiveRequest(title: "Grow", periodStart: "2027-01-01", periodEnd: "2027-03-31"), by: owner.actor)
+            let caller = try await Factory.session(t, owner)
+            let before = try await t.eventCount()
+            let refused = try await t.send(
+                .POST, SiteURL.objectiveKeyResults(.value(objective.id)).path, as: caller,
+                form: ["title": "", "kind": "", "unit": "homes", "weight": "0", "baseline": "", "target": "2400"])
+            #expect(refused.status == .badRequest)
+            for sentence in ["Title is required", "Kind is required", "Weight must be more than 0"] {
+                #expect(refused.text.contains(sentence), "\(sentence)")
+            }
+            #expect(refused.text.contains("Please correct these 3 things:"))
+            #expect(refused.text.contains("value=\"homes\"") && refused.text.contains("value=\"2400\""))
+            #expect(try await t.eventCount() == before, "nothing recorded")
+        }
+    }
+
+    @Test("A workstream with no name and an end before its start gets both errors, the second in the words of its label")
+    func workstreamForm() async throws {
+        try await withTestApp(.sqlite) { t in
+            let owner = try await Factory.person(t, organization: "Bank", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            let caller = try await Factory.session(t, owner)
+            let refused = try await t.send(
+                .POST, SiteURL.workstreamMap(.value(initiative.id)).path, as: caller,
+                form: ["kind": "stream", "name": "", "startDate": "2027-06-30", "endDate": "2027-01-01"])
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains("Name is required"))
+            #expect(refused.text.contains("End date must be on or after the start date 2027-06-30"))
+        }
+    }
+
+    @Test("An objective with a malformed weight and an unparseable date reports both before anything else")
+    func objectiveParse() async throws {
+        try await withTestApp(.sqlite) { t in
+            let owner = try await Factory.person(t, organization: "Bank", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            let caller = try await Factory.session(t, owner)
+            let refused = try await t.send(
+                .POST, SiteURL.okrTree(.value(initiative.id)).path, as: caller,
+                form: ["title": "", "periodStart": "2027-01-01", "periodEnd": "2026-12-31", "weight": "1"])
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains("Title is required"))
+            #expect(refused.text.contains("Period ends must be on or after the start date 2027-01-01"))
+        }
+    }
+}
