@@ -29,10 +29,12 @@ struct KeyResultStore: RecordingStore {
                 let target = checks.run { try request.target.decimal(field: "target") }
                 let weight = checks.run { try OKRWrites.weight(request.weight) }
                 var definition: KeyResultDefinition?
-                if let kind, let baseline, let target, let weight {
+                if let kind, let baseline, let target {
+                    // A refused weight is reported on its own; 1 stands in so that the other rules still speak.
                     definition = checks.run {
                         try KeyResultDefinition.validated(
-                            kind: kind, unit: request.unit, baseline: baseline, target: target, steps: request.steps ?? [], weight: weight)
+                            kind: kind, unit: request.unit, baseline: baseline, target: target, steps: request.steps ?? [],
+                            weight: weight ?? 1)
                     }
                 }
                 try checks.finish()
