@@ -120,8 +120,10 @@ enum ObjectivePage {
                 : .form(
                     .safe("method", "post"), .safe("action", SiteURL.objectiveAlignments(.value(model.objective.id)).path),
                     Forms.csrf(context.csrfToken),
-                    Forms.select("Objective", name: "parentId", options: options, selected: model.form["parentId"], error: model.errors["parentId"]),
-                    Forms.select("Kind", name: "kind", options: AlignmentKind.allCases.map { ($0.rawValue, $0.label) }, selected: model.form["kind"], error: model.errors["kind"]),
+                    Forms.select("Objective", name: "parentId", options: options, selected: model.form["parentId"], error: model.errors["parentId"],
+                                 placeholder: "Choose an objective"),
+                    Forms.select("Kind", name: "kind", options: AlignmentKind.allCases.map { ($0.rawValue, $0.label) }, selected: model.form["kind"], error: model.errors["kind"],
+                                 placeholder: "Contributing (counted) or supporting (shown)?"),
                     Forms.submit("Align")
                 )
         )
