@@ -14,6 +14,7 @@ enum Routes {
             SessionAuthenticator(idleTimeout: config.sessionIdleTimeout, absoluteTimeout: config.sessionAbsoluteTimeout))
         let signedIn = pages.grouped(RequireSignInForPages())
         registerPeoplePages(pages: pages, signedIn: signedIn)
+        registerHomePages(pages: pages, signedIn: signedIn)
         registerInitiativePages(pages: pages, signedIn: signedIn)
         registerLedgerPages(signedIn)
         registerOKRPages(signedIn)
