@@ -97,6 +97,34 @@ struct HomePageTests {
         }
     }
 
+    @Test("An organization's admin sees a partner invitation waiting for it; a key result whose period has ended short of its target is overdue")
+    func invitationAndOverdue() async throws {
+        try await withTestApp(.sqlite) { t in
+            let w = try await World.make(t)
+            // The outsider's organization is invited into the shared initiative: its admin, not yet a member, is told.
+            _ = try await InvitationStore(application: t.app).invitePartner(
+                w.initiative.id, InvitePartnerRequest(organizationName: w.outsider.organizationName, email: w.outsider.email), by: w.ownerAdmin)
+            let outsider = try await t.send(.GET, SiteURL.home.path, as: try await Factory.session(t, w.outsider)).text
+            #expect(outsider.contains("invited your organization to join <em>Shared Initiative</em> as a partner"))
+            #expect(outsider.contains("<h2>Your organization</h2>"))
+            // A person of that organization who is not its admin is not asked.
+            let colleague = try await Factory.person(t, name: "Cora Colleague", organization: w.outsider.organizationName)
+            #expect(!(try await t.send(.GET, SiteURL.home.path, as: try await Factory.session(t, colleague))).text.contains("invited your organization"))
+
+            let objective = try await ObjectiveStore(application: t.app).createObjective(
+                initiativeID: w.initiative.id, CreateObjectiveRequest(title: "Last year", periodStart: "2020-01-01", periodEnd: "2020-12-31"),
+                by: w.ownerAdmin.actor)
+            let keyResult = try await KeyResultStore(application: t.app).createKeyResult(
+                objective.id, CreateKeyResultRequest(title: "Branches live", kind: "increase", unit: "branches", baseline: NumberInput("0"),
+                                                     target: NumberInput("10"), ownerId: w.contributor.id), by: w.ownerAdmin.actor)
+            _ = try await KeyResultStore(application: t.app).checkIn(
+                keyResult.id, CheckInRequest(value: NumberInput("4"), confidence: "atRisk", narrative: "Two regions late."), by: w.contributor.actor)
+            let page = try await t.send(.GET, SiteURL.home.path, as: try await Factory.session(t, w.contributor)).text
+            #expect(page.contains("Your key result <em>Branches live</em>: its period ended on 31 Dec 2020 short of the target, at 40 % of its target so far."))
+            #expect(page.contains("href=\"\(SiteURL.keyResult(.value(keyResult.id)).path)#check-in\""))
+        }
+    }
+
     @Test("The digest shows only other parties' changes after the reading position, which opening the activity page and Mark as read move",
           arguments: TestDatabase.all)
     func digest(database: TestDatabase) async throws {
