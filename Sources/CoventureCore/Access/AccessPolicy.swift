@@ -50,6 +50,10 @@ public enum InitiativeAction: Sendable, Equatable {
     case workInWorkstream(leaderID: UUID?, people: Set<UUID>)
     /// Decline an assignment: only the person assigned.
     case declineAssignment(personID: UUID)
+    /// Check in on a key result of the initiative: its owner, the leaders of streams contributing to it, and the
+    /// admins of the party that owns it. Nobody else: another party's admin must not silently move a figure that
+    /// someone else answers for (issue #12, bug 4).
+    case checkInKeyResult(ownerID: UUID?, owningOrganizationID: UUID, leadsContributingStream: Bool)
 }
 
 public enum AccessDecision: Sendable, Equatable {
@@ -97,6 +101,12 @@ public enum AccessPolicy {
         case .declineAssignment(let personID):
             if member.role == .observer { return .forbidden(reason: "observers can read but not change anything") }
             return personID == viewer.personID ? .allow : .forbidden(reason: "only the person assigned can decline an assignment")
+        case .checkInKeyResult(let ownerID, let owningOrganizationID, let leadsContributingStream):
+            if member.role == .observer { return .forbidden(reason: "observers can read but not change anything") }
+            if ownerID == viewer.personID || leadsContributingStream { return .allow }
+            return member.role == .admin && member.partyOrganizationID == owningOrganizationID
+                ? .allow
+                : .forbidden(reason: "only the key result's owner, the leaders of streams contributing to it and the admins of its party check in on it")
         }
     }
 }

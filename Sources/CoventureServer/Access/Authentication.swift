@@ -36,7 +36,7 @@ struct RequireSignInForPages: AsyncMiddleware {
             // After signing in, a GET comes back to where it was; a form post cannot be replayed, so it lands home.
             var components = URLComponents()
             components.path = SiteURL.signIn.path
-            components.queryItems = [URLQueryItem(name: "next", value: request.method == .GET ? request.url.path : SiteURL.initiatives.path)]
+            components.queryItems = [URLQueryItem(name: "next", value: request.method == .GET ? request.url.path : SiteURL.home.path)]
             return request.redirect(to: components.string ?? SiteURL.signIn.path, redirectType: .normal)
         }
         return try await next.respond(to: request)

@@ -32,7 +32,8 @@ enum ObjectiveAction: Sendable, Equatable {
     case read
     /// Create, change, align: contributors of an initiative; admins of an organization for its own objectives.
     case change
-    /// Record a check-in: contributors of an initiative; anyone of the organization for its own objectives.
+    /// Record a check-in on a key result: in an initiative, its owner, the leaders of streams contributing to it and
+    /// its party's admins (`AccessPolicy`'s `checkInKeyResult`); anyone of the organization for its own objectives.
     case checkIn
 }
 
@@ -86,9 +87,17 @@ enum Policy {
                 action, objectiveOrganizationID: id, viewerOrganizationID: organizationID, viewerIsOrgAdmin: person.isOrgAdmin,
                 alignedFromViewersInitiative: false)
         case .keyResult(let id, let action):
-            guard let objectiveID = try await KeyResultModel.query(on: db).filter(\.$id == id).field(\.$objectiveID).first()?.objectiveID
+            let sql = db as! any SQLDatabase
+            guard let row = try await sql.raw("""
+                SELECT objective_id, initiative_id, organization_id, owner_person_id FROM key_results WHERE id = \(bind: id)
+                """).first()
             else { return .notFound }
-            return try await decide(.objective(objectiveID, action), actor: actor, on: db)
+            if action == .checkIn, let initiativeID = try row.decode(column: "initiative_id", as: UUID?.self) {
+                return try await decideCheckIn(
+                    keyResultID: id, initiativeID: initiativeID, ownerID: try row.decode(column: "owner_person_id", as: UUID?.self),
+                    owningOrganizationID: try row.decode(column: "organization_id", as: UUID.self), personID: personID, on: db)
+            }
+            return try await decide(.objective(try row.decode(column: "objective_id", as: UUID.self), action), actor: actor, on: db)
         case .objective(let id, let action):
             guard let objective = try await ObjectiveModel.find(id, on: db) else { return .notFound }
             if let initiativeID = objective.initiativeID {
@@ -107,6 +116,27 @@ enum Policy {
                 organizationAction, objectiveOrganizationID: objective.organizationID, viewerOrganizationID: organizationID,
                 viewerIsOrgAdmin: person.isOrgAdmin, alignedFromViewersInitiative: aligned)
         }
+    }
+
+    /// A check-in on an initiative's key result (issue #12, bug 4). Whether the person leads a contributing stream is
+    /// asked only when nothing else allows it: the owner's check-in, the hot path, costs no more than before.
+    private static func decideCheckIn(
+        keyResultID: UUID, initiativeID: UUID, ownerID: UUID?, owningOrganizationID: UUID, personID: UUID, on db: any Database
+    ) async throws -> AccessDecision {
+        let viewer = try await viewer(personID: personID, initiativeID: initiativeID, on: db)
+        func decide(leads: Bool) -> AccessDecision {
+            AccessPolicy.decide(
+                .checkInKeyResult(ownerID: ownerID, owningOrganizationID: owningOrganizationID, leadsContributingStream: leads), for: viewer)
+        }
+        let first = decide(leads: false)
+        guard case .forbidden = first else { return first }
+        let sql = db as! any SQLDatabase
+        let leads = try await sql.raw("""
+            SELECT w.id FROM workstream_key_results k JOIN workstreams w ON w.id = k.workstream_id
+            WHERE k.key_result_id = \(bind: keyResultID) AND w.leader_id = \(bind: personID) \
+            AND w.status <> \(bind: WorkstreamStatus.closed.rawValue)
+            """).first() != nil
+        return decide(leads: leads)
     }
 
     /// True when an objective of an initiative the person is a member of aligns to this (organization) objective.

@@ -29,6 +29,8 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
     app.cookiePolicy = CookiePolicy(insecure: config.insecureCookies)
     app.signInThrottle = SignInThrottle(trustedProxies: config.trustedProxies)
     app.lineOfSightWork = WorkstreamLineOfSight()
+    // Each feature's lines on the "Needs you" home page; a later feature adds its source here.
+    app.needsYouSources = [NoticesNeedsYou(), OKRNeedsYou(), WorkstreamNeedsYou(), InvitationNeedsYou()]
     app.readCache = ReadCache(megabytes: config.readCacheMegabytes, maxAge: config.readCacheMaxAge)
     if case .sqlite = config.database {
         app.writeGate = WriteGate(serializes: true)

@@ -21,5 +21,7 @@ enum Migrations {
         app.migrations.add(AddAPITokenExpiryV4())
         app.migrations.add(IndexSessionsByPersonV4())
         app.migrations.add(CreateFlashesV5())
+        app.migrations.add(AddCheckInOnBehalfOfV5())
+        app.migrations.add(CreateHomeV5())
     }
 }

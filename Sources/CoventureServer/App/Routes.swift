@@ -15,6 +15,7 @@ enum Routes {
             FlashMiddleware())
         let signedIn = pages.grouped(RequireSignInForPages())
         registerPeoplePages(pages: pages, signedIn: signedIn)
+        registerHomePages(pages: pages, signedIn: signedIn)
         registerInitiativePages(pages: pages, signedIn: signedIn)
         registerLedgerPages(signedIn)
         registerOKRPages(signedIn)

@@ -123,6 +123,7 @@ public enum DemoData {
         try await add("ines.silva@quarry.example", .observer, to: venture.id, by: nadia)
         try await DemoOKRs.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
         try await DemoWorkstreams.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
+        try await DemoNeedsYou.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
         return people.count
     }
 

@@ -5,13 +5,6 @@ import Vapor
 /// Page handlers: parse → load → build the page model → render. Forms that fail validation re-render with the
 /// message beside the field and the input kept.
 enum InitiativePagesController {
-    @Sendable static func home(req: Request) async throws -> Response {
-        guard req.auth.has(SignedInPerson.self) else {
-            return req.redirect(to: SiteURL.signIn.path + "?next=" + SiteURL.initiatives.path)
-        }
-        return req.redirect(to: SiteURL.initiatives.path)
-    }
-
     @Sendable static func list(req: Request) async throws -> HTMLPage {
         let person = try req.person()
         let initiatives = try await InitiativeStore(request: req).initiatives(for: person)
@@ -65,7 +58,7 @@ enum InitiativePagesController {
 
     /// Every recorded change, newest first, 50 a page (`?before=` the oldest sequence number shown).
     @Sendable static func activity(req: Request) async throws -> HTMLPage {
-        let (id, _, _) = try await viewer(req)
+        let (id, person, _) = try await viewer(req)
         var before: Int? = nil
         if let raw = req.query[String.self, at: "before"] {
             guard let value = Int(raw), value > 0 else { throw AppError.invalid(field: "before", message: "must be a sequence number") }
@@ -74,6 +67,10 @@ enum InitiativePagesController {
         let store = InitiativeStore(request: req)
         let events = try await store.recentEvents(id, before: before, limit: 50)
         let items = try await ActivityFeed.items(events, on: req.db)
+        // The newest changes were seen: the home page's "since your last visit" starts after them.
+        if before == nil, let newest = events.first?.sequence {
+            try await ReadingPositions(request: req).advance(person.id, in: id, to: newest)
+        }
         let older = (events.last?.sequence ?? 1) > 1 && events.count == 50 ? events.last?.sequence : nil
         return HTMLPage(document: ActivityPage.render(
             .init(initiative: try await store.detail(id), items: items, olderThan: older), context: req.pageContext))

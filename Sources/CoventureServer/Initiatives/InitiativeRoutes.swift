@@ -2,11 +2,10 @@ import Vapor
 
 /// The initiatives feature's routes: initiatives, their settings, members and invitations, pages and API.
 extension Routes {
-    /// `pages` answers anyone (the home page redirects; an invitation link can be looked at before signing in);
+    /// `pages` answers anyone (an invitation link can be looked at before signing in);
     /// `signedIn` needs a session.
     static func registerInitiativePages(pages: any RoutesBuilder, signedIn: any RoutesBuilder) {
         typealias P = InitiativePagesController
-        pages.get(SiteURL.home.pathComponents, use: P.home)
         pages.get(SiteURL.invitation(.key).pathComponents, use: P.invitation)
         pages.post(SiteURL.invitation(.key).pathComponents, use: P.acceptInvitation)
         signedIn.get(SiteURL.initiatives.pathComponents, use: P.list)

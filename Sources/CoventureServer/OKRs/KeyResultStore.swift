@@ -86,7 +86,7 @@ struct KeyResultStore: RecordingStore {
         // every statement is plain SQL (Fluent's models find their fields by reflection on each save and read).
         guard let existing = try await KeyResultRecord.load(db, where: "id = \(bind: keyResultID)").first else { throw AppError.notFound }
         let log = existing.initiativeID ?? existing.organizationID
-        let permission: Permission = existing.initiativeID.map { .initiative($0, .contribute) } ?? .keyResult(keyResultID, .checkIn)
+        let permission: Permission = .keyResult(keyResultID, .checkIn)
         let definition = try OKRReader.definition(existing)
         var dto = try await recorder.record(
             permission, by: actor,
@@ -119,11 +119,22 @@ struct KeyResultStore: RecordingStore {
                 }
                 let id = UUID(), now = at ?? Date(), personID = actor.personID!
                 let value = DecimalInput.canonical(checkIn.value)
+                // Someone other than the owner answers for the figure in the owner's name: the check-in says so, and
+                // the owner hears of it on their home page (issue #12, bug 4). The owner is read again here, inside
+                // the transaction, so a concurrent change of owner is not missed.
+                let owner = try await sql.raw("SELECT owner_person_id FROM key_results WHERE id = \(bind: keyResultID)").first()
+                    .flatMap { try $0.decode(column: "owner_person_id", as: UUID?.self) }
+                let onBehalfOf = owner.flatMap { $0 == personID ? nil : $0 }
                 try await sql.raw("""
-                    INSERT INTO check_ins (id, key_result_id, value, confidence, narrative, person_id, corrects_id, recorded_at)
+                    INSERT INTO check_ins (id, key_result_id, value, confidence, narrative, person_id, corrects_id, recorded_at, on_behalf_of)
                     VALUES (\(bind: id), \(bind: keyResultID), \(bind: value), \(bind: checkIn.confidence.rawValue), \
-                    \(bind: checkIn.narrative), \(bind: personID), \(bind: request.correctsId), \(bind: now))
+                    \(bind: checkIn.narrative), \(bind: personID), \(bind: request.correctsId), \(bind: now), \(bind: onBehalfOf))
                     """).run()
+                if let onBehalfOf {
+                    try await HomeNotices.checkedInOnBehalf(
+                        owner: onBehalfOf, by: personID, keyResultID: keyResultID, initiativeID: existing.initiativeID, checkInID: id,
+                        value: value, at: now, on: db)
+                }
                 // The key result keeps its latest check-in (a backdated one does not replace a newer one).
                 try await sql.raw("""
                     UPDATE key_results SET current_value = \(bind: value), confidence = \(bind: checkIn.confidence.rawValue), \
@@ -135,16 +146,20 @@ struct KeyResultStore: RecordingStore {
                     "narrative": .string(checkIn.narrative),
                 ]
                 if let corrects = request.correctsId { change["correctsId"] = .id(corrects) }
+                // The activity feed reads this exact key to say "on behalf of <owner>".
+                if let onBehalfOf { change["onBehalfOf"] = .id(onBehalfOf) }
                 let dto = CheckInDTO(
                     id: id, keyResultId: keyResultID, value: Double(value) ?? 0, confidence: checkIn.confidence,
                     narrative: checkIn.narrative, personId: personID, personName: "", correctsId: request.correctsId, recordedAt: now,
-                    progress: OKRProgress.keyResult(definition, current: checkIn.value))
+                    progress: OKRProgress.keyResult(definition, current: checkIn.value), onBehalfOfId: onBehalfOf)
                 return Recorded(dto, EventDraft(log: log, action: .checkInRecorded, objectID: id, change: change))
             })
-        if let personName {
+        if let personName, dto.onBehalfOfId == nil {
             dto.personName = personName
         } else {
-            dto.personName = try await OKRReader(db: db).personNames([dto.personId])[dto.personId] ?? ""
+            let names = try await OKRReader(db: db).personNames([dto.personId] + (dto.onBehalfOfId.map { [$0] } ?? []))
+            dto.personName = personName ?? names[dto.personId] ?? ""
+            dto.onBehalfOfName = dto.onBehalfOfId.map { names[$0] ?? "" }
         }
         return dto
     }

@@ -66,6 +66,9 @@ struct CheckInDTO: Content, Equatable {
     var recordedAt: Date
     /// This check-in's progress (1.0 = 100 %), unclamped.
     var progress: Double?
+    /// The key result's owner, when someone else checked in in their name (absent otherwise).
+    var onBehalfOfId: UUID? = nil
+    var onBehalfOfName: String? = nil
 }
 
 struct KeyResultDTO: Content, Equatable {

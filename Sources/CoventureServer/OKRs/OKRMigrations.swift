@@ -83,3 +83,15 @@ struct CreateOKRsV3: AsyncMigration {
         }
     }
 }
+
+// Schema version 5 (issue #12). Frozen history once shipped: never edit, add a new migration.
+
+/// A check-in made by someone other than the key result's owner names the owner it was made for (bug 4).
+struct AddCheckInOnBehalfOfV5: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("check_ins").field("on_behalf_of", .uuid).update()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema("check_ins").deleteField("on_behalf_of").update()
+    }
+}

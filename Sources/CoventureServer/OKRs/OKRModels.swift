@@ -87,6 +87,8 @@ final class CheckInModel: Model, @unchecked Sendable {
     @Field(key: "person_id") var personID: UUID
     @OptionalField(key: "corrects_id") var correctsID: UUID?
     @Field(key: "recorded_at") var recordedAt: Date
+    /// The key result's owner when someone else checked in for them (issue #12, bug 4).
+    @OptionalField(key: "on_behalf_of") var onBehalfOf: UUID?
 
     init() {}
 }

@@ -162,7 +162,12 @@ enum OKRPagesController {
     }
 
     @Sendable static func keyResult(req: Request) async throws -> HTMLPage {
-        HTMLPage(document: KeyResultPage.render(try await keyResultModel(req), context: req.pageContext))
+        let model = try await keyResultModel(req)
+        // The owner has now seen what others checked in in their name: the home page's notices of it go.
+        if model.keyResult.ownerId == (try req.person().id) {
+            try await HomeNotices(request: req).clear(keyResultID: model.keyResult.id, for: try req.person().id)
+        }
+        return HTMLPage(document: KeyResultPage.render(model, context: req.pageContext))
     }
 
     @Sendable static func checkIn(req: Request) async throws -> Response {

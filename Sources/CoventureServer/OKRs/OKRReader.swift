@@ -80,7 +80,7 @@ struct OKRReader: Sendable {
             hasOlder = checkIns.count > limit
             checkIns = Array(checkIns.prefix(limit))
         }
-        names.merge(try await personNames(checkIns.map(\.personID)), uniquingKeysWith: { a, _ in a })
+        names.merge(try await personNames(checkIns.map(\.personID) + checkIns.compactMap(\.onBehalfOf)), uniquingKeysWith: { a, _ in a })
         let definition = try Self.definition(record)
         dto.checkIns = try checkIns.map { try Self.dto($0, definition: definition, names: names) }
         return (dto, hasOlder)
@@ -299,7 +299,8 @@ struct OKRReader: Sendable {
             id: try model.requireID(), keyResultId: model.keyResultID, value: Double(model.value) ?? 0,
             confidence: try Confidence(stored: model.confidence, column: "confidence"), narrative: model.narrative, personId: model.personID,
             personName: names[model.personID] ?? "", correctsId: model.correctsID, recordedAt: model.recordedAt,
-            progress: OKRProgress.keyResult(definition, current: value))
+            progress: OKRProgress.keyResult(definition, current: value), onBehalfOfId: model.onBehalfOf,
+            onBehalfOfName: model.onBehalfOf.map { names[$0] ?? "" })
     }
 
     /// Roots first, each followed by its descendants (depth first), siblings by creation.

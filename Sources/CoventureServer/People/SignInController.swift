@@ -11,7 +11,7 @@ enum SignInController {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        if req.auth.has(SignedInPerson.self) { return req.redirect(to: SiteURL.initiatives.path) }
+        if req.auth.has(SignedInPerson.self) { return req.redirect(to: SiteURL.home.path) }
         let next = safeNext(req.query[String.self, at: "next"], on: req.application)
         return try await HTMLPage(document: SignInPage.render(.init(next: next), context: req.pageContext))
             .encodeResponse(for: req)
@@ -39,7 +39,8 @@ enum SignInController {
         throttle.recordSuccess(email: email, address: address)
         // A brand-new session id at every sign-in: a session planted before sign-in never becomes authenticated.
         let secret = try await SessionStore(request: req).create(personID: try person.requireID())
-        let response = req.redirect(to: form.next ?? SiteURL.initiatives.path, redirectType: .normal)
+        // Without a page to return to, the person lands on what needs them.
+        let response = req.redirect(to: form.next ?? SiteURL.home.path, redirectType: .normal)
         let policy = req.application.cookiePolicy
         response.cookies[policy.sessionName] = policy.value(secret)
         return response

@@ -41,6 +41,7 @@ enum Layout {
             .nav(
                 .safe("aria-label", "Main"),
                 .ul(
+                    .li(.a(.link(.home), .plain("Needs you"))),
                     .li(.a(.link(.initiatives), .plain("My initiatives"))),
                     .li(.a(.link(.organization(.value(person.organizationID))), .plain(person.organizationName))),
                     .li(.a(.link(.tokens), .plain("API tokens")))

@@ -63,6 +63,9 @@ enum SiteURL: Sendable {
     case initiativePerson(Param<UUID>, person: Param<UUID>)
     case workstreamKeyResults(Param<UUID>, stream: Param<UUID>)
     case workstreamKeyResultRemove(Param<UUID>, stream: Param<UUID>, keyResult: Param<UUID>)
+    // Home, "Needs you" (#12)
+    case homeMarkRead(Param<UUID>)
+    case noticeDismiss(Param<UUID>)
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -135,6 +138,8 @@ enum SiteURL: Sendable {
         case .workstreamKeyResultRemove(let id, let stream, let keyResult):
             ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "key-results",
              .param("keyResultID", keyResult), "remove"]
+        case .homeMarkRead(let id): ["initiatives", .param("initiativeID", id), "mark-read"]
+        case .noticeDismiss(let id): ["notices", .param("noticeID", id), "dismiss"]
         case .api(let api): ["api", "v1"] + api.segments
         }
     }

@@ -56,8 +56,11 @@ struct BrowserTests {
             try await browser.sendKeys(DemoData.ownerAdminEmail, to: browser.find("#field-email"))
             try await browser.sendKeys(DemoData.password + WebDriver.Key.enter, to: browser.find("#field-password"))
 
-            try await waitForPath(in: browser, "signed-in landing page /initiatives") { $0 == "/initiatives" }
+            try await waitForPath(in: browser, "signed-in landing page /") { $0 == "/" }
             try await requireCookie("__Host-coventure_session", in: browser, site: site, after: "signing in")
+            #expect(try await browser.text(of: browser.find("h1")) == "Needs you")
+            try await browser.click(browser.find("nav a", withText: "My initiatives"))
+            try await waitForPath(in: browser, "My initiatives") { $0 == "/initiatives" }
             #expect(try await browser.text(of: browser.find("h1")) == "My initiatives")
 
             try await browser.click(browser.find("a", withText: "SME Digital Lending"))
@@ -104,7 +107,9 @@ struct BrowserTests {
             try await browser.navigate(to: site + "/sign-in")
             try await browser.sendKeys(DemoData.partnerAdminEmail, to: browser.find("#field-email"))
             try await browser.sendKeys(DemoData.password + WebDriver.Key.enter, to: browser.find("#field-password"))
-            try await waitForPath(in: browser, "signed-in landing page /initiatives") { $0 == "/initiatives" }
+            try await waitForPath(in: browser, "signed-in landing page /") { $0 == "/" }
+            try await browser.click(browser.find("nav a", withText: "My initiatives"))
+            try await waitForPath(in: browser, "My initiatives") { $0 == "/initiatives" }
             try await browser.click(browser.find("a", withText: "GreenGrid Climate Finance"))
             try await waitForPath(in: browser, "the initiative page") { $0.hasPrefix("/initiatives/") }
             try await browser.click(browser.find("a", withText: "Ledger"))

@@ -11,7 +11,9 @@ extension BrowserTests {
             try await browser.navigate(to: site + "/sign-in")
             try await browser.sendKeys("liam.chen@northbridge.example", to: browser.find("#field-email"))
             try await browser.sendKeys(DemoData.password + WebDriver.Key.enter, to: browser.find("#field-password"))
-            try await waitForPath(in: browser, "signed-in landing page /initiatives") { $0 == "/initiatives" }
+            try await waitForPath(in: browser, "signed-in landing page /") { $0 == "/" }
+            try await browser.click(browser.find("nav a", withText: "My initiatives"))
+            try await waitForPath(in: browser, "My initiatives") { $0 == "/initiatives" }
             try await browser.click(browser.find("a", withText: "SME Digital Lending"))
             try await waitForPath(in: browser, "the initiative page") { $0.hasPrefix("/initiatives/") }
             let initiativePath = URLComponents(string: try await browser.currentURL())!.path

@@ -180,6 +180,12 @@ struct WebDriver: Sendable {
         try png.write(to: URL(fileURLWithPath: path))
     }
 
+    /// Sets the window's outer size (phone widths: 390 × 844).
+    func setWindowSize(width: Int, height: Int) async throws {
+        _ = try await send(.POST, "/window/rect", body: ["width": .number(Double(width)), "height": .number(Double(height))],
+                           name: "set window rect")
+    }
+
     /// Saves a PNG of the whole page: grows the window to the document's height for the shot, then restores it.
     func fullPageScreenshot(to path: String) async throws {
         let original = try await send(.GET, "/window/rect", name: "get window rect")

@@ -22,7 +22,7 @@ struct SignInTests {
             let person = try await Factory.person(t, email: "ana@example.org")
             let response = try await signIn(t, person.email, Factory.password)
             #expect(response.status == .seeOther)
-            #expect(response.headers.first(name: .location) == SiteURL.initiatives.path)
+            #expect(response.headers.first(name: .location) == SiteURL.home.path, "without a next page, one lands on Needs you")
             let header = response.headers[.setCookie].first { $0.hasPrefix("__Host-coventure_session=") } ?? ""
             #expect(header.contains("Secure"))
             #expect(header.contains("HttpOnly"))

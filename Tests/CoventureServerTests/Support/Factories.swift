@@ -154,7 +154,8 @@ struct OKRFixture: Sendable {
             CreateObjectiveRequest(title: "Pilot in two regions", periodStart: period.start, periodEnd: period.end, parentId: objective.id),
             by: owner.actor)
         let pilot = try await KeyResultStore(application: t.app).createKeyResult(child.id, CreateKeyResultRequest(title: "Regions live", kind: "binary"), by: owner.actor)
-        _ = try await KeyResultStore(application: t.app).checkIn(pilot.id, CheckInRequest(value: NumberInput("1"), confidence: "onTrack"), by: contributor.actor)
+        // A key result nobody owns: the owning party's admin checks in on it (issue #12, bug 4).
+        _ = try await KeyResultStore(application: t.app).checkIn(pilot.id, CheckInRequest(value: NumberInput("1"), confidence: "onTrack"), by: owner.actor)
         return OKRFixture(
             objective: try await store.objective(objective.id), secondObjective: second, organizationObjective: organizationObjective,
             alignmentID: aligned.alignments.first { $0.parentId == organizationObjective.id }!.id,

@@ -67,7 +67,9 @@ struct WorkstreamBrowserTests {
                     try await browser.navigate(to: site + SiteURL.signIn.path)
                     try await browser.sendKeys("amara.okafor@northbridge.example", to: browser.find("#field-email"))
                     try await browser.sendKeys(DemoData.password + WebDriver.Key.enter, to: browser.find("#field-password"))
-                    try await waitFor("the signed-in landing page") { try await path() == SiteURL.initiatives.path }
+                    try await waitFor("the signed-in landing page, Needs you") { try await path() == SiteURL.home.path }
+                    try await browser.click(browser.find("nav a", withText: "My initiatives"))
+                    try await waitFor("My initiatives") { try await path() == SiteURL.initiatives.path }
                     try await browser.click(browser.find("a", withText: "SME Digital Lending"))
                     try await waitFor("the initiative page") { try await path() == SiteURL.initiative(.value(lending)).path }
                     try await browser.click(browser.find("a", withText: "Workstream map"))

@@ -92,7 +92,7 @@ enum KeyResultPage {
                     .td(.plain(Charts.percent(checkIn.progress))),
                     .td(OKRViews.confidence(checkIn.confidence)),
                     .td(.plain(checkIn.narrative), .if(checkIn.correctsId != nil, .span(.class("badge"), .plain("correction")))),
-                    .td(.plain(checkIn.personName))
+                    .td(.plain(checkIn.onBehalfOfName.map { "\(checkIn.personName) on behalf of \($0)" } ?? checkIn.personName))
                 )
             })
         )
