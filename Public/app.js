@@ -1,6 +1,6 @@
 // Coventure's only script, and an optional one: pages work without it.
 // It shows recorded times in the reader's own time zone (the server writes UTC, which stays in the
-// datetime attribute and the tooltip).
+// datetime attribute and the tooltip), and makes copy buttons work.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   var format = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -9,5 +9,24 @@ document.addEventListener("DOMContentLoaded", function () {
     if (isNaN(date.getTime())) { return; }
     element.title = element.textContent;
     element.textContent = format.format(date);
+  });
+
+  // <button type="button" class="copy" data-copy="#element-id" hidden>Copy</button> (Web/CopyButton.swift):
+  // shown only where the clipboard can be written; copies the target's text and says so for a moment.
+  if (!navigator.clipboard || !navigator.clipboard.writeText) { return; }
+  document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
+    var target = document.querySelector(button.getAttribute("data-copy"));
+    if (!target) { return; }
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(target.textContent.trim()).then(function () {
+        button.textContent = "Copied";
+        button.classList.add("copied");
+        setTimeout(function () { button.textContent = label; button.classList.remove("copied"); }, 2000);
+      }, function () {
+        button.textContent = "Select the text to copy it";
+      });
+    });
   });
 });
