@@ -112,6 +112,17 @@ public enum ActivityFormat {
         return number(canonical) + (unit.isEmpty ? "" : unitSeparator + unit)
     }
 
+    /// A check-in's value as its key result's kind reads it: a binary's 1 is "done" and 0 "not done", a milestone's
+    /// count is "2 steps reached", any other a quantity with its unit.
+    public static func checkInValue(_ canonical: String, kind: KeyResultKind?, unit: String?) -> String {
+        switch kind {
+        case .binary? where canonical == "1": "done"
+        case .binary? where canonical == "0": "not done"
+        case .milestone?: canonical == "1" ? "1 step reached" : "\(number(canonical)) steps reached"
+        default: quantity(canonical, unit: unit)
+        }
+    }
+
     /// A percentage of someone's time: "40 %".
     public static func percent(_ whole: String) -> String { whole + unitSeparator + "%" }
 

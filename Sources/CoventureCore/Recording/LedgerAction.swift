@@ -89,13 +89,16 @@ public struct ActivityNames: Sendable {
     public var keyResults: [UUID: String]
     /// Each key result's unit ("homes", "%"), so a check-in's value reads as the key result's page shows it.
     public var keyResultUnits: [UUID: String]
+    /// Each key result's kind: a binary's check-in reads "done", a milestone's "2 steps reached".
+    public var keyResultKinds: [UUID: KeyResultKind]
     public var workstreams: [UUID: String]
     public var workItems: [UUID: String]
     public var initiatives: [UUID: String]
 
     public init(
         people: [UUID: String] = [:], organizations: [UUID: String] = [:], objectives: [UUID: String] = [:],
-        keyResults: [UUID: String] = [:], keyResultUnits: [UUID: String] = [:], workstreams: [UUID: String] = [:],
+        keyResults: [UUID: String] = [:], keyResultUnits: [UUID: String] = [:], keyResultKinds: [UUID: KeyResultKind] = [:],
+        workstreams: [UUID: String] = [:],
         workItems: [UUID: String] = [:], initiatives: [UUID: String] = [:]
     ) {
         self.people = people
@@ -103,6 +106,7 @@ public struct ActivityNames: Sendable {
         self.objectives = objectives
         self.keyResults = keyResults
         self.keyResultUnits = keyResultUnits
+        self.keyResultKinds = keyResultKinds
         self.workstreams = workstreams
         self.workItems = workItems
         self.initiatives = initiatives
@@ -233,8 +237,10 @@ extension LedgerAction {
             return say.renamedOrChanged(say.keyResult(objectID), kind: "a key result")
         case .checkInRecorded:
             let keyResultID = say.id("keyResultId")
-            let unit = keyResultID.flatMap { names.keyResultUnits[$0] }
-            let value: ActivitySentence = say.number("value").map { ActivitySentence(parts: [.value(ActivityFormat.quantity($0, unit: unit))]) } ?? "a value"
+            let unit = keyResultID.flatMap { names.keyResultUnits[$0] }, kind = keyResultID.flatMap { names.keyResultKinds[$0] }
+            let value: ActivitySentence = say.number("value").map {
+                ActivitySentence(parts: [.value(ActivityFormat.checkInValue($0, kind: kind, unit: unit))])
+            } ?? "a value"
             let confidence = say.text("confidence").flatMap(Confidence.init(rawValue:)).map { " (\($0.label.lowercased()))" } ?? ""
             let verb = change["correctsId"] == nil ? "checked in" : "corrected a check-in to"
             let onBehalf = change["onBehalfOf"] == nil ? "" : " on behalf of \(say.person("onBehalfOf"))"

@@ -45,6 +45,9 @@ enum ActivityFeed {
             }.reduce(into: [UUID: String]()) { $0[$1.id!] = $1.title },
             keyResults: keyResults.reduce(into: [UUID: String]()) { $0[$1.id!] = $1.title },
             keyResultUnits: keyResults.reduce(into: [UUID: String]()) { $0[$1.id!] = $1.unit },
+            keyResultKinds: try keyResults.reduce(into: [UUID: KeyResultKind]()) {
+                $0[$1.id!] = try KeyResultKind(stored: $1.kind, column: "key_results.kind")
+            },
             workstreams: try await SQLLists.chunked(mentions.workstreams) {
                 try await WorkstreamModel.query(on: db).filter(\.$id ~~ $0).all()
             }.reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name },

@@ -183,6 +183,20 @@ struct ActivityFormatTests {
         #expect(ActivityFormat.date("soon") == "soon")
     }
 
+    @Test("A check-in's value reads as its key result's kind: done or not, steps reached, or a quantity")
+    func checkInValues() {
+        #expect(ActivityFormat.checkInValue("1", kind: .binary, unit: "") == "done")
+        #expect(ActivityFormat.checkInValue("0", kind: .binary, unit: "") == "not done")
+        #expect(ActivityFormat.checkInValue("2", kind: .milestone, unit: "") == "2 steps reached")
+        #expect(ActivityFormat.checkInValue("1", kind: .milestone, unit: "") == "1 step reached")
+        #expect(ActivityFormat.checkInValue("2400", kind: .increase, unit: "homes") == "2\u{202F}400\u{00A0}homes")
+        #expect(ActivityFormat.checkInValue("2400", kind: nil, unit: nil) == "2\u{202F}400")
+        let names = ActivityNames(keyResults: [SentenceExample.homesFinanced: "Meters live"], keyResultKinds: [SentenceExample.homesFinanced: .binary])
+        #expect(LedgerAction.checkInRecorded.describe(
+            ["keyResultId": .id(SentenceExample.homesFinanced), "value": .string("1"), "confidence": .string("onTrack")],
+            objectID: nil, actorID: nil, names: names).text == "checked in done on “Meters live” (on track)")
+    }
+
     @Test("A sentence's text puts things in curly quotes; adjacent words merge and empty parts vanish")
     func sentenceText() {
         let sentence: ActivitySentence = "moved \(thing: "Plan") to \(value: "done")\("")"
