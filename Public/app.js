@@ -1,6 +1,6 @@
 // Coventure's only script, and an optional one: pages work without it.
 // It shows recorded times in the reader's own time zone (the server writes UTC, which stays in the
-// datetime attribute and the tooltip).
+// datetime attribute and the tooltip), and makes copy buttons work.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   var format = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -10,23 +10,24 @@ document.addEventListener("DOMContentLoaded", function () {
     element.title = element.textContent;
     element.textContent = format.format(date);
   });
-});
 
-// Copy buttons: `<button class="copy" data-copy="#id" hidden>` copies the text of #id (the value of a text field).
-// They start hidden, so that without this script nobody sees a button that does nothing.
-document.addEventListener("DOMContentLoaded", function () {
+  // <button type="button" class="copy" data-copy="#element-id" hidden>Copy</button> (Web/CopyButton.swift):
+  // shown only where the clipboard can be written; copies the target's text and says so for a moment.
+  if (!navigator.clipboard || !navigator.clipboard.writeText) { return; }
   document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
     var target = document.querySelector(button.getAttribute("data-copy"));
-    if (!target || !navigator.clipboard) { return; }
+    if (!target) { return; }
     var label = button.textContent;
     button.hidden = false;
     button.addEventListener("click", function () {
-      var text = "value" in target && target.tagName !== "BUTTON" ? target.value : target.textContent;
+      // A text field's text is its value (the invitation message); any other element's, its content.
+      var text = target.tagName === "TEXTAREA" || target.tagName === "INPUT" ? target.value : target.textContent.trim();
       navigator.clipboard.writeText(text).then(function () {
         button.textContent = "Copied";
-        setTimeout(function () { button.textContent = label; }, 2000);
+        button.classList.add("copied");
+        setTimeout(function () { button.textContent = label; button.classList.remove("copied"); }, 2000);
       }, function () {
-        button.textContent = "Select the text and copy it";
+        button.textContent = "Select the text to copy it";
       });
     });
   });

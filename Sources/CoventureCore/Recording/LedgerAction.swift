@@ -78,114 +78,330 @@ public enum LedgerAction: String, CaseIterable, Sendable {
     }
 }
 
-/// The names an activity sentence may mention, looked up by the feed for a page of events at once.
+
+/// The names an activity sentence may mention, looked up by the feed for a page of events at once (one query per
+/// kind). A name missing here — deleted, or not the reader's to see — reads as "someone", "a key result", "a
+/// workstream"…, never as an id.
 public struct ActivityNames: Sendable {
     public var people: [UUID: String]
     public var organizations: [UUID: String]
     public var objectives: [UUID: String]
     public var keyResults: [UUID: String]
+    /// Each key result's unit ("homes", "%"), so a check-in's value reads as the key result's page shows it.
+    public var keyResultUnits: [UUID: String]
+    /// Each key result's kind: a binary's check-in reads "done", a milestone's "2 steps reached".
+    public var keyResultKinds: [UUID: KeyResultKind]
+    public var workstreams: [UUID: String]
+    public var workItems: [UUID: String]
+    public var initiatives: [UUID: String]
 
     public init(
         people: [UUID: String] = [:], organizations: [UUID: String] = [:], objectives: [UUID: String] = [:],
-        keyResults: [UUID: String] = [:]
+        keyResults: [UUID: String] = [:], keyResultUnits: [UUID: String] = [:], keyResultKinds: [UUID: KeyResultKind] = [:],
+        workstreams: [UUID: String] = [:],
+        workItems: [UUID: String] = [:], initiatives: [UUID: String] = [:]
     ) {
         self.people = people
         self.organizations = organizations
         self.objectives = objectives
         self.keyResults = keyResults
+        self.keyResultUnits = keyResultUnits
+        self.keyResultKinds = keyResultKinds
+        self.workstreams = workstreams
+        self.workItems = workItems
+        self.initiatives = initiatives
+    }
+}
+
+/// The ids a page of events mentions, by kind: what the feed looks names up for, one query per kind.
+public struct ActivityMentions: Sendable, Equatable {
+    public var people = Set<UUID>()
+    public var organizations = Set<UUID>()
+    public var objectives = Set<UUID>()
+    public var keyResults = Set<UUID>()
+    public var workstreams = Set<UUID>()
+    public var workItems = Set<UUID>()
+    public var initiatives = Set<UUID>()
+
+    public init() {}
+
+    public mutating func formUnion(_ other: ActivityMentions) {
+        people.formUnion(other.people)
+        organizations.formUnion(other.organizations)
+        objectives.formUnion(other.objectives)
+        keyResults.formUnion(other.keyResults)
+        workstreams.formUnion(other.workstreams)
+        workItems.formUnion(other.workItems)
+        initiatives.formUnion(other.initiatives)
     }
 }
 
 extension LedgerAction {
-    /// The ids an event's sentence needs names for: people, organizations, objectives, key results.
-    public static let personKeys = ["personId", "ownerId", "assigneeId", "leaderId"]
+    /// The keys of a change that hold the id of a person, organization, objective, key result or workstream.
+    /// `onBehalfOf` is the person a check-in was recorded for by someone else.
+    public static let personKeys = ["personId", "ownerId", "assigneeId", "leaderId", "onBehalfOf"]
     public static let organizationKeys = ["organizationId"]
     public static let objectiveKeys = ["objectiveId", "childId", "parentId"]
     public static let keyResultKeys = ["keyResultId"]
+    public static let workstreamKeys = ["workstreamId"]
 
-    /// What the feed says after the actor's name, in plain words. Pure: every name comes from `names`, and a name it
-    /// lacks reads as "someone", "an organization", "an objective" or "a key result".
-    public func sentence(_ change: [String: JSONValue], actorID: UUID?, names: ActivityNames) -> String {
-        func text(_ key: String) -> String? { if case .string(let value)? = change[key] { value } else { nil } }
-        func number(_ key: String) -> String? {
-            switch change[key] {
-            case .int(let value)?: String(value)
-            case .string(let value)?: value
-            default: nil
+    /// The ids this event's sentence needs names for: those in its change, and the object it is about.
+    public func mentions(_ change: [String: JSONValue], objectID: UUID?) -> ActivityMentions {
+        func ids(_ keys: [String]) -> [UUID] {
+            keys.compactMap { key in if case .string(let id)? = change[key] { UUID(uuidString: id) } else { nil } }
+        }
+        var mentions = ActivityMentions()
+        mentions.people.formUnion(ids(Self.personKeys))
+        mentions.organizations.formUnion(ids(Self.organizationKeys))
+        mentions.objectives.formUnion(ids(Self.objectiveKeys))
+        mentions.keyResults.formUnion(ids(Self.keyResultKeys))
+        mentions.workstreams.formUnion(ids(Self.workstreamKeys))
+        if self == .governanceChanged, case .object(let stakes)? = change["stakeBasisPoints"] {
+            mentions.organizations.formUnion(stakes.keys.compactMap(UUID.init(uuidString:)))
+        }
+        if let objectID {
+            switch objectType {
+            case "objective": mentions.objectives.insert(objectID)
+            case "keyResult": mentions.keyResults.insert(objectID)
+            case "workstream": mentions.workstreams.insert(objectID)
+            case "workItem": mentions.workItems.insert(objectID)
+            case "initiative": mentions.initiatives.insert(objectID)
+            default: break
             }
         }
-        func id(_ key: String) -> UUID? { text(key).flatMap(UUID.init(uuidString:)) }
-        func person(_ key: String = "personId") -> String { id(key).flatMap { names.people[$0] } ?? "someone" }
-        func organization() -> String {
-            id("organizationId").flatMap { names.organizations[$0] } ?? text("organizationName") ?? "an organization"
-        }
-        func objective(_ key: String) -> String { id(key).flatMap { names.objectives[$0] }.map { "“\($0)”" } ?? "an objective" }
-        func keyResult() -> String { id("keyResultId").flatMap { names.keyResults[$0] }.map { "“\($0)”" } ?? "a key result" }
-        func quoted(_ key: String) -> String { "“\(text(key) ?? "")”" }
-        func fields() -> String { change.keys.sorted().joined(separator: ", ") }
+        return mentions
+    }
 
+    /// What the feed says after the actor's name, as plain text (things in curly quotes).
+    public func sentence(_ change: [String: JSONValue], actorID: UUID?, names: ActivityNames) -> String {
+        describe(change, objectID: nil, actorID: actorID, names: names).text
+    }
+
+    /// What the feed says after the actor's name, naming the thing and the value: "checked in **2 400 homes** on
+    /// *Homes financed* (on track)". Pure: every name comes from `names` (the object's own name looked up by
+    /// `objectID`), and one it lacks reads as "someone", "a key result", "a workstream"…, never as an id.
+    public func describe(_ change: [String: JSONValue], objectID: UUID?, actorID: UUID?, names: ActivityNames) -> ActivitySentence {
+        let say = ActivityWords(change: change, objectID: objectID, names: names)
         switch self {
-        case .organizationCreated: return "registered the organization \(quoted("name"))"
-        case .personCreated: return "created the account of \(text("name") ?? "someone")"
-        case .tokenCreated: return "created an API token \(quoted("name"))"
+        case .organizationCreated: return "registered the organization \(say.named("name", or: "without a name"))"
+        case .personCreated: return "created the account of \(say.text("name") ?? "someone")"
+        case .tokenCreated: return "created the API token \(say.named("name", or: "without a name"))"
         case .tokenRevoked: return "revoked an API token"
-        case .cosignerKeyRegistered: return "registered the organization's cosigner key"
-        case .checkpointCosigned: return "cosigned the ledger at size \(number("size") ?? "?")"
-        case .initiativeCreated: return "started the initiative \(quoted("name"))"
+        case .cosignerKeyRegistered:
+            // A verifier key is `<name>+<key id>+<key>`: its name is what people recognize it by.
+            let keyName = say.text("verifierKey").flatMap { $0.split(separator: "+").first.map(String.init) }
+            return keyName.map { "registered \(thing: $0) as the organization's cosigner key" }
+                ?? "registered the organization's cosigner key"
+        case .checkpointCosigned:
+            return "cosigned \(say.initiative(possessive: "the ledger of", or: "an initiative's ledger")) at size \(value: say.number("size") ?? "?")"
+        case .initiativeCreated:
+            let governance = say.text("governance").flatMap(GovernanceModel.init(rawValue:)).map { " (\($0.label.lowercased()))" } ?? ""
+            return "started the initiative \(say.named("name", or: "without a name"))\(governance)"
         case .initiativeUpdated:
-            return "changed the initiative's " + change.keys.sorted().map { key in
-                key == "status" ? "status to \(text("status") ?? "")" : key
-            }.joined(separator: ", ")
+            return "changed the initiative: \(say.fieldChanges())"
         case .governanceChanged:
-            return "set the governance to \(GovernanceModel(rawValue: text("model") ?? "")?.label.lowercased() ?? "a new model")"
-        case .partyJoined: return "brought in \(organization()) as \(text("kind") == "owner" ? "owner" : "a partner")"
+            guard let model = say.text("model").flatMap(GovernanceModel.init(rawValue:)) else { return "changed the governance" }
+            return "set the governance to \(value: model.label.lowercased())\(say.stakes())"
+        case .partyJoined:
+            let stake: ActivitySentence = say.int("stakeBasisPoints").map { " with a stake of \(value: Stake(basisPoints: Int($0)).description)" } ?? ""
+            return "brought in \(say.organization()) as \(say.text("kind") == "owner" ? "owner" : "a partner")\(stake)"
         case .memberAdded:
             // Accepting an invitation adds oneself: "joined as admin" reads better than "added <self> as admin".
-            if let personID = id("personId"), personID == actorID { return "joined as \(text("role") ?? "member")" }
-            return "added \(person()) as \(text("role") ?? "member")"
-        case .memberRoleChanged: return "made \(person()) \(text("role") ?? "a member")"
-        case .memberRemoved: return "removed \(person()) from the initiative"
+            if let personID = say.id("personId"), personID == actorID { return "joined as \(value: say.role("role"))" }
+            return "added \(say.person()) as \(value: say.role("role"))"
+        case .memberRoleChanged:
+            if say.text("previousRole") != nil {
+                return "changed \(say.person())'s role from \(value: say.role("previousRole")) to \(value: say.role("role"))"
+            }
+            return "made \(say.person()) \(value: say.role("role"))"
+        case .memberRemoved: return "removed \(say.person()) from the initiative"
         case .invitationCreated:
-            return text("kind") == "partner"
-                ? "invited \(organization()) to join as a partner"
-                : "invited \(text("email") ?? "someone") as \(text("role") ?? "member")"
+            return say.text("kind") == "partner"
+                ? "invited \(say.organization()) to join as a partner"
+                : "invited \(say.text("email") ?? "someone") as \(value: say.role("role"))"
         case .invitationAccepted: return "accepted an invitation"
         case .invitationRevoked: return "revoked an invitation"
-        case .objectiveCreated: return "set the objective \(quoted("title"))"
+        case .objectiveCreated: return "set the objective \(say.named("title", or: "without a title"))"
         case .objectiveUpdated:
-            if let title = text("title") { return "renamed an objective to “\(title)”" }
-            return "changed an objective's \(fields())"
+            return say.renamedOrChanged(say.objective(objectID), kind: "an objective")
         case .objectiveAligned:
-            return "aligned \(objective("childId")) to \(objective("parentId"))"
-                + (text("kind") == "supporting" ? " (supporting)" : "")
-        case .objectiveUnaligned: return "unaligned \(objective("childId")) from \(objective("parentId"))"
-        case .keyResultCreated: return "added the key result \(quoted("title")) to \(objective("objectiveId"))"
+            let supporting = say.text("kind") == "supporting" ? " (supporting)" : ""
+            return "aligned \(say.objective(say.id("childId"))) to \(say.objective(say.id("parentId")))\(supporting)"
+        case .objectiveUnaligned:
+            return "unaligned \(say.objective(say.id("childId"))) from \(say.objective(say.id("parentId")))"
+        case .keyResultCreated:
+            let unit = say.text("unit")
+            let target: ActivitySentence = say.text("target").map { " with a target of \(value: ActivityFormat.quantity($0, unit: unit))" } ?? ""
+            return "added the key result \(say.named("title", or: "without a title")) to \(say.objective(say.id("objectiveId")))\(target)"
         case .keyResultUpdated:
-            if let title = text("title") { return "renamed a key result to “\(title)”" }
-            return "changed a key result's \(fields())"
+            return say.renamedOrChanged(say.keyResult(objectID), kind: "a key result")
         case .checkInRecorded:
-            let confidence = Confidence(rawValue: text("confidence") ?? "").map { " (\($0.label.lowercased()))" } ?? ""
+            let keyResultID = say.id("keyResultId")
+            let unit = keyResultID.flatMap { names.keyResultUnits[$0] }, kind = keyResultID.flatMap { names.keyResultKinds[$0] }
+            let value: ActivitySentence = say.number("value").map {
+                ActivitySentence(parts: [.value(ActivityFormat.checkInValue($0, kind: kind, unit: unit))])
+            } ?? "a value"
+            let confidence = say.text("confidence").flatMap(Confidence.init(rawValue:)).map { " (\($0.label.lowercased()))" } ?? ""
             let verb = change["correctsId"] == nil ? "checked in" : "corrected a check-in to"
-            return "\(verb) \(number("value") ?? "a value") on \(keyResult())\(confidence)"
-        case .okrSettingsChanged: return "set key results to turn stale after \(number("checkInStaleDays") ?? "?") days without a check-in"
+            let onBehalf = change["onBehalfOf"] == nil ? "" : " on behalf of \(say.person("onBehalfOf"))"
+            return "\(verb) \(value) on \(say.keyResult(keyResultID))\(confidence)\(onBehalf)"
+        case .okrSettingsChanged:
+            return "set key results to turn stale after \(value: say.number("checkInStaleDays") ?? "?") days without a check-in"
         case .okrsImported:
-            return "imported \(number("objectives") ?? "?") objectives and \(number("keyResults") ?? "?") key results from a CSV file"
-        case .workstreamCreated: return "started the workstream \(quoted("name"))"
+            return "imported \(value: say.number("objectives") ?? "?") objectives and \(value: say.number("keyResults") ?? "?") key results from a CSV file"
+        case .workstreamCreated:
+            let kind = say.text("kind").flatMap(WorkstreamKind.init(rawValue:)).map { " (\($0.label.lowercased()))" } ?? ""
+            return "started the workstream \(say.named("name", or: "without a name"))\(kind)"
         case .workstreamUpdated:
-            if let status = text("status") { return "moved a workstream to \(status)" }
-            return "changed a workstream's \(fields())"
-        case .workstreamClosed: return "closed a workstream"
-        case .workstreamExtended: return "extended a workstream to \(text("endDate") ?? "a later date")"
-        case .workstreamKeyResultLinked: return "linked a workstream to \(keyResult())"
-        case .workstreamKeyResultUnlinked: return "unlinked a workstream from \(keyResult())"
-        case .assignmentCreated: return "assigned \(person()) to a workstream at \(number("commitment") ?? "?") %"
-        case .assignmentDeclined: return "declined an assignment to a workstream"
-        case .assignmentEnded: return "ended \(person())'s assignment to a workstream"
-        case .workItemCreated: return "added the work item \(quoted("title"))"
-        case .workItemUpdated: return text("status").map { "moved a work item to \($0)" } ?? "changed a work item"
-        case .charterSaved: return "saved version \(number("version") ?? "?") of a workstream's charter"
-        case .charterAgreed: return "agreed to version \(number("version") ?? "?") of a workstream's charter for \(organization())"
+            let stream = say.workstream(objectID)
+            if Set(change.keys) == ["status"], let status = say.text("status") { return "moved \(stream) to \(value: status)" }
+            if Set(change.keys) == ["leaderId", "leaderCommitment"] {
+                return "made \(say.person("leaderId")) leader of \(stream) at \(value: ActivityFormat.percent(say.number("leaderCommitment") ?? "?"))"
+            }
+            return say.renamedOrChanged(stream, kind: "a workstream", nameKey: "name")
+        case .workstreamClosed: return "closed \(say.workstream(objectID))"
+        case .workstreamExtended:
+            let from: ActivitySentence = say.text("previousEndDate").map { " from \(value: ActivityFormat.date($0))" } ?? ""
+            let to: ActivitySentence = say.text("endDate").map { ActivitySentence(parts: [.value(ActivityFormat.date($0))]) } ?? "a later date"
+            return "extended \(say.workstream(objectID))\(from) to \(to)"
+        case .workstreamKeyResultLinked:
+            return "linked \(say.workstream(objectID)) to \(say.keyResult(say.id("keyResultId")))"
+        case .workstreamKeyResultUnlinked:
+            return "unlinked \(say.workstream(objectID)) from \(say.keyResult(say.id("keyResultId")))"
+        case .assignmentCreated:
+            let term: ActivitySentence = say.text("termEnd").map { " until \(value: ActivityFormat.date($0))" } ?? ""
+            return "assigned \(say.person()) to \(say.workstream(say.id("workstreamId"))) at \(value: ActivityFormat.percent(say.number("commitment") ?? "?"))\(term)"
+        case .assignmentDeclined: return "declined the assignment to \(say.workstream(say.id("workstreamId")))"
+        case .assignmentEnded: return "ended \(say.person())'s assignment to \(say.workstream(say.id("workstreamId")))"
+        case .workItemCreated:
+            let assignee = say.id("assigneeId") == nil ? "" : " for \(say.person("assigneeId"))"
+            return "added the work item \(say.named("title", or: "without a title")) to \(say.workstream(say.id("workstreamId")))\(assignee)"
+        case .workItemUpdated:
+            let item = say.workItem(objectID)
+            let keys = Set(change.keys).subtracting(["workstreamId"])
+            if keys == ["status"], let status = say.text("status") {
+                return "moved \(item) to \(value: WorkItemStatus(rawValue: status)?.label.lowercased() ?? status)"
+            }
+            if keys == ["assigneeId"] { return "gave \(item) to \(say.person("assigneeId"))" }
+            if keys == ["keyResultId"] { return "linked \(item) to \(say.keyResult(say.id("keyResultId")))" }
+            return say.renamedOrChanged(item, kind: "a work item", excluding: ["workstreamId"])
+        case .charterSaved:
+            return "saved version \(value: say.number("version") ?? "?") of the charter of \(say.workstream(say.id("workstreamId")))"
+        case .charterAgreed:
+            return "agreed to version \(value: say.number("version") ?? "?") of the charter of \(say.workstream(say.id("workstreamId"))) for \(say.organization())"
         case .benchmarkEntry: return "wrote a benchmark entry"
         }
+    }
+}
+
+/// The words an event's change gives its sentence: names looked up, values formatted, ids never shown.
+private struct ActivityWords {
+    let change: [String: JSONValue]
+    let objectID: UUID?
+    let names: ActivityNames
+
+    func text(_ key: String) -> String? { if case .string(let value)? = change[key] { value } else { nil } }
+    func int(_ key: String) -> Int64? { if case .int(let value)? = change[key] { value } else { nil } }
+    func number(_ key: String) -> String? {
+        switch change[key] {
+        case .int(let value)?: ActivityFormat.number(String(value))
+        case .string(let value)? where UUID(uuidString: value) == nil: value
+        default: nil
+        }
+    }
+    func id(_ key: String) -> UUID? { text(key).flatMap(UUID.init(uuidString:)) }
+
+    /// A thing named in the change itself (a new objective's title), or the fallback words.
+    func named(_ key: String, or fallback: String) -> ActivitySentence {
+        guard let name = text(key), !name.isEmpty else { return ActivitySentence(stringLiteral: fallback) }
+        return "\(thing: name)"
+    }
+
+    func person(_ key: String = "personId") -> String { id(key).flatMap { names.people[$0] } ?? "someone" }
+    func organization() -> String {
+        id("organizationId").flatMap { names.organizations[$0] } ?? text("organizationName") ?? "an organization"
+    }
+    func role(_ key: String) -> String {
+        guard let raw = text(key) else { return "member" }
+        return MemberRole(rawValue: raw)?.label.lowercased() ?? raw
+    }
+
+    private func thing(_ id: UUID?, in table: [UUID: String], or fallback: String) -> ActivitySentence {
+        guard let name = id.flatMap({ table[$0] }) else { return ActivitySentence(stringLiteral: fallback) }
+        return "\(thing: name)"
+    }
+    func objective(_ id: UUID?) -> ActivitySentence { thing(id, in: names.objectives, or: "an objective") }
+    func keyResult(_ id: UUID?) -> ActivitySentence { thing(id, in: names.keyResults, or: "a key result") }
+    func workstream(_ id: UUID?) -> ActivitySentence { thing(id, in: names.workstreams, or: "a workstream") }
+    func workItem(_ id: UUID?) -> ActivitySentence { thing(id, in: names.workItems, or: "a work item") }
+    func initiative(possessive: String, or fallback: String) -> ActivitySentence {
+        guard let name = objectID.flatMap({ names.initiatives[$0] }) else { return ActivitySentence(stringLiteral: fallback) }
+        return "\(possessive) \(thing: name)"
+    }
+
+    /// A joint venture's stakes: " (Bank 60 %, Helio 40 %)", parties by name; nothing for owner-led.
+    func stakes() -> ActivitySentence {
+        guard case .object(let recorded)? = change["stakeBasisPoints"] else { return "" }
+        let parts: [(String, Int64)] = recorded.compactMap { key, value in
+            guard case .int(let points) = value else { return nil }
+            return (UUID(uuidString: key).flatMap { names.organizations[$0] } ?? "a party", points)
+        }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
+        guard !parts.isEmpty else { return "" }
+        let stakes = parts.map { name, points -> ActivitySentence in "\(name) \(value: Stake(basisPoints: Int(points)).description)" }
+        return " (\(ActivitySentence(joining: stakes, separator: ", ")))"
+    }
+
+    /// "renamed a key result to “X”", or "changed “X”: the weight to **2**, the owner to Dana Whitfield".
+    func renamedOrChanged(
+        _ thing: ActivitySentence, kind: String, nameKey: String = "title", excluding: Set<String> = []
+    ) -> ActivitySentence {
+        let keys = Set(change.keys).subtracting(excluding)
+        if keys == [nameKey], let name = text(nameKey) { return "renamed \(kind) to \(thing: name)" }
+        return "changed \(thing): \(fieldChanges(excluding: excluding))"
+    }
+
+    /// Long texts are named, not quoted: the event's page shows them whole.
+    static let longTexts: Set<String> = ["purpose", "description", "note", "narrative", "reason", "workingAgreements", "accountableFor"]
+
+    /// "the weight to **2**, the purpose, the end date to **31 Mar 2027**", in the order of the keys.
+    func fieldChanges(excluding: Set<String> = []) -> ActivitySentence {
+        let keys = change.keys.filter { !excluding.contains($0) }.sorted()
+        guard !keys.isEmpty else { return "nothing" }
+        let changes = keys.map { key -> ActivitySentence in
+            guard let value = fieldValue(key, change[key]!) else { return "the \(Self.words(key))" }
+            return "the \(Self.words(key)) to \(value)"
+        }
+        return ActivitySentence(joining: changes, separator: ", ")
+    }
+
+    private func fieldValue(_ key: String, _ value: JSONValue) -> ActivitySentence? {
+        switch value {
+        case .null: return "none"
+        case .bool(let flag): return "\(value: flag ? "yes" : "no")"
+        case .int(let number): return "\(value: ActivityFormat.number(String(number)))"
+        case .string(let text):
+            if let id = UUID(uuidString: text) {
+                if LedgerAction.personKeys.contains(key) { return names.people[id].map { ActivitySentence(stringLiteral: $0) } }
+                if LedgerAction.objectiveKeys.contains(key) { return names.objectives[id].map { "\(thing: $0)" } }
+                if LedgerAction.keyResultKeys.contains(key) { return names.keyResults[id].map { "\(thing: $0)" } }
+                if LedgerAction.workstreamKeys.contains(key) { return names.workstreams[id].map { "\(thing: $0)" } }
+                return nil
+            }
+            if Self.longTexts.contains(key) || text.count > 80 { return nil }
+            if key.hasSuffix("Date") { return "\(value: ActivityFormat.date(text))" }
+            if key == "title" || key == "name" { return "\(thing: text)" }
+            return "\(value: ActivityFormat.number(text))"
+        case .array, .object: return nil
+        }
+    }
+
+    /// A change's key in words: "leaderCommitment" → "leader commitment", "ownerId" → "owner".
+    static func words(_ key: String) -> String {
+        let base = key.hasSuffix("Id") ? String(key.dropLast(2)) : key
+        var words = ""
+        for character in base {
+            if character.isUppercase { words += " " + character.lowercased() } else { words.append(character) }
+        }
+        return words
     }
 }

@@ -56,22 +56,25 @@ enum InitiativePagesController {
         }
     }
 
-    /// Every recorded change, newest first, 50 a page (`?before=` the oldest sequence number shown).
+    /// Every recorded change, newest first, 50 a page (`?before=` the oldest entry number shown: the ledger index, the
+    /// one number people see).
     @Sendable static func activity(req: Request) async throws -> HTMLPage {
         let (id, person, _) = try await viewer(req)
-        var before: Int? = nil
+        var beforeSequence: Int? = nil
         if let raw = req.query[String.self, at: "before"] {
-            guard let value = Int(raw), value > 0 else { throw AppError.invalid(field: "before", message: "must be a sequence number") }
-            before = value
+            guard let index = Int(raw), index >= 0, index < Int.max else {
+                throw AppError.invalid(field: "before", message: "must be an entry number (0 or more)")
+            }
+            beforeSequence = index + 1
         }
         let store = InitiativeStore(request: req)
-        let events = try await store.recentEvents(id, before: before, limit: 50)
+        let events = try await store.recentEvents(id, before: beforeSequence, limit: 50)
         let items = try await ActivityFeed.items(events, on: req.db)
         // The newest changes were seen: the home page's "since your last visit" starts after them.
-        if before == nil, let newest = events.first?.sequence {
+        if beforeSequence == nil, let newest = events.first?.sequence {
             try await ReadingPositions(request: req).advance(person.id, in: id, to: newest)
         }
-        let older = (events.last?.sequence ?? 1) > 1 && events.count == 50 ? events.last?.sequence : nil
+        let older = (events.last?.sequence ?? 1) > 1 && events.count == 50 ? items.last?.ledgerIndex : nil
         return HTMLPage(document: ActivityPage.render(
             .init(initiative: try await store.detail(id), items: items, olderThan: older), context: req.pageContext))
     }

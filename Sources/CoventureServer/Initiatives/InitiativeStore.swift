@@ -299,11 +299,13 @@ struct InitiativeStore: RecordingStore {
                 if member.role == MemberRole.admin.rawValue {
                     try await Self.requireAnotherAdmin(partyID: member.$party.id, besides: memberID, on: db)
                 }
+                // The role it replaces goes into the event, so the feed can say "from contributor to admin".
+                let previousRole = member.role
                 member.role = role.rawValue
                 try await member.save(on: db)
                 return Recorded(memberID, EventDraft(
                     log: id, action: .memberRoleChanged, objectID: memberID,
-                    change: ["personId": .id(member.$person.id), "role": .string(role.rawValue)]))
+                    change: ["personId": .id(member.$person.id), "role": .string(role.rawValue), "previousRole": .string(previousRole)]))
             })
         return try await member(id, memberID)
     }

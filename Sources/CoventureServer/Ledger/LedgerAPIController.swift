@@ -128,12 +128,15 @@ struct LedgerCosignatures {
             .decode(column: "verifier_key", as: String.self)
     }
 
-    /// Which of these organizations have registered a cosigner key (one query for a whole party list).
-    func organizationsWithKeys(_ organizationIDs: [UUID]) async throws -> Set<UUID> {
-        guard !organizationIDs.isEmpty else { return [] }
+    /// The cosigner key each of these organizations registered, if any (one query for a whole party list).
+    func keys(_ organizationIDs: [UUID]) async throws -> [UUID: String] {
+        guard !organizationIDs.isEmpty else { return [:] }
         let ids = organizationIDs.map { $0 as any Encodable & Sendable }
-        return Set(try await sql.raw("SELECT organization_id FROM cosigner_keys WHERE organization_id IN (\(binds: ids))").all()
-            .map { try $0.decode(column: "organization_id", as: UUID.self) })
+        var keys: [UUID: String] = [:]
+        for row in try await sql.raw("SELECT organization_id, verifier_key FROM cosigner_keys WHERE organization_id IN (\(binds: ids))").all() {
+            keys[try row.decode(column: "organization_id", as: UUID.self)] = try row.decode(column: "verifier_key", as: String.self)
+        }
+        return keys
     }
 
     func register(organizationID: UUID, verifierKey: String, by person: SignedInPerson) async throws -> CosignerKeyDTO {

@@ -5,6 +5,7 @@ extension Routes {
     static func registerLedgerPages(_ signedIn: any RoutesBuilder) {
         signedIn.get(SiteURL.initiativeLedger(.key).pathComponents, use: LedgerPagesController.ledger)
         signedIn.get(SiteURL.ledgerEntry(.key, index: .key).pathComponents, use: LedgerPagesController.entry)
+        signedIn.post(SiteURL.ledgerCosignerKey(.key).pathComponents, use: LedgerPagesController.registerCosignerKey)
     }
 
     static func registerLedgerAPI(_ api: any RoutesBuilder, registry: OpenAPIRegistry) {

@@ -27,6 +27,7 @@ enum SiteURL: Sendable {
     case initiativeActivity(Param<UUID>)
     case initiativeLedger(Param<UUID>)
     case ledgerEntry(Param<UUID>, index: Param<Int>)
+    case ledgerCosignerKey(Param<UUID>)
     case initiativeMembers(Param<UUID>)
     case memberRole(Param<UUID>, member: Param<UUID>)
     case memberRemove(Param<UUID>, member: Param<UUID>)
@@ -87,6 +88,7 @@ enum SiteURL: Sendable {
         case .initiativeActivity(let id): ["initiatives", .param("initiativeID", id), "activity"]
         case .initiativeLedger(let id): ["initiatives", .param("initiativeID", id), "ledger"]
         case .ledgerEntry(let id, let index): ["initiatives", .param("initiativeID", id), "ledger", .param("index", index)]
+        case .ledgerCosignerKey(let id): ["initiatives", .param("initiativeID", id), "ledger", "cosigner-key"]
         case .initiativeMembers(let id): ["initiatives", .param("initiativeID", id), "members"]
         case .memberRole(let id, let member):
             ["initiatives", .param("initiativeID", id), "members", .param("memberID", member), "role"]

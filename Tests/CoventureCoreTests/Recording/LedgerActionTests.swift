@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import Testing
 @testable import CoventureCore
 
@@ -34,26 +35,47 @@ struct LedgerActionTests {
         }
     }
 
-    @Test("OKR sentences name the objective and key result they are about")
-    func okrSentences() {
-        let objective = UUID(), parent = UUID(), keyResult = UUID(), person = UUID()
-        let names = ActivityNames(
-            people: [person: "Liam Chen"], objectives: [objective: "Launch digital lending", parent: "Grow the SME book"],
-            keyResults: [keyResult: "Loans approved"])
-        #expect(LedgerAction.checkInRecorded.sentence(
-            ["keyResultId": .id(keyResult), "value": .string("12"), "confidence": .string("atRisk")], actorID: person, names: names)
-            == "checked in 12 on “Loans approved” (at risk)")
-        #expect(LedgerAction.checkInRecorded.sentence(
-            ["keyResultId": .id(keyResult), "value": .string("11"), "correctsId": .id(UUID())], actorID: person, names: names)
-            == "corrected a check-in to 11 on “Loans approved”")
-        #expect(LedgerAction.objectiveAligned.sentence(
-            ["childId": .id(objective), "parentId": .id(parent), "kind": .string("contributing")], actorID: nil, names: names)
-            == "aligned “Launch digital lending” to “Grow the SME book”")
-        #expect(LedgerAction.keyResultCreated.sentence(
-            ["objectiveId": .id(objective), "title": .string("Loans approved")], actorID: nil, names: names)
-            == "added the key result “Loans approved” to “Launch digital lending”")
-        #expect(LedgerAction.okrsImported.sentence(["objectives": .int(3), "keyResults": .int(9)], actorID: nil, names: names)
-            == "imported 3 objectives and 9 key results from a CSV file")
+    // MARK: One sentence per action, naming the thing and the value
+
+    typealias S = SentenceExample
+
+    @Test("Every action has a sentence example below")
+    func everyActionHasAnExample() {
+        #expect(Set(SentenceExample.all.map(\.action)) == Set(LedgerAction.allCases))
+    }
+
+    @Test("Each action's sentence names the thing and the value", arguments: SentenceExample.all)
+    func sentence(_ example: SentenceExample) {
+        let said = example.action.describe(example.change, objectID: example.objectID, actorID: example.actor, names: S.names)
+        #expect(said.text == example.expected, "\(example.action)")
+        #expect(example.action.sentence(example.change, actorID: example.actor, names: S.names).isEmpty == false)
+    }
+
+    @Test("A check-in names the value with its unit and grouping, and the key result, in parts pages can style")
+    func checkInParts() {
+        let said = LedgerAction.checkInRecorded.describe(
+            ["keyResultId": .id(S.homesFinanced), "value": .string("2400"), "confidence": .string("onTrack")],
+            objectID: UUID(), actorID: S.marcus, names: S.names)
+        #expect(said.parts == [.text("checked in "), .value("2\u{202F}400\u{00A0}homes"), .text(" on "), .thing("Homes financed"), .text(" (on track)")])
+        #expect(said.text == "checked in 2\u{202F}400\u{00A0}homes on “Homes financed” (on track)")
+    }
+
+    @Test("A name the reader cannot see falls back to words: someone, a key result, a workstream, a work item")
+    func unknownNamesFallBack() {
+        let none = ActivityNames()
+        let checkIn = LedgerAction.checkInRecorded.describe(
+            ["keyResultId": .id(S.homesFinanced), "value": .string("12"), "onBehalfOf": .id(S.tomasz)], objectID: nil, actorID: nil, names: none)
+        #expect(checkIn.text == "checked in 12 on a key result on behalf of someone")
+        #expect(LedgerAction.assignmentCreated.describe(
+            ["workstreamId": .id(S.energySavings), "personId": .id(S.raj), "commitment": .int(40)], objectID: nil, actorID: nil, names: none).text
+            == "assigned someone to a workstream at 40\u{00A0}%")
+        #expect(LedgerAction.workItemUpdated.describe(["status": .string("doing")], objectID: S.statement, actorID: nil, names: none).text
+            == "moved a work item to doing")
+        #expect(LedgerAction.checkpointCosigned.describe(["size": .int(4)], objectID: S.greenHomes, actorID: nil, names: none).text
+            == "cosigned an initiative's ledger at size 4")
+        #expect(LedgerAction.governanceChanged.describe(
+            ["model": .string("jointVenture"), "stakeBasisPoints": .object([S.text(S.bank): .int(10_000)])], objectID: nil, actorID: nil, names: none).text
+            == "set the governance to joint venture (a party 100 %)")
     }
 
     @Test("Someone added by themselves joined; someone added by another was added")
@@ -65,10 +87,293 @@ struct LedgerActionTests {
             == "added Omar Haddad as contributor")
     }
 
+    @Test("A role change recorded before the previous role was kept still reads well")
+    func roleChangeWithoutPreviousRole() {
+        #expect(LedgerAction.memberRoleChanged.describe(["personId": .id(S.raj), "role": .string("observer")], objectID: nil, actorID: nil, names: S.names).text
+            == "made Raj Patel observer")
+    }
+
+    @Test("A general update lists each changed field in words, its value where it is short, and never an id")
+    func generalUpdates() {
+        let said = LedgerAction.workstreamUpdated.describe(
+            ["name": .string("Energy savings"), "endDate": .string("2027-06-30"), "purpose": .string("A long purpose"), "leaderId": .id(S.raj),
+             "leaderCommitment": .int(60)],
+            objectID: S.energySavings, actorID: nil, names: S.names)
+        #expect(said.text == "changed “Household energy savings”: the end date to 30 Jun 2027, the leader commitment to 60, "
+            + "the leader to Raj Patel, the name to “Energy savings”, the purpose")
+        let unknownOwner = LedgerAction.keyResultUpdated.describe(["ownerId": .id(UUID())], objectID: S.homesFinanced, actorID: nil, names: S.names)
+        #expect(unknownOwner.text == "changed “Homes financed”: the owner")
+        #expect(LedgerAction.initiativeUpdated.describe(["name": .string("Greener Homes")], objectID: S.greenHomes, actorID: nil, names: S.names).text
+            == "changed the initiative: the name to “Greener Homes”")
+    }
+
+    @Test("Every action's sentence is non-empty, names no id, and starts in lower case, whatever the change and the names known")
+    func noSentenceShowsAnID() async {
+        await propertyCheck(count: 400, input: ChangeGen.event) { event in
+            for names in [event.names, ActivityNames()] {
+                let said = event.action.describe(event.change, objectID: event.objectID, actorID: event.actor, names: names)
+                #expect(!said.text.isEmpty)
+                #expect(said.text.first?.isLowercase == true, "\(event.action): \(said.text)")
+                for id in event.ids {
+                    #expect(!said.text.lowercased().contains(id.uuidString.lowercased()), "\(event.action) shows an id: \(said.text)")
+                }
+            }
+        }
+    }
+
+    @Test("A page of events asks for names of exactly the ids its sentences mention, the object included")
+    func mentions() {
+        let change: [String: JSONValue] = [
+            "keyResultId": .id(S.homesFinanced), "onBehalfOf": .id(S.tomasz), "workstreamId": .id(S.energySavings),
+            "organizationId": .id(S.helio), "childId": .id(S.cutEnergy),
+        ]
+        let mentions = LedgerAction.workItemUpdated.mentions(change, objectID: S.statement)
+        #expect(mentions.people == [S.tomasz])
+        #expect(mentions.keyResults == [S.homesFinanced])
+        #expect(mentions.workstreams == [S.energySavings])
+        #expect(mentions.workItems == [S.statement])
+        #expect(mentions.organizations == [S.helio])
+        #expect(mentions.objectives == [S.cutEnergy])
+        #expect(LedgerAction.checkpointCosigned.mentions([:], objectID: S.greenHomes).initiatives == [S.greenHomes])
+        #expect(LedgerAction.governanceChanged.mentions(["stakeBasisPoints": .object([S.text(S.bank): .int(1)])], objectID: nil).organizations == [S.bank])
+    }
+
     @Test("Every action names the type of object it is about")
     func objectTypes() {
         #expect(LedgerAction.checkpointCosigned.objectType == "initiative", "a cosignature is about the initiative's log")
         #expect(LedgerAction.objectiveAligned.objectType == "objectiveAlignment")
         for action in LedgerAction.allCases { #expect(!action.objectType.isEmpty) }
+    }
+}
+
+@Suite("Activity format")
+struct ActivityFormatTests {
+    @Test("Numbers are grouped by threes with a narrow no-break space; decimals and signs kept", arguments: [
+        ("0", "0"), ("999", "999"), ("2400", "2\u{202F}400"), ("10000", "10\u{202F}000"), ("-1234567.25", "-1\u{202F}234\u{202F}567.25"),
+        ("0.125", "0.125"), ("abc", "abc"), ("", ""), ("12.", "12."), ("1e5", "1e5"),
+    ])
+    func grouping(_ input: String, _ expected: String) {
+        #expect(ActivityFormat.number(input) == expected)
+    }
+
+    @Test("Grouping only adds separators: taking them out gives the number back")
+    func groupingRoundTrips() async {
+        await propertyCheck(count: 300, input: Gen.int(in: Int.min...Int.max), Gen.int(in: 0...999)) { whole, fraction in
+            let text = "\(whole)" + (fraction % 3 == 0 ? "" : ".\(fraction)")
+            let grouped = ActivityFormat.number(text)
+            #expect(grouped.replacingOccurrences(of: ActivityFormat.groupSeparator, with: "") == text)
+            #expect(!grouped.contains("\u{202F}\u{202F}"))
+        }
+    }
+
+    @Test("A quantity carries its unit after a no-break space; a percentage too")
+    func quantities() {
+        #expect(ActivityFormat.quantity("2400", unit: "homes") == "2\u{202F}400\u{00A0}homes")
+        #expect(ActivityFormat.quantity("98", unit: "%") == "98\u{00A0}%")
+        #expect(ActivityFormat.quantity("12", unit: "") == "12")
+        #expect(ActivityFormat.quantity("12", unit: nil) == "12")
+        #expect(ActivityFormat.percent("40") == "40\u{00A0}%")
+    }
+
+    @Test("Calendar dates read as the pages write them; anything else stays as recorded")
+    func dates() {
+        #expect(ActivityFormat.date("2027-03-31") == "31 Mar 2027")
+        #expect(ActivityFormat.date("2026-12-01") == "1 Dec 2026")
+        #expect(ActivityFormat.date("2027-02-30") == "2027-02-30")
+        #expect(ActivityFormat.date("soon") == "soon")
+    }
+
+    @Test("A check-in's value reads as its key result's kind: done or not, steps reached, or a quantity")
+    func checkInValues() {
+        #expect(ActivityFormat.checkInValue("1", kind: .binary, unit: "") == "done")
+        #expect(ActivityFormat.checkInValue("0", kind: .binary, unit: "") == "not done")
+        #expect(ActivityFormat.checkInValue("2", kind: .milestone, unit: "") == "2 steps reached")
+        #expect(ActivityFormat.checkInValue("1", kind: .milestone, unit: "") == "1 step reached")
+        #expect(ActivityFormat.checkInValue("2400", kind: .increase, unit: "homes") == "2\u{202F}400\u{00A0}homes")
+        #expect(ActivityFormat.checkInValue("2400", kind: nil, unit: nil) == "2\u{202F}400")
+        let names = ActivityNames(keyResults: [SentenceExample.homesFinanced: "Meters live"], keyResultKinds: [SentenceExample.homesFinanced: .binary])
+        #expect(LedgerAction.checkInRecorded.describe(
+            ["keyResultId": .id(SentenceExample.homesFinanced), "value": .string("1"), "confidence": .string("onTrack")],
+            objectID: nil, actorID: nil, names: names).text == "checked in done on “Meters live” (on track)")
+    }
+
+    @Test("A sentence's text puts things in curly quotes; adjacent words merge and empty parts vanish")
+    func sentenceText() {
+        let sentence: ActivitySentence = "moved \(thing: "Plan") to \(value: "done")\("")"
+        #expect(sentence.parts == [.text("moved "), .thing("Plan"), .text(" to "), .value("done")])
+        #expect(sentence.text == "moved “Plan” to done")
+        #expect(ActivitySentence(joining: ["a", "\(value: "b")"], separator: ", ").parts == [.text("a, "), .value("b")])
+    }
+}
+
+/// One action's sentence, from a realistic change, with the names the feed would have looked up.
+struct SentenceExample: Sendable, CustomTestStringConvertible {
+    var action: LedgerAction
+    var change: [String: JSONValue]
+    var objectID: UUID? = nil
+    var actor: UUID? = SentenceExample.dana
+    var expected: String
+
+    var testDescription: String { action.rawValue + ": " + expected }
+
+    static func id(_ n: Int) -> UUID { UUID(uuidString: "00000000-0000-0000-0000-\(String(format: "%012d", n))")! }
+    static func text(_ id: UUID) -> String { id.uuidString.lowercased() }
+
+    static let dana = id(1), raj = id(2), marcus = id(3), tomasz = id(4)
+    static let bank = id(11), helio = id(12)
+    static let cutEnergy = id(21), greenLending = id(22)
+    static let homesFinanced = id(31)
+    static let energySavings = id(41)
+    static let statement = id(51)
+    static let greenHomes = id(61)
+
+    static let names = ActivityNames(
+        people: [dana: "Dana Whitfield", raj: "Raj Patel", marcus: "Marcus Reid", tomasz: "Tomasz Nowak"],
+        organizations: [bank: "Bank", helio: "Helio"],
+        objectives: [cutEnergy: "Cut household energy use", greenLending: "Grow green lending"],
+        keyResults: [homesFinanced: "Homes financed"], keyResultUnits: [homesFinanced: "homes"],
+        workstreams: [energySavings: "Household energy savings"], workItems: [statement: "Monthly savings statement"],
+        initiatives: [greenHomes: "Green Homes"])
+
+    static let nbsp = "\u{00A0}", group = "\u{202F}"
+
+    static let all: [SentenceExample] = [
+        .init(action: .organizationCreated, change: ["name": .string("Helio")], expected: "registered the organization “Helio”"),
+        .init(action: .personCreated, change: ["name": .string("Raj Patel")], expected: "created the account of Raj Patel"),
+        .init(action: .tokenCreated, change: ["name": .string("CI")], expected: "created the API token “CI”"),
+        .init(action: .tokenRevoked, change: ["personId": .id(dana)], expected: "revoked an API token"),
+        .init(action: .cosignerKeyRegistered, change: ["verifierKey": .string("helio-witness+0a0b0c0d+BAbc")],
+              expected: "registered “helio-witness” as the organization's cosigner key"),
+        .init(action: .checkpointCosigned, change: ["size": .int(63)], objectID: greenHomes,
+              expected: "cosigned the ledger of “Green Homes” at size 63"),
+        .init(action: .initiativeCreated, change: ["name": .string("Green Homes"), "governance": .string("jointVenture")], objectID: greenHomes,
+              expected: "started the initiative “Green Homes” (joint venture)"),
+        .init(action: .initiativeUpdated, change: ["status": .string("active"), "purpose": .string("Warmer homes")], objectID: greenHomes,
+              expected: "changed the initiative: the purpose, the status to active"),
+        .init(action: .governanceChanged,
+              change: ["model": .string("jointVenture"), "stakeBasisPoints": .object([text(bank): .int(6000), text(helio): .int(4000)])],
+              expected: "set the governance to joint venture (Bank 60 %, Helio 40 %)"),
+        .init(action: .partyJoined, change: ["organizationId": .id(helio), "kind": .string("partner"), "stakeBasisPoints": .int(4000)],
+              expected: "brought in Helio as a partner with a stake of 40 %"),
+        .init(action: .memberAdded, change: ["personId": .id(raj), "role": .string("contributor")], expected: "added Raj Patel as contributor"),
+        .init(action: .memberRoleChanged, change: ["personId": .id(raj), "role": .string("admin"), "previousRole": .string("contributor")],
+              expected: "changed Raj Patel's role from contributor to admin"),
+        .init(action: .memberRemoved, change: ["personId": .id(raj)], expected: "removed Raj Patel from the initiative"),
+        .init(action: .invitationCreated, change: ["kind": .string("member"), "email": .string("li@helio.example"), "role": .string("observer")],
+              expected: "invited li@helio.example as observer"),
+        .init(action: .invitationAccepted, change: ["personId": .id(raj)], expected: "accepted an invitation"),
+        .init(action: .invitationRevoked, change: [:], expected: "revoked an invitation"),
+        .init(action: .objectiveCreated, change: ["title": .string("Cut household energy use")], expected: "set the objective “Cut household energy use”"),
+        .init(action: .objectiveUpdated, change: ["weight": .string("2"), "ownerId": .id(raj)], objectID: cutEnergy,
+              expected: "changed “Cut household energy use”: the owner to Raj Patel, the weight to 2"),
+        .init(action: .objectiveAligned, change: ["childId": .id(cutEnergy), "parentId": .id(greenLending), "kind": .string("supporting")],
+              expected: "aligned “Cut household energy use” to “Grow green lending” (supporting)"),
+        .init(action: .objectiveUnaligned, change: ["childId": .id(cutEnergy), "parentId": .id(greenLending)],
+              expected: "unaligned “Cut household energy use” from “Grow green lending”"),
+        .init(action: .keyResultCreated,
+              change: ["objectiveId": .id(cutEnergy), "title": .string("Homes financed"), "unit": .string("homes"), "target": .string("10000")],
+              objectID: homesFinanced,
+              expected: "added the key result “Homes financed” to “Cut household energy use” with a target of 10\(group)000\(nbsp)homes"),
+        .init(action: .keyResultUpdated, change: ["title": .string("Homes retrofitted")], objectID: homesFinanced,
+              expected: "renamed a key result to “Homes retrofitted”"),
+        .init(action: .checkInRecorded, change: ["keyResultId": .id(homesFinanced), "value": .string("2400"), "confidence": .string("onTrack")],
+              actor: marcus, expected: "checked in 2\(group)400\(nbsp)homes on “Homes financed” (on track)"),
+        .init(action: .checkInRecorded,
+              change: ["keyResultId": .id(homesFinanced), "value": .string("2400"), "confidence": .string("atRisk"), "onBehalfOf": .id(tomasz)],
+              actor: marcus, expected: "checked in 2\(group)400\(nbsp)homes on “Homes financed” (at risk) on behalf of Tomasz Nowak"),
+        .init(action: .checkInRecorded, change: ["keyResultId": .id(homesFinanced), "value": .string("2350"), "correctsId": .id(id(99))],
+              actor: marcus, expected: "corrected a check-in to 2\(group)350\(nbsp)homes on “Homes financed”"),
+        .init(action: .okrSettingsChanged, change: ["checkInStaleDays": .int(14)], expected: "set key results to turn stale after 14 days without a check-in"),
+        .init(action: .okrsImported, change: ["objectives": .int(3), "keyResults": .int(9)], expected: "imported 3 objectives and 9 key results from a CSV file"),
+        .init(action: .workstreamCreated, change: ["name": .string("Household energy savings"), "kind": .string("theme")], objectID: energySavings,
+              expected: "started the workstream “Household energy savings” (theme)"),
+        .init(action: .workstreamUpdated, change: ["status": .string("active")], objectID: energySavings,
+              expected: "moved “Household energy savings” to active"),
+        .init(action: .workstreamUpdated, change: ["leaderId": .id(raj), "leaderCommitment": .int(60)], objectID: energySavings,
+              expected: "made Raj Patel leader of “Household energy savings” at 60\(nbsp)%"),
+        .init(action: .workstreamClosed, change: ["status": .string("closed"), "note": .string("Done")], objectID: energySavings,
+              expected: "closed “Household energy savings”"),
+        .init(action: .workstreamExtended,
+              change: ["endDate": .string("2027-03-31"), "previousEndDate": .string("2026-12-31"), "reason": .string("Winter pilot")],
+              objectID: energySavings, expected: "extended “Household energy savings” from 31 Dec 2026 to 31 Mar 2027"),
+        .init(action: .workstreamKeyResultLinked, change: ["keyResultId": .id(homesFinanced)], objectID: energySavings,
+              expected: "linked “Household energy savings” to “Homes financed”"),
+        .init(action: .workstreamKeyResultUnlinked, change: ["keyResultId": .id(homesFinanced)], objectID: energySavings,
+              expected: "unlinked “Household energy savings” from “Homes financed”"),
+        .init(action: .assignmentCreated,
+              change: ["workstreamId": .id(energySavings), "personId": .id(raj), "role": .string("Analyst"), "commitment": .int(40), "termEnd": .null],
+              expected: "assigned Raj Patel to “Household energy savings” at 40\(nbsp)%"),
+        .init(action: .assignmentCreated,
+              change: ["workstreamId": .id(energySavings), "personId": .id(raj), "commitment": .int(20), "termEnd": .string("2027-06-30")],
+              expected: "assigned Raj Patel to “Household energy savings” at 20\(nbsp)% until 30 Jun 2027"),
+        .init(action: .assignmentDeclined, change: ["workstreamId": .id(energySavings), "personId": .id(raj), "reason": .string("No time")], actor: raj,
+              expected: "declined the assignment to “Household energy savings”"),
+        .init(action: .assignmentEnded, change: ["workstreamId": .id(energySavings), "personId": .id(raj), "reason": .string("Moved on")],
+              expected: "ended Raj Patel's assignment to “Household energy savings”"),
+        .init(action: .workItemCreated,
+              change: ["workstreamId": .id(energySavings), "title": .string("Monthly savings statement"), "assigneeId": .id(raj), "status": .string("todo")],
+              objectID: statement, expected: "added the work item “Monthly savings statement” to “Household energy savings” for Raj Patel"),
+        .init(action: .workItemUpdated, change: ["status": .string("done"), "workstreamId": .id(energySavings)], objectID: statement,
+              expected: "moved “Monthly savings statement” to done"),
+        .init(action: .workItemUpdated, change: ["assigneeId": .id(tomasz), "workstreamId": .id(energySavings)], objectID: statement,
+              expected: "gave “Monthly savings statement” to Tomasz Nowak"),
+        .init(action: .charterSaved, change: ["workstreamId": .id(energySavings), "version": .int(2), "purpose": .string("p")],
+              expected: "saved version 2 of the charter of “Household energy savings”"),
+        .init(action: .charterAgreed,
+              change: ["workstreamId": .id(energySavings), "version": .int(2), "personId": .id(dana), "organizationId": .id(helio)],
+              expected: "agreed to version 2 of the charter of “Household energy savings” for Helio"),
+        .init(action: .benchmarkEntry, change: ["n": .int(1)], expected: "wrote a benchmark entry"),
+    ]
+}
+
+/// Random events for the property: any action, a change holding any of the keys sentences read (ids from a small
+/// pool, other values random text and numbers), and the names of some or all of those ids.
+enum ChangeGen {
+    struct Event: Sendable, CustomStringConvertible {
+        var action: LedgerAction
+        var change: [String: JSONValue]
+        var objectID: UUID
+        var actor: UUID?
+        var names: ActivityNames
+        var ids: [UUID]
+        var description: String { "\(action.rawValue) \(change)" }
+    }
+
+    static let idKeys = LedgerAction.personKeys + LedgerAction.organizationKeys + LedgerAction.objectiveKeys + LedgerAction.keyResultKeys
+        + LedgerAction.workstreamKeys + ["correctsId", "partyId"]
+    static let textKeys = [
+        "name", "title", "email", "role", "previousRole", "kind", "status", "confidence", "value", "unit", "target", "model", "governance",
+        "endDate", "previousEndDate", "termEnd", "verifierKey", "organizationName", "purpose", "weight",
+    ]
+    static let numberKeys = ["size", "version", "commitment", "leaderCommitment", "checkInStaleDays", "objectives", "keyResults", "stakeBasisPoints"]
+
+    static let event = Generator { rng -> Event in
+        let ids = (0..<6).map { _ in TestGen.uuid(using: &rng) }
+        func anyID() -> UUID { ids.randomElement(using: &rng)! }
+        var change: [String: JSONValue] = [:]
+        for key in idKeys where Bool.random(using: &rng) { change[key] = .id(anyID()) }
+        for key in textKeys where Bool.random(using: &rng) {
+            change[key] = .string(["onTrack", "jointVenture", "admin", "2027-03-31", "2400", "partner", ""].randomElement(using: &rng)!
+                + (Bool.random(using: &rng) ? "" : TestGen.string(using: &rng, length: 0...8)))
+        }
+        for key in numberKeys where Bool.random(using: &rng) { change[key] = .int(TestGen.int64(using: &rng)) }
+        if Bool.random(using: &rng) {
+            change["stakeBasisPoints"] = .object([anyID().uuidString.lowercased(): .int(Int64.random(in: 0...10_000, using: &rng))])
+        }
+        var names = ActivityNames()
+        for id in ids where Bool.random(using: &rng) {
+            let name = "N" + TestGen.string(using: &rng, length: 0...6)
+            names.people[id] = name
+            names.organizations[id] = name
+            names.objectives[id] = name
+            names.keyResults[id] = name
+            names.keyResultUnits[id] = TestGen.string(using: &rng, length: 0...3)
+            names.workstreams[id] = name
+            names.workItems[id] = name
+            names.initiatives[id] = name
+        }
+        return Event(
+            action: LedgerAction.allCases.randomElement(using: &rng)!, change: change, objectID: anyID(),
+            actor: Bool.random(using: &rng) ? anyID() : nil, names: names, ids: ids)
     }
 }

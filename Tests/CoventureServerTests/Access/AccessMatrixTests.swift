@@ -119,6 +119,11 @@ struct AccessMatrixTests {
             Entry(method: .GET, url: .initiativeLedger(.key), path: { w in SiteURL.initiativeLedger(i(w)).path }, expect: members(anonymous: .signIn)),
             Entry(method: .GET, url: .ledgerEntry(.key, index: .key), path: { w in SiteURL.ledgerEntry(i(w), index: .value(0)).path },
                   expect: members(anonymous: .signIn)),
+            // An organization's admins register its cosigner key from the ledger page (each their own organization's).
+            Entry(method: .POST, url: .ledgerCosignerKey(.key), path: { w in SiteURL.ledgerCosignerKey(i(w)).path },
+                  form: { w in ["verifierKey": w.cosignable.ownerVerifierKey] },
+                  expect: [.anonymous: .signIn, .outsider: .notFound, .observer: .forbidden, .contributor: .forbidden,
+                           .partnerAdmin: .ok, .ownerAdmin: .ok]),
             Entry(method: .GET, url: .initiativeSettings(.key), path: { w in SiteURL.initiativeSettings(i(w)).path },
                   expect: ownerAdminsOnly(anonymous: .signIn)),
             Entry(method: .POST, url: .initiativeSettings(.key), path: { w in SiteURL.initiativeSettings(i(w)).path },

@@ -101,7 +101,7 @@ struct BrowserTests {
         }
     }
 
-    @Test("A member verifies a ledger entry in their own browser against the signed root")
+    @Test("A member verifies a ledger entry in their own browser: the path to the root and the checkpoint's signature; the verify command has a working copy button; the console stays clean")
     func verifyEntryInBrowser() async throws {
         try await withDemoSiteInBrowser { site, browser in
             try await browser.navigate(to: site + "/sign-in")
@@ -115,6 +115,15 @@ struct BrowserTests {
             try await browser.click(browser.find("a", withText: "Ledger"))
             try await waitForPath(in: browser, "the ledger page") { $0.hasSuffix("/ledger") }
             #expect(try await browser.pageText().contains("coventure.local/initiatives/"))
+            // The verify command, prefilled for this site and initiative, with a copy button the script has shown.
+            let command = try await browser.text(of: browser.find("#verify-command"))
+            #expect(command.hasPrefix("coventure verify --url \(site) --initiative "))
+            #expect(command.contains("--verifier-key coventure.local+"))
+            let copy = try await browser.find("button.copy[data-copy='#verify-command']")
+            #expect(try await browser.property("hidden", of: copy) == .bool(false), "the script shows the copy button")
+            try await browser.click(copy)
+            try await browser.wait("the copy button's confirmation") { try await browser.text(of: copy) == "Copied" }
+            try await browser.fullPageScreenshot(to: BrowserEnvironment.screenshotPath("coventure-ledger.png"))
             // The newest entries are listed first; open the oldest one shown.
             let entries = try await browser.findAll("a[href*='/ledger/']")
             try #require(!entries.isEmpty, "the ledger page lists entries")
@@ -123,8 +132,11 @@ struct BrowserTests {
             try await browser.click(browser.find("#verify-button"))
             let result = try await browser.find("#verify-result")
             try await browser.wait("the browser's verdict") { try await browser.text(of: result).hasPrefix("Verified") }
-            #expect(try await browser.text(of: result).contains("is in the log of size"))
+            let verdict = try await browser.text(of: result)
+            #expect(verdict.contains("the inclusion path from this entry's bytes leads to root"))
+            #expect(verdict.contains("that checkpoint's Ed25519 signature verifies with the server's verifier key coventure.local+"))
             try await browser.fullPageScreenshot(to: BrowserEnvironment.screenshotPath("coventure-ledger-entry.png"))
+            #expect(try await browser.consoleProblems() == [], "a clean console on the ledger and entry pages")
         }
     }
 

@@ -22,4 +22,22 @@ struct ActivityFeedTests {
             #expect(page.text.contains("added the key result"))
         }
     }
+
+    @Test("Feed sentences name the workstream, the work item, the person and the value, looked up for the page",
+          arguments: TestDatabase.all)
+    func namesAndValues(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let world = try await World.make(t)
+            let session = try await Factory.session(t, world.ownerAdmin)
+            _ = try await AssignmentStore(application: t.app).updateWorkItem(
+                world.streams.streamID, itemID: world.streams.workItemID, UpdateWorkItemRequest(status: .done), by: world.ownerAdmin.actor)
+            let page = try await t.send(.GET, SiteURL.initiativeActivity(.value(world.initiative.id)).path, as: session)
+            #expect(page.status == .ok)
+            #expect(page.text.contains(
+                "<strong>Olivia Owner</strong> assigned Chris Contributor to <em>Matrix stream</em> at <strong class=\"value\">30\u{00A0}%</strong>"))
+            #expect(page.text.contains("<strong>Olivia Owner</strong> moved <em>Matrix item</em> to <strong class=\"value\">done</strong>"))
+            #expect(page.text.contains("added the work item <em>Matrix item</em> to <em>Matrix stream</em> for Chris Contributor"))
+            #expect(!page.text.contains("a workstream"), "every workstream named")
+        }
+    }
 }

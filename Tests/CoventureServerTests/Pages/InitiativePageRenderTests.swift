@@ -238,15 +238,27 @@ struct InitiativePageRenderTests {
         #expect(!one.contains("flag-summary"))
     }
 
-    @Test("Activity shows each entry's number, actor, sentence and time, newest first")
+    @Test("Activity shows each entry's ledger number as a link to its entry page, actor, sentence and time, newest first")
     func overviewActivity() {
         let page = Self.overview(activity: [
             F.activity(3, actor: "Olivia Owner", sentence: "added Mia Member"), F.activity(2),
         ])
+        let entry = { (index: Int) in SiteURL.ledgerEntry(.value(F.initiativeID), index: .value(index)).path }
         #expect(
             page.contains(
-                "<li><span class=\"seq\">#3</span><strong>Olivia Owner</strong> added Mia Member<time datetime=\"2027-01-15T08:00:00.000Z\">15 Jan 2027, 08:00 UTC</time></li><li><span class=\"seq\">#2</span>"
+                "<li><a class=\"seq\" href=\"\(entry(2))\" title=\"Ledger entry 2\">#2</a><strong>Olivia Owner</strong> added Mia Member<time datetime=\"2027-01-15T08:00:00.000Z\">15 Jan 2027, 08:00 UTC</time></li><li><a class=\"seq\" href=\"\(entry(1))\" title=\"Ledger entry 1\">#1</a>"
             ))
+    }
+
+    @Test("The activity page numbers every row by its ledger entry and links it there; things in italics, values in bold")
+    func activityRowsLinkTheirEntries() {
+        var item = F.activity(63, actor: "Marcus Reid", sentence: "")
+        item.described = "checked in \(value: "2\u{202F}400\u{00A0}homes") on \(thing: "Homes financed") (on track)"
+        let page = Rendered(ActivityPage.render(.init(initiative: F.initiative(), items: [item], olderThan: nil), context: F.context()))
+        #expect(page.contains(
+            "<a class=\"seq\" href=\"\(SiteURL.ledgerEntry(.value(F.initiativeID), index: .value(62)).path)\" title=\"Ledger entry 62\">#62</a>"
+                + "<strong>Marcus Reid</strong> checked in <strong class=\"value\">2\u{202F}400\u{00A0}homes</strong> on <em>Homes financed</em> (on track)"))
+        #expect(!page.contains(">#63<"))
     }
 
     // MARK: Activity page

@@ -8,7 +8,7 @@ enum ActivityPage {
         var initiative: InitiativeDTO
         /// Newest first.
         var items: [ActivityItem]
-        /// The sequence number older activity starts before, when there is more.
+        /// The entry number (ledger index) older activity starts before, when there is more.
         var olderThan: Int?
     }
 
@@ -21,7 +21,7 @@ enum ActivityPage {
                 .class("panel"),
                 .h1(.plain("Activity")),
                 .p(.class("muted"), .plain("Every change to this initiative, as recorded in its log, newest first.")),
-                ActivityList.render(model.items),
+                ActivityList.render(model.items, initiativeID: initiative.id),
                 .unwrap(model.olderThan) { sequence in
                     .p(.a(.safe("href", SiteURL.initiativeActivity(.value(initiative.id)).path + "?before=\(sequence)"), .plain("Older activity →")))
                 }

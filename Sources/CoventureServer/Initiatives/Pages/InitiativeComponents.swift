@@ -42,17 +42,39 @@ enum PartnerInvitationForm {
     }
 }
 
-/// The activity feed: who did what, when, newest first (the overview's latest and the activity page's).
+/// The activity feed: who did what, when, newest first (the overview's latest, the activity page's, the ledger's).
+/// Each row starts with the entry's ledger number, a link to that entry's page: one number for one event everywhere.
 enum ActivityList {
-    static func render(_ items: [ActivityItem]) -> Node<HTML.BodyContext> {
+    static func render(_ items: [ActivityItem], initiativeID: UUID) -> Node<HTML.BodyContext> {
         items.isEmpty
             ? .p(.class("muted"), .plain("Nothing has happened yet."))
             : .ol(.class("feed"), .forEach(items) { item in
                 .li(
-                    .span(.class("seq"), .plain("#\(item.sequence)")),
-                    .strong(.plain(item.actor)), .plain(" " + item.sentence),
+                    entryLink(item, initiativeID: initiativeID),
+                    .strong(.plain(item.actor)), .plain(" "), sentence(item),
                     .element(named: "time", nodes: [.safe("datetime", LedgerEventBody.timestamp(item.at)), .plain(Display.dateTime(item.at))])
                 )
             })
+    }
+
+    /// "#62", linking to ledger entry 62.
+    static func entryLink(_ item: ActivityItem, initiativeID: UUID) -> Node<HTML.BodyContext> {
+        .a(.class("seq"), .link(.ledgerEntry(.value(initiativeID), index: .value(item.ledgerIndex))),
+           .safe("title", "Ledger entry \(item.ledgerIndex)"), .plain("#\(item.ledgerIndex)"))
+    }
+
+    /// The sentence after the actor's name: things in italics, values in bold.
+    static func sentence(_ item: ActivityItem) -> Node<HTML.BodyContext> {
+        sentence(item.described ?? ActivitySentence(stringLiteral: item.sentence))
+    }
+
+    static func sentence(_ sentence: ActivitySentence) -> Node<HTML.BodyContext> {
+        .forEach(sentence.parts) { part in
+            switch part {
+            case .text(let text): .plain(text)
+            case .thing(let name): .em(.plain(name))
+            case .value(let value): .strong(.class("value"), .plain(value))
+            }
+        }
     }
 }

@@ -48,7 +48,7 @@ enum InitiativeOverviewPage {
             OKRViews.reportPanel(model.alignmentReport, initiativeID: initiative.id),
             WorkstreamOverviewPanel.render(initiative.id, model.workstreams),
             .section(
-                .class("panel"), .h2(.id("activity"), .plain("Activity")), ActivityList.render(model.activity),
+                .class("panel"), .h2(.id("activity"), .plain("Activity")), ActivityList.render(model.activity, initiativeID: initiative.id),
                 .p(.a(.link(.initiativeActivity(.value(initiative.id))), .plain("All activity")))
             )
         )
