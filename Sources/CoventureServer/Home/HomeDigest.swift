@@ -41,7 +41,8 @@ enum HomeDigest {
             guard let total = totals[initiative.id], total > 0 else { return nil }
             let shown = zip(latest, items).filter { $0.0.log == initiative.id }.map { entry, item in
                 HomePage.DigestItem(
-                    actor: item.actor, party: entry.event.actorOrganizationId.flatMap { parties[$0] } ?? "", sentence: item.sentence, at: item.at)
+                    actor: item.actor, party: entry.event.actorOrganizationId.flatMap { parties[$0] } ?? "", sentence: item.sentence, at: item.at,
+                    described: item.described, ledgerIndex: item.ledgerIndex)
             }
             return HomePage.Digest(
                 initiativeID: initiative.id, initiativeName: initiative.name, items: shown, total: total,

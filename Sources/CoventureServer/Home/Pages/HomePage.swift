@@ -16,6 +16,10 @@ enum HomePage {
         var party: String
         var sentence: String
         var at: Date
+        /// The sentence with its things and values marked (italic names, bold values), when the feed told it so.
+        var described: ActivitySentence? = nil
+        /// The event's ledger entry: the one number people see for it, linked to its page.
+        var ledgerIndex: Int? = nil
     }
 
     /// One initiative's "since your last visit".
@@ -113,8 +117,12 @@ enum HomePage {
             .if(digest.firstVisit, .p(.class("muted"), .plain("Your first visit: the past week."))),
             .ul(.class("feed digest-items"), .forEach(digest.items) { item in
                 .li(
+                    .unwrap(item.ledgerIndex) { index in
+                        .a(.class("seq"), .link(.ledgerEntry(.value(digest.initiativeID), index: .value(index))),
+                           .safe("title", "Ledger entry \(index)"), .plain("#\(index)"))
+                    },
                     .strong(.plain(item.actor)), .if(!item.party.isEmpty, .span(.class("party"), .plain(" (\(item.party))"))),
-                    .plain(" " + item.sentence + " "),
+                    .plain(" "), ActivityList.sentence(item.described ?? ActivitySentence(stringLiteral: item.sentence)), .plain(" "),
                     .element(named: "time", nodes: [.safe("datetime", LedgerEventBody.timestamp(item.at)), .plain(Display.dateTime(item.at))])
                 )
             }),
