@@ -33,8 +33,11 @@ enum BrowserEnvironment {
         ]
     }
 
+    /// Where a test saves a screenshot: `COVENTURE_SCREENSHOT_DIR` (`docs/screenshots/regenerate` sets it), else the
+    /// temporary directory.
     static func screenshotPath(_ name: String) -> String {
-        (NSTemporaryDirectory() as NSString).appendingPathComponent(name)
+        let directory = environment["COVENTURE_SCREENSHOT_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? NSTemporaryDirectory()
+        return (directory as NSString).appendingPathComponent(name)
     }
 }
 
