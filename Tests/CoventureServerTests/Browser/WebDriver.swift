@@ -64,6 +64,26 @@ struct WebDriver: Sendable {
         _ = try await send(.POST, "/timeouts", body: .object(body), name: "set timeouts")
     }
 
+    // MARK: Window
+
+    /// `POST /window/rect`: the browser window's outer size, in CSS pixels.
+    func setWindowRect(width: Int, height: Int) async throws {
+        _ = try await send(.POST, "/window/rect", body: ["width": .number(Double(width)), "height": .number(Double(height))],
+                           name: "set window rect \(width)×\(height)")
+    }
+
+    /// Sizes the window so that the *viewport* (`innerWidth` × `innerHeight`) is `width` × `height`: a window's frame
+    /// (absent in headless mode, present otherwise) is measured once and added.
+    func setViewport(width: Int, height: Int) async throws {
+        try await setWindowRect(width: width, height: height)
+        let inner = try await execute("return [window.innerWidth, window.innerHeight];")
+        guard case .number(let innerWidth)? = inner.array?.first, case .number(let innerHeight)? = inner.array?.last else { return }
+        let extraWidth = width - Int(innerWidth), extraHeight = height - Int(innerHeight)
+        if extraWidth != 0 || extraHeight != 0 {
+            try await setWindowRect(width: width + extraWidth, height: height + extraHeight)
+        }
+    }
+
     // MARK: Navigation
 
     func navigate(to url: String) async throws { _ = try await send(.POST, "/url", body: ["url": .string(url)], name: "navigate to \(url)") }
