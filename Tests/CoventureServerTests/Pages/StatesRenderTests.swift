@@ -198,6 +198,15 @@ struct StatesRenderTests {
         #expect(InitiativePageRenderTests.overview(ownerAdmin: true).links(to: .initiativeSettings(.value(F.initiativeID))))
         let activity = Rendered(ActivityPage.render(.init(initiative: F.initiative(), items: [], olderThan: nil), context: F.context()))
         #expect(activity.contains("aria-current=\"page\">Activity</a>"))
+        let sight = Rendered(LineOfSightPage.render(
+            .init(initiative: F.initiative(), sight: F.sight(), members: [], isSelf: true), context: F.context()))
+        let tree = Rendered(OKRTreePage.render(
+            .init(initiative: F.initiative(), objectives: [], report: F.report(), members: [], canContribute: true,
+                  canManageSettings: false, form: [:], errors: [:]),
+            context: F.context()))
+        for (name, page) in [("overview", overview), ("activity", activity), ("line of sight", sight), ("OKR tree", tree)] {
+            #expect(page.count("<nav class=\"initiative-nav\"") == 1, "\(name) shows the navigation once")
+        }
     }
 
     // MARK: Tables on a phone
@@ -241,6 +250,7 @@ struct StatesRenderTests {
         tree.concerns = [past]
         let treePage = Rendered(OKRTreePage.render(tree, context: F.context()))
         #expect(treePage.form(posting: .okrTree(.value(F.initiativeID)))?.contains("name=\"confirm\"") == true)
+        #expect(treePage.count("name=\"confirm\"") == 1, "one box")
         let target = PlausibilityConcern(field: "target", message: "The target 250 % is above 100 %.")
         var objective = ObjectivePage.Model(
             objective: F.objective(), initiative: F.initiative(), members: [], alignmentCandidates: [], canChange: true,

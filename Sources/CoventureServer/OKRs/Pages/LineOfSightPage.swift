@@ -21,7 +21,6 @@ enum LineOfSightPage {
             "Line of sight · \(model.initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.initiative(.value(model.initiative.id))), .plain("← " + model.initiative.name))),
             InitiativeNav.render(model.initiative, current: .lineOfSight),
-            InitiativeNav.render(model.initiative, current: .lineOfSight),
             .section(
                 .class("panel"),
                 .h1(.plain("\(whose) line of sight")),

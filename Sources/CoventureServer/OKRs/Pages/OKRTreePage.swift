@@ -70,7 +70,6 @@ enum OKRTreePage {
                                  selected: form["organizationId"] ?? context.person?.organizationID.uuidString.lowercased(), error: errors["organizationId"])
                 ),
                 Confirmation.step(model.concerns, form: form),
-                Confirmation.step(model.concerns, form: form),
                 Forms.submit("Add objective")
             )
         )
