@@ -14,3 +14,42 @@ document.addEventListener("DOMContentLoaded", function () {
     element.textContent = format.format(date);
   });
 });
+
+// Copy buttons: `<button class="copy" data-copy="#id" hidden>` copies the text of #id (the value of a text field).
+// They start hidden, so that without this script nobody sees a button that does nothing.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
+    var target = document.querySelector(button.getAttribute("data-copy"));
+    if (!target || !navigator.clipboard) { return; }
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = "value" in target && target.tagName !== "BUTTON" ? target.value : target.textContent;
+      navigator.clipboard.writeText(text).then(function () {
+        button.textContent = "Copied";
+        setTimeout(function () { button.textContent = label; }, 2000);
+      }, function () {
+        button.textContent = "Select the text and copy it";
+      });
+    });
+  });
+});
+
+// A key-result form shows only the fields its kind uses (`data-kinds` on the field's wrapper). A hidden field is
+// also disabled, so that what the person cannot see is not sent; before a kind is chosen, every field shows.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form").forEach(function (form) {
+    var kind = form.querySelector("select[name=kind]");
+    var fields = form.querySelectorAll("[data-kinds]");
+    if (!kind || fields.length === 0) { return; }
+    function update() {
+      fields.forEach(function (field) {
+        var shown = kind.value === "" || field.getAttribute("data-kinds").split(" ").indexOf(kind.value) >= 0;
+        field.hidden = !shown;
+        field.querySelectorAll("input, textarea, select").forEach(function (input) { input.disabled = !shown; });
+      });
+    }
+    kind.addEventListener("change", update);
+    update();
+  });
+});

@@ -118,41 +118,51 @@ public struct KeyResultDefinition: Sendable, Equatable, Codable {
     /// - `unit`: optional, one line, at most `maxUnitLength` characters.
     public static func validated(kind: KeyResultKind, unit: String? = nil, baseline: Decimal? = nil, target: Decimal? = nil,
                                  steps: [String] = [], weight: Decimal = 1) throws -> KeyResultDefinition {
+        // Each field is checked on its own and every refusal is reported at once (issue #12); a check that compares
+        // two fields runs only when both passed.
+        var checks = FieldChecks()
         let unitText = (unit ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let cleanUnit = unitText.isEmpty ? "" : try Validate.text(unitText, field: "unit", maxLength: maxUnitLength)
+        let cleanUnit = unitText.isEmpty ? "" : checks.run { try Validate.text(unitText, field: "unit", maxLength: maxUnitLength) } ?? ""
 
         switch kind {
         case .increase, .decrease:
-            let start = try required(baseline, field: "baseline")
-            let end = try required(target, field: "target")
-            guard end != start else {
-                throw ValidationError(field: "target", "must differ from the baseline; progress is measured from one to the other")
+            let start = checks.run { try required(baseline, field: "baseline") }
+            let end = checks.run { try required(target, field: "target") }
+            if let start, let end {
+                checks.run {
+                    guard end != start else {
+                        throw ValidationError(field: "target", "must differ from the baseline; progress is measured from one to the other")
+                    }
+                    if kind == .increase, end < start {
+                        throw ValidationError(field: "target", "must be above the baseline for an increase; choose decrease to go down")
+                    }
+                    if kind == .decrease, end > start {
+                        throw ValidationError(field: "target", "must be below the baseline for a decrease; choose increase to go up")
+                    }
+                }
             }
-            if kind == .increase, end < start {
-                throw ValidationError(field: "target", "must be above the baseline for an increase; choose decrease to go down")
-            }
-            if kind == .decrease, end > start {
-                throw ValidationError(field: "target", "must be below the baseline for a decrease; choose increase to go up")
-            }
-            try noSteps(steps, kind: kind)
+            checks.run { try noSteps(steps, kind: kind) }
         case .stayAbove, .stayBelow:
-            _ = try required(target, field: "target")
-            if let baseline, baseline.isNaN { throw ValidationError(field: "baseline", "must be a number") }
-            try noSteps(steps, kind: kind)
+            checks.run { _ = try required(target, field: "target") }
+            checks.run { if let baseline, baseline.isNaN { throw ValidationError(field: "baseline", "must be a number") } }
+            checks.run { try noSteps(steps, kind: kind) }
         case .milestone, .binary:
-            if baseline != nil { throw ValidationError(field: "baseline", "is not used by a \(kind.label.lowercased()) key result") }
-            if target != nil { throw ValidationError(field: "target", "is not used by a \(kind.label.lowercased()) key result") }
-            if kind == .binary { try noSteps(steps, kind: kind) }
+            checks.run { if baseline != nil { throw ValidationError(field: "baseline", "is not used by a \(kind.label.lowercased()) key result") } }
+            checks.run { if target != nil { throw ValidationError(field: "target", "is not used by a \(kind.label.lowercased()) key result") } }
+            if kind == .binary { checks.run { try noSteps(steps, kind: kind) } }
         }
 
         var cleanSteps: [String] = []
         if kind == .milestone {
-            guard !steps.isEmpty else { throw ValidationError(field: "steps", "a milestone needs at least one step") }
-            guard steps.count <= maxSteps else { throw ValidationError(field: "steps", "must be at most \(maxSteps) steps") }
-            cleanSteps = try steps.map { try Validate.text($0, field: "steps", maxLength: maxStepLength) }
+            cleanSteps = checks.run { () throws -> [String] in
+                guard !steps.isEmpty else { throw ValidationError(field: "steps", "a milestone needs at least one step") }
+                guard steps.count <= maxSteps else { throw ValidationError(field: "steps", "must be at most \(maxSteps) steps") }
+                return try steps.map { try Validate.text($0, field: "steps", maxLength: maxStepLength) }
+            } ?? []
         }
 
-        guard !weight.isNaN, weight > 0 else { throw ValidationError(field: "weight", "must be more than 0") }
+        checks.run { guard !weight.isNaN, weight > 0 else { throw ValidationError(field: "weight", "must be more than 0") } }
+        try checks.finish()
 
         return KeyResultDefinition(kind: kind, unit: cleanUnit, baseline: baseline, target: target, steps: cleanSteps,
                                    weight: weight)

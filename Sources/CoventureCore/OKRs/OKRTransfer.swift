@@ -173,6 +173,8 @@ public enum OKRTransfer {
                                                  fields: ("period_start", "period_end"))
                 } catch let error as ValidationError {
                     report(error.field, error.message)  // period_start or period_end, whichever is wrong
+                } catch let errors as ValidationErrors {
+                    for error in errors.errors { report(error.field, error.message) }
                 } catch {
                     report("period_start", "is not valid")
                 }
@@ -217,7 +219,11 @@ public enum OKRTransfer {
                             steps: steps, weight: weight ?? 1)
                     } catch let error as ValidationError {
                         report(error.field, error.message)
-                    } catch {}
+                    } catch let errors as ValidationErrors {
+                        for error in errors.errors { report(error.field, error.message) }
+                    } catch {
+                        report("kind", "is not valid")
+                    }
                 }
                 if let definition, let current {
                     do {

@@ -12,6 +12,59 @@ public struct ValidationError: Error, Equatable, Sendable, CustomStringConvertib
     public var description: String { "\(field): \(message)" }
 }
 
+/// Every rule a form's input broke, one per field at most, so a person corrects them all in one go (issue #12:
+/// "all field errors at once, not one per submit"). Thrown by `FieldChecks.finish()` when more than one field failed.
+public struct ValidationErrors: Error, Equatable, Sendable {
+    public var errors: [ValidationError]
+
+    public init(_ errors: [ValidationError]) { self.errors = errors }
+}
+
+/// Runs a form's independent field checks and gathers their failures instead of stopping at the first.
+///
+/// ```
+/// var checks = FieldChecks()
+/// let name = checks.run { try Validate.text(input.name, field: "name") }
+/// let end = checks.run { try CalendarDate(parsing: input.end, field: "endDate") }
+/// try checks.finish()   // one ValidationError, or ValidationErrors for several
+/// ```
+/// A check that depends on others (an end after a start) runs only when they passed. An error that is not a
+/// `ValidationError` is kept too, and `finish()` throws it first: it is a failure, not a field to correct.
+public struct FieldChecks: Sendable {
+    public private(set) var errors: [ValidationError] = []
+    private var failure: (any Error)?
+
+    public init() {}
+
+    /// The check's value, or nil when it failed (its error kept; a field keeps only its first error).
+    public mutating func run<Value>(_ check: () throws -> Value) -> Value? {
+        do {
+            return try check()
+        } catch let error as ValidationError {
+            add(error)
+        } catch let several as ValidationErrors {
+            several.errors.forEach { add($0) }
+        } catch {
+            if failure == nil { failure = error }
+        }
+        return nil
+    }
+
+    private mutating func add(_ error: ValidationError) {
+        if !errors.contains(where: { $0.field == error.field }) { errors.append(error) }
+    }
+
+    /// Throws what was gathered: the single error as itself, several as `ValidationErrors`.
+    public func finish() throws {
+        if let failure { throw failure }
+        switch errors.count {
+        case 0: return
+        case 1: throw errors[0]
+        default: throw ValidationErrors(errors)
+        }
+    }
+}
+
 /// Small, composable checks shared by every feature's validation.
 public enum Validate {
     /// Trims and checks a required single-line text: not empty, at most `maxLength` characters, no control characters.

@@ -95,13 +95,19 @@ public struct WorkstreamDetails: Equatable, Sendable {
     /// free text and may stay empty while the stream is forming; an end date, if any, is not before the start date
     /// (a one-day stream, ending on the day it starts, is fine).
     public init(kind: WorkstreamKind, name: String?, purpose: String?, startDate: CalendarDate, endDate: CalendarDate?) throws {
-        self.kind = kind
-        self.name = try Validate.text(name, field: "name", maxLength: 120)
-        self.purpose = try Validate.longText(purpose, field: "purpose")
-        self.startDate = startDate
-        if let endDate, endDate < startDate {
-            throw ValidationError(field: "endDate", "must not be before the start date (\(startDate))")
+        var checks = FieldChecks()
+        let cleanName = checks.run { try Validate.text(name, field: "name", maxLength: 120) }
+        let cleanPurpose = checks.run { try Validate.longText(purpose, field: "purpose") }
+        checks.run {
+            if let endDate, endDate < startDate {
+                throw ValidationError(field: "endDate", "must be on or after the start date \(startDate)")
+            }
         }
+        try checks.finish()
+        self.kind = kind
+        self.name = cleanName!
+        self.purpose = cleanPurpose!
+        self.startDate = startDate
         self.endDate = endDate
     }
 }

@@ -70,13 +70,15 @@ enum AppError: Error, Equatable {
     case unauthorized
     case forbidden(String)
     case invalid(field: String, message: String)
+    /// Several fields at once (a form's gathered checks); the API reports the first field, pages show them all.
+    case invalidFields([ValidationError])
     case conflict(field: String, message: String)
     case tooManyRequests(retryAfter: Int)
-    case csrf
     /// The server will not do it now (a ledger that failed its self-check).
     case unavailable(String)
 
     static func from(_ error: ValidationError) -> AppError { .invalid(field: error.field, message: error.message) }
+    static func from(_ errors: ValidationErrors) -> AppError { .invalidFields(errors.errors) }
 
     var status: HTTPResponseStatus { code.status }
 
@@ -84,9 +86,8 @@ enum AppError: Error, Equatable {
         switch self {
         case .notFound: .notFound
         case .unauthorized: .unauthorized
-        // Only pages check CSRF; the page shows the message, the code is the status's.
-        case .forbidden, .csrf: .forbidden
-        case .invalid: .invalid
+        case .forbidden: .forbidden
+        case .invalid, .invalidFields: .invalid
         case .conflict: .conflict
         case .tooManyRequests: .tooManyRequests
         case .unavailable: .unavailable
@@ -99,8 +100,8 @@ enum AppError: Error, Equatable {
         case .unauthorized: "Sign in first: send an API token as 'Authorization: Bearer <token>'."
         case .forbidden(let reason): "Not allowed: \(reason)."
         case .invalid(let field, let message), .conflict(let field, let message): "\(field) \(message)"
+        case .invalidFields(let errors): errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
         case .tooManyRequests(let seconds): "Too many failed sign-ins. Try again in \(seconds) seconds."
-        case .csrf: "The form was stale or did not come from this site. Reload the page and try again."
         case .unavailable(let reason): "Unavailable: \(reason)."
         }
     }
@@ -108,7 +109,17 @@ enum AppError: Error, Equatable {
     var field: String? {
         switch self {
         case .invalid(let field, _), .conflict(let field, _): field
+        case .invalidFields(let errors): errors.first?.field
         default: nil
+        }
+    }
+
+    /// Every field this error is about, with its message: what a form shows beside each field.
+    var fieldMessages: [String: String] {
+        switch self {
+        case .invalid(let field, let message), .conflict(let field, let message): [field: message]
+        case .invalidFields(let errors): errors.reduce(into: [:]) { $0[$1.field] = $0[$1.field] ?? $1.message }
+        default: [:]
         }
     }
 }

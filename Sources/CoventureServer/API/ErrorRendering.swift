@@ -23,6 +23,9 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
             return (error.status, error.code, error.message, error.field, retry)
         case let error as ValidationError:
             return (.badRequest, .invalid, "\(error.field) \(error.message)", error.field, nil)
+        case let errors as ValidationErrors:
+            let error = AppError.from(errors)
+            return (error.status, error.code, error.message, error.field, nil)
         case let error as DecodingError:
             let (field, message) = describe(error)
             return (.badRequest, .invalid, message, field, nil)

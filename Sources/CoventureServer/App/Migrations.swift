@@ -20,5 +20,6 @@ enum Migrations {
         app.migrations.add(CreateWorkstreamsV1())
         app.migrations.add(AddAPITokenExpiryV4())
         app.migrations.add(IndexSessionsByPersonV4())
+        app.migrations.add(CreateFlashesV5())
     }
 }

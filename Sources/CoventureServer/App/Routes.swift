@@ -11,7 +11,8 @@ enum Routes {
         // Pages
         let pages = app.grouped(
             CSRFMiddleware(),
-            SessionAuthenticator(idleTimeout: config.sessionIdleTimeout, absoluteTimeout: config.sessionAbsoluteTimeout))
+            SessionAuthenticator(idleTimeout: config.sessionIdleTimeout, absoluteTimeout: config.sessionAbsoluteTimeout),
+            FlashMiddleware())
         let signedIn = pages.grouped(RequireSignInForPages())
         registerPeoplePages(pages: pages, signedIn: signedIn)
         registerInitiativePages(pages: pages, signedIn: signedIn)

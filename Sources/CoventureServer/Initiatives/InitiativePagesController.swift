@@ -27,7 +27,7 @@ enum InitiativePagesController {
         try await FormAction.run(req, authorize: .createInitiative) { form in
             let created = try await InitiativeStore(request: req).create(
                 CreateInitiativeRequest(name: form["name"], purpose: form["purpose"], governance: governance(form)), by: try req.person())
-            return .redirect(.initiative(.value(created.id)))
+            return .redirect(.initiative(.value(created.id)), saying: "Initiative started. Invite partner organizations from Members or Settings.")
         } page: { form, errors in
             NewInitiativePage.render(
                 .init(name: form["name"] ?? "", purpose: form["purpose"] ?? "", governance: governance(form), errors: errors),
@@ -83,13 +83,13 @@ enum InitiativePagesController {
     // MARK: Settings
 
     static func settingsModel(
-        _ req: Request, _ id: UUID, createdLink: String? = nil, errors: [String: String] = [:]
+        _ req: Request, _ id: UUID, input: [String: String] = [:], errors: [String: String] = [:]
     ) async throws -> InitiativeSettingsPage.Model {
         let store = InitiativeStore(request: req)
         return InitiativeSettingsPage.Model(
             initiative: try await store.detail(id),
             pendingPartnerInvitations: try await store.invitations(id, pendingOnly: true).filter { $0.kind == .partner },
-            createdLink: createdLink, errors: errors)
+            input: input, errors: errors)
     }
 
     @Sendable static func settings(req: Request) async throws -> HTMLPage {
@@ -118,28 +118,55 @@ enum InitiativePagesController {
                     UpdateInitiativeRequest(name: form["name"], purpose: form["purpose"], status: form["status"].flatMap(InitiativeStatus.init(rawValue:))),
                     by: person.actor)
             }
-            return .redirect(.initiative(.value(id)))
-        } page: { _, errors in
-            InitiativeSettingsPage.render(try await settingsModel(req, id, errors: errors), context: req.pageContext)
+            return .redirect(.initiative(.value(id)), saying: form["section"] == "governance" ? "Governance saved." : "Details saved.")
+        } page: { form, errors in
+            InitiativeSettingsPage.render(try await settingsModel(req, id, input: form, errors: errors), context: req.pageContext)
         }
     }
 
+    /// From Settings or from Members (`from=members`): the link comes back on the page it was asked for, once, with a
+    /// ready-to-send message.
     @Sendable static func invitePartner(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         return try await FormAction.run(req, authorize: .initiative(id, .invitePartner)) { form in
+            let person = try req.person()
             let created = try await InvitationStore(request: req).invitePartner(
-                id, InvitePartnerRequest(organizationName: form["organizationName"], email: form["email"]), by: try req.person())
-            return .show(InitiativeSettingsPage.render(
-                try await settingsModel(req, id, createdLink: absolute(req, created.link)), context: req.pageContext))
-        } page: { _, errors in
-            InitiativeSettingsPage.render(try await settingsModel(req, id, errors: errors), context: req.pageContext)
+                id, InvitePartnerRequest(organizationName: form["organizationName"], email: form["email"]), by: person)
+            let back: SiteURL = form["from"] == "members" ? .initiativeMembers(.value(id)) : .initiativeSettings(.value(id))
+            return .redirect(back, flash: try await invitationFlash(req, created, initiativeID: id, by: person))
+        } page: { form, errors in
+            if form["from"] == "members" {
+                return MembersPage.render(try await membersModel(req, input: form, errors: errors), context: req.pageContext)
+            }
+            return InitiativeSettingsPage.render(try await settingsModel(req, id, input: form, errors: errors), context: req.pageContext)
         }
+    }
+
+    /// The once-shown link of a new invitation, with the message to send it in.
+    static func invitationFlash(
+        _ req: Request, _ created: CreatedInvitationDTO, initiativeID: UUID, by person: SignedInPerson
+    ) async throws -> Flash {
+        let initiative = try await InitiativeStore(request: req).detail(initiativeID)
+        let link = absolute(req, created.link)
+        let invitation = created.invitation
+        let kind: InvitationMessage.Kind = invitation.kind == .partner
+            ? .partner(organization: invitation.organizationName) : .member(roleLabel: invitation.role.label)
+        let message = InvitationMessage.text(
+            inviter: person.name, inviterOrganization: person.organizationName, kind: kind, initiative: initiative.name,
+            purpose: initiative.purpose, link: link, expires: Display.dateTime(invitation.expiresAt))
+        return Flash(
+            message: "Invitation created for \(invitation.email).",
+            secret: .init(
+                label: "The invitation link", value: link,
+                note: "It works once and is shown only on this page: copy it, or the message below, now. "
+                    + "Lost it? Revoke the invitation and create another.",
+                message: message))
     }
 
     // MARK: Members
 
     static func membersModel(
-        _ req: Request, createdLink: String? = nil, errors: [String: String] = [:]
+        _ req: Request, input: [String: String] = [:], errors: [String: String] = [:]
     ) async throws -> MembersPage.Model {
         let (id, person, membership) = try await viewer(req)
         let store = InitiativeStore(request: req)
@@ -150,7 +177,8 @@ enum InitiativePagesController {
             pendingInvitations: isAdmin
                 ? try await store.invitations(id, pendingOnly: true).filter { $0.kind == .member && $0.organizationId == person.organizationID }
                 : [],
-            createdLink: createdLink, errors: errors)
+            canInvitePartners: try await req.may(.initiative(id, .invitePartner)),
+            input: input, errors: errors)
     }
 
     @Sendable static func members(req: Request) async throws -> HTMLPage {
@@ -159,19 +187,16 @@ enum InitiativePagesController {
 
     /// A change on the members page: only the admins of a party manage members (of their own organization; the
     /// store checks which member), so that is checked before anything else. Goes back to the page after the change,
-    /// or shows it with a link made this one time.
+    /// saying what changed.
     private static func membersAction(
-        _ req: Request, _ body: @escaping (_ form: [String: String]) async throws -> String?
+        _ req: Request, _ body: @escaping (_ form: [String: String]) async throws -> Flash
     ) async throws -> Response {
         let id = try req.uuid("initiativeID")
         let person = try req.person()
         return try await FormAction.run(req, authorize: .initiative(id, .manageMembers(ofOrganization: person.organizationID))) { form in
-            if let link = try await body(form) {
-                return .show(MembersPage.render(try await membersModel(req, createdLink: link), context: req.pageContext))
-            }
-            return .redirect(.initiativeMembers(.value(id)))
-        } page: { _, errors in
-            MembersPage.render(try await membersModel(req, errors: errors), context: req.pageContext)
+            .redirect(.initiativeMembers(.value(id)), flash: try await body(form))
+        } page: { form, errors in
+            MembersPage.render(try await membersModel(req, input: form, errors: errors), context: req.pageContext)
         }
     }
 
@@ -185,16 +210,17 @@ enum InitiativePagesController {
                 throw AppError.invalid(field: "role", message: "choose a role")
             }
             _ = try await InitiativeStore(request: req).addMember(id, personID: personID, role: role, by: try req.person().actor)
-            return nil
+            return Flash(message: "Member added.")
         }
     }
 
     @Sendable static func inviteMember(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         return try await membersAction(req) { form in
+            let person = try req.person()
             let created = try await InvitationStore(request: req).inviteMember(
-                id, InviteMemberRequest(email: form["email"], role: form["role"].flatMap(MemberRole.init(rawValue:))), by: try req.person())
-            return absolute(req, created.link)
+                id, InviteMemberRequest(email: form["email"], role: form["role"].flatMap(MemberRole.init(rawValue:))), by: person)
+            return try await invitationFlash(req, created, initiativeID: id, by: person)
         }
     }
 
@@ -206,7 +232,7 @@ enum InitiativePagesController {
                 throw AppError.invalid(field: "role", message: "choose a role")
             }
             _ = try await InitiativeStore(request: req).changeRole(id, memberID: memberID, to: role, by: try req.person().actor)
-            return nil
+            return Flash(message: "Role changed.")
         }
     }
 
@@ -215,7 +241,7 @@ enum InitiativePagesController {
         let memberID = try req.uuid("memberID")
         return try await membersAction(req) { _ in
             try await InitiativeStore(request: req).removeMember(id, memberID: memberID, by: try req.person().actor)
-            return nil
+            return Flash(message: "Member removed.")
         }
     }
 
@@ -224,7 +250,7 @@ enum InitiativePagesController {
         let invitationID = try req.uuid("invitationID")
         return try await membersAction(req) { _ in
             try await InvitationStore(request: req).revoke(id, invitationID: invitationID, by: try req.person().actor)
-            return nil
+            return Flash(message: "Invitation revoked.")
         }
     }
 
@@ -256,7 +282,7 @@ enum InitiativePagesController {
             do { pending = try await store.pending(code: code) } catch AppError.notFound { throw error }
             return try await HTMLPage(
                 document: InvitationPage.render(
-                    .init(pending: pending, code: code, errors: [error.field!: error.message]), context: req.pageContext),
+                    .init(pending: pending, code: code, name: form["name"] ?? "", errors: error.fieldMessages), context: req.pageContext),
                 status: error.status
             ).encodeResponse(for: req)
         }

@@ -30,8 +30,14 @@ struct InvitationStore {
         return try await recorder.record(
             .initiative(initiativeID, .manageMembers(ofOrganization: organizationID)), by: person.actor,
             validate: {
-                guard let role = request.role else { throw ValidationError(field: "role", "is required") }
-                return (email: try Validate.email(request.email), role: role)
+                var checks = FieldChecks()
+                let email = checks.run { try Validate.email(request.email) }
+                let role = checks.run { () throws -> MemberRole in
+                    guard let role = request.role else { throw ValidationError(field: "role", "is required") }
+                    return role
+                }
+                try checks.finish()
+                return (email: email!, role: role!)
             },
             apply: { db, input in
                 if let existing = try await PersonModel.query(on: db).filter(\.$email == input.email).first() {
@@ -59,8 +65,11 @@ struct InvitationStore {
         return try await recorder.record(
             .initiative(initiativeID, .invitePartner), by: person.actor,
             validate: {
-                (organization: try Validate.text(request.organizationName, field: "organizationName", maxLength: 120),
-                 email: try Validate.email(request.email))
+                var checks = FieldChecks()
+                let organization = checks.run { try Validate.text(request.organizationName, field: "organizationName", maxLength: 120) }
+                let email = checks.run { try Validate.email(request.email) }
+                try checks.finish()
+                return (organization: organization!, email: email!)
             },
             apply: { db, input in
                 let existing = try await PeopleStore.organization(named: input.organization, on: db)
@@ -112,11 +121,18 @@ struct InvitationStore {
 
     // MARK: Acceptance
 
-    /// What an invitation link shows before acceptance.
+    /// What an invitation link shows before acceptance: enough to decide (who asks, to what, with whom), since the
+    /// invitee cannot see the initiative before joining it.
     struct Pending: Sendable {
         var invitation: InvitationDTO
         var initiativeID: UUID
         var initiativeName: String
+        var initiativePurpose: String
+        /// Who made the link, and for which organization.
+        var inviterName: String
+        var inviterOrganization: String
+        /// The organizations taking part now, the owner first.
+        var parties: [String]
         /// True when an account with the invitation's email exists (it must sign in to accept).
         var accountExists: Bool
     }
@@ -132,9 +148,15 @@ struct InvitationStore {
             organizationName = organization.name
         }
         let accountExists = try await PersonModel.query(on: db).filter(\.$email == invitation.email).first() != nil
+        let inviter = try await PersonModel.query(on: db).filter(\.$id == invitation.invitedBy).with(\.$organization).first()
+        let parties = try await PartyModel.query(on: db).filter(\.$initiative.$id == invitation.$initiative.id)
+            .with(\.$organization).all()
+            .sorted { ($0.kind == PartyKind.owner.rawValue ? 0 : 1, $0.joinedAt) < ($1.kind == PartyKind.owner.rawValue ? 0 : 1, $1.joinedAt) }
         return Pending(
             invitation: try invitation.dto(organizationName: organizationName), initiativeID: invitation.$initiative.id,
-            initiativeName: invitation.initiative.name, accountExists: accountExists)
+            initiativeName: invitation.initiative.name, initiativePurpose: invitation.initiative.purpose,
+            inviterName: inviter?.name ?? "An admin", inviterOrganization: inviter?.organization.name ?? "",
+            parties: parties.map(\.organization.name), accountExists: accountExists)
     }
 
     /// Accepts as a signed-in person. A member invitation needs the invited email; a partner invitation to an
@@ -175,10 +197,16 @@ struct InvitationStore {
     /// organization, with the invitee as its admin). Returns the new person's id and the initiative's.
     func acceptWithNewAccount(code: String, name: String?, password: String, now: Date = Date()) async throws -> (person: UUID, initiative: UUID) {
         let invitation = try await pending(code: code, now: now)
+        // Name and password are checked together, before the (slow) hash: both mistakes are reported at once.
+        var checks = FieldChecks()
+        let validName = checks.run { try Validate.text(name, field: "name", maxLength: 120) }
+        checks.run { try PasswordPolicy.validate(password, field: "password") }
+        do { try checks.finish() } catch let errors as ValidationErrors { throw AppError.from(errors) }
+        catch let error as ValidationError { throw AppError.from(error) }
         let hash = try await PasswordHashing.hash(password)
         return try await recorder.record(
             .operatorOnly, by: .operator,  // the invitation itself is the authority: its admin chose to invite
-            validate: { try Validate.text(name, field: "name", maxLength: 120) },
+            validate: { validName! },
             apply: { db, name in
                 let model = try await Self.claim(code: code, on: db)
                 if model.kind == InvitationKind.partner.rawValue, model.organizationID != nil {

@@ -22,13 +22,23 @@ struct KeyResultStore: RecordingStore {
         let id = try await recorder.record(
             .objective(objectiveID, .change), by: actor,
             validate: {
-                let title = try Validate.text(request.title, field: "title", maxLength: 200)
-                let kind = try KeyResultKind(validating: request.kind)
-                let definition = try KeyResultDefinition.validated(
-                    kind: kind, unit: request.unit, baseline: try request.baseline.decimal(field: "baseline"),
-                    target: try request.target.decimal(field: "target"), steps: request.steps ?? [],
-                    weight: try OKRWrites.weight(request.weight))
-                return (title: title, definition: definition)
+                var checks = FieldChecks()
+                let title = checks.run { try Validate.text(request.title, field: "title", maxLength: 200) }
+                let kind = checks.run { try KeyResultKind(validating: request.kind) }
+                let baseline = checks.run { try request.baseline.decimal(field: "baseline") }
+                let target = checks.run { try request.target.decimal(field: "target") }
+                let weight = checks.run { try OKRWrites.weight(request.weight) }
+                var definition: KeyResultDefinition?
+                if let kind, let baseline, let target {
+                    // A refused weight is reported on its own; 1 stands in so that the other rules still speak.
+                    definition = checks.run {
+                        try KeyResultDefinition.validated(
+                            kind: kind, unit: request.unit, baseline: baseline, target: target, steps: request.steps ?? [],
+                            weight: weight ?? 1)
+                    }
+                }
+                try checks.finish()
+                return (title: title!, definition: definition!)
             },
             apply: { db, input in
                 try await OKRWrites.checkOwner(request.ownerId, scope: scope, on: db)

@@ -33,16 +33,20 @@ enum OKRPagesController {
     @Sendable static func createObjective(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         return try await FormAction.run(req, authorize: .initiative(id, .contribute)) { form in
+            var checks = FieldChecks()
+            let weight = checks.run { try formNumber(form["weight"], field: "weight") }
+            let parent = checks.run { try formID(form["parentId"], field: "parentId") }
+            let owner = checks.run { try formID(form["ownerId"], field: "ownerId") }
+            let organization = checks.run { try formID(form["organizationId"], field: "organizationId") }
+            try checks.finish()
             try requireConfirmation(objectiveConcerns(form), form: form)
             let created = try await ObjectiveStore(request: req).createObjective(
                 initiativeID: id,
                 CreateObjectiveRequest(
                     title: form["title"], description: form["description"], periodStart: form["periodStart"], periodEnd: form["periodEnd"],
-                    periodName: form["periodName"], weight: try formNumber(form["weight"], field: "weight"),
-                    parentId: try formID(form["parentId"], field: "parentId"), ownerId: try formID(form["ownerId"], field: "ownerId"),
-                    organizationId: try formID(form["organizationId"], field: "organizationId")),
+                    periodName: form["periodName"], weight: weight!, parentId: parent!, ownerId: owner!, organizationId: organization!),
                 by: try req.person().actor)
-            return .redirect(.objective(.value(created.id)))
+            return .redirect(.objective(.value(created.id)), saying: "Objective created.")
         } page: { form, errors in
             var model = try await treeModel(req, form: form, errors: errors)
             model.concerns = objectiveConcerns(form)
@@ -99,12 +103,12 @@ enum OKRPagesController {
     /// `concerns`: what in the form looks implausible (the key result form's); asked again when the page re-renders.
     private static func objectiveAction(
         _ req: Request, concerns: @escaping @Sendable (_ form: [String: String]) -> [PlausibilityConcern] = { _ in [] },
-        _ body: @escaping (_ id: UUID, _ form: [String: String]) async throws -> SiteURL
+        _ body: @escaping (_ id: UUID, _ form: [String: String]) async throws -> FormOutcome
     ) async throws -> Response {
         let id = try req.uuid("objectiveID")
         return try await FormAction.run(req, authorize: .objective(id, .change)) { form in
             try requireConfirmation(concerns(form), form: form)
-            return .redirect(try await body(id, form))
+            return try await body(id, form)
         } page: { form, errors in
             var model = try await objectiveModel(req, form: form, errors: errors)
             model.concerns = concerns(form)
@@ -115,14 +119,23 @@ enum OKRPagesController {
     @Sendable static func createKeyResult(req: Request) async throws -> Response {
         try await objectiveAction(req, concerns: keyResultConcerns) { id, form in
             let steps = (form["steps"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            var checks = FieldChecks()
+            let baseline = checks.run { try formNumber(form["baseline"], field: "baseline") }
+            let target = checks.run { try formNumber(form["target"], field: "target") }
+            let weight = checks.run { try formNumber(form["weight"], field: "weight") }
+            let owner = checks.run { try formID(form["ownerId"], field: "ownerId") }
+            try checks.finish()
             let created = try await KeyResultStore(request: req).createKeyResult(
                 id,
                 CreateKeyResultRequest(
-                    title: form["title"], kind: form["kind"], unit: form["unit"],
-                    baseline: try formNumber(form["baseline"], field: "baseline"), target: try formNumber(form["target"], field: "target"),
-                    steps: steps, weight: try formNumber(form["weight"], field: "weight"), ownerId: try formID(form["ownerId"], field: "ownerId")),
+                    title: form["title"], kind: form["kind"], unit: form["unit"], baseline: baseline!, target: target!,
+                    steps: steps, weight: weight!, ownerId: owner!),
                 by: try req.person().actor)
-            return .keyResult(.value(created.id))
+            // "Add, then add another" comes back to an empty form on the objective's page.
+            if form["then"] == "another" {
+                return .redirect(.objective(.value(id)), saying: "Key result “\(created.title)” added. Add another below.")
+            }
+            return .redirect(.keyResult(.value(created.id)), saying: "Key result added.")
         }
     }
 
@@ -130,7 +143,7 @@ enum OKRPagesController {
         try await objectiveAction(req) { id, form in
             _ = try await ObjectiveStore(request: req).align(
                 id, AlignmentRequest(parentId: try formID(form["parentId"], field: "parentId"), kind: form["kind"]), by: try req.person().actor)
-            return .objective(.value(id))
+            return .redirect(.objective(.value(id)), saying: "Aligned.")
         }
     }
 
@@ -138,7 +151,7 @@ enum OKRPagesController {
         let alignmentID = try req.uuid("alignmentID")
         return try await objectiveAction(req) { id, _ in
             try await ObjectiveStore(request: req).unalign(id, alignmentID: alignmentID, by: try req.person().actor)
-            return .objective(.value(id))
+            return .redirect(.objective(.value(id)), saying: "Alignment removed.")
         }
     }
 
@@ -170,7 +183,7 @@ enum OKRPagesController {
                     value: try formNumber(form["value"], field: "value"), confidence: form["confidence"], narrative: form["narrative"],
                     correctsId: try formID(form["correctsId"], field: "correctsId")),
                 by: try req.person().actor)
-            return .redirect(.keyResult(.value(id)))
+            return .redirect(.keyResult(.value(id)), saying: "Check-in recorded.")
         } page: { form, errors in
             var model = try await keyResultModel(req, form: form, errors: errors)
             model.concerns = try await checkInConcerns(req, keyResultID: id, form: form)
@@ -205,7 +218,7 @@ enum OKRPagesController {
         let (id, _, _) = try await InitiativePagesController.viewer(req)
         try await req.authorize(.initiative(id, .contribute))
         return HTMLPage(document: OKRImportPage.render(
-            .init(initiative: try await InitiativeStore(request: req).detail(id), problems: [], result: nil), context: req.pageContext))
+            .init(initiative: try await InitiativeStore(request: req).detail(id), problems: []), context: req.pageContext))
     }
 
     struct ImportForm: Content {
@@ -227,17 +240,18 @@ enum OKRPagesController {
                 throw AppError.invalid(field: "file", message: "choose a CSV file, or paste its contents")
             }
             let result = try await OKRImport(request: req).importCSV(id, csv: text, by: try req.person().actor)
-            return try await HTMLPage(document: OKRImportPage.render(.init(initiative: initiative, problems: [], result: result), context: req.pageContext))
-                .encodeResponse(status: .created, for: req)
+            // Post/Redirect/Get: Reload on the result must not import the file a second time.
+            try await req.leaveFlash(Flash(message: OKRImportPage.summary(result)), for: .okrTree(.value(id)))
+            return req.redirect(to: SiteURL.okrTree(.value(id)).path, redirectType: .normal)
         } catch let rejected as OKRImportRejected {
             return try await HTMLPage(
-                document: OKRImportPage.render(.init(initiative: initiative, problems: rejected.problems, result: nil), context: req.pageContext),
+                document: OKRImportPage.render(.init(initiative: initiative, problems: rejected.problems), context: req.pageContext),
                 status: .badRequest
             ).encodeResponse(for: req)
         } catch let error as AppError where error.field != nil {
             return try await HTMLPage(
                 document: OKRImportPage.render(
-                    .init(initiative: initiative, problems: [.init(line: 1, column: error.field!, reason: error.message)], result: nil),
+                    .init(initiative: initiative, problems: [.init(line: 1, column: error.field!, reason: error.message)]),
                     context: req.pageContext),
                 status: error.status
             ).encodeResponse(for: req)
@@ -314,15 +328,13 @@ enum OKRPagesController {
 
     /// A number typed by a person ("12,5" or "12.5"; ambiguous thousands refused), handed on in canonical form.
     static func formNumber(_ text: String?, field: String) throws -> NumberInput? {
-        do {
-            return try DecimalInput.parse(text, field: field, from: .person).map { NumberInput(DecimalInput.canonical($0)) }
-        } catch let error as ValidationError { throw AppError.from(error) }
+        try DecimalInput.parse(text, field: field, from: .person).map { NumberInput(DecimalInput.canonical($0)) }
     }
 
     static func formID(_ text: String?, field: String) throws -> UUID? {
         guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         guard let id = UUID(uuidString: text.trimmingCharacters(in: .whitespaces)) else {
-            throw AppError.invalid(field: field, message: "is not one of the choices offered")
+            throw ValidationError(field: field, "is not one of the choices offered")
         }
         return id
     }

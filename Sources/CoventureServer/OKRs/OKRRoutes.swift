@@ -10,6 +10,7 @@ extension Routes {
         signedIn.get(SiteURL.okrExport(.key).pathComponents, use: P.exportCSV)
         signedIn.get(SiteURL.okrImport(.key).pathComponents, use: P.importForm)
         signedIn.on(.POST, SiteURL.okrImport(.key).pathComponents, body: .collect(maxSize: "20mb"), use: P.importCSV)
+            .collectingBody(upTo: "20mb")
         signedIn.get(SiteURL.lineOfSight(.key).pathComponents, use: P.lineOfSight)
         signedIn.get(SiteURL.objective(.key).pathComponents, use: P.objective)
         signedIn.post(SiteURL.objectiveKeyResults(.key).pathComponents, use: P.createKeyResult)

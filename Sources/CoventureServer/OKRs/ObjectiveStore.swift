@@ -31,17 +31,19 @@ struct ObjectiveStore: RecordingStore {
         let id = try await recorder.record(
             permission, by: actor,
             validate: {
-                let owningOrganization = request.organizationId ?? actor.organizationID ?? parties.first
-                guard let owningOrganization, parties.contains(owningOrganization) else {
-                    throw ValidationError(field: "organizationId", "must be a party of this initiative")
+                var checks = FieldChecks()
+                let owningOrganization = checks.run { () throws -> UUID in
+                    guard let owning = request.organizationId ?? actor.organizationID ?? parties.first, parties.contains(owning) else {
+                        throw ValidationError(field: "organizationId", "must be a party of this initiative")
+                    }
+                    return owning
                 }
-                return (
-                    title: try Validate.text(request.title, field: "title", maxLength: 200),
-                    description: try Validate.longText(request.description, field: "description", maxLength: 2000),
-                    period: try OKRPeriod.parse(name: request.periodName, start: request.periodStart, end: request.periodEnd),
-                    weight: try OKRWrites.weight(request.weight),
-                    organizationID: owningOrganization
-                )
+                let title = checks.run { try Validate.text(request.title, field: "title", maxLength: 200) }
+                let description = checks.run { try Validate.longText(request.description, field: "description", maxLength: 2000) }
+                let period = checks.run { try OKRPeriod.parse(name: request.periodName, start: request.periodStart, end: request.periodEnd) }
+                let weight = checks.run { try OKRWrites.weight(request.weight) }
+                try checks.finish()
+                return (title: title!, description: description!, period: period!, weight: weight!, organizationID: owningOrganization!)
             },
             apply: { db, input in
                 let id = UUID()

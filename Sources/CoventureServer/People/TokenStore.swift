@@ -50,14 +50,18 @@ struct TokenStore: RecordingStore {
         return try await recorder.record(
             .ownAccount, by: actor,
             validate: {
-                let name = try Validate.text(name?.nilIfEmpty ?? "API token", field: "name", maxLength: 100)
-                let expiresAt: Date? = switch expiry {
-                case .never: nil
-                case .at(let text): try TokenLifetime.expiry(rfc3339: text, now: now)
-                case .inDays(let text): try TokenLifetime.expiry(days: text, now: now)
+                var checks = FieldChecks()
+                let name = checks.run { try Validate.text(name?.nilIfEmpty ?? "API token", field: "name", maxLength: 100) }
+                let expiresAt: Date?? = checks.run {
+                    switch expiry {
+                    case .never: nil
+                    case .at(let text): try TokenLifetime.expiry(rfc3339: text, now: now)
+                    case .inDays(let text): try TokenLifetime.expiry(days: text, now: now)
+                    }
                 }
+                try checks.finish()
                 // Whole seconds: what both databases keep, so the token shows the expiry it was given.
-                return (name: name, expiresAt: expiresAt.map { Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) })
+                return (name: name!, expiresAt: expiresAt!.map { Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) })
             },
             apply: { db, input in
                 let token = APITokenModel(personID: personID, name: input.name, secretHash: Secrets.hash(secret), createdAt: Date())

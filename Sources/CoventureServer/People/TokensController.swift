@@ -16,14 +16,19 @@ enum TokensController {
         let store = TokenStore(request: req)
         return try await FormAction.run(req, authorize: .ownAccount) { form in
             let created = try await store.create(name: form["name"], expiry: .inDays(form["expiresInDays"]), for: person)
-            return .show(TokensPage.render(.init(tokens: try await store.list(for: person), created: created), context: req.pageContext))
-        } page: { _, errors in
-            TokensPage.render(.init(tokens: try await store.list(for: person), errors: errors), context: req.pageContext)
+            return .redirect(.tokens, flash: Flash(
+                message: "Token “\(created.token.name)” created.",
+                secret: .init(
+                    label: "Your new API token", value: created.secret,
+                    note: "Copy it now: it is shown only on this page, and only its hash is kept. Lost it? Revoke it and create another.")))
+        } page: { form, errors in
+            TokensPage.render(.init(tokens: try await store.list(for: person), input: form, errors: errors), context: req.pageContext)
         }
     }
 
     @Sendable static func revoke(req: Request) async throws -> Response {
-        _ = try await TokenStore(request: req).revoke(try req.uuid("tokenID"), for: try req.person())
+        let revoked = try await TokenStore(request: req).revoke(try req.uuid("tokenID"), for: try req.person())
+        try await req.leaveFlash(Flash(message: "Token “\(revoked.name)” revoked."), for: .tokens)
         return req.redirect(to: SiteURL.tokens.path, redirectType: .normal)
     }
 

@@ -66,6 +66,8 @@ struct Recorder: Sendable {
                     input = try validate()
                 } catch let error as ValidationError {
                     throw AppError.from(error)
+                } catch let errors as ValidationErrors {
+                    throw AppError.from(errors)
                 }
                 let recorded = try await apply(tx, input)
                 for draft in recorded.events {

@@ -16,7 +16,7 @@ enum Confirmation {
         if form[Plausibility.confirmField] == "1" { box.append(.flag("checked")) }
         return .div(
             .class("alert warning confirm"), .safe("role", "alert"),
-            .ul(.forEach(concerns) { .li(.plain("\($0.field) \($0.message)")) }),
+            .ul(.forEach(concerns) { .li(.plain(FieldLabels.sentence(FieldLabels.label(for: $0.field), $0.message))) }),
             .div(
                 .class("check"),
                 .selfClosedElement(named: "input", attributes: box),

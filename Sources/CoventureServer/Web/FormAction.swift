@@ -1,17 +1,21 @@
+import CoventureCore
 import Plot
 import Vapor
 
-/// What a form's change leads to: usually the page to see next (a 303, so Reload never posts again), or a page
-/// shown at once (a link that is displayed only this one time).
+/// What a form's change leads to: the page to see next, by a 303 so that Back, Reload and Forward never post again,
+/// with what that page should say about the change once (`Flash`: "Saved.", or a secret to copy now).
 enum FormOutcome {
-    case redirect(SiteURL)
-    case show(HTML, status: HTTPResponseStatus = .ok)
+    case redirect(SiteURL, flash: Flash? = .saved)
+
+    static func redirect(_ url: SiteURL, saying message: String) -> FormOutcome {
+        .redirect(url, flash: Flash(message: message))
+    }
 }
 
 /// The one shape of a page's form post (issue #11):
-/// authorize → read the form → make the change through its store → 303 to the page to see; or, when the change is
-/// refused for a field, the same page again with the message beside that field, the input kept, and the refusal's
-/// status.
+/// authorize → read the form → make the change through its store → 303 to the page to see, with a flash; or, when
+/// the change is refused for fields, the same page again with every field's message beside it (all at once, not one
+/// per submit), the input kept, and the refusal's status.
 ///
 /// Authorization comes first, before the form is read or validated: a caller who may not make the change gets 404 or
 /// 403 and learns nothing from what they posted. (Validating first once let any signed-in person read an initiative's
@@ -26,17 +30,22 @@ enum FormAction {
     ) async throws -> Response {
         for permission in permissions { try await req.authorize(permission) }
         let form = try req.content.decode([String: String].self)
+        let refusal: AppError
         do {
             switch try await change(form) {
-            case .redirect(let url):
+            case .redirect(let url, let flash):
+                if let flash { try await req.leaveFlash(flash, for: url) }
                 return req.redirect(to: url.path, redirectType: .normal)
-            case .show(let document, let status):
-                return try await HTMLPage(document: document, status: status).encodeResponse(for: req)
             }
         } catch let error as AppError where error.field != nil {
-            return try await HTMLPage(document: try await page(form, [error.field!: error.message]), status: error.status)
-                .encodeResponse(for: req)
+            refusal = error
+        } catch let error as ValidationError {
+            refusal = .from(error)
+        } catch let errors as ValidationErrors {
+            refusal = .from(errors)
         }
+        return try await HTMLPage(document: try await page(form, refusal.fieldMessages), status: refusal.status)
+            .encodeResponse(for: req)
     }
 
     static func run(

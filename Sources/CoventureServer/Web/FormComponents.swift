@@ -30,7 +30,7 @@ enum Forms {
             .label(.safe("for", id), .plain(label)),
             .selfClosedElement(named: "input", attributes: attributes),
             .unwrap(hint) { .p(.class("hint"), .plain($0)) },
-            .unwrap(error) { .p(.class("error"), .safe("id", "\(id)-error"), .plain($0)) }
+            .unwrap(error) { .p(.class("error"), .safe("id", "\(id)-error"), .plain(FieldLabels.sentence(label, $0))) }
         )
     }
 
@@ -39,26 +39,40 @@ enum Forms {
         return .div(
             .class(error == nil ? "field" : "field has-error"),
             .label(.safe("for", id), .plain(label)),
-            .element(named: "textarea", nodes: [.safe("id", id), .safe("name", name), .safe("rows", "4"), .plain(value)]),
-            .unwrap(error) { .p(.class("error"), .safe("id", "\(id)-error"), .plain($0)) }
+            .element(named: "textarea", nodes: [.safe("id", id), .safe("name", name), .safe("rows", "4")]
+                + (error == nil ? [] : [.safe("aria-invalid", "true"), .safe("aria-describedby", "\(id)-error")]) + [.plain(value)]),
+            .unwrap(error) { .p(.class("error"), .safe("id", "\(id)-error"), .plain(FieldLabels.sentence(label, $0))) }
         )
     }
 
-    /// A labelled select; `options` are (value, label).
+    /// A labelled select; `options` are (value, label). With a `placeholder`, nothing is chosen until the person
+    /// chooses: the first option is the empty placeholder, selected unless `selected` names an option (a picker must
+    /// not pre-select a value the person did not choose).
     static func select(
-        _ label: String, name: String, options: [(String, String)], selected: String?, error: String? = nil
+        _ label: String, name: String, options: [(String, String)], selected: String?, error: String? = nil,
+        placeholder: String? = nil
     ) -> Node<HTML.FormContext> {
         let id = "field-\(name)"
-        let optionNodes: [Node<HTML.BodyContext>] = options.map { value, text in
+        var optionNodes: [Node<HTML.BodyContext>] = options.map { value, text in
             .element(
                 named: "option",
                 nodes: [.safe("value", value), value == selected ? .attribute(named: "selected") : .empty, .plain(text)])
         }
+        if let placeholder {
+            let chosen = options.contains { $0.0 == selected }
+            optionNodes.insert(
+                .element(named: "option", nodes: [.safe("value", ""), chosen ? .empty : .attribute(named: "selected"), .plain(placeholder)]),
+                at: 0)
+        }
+        var attributes: [Node<HTML.FormContext>] = [.safe("id", id), .safe("name", name)]
+        if error != nil {
+            attributes += [.safe("aria-invalid", "true"), .safe("aria-describedby", "\(id)-error")]
+        }
         return .div(
             .class(error == nil ? "field" : "field has-error"),
             .label(.safe("for", id), .plain(label)),
-            .element(named: "select", nodes: [.safe("id", id), .safe("name", name)] + optionNodes.map { $0.convertToForm() }),
-            .unwrap(error) { .p(.class("error"), .safe("id", "\(id)-error"), .plain($0)) }
+            .element(named: "select", nodes: attributes + optionNodes.map { $0.convertToForm() }),
+            .unwrap(error) { .p(.class("error"), .safe("id", "\(id)-error"), .plain(FieldLabels.sentence(label, $0))) }
         )
     }
 
@@ -75,13 +89,16 @@ enum Forms {
         )
     }
 
-    /// A banner summarizing a form's errors at the top.
+    /// A banner summarizing every error of the form at the top, each a sentence in the words of its field's label and
+    /// a link to the field.
     static func errorSummary(_ errors: [String: String]) -> Node<HTML.BodyContext> {
         guard !errors.isEmpty else { return .empty }
         return .div(
             .class("alert error"), .safe("role", "alert"),
-            .p(.plain("Please correct the following:")),
-            .ul(.forEach(errors.sorted(by: { $0.key < $1.key })) { .li(.plain($0.value)) })
+            .p(.plain(errors.count == 1 ? "Please correct this:" : "Please correct these \(errors.count) things:")),
+            .ul(.forEach(errors.sorted(by: { $0.key < $1.key })) { field, message in
+                .li(.a(.safe("href", "#field-\(field)"), .plain(FieldLabels.sentence(FieldLabels.label(for: field), message))))
+            })
         )
     }
 }
@@ -89,4 +106,44 @@ enum Forms {
 extension Node where Context == HTML.BodyContext {
     /// Plot's contexts are phantom types; an `option` built as body content is re-typed for a `select`.
     func convertToForm() -> Node<HTML.FormContext> { .raw(self.render()) }
+}
+
+/// The words people read for a form's fields, where an error names one: "End date must be on or after the start
+/// (2027-06-30)", not "endDate: must be …".
+enum FieldLabels {
+    /// Fields whose label is not simply their name in words.
+    private static let labels: [String: String] = [
+        "leaderCommitment": "Stream leader's commitment", "checkInStaleDays": "Days without a check-in",
+        "parentId": "Objective", "charterPurpose": "Purpose", "extendEndDate": "New end date",
+        "linkKeyResultId": "Key result", "csv": "CSV contents", "file": "CSV file", "organizationId": "Owning party",
+        "correctsId": "Corrects", "person": "Whose", "periodStart": "Period starts", "periodEnd": "Period ends",
+        "accountableFor": "What it is accountable for", "howItDecides": "How it decides", "termEnd": "Term end",
+        "organizationName": "Organization name", "assigneeId": "Assignee", "personId": "Person", "ownerId": "Owner",
+        "leaderId": "Stream leader", "keyResultId": "Key result", "model": "Governance",
+    ]
+
+    /// The label for a field name: the table above, else the name in words ("reviewDate" → "Review date",
+    /// "stakes.<id>" → "Stakes").
+    static func label(for field: String) -> String {
+        if let label = labels[field] { return label }
+        let base = field.split(separator: ".").first.map(String.init) ?? field
+        if let label = labels[base] { return label }
+        var words = ""
+        for character in base {
+            if character.isUppercase, !words.isEmpty { words += " " }
+            words += String(character).lowercased()
+        }
+        if words.hasSuffix(" id") { words.removeLast(3) }
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+
+    /// The message as a sentence about the label: "Name is required"; a message that is not a predicate follows a
+    /// colon ("Steps: a milestone needs at least one step"). A parenthesis in the label ("Password (12 to 72 bytes)")
+    /// is the form's hint, not part of the name.
+    static func sentence(_ label: String, _ message: String) -> String {
+        let name = label.split(separator: "(").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? label
+        let predicates = ["is ", "are ", "must ", "belongs ", "does ", "has ", "was ", "cannot ", "needs "]
+        if predicates.contains(where: message.hasPrefix) { return "\(name) \(message)" }
+        return "\(name): \(message)"
+    }
 }

@@ -5,6 +5,8 @@ import Plot
 struct PageContext: Sendable {
     var person: SignedInPerson?
     var csrfToken: String
+    /// What the change that led here says, once (see `Flash`).
+    var flashes: [Flash] = []
 }
 
 /// The shell around every page: header with navigation, main landmark, footer.
@@ -23,7 +25,7 @@ enum Layout {
             .body(
                 .a(.class("skip"), .safe("href", "#main"), .plain("Skip to content")),
                 header(context),
-                .main(.id("main"), .group(content)),
+                .main(.id("main"), FlashView.render(context.flashes), .group(content)),
                 .footer(.class("site-footer"), .p(.plain("Coventure — joint initiatives, in plain sight.")))
             )
         )

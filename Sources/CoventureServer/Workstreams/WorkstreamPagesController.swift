@@ -105,14 +105,24 @@ enum WorkstreamPagesController {
     @Sendable static func create(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         return try await FormAction.run(req, authorize: .initiative(id, .createWorkstream)) { form in
+            // Every field that does not parse is reported at once; the store then checks the rest together.
+            var checks = FieldChecks()
+            let streamKind: WorkstreamKind?? = checks.run { try Self.kind(form["kind"]) }
+            let start: CalendarDate? = checks.run { () throws -> CalendarDate in
+                guard let start = try Self.date(form["startDate"], field: "startDate") else {
+                    throw ValidationError(field: "startDate", "is required")
+                }
+                return start
+            }
+            let end: CalendarDate?? = checks.run { try Self.date(form["endDate"], field: "endDate") }
+            let leader: UUID?? = checks.run { try Self.uuid(form["leaderId"], field: "leaderId") }
+            let commitment: Int?? = checks.run { try Self.percent(form["leaderCommitment"], field: "leaderCommitment") }
+            try checks.finish()
             let request = CreateWorkstreamRequest(
-                kind: try kind(form["kind"]), name: form["name"], purpose: form["purpose"],
-                startDate: try date(form["startDate"], field: "startDate") ?? { throw AppError.invalid(field: "startDate", message: "is required") }(),
-                endDate: try date(form["endDate"], field: "endDate"),
-                leaderId: try uuid(form["leaderId"], field: "leaderId"),
-                leaderCommitment: try percent(form["leaderCommitment"], field: "leaderCommitment"))
+                kind: streamKind!, name: form["name"], purpose: form["purpose"], startDate: start!, endDate: end!,
+                leaderId: leader!, leaderCommitment: commitment!)
             let created = try await WorkstreamStore(request: req).create(initiativeID: id, request, by: try req.person().actor)
-            return .redirect(.workstream(.value(id), stream: .value(created.id)))
+            return .redirect(.workstream(.value(id), stream: .value(created.id)), saying: "Workstream started.")
         } page: { form, errors in
             WorkstreamMapPage.render(try await mapModel(req, id, values: form, errors: errors), context: req.pageContext)
         }
@@ -265,22 +275,18 @@ enum WorkstreamPagesController {
 
     static func kind(_ text: String?) throws -> WorkstreamKind? {
         guard !blank(text) else { return nil }
-        guard let kind = WorkstreamKind(rawValue: text!) else { throw AppError.invalid(field: "kind", message: "choose theme, stream or experience") }
+        guard let kind = WorkstreamKind(rawValue: text!) else { throw ValidationError(field: "kind", "choose theme, stream or experience") }
         return kind
     }
 
     static func date(_ text: String?, field: String) throws -> CalendarDate? {
-        do {
-            return try CalendarDate.parseOptional(text, field: field)
-        } catch let error as ValidationError {
-            throw AppError.from(error)
-        }
+        try CalendarDate.parseOptional(text, field: field)
     }
 
     static func uuid(_ text: String?, field: String) throws -> UUID? {
         guard !blank(text) else { return nil }
         guard let id = UUID(uuidString: text!.trimmingCharacters(in: .whitespaces)) else {
-            throw AppError.invalid(field: field, message: "choose someone from the list")
+            throw ValidationError(field: field, "choose someone from the list")
         }
         return id
     }
@@ -288,7 +294,7 @@ enum WorkstreamPagesController {
     static func percent(_ text: String?, field: String) throws -> Int? {
         guard !blank(text) else { return nil }
         guard let value = Int(text!.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "")) else {
-            throw AppError.invalid(field: field, message: "must be a whole number from 1 to 100 percent")
+            throw ValidationError(field: field, "must be a whole number from 1 to 100 percent")
         }
         return value
     }

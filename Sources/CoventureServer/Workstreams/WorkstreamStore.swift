@@ -352,10 +352,25 @@ struct WorkstreamStore: RecordingStore {
         let id = try await recorder.record(
             .initiative(initiativeID, .createWorkstream), by: actor,
             validate: { () -> (WorkstreamDetails, LeaderDeclaration?) in
-                guard let kind = request.kind else { throw ValidationError(field: "kind", "is required: theme, stream or experience") }
-                guard let start = request.startDate else { throw ValidationError(field: "startDate", "is required") }
-                let details = try WorkstreamDetails(kind: kind, name: request.name, purpose: request.purpose, startDate: start, endDate: request.endDate)
-                return (details, try Self.leader(request.leaderId, request.leaderCommitment))
+                var checks = FieldChecks()
+                let kind = checks.run { () throws -> WorkstreamKind in
+                    guard let kind = request.kind else { throw ValidationError(field: "kind", "is required: theme, stream or experience") }
+                    return kind
+                }
+                let start = checks.run { () throws -> CalendarDate in
+                    guard let start = request.startDate else { throw ValidationError(field: "startDate", "is required") }
+                    return start
+                }
+                let leader = checks.run { try Self.leader(request.leaderId, request.leaderCommitment) }
+                let details = checks.run { () throws -> WorkstreamDetails? in
+                    // Name, purpose and end date are checked even when the kind or start is missing (a placeholder kind
+                    // and start then stand in, and only their own errors count).
+                    try WorkstreamDetails(
+                        kind: kind ?? .stream, name: request.name, purpose: request.purpose,
+                        startDate: start ?? request.endDate ?? CalendarDate(year: 1, month: 1, day: 1), endDate: start == nil ? nil : request.endDate)
+                }
+                try checks.finish()
+                return (details!!, leader!)
             },
             apply: { db, input in
                 let (details, leader) = input

@@ -26,10 +26,10 @@ struct OKRPeriodTests {
 
     @Test("An end before the start is refused on the end field, quoting the start")
     func endBeforeStart() {
-        #expect(throws: ValidationError(field: "periodEnd", "must be on or after the start (2026-03-31)")) {
+        #expect(throws: ValidationError(field: "periodEnd", "must be on or after the start date 2026-03-31")) {
             try OKRPeriod.validated(name: "Q1", start: Self.date("2026-03-31"), end: Self.date("2026-03-30"))
         }
-        #expect(throws: ValidationError(field: "period_end", "must be on or after the start (2026-03-31)")) {
+        #expect(throws: ValidationError(field: "period_end", "must be on or after the start date 2026-03-31")) {
             try OKRPeriod.validated(
                 name: nil, start: Self.date("2026-03-31"), end: Self.date("2025-12-31"),
                 fields: ("period_start", "period_end"))
@@ -73,7 +73,10 @@ struct OKRPeriodTests {
         #expect(throws: ValidationError(field: "periodEnd", "is required")) {
             try OKRPeriod.parse(start: "2026-01-01", end: text)
         }
-        #expect(throws: ValidationError(field: "period_start", "is required")) {
+        // Both missing: both reported at once.
+        #expect(throws: ValidationErrors([
+            ValidationError(field: "period_start", "is required"), ValidationError(field: "period_end", "is required"),
+        ])) {
             try OKRPeriod.parse(start: text, end: text, fields: ("period_start", "period_end"))
         }
     }
@@ -95,7 +98,7 @@ struct OKRPeriodTests {
 
     @Test("Parsed dates in the wrong order are refused on the end field")
     func parsedEndBeforeStart() {
-        #expect(throws: ValidationError(field: "period_end", "must be on or after the start (2026-06-30)")) {
+        #expect(throws: ValidationError(field: "period_end", "must be on or after the start date 2026-06-30")) {
             try OKRPeriod.parse(start: "2026-06-30", end: "2026-01-01", fields: ("period_start", "period_end"))
         }
     }
@@ -114,7 +117,7 @@ struct OKRPeriodTests {
                 let period = try OKRPeriod.parse(start: start.description, end: end.description)
                 #expect(period == OKRPeriod(name: "\(start) – \(end)", start: start, end: end))
             } else {
-                #expect(throws: ValidationError(field: "periodEnd", "must be on or after the start (\(start))")) {
+                #expect(throws: ValidationError(field: "periodEnd", "must be on or after the start date \(start)")) {
                     try OKRPeriod.validated(name: "P", start: start, end: end)
                 }
             }

@@ -265,7 +265,7 @@ struct OKRTransferTests {
             ])
         #expect(
             T.problems(T.file(T.objective("O1", start: "2026-03-31", end: "2026-01-01"))) == [
-                Problem(line: 2, column: "period_end", reason: "must be on or after the start (2026-03-31)")
+                Problem(line: 2, column: "period_end", reason: "must be on or after the start date 2026-03-31")
             ])
         #expect(
             T.problems(T.file(T.objective("O1", end: ""))) == [

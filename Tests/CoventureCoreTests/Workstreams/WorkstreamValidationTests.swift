@@ -57,7 +57,7 @@ struct WorkstreamValidationTests {
 
     @Test("An end date before the start date is refused, naming endDate")
     func endBeforeStart() {
-        #expect(throws: ValidationError(field: "endDate", "must not be before the start date (2026-03-01)")) {
+        #expect(throws: ValidationError(field: "endDate", "must be on or after the start date 2026-03-01")) {
             try WorkstreamDetails(kind: .stream, name: "Pilot", purpose: nil, startDate: Self.start, endDate: F.date("2026-02-28"))
         }
     }

@@ -88,6 +88,16 @@ struct WebDriver: Sendable {
 
     func navigate(to url: String) async throws { _ = try await send(.POST, "/url", body: ["url": .string(url)], name: "navigate to \(url)") }
 
+    /// The browser's Back and Reload buttons: what a person presses after a form, which must never post it again.
+    func back() async throws { _ = try await send(.POST, "/back", body: [:], name: "back") }
+    func refresh() async throws { _ = try await send(.POST, "/refresh", body: [:], name: "refresh") }
+    /// Forgets every cookie of the current site: a fresh visitor, signed out, in the same browser.
+    func deleteAllCookies() async throws { _ = try await send(.DELETE, "/cookie", name: "delete all cookies") }
+    /// Resizes the window (its outer size), e.g. to a phone's 390 × 844.
+    func resize(width: Int, height: Int) async throws {
+        _ = try await send(.POST, "/window/rect", body: ["width": .number(Double(width)), "height": .number(Double(height))], name: "set window rect")
+    }
+
     func currentURL() async throws -> String { try await send(.GET, "/url", name: "get current URL").string ?? "" }
 
     func title() async throws -> String { try await send(.GET, "/title", name: "get title").string ?? "" }

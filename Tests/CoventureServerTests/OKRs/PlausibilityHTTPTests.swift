@@ -42,7 +42,7 @@ struct PlausibilityHTTPTests {
 
             let asked = try await t.send(.POST, path, as: s.session, form: ["value": "250", "confidence": "onTrack", "narrative": "Odd week"])
             #expect(asked.status == .badRequest)
-            #expect(asked.text.contains("<p class=\"error\" id=\"field-value-error\">value is above 100 % (250 %)"))
+            #expect(asked.text.contains("<p class=\"error\" id=\"field-value-error\">Value is above 100 % (250 %)"))
             #expect(asked.text.contains("value=\"250\""), "the typed value is kept")
             #expect(asked.text.contains(">Odd week</textarea>"), "the narrative is kept")
             #expect(asked.text.contains("name=\"confirm\" value=\"1\""))
@@ -80,7 +80,7 @@ struct PlausibilityHTTPTests {
                 by: s.owner.actor)
             let asked = try await t.send(.POST, SiteURL.keyResultCheckIns(.value(days.id)).path, as: s.session, form: ["value": "-3", "confidence": "onTrack"])
             #expect(asked.status == .badRequest)
-            #expect(asked.text.contains("value is below zero (-3 days)"))
+            #expect(asked.text.contains("Value is below zero (-3 days)"))
             #expect(try await KeyResultModel.find(days.id, on: t.db)?.currentValue == nil)
         }
     }
@@ -107,7 +107,7 @@ struct PlausibilityHTTPTests {
 
             let asked = try await t.send(.POST, path, as: s.session, form: form)
             #expect(asked.status == .badRequest)
-            #expect(asked.text.contains("<p class=\"error\" id=\"field-target-error\">target is above 100 % (250 %)"))
+            #expect(asked.text.contains("<p class=\"error\" id=\"field-target-error\">Target is above 100 % (250 %)"))
             #expect(asked.text.contains("value=\"Uptime share\""))
             #expect(asked.text.contains("name=\"confirm\""))
             #expect(try await KeyResultModel.query(on: t.db).count() == before)
@@ -131,7 +131,7 @@ struct PlausibilityHTTPTests {
 
             let asked = try await t.send(.POST, path, as: s.session, form: form)
             #expect(asked.status == .badRequest)
-            #expect(asked.text.contains("<p class=\"error\" id=\"field-periodEnd-error\">periodEnd is in the past (2020-12-31)"))
+            #expect(asked.text.contains("<p class=\"error\" id=\"field-periodEnd-error\">Period ends is in the past (2020-12-31)"))
             #expect(asked.text.contains("value=\"2020-12-31\""))
             #expect(try await ObjectiveModel.query(on: t.db).count() == before)
 

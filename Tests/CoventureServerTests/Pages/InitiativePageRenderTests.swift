@@ -39,7 +39,7 @@ struct InitiativePageRenderTests {
     }
 
     static func members(
-        admin: Bool, addable: [PersonDTO] = [], invitations: [InvitationDTO] = [], link: String? = nil,
+        admin: Bool, addable: [PersonDTO] = [], invitations: [InvitationDTO] = [],
         errors: [String: String] = [:]
     ) -> Rendered {
         Rendered(
@@ -47,7 +47,7 @@ struct InitiativePageRenderTests {
                 .init(
                     initiative: F.initiative(), members: members, viewer: F.viewer(), viewerIsAdmin: admin,
                     addable: addable,
-                    pendingInvitations: invitations, createdLink: link, errors: errors),
+                    pendingInvitations: invitations, errors: errors),
                 context: F.context()))
     }
 
@@ -60,7 +60,8 @@ struct InitiativePageRenderTests {
             invitation: F.invitation(
                 33, kind: kind, email: "new@example.org", role: .leader, organizationID: organizationID,
                 organizationName: kind == .partner ? "Helio" : "Bank"),
-            initiativeID: F.initiativeID, initiativeName: "Open Lending", accountExists: accountExists)
+            initiativeID: F.initiativeID, initiativeName: "Open Lending", initiativePurpose: "Lend to small firms, openly.",
+            inviterName: "Dana Whitfield", inviterOrganization: "Bank", parties: ["Bank", "Helio"], accountExists: accountExists)
         return Rendered(
             InvitationPage.render(
                 .init(pending: pending, code: code, errors: errors), context: F.context(signedIn ? F.viewer() : nil)))
@@ -112,7 +113,7 @@ struct InitiativePageRenderTests {
         let page = Rendered(NewInitiativePage.render(.init(), context: F.context()))
         #expect(page.form(posting: .initiatives) != nil)
         #expect(page.contains("<option value=\"ownerLed\" selected>Owner-led</option>"))
-        #expect(!page.contains("Please correct the following"))
+        #expect(!page.contains("Please correct"))
         PageExpect.csrfInEveryForm(page)
     }
 
@@ -129,7 +130,7 @@ struct InitiativePageRenderTests {
         #expect(page.field("governance")?.contains("<option value=\"jointVenture\" selected>") == true)
         #expect(
             page.contains(
-                "<div class=\"alert error\" role=\"alert\"><p>Please correct the following:</p><ul><li>is too short</li><li>is too long</li></ul></div>"
+                "<div class=\"alert error\" role=\"alert\"><p>Please correct these 2 things:</p><ul><li><a href=\"#field-name\">Name is too short</a></li><li><a href=\"#field-purpose\">Purpose is too long</a></li></ul></div>"
             ))
     }
 
@@ -279,7 +280,7 @@ struct InitiativePageRenderTests {
     func settingsForms() {
         let page = Rendered(
             InitiativeSettingsPage.render(
-                .init(initiative: Self.jointVenture, pendingPartnerInvitations: [], createdLink: nil),
+                .init(initiative: Self.jointVenture, pendingPartnerInvitations: []),
                 context: F.context()))
         let id = Param.value(F.initiativeID)
         #expect(page.postForms.filter { $0.contains("action=\"\(SiteURL.initiativeSettings(id).path)\"") }.count == 2)
@@ -299,7 +300,7 @@ struct InitiativePageRenderTests {
         let one = Rendered(
             InitiativeSettingsPage.render(
                 .init(
-                    initiative: Self.jointVenture, pendingPartnerInvitations: [], createdLink: nil,
+                    initiative: Self.jointVenture, pendingPartnerInvitations: [],
                     errors: ["stakes.\(F.text(F.partnerOrg))": "must be a percentage"]),
                 context: F.context()))
         PageExpect.error(one, field: "stake_\(F.text(F.partnerOrg))", message: "must be a percentage", kept: "40")
@@ -307,7 +308,7 @@ struct InitiativePageRenderTests {
         let all = Rendered(
             InitiativeSettingsPage.render(
                 .init(
-                    initiative: Self.jointVenture, pendingPartnerInvitations: [], createdLink: nil,
+                    initiative: Self.jointVenture, pendingPartnerInvitations: [],
                     errors: ["stakes": "must sum to 100"]),
                 context: F.context()))
         PageExpect.error(all, field: "stake_\(F.text(F.partnerOrg))", message: "must sum to 100")
@@ -315,9 +316,9 @@ struct InitiativePageRenderTests {
     }
 
     @Test(
-        "A partner invitation link made just now is shown once, above the pending partner invitations and their revoke buttons"
+        "A refused partner invitation keeps the organization name and e-mail typed, beside the pending partner invitations and their revoke buttons"
     )
-    func settingsCreatedLink() {
+    func settingsPartnerInvitationRefused() {
         let page = Rendered(
             InitiativeSettingsPage.render(
                 .init(
@@ -325,15 +326,17 @@ struct InitiativePageRenderTests {
                     pendingPartnerInvitations: [
                         F.invitation(31, kind: .partner, email: "lead@helio.example", organizationName: "Helio")
                     ],
-                    createdLink: "https://coventure.example/invitations/xyz",
+                    input: ["organizationName": "Quarry Labs", "email": "lead@quarry"],
                     errors: ["email": "must be an email address"]),
                 context: F.context()))
-        #expect(page.contains("<code class=\"secret\">https://coventure.example/invitations/xyz</code>"))
         #expect(
             page.contains(
                 "<td data-label=\"Email\">lead@helio.example</td><td data-label=\"Organization\">Helio</td><td data-label=\"Role\">Contributor</td><td data-label=\"Expires\">22 Jan 2027, 08:00 UTC</td>"))
         #expect(page.form(posting: .invitationRevoke(.value(F.initiativeID), invitation: .value(F.id(31)))) != nil)
-        PageExpect.error(page, field: "email", message: "must be an email address")
+        PageExpect.error(page, field: "email", message: "must be an email address", kept: "lead@quarry")
+        #expect(page.field("organizationName")?.contains("value=\"Quarry Labs\"") == true)
+        // The details form above shows the stored name, not the partner form's input.
+        #expect(page.field("name")?.contains("value=\"Open Lending\"") == true)
         PageExpect.csrfInEveryForm(page)
     }
 
@@ -377,17 +380,24 @@ struct InitiativePageRenderTests {
     }
 
     @Test(
-        "A refused invitation shows the error beside the email; a link made just now is shown once with the pending invitations"
+        "A refused invitation keeps the e-mail typed beside its error; the pending invitations can be revoked; the owner's admins invite partners here too"
     )
     func membersInvitations() {
-        let refused = Self.members(admin: true, errors: ["email": "must be an email address"])
-        PageExpect.error(refused, field: "email", message: "must be an email address")
-        #expect(refused.contains("Please correct the following"))
-        let made = Self.members(
-            admin: true, invitations: [F.invitation(32, email: "nina@bank.example")],
-            link: "https://x.example/invitations/abc")
-        #expect(made.contains("<code class=\"secret\">https://x.example/invitations/abc</code>"))
-        #expect(made.form(posting: .invitationRevoke(.value(F.initiativeID), invitation: .value(F.id(32)))) != nil)
+        let refused = Rendered(
+            MembersPage.render(
+                .init(
+                    initiative: F.initiative(), members: [], viewer: F.viewer(), viewerIsAdmin: true, addable: [],
+                    pendingInvitations: [F.invitation(32, email: "nina@bank.example")], canInvitePartners: true,
+                    input: ["email": "nina@bank", "role": "observer"], errors: ["email": "must be an email address"]),
+                context: F.context()))
+        PageExpect.error(refused, field: "email", message: "must be an email address", kept: "nina@bank")
+        #expect(refused.contains("Please correct this:"))
+        #expect(refused.contains("<option value=\"observer\" selected>"))
+        #expect(refused.form(posting: .invitationRevoke(.value(F.initiativeID), invitation: .value(F.id(32)))) != nil)
+        let partnerForm = refused.form(posting: .initiativePartners(.value(F.initiativeID)))
+        #expect(partnerForm?.contains("<input type=\"hidden\" name=\"from\" value=\"members\"") == true)
+        #expect(Self.members(admin: true).form(posting: .initiativePartners(.value(F.initiativeID))) == nil,
+                "only those who may invite partners see the form")
     }
 
     // MARK: Invitation
@@ -395,7 +405,7 @@ struct InitiativePageRenderTests {
     @Test("A signed-in person accepts an invitation with one button")
     func invitationSignedIn() {
         let page = Self.invitation(signedIn: true)
-        #expect(page.contains("You are invited to join “Open Lending” for Bank as lead."))
+        #expect(page.contains("Dana Whitfield of Bank invites you to join “Open Lending” for Bank, as lead."))
         #expect(page.form(posting: .invitation(.value("abc123")))?.contains("Accept invitation") == true)
         #expect(page.field("password") == nil)
         PageExpect.csrfInEveryForm(page)
@@ -420,7 +430,10 @@ struct InitiativePageRenderTests {
         #expect(page.form(posting: .invitation(.value("abc123"))) != nil)
         PageExpect.csrfInEveryForm(page)
         let partner = Self.invitation(kind: .partner, organizationID: nil)
-        #expect(partner.contains("Helio is invited to join “Open Lending” as a partner, with you as its admin."))
+        #expect(partner.contains("Dana Whitfield of Bank invites Helio to join “Open Lending” as a partner organization, with you as its admin."))
+        // Before anything is asked: what it is for and who takes part.
+        #expect(partner.contains("Lend to small firms, openly."))
+        #expect(partner.contains("<li>Bank (owner)</li><li>Helio (partner)</li>"))
         #expect(partner.field("password") != nil)
     }
 
@@ -429,6 +442,8 @@ struct InitiativePageRenderTests {
         let page = Self.invitation(errors: ["password": "must be 12 to 72 bytes", "name": "is required"])
         PageExpect.error(page, field: "password", message: "must be 12 to 72 bytes")
         PageExpect.error(page, field: "name", message: "is required")
+        #expect(page.contains("Your name is required"), "the error in the words of the label")
+        #expect(page.contains("Password must be 12 to 72 bytes"))
         #expect(page.field("password")?.contains("value=") == false)
     }
 
@@ -450,7 +465,7 @@ struct InitiativePageRenderTests {
         let context = F.context(F.viewer(name: h, organizationName: q))
         let pending = InvitationStore.Pending(
             invitation: F.invitation(33, email: h, organizationName: q), initiativeID: F.initiativeID,
-            initiativeName: h, accountExists: false)
+            initiativeName: h, initiativePurpose: q, inviterName: h, inviterOrganization: q, parties: [h, q], accountExists: false)
         let pages = [
             InitiativeListPage.render(
                 .init(initiatives: [F.summary(2, name: h, purpose: q)], canCreate: true), context: context),
@@ -467,14 +482,14 @@ struct InitiativePageRenderTests {
                 context: context),
             InitiativeSettingsPage.render(
                 .init(
-                    initiative: initiative, pendingPartnerInvitations: invitations, createdLink: h,
+                    initiative: initiative, pendingPartnerInvitations: invitations, input: ["organizationName": h, "email": q],
                     errors: ["stakes": h]), context: context),
             MembersPage.render(
                 .init(
                     initiative: initiative, members: members, viewer: F.viewer(name: h, organizationName: q),
                     viewerIsAdmin: true,
-                    addable: [F.person(41, name: h)], pendingInvitations: invitations, createdLink: q,
-                    errors: ["email": h]),
+                    addable: [F.person(41, name: h)], pendingInvitations: invitations, canInvitePartners: true,
+                    input: ["email": q, "organizationName": h], errors: ["email": h]),
                 context: context),
             InvitationPage.render(.init(pending: pending, code: h + q, errors: ["name": h]), context: F.context(nil)),
             InvitationPage.render(.init(pending: pending, code: h + q), context: context),

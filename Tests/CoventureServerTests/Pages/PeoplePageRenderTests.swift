@@ -122,23 +122,32 @@ struct PeoplePageRenderTests {
         PageExpect.csrfInEveryForm(page)
     }
 
-    @Test("A token made just now shows its secret once")
+    @Test("A token made just now shows its secret once, from the flash, with a copy button and what to do if lost")
     func tokensCreated() {
-        let page = Rendered(
-            TokensPage.render(
-                .init(tokens: [F.token(81)], created: CreatedTokenDTO(token: F.token(81), secret: "cvt_secret_value")),
-                context: F.context()))
-        #expect(
-            page.contains(
-                "<div class=\"alert success\" role=\"status\"><p><strong>Copy your new token now — it will not be shown again:</strong></p><p><code class=\"secret\">cvt_secret_value</code></p></div>"
-            ))
+        var context = F.context()
+        context.flashes = [
+            Flash(
+                message: "Token “script” created.",
+                secret: .init(label: "Your new API token", value: "cvt_secret_value", note: "Copy it now."))
+        ]
+        let page = Rendered(TokensPage.render(.init(tokens: [F.token(81)]), context: context))
+        #expect(page.contains("<div class=\"flashes\" role=\"status\">"))
+        #expect(page.contains("<p>Token “script” created.</p>"))
+        #expect(page.contains("<code class=\"secret-value\" id=\"flash-secret-0\">cvt_secret_value</code>"))
+        #expect(page.contains("data-copy=\"#flash-secret-0\""))
+        #expect(!Rendered(TokensPage.render(.init(tokens: [F.token(81)]), context: F.context())).contains("cvt_secret_value"))
     }
 
     @Test("A refused token name shows the reason beside the name field")
     func tokensRefused() {
         let page = Rendered(
-            TokensPage.render(.init(tokens: [], errors: ["name": "must be at most 100 characters"]), context: F.context()))
-        PageExpect.error(page, field: "name", message: "must be at most 100 characters")
+            TokensPage.render(
+                .init(tokens: [], input: ["name": "quarterly report", "expiresInDays": "400"],
+                      errors: ["name": "must be at most 100 characters", "expiresInDays": "must be a whole number of days from 1 to 365"]),
+                context: F.context()))
+        PageExpect.error(page, field: "name", message: "must be at most 100 characters", kept: "quarterly report")
+        PageExpect.error(page, field: "expiresInDays", message: "must be a whole number of days from 1 to 365", kept: "400")
+        #expect(page.contains("Please correct these 2 things:"))
     }
 
     // MARK: Hostile strings
@@ -158,8 +167,12 @@ struct PeoplePageRenderTests {
                     initiatives: [F.summary(2, name: h)]), context: context),
             TokensPage.render(
                 .init(
-                    tokens: [F.token(81, name: h)], created: CreatedTokenDTO(token: F.token(81), secret: q), errors: ["name": h]),
-                context: context),
+                    tokens: [F.token(81, name: h)], input: ["name": q], errors: ["name": h]),
+                context: {
+                    var flashed = context
+                    flashed.flashes = [Flash(message: h, secret: .init(label: q, value: h, note: q, message: h + q))]
+                    return flashed
+                }()),
         ]
         for document in pages {
             PageExpect.escaped(Rendered(document))

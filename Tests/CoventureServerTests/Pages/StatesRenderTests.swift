@@ -235,7 +235,7 @@ struct StatesRenderTests {
         let form = page.form(posting: .keyResultCheckIns(.value(F.id(301)))) ?? ""
         #expect(form.contains("<input type=\"checkbox\" id=\"field-confirm\" name=\"confirm\" value=\"1\"/>"))
         #expect(form.contains("<label for=\"field-confirm\">Yes, record it anyway</label>"))
-        #expect(form.contains("<div class=\"alert warning confirm\" role=\"alert\"><ul><li>value \(HTMLEscaping.escape(concern.message))</li></ul>"))
+        #expect(form.contains("<div class=\"alert warning confirm\" role=\"alert\"><ul><li>Value \(HTMLEscaping.escape(concern.message))</li></ul>"))
         let ticked = Self.keyResultPage(F.keyResult(301), concerns: [concern], form: ["value": "250", "confirm": "1"], errors: ["narrative": "is required"])
         #expect(ticked.contains("name=\"confirm\" value=\"1\" checked/>"), "the box stays ticked when another field is refused")
         #expect(!Self.keyResultPage(F.keyResult(301)).contains("name=\"confirm\""), "no box without a concern")

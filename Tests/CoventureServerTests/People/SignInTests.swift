@@ -125,7 +125,8 @@ struct SignInTests {
             #expect(missing.status == .forbidden)
             let wrong = try await t.send(.POST, SiteURL.initiatives.path, as: caller, form: ["name": "X", "_csrf": "not-the-cookie"])
             #expect(wrong.status == .forbidden)
-            #expect(wrong.text.contains("Reload the page"))
+            #expect(wrong.text.contains("Your form was not accepted"))
+            #expect(wrong.text.contains(">X</textarea>"), "the input comes back, to copy")
             #expect(try await InitiativeModel.query(on: t.db).count() == 0)
         }
     }

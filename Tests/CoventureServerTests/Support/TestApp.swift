@@ -53,11 +53,12 @@ struct TestApp: Sendable {
     func send(
         _ method: HTTPMethod, _ path: String, as caller: Caller = .anonymous, form: [String: String]? = nil,
         json: (any Encodable & Sendable)? = nil, text: (body: String, type: HTTPMediaType)? = nil,
-        headers extra: HTTPHeaders = [:], sourceLocation: SourceLocation = #_sourceLocation
+        headers extra: HTTPHeaders = [:], cookies more: [String: String] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> TestingHTTPResponse {
         var headers = extra
         let policy = app.cookiePolicy
-        var cookies = ["\(policy.csrfName)=\(Caller.csrf)"]
+        var cookies = ["\(policy.csrfName)=\(Caller.csrf)"] + more.map { "\($0.key)=\($0.value)" }
         switch caller {
         case .anonymous: break
         case .browser(let session): cookies.append("\(policy.sessionName)=\(session)")
@@ -114,6 +115,16 @@ extension TestingHTTPResponse {
 }
 
 extension TestApp {
+    /// Follows a page form's 303 as a browser does: a GET of its `Location`, sending the flash cookie it set.
+    func follow(_ response: TestingHTTPResponse, as caller: Caller, sourceLocation: SourceLocation = #_sourceLocation) async throws -> TestingHTTPResponse {
+        #expect(response.status == .seeOther, "\(response.status): \(response.text.prefix(300))", sourceLocation: sourceLocation)
+        let location = try #require(response.headers.first(name: .location), sourceLocation: sourceLocation)
+        var cookies: [String: String] = [:]
+        let name = app.cookiePolicy.flashName
+        if let flash = response.headers.setCookie?[name] { cookies[name] = flash.string }
+        return try await send(.GET, location, as: caller, cookies: cookies, sourceLocation: sourceLocation)
+    }
+
     /// Serves the app on a real loopback socket (a free port) for the duration of `body`.
     func withLiveServer<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))

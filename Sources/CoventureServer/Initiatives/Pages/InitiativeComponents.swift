@@ -27,6 +27,23 @@ enum InvitationList {
     }
 }
 
+/// The form that invites an organization as a partner, on Settings and on Members (`from` says where to come back).
+enum PartnerInvitationForm {
+    static func render(
+        initiativeID: UUID, from: String?, input: [String: String], errors: [String: String], context: PageContext
+    ) -> Node<HTML.BodyContext> {
+        .form(
+            .safe("method", "post"), .safe("action", SiteURL.initiativePartners(.value(initiativeID)).path),
+            Forms.csrf(context.csrfToken),
+            .unwrap(from) { .input(.safe("type", "hidden"), .safe("name", "from"), .safe("value", $0)) },
+            .p(.class("hint"), .plain("You get a single-use link, and a message to send it in, to pass to the organization's lead.")),
+            Forms.field("Organization name", name: "organizationName", value: input["organizationName"] ?? "", error: errors["organizationName"]),
+            Forms.field("Email of its lead", name: "email", value: input["email"] ?? "", type: "email", error: errors["email"]),
+            Forms.submit("Create invitation link")
+        )
+    }
+}
+
 /// The activity feed: who did what, when, newest first (the overview's latest and the activity page's).
 enum ActivityList {
     static func render(_ items: [ActivityItem]) -> Node<HTML.BodyContext> {

@@ -7,14 +7,18 @@ enum InitiativeSettingsPage {
     struct Model: Sendable {
         var initiative: InitiativeDTO
         var pendingPartnerInvitations: [InvitationDTO]
-        /// A partner invitation link made just now: shown this one time.
-        var createdLink: String?
+        /// A refused form's input, shown again in place of the stored values (by field name).
+        var input: [String: String] = [:]
         var errors: [String: String] = [:]
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
         let initiative = model.initiative, errors = model.errors
         let id = initiative.id
+        // Only the section that was posted keeps its input; the other shows what is stored.
+        let details = model.input["section"] == "details" ? model.input : [:]
+        let governance = model.input["section"] == "governance" ? model.input : [:]
+        let partner = model.input["section"] == nil ? model.input : [:]
         return Layout.page(
             "Settings · \(initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.initiative(.value(id))), .plain("← " + initiative.name))),
@@ -27,10 +31,10 @@ enum InitiativeSettingsPage {
                     .safe("method", "post"), .safe("action", SiteURL.initiativeSettings(.value(id)).path),
                     Forms.csrf(context.csrfToken),
                     .input(.safe("type", "hidden"), .safe("name", "section"), .safe("value", "details")),
-                    Forms.field("Name", name: "name", value: initiative.name, error: errors["name"]),
-                    Forms.textarea("Purpose", name: "purpose", value: initiative.purpose, error: errors["purpose"]),
+                    Forms.field("Name", name: "name", value: details["name"] ?? initiative.name, error: errors["name"]),
+                    Forms.textarea("Purpose", name: "purpose", value: details["purpose"] ?? initiative.purpose, error: errors["purpose"]),
                     Forms.select("Status", name: "status", options: InitiativeStatus.allCases.map { ($0.rawValue, $0.rawValue.capitalized) },
-                                 selected: initiative.status.rawValue, error: errors["status"]),
+                                 selected: details["status"] ?? initiative.status.rawValue, error: errors["status"]),
                     Forms.submit("Save details")
                 )
             ),
@@ -43,7 +47,7 @@ enum InitiativeSettingsPage {
                     Forms.csrf(context.csrfToken),
                     .input(.safe("type", "hidden"), .safe("name", "section"), .safe("value", "governance")),
                     Forms.select("Model", name: "model", options: GovernanceModel.allCases.map { ($0.rawValue, $0.label) },
-                                 selected: initiative.governance.rawValue, error: errors["model"]),
+                                 selected: governance["model"] ?? initiative.governance.rawValue, error: errors["model"]),
                     .element(
                         named: "fieldset",
                         nodes: [.element(named: "legend", nodes: [.plain("Stakes in percent (joint venture only)")])]
@@ -51,7 +55,8 @@ enum InitiativeSettingsPage {
                                 let key = "stakes.\(party.organizationId.uuidString.lowercased())"
                                 return Forms.field(
                                     party.organizationName, name: "stake_\(party.organizationId.uuidString.lowercased())",
-                                    value: party.stake ?? "", required: false, error: errors[key] ?? errors["stakes"])
+                                    value: governance["stake_\(party.organizationId.uuidString.lowercased())"] ?? party.stake ?? "", required: false,
+                                    error: errors[key] ?? errors["stakes"])
                             }
                     ),
                     Forms.submit("Save governance")
@@ -60,18 +65,7 @@ enum InitiativeSettingsPage {
             .section(
                 .class("panel"),
                 .h2(.plain("Invite a partner organization")),
-                .unwrap(model.createdLink) { link in
-                    .div(.class("alert success"), .safe("role", "status"),
-                         .p(.plain("Invitation created. Send this single-use link to the partner's lead (it is shown only now):")),
-                         .p(.code(.class("secret"), .plain(link))))
-                },
-                .form(
-                    .safe("method", "post"), .safe("action", SiteURL.initiativePartners(.value(id)).path),
-                    Forms.csrf(context.csrfToken),
-                    Forms.field("Organization name", name: "organizationName", error: errors["organizationName"]),
-                    Forms.field("Email of its lead", name: "email", type: "email", error: errors["email"]),
-                    Forms.submit("Create invitation link")
-                ),
+                PartnerInvitationForm.render(initiativeID: id, from: nil, input: partner, errors: errors, context: context),
                 InvitationList.render(model.pendingPartnerInvitations, initiativeID: id, canRevoke: true, context: context)
             )
         )

@@ -9,21 +9,36 @@ enum InvitationPage {
         var pending: InvitationStore.Pending
         /// The link's code, which the form posts back to.
         var code: String
+        /// The name typed into a refused new-account form, kept.
+        var name = ""
         var errors: [String: String] = [:]
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
         let pending = model.pending
         let invitation = pending.invitation
+        let who = pending.inviterOrganization.isEmpty ? pending.inviterName : "\(pending.inviterName) of \(pending.inviterOrganization)"
         let what = invitation.kind == .partner
-            ? "\(invitation.organizationName) is invited to join “\(pending.initiativeName)” as a partner, with you as its admin."
-            : "You are invited to join “\(pending.initiativeName)” for \(invitation.organizationName) as \(invitation.role.label.lowercased())."
+            ? "\(who) invites \(invitation.organizationName) to join “\(pending.initiativeName)” as a partner organization, with you as its admin."
+            : "\(who) invites you to join “\(pending.initiativeName)” for \(invitation.organizationName), as \(invitation.role.label.lowercased())."
+        // Everything here is what the invitee needs to decide, shown before anything is asked of them.
         return Layout.page(
-            "Invitation", context,
+            "Invitation to \(pending.initiativeName)", context,
             .section(
                 .class("panel narrow"),
-                .h1(.plain("Invitation")),
+                .h1(.plain("Invitation to “\(pending.initiativeName)”")),
                 .p(.class("lead"), .plain(what)),
+                .h2(.plain("Its purpose")),
+                pending.initiativePurpose.isEmpty
+                    ? .p(.class("muted"), .plain("No purpose has been written yet."))
+                    : .p(.class("purpose"), .plain(pending.initiativePurpose)),
+                .h2(.plain("Who takes part")),
+                .ul(.forEach(Array(pending.parties.enumerated())) { index, party in
+                    .li(.plain(index == 0 ? "\(party) (owner)" : "\(party) (partner)"))
+                }),
+                .p(.class("hint"), .plain(
+                    "The invitation is for \(invitation.email) and works once, until \(Display.dateTime(invitation.expiresAt)). "
+                        + "Every member of every party sees the initiative's objectives, decisions and every change; people outside it see nothing.")),
                 Forms.errorSummary(model.errors),
                 body(model, context: context)
             )
@@ -50,7 +65,7 @@ enum InvitationPage {
             .safe("method", "post"), .safe("action", url.path),
             Forms.csrf(context.csrfToken),
             .p(.plain("Create your account for \(pending.invitation.email):")),
-            Forms.field("Your name", name: "name", error: errors["name"], autocomplete: "name"),
+            Forms.field("Your name", name: "name", value: model.name, error: errors["name"], autocomplete: "name"),
             Forms.field("Password (12 to 72 bytes)", name: "password", type: "password", error: errors["password"], autocomplete: "new-password"),
             Forms.submit("Create account and accept")
         )

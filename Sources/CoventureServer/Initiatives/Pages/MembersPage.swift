@@ -12,8 +12,10 @@ enum MembersPage {
         /// People of the viewer's organization who are not members yet (for an admin).
         var addable: [PersonDTO]
         var pendingInvitations: [InvitationDTO]
-        /// An invitation link made just now: shown this one time.
-        var createdLink: String?
+        /// Whether the viewer may invite organizations as partners (the owner's admins).
+        var canInvitePartners = false
+        /// A refused form's input, kept (by field name).
+        var input: [String: String] = [:]
         var errors: [String: String] = [:]
     }
 
@@ -46,7 +48,13 @@ enum MembersPage {
                     )
                 }
             ),
-            .if(model.viewerIsAdmin, adminForms(model, context: context))
+            .if(model.viewerIsAdmin, adminForms(model, context: context)),
+            .if(model.canInvitePartners, .section(
+                .class("panel"), .safe("id", "invite-partner"),
+                .h2(.plain("Invite a partner organization")),
+                PartnerInvitationForm.render(
+                    initiativeID: id, from: "members", input: model.input["from"] == "members" ? model.input : [:],
+                    errors: model.input["from"] == "members" ? model.errors : [:], context: context)))
         )
     }
 
@@ -72,7 +80,11 @@ enum MembersPage {
     }
 
     private static func adminForms(_ model: Model, context: PageContext) -> Node<HTML.BodyContext> {
-        let id = model.initiative.id, errors = model.errors
+        let id = model.initiative.id
+        // The partner form's errors show beside that form, not these.
+        let isPartnerForm = model.input["from"] == "members"
+        let errors = isPartnerForm ? [:] : model.errors
+        let input = isPartnerForm ? [:] : model.input
         let roles = MemberRole.allCases.map { ($0.rawValue, $0.label) }
         return .div(
             .class("grid"),
@@ -85,24 +97,21 @@ enum MembersPage {
                         .safe("method", "post"), .safe("action", SiteURL.initiativeMembers(.value(id)).path),
                         Forms.csrf(context.csrfToken),
                         Forms.select("Person", name: "personId", options: model.addable.map { ($0.id.uuidString.lowercased(), "\($0.name) (\($0.email))") },
-                                     selected: nil, error: errors["personId"]),
-                        Forms.select("Role", name: "role", options: roles, selected: MemberRole.contributor.rawValue, error: errors["role"]),
+                                     selected: input["personId"], error: errors["personId"], placeholder: "Choose a person"),
+                        Forms.select("Role", name: "role", options: roles, selected: input["personId"] == nil ? MemberRole.contributor.rawValue : input["role"],
+                                     error: errors["role"]),
                         Forms.submit("Add member")
                     )
             ),
             .section(
                 .class("panel"),
                 .h2(.plain("Invite by email")),
-                .unwrap(model.createdLink) { link in
-                    .div(.class("alert success"), .safe("role", "status"),
-                         .p(.plain("Invitation created. Send this single-use link (shown only now):")),
-                         .p(.code(.class("secret"), .plain(link))))
-                },
                 .form(
                     .safe("method", "post"), .safe("action", SiteURL.initiativeInvitations(.value(id)).path),
                     Forms.csrf(context.csrfToken),
-                    Forms.field("Email", name: "email", type: "email", error: errors["email"]),
-                    Forms.select("Role", name: "role", options: roles, selected: MemberRole.contributor.rawValue, error: errors["role"]),
+                    Forms.field("Email", name: "email", value: input["email"] ?? "", type: "email", error: errors["email"]),
+                    Forms.select("Role", name: "role", options: roles, selected: input["email"] == nil ? MemberRole.contributor.rawValue : input["role"],
+                                 error: errors["role"]),
                     Forms.submit("Create invitation link")
                 ),
                 InvitationList.render(model.pendingInvitations, initiativeID: id, canRevoke: true, context: context)

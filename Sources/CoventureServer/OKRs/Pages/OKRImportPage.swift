@@ -7,7 +7,6 @@ enum OKRImportPage {
     struct Model: Sendable {
         var initiative: InitiativeDTO
         var problems: [OKRTransfer.Problem]
-        var result: ImportResultDTO?
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
@@ -19,11 +18,6 @@ enum OKRImportPage {
             .section(
                 .class("panel"),
                 .h1(.plain("Import OKRs from CSV")),
-                .unwrap(model.result) { result in
-                    .div(.class("alert success"), .safe("role", "status"),
-                         .p(.plain("Imported \(Display.count(result.objectivesCreated, "objective")), \(Display.count(result.keyResultsCreated, "key result")) and \(Display.count(result.checkInsCreated, "check-in")).")),
-                         .p(.a(.link(.okrTree(.value(id))), .plain("See the OKRs"))))
-                },
                 .if(!model.problems.isEmpty, .div(
                     .class("alert error"), .safe("role", "alert"), .id("import-problems"),
                     .p(.plain("Nothing was imported: the file has \(Display.count(model.problems.count, "problem")). Fix them and import the whole file again.")),
@@ -50,5 +44,11 @@ enum OKRImportPage {
                 .script(.safe("src", SiteURL.okrImportScript.path), .attribute(named: "defer"))
             )
         )
+    }
+
+    /// What the OKR tree says once after an import.
+    static func summary(_ result: ImportResultDTO) -> String {
+        "Imported \(Display.count(result.objectivesCreated, "objective")), \(Display.count(result.keyResultsCreated, "key result")) "
+            + "and \(Display.count(result.checkInsCreated, "check-in"))."
     }
 }

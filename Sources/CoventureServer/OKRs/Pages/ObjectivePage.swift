@@ -57,6 +57,19 @@ enum ObjectivePage {
         })
     }
 
+    /// The kinds that use each kind-dependent field: the form shows a field only for them (`Public/app.js` hides the
+    /// others once a kind is chosen; without the script every field shows, its hint saying which kinds use it).
+    static let fieldKinds: [String: [KeyResultKind]] = [
+        "baseline": [.increase, .decrease, .stayAbove, .stayBelow],
+        "target": [.increase, .decrease, .stayAbove, .stayBelow],
+        "steps": [.milestone],
+    ]
+
+    private static func forKinds(_ field: String, _ node: Node<HTML.FormContext>) -> Node<HTML.FormContext> {
+        let kinds = (fieldKinds[field] ?? []).map(\.rawValue).joined(separator: " ")
+        return .div(.class("kind-field"), .safe("data-kinds", kinds), node)
+    }
+
     static func newKeyResult(_ model: Model, context: PageContext) -> Node<HTML.BodyContext> {
         let form = model.form, errors = model.errors
         return .section(
@@ -65,23 +78,35 @@ enum ObjectivePage {
             Forms.errorSummary(errors),
             .form(
                 .safe("method", "post"), .safe("action", SiteURL.objectiveKeyResults(.value(model.objective.id)).path),
+                .class("key-result-form"),
                 Forms.csrf(context.csrfToken),
                 Forms.field("Title", name: "title", value: form["title"] ?? "", error: errors["title"]),
                 .div(
                     .class("row"),
-                    Forms.select("Kind", name: "kind", options: KeyResultKind.allCases.map { ($0.rawValue, $0.label) }, selected: form["kind"], error: errors["kind"]),
+                    Forms.select(
+                        "Kind", name: "kind", options: KeyResultKind.allCases.map { ($0.rawValue, $0.label) }, selected: form["kind"],
+                        error: errors["kind"], placeholder: "Choose a kind"),
                     Forms.field("Unit", name: "unit", value: form["unit"] ?? "", required: false, hint: "e.g. %, days, EUR k", error: errors["unit"])
                 ),
                 .div(
                     .class("row"),
-                    Forms.field("Baseline", name: "baseline", value: form["baseline"] ?? "", required: false, hint: "increase and decrease", error: errors["baseline"]),
-                    Forms.field("Target", name: "target", value: form["target"] ?? "", required: false, hint: "the threshold for stay above/below", error: errors["target"]),
+                    forKinds("baseline", Forms.field(
+                        "Baseline", name: "baseline", value: form["baseline"] ?? "", required: false,
+                        hint: "Where it starts: increase and decrease (optional for stay above/below)", error: errors["baseline"])),
+                    forKinds("target", Forms.field(
+                        "Target", name: "target", value: form["target"] ?? "", required: false,
+                        hint: "Where it should get to; the threshold for stay above/below", error: errors["target"])),
                     Forms.field("Weight", name: "weight", value: form["weight"] ?? "1", required: false, error: errors["weight"])
                 ),
-                Forms.textarea("Steps (milestone only, one per line)", name: "steps", value: form["steps"] ?? "", error: errors["steps"]),
+                forKinds("steps", Forms.textarea("Steps (milestone only, one per line)", name: "steps", value: form["steps"] ?? "", error: errors["steps"])),
                 Forms.select("Owner", name: "ownerId", options: OKRViews.memberOptions(model.members), selected: form["ownerId"], error: errors["ownerId"]),
                 Confirmation.step(model.concerns, form: form),
-                Forms.submit("Add key result")
+                .div(
+                    .class("actions"),
+                    Forms.submit("Add key result"),
+                    .button(.safe("type", "submit"), .class("secondary"), .safe("name", "then"), .safe("value", "another"),
+                            .plain("Add, then add another"))
+                )
             )
         )
     }
@@ -100,8 +125,10 @@ enum ObjectivePage {
                 : .form(
                     .safe("method", "post"), .safe("action", SiteURL.objectiveAlignments(.value(model.objective.id)).path),
                     Forms.csrf(context.csrfToken),
-                    Forms.select("Objective", name: "parentId", options: options, selected: model.form["parentId"], error: model.errors["parentId"]),
-                    Forms.select("Kind", name: "kind", options: AlignmentKind.allCases.map { ($0.rawValue, $0.label) }, selected: model.form["kind"], error: model.errors["kind"]),
+                    Forms.select("Objective", name: "parentId", options: options, selected: model.form["parentId"], error: model.errors["parentId"],
+                                 placeholder: "Choose an objective"),
+                    Forms.select("Kind", name: "kind", options: AlignmentKind.allCases.map { ($0.rawValue, $0.label) }, selected: model.form["kind"], error: model.errors["kind"],
+                                 placeholder: "Contributing (counted) or supporting (shown)?"),
                     Forms.submit("Align")
                 )
         )

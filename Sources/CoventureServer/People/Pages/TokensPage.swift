@@ -6,8 +6,8 @@ import Plot
 enum TokensPage {
     struct Model: Sendable {
         var tokens: [TokenDTO]
-        /// A token made just now: its secret is shown this one time.
-        var created: CreatedTokenDTO?
+        /// A refused form's input, kept (`name`, `expiresInDays`).
+        var input: [String: String] = [:]
         /// Why a field was refused (`name`, `expiresInDays`), by field.
         var errors: [String: String] = [:]
         /// What "expired" is measured against.
@@ -28,20 +28,14 @@ enum TokensPage {
                 .h1(.plain("API tokens")),
                 .p(.plain("Use a token as 'Authorization: Bearer <token>' with the JSON API under /api/v1. "
                     + "A token acts as you; revoke any you no longer use.")),
-                .unwrap(model.created) { created in
-                    .div(
-                        .class("alert success"), .safe("role", "status"),
-                        .p(.strong(.plain("Copy your new token now — it will not be shown again:"))),
-                        .p(.code(.class("secret"), .plain(created.secret)))
-                    )
-                },
+                Forms.errorSummary(model.errors),
                 .form(
                     .safe("method", "post"), .safe("action", SiteURL.tokens.path), .class("row"),
                     Forms.csrf(context.csrfToken),
                     Forms.field(
-                        "Token name", name: "name", value: "", hint: "What it is for, e.g. 'quarterly report script'.", error: model.errors["name"]),
+                        "Token name", name: "name", value: model.input["name"] ?? "", hint: "What it is for, e.g. 'quarterly report script'.", error: model.errors["name"]),
                     Forms.field(
-                        "Expires in (days)", name: "expiresInDays", value: "", type: "number", required: false,
+                        "Expires in (days)", name: "expiresInDays", value: model.input["expiresInDays"] ?? "", type: "number", required: false,
                         hint: "Optional: the token stops working after this many days (1 to \(TokenLifetime.maximumDays)). Empty: until you revoke it.",
                         error: model.errors["expiresInDays"]),
                     Forms.submit("Create token")

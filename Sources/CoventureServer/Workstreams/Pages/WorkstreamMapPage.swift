@@ -65,7 +65,7 @@ enum WorkstreamMapPage {
                 .safe("method", "post"), .safe("action", SiteURL.workstreamMap(.value(model.initiative.id)).path),
                 Forms.csrf(context.csrfToken),
                 Forms.select("Kind", name: "kind", options: WorkstreamKind.allCases.map { ($0.rawValue, $0.label) },
-                             selected: values["kind"] ?? WorkstreamKind.stream.rawValue, error: errors["kind"]),
+                             selected: values["kind"], error: errors["kind"], placeholder: "Choose a kind"),
                 Forms.field("Name", name: "name", value: values["name"] ?? "", error: errors["name"]),
                 Forms.textarea("Purpose", name: "purpose", value: values["purpose"] ?? "", error: errors["purpose"]),
                 Forms.field("Start date", name: "startDate", value: values["startDate"] ?? "", type: "date", error: errors["startDate"]),

@@ -105,7 +105,7 @@ enum WorkstreamPage {
                 .safe("action", SiteURL.workstreamKeyResults(.value(model.initiative.id), stream: .value(stream.id)).path),
                 Forms.csrf(context.csrfToken),
                 Forms.select("Contributes to", name: "linkKeyResultId", options: model.keyResultChoices.map { ($0.id.uuidString.lowercased(), $0.title) },
-                             selected: model.values["linkKeyResultId"], error: model.errors["linkKeyResultId"]),
+                             selected: model.values["linkKeyResultId"], error: model.errors["linkKeyResultId"], placeholder: "Choose a key result"),
                 Forms.submit("Link key result")
             ))
         )
@@ -189,7 +189,7 @@ enum WorkstreamPage {
             Forms.field("New work item", name: "title", value: values["title"] ?? "", error: errors["title"]),
             Forms.select("Assignee", name: "assigneeId",
                          options: model.stream.people.map { ($0.personId.uuidString.lowercased(), "\($0.name) (\($0.organizationName))") },
-                         selected: values["assigneeId"], error: errors["assigneeId"]),
+                         selected: values["assigneeId"], error: errors["assigneeId"], placeholder: "Choose someone in the stream"),
             Forms.select("Key result", name: "keyResultId",
                          options: [("", "None")] + model.stream.keyResults.map { ($0.id.uuidString.lowercased(), $0.title) },
                          selected: values["keyResultId"], error: errors["keyResultId"]),
@@ -210,7 +210,7 @@ enum WorkstreamPage {
                     .safe("method", "post"),
                     .safe("action", SiteURL.workstreamAssignments(.value(model.initiative.id), stream: .value(stream.id)).path),
                     Forms.csrf(context.csrfToken),
-                    Forms.select("Person", name: "personId", options: people, selected: values["personId"], error: errors["personId"]),
+                    Forms.select("Person", name: "personId", options: people, selected: values["personId"], error: errors["personId"], placeholder: "Choose a person"),
                     Forms.field("Role in the stream", name: "role", value: values["role"] ?? "", required: false, error: errors["role"]),
                     Forms.field("Commitment (% of their time)", name: "commitment", value: values["commitment"] ?? "", type: "number",
                                 error: errors["commitment"]),
