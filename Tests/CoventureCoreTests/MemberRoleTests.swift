@@ -30,7 +30,7 @@ struct MemberRoleTests {
 
     @Test("Labels are the capitalized role names")
     func labels() {
-        #expect(MemberRole.allCases.map(\.label) == ["Admin", "Leader", "Contributor", "Observer"])
+        #expect(MemberRole.allCases.map(\.label) == ["Admin", "Lead", "Contributor", "Observer"])
     }
 
     @Test("Roles are stored and sent as their lower-case names")

@@ -21,5 +21,14 @@ public enum MemberRole: String, Codable, CaseIterable, Sendable, Comparable {
 
     public static func < (lhs: MemberRole, rhs: MemberRole) -> Bool { lhs.rank < rhs.rank }
 
-    public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+    /// What people read. The role `leader` reads "Lead" so that it is not mistaken for a workstream's leader (which
+    /// pages call "Stream leader"); the stored value and the API keep `leader`.
+    public var label: String {
+        switch self {
+        case .admin: "Admin"
+        case .leader: "Lead"
+        case .contributor: "Contributor"
+        case .observer: "Observer"
+        }
+    }
 }

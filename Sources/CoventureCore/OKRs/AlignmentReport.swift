@@ -46,6 +46,28 @@ public struct AlignmentReport: Sendable, Equatable {
     public var isClean: Bool { unaligned.isEmpty && withoutKeyResults.isEmpty && stale.isEmpty && withoutOwner.isEmpty }
     public var problemCount: Int { unaligned.count + withoutKeyResults.count + stale.count + withoutOwner.count }
 
+    /// What the report can say about an initiative as a whole.
+    public enum Verdict: Sendable, Equatable {
+        /// No objective yet: nothing to check, which is not the same as everything being aligned.
+        case nothingToCheck
+        /// Objectives exist and none of them, nor their key results, falls short.
+        case clean
+        /// How many shortfalls the report lists.
+        case gaps(Int)
+    }
+
+    /// The report's verdict for an initiative with `objectiveCount` objectives (key results live under objectives, so
+    /// without an objective there is nothing to check).
+    public static func verdict(objectiveCount: Int, problemCount: Int) -> Verdict {
+        if problemCount > 0 { return .gaps(problemCount) }
+        return objectiveCount > 0 ? .clean : .nothingToCheck
+    }
+
+    public var verdict: Verdict { Self.verdict(objectiveCount: objectiveCount, problemCount: problemCount) }
+
+    /// How many objectives the report checked.
+    public var objectiveCount = 0
+
     public static let defaultStaleAfterDays = 14
     public static let allowedStaleDays = 1...365
 
@@ -56,7 +78,7 @@ public struct AlignmentReport: Sendable, Equatable {
             withoutKeyResults: objectives.filter { $0.keyResultCount == 0 },
             stale: keyResults.filter { ($0.lastCheckInAt ?? $0.createdAt) <= cutoff },
             withoutOwner: keyResults.filter { $0.ownerID == nil },
-            staleAfterDays: staleAfterDays)
+            staleAfterDays: staleAfterDays, objectiveCount: objectives.count)
     }
 
     /// The per-initiative setting, checked where it is entered.

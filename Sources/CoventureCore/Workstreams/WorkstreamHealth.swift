@@ -32,6 +32,13 @@ public enum HealthFlag: String, Codable, CaseIterable, Sendable {
         case .charterReviewDue: "Charter review is due"
         }
     }
+
+    /// The label for a stream in particular: `charterNotAgreed` also covers a stream with no charter at all, where
+    /// "not agreed by every party" would suggest a text that does not exist (the flag's raw value is the API's and
+    /// stays; only what people read differs).
+    public func label(hasCharter: Bool) -> String {
+        self == .charterNotAgreed && !hasCharter ? "No charter yet" : label
+    }
 }
 
 /// One declared share of a person's time in one stream, as the over-commitment rule needs it.

@@ -51,7 +51,8 @@ enum InitiativePagesController {
                 alignmentReport: try await OKRReader(request: req).alignmentReport(id),
                 activity: try await ActivityFeed.items(events, on: req.db), viewerRole: membership.role,
                 viewerIsOwnerAdmin: membership.partyIsOwner && membership.role == .admin, viewerIsAdmin: membership.role == .admin,
-                workstreams: try await WorkstreamStore(request: req).list(initiativeID: id))
+                workstreams: try await WorkstreamStore(request: req).list(initiativeID: id),
+                objectiveCount: try await OKRReader(request: req).objectiveCount(id))
             return HTMLPage(document: InitiativeOverviewPage.render(model, context: req.pageContext))
         }
     }

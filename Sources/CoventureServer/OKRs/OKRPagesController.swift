@@ -39,6 +39,7 @@ enum OKRPagesController {
             let owner = checks.run { try formID(form["ownerId"], field: "ownerId") }
             let organization = checks.run { try formID(form["organizationId"], field: "organizationId") }
             try checks.finish()
+            try requireConfirmation(objectiveConcerns(form), form: form)
             let created = try await ObjectiveStore(request: req).createObjective(
                 initiativeID: id,
                 CreateObjectiveRequest(
@@ -47,7 +48,9 @@ enum OKRPagesController {
                 by: try req.person().actor)
             return .redirect(.objective(.value(created.id)), saying: "Objective created.")
         } page: { form, errors in
-            OKRTreePage.render(try await treeModel(req, form: form, errors: errors), context: req.pageContext)
+            var model = try await treeModel(req, form: form, errors: errors)
+            model.concerns = objectiveConcerns(form)
+            return OKRTreePage.render(model, context: req.pageContext)
         }
     }
 
@@ -97,19 +100,24 @@ enum OKRPagesController {
     }
 
     /// A change on an objective's page: only those who may change the objective get as far as its form.
+    /// `concerns`: what in the form looks implausible (the key result form's); asked again when the page re-renders.
     private static func objectiveAction(
-        _ req: Request, _ body: @escaping (_ id: UUID, _ form: [String: String]) async throws -> FormOutcome
+        _ req: Request, concerns: @escaping @Sendable (_ form: [String: String]) -> [PlausibilityConcern] = { _ in [] },
+        _ body: @escaping (_ id: UUID, _ form: [String: String]) async throws -> FormOutcome
     ) async throws -> Response {
         let id = try req.uuid("objectiveID")
         return try await FormAction.run(req, authorize: .objective(id, .change)) { form in
-            try await body(id, form)
+            try requireConfirmation(concerns(form), form: form)
+            return try await body(id, form)
         } page: { form, errors in
-            ObjectivePage.render(try await objectiveModel(req, form: form, errors: errors), context: req.pageContext)
+            var model = try await objectiveModel(req, form: form, errors: errors)
+            model.concerns = concerns(form)
+            return ObjectivePage.render(model, context: req.pageContext)
         }
     }
 
     @Sendable static func createKeyResult(req: Request) async throws -> Response {
-        try await objectiveAction(req) { id, form in
+        try await objectiveAction(req, concerns: keyResultConcerns) { id, form in
             let steps = (form["steps"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             var checks = FieldChecks()
             let baseline = checks.run { try formNumber(form["baseline"], field: "baseline") }
@@ -173,6 +181,7 @@ enum OKRPagesController {
     @Sendable static func checkIn(req: Request) async throws -> Response {
         let id = try req.uuid("keyResultID")
         return try await FormAction.run(req, authorize: .keyResult(id, .checkIn)) { form in
+            try requireConfirmation(try await checkInConcerns(req, keyResultID: id, form: form), form: form)
             _ = try await KeyResultStore(request: req).checkIn(
                 id,
                 CheckInRequest(
@@ -181,7 +190,9 @@ enum OKRPagesController {
                 by: try req.person().actor)
             return .redirect(.keyResult(.value(id)), saying: "Check-in recorded.")
         } page: { form, errors in
-            KeyResultPage.render(try await keyResultModel(req, form: form, errors: errors), context: req.pageContext)
+            var model = try await keyResultModel(req, form: form, errors: errors)
+            model.concerns = try await checkInConcerns(req, keyResultID: id, form: form)
+            return KeyResultPage.render(model, context: req.pageContext)
         }
     }
 
@@ -273,6 +284,7 @@ enum OKRPagesController {
     @Sendable static func createOrganizationObjective(req: Request) async throws -> Response {
         let id = try req.uuid("organizationID")
         return try await FormAction.run(req, authorize: .organizationOKRs(id, .manage)) { form in
+            try requireConfirmation(objectiveConcerns(form), form: form)
             let created = try await ObjectiveStore(request: req).createObjective(
                 initiativeID: nil, organizationID: id,
                 CreateObjectiveRequest(
@@ -282,8 +294,39 @@ enum OKRPagesController {
                 by: try req.person().actor)
             return .redirect(.objective(.value(created.id)))
         } page: { form, errors in
-            OrganizationOKRsPage.render(try await organizationModel(req, form: form, errors: errors), context: req.pageContext)
+            var model = try await organizationModel(req, form: form, errors: errors)
+            model.concerns = objectiveConcerns(form)
+            return OrganizationOKRsPage.render(model, context: req.pageContext)
         }
+    }
+
+    // MARK: Plausibility
+
+    // A value that is allowed but looks wrong (`Plausibility`) comes back to the person with the form, the input kept
+    // and a "Yes, record it anyway" box; posted again with the box ticked, it is recorded. What cannot be parsed is
+    // left to the store, which names the field. Only the pages ask: the JSON API records such values as sent.
+
+    /// Refuses the post with the first concern's field and message, unless the person confirmed.
+    static func requireConfirmation(_ concerns: [PlausibilityConcern], form: [String: String]) throws {
+        guard !Confirmation.isConfirmed(form), let concern = concerns.first else { return }
+        throw AppError.invalid(field: concern.field, message: concern.message)
+    }
+
+    static func checkInConcerns(_ req: Request, keyResultID: UUID, form: [String: String]) async throws -> [PlausibilityConcern] {
+        guard let value = (try? DecimalInput.parse(form["value"], field: "value", from: .person)) ?? nil else { return [] }
+        return Plausibility.checkIn(value: value, for: try await OKRReader(request: req).keyResultDefinition(keyResultID))
+    }
+
+    @Sendable static func keyResultConcerns(_ form: [String: String]) -> [PlausibilityConcern] {
+        guard let kind = try? KeyResultKind(validating: form["kind"]) else { return [] }
+        func number(_ field: String) -> Decimal? { (try? DecimalInput.parse(form[field], field: field, from: .person)) ?? nil }
+        return Plausibility.keyResult(
+            KeyResultDefinition(kind: kind, unit: form["unit"] ?? "", baseline: number("baseline"), target: number("target")))
+    }
+
+    @Sendable static func objectiveConcerns(_ form: [String: String]) -> [PlausibilityConcern] {
+        guard let period = try? OKRPeriod.parse(name: form["periodName"], start: form["periodStart"], end: form["periodEnd"]) else { return [] }
+        return Plausibility.objective(period: period, today: CalendarDate(Date(), in: TimeZone(identifier: "UTC")!))
     }
 
     // MARK: Form parsing

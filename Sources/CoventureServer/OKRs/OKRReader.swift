@@ -122,6 +122,21 @@ struct OKRReader: Sendable {
             keyResultsWithoutOwner: report.withoutOwner.map { .init(id: $0.id, title: $0.title) })
     }
 
+    /// What a key result measures and how, for rules that need its definition before a change (the forms'
+    /// plausibility step).
+    func keyResultDefinition(_ keyResultID: UUID) async throws -> KeyResultDefinition {
+        guard let record = try await KeyResultRecord.load(db, where: "id = \(bind: keyResultID)").first else { throw AppError.notFound }
+        return try Self.definition(record)
+    }
+
+    /// How many objectives the initiative has: an alignment report over none has nothing to say (see
+    /// `AlignmentReport.Verdict`).
+    func objectiveCount(_ initiativeID: UUID) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        let row = try await sql.raw("SELECT COUNT(*) AS n FROM objectives WHERE initiative_id = \(bind: initiativeID)").first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     func staleDays(_ initiativeID: UUID) async throws -> Int {
         guard let initiative = try await InitiativeModel.find(initiativeID, on: db) else { throw AppError.notFound }
         return initiative.checkInStaleDays ?? AlignmentReport.defaultStaleAfterDays

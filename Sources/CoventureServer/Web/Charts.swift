@@ -12,9 +12,17 @@ enum Charts {
     }
 
     /// A line of check-ins over time against a dashed target line (and a dotted baseline, when there is one).
-    static func checkIns(_ points: [Point], target: Double?, baseline: Double?, title: String, unit: String) -> Node<HTML.BodyContext> {
+    ///
+    /// `nonNegative`: the quantity cannot go below zero (a count, a span of time, a percent; `Plausibility`), so the
+    /// axis stops at zero instead of padding into values that cannot exist.
+    ///
+    /// The SVG scales to its container (`viewBox`, width 100 %); on a phone the stylesheet enlarges the labels in
+    /// the drawing's own units, and the left margin leaves room for them.
+    static func checkIns(
+        _ points: [Point], target: Double?, baseline: Double?, title: String, unit: String, nonNegative: Bool = false
+    ) -> Node<HTML.BodyContext> {
         let width = 640.0, height = 240.0
-        let left = 56.0, right = 16.0, top = 16.0, bottom = 36.0
+        let left = 76.0, right = 16.0, top = 16.0, bottom = 40.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let values = points.map(\.value) + [target, baseline].compactMap { $0 }
         var low = values.min() ?? 0, high = values.max() ?? 1
@@ -22,6 +30,7 @@ enum Charts {
         let pad = (high - low) * 0.08
         low -= pad
         high += pad
+        if nonNegative { low = max(low, 0) }
         let times = points.map { $0.at.timeIntervalSince1970 }
         var first = times.min() ?? 0, last = times.max() ?? 1
         if first == last { first -= 86_400; last += 86_400 }
@@ -33,11 +42,10 @@ enum Charts {
         var svg = """
             <svg class="chart" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">\
             <title id="chart-title">\(e(title))</title>\
-            <desc id="chart-desc">\(e("\(points.count) check-ins" + (target.map { ", target \(Self.number($0)) \(unit)" } ?? "")))</desc>\
+            <desc id="chart-desc">\(e(Display.count(points.count, "check-in") + (target.map { ", target \(Self.number($0)) \(unit)" } ?? "")))</desc>\
             <rect class="plot" x="\(n(left))" y="\(n(top))" width="\(n(plotWidth))" height="\(n(plotHeight))"/>
             """
-        for tick in 0...4 {
-            let value = low + (high - low) * Double(tick) / 4
+        for value in ticks(low: low, high: high) {
             svg += "<line class=\"grid\" x1=\"\(n(left))\" x2=\"\(n(width - right))\" y1=\"\(n(y(value)))\" y2=\"\(n(y(value)))\"/>"
             svg += "<text class=\"axis\" x=\"\(n(left - 6))\" y=\"\(n(y(value) + 4))\" text-anchor=\"end\">\(e(Self.number(value)))</text>"
         }
@@ -60,6 +68,24 @@ enum Charts {
         }
         svg += "</svg>"
         return .raw(svg)
+    }
+
+    /// Round values for the y-axis, at most about five intervals between `low` and `high` (steps of 1, 2, 2.5 or 5
+    /// times a power of ten), so that its labels stay short enough to read on a phone ("20", not "18.2625").
+    static func ticks(low: Double, high: Double) -> [Double] {
+        guard low.isFinite, high.isFinite, high > low else { return [low] }
+        let raw = (high - low) / 5
+        let base = pow(10, log10(raw).rounded(.down))
+        let fraction = raw / base
+        let step = (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10) * base
+        let first = (low / step - 1e-9).rounded(.up)
+        var values: [Double] = []
+        for index in 0..<12 {
+            let value = (first + Double(index)) * step
+            guard value <= high + step * 1e-9 else { break }
+            values.append(abs(value) < step * 1e-9 ? 0 : value)
+        }
+        return values
     }
 
     /// A horizontal progress bar; the true figure (which may be below 0 % or above 100 %) is written beside it.

@@ -113,13 +113,13 @@ extension Node where Context == HTML.BodyContext {
 enum FieldLabels {
     /// Fields whose label is not simply their name in words.
     private static let labels: [String: String] = [
-        "leaderCommitment": "Leader's commitment", "checkInStaleDays": "Days without a check-in",
+        "leaderCommitment": "Stream leader's commitment", "checkInStaleDays": "Days without a check-in",
         "parentId": "Objective", "charterPurpose": "Purpose", "extendEndDate": "New end date",
         "linkKeyResultId": "Key result", "csv": "CSV contents", "file": "CSV file", "organizationId": "Owning party",
         "correctsId": "Corrects", "person": "Whose", "periodStart": "Period starts", "periodEnd": "Period ends",
         "accountableFor": "What it is accountable for", "howItDecides": "How it decides", "termEnd": "Term end",
         "organizationName": "Organization name", "assigneeId": "Assignee", "personId": "Person", "ownerId": "Owner",
-        "leaderId": "Leader", "keyResultId": "Key result", "model": "Governance",
+        "leaderId": "Stream leader", "keyResultId": "Key result", "model": "Governance",
     ]
 
     /// The label for a field name: the table above, else the name in words ("reviewDate" → "Review date",

@@ -45,7 +45,7 @@ struct NeedsYouTests {
         #expect(KeyResultStaleness.daysSinceCheckIn(last: Date(timeIntervalSince1970: .nan), now: Self.now) == nil)
         #expect(KeyResultStaleness.daysSinceCheckIn(last: Self.now.addingTimeInterval(86_400 * 3), now: Self.now) == 0)
         #expect(KeyResultStaleness.daysSinceCheckIn(last: .distantPast, now: .distantFuture) != nil)
-        #expect(KeyResultStaleness.isStale(last: nil, now: Self.now))
+        #expect(!KeyResultStaleness.isStale(last: nil, now: Self.now), "never checked in: Needs you measures from creation instead")
     }
 
     static let first = UUID(uuidString: "00000000-0000-4000-8000-000000000001")!

@@ -64,6 +64,26 @@ struct WebDriver: Sendable {
         _ = try await send(.POST, "/timeouts", body: .object(body), name: "set timeouts")
     }
 
+    // MARK: Window
+
+    /// `POST /window/rect`: the browser window's outer size, in CSS pixels.
+    func setWindowRect(width: Int, height: Int) async throws {
+        _ = try await send(.POST, "/window/rect", body: ["width": .number(Double(width)), "height": .number(Double(height))],
+                           name: "set window rect \(width)×\(height)")
+    }
+
+    /// Sizes the window so that the *viewport* (`innerWidth` × `innerHeight`) is `width` × `height`: a window's frame
+    /// (absent in headless mode, present otherwise) is measured once and added.
+    func setViewport(width: Int, height: Int) async throws {
+        try await setWindowRect(width: width, height: height)
+        let inner = try await execute("return [window.innerWidth, window.innerHeight];")
+        guard case .number(let innerWidth)? = inner.array?.first, case .number(let innerHeight)? = inner.array?.last else { return }
+        let extraWidth = width - Int(innerWidth), extraHeight = height - Int(innerHeight)
+        if extraWidth != 0 || extraHeight != 0 {
+            try await setWindowRect(width: width + extraWidth, height: height + extraHeight)
+        }
+    }
+
     // MARK: Navigation
 
     func navigate(to url: String) async throws { _ = try await send(.POST, "/url", body: ["url": .string(url)], name: "navigate to \(url)") }
@@ -216,10 +236,20 @@ struct WebDriver: Sendable {
         until condition: () async throws -> Bool
     ) async throws {
         let deadline = Date().addingTimeInterval(timeout)
+        var lastError: (any Error)?
         while true {
-            if try await condition() { return }
+            // A page that is still being replaced (a form's 303 under way) answers "stale element reference": that is
+            // "not yet", not a failure; only the last such error is reported if the wait gives up.
+            do {
+                if try await condition() { return }
+                lastError = nil
+            } catch let error as WebDriverError where error.error == "stale element reference" || error.error == "no such element" {
+                lastError = error
+            }
             if Date() > deadline {
-                throw WebDriverError(command: "wait", error: "timeout", message: "gave up after \(timeout) s waiting for \(what)")
+                throw WebDriverError(
+                    command: "wait", error: "timeout",
+                    message: "gave up after \(timeout) s waiting for \(what)" + (lastError.map { " (last: \($0))" } ?? ""))
             }
             try await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
         }

@@ -26,14 +26,15 @@ struct InitiativePageRenderTests {
         _ initiative: InitiativeDTO = F.initiative(), members: [MemberDTO] = members,
         report: AlignmentReportDTO = F.report(),
         activity: [ActivityItem] = [], role: MemberRole = .contributor, ownerAdmin: Bool = false,
-        streams: [WorkstreamDTO] = []
+        streams: [WorkstreamDTO] = [], objectiveCount: Int = 1
     ) -> Rendered {
         Rendered(
             InitiativeOverviewPage.render(
                 .init(
                     initiative: initiative, members: members, alignmentReport: report, activity: activity,
                     viewerRole: role,
-                    viewerIsOwnerAdmin: ownerAdmin, viewerIsAdmin: role == .admin, workstreams: streams),
+                    viewerIsOwnerAdmin: ownerAdmin, viewerIsAdmin: role == .admin, workstreams: streams,
+                    objectiveCount: objectiveCount),
                 context: F.context()))
     }
 
@@ -185,7 +186,7 @@ struct InitiativePageRenderTests {
         #expect(!Self.overview().contains("<th>Stake</th>"))
         let page = Self.overview(Self.jointVenture)
         #expect(page.contains("<th>Stake</th>"))
-        #expect(page.contains("<td>60 %</td>") && page.contains("<td>40 %</td>"))
+        #expect(page.contains("<td data-label=\"Stake\" class=\"stake\">60\u{00A0}%</td>") && page.contains("<td data-label=\"Stake\" class=\"stake\">40\u{00A0}%</td>"))
         #expect(!page.contains("The stakes do not cover every party"))
     }
 
@@ -204,7 +205,7 @@ struct InitiativePageRenderTests {
     func overviewStakesIncomplete(parties: [PartyDTO]) {
         let page = Self.overview(F.initiative(governance: .jointVenture, parties: parties))
         #expect(page.contains("<p class=\"alert warning\">The stakes do not cover every party or do not sum to 100 %"))
-        if parties.contains(where: { $0.stake == nil }) { #expect(page.contains("<td>not set</td>")) }
+        if parties.contains(where: { $0.stake == nil }) { #expect(page.contains("<td data-label=\"Stake\" class=\"stake\">not set</td>")) }
     }
 
     @Test("The alignment report lists ten items a section, links each, and counts the rest")
@@ -342,7 +343,7 @@ struct InitiativePageRenderTests {
                 context: F.context()))
         #expect(
             page.contains(
-                "<td>lead@helio.example</td><td>Helio</td><td>Contributor</td><td>22 Jan 2027, 08:00 UTC</td>"))
+                "<td data-label=\"Email\">lead@helio.example</td><td data-label=\"Organization\">Helio</td><td data-label=\"Role\">Contributor</td><td data-label=\"Expires\">22 Jan 2027, 08:00 UTC</td>"))
         #expect(page.form(posting: .invitationRevoke(.value(F.initiativeID), invitation: .value(F.id(31)))) != nil)
         PageExpect.error(page, field: "email", message: "must be an email address", kept: "lead@quarry")
         #expect(page.field("organizationName")?.contains("value=\"Quarry Labs\"") == true)
@@ -376,7 +377,7 @@ struct InitiativePageRenderTests {
     @Test("Who is not an admin sees every party's members and no form to manage them")
     func membersReader() {
         let page = Self.members(admin: false)
-        #expect(page.contains("<td>Paul Partner</td><td>m23@example.org</td><td>Observer</td>"))
+        #expect(page.contains("<td data-label=\"Name\">Paul Partner</td><td data-label=\"Email\">m23@example.org</td><td data-label=\"Role\">Observer</td>"))
         #expect(!page.contains("<th>Manage</th>"))
         #expect(page.postForms.count == 1, "only the layout's sign-out form")
         #expect(!page.contains("Invite by email"))
@@ -416,7 +417,7 @@ struct InitiativePageRenderTests {
     @Test("A signed-in person accepts an invitation with one button")
     func invitationSignedIn() {
         let page = Self.invitation(signedIn: true)
-        #expect(page.contains("Dana Whitfield of Bank invites you to join “Open Lending” for Bank, as leader."))
+        #expect(page.contains("Dana Whitfield of Bank invites you to join “Open Lending” for Bank, as lead."))
         #expect(page.form(posting: .invitation(.value("abc123")))?.contains("Accept invitation") == true)
         #expect(page.field("password") == nil)
         PageExpect.csrfInEveryForm(page)
@@ -486,7 +487,7 @@ struct InitiativePageRenderTests {
                     initiative: initiative, members: members, alignmentReport: F.report(unaligned: [F.item(601, h)]),
                     activity: [F.activity(2, actor: h, sentence: q)], viewerRole: .admin, viewerIsOwnerAdmin: true,
                     viewerIsAdmin: true,
-                    workstreams: [F.stream(name: h, flags: [.noLeader])]),
+                    workstreams: [F.stream(name: h, flags: [.noLeader])], objectiveCount: 1),
                 context: context),
             ActivityPage.render(
                 .init(initiative: initiative, items: [F.activity(2, actor: h, sentence: q)], olderThan: 1),

@@ -200,7 +200,7 @@ struct OKRPageRenderTests {
                 "<p class=\"crumbs\"><a href=\"\(SiteURL.okrTree(.value(F.initiativeID)).path)\">← OKRs of Open Lending</a></p>"
             ))
         #expect(
-            inInitiative.contains("Owned by Bank · 2027 H1 (2027-01-01 – 2027-06-30) · weight 1 · owner Olivia Owner"))
+            inInitiative.contains("Owned by Bank · 2027 H1 (1 Jan 2027 – 30 Jun 2027) · weight 1 · owner Olivia Owner"))
         let own = Self.objective(Self.goal, inInitiative: false)
         #expect(
             own.contains(
@@ -343,7 +343,7 @@ struct OKRPageRenderTests {
             LineOfSightPage.render(
                 .init(initiative: F.initiative(), sight: sight, members: Self.members, isSelf: true),
                 context: F.context()))
-        #expect(page.contains("<li>Onboarding<span class=\"meta\"> · stream · 40 % · leader</span></li>"))
+        #expect(page.contains("<li>Onboarding<span class=\"meta\"> · stream · 40\u{00A0}% · stream leader</span></li>"))
         #expect(
             page.contains(
                 "<span class=\"badge status-doing\">doing</span> Checklist<span class=\"meta\"> — Onboarding</span>"))
@@ -390,9 +390,10 @@ struct OKRPageRenderTests {
         let page = Rendered(
             OKRImportPage.render(
                 .init(initiative: F.initiative(), problems: problems), context: F.context()))
-        #expect(page.contains("Nothing was imported: the file has 501 problem(s)."))
-        #expect(page.contains("<tr><td>2</td><td>title</td><td>is required</td></tr>"))
-        #expect(page.count("<td>is required</td>") == 500)
+        #expect(page.contains("Nothing was imported: the file has 501 problems."))
+        #expect(page.contains(
+            "<tr><td data-label=\"Line\">2</td><td data-label=\"Column\">title</td><td data-label=\"Problem\">is required</td></tr>"))
+        #expect(page.count("<td data-label=\"Problem\">is required</td>") == 500)
     }
 
     // MARK: An organization's own objectives

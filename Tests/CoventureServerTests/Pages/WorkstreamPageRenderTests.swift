@@ -82,16 +82,16 @@ struct WorkstreamPageRenderTests {
             page.contains(
                 "<li class=\"card stream-card\" data-workstream=\"\(F.text(F.streamID))\"><h3><a href=\"\(SiteURL.workstream(.value(F.initiativeID), stream: .value(F.streamID)).path)\">Onboarding</a></h3>"
             ))
-        #expect(page.contains("<span class=\"badge status-active\">Active</span><span>Since 2027-01-04</span>"))
-        #expect(page.contains("<strong>Leader: </strong>Lena Leader (60 %)"))
+        #expect(page.contains("<span class=\"badge status-active\">Active</span><span>Since 4 Jan 2027</span>"))
+        #expect(page.contains("<strong>Stream leader: </strong>Lena Leader (60 %)"))
         #expect(page.contains("<strong>Parties: </strong>Bank, Helio"))
         #expect(page.contains("<strong>Total commitment: </strong>100 %"))
         #expect(page.contains("<strong>Key results: </strong>Loans approved in a day; Fewer drop-outs"))
         #expect(page.contains("<p class=\"health ok\">No health flags.</p>"))
         #expect(
             page.contains(
-                "<span class=\"badge status-forming\">Forming</span><span>2027-01-04 → 2027-12-31 (temporary)</span>"))
-        #expect(page.contains("<strong>Leader: </strong>none"))
+                "<span class=\"badge status-forming\">Forming</span><span>4 Jan 2027 → 31 Dec 2027 (temporary)</span>"))
+        #expect(page.contains("<strong>Stream leader: </strong>none"))
         #expect(page.contains("<strong>Parties: </strong>none yet"))
         #expect(page.contains("<strong>Key results: </strong>none"))
         #expect(page.contains("<li class=\"flag\" data-flag=\"noLeader\">No leader</li>"))
@@ -128,7 +128,7 @@ struct WorkstreamPageRenderTests {
         #expect(page.field("kind")?.contains("<option value=\"theme\" selected>") == true)
         #expect(page.field("leaderId")?.contains("<option value=\"\(F.text(F.id(1021)))\" selected>") == true)
         #expect(page.contains("Please correct these 2 things"))
-        #expect(page.contains("<a href=\"#field-leaderCommitment\">Leader&#39;s commitment must be from 1 to 100 percent</a>"))
+        #expect(page.contains("<a href=\"#field-leaderCommitment\">Stream leader&#39;s commitment must be from 1 to 100 percent</a>"))
     }
 
     // MARK: A stream
@@ -138,7 +138,7 @@ struct WorkstreamPageRenderTests {
         let page = Self.stream()
         #expect(
             page.contains(
-                "<p class=\"meta\"><span class=\"badge\">Stream</span><span class=\"badge status-active\">Active</span><span>Since 2027-01-04</span><span>Total commitment 100 %</span></p>"
+                "<p class=\"meta\"><span class=\"badge\">Stream</span><span class=\"badge status-active\">Active</span><span>Since 4 Jan 2027</span><span>Total commitment 100 %</span></p>"
             ))
         #expect(page.contains("<p class=\"purpose\">Open accounts in minutes.</p>"))
         #expect(page.contains("No health flags."))
@@ -153,7 +153,7 @@ struct WorkstreamPageRenderTests {
         let person = { (id: UUID) in SiteURL.initiativePerson(.value(F.initiativeID), person: .value(id)).path }
         #expect(
             page.contains(
-                "<li><a href=\"\(person(F.id(1301)))\">Lena Leader</a><span class=\"badge role-leader\">Leader</span><span class=\"commitment\"> 60 %</span></li>"
+                "<li><a href=\"\(person(F.id(1301)))\">Lena Leader</a><span class=\"badge role-leader\">Stream leader</span><span class=\"commitment\"> 60 %</span></li>"
             ))
         #expect(
             page.contains(
@@ -161,7 +161,7 @@ struct WorkstreamPageRenderTests {
             ))
         #expect(
             page.contains(
-                "<a href=\"\(person(F.id(1562)))\">Pia Partner</a><span class=\"commitment\"> 20 %</span><span class=\"muted\"> until 2027-03-01</span>"
+                "<a href=\"\(person(F.id(1562)))\">Pia Partner</a><span class=\"commitment\"> 20 %</span><span class=\"muted\"> until 1 Mar 2027</span>"
             ))
         #expect(page.contains("<h3>Helio</h3>"))
         #expect(Self.stream(F.stream(leader: nil)).contains("Nobody is in this stream yet."))
@@ -224,7 +224,7 @@ struct WorkstreamPageRenderTests {
         let page = Self.stream(waiting)
         #expect(page.contains("<p>Version 2: <strong>not yet agreed by every party</strong></p>"))
         #expect(page.contains("<p>Still to agree: Helio, a party</p>"))
-        #expect(page.contains("<p>Review by 2027-01-01 — due</p>"))
+        #expect(page.contains("<p>Review by 1 Jan 2027 — due</p>"))
         #expect(page.contains("Read the charter"))
         let agreed = Self.stream(
             F.stream(
@@ -232,7 +232,7 @@ struct WorkstreamPageRenderTests {
                     version: 1, inEffect: true, reviewDate: F.day("2027-06-01"), reviewDue: false, partiesYetToAgree: []
                 )))
         #expect(agreed.contains("<p>Version 1: <strong>in effect</strong></p>"))
-        #expect(agreed.contains("<p>Review by 2027-06-01</p>"))
+        #expect(agreed.contains("<p>Review by 1 Jun 2027</p>"))
         #expect(!agreed.contains("Still to agree"))
     }
 
@@ -314,7 +314,7 @@ struct WorkstreamPageRenderTests {
         let manager = Self.stream(
             Self.pastEnd, canManage: true, values: ["note": "Done well", "extendEndDate": "2027-02-01"],
             errors: ["reason": "is required"])
-        #expect(manager.contains("<h2>This temporary stream passed its end date (2027-01-10)</h2>"))
+        #expect(manager.contains("<h2>This temporary stream passed its end date (10 Jan 2027)</h2>"))
         #expect(manager.form(posting: .workstreamClose(.value(F.initiativeID), stream: .value(F.streamID))) != nil)
         #expect(manager.form(posting: .workstreamExtend(.value(F.initiativeID), stream: .value(F.streamID))) != nil)
         #expect(manager.contains(">Done well</textarea>"))
@@ -370,7 +370,7 @@ struct WorkstreamPageRenderTests {
         #expect(page.contains("<div class=\"charter\" data-version=\"2\"><h2>Version 2</h2>"))
         #expect(page.contains("<h3>Accountable for</h3><p class=\"purpose\">Account opening</p>"))
         #expect(page.contains("<h3>Working agreements</h3><p class=\"purpose\">—</p>"))
-        #expect(page.contains("<p>Review date: 2027-06-01</p>"))
+        #expect(page.contains("<p>Review date: 1 Jun 2027</p>"))
         #expect(page.contains("<li>Olivia Owner for Bank<span class=\"muted\"> · 15 Jan 2027, 08:00 UTC</span></li>"))
         #expect(!page.contains("Past versions"))
         let unagreed = Self.charter(
@@ -473,13 +473,13 @@ struct WorkstreamPageRenderTests {
         let page = Self.person()
         #expect(
             page.contains(
-                "<a href=\"\(SiteURL.organization(.value(F.ownerOrg)).path)\">Bank</a><span class=\"badge role-leader\">Leader</span>"
+                "<a href=\"\(SiteURL.organization(.value(F.ownerOrg)).path)\">Bank</a><span class=\"badge role-leader\">Lead</span>"
             ))
         #expect(
             page.contains(
-                "<td><a href=\"\(SiteURL.workstream(.value(F.initiativeID), stream: .value(F.streamID)).path)\">Onboarding</a></td><td>Stream</td><td>Leader</td><td class=\"commitment\">60 %</td>"
+                "<td data-label=\"Workstream\"><a href=\"\(SiteURL.workstream(.value(F.initiativeID), stream: .value(F.streamID)).path)\">Onboarding</a></td><td data-label=\"Kind\">Stream</td><td data-label=\"Place\">Stream leader</td><td data-label=\"Commitment\" class=\"commitment\">60 %</td>"
             ))
-        #expect(page.contains("<td>Theme</td><td>Researcher</td><td class=\"commitment\">50 %</td>"))
+        #expect(page.contains("<td data-label=\"Kind\">Theme</td><td data-label=\"Place\">Researcher</td><td data-label=\"Commitment\" class=\"commitment\">50 %</td>"))
     }
 
     @Test(

@@ -104,7 +104,8 @@ struct PageSafetyTests {
             #expect(list.text.contains("GreenGrid Climate Finance"))
             let id = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "GreenGrid Climate Finance").first()?.requireID())
             let page = try await t.send(.GET, SiteURL.initiative(.value(id)).path, as: session)
-            for text in ["Joint venture", "50.00 %", "30.00 %", "20.00 %", "Helio Systems", "Quarry Labs", "Members by party",
+            // A stake keeps its % on its line: a no-break space between them.
+            for text in ["Joint venture", "50.00\u{00A0}%", "30.00\u{00A0}%", "20.00\u{00A0}%", "Helio Systems", "Quarry Labs", "Members by party",
                          "Grace Kim", "Activity", "added the work item", "Dana Whitfield"] {
                 #expect(page.text.contains(HTMLEscaping.escape(text)), "overview lacks \(text)")
             }

@@ -85,7 +85,7 @@ struct WorkstreamBrowserTests {
                     try await browser.sendKeys("60", to: browser.find("#field-leaderCommitment"))
                     try await submit("Start workstream")
                     try await waitFor("the new stream's page") { try await browser.text(of: browser.find("h1")) == "Branch pilot" }
-                    #expect(try await browser.pageText().contains("2027-01-04 → 2027-06-30 (temporary)"))
+                    #expect(try await browser.pageText().contains("4 Jan 2027 → 30 Jun 2027 (temporary)"))
 
                     // People from two partner parties, then the stream becomes active.
                     for (who, commitment) in [(elena, "30"), (lucia, "20")] {

@@ -61,7 +61,7 @@ struct WorkstreamPageTests {
             let page = try await t.send(.GET, location, as: session)
             #expect(page.status == .ok)
             #expect(page.text.contains("Moving house"))
-            #expect(page.text.contains("2026-05-01 → 2026-08-31 (temporary)"))
+            #expect(page.text.contains("1 May 2026 → 31 Aug 2026 (temporary)"))
         }
     }
 

@@ -17,6 +17,7 @@ enum ActivityPage {
         return Layout.page(
             "Activity · \(initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.initiative(.value(initiative.id))), .plain("← " + initiative.name))),
+            InitiativeNav.render(initiative, current: .activity),
             .section(
                 .class("panel"),
                 .h1(.plain("Activity")),

@@ -14,8 +14,10 @@ enum InvitationList {
                 .thead(.tr(.th(.plain("Email")), .th(.plain("Organization")), .th(.plain("Role")), .th(.plain("Expires")), .th(.plain("")))),
                 .tbody(.forEach(invitations) { invitation in
                     .tr(
-                        .td(.plain(invitation.email)), .td(.plain(invitation.organizationName)),
-                        .td(.plain(invitation.role.label)), .td(.plain(Display.dateTime(invitation.expiresAt))),
+                        .td(.safe("data-label", "Email"), .plain(invitation.email)),
+                        .td(.safe("data-label", "Organization"), .plain(invitation.organizationName)),
+                        .td(.safe("data-label", "Role"), .plain(invitation.role.label)),
+                        .td(.safe("data-label", "Expires"), .plain(Display.dateTime(invitation.expiresAt))),
                         .td(canRevoke
                             ? Forms.action(.invitationRevoke(.value(initiativeID), invitation: .value(invitation.id)), "Revoke", token: context.csrfToken, danger: true)
                             : .empty)
@@ -76,5 +78,52 @@ enum ActivityList {
             case .value(let value): .strong(.class("value"), .plain(value))
             }
         }
+    }
+}
+
+/// The initiative's own navigation, at the top of each of its main pages: one link for each thing the initiative
+/// holds, the current one marked. A list of links that wraps onto a second line on a phone, never a sideways scroll.
+enum InitiativeNav {
+    enum Section: CaseIterable, Sendable {
+        case overview, okrs, lineOfSight, workstreams, members, activity, ledger, settings
+
+        var label: String {
+            switch self {
+            case .overview: "Overview"
+            case .okrs: "OKRs"
+            case .lineOfSight: "Line of sight"
+            case .workstreams: "Workstreams"
+            case .members: "Members"
+            case .activity: "Activity"
+            case .ledger: "Ledger"
+            case .settings: "Settings"
+            }
+        }
+
+        func url(_ id: UUID) -> SiteURL {
+            switch self {
+            case .overview: .initiative(.value(id))
+            case .okrs: .okrTree(.value(id))
+            case .lineOfSight: .lineOfSight(.value(id))
+            case .workstreams: .workstreamMap(.value(id))
+            case .members: .initiativeMembers(.value(id))
+            case .activity: .initiativeActivity(.value(id))
+            case .ledger: .initiativeLedger(.value(id))
+            case .settings: .initiativeSettings(.value(id))
+            }
+        }
+    }
+
+    /// `showSettings`: only the owner's admins run the settings, so only they are offered the link.
+    static func render(_ initiative: InitiativeDTO, current: Section?, showSettings: Bool = false) -> Node<HTML.BodyContext> {
+        let sections = Section.allCases.filter { $0 != .settings || showSettings || current == .settings }
+        return .nav(
+            .class("initiative-nav"), .safe("aria-label", initiative.name),
+            .ul(.forEach(sections) { section in
+                .li(section == current
+                    ? .a(.link(section.url(initiative.id)), .safe("aria-current", "page"), .plain(section.label))
+                    : .a(.link(section.url(initiative.id)), .plain(section.label)))
+            })
+        )
     }
 }

@@ -13,26 +13,18 @@ enum InitiativeOverviewPage {
         var viewerIsOwnerAdmin: Bool
         var viewerIsAdmin: Bool
         var workstreams: [WorkstreamDTO] = []
+        /// The initiative's objectives, so that an empty alignment report is not mistaken for a clean one.
+        var objectiveCount: Int
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
         let initiative = model.initiative
         return Layout.page(
             initiative.name, context,
+            InitiativeNav.render(initiative, current: .overview, showSettings: model.viewerIsOwnerAdmin),
             .section(
                 .class("panel"),
-                .div(
-                    .class("title-row"),
-                    .h1(.plain(initiative.name)),
-                    .div(
-                        .class("actions"),
-                        .if(model.viewerIsOwnerAdmin, .a(.class("button secondary"), .link(.initiativeSettings(.value(initiative.id))), .plain("Settings"))),
-                        .a(.class("button secondary"), .link(.okrTree(.value(initiative.id))), .plain("OKRs")),
-                        .a(.class("button secondary"), .link(.lineOfSight(.value(initiative.id))), .plain("My line of sight")),
-                        .a(.class("button secondary"), .link(.initiativeMembers(.value(initiative.id))), .plain("Members")),
-                        .a(.class("button secondary"), .link(.initiativeLedger(.value(initiative.id))), .plain("Ledger"))
-                    )
-                ),
+                .h1(.plain(initiative.name)),
                 .p(.class("meta"),
                    .span(.class("badge"), .plain(initiative.governance.label)),
                    .span(.class("badge status-\(initiative.status.rawValue)"), .plain(initiative.status.rawValue)),
@@ -45,7 +37,7 @@ enum InitiativeOverviewPage {
                 .section(.class("panel"), .h2(.plain("Parties")), parties(initiative)),
                 .section(.class("panel"), .h2(.plain("Members by party")), membersByParty(model))
             ),
-            OKRViews.reportPanel(model.alignmentReport, initiativeID: initiative.id),
+            OKRViews.reportPanel(model.alignmentReport, objectiveCount: model.objectiveCount, initiativeID: initiative.id),
             WorkstreamOverviewPanel.render(initiative.id, model.workstreams),
             .section(
                 .class("panel"), .h2(.id("activity"), .plain("Activity")), ActivityList.render(model.activity, initiativeID: initiative.id),
@@ -63,9 +55,10 @@ enum InitiativeOverviewPage {
                 .thead(.tr(.th(.plain("Organization")), .th(.plain("Role")), .if(initiative.governance == .jointVenture, .th(.plain("Stake"))))),
                 .tbody(.forEach(initiative.parties) { party in
                     .tr(
-                        .td(.a(.link(.organization(.value(party.organizationId))), .plain(party.organizationName))),
-                        .td(.plain(party.kind == .owner ? "Owner" : "Partner")),
-                        .if(initiative.governance == .jointVenture, .td(.plain(party.stake.map { "\($0) %" } ?? "not set")))
+                        .td(.safe("data-label", "Organization"), .a(.link(.organization(.value(party.organizationId))), .plain(party.organizationName))),
+                        .td(.safe("data-label", "Role"), .plain(party.kind == .owner ? "Owner" : "Partner")),
+                        .if(initiative.governance == .jointVenture, .td(.safe("data-label", "Stake"), .class("stake"),
+                                                                         .plain(party.stake.map { "\($0)\u{00A0}%" } ?? "not set")))
                     )
                 })
             ),

@@ -22,6 +22,7 @@ enum InitiativeSettingsPage {
         return Layout.page(
             "Settings · \(initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.initiative(.value(id))), .plain("← " + initiative.name))),
+            InitiativeNav.render(initiative, current: .settings, showSettings: true),
             .section(
                 .class("panel"),
                 .h1(.plain("Settings")),

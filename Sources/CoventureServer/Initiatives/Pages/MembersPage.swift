@@ -24,6 +24,7 @@ enum MembersPage {
         return Layout.page(
             "Members · \(model.initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.initiative(.value(id))), .plain("← " + model.initiative.name))),
+            InitiativeNav.render(model.initiative, current: .members),
             .section(
                 .class("panel"),
                 .h1(.plain("Members")),
@@ -37,8 +38,10 @@ enum MembersPage {
                             .thead(.tr(.th(.plain("Name")), .th(.plain("Email")), .th(.plain("Role")), .if(manageable, .th(.plain("Manage"))))),
                             .tbody(.forEach(model.members.filter { $0.partyId == party.id }) { member in
                                 .tr(
-                                    .td(.plain(member.name)), .td(.plain(member.email)), .td(.plain(member.role.label)),
-                                    .if(manageable, .td(manage(member, initiativeID: id, context: context)))
+                                    .td(.safe("data-label", "Name"), .plain(member.name)),
+                                    .td(.safe("data-label", "Email"), .plain(member.email)),
+                                    .td(.safe("data-label", "Role"), .plain(member.role.label)),
+                                    .if(manageable, .td(.safe("data-label", "Manage"), manage(member, initiativeID: id, context: context)))
                                 )
                             })
                         )

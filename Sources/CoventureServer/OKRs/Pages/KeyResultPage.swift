@@ -15,6 +15,10 @@ enum KeyResultPage {
         var form: [String: String]
         var errors: [String: String]
         var history = History()
+        /// A check-in value that looks wrong, to be confirmed before it is recorded.
+        var concerns: [PlausibilityConcern] = []
+        /// What staleness is measured against.
+        var now = Date()
     }
 
     /// Which part of the history `keyResult.checkIns` is.
@@ -36,14 +40,16 @@ enum KeyResultPage {
                 .class("panel"),
                 .h1(.plain(keyResult.title)),
                 .p(.class("meta"), .plain(OKRViews.figures(keyResult) + " · weight \(Charts.number(keyResult.weight))" + (keyResult.ownerName.map { " · owner \($0)" } ?? ""))),
-                .div(.class("headline"), .span(.plain("Progress ")), Charts.progressBar(keyResult.progress, label: "Progress"), OKRViews.confidence(keyResult.confidence)),
+                .div(.class("headline"), .span(.plain("Progress ")), Charts.progressBar(keyResult.progress, label: "Progress"),
+                     OKRViews.thresholdBadge(keyResult), OKRViews.confidence(keyResult, now: model.now)),
                 .if(keyResult.kind == .milestone, .ol(.class("steps"), .forEach(Array(keyResult.steps.enumerated())) { index, step in
                     .li(.class(Double(index) < (keyResult.current ?? 0) ? "done" : "todo"), .plain(step))
                 })),
                 history.isEmpty
                     ? .p(.class("muted"), .plain(model.history.offset == 0 ? "No check-ins yet." : "No check-ins this far back."))
                     : Charts.checkIns(points, target: keyResult.kind.isMeasured ? keyResult.target : nil, baseline: keyResult.baseline,
-                                      title: "Check-ins of \(keyResult.title)", unit: keyResult.unit),
+                                      title: "Check-ins of \(keyResult.title)", unit: keyResult.unit,
+                                      nonNegative: cannotBeNegative(keyResult)),
                 historyNote(model, shown: history.count)
             ),
             .if(model.canCheckIn, checkInForm(model, context: context)),
@@ -81,18 +87,25 @@ enum KeyResultPage {
             .if(model.history.hasOlder, link(offset + historyLimit, "Older check-ins →"))))
     }
 
+    /// Whether the chart's axis may stop at zero: the key result counts, times or takes a share (`Plausibility`).
+    static func cannotBeNegative(_ keyResult: KeyResultDTO) -> Bool {
+        keyResult.kind.isMeasured ? Plausibility.cannotBeNegative(unit: keyResult.unit) : true
+    }
+
     static func historyTable(_ history: [CheckInDTO], unit: String) -> Node<HTML.BodyContext> {
         .table(
             .class("history"),
             .thead(.tr(.th(.plain("When")), .th(.plain("Value")), .th(.plain("Progress")), .th(.plain("Confidence")), .th(.plain("Narrative")), .th(.plain("By")))),
             .tbody(.forEach(history) { checkIn in
                 .tr(
-                    .td(.element(named: "time", nodes: [.safe("datetime", LedgerEventBody.timestamp(checkIn.recordedAt)), .plain(Display.dateTime(checkIn.recordedAt))])),
-                    .td(.plain(Charts.number(checkIn.value) + (unit.isEmpty ? "" : " \(unit)"))),
-                    .td(.plain(Charts.percent(checkIn.progress))),
-                    .td(OKRViews.confidence(checkIn.confidence)),
-                    .td(.plain(checkIn.narrative), .if(checkIn.correctsId != nil, .span(.class("badge"), .plain("correction")))),
-                    .td(.plain(checkIn.onBehalfOfName.map { "\(checkIn.personName) on behalf of \($0)" } ?? checkIn.personName))
+                    .td(.safe("data-label", "When"),
+                        .element(named: "time", nodes: [.safe("datetime", LedgerEventBody.timestamp(checkIn.recordedAt)), .plain(Display.dateTime(checkIn.recordedAt))])),
+                    .td(.safe("data-label", "Value"), .class("figure"), .plain(OKRViews.quantity(checkIn.value, unit: unit))),
+                    .td(.safe("data-label", "Progress"), .class("figure"), .plain(Charts.percent(checkIn.progress))),
+                    .td(.safe("data-label", "Confidence"), OKRViews.confidence(checkIn.confidence)),
+                    .td(.safe("data-label", "Narrative"), .plain(checkIn.narrative),
+                        .if(checkIn.correctsId != nil, .span(.class("badge"), .plain("correction")))),
+                    .td(.safe("data-label", "By"), .plain(checkIn.onBehalfOfName.map { "\(checkIn.personName) on behalf of \($0)" } ?? checkIn.personName))
                 )
             })
         )
@@ -120,6 +133,7 @@ enum KeyResultPage {
                              selected: form["confidence"] ?? keyResult.confidence?.rawValue, error: errors["confidence"]),
                 Forms.textarea("Narrative (required when the confidence changes)", name: "narrative", value: form["narrative"] ?? "", error: errors["narrative"]),
                 Forms.select("Corrects", name: "correctsId", options: Array(corrections), selected: form["correctsId"], error: errors["correctsId"]),
+                Confirmation.step(model.concerns, form: form),
                 Forms.submit("Record check-in")
             )
         )

@@ -9,6 +9,8 @@ enum LineOfSightPage {
         var sight: LineOfSightDTO
         var members: [MemberDTO]
         var isSelf: Bool
+        /// What staleness is measured against.
+        var now = Date()
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
@@ -18,6 +20,7 @@ enum LineOfSightPage {
         return Layout.page(
             "Line of sight · \(model.initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.initiative(.value(model.initiative.id))), .plain("← " + model.initiative.name))),
+            InitiativeNav.render(model.initiative, current: .lineOfSight),
             .section(
                 .class("panel"),
                 .h1(.plain("\(whose) line of sight")),
@@ -37,7 +40,7 @@ enum LineOfSightPage {
                     ? .p(.class("muted"), .plain(model.isSelf
                         ? "You own no key results or objectives, and none of your work items is linked to a key result yet."
                         : "\(sight.personName) owns no key results or objectives and has no work item linked to a key result yet."))
-                    : .ul(.class("chains"), .forEach(sight.keyResults) { chain($0, sight: sight, objectives: objectives) })
+                    : .ul(.class("chains"), .forEach(sight.keyResults) { chain($0, sight: sight, objectives: objectives, now: model.now) })
             )
         )
     }
@@ -49,7 +52,7 @@ enum LineOfSightPage {
             sight.workstreams.isEmpty
                 ? .p(.class("muted"), .plain("Not in any workstream of this initiative."))
                 : .ul(.class("streams"), .forEach(sight.workstreams) { stream in
-                    .li(.plain(stream.name), .span(.class("meta"), .plain(" · \(stream.kind) · \(stream.commitment) %" + (stream.isLeader ? " · leader" : ""))))
+                    .li(.plain(stream.name), .span(.class("meta"), .plain(" · \(stream.kind) · \(stream.commitment)\u{00A0}%" + (stream.isLeader ? " · stream leader" : ""))))
                 }),
             sight.workItems.isEmpty
                 ? .p(.class("muted"), .plain("No work items."))
@@ -61,7 +64,7 @@ enum LineOfSightPage {
     }
 
     /// One key result and everything above it: its objective, that objective's parents, and the parties' objectives.
-    static func chain(_ keyResult: KeyResultDTO, sight: LineOfSightDTO, objectives: [UUID: ObjectiveDTO]) -> Node<HTML.ListContext> {
+    static func chain(_ keyResult: KeyResultDTO, sight: LineOfSightDTO, objectives: [UUID: ObjectiveDTO], now: Date) -> Node<HTML.ListContext> {
         let items = sight.workItems.filter { $0.keyResultId == keyResult.id }
         var path: [ObjectiveDTO] = []
         var seen: Set<UUID> = []
@@ -78,7 +81,7 @@ enum LineOfSightPage {
             .if(!items.isEmpty, .div(.class("step work"), .span(.class("label"), .plain("Work")), .ul(.forEach(items) { item in
                 .li(.plain(item.title), .span(.class("meta"), .plain(" (\(item.status), \(item.workstreamName))")))
             }))),
-            .div(.class("step"), .span(.class("label"), .plain("Key result")), OKRViews.keyResultLine(keyResult)),
+            .div(.class("step"), .span(.class("label"), .plain("Key result")), OKRViews.keyResultLine(keyResult, now: now)),
             .forEach(path) { objective in
                 .div(
                     .class("step"), .span(.class("label"), .plain("Objective")),

@@ -9,19 +9,57 @@ enum OKRViews {
         return .span(.class("badge confidence-\(confidence.rawValue)"), .plain(confidence.label))
     }
 
-    static func keyResultLine(_ keyResult: KeyResultDTO) -> Node<HTML.BodyContext> {
+    /// The last confidence, and beside it how old it is once nobody has checked in for `KeyResultStaleness.days`:
+    /// "On track" from a month ago is not news about today.
+    static func confidence(_ keyResult: KeyResultDTO, now: Date) -> Node<HTML.BodyContext> {
+        .group(confidence(keyResult.confidence), staleness(keyResult, now: now))
+    }
+
+    /// "No check-in for 20 days", or nothing while the key result is fresh (or has never been checked in on).
+    static func staleness(_ keyResult: KeyResultDTO, now: Date) -> Node<HTML.BodyContext> {
+        guard KeyResultStaleness.isStale(last: keyResult.lastCheckInAt, now: now),
+            let days = KeyResultStaleness.daysSinceCheckIn(last: keyResult.lastCheckInAt, now: now)
+        else { return .empty }
+        return .span(.class("badge stale"), .plain("No check-in for " + Display.count(days, "day")))
+    }
+
+    /// How far a threshold key result is from its threshold ("0.1 % below the threshold"), since its progress is
+    /// all or nothing; nil for other kinds and before the first check-in.
+    static func thresholdNote(_ keyResult: KeyResultDTO) -> String? {
+        guard let standing = ThresholdStanding.of(kind: keyResult.kind, threshold: keyResult.target, current: keyResult.current)
+        else { return nil }
+        if standing.distance == 0 { return "exactly at the threshold" }
+        let distance = quantity(standing.distance, unit: keyResult.unit)
+        return "\(distance) \(standing.isAbove ? "above" : "below") the threshold"
+    }
+
+    /// The threshold note as a badge that says whether the threshold holds.
+    static func thresholdBadge(_ keyResult: KeyResultDTO) -> Node<HTML.BodyContext> {
+        guard let note = thresholdNote(keyResult),
+            let standing = ThresholdStanding.of(kind: keyResult.kind, threshold: keyResult.target, current: keyResult.current)
+        else { return .empty }
+        return .span(.class(standing.holds ? "badge threshold holds" : "badge threshold broken"), .plain(note))
+    }
+
+    /// A number with its unit, kept on one line: "0.1 %", "3 days".
+    static func quantity(_ value: Double, unit: String) -> String {
+        Charts.number(value) + (unit.isEmpty ? "" : "\u{00A0}" + unit)
+    }
+
+    static func keyResultLine(_ keyResult: KeyResultDTO, now: Date) -> Node<HTML.BodyContext> {
         .div(
             .class("kr"),
             .a(.link(.keyResult(.value(keyResult.id))), .plain(keyResult.title)),
             .span(.class("meta"), .plain(" " + figures(keyResult))),
             Charts.progressBar(keyResult.progress, label: keyResult.title),
-            confidence(keyResult.confidence),
+            thresholdBadge(keyResult),
+            confidence(keyResult, now: now),
             .unwrap(keyResult.ownerName) { .span(.class("meta"), .plain(" · " + $0)) }
         )
     }
 
     /// One objective of a tree: title, progress, owner, its parties' objectives and its key results.
-    static func objectiveItem(_ objective: ObjectiveDTO, depth: Int) -> Node<HTML.ListContext> {
+    static func objectiveItem(_ objective: ObjectiveDTO, depth: Int, now: Date) -> Node<HTML.ListContext> {
         .li(
             .class("objective depth-\(min(depth, 4))"),
             .div(
@@ -31,7 +69,7 @@ enum OKRViews {
             ),
             .p(.class("meta"), .plain("\(objective.organizationName) · \(objective.period.name)" + (objective.ownerName.map { " · owner \($0)" } ?? ""))),
             alignmentList(objective),
-            .div(.class("krs"), .forEach(objective.keyResults) { keyResultLine($0) })
+            .div(.class("krs"), .forEach(objective.keyResults) { keyResultLine($0, now: now) })
         )
     }
 
@@ -63,7 +101,9 @@ enum OKRViews {
         })
     }
 
-    static func reportPanel(_ report: AlignmentReportDTO, initiativeID: UUID) -> Node<HTML.BodyContext> {
+    /// `objectiveCount`: the initiative's objectives; with none the report says there is nothing to check yet, not
+    /// that everything is aligned.
+    static func reportPanel(_ report: AlignmentReportDTO, objectiveCount: Int, initiativeID: UUID) -> Node<HTML.BodyContext> {
         let sections: [(String, [AlignmentReportDTO.Item], (UUID) -> SiteURL)] = [
             ("Objectives aligned to no party's own objective", report.unalignedObjectives, { .objective(.value($0)) }),
             ("Objectives without a key result", report.objectivesWithoutKeyResults, { .objective(.value($0)) }),
@@ -71,11 +111,20 @@ enum OKRViews {
             ("Key results without an owner", report.keyResultsWithoutOwner, { .keyResult(.value($0)) }),
         ]
         let total = sections.map(\.1.count).reduce(0, +)
+        let summary: Node<HTML.BodyContext> = switch AlignmentReport.verdict(objectiveCount: objectiveCount, problemCount: total) {
+        case .nothingToCheck:
+            .p(.class("muted nothing"), .plain("No objectives yet, so nothing to check. Add the initiative's first objective on its OKR page."))
+        case .clean:
+            .p(.class("ok"), .plain("Every objective aligns to a party's objective and has key results; every key result has an owner and a recent check-in."))
+        case .gaps(let count):
+            .p(.class("muted"), .plain(Display.count(count, "gap") + " to look at:"))
+        }
         return .section(
             .class("panel report"), .id("alignment-report"),
             .h2(.plain("Alignment report")),
+            summary,
             total == 0
-                ? .p(.class("ok"), .plain("Every objective aligns to a party's objective and has key results; every key result has an owner and a recent check-in."))
+                ? .empty
                 : .group(.forEach(sections.filter { !$0.1.isEmpty }) { title, items, url in
                     .div(
                         .h3(.plain("\(title) (\(items.count))")),

@@ -14,16 +14,18 @@ enum OKRImportPage {
         return Layout.page(
             "Import OKRs · \(model.initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.okrTree(.value(id))), .plain("← OKRs of " + model.initiative.name))),
+            InitiativeNav.render(model.initiative, current: .okrs),
             .section(
                 .class("panel"),
                 .h1(.plain("Import OKRs from CSV")),
                 .if(!model.problems.isEmpty, .div(
                     .class("alert error"), .safe("role", "alert"), .id("import-problems"),
-                    .p(.plain("Nothing was imported: the file has \(model.problems.count) problem(s). Fix them and import the whole file again.")),
+                    .p(.plain("Nothing was imported: the file has \(Display.count(model.problems.count, "problem")). Fix them and import the whole file again.")),
                     .table(
                         .thead(.tr(.th(.plain("Line")), .th(.plain("Column")), .th(.plain("Problem")))),
                         .tbody(.forEach(model.problems.prefix(500)) { problem in
-                            .tr(.td(.plain(String(problem.line))), .td(.plain(problem.column)), .td(.plain(problem.reason)))
+                            .tr(.td(.safe("data-label", "Line"), .plain(String(problem.line))), .td(.safe("data-label", "Column"), .plain(problem.column)),
+                                .td(.safe("data-label", "Problem"), .plain(problem.reason)))
                         })
                     )
                 )),
@@ -46,8 +48,7 @@ enum OKRImportPage {
 
     /// What the OKR tree says once after an import.
     static func summary(_ result: ImportResultDTO) -> String {
-        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
-        return "Imported \(count(result.objectivesCreated, "objective")), \(count(result.keyResultsCreated, "key result")) "
-            + "and \(count(result.checkInsCreated, "check-in"))."
+        "Imported \(Display.count(result.objectivesCreated, "objective")), \(Display.count(result.keyResultsCreated, "key result")) "
+            + "and \(Display.count(result.checkInsCreated, "check-in"))."
     }
 }

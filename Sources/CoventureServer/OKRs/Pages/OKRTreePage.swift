@@ -13,6 +13,10 @@ enum OKRTreePage {
         var canManageSettings: Bool
         var form: [String: String]
         var errors: [String: String]
+        /// Values of the new objective that look wrong, to be confirmed before they are recorded.
+        var concerns: [PlausibilityConcern] = []
+        /// What staleness is measured against.
+        var now = Date()
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
@@ -21,6 +25,7 @@ enum OKRTreePage {
         return Layout.page(
             "OKRs · \(model.initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.initiative(.value(id))), .plain("← " + model.initiative.name))),
+            InitiativeNav.render(model.initiative, current: .okrs, showSettings: model.canManageSettings),
             .section(
                 .class("panel"),
                 .div(
@@ -28,7 +33,6 @@ enum OKRTreePage {
                     .h1(.plain("Objectives and key results")),
                     .div(
                         .class("actions"),
-                        .a(.class("button secondary"), .link(.lineOfSight(.value(id))), .plain("My line of sight")),
                         .a(.class("button secondary"), .link(.okrExport(.value(id))), .plain("Export CSV")),
                         .if(model.canContribute, .a(.class("button secondary"), .link(.okrImport(.value(id))), .plain("Import CSV")))
                     )
@@ -36,11 +40,11 @@ enum OKRTreePage {
                 model.objectives.isEmpty
                     ? .p(.class("muted"), .plain("No objectives yet."))
                     : .ul(.class("okr-tree"), .forEach(model.objectives) { objective in
-                        OKRViews.objectiveItem(objective, depth: depths[objective.id] ?? 0)
+                        OKRViews.objectiveItem(objective, depth: depths[objective.id] ?? 0, now: model.now)
                     })
             ),
             .if(model.canContribute, newObjective(model, context: context)),
-            OKRViews.reportPanel(model.report, initiativeID: id),
+            OKRViews.reportPanel(model.report, objectiveCount: model.objectives.count, initiativeID: id),
             .if(model.canManageSettings, settings(model, context: context))
         )
     }
@@ -65,6 +69,7 @@ enum OKRTreePage {
                     Forms.select("Owning party", name: "organizationId", options: model.initiative.parties.map { ($0.organizationId.uuidString.lowercased(), $0.organizationName) },
                                  selected: form["organizationId"] ?? context.person?.organizationID.uuidString.lowercased(), error: errors["organizationId"])
                 ),
+                Confirmation.step(model.concerns, form: form),
                 Forms.submit("Add objective")
             )
         )

@@ -12,6 +12,10 @@ enum ObjectivePage {
         var canChange: Bool
         var form: [String: String]
         var errors: [String: String]
+        /// Values of the new key result that look wrong, to be confirmed before they are recorded.
+        var concerns: [PlausibilityConcern] = []
+        /// What staleness is measured against.
+        var now = Date()
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
@@ -24,14 +28,14 @@ enum ObjectivePage {
             .section(
                 .class("panel"),
                 .h1(.plain(objective.title)),
-                .p(.class("meta"), .plain("\(objective.initiativeId == nil ? "Own objective of" : "Owned by") \(objective.organizationName) · \(objective.period.name) (\(objective.period.start) – \(objective.period.end)) · weight \(Charts.number(objective.weight))" + (objective.ownerName.map { " · owner \($0)" } ?? ""))),
+                .p(.class("meta"), .plain("\(objective.initiativeId == nil ? "Own objective of" : "Owned by") \(objective.organizationName) · \(objective.period.name) (\(Display.day(objective.period.start)) – \(Display.day(objective.period.end))) · weight \(Charts.number(objective.weight))" + (objective.ownerName.map { " · owner \($0)" } ?? ""))),
                 .if(!objective.description.isEmpty, .p(.plain(objective.description))),
                 .div(.class("headline"), .span(.plain("Progress ")), Charts.progressBar(objective.rolledUpProgress, label: "Progress")),
                 .p(.class("muted"), .plain("The weighted mean of its key results and of the objectives that contribute to it, each counted between 0 and 100 %. Supporting links are shown, never counted.")),
                 .h2(.plain("Key results")),
                 objective.keyResults.isEmpty
                     ? .p(.class("muted"), .plain("No key results yet."))
-                    : .div(.class("krs"), .forEach(objective.keyResults) { OKRViews.keyResultLine($0) }),
+                    : .div(.class("krs"), .forEach(objective.keyResults) { OKRViews.keyResultLine($0, now: model.now) }),
                 .h2(.plain("Aligned to")),
                 alignments(model, context: context)
             ),
@@ -96,6 +100,7 @@ enum ObjectivePage {
                 ),
                 forKinds("steps", Forms.textarea("Steps (milestone only, one per line)", name: "steps", value: form["steps"] ?? "", error: errors["steps"])),
                 Forms.select("Owner", name: "ownerId", options: OKRViews.memberOptions(model.members), selected: form["ownerId"], error: errors["ownerId"]),
+                Confirmation.step(model.concerns, form: form),
                 .div(
                     .class("actions"),
                     Forms.submit("Add key result"),

@@ -12,6 +12,10 @@ enum OrganizationOKRsPage {
         var isOwnOrganization: Bool
         var form: [String: String]
         var errors: [String: String]
+        /// Values that look wrong, to be confirmed before they are recorded.
+        var concerns: [PlausibilityConcern] = []
+        /// What staleness is measured against.
+        var now = Date()
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
@@ -26,7 +30,7 @@ enum OrganizationOKRsPage {
                     : "The objectives of this organization that your initiatives align to.")),
                 model.objectives.isEmpty
                     ? .p(.class("muted"), .plain("None to show."))
-                    : .ul(.class("okr-tree"), .forEach(model.objectives) { OKRViews.objectiveItem($0, depth: 0) })
+                    : .ul(.class("okr-tree"), .forEach(model.objectives) { OKRViews.objectiveItem($0, depth: 0, now: model.now) })
             ),
             .if(model.canManage, newObjective(model, context: context))
         )
@@ -43,6 +47,7 @@ enum OrganizationOKRsPage {
                 Forms.csrf(context.csrfToken),
                 Forms.field("Title", name: "title", value: form["title"] ?? "", error: errors["title"]),
                 OKRViews.periodFields(form: form, errors: errors),
+                Confirmation.step(model.concerns, form: form),
                 Forms.submit("Add objective")
             )
         )

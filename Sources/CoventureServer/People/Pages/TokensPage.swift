@@ -48,11 +48,11 @@ enum TokensPage {
                             .th(.plain("")))),
                         .tbody(.forEach(model.tokens) { token in
                             .tr(
-                                .td(.plain(token.name)),
-                                .td(.plain(Display.dateTime(token.createdAt))),
-                                .td(.plain(token.lastUsedAt.map(Display.dateTime) ?? "never")),
-                                .td(.plain(token.expiresAt.map(Display.dateTime) ?? "never")),
-                                .td(.plain(status(token, now: model.now))),
+                                .td(.safe("data-label", "Name"), .plain(token.name)),
+                                .td(.safe("data-label", "Created"), .plain(Display.dateTime(token.createdAt))),
+                                .td(.safe("data-label", "Last used"), .plain(token.lastUsedAt.map(Display.dateTime) ?? "never")),
+                                .td(.safe("data-label", "Expires"), .plain(token.expiresAt.map(Display.dateTime) ?? "never")),
+                                .td(.safe("data-label", "Status"), .plain(status(token, now: model.now))),
                                 .td(token.revokedAt == nil
                                     ? Forms.action(.tokenRevoke(.value(token.id)), "Revoke", token: context.csrfToken, danger: true)
                                     : .empty)

@@ -53,7 +53,7 @@ enum CharterPage {
             .h3(.plain("Accountable for")), .p(.class("purpose"), .plain(charter.accountableFor.isEmpty ? "—" : charter.accountableFor)),
             .h3(.plain("Working agreements")), .p(.class("purpose"), .plain(charter.workingAgreements.isEmpty ? "—" : charter.workingAgreements)),
             .h3(.plain("How it decides")), .p(.class("purpose"), .plain(charter.howItDecides.isEmpty ? "—" : charter.howItDecides)),
-            .p(.plain("Review date: " + (charter.reviewDate?.description ?? "none set"))),
+            .p(.plain("Review date: " + (charter.reviewDate.map { Display.day($0) } ?? "none set"))),
             .h3(.plain("Agreed by")),
             charter.agreements.isEmpty
                 ? .p(.class("muted"), .plain("Nobody yet."))

@@ -40,10 +40,11 @@ enum PersonPage {
                         .thead(.tr(.th(.plain("Workstream")), .th(.plain("Kind")), .th(.plain("Place")), .th(.plain("Commitment")))),
                         .tbody(.forEach(model.work.streams) { stream in
                             .tr(
-                                .td(.a(.link(.workstream(.value(initiative.id), stream: .value(stream.workstreamId))), .plain(stream.name))),
-                                .td(.plain(stream.kind.label)),
-                                .td(.plain(stream.isLeader ? "Leader" : role(model, stream.workstreamId))),
-                                .td(.class("commitment"), .plain(WorkstreamComponents.percent(stream.commitment)))
+                                .td(.safe("data-label", "Workstream"),
+                                    .a(.link(.workstream(.value(initiative.id), stream: .value(stream.workstreamId))), .plain(stream.name))),
+                                .td(.safe("data-label", "Kind"), .plain(stream.kind.label)),
+                                .td(.safe("data-label", "Place"), .plain(stream.isLeader ? "Stream leader" : role(model, stream.workstreamId))),
+                                .td(.safe("data-label", "Commitment"), .class("commitment"), .plain(WorkstreamComponents.percent(stream.commitment)))
                             )
                         })
                     )

@@ -7,11 +7,13 @@ import Plot
 
 /// Pieces shared by the workstream pages.
 enum WorkstreamComponents {
-    static func flags(_ flags: [HealthFlag]) -> Node<HTML.BodyContext> {
+    /// The stream's health flags; a stream without a charter reads "No charter yet", not "not agreed".
+    static func flags(_ stream: WorkstreamDTO) -> Node<HTML.BodyContext> {
+        let flags = stream.flags, hasCharter = stream.charter != nil
         guard !flags.isEmpty else { return .p(.class("health ok"), .plain("No health flags.")) }
         return .ul(
             .class("flags"), .safe("aria-label", "Health flags"),
-            .forEach(flags) { flag in .li(.class("flag"), .safe("data-flag", flag.rawValue), .plain(flag.label)) })
+            .forEach(flags) { flag in .li(.class("flag"), .safe("data-flag", flag.rawValue), .plain(flag.label(hasCharter: hasCharter))) })
     }
 
     static func status(_ status: WorkstreamStatus) -> Node<HTML.BodyContext> {
@@ -19,7 +21,7 @@ enum WorkstreamComponents {
     }
 
     static func dates(_ stream: WorkstreamDTO) -> String {
-        stream.endDate.map { "\(stream.startDate) → \($0) (temporary)" } ?? "Since \(stream.startDate)"
+        stream.endDate.map { "\(Display.day(stream.startDate)) → \(Display.day($0)) (temporary)" } ?? "Since \(Display.day(stream.startDate))"
     }
 
     static func percent(_ value: Int) -> String { "\(value) %" }
@@ -55,7 +57,7 @@ enum WorkstreamComponents {
                     .unwrap(stream.leader.flatMap { $0.organizationId == party.organizationId ? $0 : nil }) { leader in
                         .li(
                             .a(.link(.initiativePerson(.value(initiativeID), person: .value(leader.personId))), .plain(leader.name)),
-                            .span(.class("badge role-leader"), .plain("Leader")),
+                            .span(.class("badge role-leader"), .plain("Stream leader")),
                             .span(.class("commitment"), .plain(" " + percent(leader.commitment))))
                     },
                     .forEach(stream.assignments.filter { $0.organizationId == party.organizationId }) { assignment in
@@ -63,7 +65,7 @@ enum WorkstreamComponents {
                             .a(.link(.initiativePerson(.value(initiativeID), person: .value(assignment.personId))), .plain(assignment.name)),
                             .if(!assignment.role.isEmpty, .span(.class("badge"), .plain(assignment.role))),
                             .span(.class("commitment"), .plain(" " + percent(assignment.commitment))),
-                            .unwrap(assignment.termEnd) { .span(.class("muted"), .plain(" until \($0)")) },
+                            .unwrap(assignment.termEnd) { .span(.class("muted"), .plain(" until \(Display.day($0))")) },
                             .if(assignment.personId == viewerID && stream.status != .closed,
                                 Forms.action(
                                     .assignmentDecline(.value(initiativeID), stream: .value(stream.id), assignment: .value(assignment.id)),
@@ -85,10 +87,10 @@ enum WorkstreamOverviewPanel {
             .h2(.plain("Workstreams")),
             streams.isEmpty
                 ? .p(.class("muted"), .plain("No workstreams yet."))
-                : .p(.plain("\(streams.count) workstream\(streams.count == 1 ? "" : "s"), \(flagged.count) with health flags.")),
+                : .p(.plain("\(Display.count(streams.count, "workstream")), \(flagged.count) with health flags.")),
             .if(!flagged.isEmpty, .ul(.class("flag-summary"), .forEach(flagged) { stream in
                 .li(.a(.link(.workstream(.value(initiativeID), stream: .value(stream.id))), .plain(stream.name)),
-                    .plain(": " + stream.flags.map(\.label).joined(separator: "; ")))
+                    .plain(": " + stream.flags.map { $0.label(hasCharter: stream.charter != nil) }.joined(separator: "; ")))
             })),
             .p(.a(.class("button secondary"), .link(.workstreamMap(.value(initiativeID))), .plain("Workstream map")))
         )

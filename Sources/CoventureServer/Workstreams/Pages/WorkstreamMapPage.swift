@@ -19,6 +19,7 @@ enum WorkstreamMapPage {
         return Layout.page(
             "Workstreams · \(initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.initiative(.value(initiative.id))), .plain("← " + initiative.name))),
+            InitiativeNav.render(initiative, current: .workstreams),
             .section(
                 .class("panel"),
                 .h1(.plain("Workstream map")),
@@ -44,14 +45,14 @@ enum WorkstreamMapPage {
             .class("card stream-card"), .safe("data-workstream", stream.id.uuidString.lowercased()),
             .h3(.a(.link(.workstream(.value(initiativeID), stream: .value(stream.id))), .plain(stream.name))),
             .p(.class("meta"), WorkstreamComponents.status(stream.status), .span(.plain(WorkstreamComponents.dates(stream)))),
-            .p(.strong(.plain("Leader: ")),
+            .p(.strong(.plain("Stream leader: ")),
                .plain(stream.leader.map { "\($0.name) (\(WorkstreamComponents.percent($0.commitment)))" } ?? "none")),
             .p(.strong(.plain("Parties: ")),
                .plain(stream.parties.isEmpty ? "none yet" : stream.parties.map(\.organizationName).joined(separator: ", "))),
             .p(.strong(.plain("Total commitment: ")), .plain(WorkstreamComponents.percent(stream.totalCommitment))),
             .p(.strong(.plain("Key results: ")),
                .plain(stream.keyResults.isEmpty ? "none" : stream.keyResults.map(\.title).joined(separator: "; "))),
-            WorkstreamComponents.flags(stream.flags)
+            WorkstreamComponents.flags(stream)
         )
     }
 
@@ -70,10 +71,10 @@ enum WorkstreamMapPage {
                 Forms.field("Start date", name: "startDate", value: values["startDate"] ?? "", type: "date", error: errors["startDate"]),
                 Forms.field("End date (only for a temporary stream)", name: "endDate", value: values["endDate"] ?? "", type: "date",
                             required: false, error: errors["endDate"]),
-                Forms.select("Leader", name: "leaderId",
+                Forms.select("Stream leader", name: "leaderId",
                              options: [("", "No leader yet")] + model.candidates.map { ($0.personId.uuidString.lowercased(), "\($0.name) (\($0.organizationName))") },
                              selected: values["leaderId"], error: errors["leaderId"]),
-                Forms.field("Leader's commitment (% of their time)", name: "leaderCommitment", value: values["leaderCommitment"] ?? "",
+                Forms.field("Stream leader's commitment (% of their time)", name: "leaderCommitment", value: values["leaderCommitment"] ?? "",
                             type: "number", required: false, error: errors["leaderCommitment"]),
                 Forms.submit("Start workstream")
             )

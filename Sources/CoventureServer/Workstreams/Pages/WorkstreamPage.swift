@@ -43,7 +43,7 @@ enum WorkstreamPage {
                 .p(.class("purpose"), .plain(stream.purpose.isEmpty ? "No purpose written yet." : stream.purpose)),
                 .unwrap(stream.closingNote) { note in .group(.h2(.plain("Retrospective")), .p(.class("purpose"), .plain(note))) },
                 .h2(.plain("Health")),
-                WorkstreamComponents.flags(stream.flags)
+                WorkstreamComponents.flags(stream)
             ),
             .div(
                 .class("grid"),
@@ -63,7 +63,7 @@ enum WorkstreamPage {
         let errors = model.errors, values = model.values
         return .section(
             .class("panel alert warning sunset"), .id("sunset"), .safe("role", "region"), .safe("aria-label", "Sunset"),
-            .h2(.plain("This temporary stream passed its end date (\(end))")),
+            .h2(.plain("This temporary stream passed its end date (\(Display.day(end)))")),
             model.canManage
                 ? .div(
                     .class("grid"),
@@ -126,9 +126,14 @@ enum WorkstreamPage {
                .strong(.plain(status.inEffect ? "in effect" : "not yet agreed by every party"))),
             .if(!status.partiesYetToAgree.isEmpty,
                 .p(.plain("Still to agree: " + status.partiesYetToAgree.map { names[$0] ?? "a party" }.joined(separator: ", ")))),
-            .unwrap(status.reviewDate) { date in .p(.plain("Review by \(date)" + (status.reviewDue ? " — due" : ""))) },
+            .unwrap(status.reviewDate) { date in reviewLine(date, due: status.reviewDue) },
             .p(.a(.link(link), .plain("Read the charter")))
         )
+    }
+
+    static func reviewLine(_ date: CalendarDate, due: Bool) -> Node<HTML.BodyContext> {
+        let text = "Review by " + Display.day(date) + (due ? " — due" : "")
+        return .p(.plain(text))
     }
 
     static func board(_ model: Model, context: PageContext) -> Node<HTML.BodyContext> {
@@ -230,9 +235,9 @@ enum WorkstreamPage {
                                 error: errors["startDate"]),
                     Forms.field("End date", name: "endDate", value: values["endDate"] ?? stream.endDate?.description ?? "", type: "date",
                                 required: false, error: errors["endDate"]),
-                    Forms.select("Leader", name: "leaderId", options: [("", stream.leader == nil ? "No leader yet" : "Keep the leader")] + people,
+                    Forms.select("Stream leader", name: "leaderId", options: [("", stream.leader == nil ? "No leader yet" : "Keep the leader")] + people,
                                  selected: values["leaderId"] ?? stream.leader?.personId.uuidString.lowercased(), error: errors["leaderId"]),
-                    Forms.field("Leader's commitment (%)", name: "leaderCommitment",
+                    Forms.field("Stream leader's commitment (%)", name: "leaderCommitment",
                                 value: values["leaderCommitment"] ?? stream.leader.map { String($0.commitment) } ?? "", type: "number",
                                 required: false, error: errors["leaderCommitment"]),
                     Forms.submit("Save changes")
