@@ -36,7 +36,7 @@ enum HomePagesController {
             }
             let positions = ReadingPositions(request: req)
             try await positions.advance(try req.person().id, in: id, to: min(through, try await positions.head(of: id)))
-            return .redirect(.home)
+            return .redirect(.home, saying: "Marked as read.")
         } page: { _, errors in
             HomePage.render(try await model(req, errors: errors), context: req.pageContext)
         }
@@ -47,7 +47,7 @@ enum HomePagesController {
         let id = try req.uuid("noticeID")
         return try await FormAction.run(req, authorize: .ownAccount) { _ in
             guard try await HomeNotices(request: req).dismiss(id, of: try req.person().id) else { throw AppError.notFound }
-            return .redirect(.home)
+            return .redirect(.home, saying: "Notice dismissed.")
         } page: { _, errors in
             HomePage.render(try await model(req, errors: errors), context: req.pageContext)
         }

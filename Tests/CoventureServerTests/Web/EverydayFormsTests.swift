@@ -1,5 +1,6 @@
 import CoventureCore
 import Fluent
+import SQLKit
 import Foundation
 import Testing
 import Vapor
@@ -261,6 +262,26 @@ struct AllErrorsAtOnceTests {
             #expect(refused.status == .badRequest)
             #expect(refused.text.contains("Title is required"))
             #expect(refused.text.contains("Period ends must be on or after the start date 2027-01-01"))
+        }
+    }
+}
+
+@Suite("Everyday forms: flash lifetime")
+struct FlashLifetimeTests {
+    @Test("A secret left in a flash does not outlive its lifetime, even if its browser never came back", arguments: TestDatabase.all)
+    func expiredFlashesAreDeleted(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let person = try await Factory.person(t, organization: "Bank")
+            let sessions = SessionStore(db: t.db, recorder: t.app.recorder)
+            _ = try await sessions.create(personID: person.id)
+            let session = try #require(try await SessionModel.query(on: t.db).first()?.requireID())
+            let store = FlashStore(db: t.db, recorder: t.app.recorder)
+            let secret = Flash(message: "Token created.", secret: .init(label: "Token", value: "cvt_left-behind", note: ""))
+            try await store.leave(secret, for: "/tokens", session: session, now: Date().addingTimeInterval(-Flash.lifetime - 60))
+            try await store.leave(.saved, for: "/initiatives", session: session)
+            let rows = try await (t.db as! any SQLDatabase).raw("SELECT secret_value FROM flashes").all()
+            #expect(rows.count == 1, "the expired flash, and its secret, are gone")
+            #expect(try rows.first?.decode(column: "secret_value", as: String?.self) == nil)
         }
     }
 }
