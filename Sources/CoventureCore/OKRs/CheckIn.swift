@@ -33,26 +33,35 @@ public enum CheckInRules {
     ///   changes nothing, so its narrative is optional. A blank narrative counts as none.
     public static func validate(value: Decimal?, confidence: Confidence, narrative: String?, previousConfidence: Confidence?,
                                 for definition: KeyResultDefinition) throws -> CheckIn {
-        guard let value else { throw ValidationError(field: "value", "is required") }
-        guard !value.isNaN else { throw ValidationError(field: "value", "must be a number") }
-        switch definition.kind {
-        case .increase, .decrease, .stayAbove, .stayBelow:
-            break
-        case .milestone:
-            let count = definition.steps.count
-            guard (0...count).contains(where: { Decimal($0) == value }) else {
-                throw ValidationError(field: "value", "must be the number of steps reached, a whole number from 0 to \(count)")
+        // The value and the narrative are checked independently, and both refusals reported at once (issue #12).
+        var checks = FieldChecks()
+        let checkedValue = checks.run { () throws -> Decimal in
+            guard let value else { throw ValidationError(field: "value", "is required") }
+            guard !value.isNaN else { throw ValidationError(field: "value", "must be a number") }
+            switch definition.kind {
+            case .increase, .decrease, .stayAbove, .stayBelow:
+                break
+            case .milestone:
+                let count = definition.steps.count
+                guard (0...count).contains(where: { Decimal($0) == value }) else {
+                    throw ValidationError(field: "value", "must be the number of steps reached, a whole number from 0 to \(count)")
+                }
+            case .binary:
+                guard value == 0 || value == 1 else { throw ValidationError(field: "value", "must be 0 (not done) or 1 (done)") }
             }
-        case .binary:
-            guard value == 0 || value == 1 else { throw ValidationError(field: "value", "must be 0 (not done) or 1 (done)") }
+            return value
         }
-
-        let text = try Validate.longText(narrative, field: "narrative", maxLength: maxNarrativeLength)
-        if let previousConfidence, previousConfidence != confidence, text.isEmpty {
-            throw ValidationError(
-                field: "narrative",
-                "is required when the confidence changes (from \(previousConfidence.label.lowercased()) to \(confidence.label.lowercased()))")
+        let checkedText = checks.run { () throws -> String in
+            let text = try Validate.longText(narrative, field: "narrative", maxLength: maxNarrativeLength)
+            if let previousConfidence, previousConfidence != confidence, text.isEmpty {
+                throw ValidationError(
+                    field: "narrative",
+                    "is required when the confidence changes (from \(previousConfidence.label.lowercased()) to \(confidence.label.lowercased()))")
+            }
+            return text
         }
+        try checks.finish()
+        let (value, text) = (checkedValue!, checkedText!)
         return CheckIn(value: value, confidence: confidence, narrative: text)
     }
 }

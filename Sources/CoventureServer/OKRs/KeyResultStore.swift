@@ -92,11 +92,18 @@ struct KeyResultStore: RecordingStore {
             permission, by: actor,
             validate: { () -> CheckIn in
                 guard actor.personID != nil else { throw ValidationError(field: "personId", "a check-in is made by a person, not the operator") }
-                let confidence = try Confidence(validating: request.confidence)
-                let value = try request.value.decimal(field: "value")
-                return try CheckInRules.validate(
-                    value: value, confidence: confidence, narrative: request.narrative,
-                    previousConfidence: existing.confidence.flatMap(Confidence.init(rawValue:)), for: definition)
+                var checks = FieldChecks()
+                let confidence = checks.run { try Confidence(validating: request.confidence) }
+                let value = checks.run { try request.value.decimal(field: "value") }
+                // With a confidence to compare, the rules check the value and the narrative too; all at once.
+                let checkIn = checks.run {
+                    try CheckInRules.validate(
+                        value: value ?? nil, confidence: confidence ?? .onTrack, narrative: request.narrative,
+                        previousConfidence: confidence == nil ? nil : existing.confidence.flatMap(Confidence.init(rawValue:)),
+                        for: definition)
+                }
+                try checks.finish()
+                return checkIn!
             },
             apply: { db, checkIn in
                 let sql = db as! any SQLDatabase

@@ -182,11 +182,13 @@ enum OKRPagesController {
         let id = try req.uuid("keyResultID")
         return try await FormAction.run(req, authorize: .keyResult(id, .checkIn)) { form in
             try requireConfirmation(try await checkInConcerns(req, keyResultID: id, form: form), form: form)
+            var checks = FieldChecks()
+            let value = checks.run { try formNumber(form["value"], field: "value") }
+            let corrects = checks.run { try formID(form["correctsId"], field: "correctsId") }
+            try checks.finish()
             _ = try await KeyResultStore(request: req).checkIn(
                 id,
-                CheckInRequest(
-                    value: try formNumber(form["value"], field: "value"), confidence: form["confidence"], narrative: form["narrative"],
-                    correctsId: try formID(form["correctsId"], field: "correctsId")),
+                CheckInRequest(value: value!, confidence: form["confidence"], narrative: form["narrative"], correctsId: corrects!),
                 by: try req.person().actor)
             return .redirect(.keyResult(.value(id)), saying: "Check-in recorded.")
         } page: { form, errors in

@@ -105,10 +105,13 @@ struct OKRCheckInTests {
         }
     }
 
-    @Test("A refused value is reported before a missing narrative, so the form marks the first field to fix")
-    func valueBeforeNarrative() throws {
+    @Test("A refused value and a missing narrative are reported together, the value first (the first field to fix)")
+    func valueAndNarrativeTogether() throws {
         let kr = try KeyResultDefinition.validated(kind: .binary)
-        #expect(throws: ValidationError(field: "value", "must be 0 (not done) or 1 (done)")) {
+        #expect(throws: ValidationErrors([
+            ValidationError(field: "value", "must be 0 (not done) or 1 (done)"),
+            ValidationError(field: "narrative", "is required when the confidence changes (from on track to off track)"),
+        ])) {
             try Self.checkIn(3, .offTrack, previous: .onTrack, for: kr)
         }
     }

@@ -285,3 +285,32 @@ struct FlashLifetimeTests {
         }
     }
 }
+
+@Suite("Everyday forms: a check-in's errors at once")
+struct CheckInErrorsAtOnceTests {
+    @Test("A check-in with no value that changes the confidence without a narrative gets both errors", arguments: TestDatabase.all)
+    func bothErrors(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, organization: "Bank", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            let objective = try await ObjectiveStore(application: t.app).createObjective(
+                initiativeID: initiative.id,
+                CreateObjectiveRequest(title: "Grow", periodStart: "2027-01-01", periodEnd: "2027-12-31"), by: owner.actor)
+            let keyResult = try await KeyResultStore(application: t.app).createKeyResult(
+                objective.id,
+                CreateKeyResultRequest(title: "Homes financed", kind: "increase", unit: "homes", baseline: NumberInput("0"),
+                                       target: NumberInput("2400"), ownerId: owner.id),
+                by: owner.actor)
+            _ = try await KeyResultStore(application: t.app).checkIn(
+                keyResult.id, CheckInRequest(value: NumberInput("100"), confidence: "onTrack"), by: owner.actor)
+            let caller = try await Factory.session(t, owner)
+            let refused = try await t.send(
+                .POST, SiteURL.keyResultCheckIns(.value(keyResult.id)).path, as: caller,
+                form: ["value": "", "confidence": "atRisk", "narrative": ""])
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains("is required</p>") || refused.text.contains("is required"))
+            #expect(refused.text.contains("Please correct these 2 things:"))
+            #expect(refused.text.contains("is required when the confidence changes (from on track to at risk)"))
+        }
+    }
+}
