@@ -131,9 +131,10 @@ struct LedgerCosignatures {
     /// The cosigner key each of these organizations registered, if any (one query for a whole party list).
     func keys(_ organizationIDs: [UUID]) async throws -> [UUID: String] {
         guard !organizationIDs.isEmpty else { return [:] }
-        let ids = organizationIDs.map { $0 as any Encodable & Sendable }
         var keys: [UUID: String] = [:]
-        for row in try await sql.raw("SELECT organization_id, verifier_key FROM cosigner_keys WHERE organization_id IN (\(binds: ids))").all() {
+        for row in try await SQLLists.rows(db, "organization_id", in: organizationIDs, {
+            "SELECT organization_id, verifier_key FROM cosigner_keys WHERE \($0)"
+        }) {
             keys[try row.decode(column: "organization_id", as: UUID.self)] = try row.decode(column: "verifier_key", as: String.self)
         }
         return keys

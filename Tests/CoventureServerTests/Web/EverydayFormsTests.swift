@@ -250,7 +250,7 @@ struct AllErrorsAtOnceTests {
         }
     }
 
-    @Test("An objective with a malformed weight and an unparseable date reports both before anything else")
+    @Test("An objective with no title and a period that ends before it starts gets both errors at once")
     func objectiveParse() async throws {
         try await withTestApp(.sqlite) { t in
             let owner = try await Factory.person(t, organization: "Bank", orgAdmin: true)
