@@ -61,7 +61,7 @@ extension Routes {
         api.on(.init(method: .GET, url: .keyResultCheckIns(.key), id: "listCheckIns", summary: "A key result's check-ins, newest first",
                      response: page("CheckIn"), query: paging), registry: registry, use: O.checkIns)
         api.on(.init(method: .POST, url: .keyResultCheckIns(.key), id: "checkIn",
-                     summary: "Check in (contributors): a value (steps reached for a milestone, 0 or 1 for binary), a confidence, and a narrative — required when the confidence changes; `correctsId` marks a correction",
+                     summary: "Check in (the key result's owner, leaders of streams contributing to it, admins of its owning party; someone other than the owner checks in on the owner's behalf): a value (steps reached for a milestone, 0 or 1 for binary), a confidence, and a narrative — required when the confidence changes; `correctsId` marks a correction",
                      request: CheckInRequest.self, response: .ref("CheckIn"), status: 201),
                registry: registry, use: O.checkIn)
         api.on(.init(method: .GET, url: .lineOfSight(.key), id: "getLineOfSight",
