@@ -100,7 +100,9 @@ struct QueryCountTests {
             let id = UUID().uuidString
             StatementLog.begin(id)
             let response = try await t.send(.GET, entry.path(world), as: entry.url.isAPI ? token : session, headers: ["X-Request-Id": id])
-            let statements = StatementLog.end(id)
+            // A session's last-seen time is written at most once a minute, on whichever request comes first: on a slow
+            // machine the two rounds straddle a minute and one round carries that write. It is a clock, not a row count.
+            let statements = StatementLog.end(id).filter { !$0.hasPrefix(#"UPDATE "sessions" SET "last_seen_at""#) }
             #expect(response.status.code < 400, "\(entry.key): \(response.status)")
             result[entry.key] = statements
         }
