@@ -12,13 +12,19 @@ func withTestApp(
     _ body: (TestApp) async throws -> Void
 ) async throws {
     let fresh = try await FreshDatabase.make(database)
-    var config = AppConfig(database: fresh.choice, dataDirectory: fresh.directory, poolSizePerEventLoop: 2)
+    // The whole suite runs in parallel on two cores: a connection can wait long behind other tests' work, which
+    // production's 10 s would call a failure (CI failed on it under load). Correctness, not latency, is tested here.
+    var config = AppConfig(database: fresh.choice, dataDirectory: fresh.directory, poolSizePerEventLoop: 2, poolTimeoutSeconds: 60)
     config.backgroundCheckpoints = false
     adjust(&config)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     do {
         try configure(app, config)
+        // A live server's shutdown waits for requests in flight. Vapor gives up after 10 s and lets the app shut its
+        // databases down under a request still running, which then traps on `req.db` (CI crashed so: a browser's
+        // sign-in, slowed by bcrypt on a loaded machine, outlived its test). Tests wait for it instead.
+        app.http.server.configuration.shutdownTimeout = .seconds(300)
         try await Coventure.migrate(app)
         let contract = ContractValidator(document: app.openAPI.document())
         try await body(TestApp(app: app, database: database, contract: contract))
