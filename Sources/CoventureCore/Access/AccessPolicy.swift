@@ -54,6 +54,15 @@ public enum InitiativeAction: Sendable, Equatable {
     /// admins of the party that owns it. Nobody else: another party's admin must not silently move a figure that
     /// someone else answers for (issue #12, bug 4).
     case checkInKeyResult(ownerID: UUID?, owningOrganizationID: UUID, leadsContributingStream: Bool)
+    /// Change, open, close early or withdraw a decision: its author and the owning organization's admins.
+    case manageDecision(authorID: UUID)
+    /// Vote on a decision whose type lets `voters` vote. Observers read every decision but never vote.
+    case voteOnDecision(voters: DecisionVoters)
+    /// Record the outcome of an advice decision: the owning organization's admins (the owner decides after advice).
+    case decideAfterAdvice
+    /// Add or change decision types, and propose a change of governance: the admins of any party. While the owner is
+    /// alone the change applies at once; once a partner has joined it is itself a decision of a reserved type.
+    case manageDecisionTypes
 }
 
 public enum AccessDecision: Sendable, Equatable {
@@ -107,6 +116,22 @@ public enum AccessPolicy {
             return member.role == .admin && member.partyOrganizationID == owningOrganizationID
                 ? .allow
                 : .forbidden(reason: "only the key result's owner, the leaders of streams contributing to it and the admins of its party check in on it")
+        case .manageDecision(let authorID):
+            if member.role == .observer { return .forbidden(reason: "observers can read but not change anything") }
+            return authorID == viewer.personID || (member.partyIsOwner && member.role == .admin)
+                ? .allow : .forbidden(reason: "only the decision's author and the owning organization's admins change it")
+        case .voteOnDecision(let voters):
+            if member.role == .observer { return .forbidden(reason: "observers can read decisions but not vote") }
+            switch voters {
+            case .members: return .allow
+            case .partyAdmins:
+                return member.role == .admin ? .allow : .forbidden(reason: "only the admins of each party vote on this type of decision")
+            }
+        case .decideAfterAdvice:
+            return member.partyIsOwner && member.role == .admin
+                ? .allow : .forbidden(reason: "only the owning organization's admins decide after advice")
+        case .manageDecisionTypes:
+            return member.role == .admin ? .allow : .forbidden(reason: "only the admins of a party change how the initiative decides")
         }
     }
 }

@@ -49,6 +49,17 @@ public enum LedgerAction: String, CaseIterable, Sendable {
     case workItemUpdated = "workItem.updated"
     case charterSaved = "charter.saved"
     case charterAgreed = "charter.agreed"
+    // Decisions
+    case decisionTypeCreated = "decisionType.created"
+    case decisionTypeChanged = "decisionType.changed"
+    case decisionCreated = "decision.created"
+    case decisionOpened = "decision.opened"
+    case decisionRevised = "decision.revised"
+    case decisionVoted = "decision.voted"
+    case decisionClosed = "decision.closed"
+    case decisionSealed = "decision.sealed"
+    case decisionWithdrawn = "decision.withdrawn"
+    case escalationLadderChanged = "escalationLadder.changed"
     // Benchmark data (`ledger fill`), never written by the product itself
     case benchmarkEntry = "benchmark.entry"
 
@@ -73,6 +84,10 @@ public enum LedgerAction: String, CaseIterable, Sendable {
         case .assignmentCreated, .assignmentDeclined, .assignmentEnded: "assignment"
         case .workItemCreated, .workItemUpdated: "workItem"
         case .charterSaved, .charterAgreed: "charter"
+        case .decisionTypeCreated, .decisionTypeChanged: "decisionType"
+        case .decisionCreated, .decisionOpened, .decisionRevised, .decisionVoted, .decisionClosed, .decisionSealed, .decisionWithdrawn:
+            "decision"
+        case .escalationLadderChanged: "initiative"
         case .benchmarkEntry: "benchmark"
         }
     }
@@ -289,6 +304,37 @@ extension LedgerAction {
             return "saved version \(value: say.number("version") ?? "?") of the charter of \(say.workstream(say.id("workstreamId")))"
         case .charterAgreed:
             return "agreed to version \(value: say.number("version") ?? "?") of the charter of \(say.workstream(say.id("workstreamId"))) for \(say.organization())"
+        case .decisionTypeCreated:
+            let method = say.text("method").flatMap(DecisionMethod.init(rawValue:)).map { " (\($0.label.lowercased()))" } ?? ""
+            return "added the decision type \(say.named("name", or: "without a name"))\(method)"
+        case .decisionTypeChanged:
+            return "changed the decision type \(say.named("name", or: "without a name")): \(say.fieldChanges(excluding: ["name"]))"
+        case .decisionCreated:
+            return "drafted the decision \(say.named("title", or: "without a title"))"
+        case .decisionOpened:
+            let closes: ActivitySentence = say.text("closesAt").map { " until \(value: ActivityFormat.date(String($0.prefix(10))))" } ?? ""
+            return "opened the decision \(say.named("title", or: "without a title")) for votes\(closes)"
+        case .decisionRevised:
+            return "revised the decision \(say.named("title", or: "without a title")) (version \(value: say.number("version") ?? "?"))"
+        case .decisionVoted:
+            guard let position = say.text("position").flatMap(DecisionPosition.init(rawValue:)) else {
+                return "cast a sealed vote on \(say.named("title", or: "a decision"))"
+            }
+            return "voted \(value: position.label.lowercased()) on \(say.named("title", or: "a decision"))"
+        case .decisionClosed:
+            return "closed the decision \(say.named("title", or: "without a title")); the owner now records the outcome"
+        case .decisionSealed:
+            let result = say.text("result").flatMap(DecisionResult.init(rawValue:))
+            var outcome = result.map { $0.label.lowercased() } ?? "sealed"
+            if result == .decided, case .bool(let adopted)? = change["adopted"] { outcome = adopted ? "decided: adopted" : "decided: not adopted" }
+            let number = say.text("number") ?? "?"
+            return "sealed \(say.named("title", or: "a decision")) as \(value: number): \(value: outcome)"
+        case .decisionWithdrawn:
+            return "withdrew the decision \(say.named("title", or: "without a title"))"
+        case .escalationLadderChanged:
+            guard case .array(let steps)? = change["steps"] else { return "changed the escalation ladder" }
+            let names = steps.compactMap { step -> String? in if case .string(let name) = step { name } else { nil } }
+            return "set the escalation ladder to \(value: names.joined(separator: " → "))"
         case .benchmarkEntry: return "wrote a benchmark entry"
         }
     }

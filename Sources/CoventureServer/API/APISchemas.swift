@@ -63,6 +63,7 @@ enum APISchemas {
         "Cosignature": .object(["organizationId" <- .uuid, "size" <- .integer, "cosignedAt" <- .dateTime]),
         "CosignerKey": .object(["organizationId" <- .uuid, "verifierKey" <- .string(), "createdAt" <- .dateTime]),
     ].merging(WorkstreamSchemas.components) { existing, _ in existing }
+        .merging(DecisionSchemas.components) { existing, _ in existing }
 
     static func page(of item: String) -> Schema {
         .object(["items" <- .array(.ref(item)), "next" <- .nullable(.string())])

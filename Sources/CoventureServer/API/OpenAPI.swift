@@ -90,12 +90,15 @@ struct APIOperation: Sendable {
     var exceptErrors: Set<APIErrorCode>
     /// A richer body than `Error` for some codes (the CSV import's 400 lists every problem).
     var errorBodies: [APIErrorCode: Schema]
+    /// Other success answers, by status: a change that needs the partners' decision answers 202 with that decision.
+    var otherSuccesses: [Int: (summary: String, schema: Schema)]
 
     init(
         method: HTTPMethod, url: APIURL, id: String, summary: String, request: (any APIRequestBody.Type)? = nil,
         response: Schema?, status: Int = 200, query: [(name: String, schema: Schema, description: String)] = [],
         isPublic: Bool = false, contentType: String = "application/json", maxBodySize: ByteCount? = nil, extraErrors: Set<APIErrorCode> = [],
-        exceptErrors: Set<APIErrorCode> = [], errorBodies: [APIErrorCode: Schema] = [:]
+        exceptErrors: Set<APIErrorCode> = [], errorBodies: [APIErrorCode: Schema] = [:],
+        otherSuccesses: [Int: (summary: String, schema: Schema)] = [:]
     ) {
         self.method = method
         self.url = url
@@ -111,6 +114,7 @@ struct APIOperation: Sendable {
         self.extraErrors = extraErrors
         self.exceptErrors = exceptErrors
         self.errorBodies = errorBodies
+        self.otherSuccesses = otherSuccesses
     }
 
     /// Every error the operation can answer with, in status order. Derived from its shape — 401 unless public;
@@ -197,6 +201,12 @@ final class OpenAPIRegistry: @unchecked Sendable {
             ])
         } else {
             responses[String(operation.status)] = .object(["description": .string("Success")])
+        }
+        for (status, other) in operation.otherSuccesses {
+            responses[String(status)] = .object([
+                "description": .string(other.summary),
+                "content": .object(["application/json": .object(["schema": other.schema.json])]),
+            ])
         }
         for code in operation.errors {
             let schema = operation.errorBodies[code] ?? .ref("Error")

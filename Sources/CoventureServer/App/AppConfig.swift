@@ -34,6 +34,10 @@ public struct AppConfig: Sendable {
     public var checkpointInterval: TimeInterval
     /// Whether a background task signs due checkpoints (tests sign on demand instead).
     public var backgroundCheckpoints: Bool
+    /// How often a background task closes decisions past their deadline and warns those who have not voted on one
+    /// closing within a day; nil turns the recurring task off (tests close on demand). Past deadlines are closed at
+    /// every start either way.
+    public var decisionSweepInterval: TimeInterval? = 30
     /// The read cache's size (0 turns it off) and how long an entry may serve at most: `ReadCache`.
     public var readCacheMegabytes: Int = 64
     public var readCacheMaxAge: TimeInterval = 10

@@ -20,6 +20,7 @@ enum Routes {
         registerLedgerPages(signedIn)
         registerOKRPages(signedIn)
         registerWorkstreamPages(signedIn)
+        registerDecisionPages(signedIn)
 
         registerAPI(app)
     }
@@ -41,6 +42,7 @@ enum Routes {
         registerLedgerAPI(api, registry: registry)
         registerOKRAPI(api, registry: registry)
         registerWorkstreamAPI(api, registry: registry)
+        registerDecisionAPI(api, registry: registry)
     }
 
     /// 200 when the database answers a query and every ledger passes its self-check; 503 otherwise, saying why.

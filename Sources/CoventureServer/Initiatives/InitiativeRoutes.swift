@@ -42,8 +42,9 @@ extension Routes {
                      request: UpdateInitiativeRequest.self, response: .ref("Initiative")),
                registry: registry, use: C.update)
         api.on(.init(method: .PUT, url: .governance(.key), id: "setGovernance",
-                     summary: "Set the governance model and, for a joint venture, the stakes (percent by organization id, summing to 100)",
-                     request: GovernanceRequest.self, response: .ref("Initiative")),
+                     summary: "Set the governance model and, for a joint venture, the stakes (percent by organization id, summing to 100). While the owner is alone it applies at once (200); once a partner has joined it opens a decision of a reserved type whose passing applies it (202, the decision)",
+                     request: GovernanceRequest.self, response: .ref("Initiative"), extraErrors: [.conflict],
+                     otherSuccesses: [202: ("The change awaits the partners' decision", .ref("Decision"))]),
                registry: registry, use: C.governance)
         api.on(.init(method: .GET, url: .parties(.key), id: "listParties", summary: "The initiative's parties",
                      response: page("Party"), query: paging), registry: registry, use: C.parties)

@@ -158,6 +158,8 @@ struct InitiativeStore: RecordingStore {
                 try await party.create(on: db)
                 let member = try await Self.insertMember(
                     initiativeID: id, personID: person.id, partyID: party.requireID(), role: .admin, on: db)
+                // Its governance model's decision types; no event of their own (the creation names the model).
+                try await DecisionTypeWrites.seed(initiativeID: id, governance: input.governance, on: db, at: now)
                 return Recorded(id, [
                     EventDraft(
                         log: id, action: .initiativeCreated, objectID: id,
@@ -210,51 +212,66 @@ struct InitiativeStore: RecordingStore {
         return try await detail(id)
     }
 
-    /// Sets the governance model and, for a joint venture, every party's stake (summing to 100 %).
+    /// Sets the governance model and, for a joint venture, every party's stake (summing to 100 %), at once: for an
+    /// initiative whose owner is alone. With partners it is a decision's proposed change (`GovernanceChange`); the
+    /// caller checks which (`InitiativesAPIController.governance`).
     func setGovernance(_ id: UUID, _ request: GovernanceRequest, by actor: Actor) async throws -> InitiativeDTO {
         let parties = try await PartyModel.query(on: db).filter(\.$initiative.$id == id).all()
+        let now = recorder.now()
         _ = try await recorder.record(
             .initiative(id, .manageSettings), by: actor,
-            validate: { () -> [UUID: Stake?] in
-                var stakes: [UUID: Stake?] = [:]
-                for party in parties {
-                    let organizationID = party.$organization.id
-                    let raw = request.stakes?[organizationID.uuidString.lowercased()] ?? request.stakes?[organizationID.uuidString]
-                    if request.model == .jointVenture {
-                        guard let raw, !raw.isEmpty else {
-                            throw ValidationError(field: "stakes.\(organizationID.uuidString.lowercased())", "is required for a joint venture")
-                        }
-                        stakes[organizationID] = try Stake(percent: raw, field: "stakes.\(organizationID.uuidString.lowercased())")
-                    } else {
-                        stakes[organizationID] = Stake?.none
-                    }
-                }
-                let known = Set(parties.map { $0.$organization.id.uuidString.lowercased() })
-                if let unknown = request.stakes?.keys.first(where: { !known.contains($0.lowercased()) }) {
-                    throw ValidationError(field: "stakes.\(unknown)", "is not a party of this initiative")
-                }
-                if request.model == .ownerLed, request.stakes?.values.contains(where: { !$0.isEmpty }) == true {
-                    throw ValidationError(field: "stakes", "an owner-led initiative has no stakes; choose joint venture to set them")
-                }
-                try GovernanceRules.validateStakes(model: request.model, stakes: Array(stakes.values))
-                return stakes
-            },
-            apply: { db, stakes in
-                guard let initiative = try await InitiativeModel.find(id, on: db) else { throw AppError.notFound }
-                initiative.governance = request.model.rawValue
-                try await initiative.save(on: db)
-                var stakeChange: [String: JSONValue] = [:]
-                for party in try await PartyModel.query(on: db).filter(\.$initiative.$id == id).all() {
-                    let stake = stakes[party.$organization.id] ?? nil
-                    party.stakeBasisPoints = stake?.basisPoints
-                    try await party.save(on: db)
-                    stakeChange[party.$organization.id.uuidString.lowercased()] = stake.map { .int($0.basisPoints) } ?? .null
-                }
-                return Recorded(id, EventDraft(
-                    log: id, action: .governanceChanged, objectID: id,
-                    change: ["model": .string(request.model.rawValue), "stakeBasisPoints": .object(stakeChange)]))
-            })
+            validate: { try Self.validateGovernance(request, parties: parties) },
+            apply: { db, _ in Recorded(id, try await Self.applyGovernance(id, request, on: db, at: now)) })
         return try await detail(id)
+    }
+
+    /// Each party's stake as the request sets it, checked against the initiative's parties: every field error names
+    /// `stakes.<organization id>`.
+    static func validateGovernance(_ request: GovernanceRequest, parties: [PartyModel]) throws -> [UUID: Stake?] {
+        var stakes: [UUID: Stake?] = [:]
+        for party in parties {
+            let organizationID = party.$organization.id
+            let raw = request.stakes?[organizationID.uuidString.lowercased()] ?? request.stakes?[organizationID.uuidString]
+            if request.model == .jointVenture {
+                guard let raw, !raw.isEmpty else {
+                    throw ValidationError(field: "stakes.\(organizationID.uuidString.lowercased())", "is required for a joint venture")
+                }
+                stakes[organizationID] = try Stake(percent: raw, field: "stakes.\(organizationID.uuidString.lowercased())")
+            } else {
+                stakes[organizationID] = Stake?.none
+            }
+        }
+        let known = Set(parties.map { $0.$organization.id.uuidString.lowercased() })
+        if let unknown = request.stakes?.keys.first(where: { !known.contains($0.lowercased()) }) {
+            throw ValidationError(field: "stakes.\(unknown)", "is not a party of this initiative")
+        }
+        if request.model == .ownerLed, request.stakes?.values.contains(where: { !$0.isEmpty }) == true {
+            throw ValidationError(field: "stakes", "an owner-led initiative has no stakes; choose joint venture to set them")
+        }
+        try GovernanceRules.validateStakes(model: request.model, stakes: Array(stakes.values))
+        return stakes
+    }
+
+    /// Applies a governance change inside a transaction (directly, or at the seal of the decision that ratified it):
+    /// checked again against the parties as they are now, then the model, the stakes, and the new model's default
+    /// decision types that are missing (existing types stay).
+    static func applyGovernance(_ id: UUID, _ request: GovernanceRequest, on db: any Database, at now: Date) async throws -> [EventDraft] {
+        let parties = try await PartyModel.query(on: db).filter(\.$initiative.$id == id).all()
+        let stakes = try validateGovernance(request, parties: parties)
+        guard let initiative = try await InitiativeModel.find(id, on: db) else { throw AppError.notFound }
+        initiative.governance = request.model.rawValue
+        try await initiative.save(on: db)
+        var stakeChange: [String: JSONValue] = [:]
+        for party in parties {
+            let stake = stakes[party.$organization.id] ?? nil
+            party.stakeBasisPoints = stake?.basisPoints
+            try await party.save(on: db)
+            stakeChange[party.$organization.id.uuidString.lowercased()] = stake.map { .int($0.basisPoints) } ?? .null
+        }
+        let changed = EventDraft(
+            log: id, action: .governanceChanged, objectID: id,
+            change: ["model": .string(request.model.rawValue), "stakeBasisPoints": .object(stakeChange)])
+        return [changed] + (try await DecisionTypeWrites.addMissingDefaults(initiativeID: id, governance: request.model, on: db, at: now))
     }
 
     // MARK: Members

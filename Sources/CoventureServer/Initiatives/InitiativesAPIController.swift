@@ -32,11 +32,15 @@ enum InitiativesAPIController {
         return try await InitiativeStore(request: req).update(id, body, by: try req.person().actor)
     }
 
-    @Sendable static func governance(req: Request) async throws -> InitiativeDTO {
+    /// At once while the owner is alone; as a decision of a reserved type (202) once a partner has joined (issue #13).
+    @Sendable static func governance(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         try await req.authorize(.initiative(id, .manageSettings))
         let body = try req.content.decode(GovernanceRequest.self)
-        return try await InitiativeStore(request: req).setGovernance(id, body, by: try req.person().actor)
+        switch try await DecisionStore(request: req).changeGovernance(id, body, by: try req.person().actor) {
+        case .applied(let initiative): return try await initiative.encodeResponse(status: .ok, for: req)
+        case .proposed(let decision): return try await decision.encodeResponse(status: .accepted, for: req)
+        }
     }
 
     @Sendable static func parties(req: Request) async throws -> ListPage<PartyDTO> {

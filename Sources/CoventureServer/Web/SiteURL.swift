@@ -67,6 +67,18 @@ enum SiteURL: Sendable {
     // Home, "Needs you" (#12)
     case homeMarkRead(Param<UUID>)
     case noticeDismiss(Param<UUID>)
+    // Decisions (#13)
+    case decisions(Param<UUID>)
+    case newDecision(Param<UUID>)
+    case decision(Param<UUID>, decision: Param<UUID>)
+    case decisionVote(Param<UUID>, decision: Param<UUID>)
+    case decisionOpen(Param<UUID>, decision: Param<UUID>)
+    case decisionClose(Param<UUID>, decision: Param<UUID>)
+    case decisionWithdraw(Param<UUID>, decision: Param<UUID>)
+    case decisionOutcome(Param<UUID>, decision: Param<UUID>)
+    case decisionTypes(Param<UUID>)
+    case decisionType(Param<UUID>, type: Param<UUID>)
+    case escalationLadder(Param<UUID>)
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -142,6 +154,22 @@ enum SiteURL: Sendable {
              .param("keyResultID", keyResult), "remove"]
         case .homeMarkRead(let id): ["initiatives", .param("initiativeID", id), "mark-read"]
         case .noticeDismiss(let id): ["notices", .param("noticeID", id), "dismiss"]
+        case .decisions(let id): ["initiatives", .param("initiativeID", id), "decisions"]
+        case .newDecision(let id): ["initiatives", .param("initiativeID", id), "decisions", "new"]
+        case .decision(let id, let decision): ["initiatives", .param("initiativeID", id), "decisions", .param("decisionID", decision)]
+        case .decisionVote(let id, let decision):
+            ["initiatives", .param("initiativeID", id), "decisions", .param("decisionID", decision), "vote"]
+        case .decisionOpen(let id, let decision):
+            ["initiatives", .param("initiativeID", id), "decisions", .param("decisionID", decision), "open"]
+        case .decisionClose(let id, let decision):
+            ["initiatives", .param("initiativeID", id), "decisions", .param("decisionID", decision), "close"]
+        case .decisionWithdraw(let id, let decision):
+            ["initiatives", .param("initiativeID", id), "decisions", .param("decisionID", decision), "withdraw"]
+        case .decisionOutcome(let id, let decision):
+            ["initiatives", .param("initiativeID", id), "decisions", .param("decisionID", decision), "outcome"]
+        case .decisionTypes(let id): ["initiatives", .param("initiativeID", id), "decision-types"]
+        case .decisionType(let id, let type): ["initiatives", .param("initiativeID", id), "decision-types", .param("decisionTypeID", type)]
+        case .escalationLadder(let id): ["initiatives", .param("initiativeID", id), "escalation-ladder"]
         case .api(let api): ["api", "v1"] + api.segments
         }
     }
@@ -208,6 +236,17 @@ enum APIURL: Sendable {
     case personWorkstreams(Param<UUID>)
     case workstreamKeyResults(Param<UUID>)
     case workstreamKeyResult(Param<UUID>, keyResult: Param<UUID>)
+    // Decisions (#13)
+    case decisionTypes(Param<UUID>)
+    case decisionType(Param<UUID>)
+    case decisions(Param<UUID>)
+    case decision(Param<UUID>)
+    case decisionOpen(Param<UUID>)
+    case decisionClose(Param<UUID>)
+    case decisionWithdraw(Param<UUID>)
+    case decisionVotes(Param<UUID>)
+    case decisionOutcome(Param<UUID>)
+    case escalationLadder(Param<UUID>)
 
     fileprivate var segments: [Segment] {
         switch self {
@@ -264,6 +303,16 @@ enum APIURL: Sendable {
         case .personWorkstreams(let id): ["people", .param("personID", id), "workstreams"]
         case .workstreamKeyResults(let id): ["workstreams", .param("workstreamID", id), "key-results"]
         case .workstreamKeyResult(let id, let keyResult): ["workstreams", .param("workstreamID", id), "key-results", .param("keyResultID", keyResult)]
+        case .decisionTypes(let id): ["initiatives", .param("initiativeID", id), "decision-types"]
+        case .decisionType(let id): ["decision-types", .param("decisionTypeID", id)]
+        case .decisions(let id): ["initiatives", .param("initiativeID", id), "decisions"]
+        case .decision(let id): ["decisions", .param("decisionID", id)]
+        case .decisionOpen(let id): ["decisions", .param("decisionID", id), "open"]
+        case .decisionClose(let id): ["decisions", .param("decisionID", id), "close"]
+        case .decisionWithdraw(let id): ["decisions", .param("decisionID", id), "withdraw"]
+        case .decisionVotes(let id): ["decisions", .param("decisionID", id), "votes"]
+        case .decisionOutcome(let id): ["decisions", .param("decisionID", id), "outcome"]
+        case .escalationLadder(let id): ["initiatives", .param("initiativeID", id), "escalation-ladder"]
         }
     }
 

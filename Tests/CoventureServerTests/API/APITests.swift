@@ -115,17 +115,27 @@ struct APITests {
             let bad = try await t.send(.PUT, path, as: f.token, json: GovernanceRequest(model: .jointVenture, stakes: [bank: "66.666", helio: "33.334"]))
             #expect(bad.status == .badRequest)
 
-            let ok = try await t.send(.PUT, path, as: f.token, json: GovernanceRequest(model: .jointVenture, stakes: [bank: "66.67", helio: "33.33"]))
-            #expect(ok.status == .ok)
+            // With a partner the change is a reserved decision (issue #13): it applies when both parties' admins pass it.
+            let proposed = try await t.send(.PUT, path, as: f.token, json: GovernanceRequest(model: .jointVenture, stakes: [bank: "66.67", helio: "33.33"]))
+            #expect(proposed.status == .accepted)
+            let decision = try t.decode(DecisionDTO.self, from: proposed)
+            let partnerToken = try await Factory.token(t, partner)
+            for caller in [f.token, partnerToken] {
+                #expect(try await t.send(.POST, APIURL.decisionVotes(.value(decision.id)).path, as: caller, json: VoteRequest(position: "yes")).status == .created)
+            }
+            #expect(try await t.send(.POST, APIURL.decisionClose(.value(decision.id)).path, as: f.token).status == .ok)
+            let ok = try await t.send(.GET, APIURL.initiative(.value(f.initiative.id)).path, as: f.token)
             let dto = try t.decode(InitiativeDTO.self, from: ok)
             #expect(dto.governance == .jointVenture)
             #expect(Set(dto.parties.compactMap(\.stake)) == ["66.67", "33.33"])
-            let event = try #require(try await t.events(log: f.initiative.id).last)
-            #expect(event.action == "governance.changed")
+            let event = try #require(try await t.events(log: f.initiative.id).last { $0.action == "governance.changed" })
             #expect(event.canonical.contains("\"stakeBasisPoints\":{"))
 
+            // Back to owner-led is a decision too; it is refused at once if it keeps stakes.
+            let keepsStakes = try await t.send(.PUT, path, as: f.token, json: GovernanceRequest(model: .ownerLed, stakes: [bank: "50", helio: "50"]))
+            #expect(keepsStakes.status == .badRequest)
             let backToOwnerLed = try await t.send(.PUT, path, as: f.token, json: GovernanceRequest(model: .ownerLed, stakes: nil))
-            #expect(try t.decode(InitiativeDTO.self, from: backToOwnerLed).parties.allSatisfy { $0.stake == nil })
+            #expect(backToOwnerLed.status == .accepted)
         }
     }
 

@@ -80,6 +80,8 @@ struct World: Sendable {
     var okrs: OKRFixture
     /// A workstream led by `target`, with the contributor and the partner admin in it (Workstreams/WorkstreamAccessMatrix.swift).
     var streams: MatrixStreams
+    /// A draft, an open advice and a closed advice awaiting its outcome, all by the contributor (Decisions/DecisionAccessMatrix.swift).
+    var decisions: MatrixDecisions
 
     static func make(_ t: TestApp) async throws -> World {
         // Each world has its own people and organizations, so several can share one database.
@@ -117,7 +119,8 @@ struct World: Sendable {
             spareToken: spare, cosignable: (checkpoint.size, signature.line, cosigner.verifierKey), okrs: okrs,
             streams: try await MatrixStreams.make(
                 t, initiative: initiative.id, owner: ownerAdmin, leader: target.personId, contributor: contributor, partnerAdmin: partnerAdmin,
-                linked: okrs.keyResult))
+                linked: okrs.keyResult),
+            decisions: try await MatrixDecisions.make(t, initiative: initiative.id, contributor: contributor))
     }
 }
 

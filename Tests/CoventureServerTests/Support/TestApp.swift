@@ -16,6 +16,7 @@ func withTestApp(
     // production's 10 s would call a failure (CI failed on it under load). Correctness, not latency, is tested here.
     var config = AppConfig(database: fresh.choice, dataDirectory: fresh.directory, poolSizePerEventLoop: 2, poolTimeoutSeconds: 60)
     config.backgroundCheckpoints = false
+    config.decisionSweepInterval = nil
     adjust(&config)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
