@@ -111,6 +111,7 @@ struct CreateDecisionsV6: AsyncMigration {
         try await sql.raw("CREATE INDEX decisions_initiative_idx ON decisions (initiative_id, created_at)").run()
         try await sql.raw("CREATE INDEX decisions_deadline_idx ON decisions (status, closes_at)").run()
         try await sql.raw("CREATE INDEX decision_types_initiative_idx ON decision_types (initiative_id)").run()
+        try await sql.raw("CREATE INDEX decisions_supersedes_idx ON decisions (supersedes_id)").run()
 
         // Every initiative that exists already gets its model's default types and a register, as a new one does.
         let now = Date()

@@ -268,6 +268,20 @@ struct DecisionReader {
         return EscalationLadder(steps: steps)
     }
 
+    /// Deadlocked decisions not yet proposed again, with where they stand on the ladder (the overview shows them).
+    func deadlocks(_ initiativeID: UUID, now: Date) async throws -> [(record: DecisionRecord, position: DeadlockPosition)] {
+        let records = try await sql.raw("""
+            SELECT \(Self.decisionColumns) WHERE d.initiative_id = \(bind: initiativeID) AND d.deadlock_since IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM decisions s WHERE s.supersedes_id = d.id AND s.status <> \(bind: DecisionStatus.withdrawn.rawValue))
+            ORDER BY d.deadlock_since, d.id
+            """).all().map(Self.record(_:))
+        // Read whether or not there is a deadlock: the overview issues the same statements either way.
+        let ladder = try await ladder(initiativeID)
+        return records.compactMap { record in
+            record.deadlockSince.flatMap { Deadlock.position(on: ladder, since: $0, now: now) }.map { (record, $0) }
+        }
+    }
+
     // MARK: DTOs
 
     /// The DTOs of several decisions of one initiative, with a fixed number of statements.

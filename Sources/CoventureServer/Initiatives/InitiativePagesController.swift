@@ -52,7 +52,10 @@ enum InitiativePagesController {
                 activity: try await ActivityFeed.items(events, on: req.db), viewerRole: membership.role,
                 viewerIsOwnerAdmin: membership.partyIsOwner && membership.role == .admin, viewerIsAdmin: membership.role == .admin,
                 workstreams: try await WorkstreamStore(request: req).list(initiativeID: id),
-                objectiveCount: try await OKRReader(request: req).objectiveCount(id))
+                objectiveCount: try await OKRReader(request: req).objectiveCount(id),
+                decisions: try await DecisionOverviewPanel.model(
+                    initiativeID: id, viewer: InitiativeViewer(personID: try req.person().id, membership: membership),
+                    members: try await store.members(id), now: Date(), on: req.db))
             return HTMLPage(document: InitiativeOverviewPage.render(model, context: req.pageContext))
         }
     }

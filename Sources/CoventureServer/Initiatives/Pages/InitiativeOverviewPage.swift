@@ -15,6 +15,7 @@ enum InitiativeOverviewPage {
         var workstreams: [WorkstreamDTO] = []
         /// The initiative's objectives, so that an empty alignment report is not mistaken for a clean one.
         var objectiveCount: Int
+        var decisions = DecisionOverviewPanel.Model(awaiting: [], deadlocks: [])
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
@@ -39,6 +40,7 @@ enum InitiativeOverviewPage {
             ),
             OKRViews.reportPanel(model.alignmentReport, objectiveCount: model.objectiveCount, initiativeID: initiative.id),
             WorkstreamOverviewPanel.render(initiative.id, model.workstreams),
+            DecisionOverviewPanel.render(initiative.id, model.decisions),
             .section(
                 .class("panel"), .h2(.id("activity"), .plain("Activity")), ActivityList.render(model.activity, initiativeID: initiative.id),
                 .p(.a(.link(.initiativeActivity(.value(initiative.id))), .plain("All activity")))
