@@ -148,6 +148,11 @@ struct BrowserTests {
     /// Serves a migrated app with the demo loaded on a real loopback socket (a free port), opens a browser
     /// session and runs `body` with the site's base URL; always closes the browser and stops the server.
     func withDemoSiteInBrowser(_ body: (_ site: String, _ browser: WebDriver) async throws -> Void) async throws {
+        try await withDemoSiteInBrowser { site, browser, _ in try await body(site, browser) }
+    }
+
+    /// The same, with the app too: a test that sets something up behind the browser (a deadline passing).
+    func withDemoSiteInBrowser(_ body: (_ site: String, _ browser: WebDriver, _ app: TestApp) async throws -> Void) async throws {
         guard let endpoint = BrowserEnvironment.webDriverURL else {
             throw TestSetupError("COVENTURE_REQUIRE_BROWSER=1 but COVENTURE_TEST_WEBDRIVER_URL is not set")
         }
@@ -162,7 +167,7 @@ struct BrowserTests {
                 try await WebDriver.withSession(
                     endpoint: endpoint, client: t.app.client, capabilities: BrowserEnvironment.capabilities
                 ) { browser in
-                    try await body(site, browser)
+                    try await body(site, browser, t)
                 }
             } catch {
                 await server.shutdown()
