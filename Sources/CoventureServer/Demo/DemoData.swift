@@ -104,7 +104,10 @@ public enum DemoData {
             by: dana)
         try await bring(marcus, into: venture.id)
         try await bring(nadia, into: venture.id)
-        _ = try await initiatives.setGovernance(
+        // With partners in, the stakes are the partners' reserved decision (issue #13): proposed, passed by every
+        // party's admin, applied in the seal. It is the venture's first register entry.
+        let decisions = DecisionStore(application: app)
+        let stakes = try await decisions.changeGovernance(
             venture.id,
             GovernanceRequest(model: .jointVenture, stakes: [
                 dana.organizationID.uuidString.lowercased(): "50",
@@ -112,6 +115,12 @@ public enum DemoData {
                 nadia.organizationID.uuidString.lowercased(): "20",
             ]),
             by: dana.actor)
+        if case .proposed(let decision) = stakes {
+            for admin in [dana, marcus, nadia] {
+                _ = try await decisions.vote(decision.id, VoteRequest(position: "yes"), by: admin)
+            }
+            _ = try await decisions.close(decision.id, by: dana.actor)
+        }
         _ = try await initiatives.update(venture.id, UpdateInitiativeRequest(status: .active), by: dana.actor)
         try await add("tomasz.nowak@northbridge.example", .leader, to: venture.id, by: dana)
         try await add("priya.nair@northbridge.example", .contributor, to: venture.id, by: dana)

@@ -114,14 +114,20 @@ enum InitiativePagesController {
                 for (key, value) in form where key.hasPrefix("stake_") && !value.trimmingCharacters(in: .whitespaces).isEmpty {
                     stakes[String(key.dropFirst("stake_".count))] = value
                 }
-                _ = try await store.setGovernance(id, GovernanceRequest(model: model, stakes: stakes), by: person.actor)
+                // Once a partner has joined, the change is the partners' reserved decision (issue #13), never applied here.
+                switch try await DecisionStore(request: req).changeGovernance(id, GovernanceRequest(model: model, stakes: stakes), by: person.actor) {
+                case .applied: return .redirect(.initiative(.value(id)), saying: "Governance saved.")
+                case .proposed(let decision):
+                    return .redirect(.decision(.value(id), decision: .value(decision.id)),
+                                     saying: "Proposed as a reserved decision: the governance changes when the partners pass it.")
+                }
             } else {
                 _ = try await store.update(
                     id,
                     UpdateInitiativeRequest(name: form["name"], purpose: form["purpose"], status: form["status"].flatMap(InitiativeStatus.init(rawValue:))),
                     by: person.actor)
             }
-            return .redirect(.initiative(.value(id)), saying: form["section"] == "governance" ? "Governance saved." : "Details saved.")
+            return .redirect(.initiative(.value(id)), saying: "Details saved.")
         } page: { form, errors in
             InitiativeSettingsPage.render(try await settingsModel(req, id, input: form, errors: errors), context: req.pageContext)
         }

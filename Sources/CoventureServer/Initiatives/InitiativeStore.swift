@@ -220,7 +220,13 @@ struct InitiativeStore: RecordingStore {
         let now = recorder.now()
         _ = try await recorder.record(
             .initiative(id, .manageSettings), by: actor,
-            validate: { try Self.validateGovernance(request, parties: parties) },
+            validate: {
+                // Defense in depth: with partners only a passed decision changes the governance (the operator aside).
+                if actor.personID != nil && parties.contains(where: { $0.kind == PartyKind.partner.rawValue }) {
+                    throw AppError.conflict(field: "model", message: "with partners, a change of governance is a decision of a reserved type")
+                }
+                return try Self.validateGovernance(request, parties: parties)
+            },
             apply: { db, _ in Recorded(id, try await Self.applyGovernance(id, request, on: db, at: now)) })
         return try await detail(id)
     }

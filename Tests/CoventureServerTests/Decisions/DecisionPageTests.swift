@@ -90,4 +90,28 @@ struct DecisionPageTests {
             #expect(ladder.steps.map(\.name) == ["Leads", "Sponsors"] && ladder.steps.first?.people == [owner.id])
         }
     }
+
+    @Test("With partners, the settings page proposes a governance change as a reserved decision and changes nothing until it passes",
+          arguments: TestDatabase.all)
+    func settingsProposeGovernance(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let p = try await DecisionAPITests.partnership(t)
+            let session = try await Factory.session(t, p.owner)
+            let settings = try await t.send(.GET, SiteURL.initiativeSettings(.value(p.initiative.id)).path, as: session)
+            #expect(settings.text.contains("Propose the change"))
+            let posted = try await t.send(.POST, SiteURL.initiativeSettings(.value(p.initiative.id)).path, as: session, form: [
+                "section": "governance", "model": "jointVenture",
+                "stake_\(p.owner.organizationID.uuidString.lowercased())": "60", "stake_\(p.partner.organizationID.uuidString.lowercased())": "40",
+            ])
+            let page = try await t.follow(posted, as: session)
+            #expect(page.text.contains("Proposed as a reserved decision"))
+            #expect(page.text.contains("Sets the governance to joint venture with new stakes."))
+            #expect(try await InitiativeStore(application: t.app).detail(p.initiative.id).governance == .ownerLed)
+            // Nor can the store be asked to apply it directly by a person: only a passed decision (or the operator) does.
+            await #expect(throws: AppError.self) {
+                _ = try await InitiativeStore(application: t.app).setGovernance(
+                    p.initiative.id, GovernanceRequest(model: .ownerLed), by: p.owner.actor)
+            }
+        }
+    }
 }

@@ -42,6 +42,8 @@ enum InitiativeSettingsPage {
                 .class("panel"),
                 .h2(.plain("Governance")),
                 .p(.plain("Owner-led: the owner has the final word on matters not reserved. Joint venture: every party holds a stake; stakes sum to 100 %.")),
+                .if(initiative.parties.contains { $0.kind == .partner }, .p(.class("alert info"), .plain(
+                    "With partners, a change of governance is proposed as a decision of a reserved type: it applies only when the partners pass it."))),
                 .form(
                     .safe("method", "post"), .safe("action", SiteURL.initiativeSettings(.value(id)).path),
                     Forms.csrf(context.csrfToken),
@@ -59,7 +61,7 @@ enum InitiativeSettingsPage {
                                     error: errors[key] ?? errors["stakes"])
                             }
                     ),
-                    Forms.submit("Save governance")
+                    Forms.submit(initiative.parties.contains { $0.kind == .partner } ? "Propose the change" : "Save governance")
                 )
             ),
             .section(
