@@ -99,10 +99,13 @@ enum DecisionPagesController {
 
     // MARK: Pages
 
-    @Sendable static func register(req: Request) async throws -> HTMLPage {
+    /// A hot read: served from the read cache for the initiative's revision (a vote or a seal is a new revision).
+    @Sendable static func register(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
-        let viewer = try await viewer(req, id)
-        return HTMLPage(document: DecisionRegisterPage.render(try await registerModel(req, id, viewer: viewer), context: req.pageContext))
+        return try await req.cachedRead("decision-register", initiative: id) { membership in
+            let viewer = InitiativeViewer(personID: try req.person().id, membership: membership)
+            return HTMLPage(document: DecisionRegisterPage.render(try await registerModel(req, id, viewer: viewer), context: req.pageContext))
+        }
     }
 
     @Sendable static func new(req: Request) async throws -> HTMLPage {

@@ -41,10 +41,13 @@ enum DecisionsAPIController {
 
     // MARK: Decisions
 
-    @Sendable static func list(req: Request) async throws -> ListPage<DecisionDTO> {
-        let id = try await InitiativesAPIController.readable(req)
-        let filter = try Self.filter(req)
-        return try Pagination.from(req).page(try await DecisionStore(request: req).list(id, filter: filter))
+    /// The register, from the read cache for the initiative's revision.
+    @Sendable static func list(req: Request) async throws -> Response {
+        let id = try req.uuid("initiativeID")
+        return try await req.cachedRead("api-decisions", initiative: id) { _ in
+            let filter = try Self.filter(req)
+            return try Pagination.from(req).page(try await DecisionStore(request: req).list(id, filter: filter))
+        }
     }
 
     /// `status`, `typeId`, `workstreamId`, `partyId` (an organization) and `q`; a malformed one is 400 naming it.
