@@ -59,7 +59,7 @@ struct DecisionNeedsYou: NeedsYouSource {
             """ }
         func item(_ row: any SQLRow, outcome: Bool) throws -> (Awaiting, DecisionRules)? {
             let text = try row.decode(column: "rules", as: String.self)
-            guard let rules = try? JSONDecoder().decode(DecisionRules.self, from: Data(text.utf8)) else { return nil }
+            let rules = try DecisionRules(stored: text)
             return (Awaiting(
                 decisionID: try row.decode(column: "id", as: UUID.self), initiativeID: try row.decode(column: "initiative_id", as: UUID.self),
                 title: try row.decode(column: "title", as: String.self), closesAt: try row.decode(column: "closes_at", as: Date?.self),

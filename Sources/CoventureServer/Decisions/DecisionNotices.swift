@@ -71,7 +71,7 @@ enum DecisionNotices {
             let initiativeID = try row.decode(column: "initiative_id", as: UUID.self)
             let title = try row.decode(column: "title", as: String.self)
             let rulesText = try row.decode(column: "rules", as: String.self)
-            guard let rules = try? JSONDecoder().decode(DecisionRules.self, from: Data(rulesText.utf8)) else { continue }
+            let rules = try DecisionRules(stored: rulesText)
             let eligible = Set((try await reader.voters(initiativeID)[rules.voters] ?? [:]).keys)
             let voted = Set(try await DecisionVoteModel.query(on: db).filter(\.$decisionID == id).all(\.$personID))
             for person in eligible.subtracting(voted).sorted(by: { $0.uuidString < $1.uuidString }) {

@@ -69,19 +69,19 @@ struct DecisionReader {
 
     // MARK: Types
 
+    static let typeColumns: SQLQueryString = """
+        id, initiative_id, name, method, voters, quorum_percent, every_party_present, threshold_percent, reason_required,
+        hidden_until_closed, reserved, default_days, is_default FROM decision_types
+        """
+
     func types(_ initiativeID: UUID) async throws -> [DecisionTypeDTO] {
         try await sql.raw("""
-            SELECT id, initiative_id, name, method, voters, quorum_percent, every_party_present, threshold_percent, reason_required,
-                hidden_until_closed, reserved, default_days, is_default FROM decision_types
-            WHERE initiative_id = \(bind: initiativeID) ORDER BY is_default DESC, reserved, name, id
+            SELECT \(Self.typeColumns) WHERE initiative_id = \(bind: initiativeID) ORDER BY is_default DESC, reserved, name, id
             """).all().map(Self.type(_:))
     }
 
     func type(_ id: UUID) async throws -> DecisionTypeDTO? {
-        try await sql.raw("""
-            SELECT id, initiative_id, name, method, voters, quorum_percent, every_party_present, threshold_percent, reason_required,
-                hidden_until_closed, reserved, default_days, is_default FROM decision_types WHERE id = \(bind: id)
-            """).first().map(Self.type(_:))
+        try await sql.raw("SELECT \(Self.typeColumns) WHERE id = \(bind: id)").first().map(Self.type(_:))
     }
 
     static func type(_ row: any SQLRow) throws -> DecisionTypeDTO {
@@ -151,10 +151,7 @@ struct DecisionReader {
 
     static func record(_ row: any SQLRow) throws -> DecisionRecord {
         let decoder = JSONDecoder()
-        let rulesText = try row.decode(column: "rules", as: String.self)
-        guard let rules = try? decoder.decode(DecisionRules.self, from: Data(rulesText.utf8)) else {
-            throw StoredValueError(column: "decisions.rules", value: rulesText)
-        }
+        let rules = try DecisionRules(stored: try row.decode(column: "rules", as: String.self))
         let stakes = try row.decode(column: "stakes", as: String?.self).flatMap { text in
             try? decoder.decode([String: Int].self, from: Data(text.utf8))
         }?.reduce(into: [UUID: Stake]()) { result, entry in
@@ -357,5 +354,15 @@ struct DecisionReader {
                 version: vote.version, current: vote.isCurrent, castAt: vote.castAt, answer: vote.answer,
                 nonce: hidden && sealed ? vote.nonce : nil)
         }
+    }
+}
+
+extension DecisionRules {
+    /// The rules a decision froze when it opened, as `decisions.rules` keeps them (JSON), or `StoredValueError`.
+    init(stored text: String) throws {
+        guard let rules = try? JSONDecoder().decode(DecisionRules.self, from: Data(text.utf8)) else {
+            throw StoredValueError(column: "decisions.rules", value: text)
+        }
+        self = rules
     }
 }

@@ -323,12 +323,7 @@ struct DecisionStore: RecordingStore {
         return decision
     }
 
-    static func rules(of decision: DecisionModel) throws -> DecisionRules {
-        guard let rules = try? JSONDecoder().decode(DecisionRules.self, from: Data(decision.rules.utf8)) else {
-            throw StoredValueError(column: "decisions.rules", value: decision.rules)
-        }
-        return rules
-    }
+    static func rules(of decision: DecisionModel) throws -> DecisionRules { try DecisionRules(stored: decision.rules) }
 
     func update(_ id: UUID, _ request: UpdateDecisionRequest, by actor: Actor) async throws -> DecisionDTO {
         let record = try await readable(id, by: actor)
