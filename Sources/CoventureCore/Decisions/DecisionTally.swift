@@ -137,7 +137,7 @@ public enum DecisionVoteRules {
     public static let maximumReasonLength = 4000
 
     public static func validate(position text: String?, reason: String?, rules: DecisionRules) throws -> (DecisionPosition, String?) {
-        let raw = (text ?? "").trimmingCharacters(in: .whitespaces)
+        let raw = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !raw.isEmpty else { throw ValidationError(field: "position", "is required") }
         guard let position = DecisionPosition(rawValue: raw), rules.method.positions.contains(position) else {
             let allowed = rules.method.positions.map(\.rawValue).joined(separator: ", ")
