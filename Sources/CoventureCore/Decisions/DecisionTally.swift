@@ -56,17 +56,21 @@ public struct DecisionTally: Equatable, Sendable {
 /// records the outcome.
 public enum DecisionCount {
     /// Counts the current ballots of eligible voters only (a vote by someone no longer eligible is not counted).
+    /// Ballots are in the order cast: a person given more than once counts once, with their last ballot.
     public static func tally(_ ballots: [Ballot], electorate: Electorate, rules: DecisionRules) -> DecisionTally {
+        var latest: [UUID: DecisionPosition] = [:]
+        for ballot in ballots where electorate.voters[ballot.personID] != nil {
+            latest[ballot.personID] = ballot.position
+        }
         var positions: [DecisionPosition: Int] = [:]
         var byParty: [UUID: [DecisionPosition: Int]] = [:]
-        var seen = Set<UUID>()
-        for ballot in ballots {
-            guard let party = electorate.voters[ballot.personID], seen.insert(ballot.personID).inserted else { continue }
-            positions[ballot.position, default: 0] += 1
-            byParty[party, default: [:]][ballot.position, default: 0] += 1
+        for (person, position) in latest {
+            guard let party = electorate.voters[person] else { continue }
+            positions[position, default: 0] += 1
+            byParty[party, default: [:]][position, default: 0] += 1
         }
         let eligible = electorate.voters.count
-        let voted = seen.count
+        let voted = latest.count
         let absent = electorate.parties.filter { byParty[$0] == nil }
         // voted / eligible ≥ quorum %, in integers; nobody eligible meets only a zero quorum.
         var quorumMet = eligible == 0 ? rules.quorumPercent == 0 : voted * 100 >= rules.quorumPercent * eligible
