@@ -83,18 +83,22 @@ public enum DecisionCount {
 
     /// Each party's stake split evenly over its voters who voted yes or no: a party all of one mind weighs its whole
     /// stake that way, however many of its people voted.
+    ///
+    /// Shares are worked out in basis points from whole numbers, so a party of one mind weighs exactly its stake, and
+    /// parties are added in a fixed order: floating-point sums depend on the order, and a dictionary's order differs
+    /// from one instance to the next, so the same ballots would otherwise weigh a hair differently each time.
     static func weightedShares(_ byParty: [UUID: [DecisionPosition: Int]], stakes: [UUID: Stake]) -> DecisionTally.Weighted {
         var yes = 0.0
         var no = 0.0
-        for (party, counts) in byParty {
+        for party in byParty.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
+            let counts = byParty[party] ?? [:]
             let y = counts[.yes] ?? 0
             let n = counts[.no] ?? 0
             guard y + n > 0, let stake = stakes[party] else { continue }
-            let percent = Double(stake.basisPoints) / 100
-            yes += percent * Double(y) / Double(y + n)
-            no += percent * Double(n) / Double(y + n)
+            yes += Double(stake.basisPoints * y) / Double(y + n)
+            no += Double(stake.basisPoints * n) / Double(y + n)
         }
-        return DecisionTally.Weighted(yes: yes, no: no)
+        return DecisionTally.Weighted(yes: yes / 100, no: no / 100)
     }
 
     /// The result at the close, or nil for advice whose quorum was met (the owner's outcome decides it).
