@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CoventureCore
 
 @Suite("Decisions: quorum and the ballots counted")
@@ -13,7 +14,9 @@ struct DecisionQuorumTests {
     @Test("Exactly at the quorum is enough, and everyone who voted counts toward it, abstentions included")
     func exactlyAtQuorum() {
         // 10 eligible, quorum 50 %: 5 voters, 2 of whom abstain, from every party.
-        let ballots = [C.ana.votes(.yes), C.ben.votes(.abstain), C.dev.votes(.yes), C.eve.votes(.no), C.ivy.votes(.abstain)]
+        let ballots = [
+            C.ana.votes(.yes), C.ben.votes(.abstain), C.dev.votes(.yes), C.eve.votes(.no), C.ivy.votes(.abstain),
+        ]
         let (tally, result) = C.count(ballots, in: C.threeParties(), rules: Self.majority)
         #expect(tally.eligible == 10)
         #expect(tally.voted == 5)
@@ -146,7 +149,8 @@ struct DecisionQuorumTests {
         #expect(result == .passed)
 
         // On her own she makes neither a quorum nor Delta present.
-        let alone = C.count(C.harbourPeople.map { $0.votes(.yes) } + [C.zoe.votes(.yes)], in: C.twoParties(), rules: Self.majority)
+        let alone = C.count(
+            C.harbourPeople.map { $0.votes(.yes) } + [C.zoe.votes(.yes)], in: C.twoParties(), rules: Self.majority)
         #expect(alone.tally.voted == 3)
         #expect(alone.tally.absentParties == [C.delta])
         #expect(alone.result == .noQuorum)
@@ -155,7 +159,8 @@ struct DecisionQuorumTests {
     @Test("A person's repeated ballot counts once")
     func duplicateBallotsCountOnce() {
         let ballots = [C.ana.votes(.yes), C.ana.votes(.yes), C.ana.votes(.yes), C.dev.votes(.no), C.eve.votes(.no)]
-        let (tally, result) = C.count(ballots, in: C.twoParties(), rules: DecisionRules(method: .majority, quorumPercent: 0))
+        let (tally, result) = C.count(
+            ballots, in: C.twoParties(), rules: DecisionRules(method: .majority, quorumPercent: 0))
         #expect(tally.voted == 3)
         #expect(tally.positions == [.yes: 1, .no: 2])
         #expect(tally.byParty[C.harbour] == [.yes: 1])
@@ -166,7 +171,8 @@ struct DecisionQuorumTests {
     func latestBallotCounts() {
         // Ana voted yes, then changed her mind.
         let ballots = [C.ana.votes(.yes), C.dev.votes(.yes), C.ana.votes(.no), C.eve.votes(.no)]
-        let (tally, result) = C.count(ballots, in: C.twoParties(), rules: DecisionRules(method: .majority, quorumPercent: 0))
+        let (tally, result) = C.count(
+            ballots, in: C.twoParties(), rules: DecisionRules(method: .majority, quorumPercent: 0))
         #expect(tally.voted == 3)
         #expect(tally.positions == [.yes: 1, .no: 2])
         #expect(tally.byParty[C.harbour] == [.no: 1])
@@ -176,16 +182,19 @@ struct DecisionQuorumTests {
     @Test("The tally is also kept by party, each party's counts adding up to the whole")
     func byParty() {
         let ballots = [
-            C.ana.votes(.yes), C.ben.votes(.no), C.dev.votes(.yes), C.eve.votes(.yes), C.finn.votes(.abstain), C.jon.votes(.no),
+            C.ana.votes(.yes), C.ben.votes(.no), C.dev.votes(.yes), C.eve.votes(.yes), C.finn.votes(.abstain),
+            C.jon.votes(.no),
         ]
         let (tally, _) = C.count(ballots, in: C.threeParties(), rules: Self.majority)
-        #expect(tally.byParty == [
-            C.harbour: [.yes: 1, .no: 1],
-            C.delta: [.yes: 2, .abstain: 1],
-            C.grove: [.no: 1],
-        ])
+        #expect(
+            tally.byParty == [
+                C.harbour: [.yes: 1, .no: 1],
+                C.delta: [.yes: 2, .abstain: 1],
+                C.grove: [.no: 1],
+            ])
         #expect(tally.positions == [.yes: 3, .no: 2, .abstain: 1])
-        #expect(tally.count(.yes) == 3 && tally.count(.no) == 2 && tally.count(.abstain) == 1 && tally.count(.block) == 0)
+        #expect(
+            tally.count(.yes) == 3 && tally.count(.no) == 2 && tally.count(.abstain) == 1 && tally.count(.block) == 0)
     }
 
     @Test("Only a stake-weighted count carries weighted shares")
@@ -193,7 +202,8 @@ struct DecisionQuorumTests {
         let ballots = [C.ana.votes(.yes), C.dev.votes(.no)]
         let stakes = [C.harbour: 60, C.delta: 40]
         for method in DecisionMethod.allCases {
-            let rules = DecisionRules(method: method, quorumPercent: 0, thresholdPercent: method.usesThreshold ? 50 : nil)
+            let rules = DecisionRules(
+                method: method, quorumPercent: 0, thresholdPercent: method.usesThreshold ? 50 : nil)
             let (tally, _) = C.count(ballots, in: C.twoParties(stakes: stakes), rules: rules, governance: .jointVenture)
             #expect((tally.weighted != nil) == (method == .stakeWeighted), "\(method)")
         }

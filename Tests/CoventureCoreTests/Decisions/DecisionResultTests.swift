@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CoventureCore
 
 @Suite("Decisions: results of each method")
@@ -7,7 +8,8 @@ struct DecisionResultTests {
     typealias C = Cast
 
     static func rules(_ method: DecisionMethod, threshold: Int? = nil, reserved: Bool = false) -> DecisionRules {
-        DecisionRules(method: method, quorumPercent: 50, everyPartyPresent: true, thresholdPercent: threshold, reserved: reserved)
+        DecisionRules(
+            method: method, quorumPercent: 50, everyPartyPresent: true, thresholdPercent: threshold, reserved: reserved)
     }
 
     // MARK: Majority
@@ -15,7 +17,8 @@ struct DecisionResultTests {
     @Test("Majority passes when yes outnumbers no; abstentions count toward the quorum, not toward support")
     func majorityPasses() {
         let ballots = [
-            C.ana.votes(.yes), C.ben.votes(.yes), C.dev.votes(.yes), C.eve.votes(.no), C.finn.votes(.no), C.ivy.votes(.abstain),
+            C.ana.votes(.yes), C.ben.votes(.yes), C.dev.votes(.yes), C.eve.votes(.no), C.finn.votes(.no),
+            C.ivy.votes(.abstain),
         ]
         let (tally, result) = C.count(ballots, in: C.threeParties(), rules: Self.rules(.majority))
         #expect(tally.positions == [.yes: 3, .no: 2, .abstain: 1])
@@ -25,7 +28,9 @@ struct DecisionResultTests {
 
     @Test("Majority is rejected when no outnumbers yes, however many abstain")
     func majorityRejected() {
-        let ballots = [C.ana.votes(.yes), C.dev.votes(.no), C.eve.votes(.no), C.finn.votes(.abstain), C.gia.votes(.abstain)]
+        let ballots = [
+            C.ana.votes(.yes), C.dev.votes(.no), C.eve.votes(.no), C.finn.votes(.abstain), C.gia.votes(.abstain),
+        ]
         let (tally, result) = C.count(ballots, in: C.twoParties(), rules: Self.rules(.majority))
         #expect(tally.positions == [.yes: 1, .no: 2, .abstain: 2])
         #expect(result == .rejected)
@@ -41,14 +46,16 @@ struct DecisionResultTests {
 
     @Test("In an owner-led initiative a majority tie passes when the owner party voted yes: its casting vote")
     func castingVoteYes() {
-        let (tally, result) = C.count(Self.tie(ownerVotes: .yes), in: C.twoParties(), rules: Self.rules(.majority), governance: .ownerLed)
+        let (tally, result) = C.count(
+            Self.tie(ownerVotes: .yes), in: C.twoParties(), rules: Self.rules(.majority), governance: .ownerLed)
         #expect(tally.positions == [.yes: 2, .no: 2])
         #expect(result == .passed)
     }
 
     @Test("In an owner-led initiative a majority tie is rejected when the owner party voted no")
     func castingVoteNo() {
-        let (tally, result) = C.count(Self.tie(ownerVotes: .no), in: C.twoParties(), rules: Self.rules(.majority), governance: .ownerLed)
+        let (tally, result) = C.count(
+            Self.tie(ownerVotes: .no), in: C.twoParties(), rules: Self.rules(.majority), governance: .ownerLed)
         #expect(tally.positions == [.yes: 2, .no: 2])
         #expect(result == .rejected)
     }
@@ -56,13 +63,15 @@ struct DecisionResultTests {
     @Test("The owner has no casting vote on a reserved matter: the tie is rejected")
     func noCastingVoteOnReservedMatter() {
         let (_, result) = C.count(
-            Self.tie(ownerVotes: .yes), in: C.twoParties(), rules: Self.rules(.majority, reserved: true), governance: .ownerLed)
+            Self.tie(ownerVotes: .yes), in: C.twoParties(), rules: Self.rules(.majority, reserved: true),
+            governance: .ownerLed)
         #expect(result == .rejected)
     }
 
     @Test("There is no casting vote in a joint venture: the tie is rejected")
     func noCastingVoteInJointVenture() {
-        let (_, result) = C.count(Self.tie(ownerVotes: .yes), in: C.twoParties(), rules: Self.rules(.majority), governance: .jointVenture)
+        let (_, result) = C.count(
+            Self.tie(ownerVotes: .yes), in: C.twoParties(), rules: Self.rules(.majority), governance: .jointVenture)
         #expect(result == .rejected)
     }
 
@@ -78,7 +87,8 @@ struct DecisionResultTests {
     func castingVoteFollowsOwnerMajority() {
         // 3–3: Harbour 2 yes 1 no, Delta 1 yes 2 no.
         let ballots = [
-            C.ana.votes(.yes), C.ben.votes(.yes), C.cleo.votes(.no), C.dev.votes(.yes), C.eve.votes(.no), C.finn.votes(.no),
+            C.ana.votes(.yes), C.ben.votes(.yes), C.cleo.votes(.no), C.dev.votes(.yes), C.eve.votes(.no),
+            C.finn.votes(.no),
         ]
         let (tally, result) = C.count(ballots, in: C.twoParties(), rules: Self.rules(.majority), governance: .ownerLed)
         #expect(tally.positions == [.yes: 3, .no: 3])
@@ -89,7 +99,8 @@ struct DecisionResultTests {
     func abstentionsOnlyTie() {
         let ballots = [C.ana.votes(.abstain), C.ben.votes(.abstain), C.dev.votes(.abstain), C.eve.votes(.abstain)]
         for governance in GovernanceModel.allCases {
-            let (tally, result) = C.count(ballots, in: C.twoParties(), rules: Self.rules(.majority), governance: governance)
+            let (tally, result) = C.count(
+                ballots, in: C.twoParties(), rules: Self.rules(.majority), governance: governance)
             #expect(tally.quorumMet)
             #expect(result == .rejected, "\(governance)")
         }
@@ -106,7 +117,8 @@ struct DecisionResultTests {
     @Test("Supermajority has no casting vote: a tie below its threshold is rejected even when the owner voted yes")
     func noCastingVoteForSupermajority() {
         let (_, result) = C.count(
-            Self.tie(ownerVotes: .yes), in: C.twoParties(), rules: Self.rules(.supermajority, threshold: 60), governance: .ownerLed)
+            Self.tie(ownerVotes: .yes), in: C.twoParties(), rules: Self.rules(.supermajority, threshold: 60),
+            governance: .ownerLed)
         #expect(result == .rejected)
     }
 
@@ -118,24 +130,31 @@ struct DecisionResultTests {
         let (tally, result) = C.count(ballots, in: C.twoParties(), rules: Self.rules(.supermajority, threshold: 60))
         #expect(tally.positions == [.yes: 3, .no: 2])
         #expect(result == .passed)
-        #expect(C.count(ballots, in: C.twoParties(), rules: Self.rules(.supermajority, threshold: 61)).result == .rejected)
+        #expect(
+            C.count(ballots, in: C.twoParties(), rules: Self.rules(.supermajority, threshold: 61)).result == .rejected)
     }
 
     @Test("Two yes and one no are two thirds: enough for 66 %, short of 67 %")
     func supermajorityTwoThirds() {
         // Everyone else abstains: abstentions count toward the quorum, not the share.
-        let ballots = [C.ana.votes(.yes), C.ben.votes(.yes), C.dev.votes(.no)]
+        let ballots =
+            [C.ana.votes(.yes), C.ben.votes(.yes), C.dev.votes(.no)]
             + [C.cleo, C.eve, C.finn].map { $0.votes(.abstain) }
-        #expect(C.count(ballots, in: C.twoParties(), rules: Self.rules(.supermajority, threshold: 66)).result == .passed)
-        #expect(C.count(ballots, in: C.twoParties(), rules: Self.rules(.supermajority, threshold: 67)).result == .rejected)
+        #expect(
+            C.count(ballots, in: C.twoParties(), rules: Self.rules(.supermajority, threshold: 66)).result == .passed)
+        #expect(
+            C.count(ballots, in: C.twoParties(), rules: Self.rules(.supermajority, threshold: 67)).result == .rejected)
     }
 
     @Test("Supermajority at 100 % fails with a single no")
     func supermajorityUnanimous() {
         let everyoneYes = (C.harbourPeople + C.deltaPeople).map { $0.votes(.yes) }
-        #expect(C.count(everyoneYes, in: C.twoParties(), rules: Self.rules(.supermajority, threshold: 100)).result == .passed)
+        #expect(
+            C.count(everyoneYes, in: C.twoParties(), rules: Self.rules(.supermajority, threshold: 100)).result
+                == .passed)
         let oneNo = Array(everyoneYes.dropLast()) + [C.hal.votes(.no)]
-        #expect(C.count(oneNo, in: C.twoParties(), rules: Self.rules(.supermajority, threshold: 100)).result == .rejected)
+        #expect(
+            C.count(oneNo, in: C.twoParties(), rules: Self.rules(.supermajority, threshold: 100)).result == .rejected)
     }
 
     @Test("Supermajority without a single yes or no is rejected")
@@ -188,7 +207,9 @@ struct DecisionResultTests {
         #expect(result == .rejected)
     }
 
-    @Test("Unanimous by party counts every party of the initiative: one that did not vote fails it without a presence rule")
+    @Test(
+        "Unanimous by party counts every party of the initiative: one that did not vote fails it without a presence rule"
+    )
     func unanimousByPartyAbsentParty() {
         let rules = DecisionRules(method: .unanimousByParty, quorumPercent: 0, everyPartyPresent: false)
         let ballots = [C.ana.votes(.yes), C.dev.votes(.yes)]
@@ -202,7 +223,10 @@ struct DecisionResultTests {
 
     @Test("Consent passes when no objection stands; abstentions do not stand in its way")
     func consentPasses() {
-        let ballots = [C.ana.votes(.consent), C.dev.votes(.consent), C.eve.votes(.abstain), C.ivy.votes(.abstain), C.jon.votes(.consent)]
+        let ballots = [
+            C.ana.votes(.consent), C.dev.votes(.consent), C.eve.votes(.abstain), C.ivy.votes(.abstain),
+            C.jon.votes(.consent),
+        ]
         let (tally, result) = C.count(ballots, in: C.threeParties(), rules: Self.rules(.consent))
         #expect(tally.positions == [.consent: 3, .abstain: 2])
         #expect(result == .passed)
@@ -218,7 +242,10 @@ struct DecisionResultTests {
 
     @Test("An objection withdrawn before the close no longer stands: the person's latest ballot counts")
     func consentObjectionWithdrawn() {
-        let ballots = [C.ana.votes(.consent), C.dev.votes(.object), C.ben.votes(.consent), C.eve.votes(.consent), C.dev.votes(.consent)]
+        let ballots = [
+            C.ana.votes(.consent), C.dev.votes(.object), C.ben.votes(.consent), C.eve.votes(.consent),
+            C.dev.votes(.consent),
+        ]
         let (tally, result) = C.count(ballots, in: C.twoParties(), rules: Self.rules(.consent))
         #expect(tally.positions == [.consent: 4])
         #expect(result == .passed)

@@ -1,22 +1,26 @@
 import Foundation
 import Testing
+
 @testable import CoventureCore
 
 @Suite("Decisions: type rules and defaults")
 struct DecisionRulesTests {
-    static func rules(_ method: DecisionMethod = .majority, quorum: Int = 50, days: Int = 7, threshold: Int? = nil) -> DecisionRules {
+    static func rules(_ method: DecisionMethod = .majority, quorum: Int = 50, days: Int = 7, threshold: Int? = nil)
+        -> DecisionRules
+    {
         DecisionRules(method: method, quorumPercent: quorum, thresholdPercent: threshold, defaultDays: days)
     }
 
     // MARK: Validation
 
-    @Test("Sound rules come back as they were, for every method where its governance model allows it",
-          arguments: DecisionMethod.allCases)
+    @Test(
+        "Sound rules come back as they were, for every method where its governance model allows it",
+        arguments: DecisionMethod.allCases)
     func soundRules(method: DecisionMethod) throws {
         let rules = DecisionRules(
             method: method, voters: .partyAdmins, quorumPercent: 67, everyPartyPresent: false,
-            thresholdPercent: method.usesThreshold ? 75 : nil, reasonRequired: .always, hiddenUntilClosed: true, reserved: true,
-            defaultDays: 21)
+            thresholdPercent: method.usesThreshold ? 75 : nil, reasonRequired: .always, hiddenUntilClosed: true,
+            reserved: true, defaultDays: 21)
         #expect(try rules.validated(for: .jointVenture) == rules)
         if method != .stakeWeighted { #expect(try rules.validated(for: .ownerLed) == rules) }
     }
@@ -26,7 +30,9 @@ struct DecisionRulesTests {
         #expect(try Self.rules(quorum: quorum).validated(for: .ownerLed).quorumPercent == quorum)
     }
 
-    @Test("A quorum below 0 or above 100 is refused, naming quorumPercent", arguments: [-1, -50, 101, 1000, Int.min, Int.max])
+    @Test(
+        "A quorum below 0 or above 100 is refused, naming quorumPercent",
+        arguments: [-1, -50, 101, 1000, Int.min, Int.max])
     func quorumOutOfRange(quorum: Int) {
         #expect(throws: ValidationError(field: "quorumPercent", "must be between 0 and 100")) {
             try Self.rules(quorum: quorum).validated(for: .ownerLed)
@@ -45,7 +51,9 @@ struct DecisionRulesTests {
         }
     }
 
-    @Test("Supermajority and stake-weighted votes require a threshold", arguments: [DecisionMethod.supermajority, .stakeWeighted])
+    @Test(
+        "Supermajority and stake-weighted votes require a threshold",
+        arguments: [DecisionMethod.supermajority, .stakeWeighted])
     func thresholdRequired(method: DecisionMethod) {
         #expect(throws: ValidationError(field: "thresholdPercent", "is required for this method")) {
             try Self.rules(method, threshold: nil).validated(for: .jointVenture)
@@ -55,7 +63,9 @@ struct DecisionRulesTests {
     @Test("A threshold is a percentage from 1 to 100", arguments: [DecisionMethod.supermajority, .stakeWeighted])
     func thresholdRange(method: DecisionMethod) throws {
         for threshold in [1, 50, 67, 100] {
-            #expect(try Self.rules(method, threshold: threshold).validated(for: .jointVenture).thresholdPercent == threshold)
+            #expect(
+                try Self.rules(method, threshold: threshold).validated(for: .jointVenture).thresholdPercent == threshold
+            )
         }
         for threshold in [0, -1, 101, 150] {
             #expect(throws: ValidationError(field: "thresholdPercent", "must be between 1 and 100"), "\(threshold)") {
@@ -64,8 +74,9 @@ struct DecisionRulesTests {
         }
     }
 
-    @Test("Methods without a threshold drop one that was sent, even one out of range",
-          arguments: DecisionMethod.allCases.filter { !$0.usesThreshold })
+    @Test(
+        "Methods without a threshold drop one that was sent, even one out of range",
+        arguments: DecisionMethod.allCases.filter { !$0.usesThreshold })
     func thresholdDropped(method: DecisionMethod) throws {
         for threshold in [67, 0, 500] {
             let validated = try Self.rules(method, threshold: threshold).validated(for: .ownerLed)
@@ -81,7 +92,10 @@ struct DecisionRulesTests {
 
     @Test("An owner-led initiative cannot use a stake-weighted vote: it has no stakes")
     func stakeWeightedNeedsJointVenture() throws {
-        #expect(throws: ValidationError(field: "method", "a stake-weighted vote needs stakes: only a joint venture has them")) {
+        #expect(
+            throws: ValidationError(
+                field: "method", "a stake-weighted vote needs stakes: only a joint venture has them")
+        ) {
             try Self.rules(.stakeWeighted, threshold: 50).validated(for: .ownerLed)
         }
         #expect(try Self.rules(.stakeWeighted, threshold: 50).validated(for: .jointVenture).method == .stakeWeighted)
@@ -121,23 +135,28 @@ struct DecisionRulesTests {
     @Test("The rules read as sentences: how it passes, who votes, the quorum, reasons, secrecy and reserve")
     func summary() {
         let stakeVote = DecisionRules(
-            method: .stakeWeighted, voters: .partyAdmins, quorumPercent: 50, everyPartyPresent: true, thresholdPercent: 60,
-            reasonRequired: .againstOnly, hiddenUntilClosed: true, reserved: true)
-        #expect(stakeVote.summary == [
-            DecisionMethod.stakeWeighted.passRule(thresholdPercent: 60),
-            "Who votes: the admins of each party.",
-            "At least 50 % of them must vote (abstaining counts), with at least one voter of every party.",
-            "A vote against needs a reason.",
-            "Votes and the tally stay hidden until the close.",
-            "A reserved matter: the owner has no casting vote.",
-        ])
-        let advice = DecisionRules(method: .ownerAfterAdvice, quorumPercent: 0, everyPartyPresent: false, reasonRequired: .none)
-        #expect(advice.summary.dropFirst() == [
-            "Who votes: every member but observers.",
-            "No quorum is needed.",
-            "Reasons are optional.",
-        ])
-        #expect(DecisionMethod.supermajority.passRule(thresholdPercent: 67) == "It passes when yes votes are at least 67 % of the yes and no votes.")
+            method: .stakeWeighted, voters: .partyAdmins, quorumPercent: 50, everyPartyPresent: true,
+            thresholdPercent: 60, reasonRequired: .againstOnly, hiddenUntilClosed: true, reserved: true)
+        #expect(
+            stakeVote.summary == [
+                DecisionMethod.stakeWeighted.passRule(thresholdPercent: 60),
+                "Who votes: the admins of each party.",
+                "At least 50 % of them must vote (abstaining counts), with at least one voter of every party.",
+                "A vote against needs a reason.",
+                "Votes and the tally stay hidden until the close.",
+                "A reserved matter: the owner has no casting vote.",
+            ])
+        let advice = DecisionRules(
+            method: .ownerAfterAdvice, quorumPercent: 0, everyPartyPresent: false, reasonRequired: .none)
+        #expect(
+            advice.summary.dropFirst() == [
+                "Who votes: every member but observers.",
+                "No quorum is needed.",
+                "Reasons are optional.",
+            ])
+        #expect(
+            DecisionMethod.supermajority.passRule(thresholdPercent: 67)
+                == "It passes when yes votes are at least 67 % of the yes and no votes.")
     }
 
     // MARK: Defaults per governance model
@@ -164,7 +183,9 @@ struct DecisionRulesTests {
         #expect(types[1].name == DecisionDefaults.reservedMatterName)
     }
 
-    @Test("Every default type passes validation for its own model, exactly one is the default", arguments: GovernanceModel.allCases)
+    @Test(
+        "Every default type passes validation for its own model, exactly one is the default",
+        arguments: GovernanceModel.allCases)
     func defaultsAreValid(governance: GovernanceModel) throws {
         let types = DecisionDefaults.types(for: governance)
         for type in types {
@@ -173,9 +194,12 @@ struct DecisionRulesTests {
         #expect(types.filter(\.isDefault).count == 1)
     }
 
-    @Test("Changing an owner-led initiative into a joint venture adds the stake vote, not as the default; existing types stay")
+    @Test(
+        "Changing an owner-led initiative into a joint venture adds the stake vote, not as the default; existing types stay"
+    )
     func missingOwnerLedToJointVenture() {
-        let missing = DecisionDefaults.missing(for: .jointVenture, existingNames: ["Advice", "Reserved matter"], hasDefault: true)
+        let missing = DecisionDefaults.missing(
+            for: .jointVenture, existingNames: ["Advice", "Reserved matter"], hasDefault: true)
         var stakeVote = DecisionDefaults.types(for: .jointVenture)[0]
         stakeVote.isDefault = false
         #expect(missing == [stakeVote])
@@ -183,7 +207,8 @@ struct DecisionRulesTests {
 
     @Test("Changing a joint venture into an owner-led initiative adds Advice, not as the default")
     func missingJointVentureToOwnerLed() {
-        let missing = DecisionDefaults.missing(for: .ownerLed, existingNames: ["Stake vote", "Reserved matter"], hasDefault: true)
+        let missing = DecisionDefaults.missing(
+            for: .ownerLed, existingNames: ["Stake vote", "Reserved matter"], hasDefault: true)
         #expect(missing.map(\.name) == ["Advice"])
         #expect(missing.map(\.isDefault) == [false])
         #expect(missing[0].rules == DecisionDefaults.types(for: .ownerLed)[0].rules)
@@ -191,15 +216,19 @@ struct DecisionRulesTests {
 
     @Test("An initiative without a default type gets the model's default as its default")
     func missingWithoutDefault() {
-        let missing = DecisionDefaults.missing(for: .jointVenture, existingNames: ["Reserved matter"], hasDefault: false)
+        let missing = DecisionDefaults.missing(
+            for: .jointVenture, existingNames: ["Reserved matter"], hasDefault: false)
         #expect(missing.map(\.name) == ["Stake vote"])
         #expect(missing.map(\.isDefault) == [true])
-        #expect(DecisionDefaults.missing(for: .ownerLed, existingNames: [], hasDefault: false) == DecisionDefaults.types(for: .ownerLed))
+        #expect(
+            DecisionDefaults.missing(for: .ownerLed, existingNames: [], hasDefault: false)
+                == DecisionDefaults.types(for: .ownerLed))
     }
 
     @Test("Types are matched by name, ignoring case: an initiative's own \"reserved MATTER\" is kept and not doubled")
     func missingMatchesNamesIgnoringCase() {
-        let missing = DecisionDefaults.missing(for: .jointVenture, existingNames: ["reserved MATTER", "Budget"], hasDefault: true)
+        let missing = DecisionDefaults.missing(
+            for: .jointVenture, existingNames: ["reserved MATTER", "Budget"], hasDefault: true)
         #expect(missing.map(\.name) == ["Stake vote"])
     }
 

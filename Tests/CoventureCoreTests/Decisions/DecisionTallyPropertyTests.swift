@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+
 @testable import CoventureCore
 
 @Suite("Decisions: laws of the count")
@@ -8,8 +9,9 @@ struct DecisionTallyPropertyTests {
     static let methodsWithAbstain = DecisionMethod.allCases.filter { $0.positions.contains(.abstain) }
     static let yesNoMethods: [DecisionMethod] = [.majority, .supermajority, .stakeWeighted, .unanimousByParty]
 
-    @Test("Adding an abstention never turns passed into rejected, and never changes a result that had its quorum",
-          arguments: methodsWithAbstain)
+    @Test(
+        "Adding an abstention never turns passed into rejected, and never changes a result that had its quorum",
+        arguments: methodsWithAbstain)
     func abstentionNeverHurts(method: DecisionMethod) async {
         await propertyCheck(count: 300, input: DecisionGen.scenario(method), Gen.int(in: 0...1_000)) { scenario, pick in
             let nonVoters = scenario.nonVoters
@@ -41,14 +43,18 @@ struct DecisionTallyPropertyTests {
         }
     }
 
-    @Test("In a stake vote, more voters of a party all on one side, on that side, change neither the weights nor the result")
+    @Test(
+        "In a stake vote, more voters of a party all on one side, on that side, change neither the weights nor the result"
+    )
     func moreVotersOfOneMind() async {
-        await propertyCheck(count: 300, input: DecisionGen.scenario(.stakeWeighted), Gen.int(in: 0...1_000)) { scenario, pick in
+        await propertyCheck(count: 300, input: DecisionGen.scenario(.stakeWeighted), Gen.int(in: 0...1_000)) {
+            scenario, pick in
             // The parties whose yes and no voters all took one side, with someone left to join them.
             let tally = scenario.tally
             let candidates = scenario.nonVoters.compactMap { person, party -> (UUID, UUID, DecisionPosition)? in
                 let counts = tally.byParty[party] ?? [:]
-                let yes = counts[.yes] ?? 0, no = counts[.no] ?? 0
+                let yes = counts[.yes] ?? 0
+                let no = counts[.no] ?? 0
                 if yes > 0 && no == 0 { return (person, party, .yes) }
                 if no > 0 && yes == 0 { return (person, party, .no) }
                 return nil
@@ -62,9 +68,12 @@ struct DecisionTallyPropertyTests {
         }
     }
 
-    @Test("Re-staking the initiative after a stake vote opened changes nothing: the count reads only the stakes its electorate froze")
+    @Test(
+        "Re-staking the initiative after a stake vote opened changes nothing: the count reads only the stakes its electorate froze"
+    )
     func frozenStakes() async {
-        await propertyCheck(count: 300, input: DecisionGen.scenario(.stakeWeighted), Gen.int(in: 0...Int.max)) { scenario, seed in
+        await propertyCheck(count: 300, input: DecisionGen.scenario(.stakeWeighted), Gen.int(in: 0...Int.max)) {
+            scenario, seed in
             // The initiative's stakes when the vote opened, frozen into its electorate.
             var initiative = InitiativeStakes(stakes: scenario.electorate.stakes)
             let opened = Electorate(
@@ -80,11 +89,12 @@ struct DecisionTallyPropertyTests {
 
             let atClose = DecisionCount.tally(scenario.ballots, electorate: opened, rules: scenario.rules)
             #expect(atClose == atOpening, "\(scenario)")
-            #expect(
-                DecisionCount.result(atClose, ballots: scenario.ballots, electorate: opened, rules: scenario.rules, governance: .jointVenture)
-                    == DecisionCount.result(
-                        atOpening, ballots: scenario.ballots, electorate: opened, rules: scenario.rules, governance: .jointVenture),
-                "\(scenario)")
+            let result = { (tally: DecisionTally) in
+                DecisionCount.result(
+                    tally, ballots: scenario.ballots, electorate: opened, rules: scenario.rules,
+                    governance: .jointVenture)
+            }
+            #expect(result(atClose) == result(atOpening), "\(scenario)")
         }
     }
 
@@ -99,7 +109,9 @@ struct DecisionTallyPropertyTests {
         }
     }
 
-    @Test("The number who voted is the number of distinct eligible people with a ballot, whoever else voted and however often")
+    @Test(
+        "The number who voted is the number of distinct eligible people with a ballot, whoever else voted and however often"
+    )
     func votedCountsDistinctEligibleVoters() async {
         await propertyCheck(count: 300, input: DecisionGen.scenario(noise: true)) { scenario in
             let tally = scenario.tally
@@ -116,7 +128,9 @@ struct DecisionTallyPropertyTests {
         }
     }
 
-    @Test("The quorum is met exactly when at least the quorum's share of the eligible, rounded up, voted and, where asked, every party")
+    @Test(
+        "The quorum is met exactly when at least the quorum's share of the eligible, rounded up, voted and, where asked, every party"
+    )
     func quorumRule() async {
         await propertyCheck(count: 300, input: DecisionGen.scenario(noise: true)) { scenario in
             let tally = scenario.tally

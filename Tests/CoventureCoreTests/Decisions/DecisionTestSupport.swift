@@ -1,5 +1,6 @@
 import Foundation
 import PropertyBased
+
 @testable import CoventureCore
 
 /// A named person of the worked examples, who votes for one party.
@@ -55,15 +56,18 @@ enum Cast {
     /// An electorate of `voters`, Harbour owning; `stakes` in whole percent.
     static func electorate(_ voters: [Voter], parties: [UUID], stakes: [UUID: Int] = [:]) -> Electorate {
         Electorate(
-            voters: Dictionary(uniqueKeysWithValues: voters.map { ($0.id, $0.party) }), parties: parties, ownerPartyID: harbour,
-            stakes: stakes.mapValues { Stake(basisPoints: $0 * 100) })
+            voters: Dictionary(uniqueKeysWithValues: voters.map { ($0.id, $0.party) }), parties: parties,
+            ownerPartyID: harbour, stakes: stakes.mapValues { Stake(basisPoints: $0 * 100) })
     }
 
     /// The tally and the result at the close.
-    static func count(_ ballots: [Ballot], in electorate: Electorate, rules: DecisionRules,
-                      governance: GovernanceModel = .ownerLed) -> (tally: DecisionTally, result: DecisionResult?) {
+    static func count(
+        _ ballots: [Ballot], in electorate: Electorate, rules: DecisionRules,
+        governance: GovernanceModel = .ownerLed
+    ) -> (tally: DecisionTally, result: DecisionResult?) {
         let tally = DecisionCount.tally(ballots, electorate: electorate, rules: rules)
-        let result = DecisionCount.result(tally, ballots: ballots, electorate: electorate, rules: rules, governance: governance)
+        let result = DecisionCount.result(
+            tally, ballots: ballots, electorate: electorate, rules: rules, governance: governance)
         return (tally, result)
     }
 }
@@ -97,10 +101,13 @@ struct DecisionScenario: Sendable, CustomStringConvertible {
     }
 
     var description: String {
-        let stakes = electorate.stakes.isEmpty ? "" : " stakes \(electorate.parties.map { electorate.stakes[$0]?.description ?? "–" })"
+        let stakes =
+            electorate.stakes.isEmpty
+            ? "" : " stakes \(electorate.parties.map { electorate.stakes[$0]?.description ?? "–" })"
         let rows = people.enumerated().map { index, entry in
             let positions = ballots.filter { electorate.voters[$0.personID] == entry.party }.map(\.position.rawValue)
-            return "party \(index)\(entry.party == electorate.ownerPartyID ? " (owner)" : ""): \(entry.persons.count) eligible, \(positions)"
+            return
+                "party \(index)\(entry.party == electorate.ownerPartyID ? " (owner)" : ""): \(entry.persons.count) eligible, \(positions)"
         }
         let outsiders = ballots.filter { electorate.voters[$0.personID] == nil }.count
         return "\(rules.method) \(governance) quorum \(rules.quorumPercent) % presence \(rules.everyPartyPresent)"
@@ -125,14 +132,18 @@ enum DecisionGen {
 
     /// Quorums people set, and now and then any percentage.
     static func quorum<R: RandomNumberGenerator>(using rng: inout R) -> Int {
-        Int.random(in: 0..<3, using: &rng) == 0 ? Int.random(in: 0...100, using: &rng) : [0, 10, 25, 50, 67, 100].randomElement(using: &rng)!
+        Int.random(in: 0..<3, using: &rng) == 0
+            ? Int.random(in: 0...100, using: &rng) : [0, 10, 25, 50, 67, 100].randomElement(using: &rng)!
     }
 
     /// A decision of `method` (any method when nil). About three in four eligible people vote, each a position of the
     /// method. With `noise`, people outside the electorate vote too and some voters cast several ballots.
-    static func scenario<R: RandomNumberGenerator>(_ method: DecisionMethod?, noise: Bool, using rng: inout R) -> DecisionScenario {
+    static func scenario<R: RandomNumberGenerator>(_ method: DecisionMethod?, noise: Bool, using rng: inout R)
+        -> DecisionScenario
+    {
         let method = method ?? DecisionMethod.allCases.randomElement(using: &rng)!
-        let governance: GovernanceModel = method == .stakeWeighted ? .jointVenture : GovernanceModel.allCases.randomElement(using: &rng)!
+        let governance: GovernanceModel =
+            method == .stakeWeighted ? .jointVenture : GovernanceModel.allCases.randomElement(using: &rng)!
         let partyCount = Int.random(in: 1...4, using: &rng)
         let parties = (0..<partyCount).map { _ in TestGen.uuid(using: &rng) }
         var people: [(party: UUID, persons: [UUID])] = []
@@ -141,7 +152,7 @@ enum DecisionGen {
             // Now and then a party without eligible voters (no admin, everyone an observer).
             let size = Int.random(in: 0..<12, using: &rng) == 0 ? 0 : Int.random(in: 1...6, using: &rng)
             let persons = (0..<size).map { _ in TestGen.uuid(using: &rng) }
-            persons.forEach { voters[$0] = party }
+            for person in persons { voters[person] = party }
             people.append((party, persons))
         }
         var stakes: [UUID: Stake] = [:]
@@ -151,19 +162,24 @@ enum DecisionGen {
             }
         }
         let rules = DecisionRules(
-            method: method, voters: .members, quorumPercent: quorum(using: &rng), everyPartyPresent: Bool.random(using: &rng),
+            method: method, voters: .members, quorumPercent: quorum(using: &rng),
+            everyPartyPresent: Bool.random(using: &rng),
             thresholdPercent: method.usesThreshold ? Int.random(in: 1...100, using: &rng) : nil,
             reasonRequired: .none, reserved: Bool.random(using: &rng), defaultDays: 7)
         var ballots: [Ballot] = []
         for (party, persons) in people {
             for person in persons where Int.random(in: 0..<4, using: &rng) > 0 {
-                ballots.append(Ballot(personID: person, partyID: party, position: method.positions.randomElement(using: &rng)!))
+                ballots.append(
+                    Ballot(personID: person, partyID: party, position: method.positions.randomElement(using: &rng)!))
             }
         }
         if noise {
             for _ in 0..<Int.random(in: 0...3, using: &rng) {
                 let party = parties.randomElement(using: &rng)!
-                ballots.append(Ballot(personID: TestGen.uuid(using: &rng), partyID: party, position: method.positions.randomElement(using: &rng)!))
+                ballots.append(
+                    Ballot(
+                        personID: TestGen.uuid(using: &rng), partyID: party,
+                        position: method.positions.randomElement(using: &rng)!))
             }
             for ballot in ballots where Int.random(in: 0..<4, using: &rng) == 0 {
                 var again = ballot
@@ -173,10 +189,13 @@ enum DecisionGen {
         }
         ballots.shuffle(using: &rng)
         let electorate = Electorate(voters: voters, parties: parties, ownerPartyID: parties[0], stakes: stakes)
-        return DecisionScenario(governance: governance, rules: rules, electorate: electorate, people: people, ballots: ballots)
+        return DecisionScenario(
+            governance: governance, rules: rules, electorate: electorate, people: people, ballots: ballots)
     }
 
-    static func scenario(_ method: DecisionMethod? = nil, noise: Bool = false) -> Generator<DecisionScenario, Shrink.None<DecisionScenario>> {
+    static func scenario(_ method: DecisionMethod? = nil, noise: Bool = false) -> Generator<
+        DecisionScenario, Shrink.None<DecisionScenario>
+    > {
         Generator { rng in scenario(method, noise: noise, using: &rng) }
     }
 }

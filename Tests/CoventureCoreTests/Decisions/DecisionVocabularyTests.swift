@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CoventureCore
 
 @Suite("Decisions: methods, positions, statuses, results and numbers")
@@ -40,7 +41,9 @@ struct DecisionVocabularyTests {
 
     // MARK: Reasons
 
-    @Test("Whether a vote needs a reason: never, always, or exactly for the positions against", arguments: DecisionPosition.allCases)
+    @Test(
+        "Whether a vote needs a reason: never, always, or exactly for the positions against",
+        arguments: DecisionPosition.allCases)
     func requiresReason(position: DecisionPosition) {
         let against: Set<DecisionPosition> = [.object, .block, .no, .concern]
         #expect(!ReasonRequirement.none.requiresReason(for: position))
@@ -50,7 +53,9 @@ struct DecisionVocabularyTests {
 
     // MARK: Lifecycle
 
-    @Test("A decision moves draft → open → closed, or is withdrawn before it closes; nothing else", arguments: DecisionStatus.allCases)
+    @Test(
+        "A decision moves draft → open → closed, or is withdrawn before it closes; nothing else",
+        arguments: DecisionStatus.allCases)
     func canMove(from status: DecisionStatus) {
         let allowed: [DecisionStatus: Set<DecisionStatus>] = [
             .draft: [.open, .withdrawn],
@@ -69,7 +74,9 @@ struct DecisionVocabularyTests {
     func appliesChange() {
         for adopted in [true, false, nil] as [Bool?] {
             #expect(DecisionResult.passed.appliesChange(adopted: adopted))
-            #expect(DecisionResult.decided.appliesChange(adopted: adopted) == (adopted == true), "\(String(describing: adopted))")
+            #expect(
+                DecisionResult.decided.appliesChange(adopted: adopted) == (adopted == true),
+                "\(String(describing: adopted))")
             for result in [DecisionResult.rejected, .noQuorum, .withdrawn] {
                 #expect(!result.appliesChange(adopted: adopted), "\(result) \(String(describing: adopted))")
             }
@@ -86,7 +93,8 @@ struct DecisionVocabularyTests {
     @Test(
         "Register numbers read DEC- and at least four digits",
         arguments: [
-            (1, "DEC-0001"), (2, "DEC-0002"), (42, "DEC-0042"), (999, "DEC-0999"), (1000, "DEC-1000"), (9999, "DEC-9999"),
+            (1, "DEC-0001"), (2, "DEC-0002"), (42, "DEC-0042"), (999, "DEC-0999"), (1000, "DEC-1000"),
+            (9999, "DEC-9999"),
             (10_000, "DEC-10000"), (12_345, "DEC-12345"), (1_000_000, "DEC-1000000"),
         ])
     func registerNumber(number: Int, formatted: String) {

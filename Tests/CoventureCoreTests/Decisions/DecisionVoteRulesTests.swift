@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CoventureCore
 
 @Suite("Decisions: a vote's input and the advice outcome")
@@ -8,8 +9,10 @@ struct DecisionVoteRulesTests {
         DecisionRules(method: method, thresholdPercent: method.usesThreshold ? 50 : nil, reasonRequired: reasons)
     }
 
-    static func vote(_ position: String?, reason: String? = nil, _ method: DecisionMethod = .majority,
-                     reasons: ReasonRequirement = .none) throws -> (DecisionPosition, String?) {
+    static func vote(
+        _ position: String?, reason: String? = nil, _ method: DecisionMethod = .majority,
+        reasons: ReasonRequirement = .none
+    ) throws -> (DecisionPosition, String?) {
         try DecisionVoteRules.validate(position: position, reason: reason, rules: rules(method, reasons: reasons))
     }
 
@@ -24,7 +27,9 @@ struct DecisionVoteRulesTests {
         }
     }
 
-    @Test("A position is trimmed of blanks and line breaks around it", arguments: [" yes", "yes ", "\tyes\t", "  yes  ", "yes\n", "\r\nyes\r\n"])
+    @Test(
+        "A position is trimmed of blanks and line breaks around it",
+        arguments: [" yes", "yes ", "\tyes\t", "  yes  ", "yes\n", "\r\nyes\r\n"])
     func positionTrimmed(text: String) throws {
         #expect(try Self.vote(text).0 == .yes)
     }
@@ -36,14 +41,24 @@ struct DecisionVoteRulesTests {
 
     @Test("A position of another method, or no position at all, is refused with the method's own positions listed")
     func positionOfAnotherMethod() {
-        #expect(throws: ValidationError(field: "position", "must be one of yes, no, abstain")) { try Self.vote("object", .majority) }
-        #expect(throws: ValidationError(field: "position", "must be one of yes, no, abstain")) { try Self.vote("maybe", .stakeWeighted) }
-        #expect(throws: ValidationError(field: "position", "must be one of consent, abstain, object")) { try Self.vote("yes", .consent) }
-        #expect(throws: ValidationError(field: "position", "must be one of agree, abstain, block")) { try Self.vote("object", .consensus) }
+        #expect(throws: ValidationError(field: "position", "must be one of yes, no, abstain")) {
+            try Self.vote("object", .majority)
+        }
+        #expect(throws: ValidationError(field: "position", "must be one of yes, no, abstain")) {
+            try Self.vote("maybe", .stakeWeighted)
+        }
+        #expect(throws: ValidationError(field: "position", "must be one of consent, abstain, object")) {
+            try Self.vote("yes", .consent)
+        }
+        #expect(throws: ValidationError(field: "position", "must be one of agree, abstain, block")) {
+            try Self.vote("object", .consensus)
+        }
         #expect(throws: ValidationError(field: "position", "must be one of support, concern, object")) {
             try Self.vote("abstain", .ownerAfterAdvice)
         }
-        #expect(throws: ValidationError(field: "position", "must be one of yes, no, abstain")) { try Self.vote("y e s") }
+        #expect(throws: ValidationError(field: "position", "must be one of yes, no, abstain")) {
+            try Self.vote("y e s")
+        }
     }
 
     @Test("Every position not of a method is refused by it", arguments: DecisionMethod.allCases)
@@ -72,7 +87,9 @@ struct DecisionVoteRulesTests {
 
     @Test("Where a vote against needs a reason, no, object, block and concern without one are refused, naming reason")
     func reasonForAgainst() throws {
-        #expect(throws: ValidationError(field: "reason", "is required for a vote of no")) { try Self.vote("no", reasons: .againstOnly) }
+        #expect(throws: ValidationError(field: "reason", "is required for a vote of no")) {
+            try Self.vote("no", reasons: .againstOnly)
+        }
         #expect(throws: ValidationError(field: "reason", "is required for a vote of object")) {
             try Self.vote("object", .consent, reasons: .againstOnly)
         }
@@ -85,7 +102,10 @@ struct DecisionVoteRulesTests {
         #expect(try Self.vote("yes", reasons: .againstOnly) == (.yes, nil))
         #expect(try Self.vote("abstain", reasons: .againstOnly) == (.abstain, nil))
         #expect(try Self.vote("support", .ownerAfterAdvice, reasons: .againstOnly) == (.support, nil))
-        #expect(try Self.vote("no", reason: "Too costly this year.", reasons: .againstOnly) == (.no, "Too costly this year."))
+        #expect(
+            try Self.vote("no", reason: "Too costly this year.", reasons: .againstOnly) == (
+                .no, "Too costly this year."
+            ))
     }
 
     @Test("Where every vote needs a reason, even a yes without one is refused")
@@ -96,7 +116,10 @@ struct DecisionVoteRulesTests {
         #expect(throws: ValidationError(field: "reason", "is required for every vote on this decision")) {
             try Self.vote("abstain", reasons: .always)
         }
-        #expect(try Self.vote("yes", reason: "It pays back in a year.", reasons: .always) == (.yes, "It pays back in a year."))
+        #expect(
+            try Self.vote("yes", reason: "It pays back in a year.", reasons: .always) == (
+                .yes, "It pays back in a year."
+            ))
     }
 
     @Test("A reason of blanks and line breaks is no reason", arguments: ["", " ", "\n\n", " \t\r\n "])
@@ -109,7 +132,8 @@ struct DecisionVoteRulesTests {
 
     @Test("A reason is trimmed, keeping its inner line breaks and tabs")
     func reasonTrimmed() throws {
-        let (_, reason) = try Self.vote("no", reason: "  First, the cost.\n\n\tSecond, the timing.\n ", reasons: .againstOnly)
+        let (_, reason) = try Self.vote(
+            "no", reason: "  First, the cost.\n\n\tSecond, the timing.\n ", reasons: .againstOnly)
         #expect(reason == "First, the cost.\n\n\tSecond, the timing.")
     }
 
@@ -124,7 +148,8 @@ struct DecisionVoteRulesTests {
         }
     }
 
-    @Test("A reason with control characters is refused", arguments: ["\u{0}", "\u{7}", "\u{1B}[31m", "\u{7F}", "\u{85}"])
+    @Test(
+        "A reason with control characters is refused", arguments: ["\u{0}", "\u{7}", "\u{1B}[31m", "\u{7F}", "\u{85}"])
     func reasonControlCharacters(control: String) {
         #expect(throws: ValidationError(field: "reason", "must not contain control characters")) {
             try Self.vote("no", reason: "Too costly\(control) this year.")
@@ -141,14 +166,17 @@ struct DecisionVoteRulesTests {
     func everyObjectionAnswered() throws {
         try AdviceOutcomeRules.validate(
             objections: [Self.objection1, Self.objection2],
-            answers: [Self.objection1: "We phase it in over two quarters.", Self.objection2: "The budget is ring-fenced."])
+            answers: [
+                Self.objection1: "We phase it in over two quarters.", Self.objection2: "The budget is ring-fenced.",
+            ])
         try AdviceOutcomeRules.validate(objections: [], answers: [:])
     }
 
     @Test("One objection left unanswered is refused, naming answers")
     func oneUnanswered() {
         #expect(throws: ValidationError(field: "answers", "must answer the objection")) {
-            try AdviceOutcomeRules.validate(objections: [Self.objection1, Self.objection2], answers: [Self.objection1: "Phased in."])
+            try AdviceOutcomeRules.validate(
+                objections: [Self.objection1, Self.objection2], answers: [Self.objection1: "Phased in."])
         }
         #expect(throws: ValidationError(field: "answers", "must answer the objection")) {
             try AdviceOutcomeRules.validate(objections: [Self.objection1], answers: [:])
@@ -159,7 +187,8 @@ struct DecisionVoteRulesTests {
     func severalUnanswered() {
         #expect(throws: ValidationError(field: "answers", "must answer each of the 2 objections")) {
             try AdviceOutcomeRules.validate(
-                objections: [Self.objection1, Self.objection2, Self.objection3], answers: [Self.objection2: "Ring-fenced."])
+                objections: [Self.objection1, Self.objection2, Self.objection3],
+                answers: [Self.objection2: "Ring-fenced."])
         }
     }
 
@@ -174,7 +203,8 @@ struct DecisionVoteRulesTests {
     func answerToUnknownVote() {
         #expect(throws: ValidationError(field: "answers", "must answer objections of this decision only")) {
             try AdviceOutcomeRules.validate(
-                objections: [Self.objection1], answers: [Self.objection1: "Phased in.", Self.objection2: "Not an objection."])
+                objections: [Self.objection1],
+                answers: [Self.objection1: "Phased in.", Self.objection2: "Not an objection."])
         }
         #expect(throws: ValidationError(field: "answers", "must answer objections of this decision only")) {
             try AdviceOutcomeRules.validate(objections: [], answers: [Self.objection1: "Nobody objected."])

@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+
 @testable import CoventureCore
 
 @Suite("Decisions: deadlock and the escalation ladder")
@@ -20,7 +21,9 @@ struct EscalationTests {
 
     // MARK: Deadlock
 
-    @Test("A deadlock is a reserved matter that failed after superseding a decision that also failed: the whole truth table")
+    @Test(
+        "A deadlock is a reserved matter that failed after superseding a decision that also failed: the whole truth table"
+    )
     func isDeadlock() {
         let failed: Set<DecisionResult> = [.rejected, .noQuorum]
         let supersededResults: [DecisionResult?] = [nil] + DecisionResult.allCases.map { $0 }
@@ -29,7 +32,8 @@ struct EscalationTests {
                 for superseded in supersededResults {
                     let expected = reserved && failed.contains(result) && superseded.map { failed.contains($0) } == true
                     #expect(
-                        Deadlock.isDeadlock(reserved: reserved, result: result, supersededResult: superseded) == expected,
+                        Deadlock.isDeadlock(reserved: reserved, result: result, supersededResult: superseded)
+                            == expected,
                         "reserved \(reserved), \(result) after \(superseded.map(\.rawValue) ?? "nothing")")
                 }
             }
@@ -67,15 +71,21 @@ struct EscalationTests {
     func lastStepStays(days: Int) throws {
         let now = Self.since.addingTimeInterval(TimeInterval(days) * Self.day)
         let position = try #require(Deadlock.position(on: Self.ladder, since: Self.since, now: now))
-        #expect(position == DeadlockPosition(step: 4, name: "Mediation", people: [], upSince: Self.since.addingTimeInterval(35 * Self.day)))
+        #expect(
+            position
+                == DeadlockPosition(
+                    step: 4, name: "Mediation", people: [], upSince: Self.since.addingTimeInterval(35 * Self.day)))
     }
 
     @Test("A one-step ladder has that step up from the start and for good")
     func oneStep() {
         let ladder = EscalationLadder(steps: [EscalationStep(name: "Sponsors", people: [Self.sponsor], days: 3)])
         for days in [0, 2, 3, 100] {
-            let position = Deadlock.position(on: ladder, since: Self.since, now: Self.since.addingTimeInterval(TimeInterval(days) * Self.day))
-            #expect(position == DeadlockPosition(step: 1, name: "Sponsors", people: [Self.sponsor], upSince: Self.since), "day \(days)")
+            let position = Deadlock.position(
+                on: ladder, since: Self.since, now: Self.since.addingTimeInterval(TimeInterval(days) * Self.day))
+            #expect(
+                position == DeadlockPosition(step: 1, name: "Sponsors", people: [Self.sponsor], upSince: Self.since),
+                "day \(days)")
         }
     }
 
@@ -84,11 +94,13 @@ struct EscalationTests {
         #expect(Deadlock.position(on: EscalationLadder(steps: []), since: Self.since, now: Self.since) == nil)
     }
 
-    @Test("As time passes a deadlock only climbs, one step at a time, and each step comes up when the one before ran out")
+    @Test(
+        "As time passes a deadlock only climbs, one step at a time, and each step comes up when the one before ran out")
     func climbsStepByStep() async {
         let steps = Gen.int(in: 1...30).array(of: 1...10)
         await propertyCheck(count: 200, input: steps, Gen.int(in: 0...400)) { days, horizon in
-            let ladder = EscalationLadder(steps: days.enumerated().map { EscalationStep(name: "Step \($0.offset + 1)", days: $0.element) })
+            let ladder = EscalationLadder(
+                steps: days.enumerated().map { EscalationStep(name: "Step \($0.offset + 1)", days: $0.element) })
             var previous = 1
             for hour in stride(from: 0, through: horizon * 24, by: 6) {
                 let now = Self.since.addingTimeInterval(TimeInterval(hour) * 3600)
@@ -110,7 +122,9 @@ struct EscalationTests {
 
     // MARK: The ladder's rules
 
-    @Test("The standard ladder goes from workstream leads through the steering group and sponsors to mediation, and is valid")
+    @Test(
+        "The standard ladder goes from workstream leads through the steering group and sponsors to mediation, and is valid"
+    )
     func standardLadder() throws {
         let ladder = EscalationLadder.standard
         #expect(ladder.steps.map(\.name) == ["Workstream leads", "Steering group", "Sponsors", "Mediation"])
@@ -122,18 +136,23 @@ struct EscalationTests {
     @Test("Validation trims step names and drops a person named twice on one step, keeping the order")
     func cleaned() throws {
         let ladder = EscalationLadder(steps: [
-            EscalationStep(name: "  Steering group\n", people: [Self.sponsor, Self.lead, Self.sponsor, Self.lead], days: 14),
+            EscalationStep(
+                name: "  Steering group\n", people: [Self.sponsor, Self.lead, Self.sponsor, Self.lead], days: 14),
             EscalationStep(name: "Mediation", people: [Self.lead], days: 30),
         ])
-        #expect(try ladder.validated() == EscalationLadder(steps: [
-            EscalationStep(name: "Steering group", people: [Self.sponsor, Self.lead], days: 14),
-            EscalationStep(name: "Mediation", people: [Self.lead], days: 30),
-        ]))
+        #expect(
+            try ladder.validated()
+                == EscalationLadder(steps: [
+                    EscalationStep(name: "Steering group", people: [Self.sponsor, Self.lead], days: 14),
+                    EscalationStep(name: "Mediation", people: [Self.lead], days: 30),
+                ]))
     }
 
     @Test("A ladder has 1 to 10 steps")
     func stepCount() throws {
-        #expect(throws: ValidationError(field: "steps", "must have at least one step")) { try EscalationLadder(steps: []).validated() }
+        #expect(throws: ValidationError(field: "steps", "must have at least one step")) {
+            try EscalationLadder(steps: []).validated()
+        }
         let ten = (1...10).map { EscalationStep(name: "Step \($0)", days: 1) }
         #expect(try EscalationLadder(steps: ten).validated().steps.count == 10)
         #expect(throws: ValidationError(field: "steps", "must have at most 10 steps")) {
@@ -144,21 +163,27 @@ struct EscalationTests {
     @Test(
         "A step's name is required, a single line of at most 100 characters, and its error names the step",
         arguments: [
-            ("", "is required"), ("  \n", "is required"), (String(repeating: "x", count: 101), "must be at most 100 characters"),
+            ("", "is required"), ("  \n", "is required"),
+            (String(repeating: "x", count: 101), "must be at most 100 characters"),
             ("Steering\ngroup", "must be a single line without control characters"),
             ("Steering\u{202E}group", "must be a single line without control characters"),
         ])
     func stepName(name: String, message: String) throws {
-        let ladder = EscalationLadder(steps: [EscalationStep(name: "Leads", days: 7), EscalationStep(name: name, days: 7)])
+        let ladder = EscalationLadder(steps: [
+            EscalationStep(name: "Leads", days: 7), EscalationStep(name: name, days: 7),
+        ])
         #expect(throws: ValidationError(field: "steps[1].name", message)) { try ladder.validated() }
         let longest = String(repeating: "x", count: 100)
-        #expect(try EscalationLadder(steps: [EscalationStep(name: longest, days: 7)]).validated().steps[0].name == longest)
+        #expect(
+            try EscalationLadder(steps: [EscalationStep(name: longest, days: 7)]).validated().steps[0].name == longest)
     }
 
     @Test("A step lasts 1 to 365 days, and its error names the step", arguments: [0, -1, 366])
     func stepDays(days: Int) throws {
-        let ladder = EscalationLadder(steps: [EscalationStep(name: "Leads", days: 1), EscalationStep(name: "Sponsors", days: 365),
-                                              EscalationStep(name: "Mediation", days: days)])
+        let ladder = EscalationLadder(steps: [
+            EscalationStep(name: "Leads", days: 1), EscalationStep(name: "Sponsors", days: 365),
+            EscalationStep(name: "Mediation", days: days),
+        ])
         #expect(throws: ValidationError(field: "steps[2].days", "must be between 1 and 365")) { try ladder.validated() }
     }
 

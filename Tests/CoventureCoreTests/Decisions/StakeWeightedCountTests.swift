@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CoventureCore
 
 @Suite("Decisions: stake-weighted votes")
@@ -10,7 +11,9 @@ struct StakeWeightedCountTests {
         DecisionRules(method: .stakeWeighted, quorumPercent: 50, everyPartyPresent: true, thresholdPercent: threshold)
     }
 
-    static func count(_ ballots: [Ballot], in electorate: Electorate, threshold: Int = 50) -> (tally: DecisionTally, result: DecisionResult?) {
+    static func count(_ ballots: [Ballot], in electorate: Electorate, threshold: Int = 50) -> (
+        tally: DecisionTally, result: DecisionResult?
+    ) {
         C.count(ballots, in: electorate, rules: rules(threshold: threshold), governance: .jointVenture)
     }
 
@@ -31,14 +34,19 @@ struct StakeWeightedCountTests {
         #expect(result == .passed)
 
         // Counted by heads, the same ballots are rejected.
-        let byHeads = C.count(ballots, in: electorate, rules: DecisionRules(method: .majority), governance: .jointVenture)
+        let byHeads = C.count(
+            ballots, in: electorate, rules: DecisionRules(method: .majority), governance: .jointVenture)
         #expect(byHeads.result == .rejected)
     }
 
-    @Test("A party's stake is split evenly over its voters who said yes or no: 2 yes and 1 no of a 60 % party weigh 40 and 20")
+    @Test(
+        "A party's stake is split evenly over its voters who said yes or no: 2 yes and 1 no of a 60 % party weigh 40 and 20"
+    )
     func splitWithinParty() {
         // Delta (40 %) is present but only abstains: it weighs nothing either way.
-        let ballots = [C.ana.votes(.yes), C.ben.votes(.yes), C.cleo.votes(.no), C.dev.votes(.abstain), C.eve.votes(.abstain)]
+        let ballots = [
+            C.ana.votes(.yes), C.ben.votes(.yes), C.cleo.votes(.no), C.dev.votes(.abstain), C.eve.votes(.abstain),
+        ]
         let (tally, result) = Self.count(ballots, in: C.twoParties(stakes: [C.harbour: 60, C.delta: 40]))
         #expect(tally.weighted == DecisionTally.Weighted(yes: 40, no: 20))
         #expect(tally.positions == [.yes: 2, .no: 1, .abstain: 2])
@@ -47,7 +55,9 @@ struct StakeWeightedCountTests {
 
     @Test("The same split party against a 40 % partner voting no is rejected: 40 yes against 60 no")
     func splitWithinPartyOutvoted() {
-        let ballots = [C.ana.votes(.yes), C.ben.votes(.yes), C.cleo.votes(.no), C.dev.votes(.no), C.eve.votes(.abstain)]
+        let ballots = [
+            C.ana.votes(.yes), C.ben.votes(.yes), C.cleo.votes(.no), C.dev.votes(.no), C.eve.votes(.abstain),
+        ]
         let (tally, result) = Self.count(ballots, in: C.twoParties(stakes: [C.harbour: 60, C.delta: 40]))
         #expect(tally.weighted == DecisionTally.Weighted(yes: 40, no: 60))
         #expect(tally.positions == [.yes: 2, .no: 2, .abstain: 1])
@@ -56,7 +66,9 @@ struct StakeWeightedCountTests {
 
     @Test("Abstainers do not dilute their party: one yes among three abstaining colleagues carries the whole stake")
     func abstainersDoNotDilute() {
-        let ballots = [C.ana.votes(.no), C.dev.votes(.yes), C.eve.votes(.abstain), C.finn.votes(.abstain), C.gia.votes(.abstain)]
+        let ballots = [
+            C.ana.votes(.no), C.dev.votes(.yes), C.eve.votes(.abstain), C.finn.votes(.abstain), C.gia.votes(.abstain),
+        ]
         let (tally, result) = Self.count(ballots, in: C.twoParties(stakes: [C.harbour: 45, C.delta: 55]))
         #expect(tally.weighted == DecisionTally.Weighted(yes: 55, no: 45))
         #expect(result == .passed)
@@ -65,7 +77,8 @@ struct StakeWeightedCountTests {
     @Test("However many of a party's people vote the same way, the party weighs its stake", arguments: 1...5)
     func headCountNeverChangesWeight(deltaVoters: Int) {
         // Delta (30 %) votes yes with 1 to 5 people; Harbour (70 %) votes no with one, the others abstaining.
-        let ballots = [C.ana.votes(.no), C.ben.votes(.abstain), C.cleo.votes(.abstain)]
+        let ballots =
+            [C.ana.votes(.no), C.ben.votes(.abstain), C.cleo.votes(.abstain)]
             + C.deltaPeople.prefix(deltaVoters).map { $0.votes(.yes) }
         let (tally, result) = Self.count(ballots, in: C.twoParties(stakes: [C.harbour: 70, C.delta: 30]))
         #expect(tally.weighted == DecisionTally.Weighted(yes: 30, no: 70))
@@ -101,7 +114,10 @@ struct StakeWeightedCountTests {
 
     @Test("A party that only abstains weighs nothing: the share is of the weighted yes and no, 50 of 80")
     func abstainingPartyWeighsNothing() {
-        let ballots = [C.ana.votes(.yes), C.ben.votes(.yes), C.dev.votes(.no), C.eve.votes(.no), C.ivy.votes(.abstain), C.jon.votes(.abstain)]
+        let ballots = [
+            C.ana.votes(.yes), C.ben.votes(.yes), C.dev.votes(.no), C.eve.votes(.no), C.ivy.votes(.abstain),
+            C.jon.votes(.abstain),
+        ]
         let electorate = C.threeParties(stakes: [C.harbour: 50, C.delta: 30, C.grove: 20])
         let (tally, result) = Self.count(ballots, in: electorate, threshold: 62)
         #expect(tally.weighted == DecisionTally.Weighted(yes: 50, no: 30))
