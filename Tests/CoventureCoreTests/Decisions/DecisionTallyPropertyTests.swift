@@ -160,6 +160,43 @@ struct DecisionTallyPropertyTests {
             #expect(abs(weighted.yes + weighted.no - stakes) < 1e-9, "\(weighted) against \(stakes): \(scenario)")
         }
     }
+
+    @Test("A stake vote passes exactly when the weighted yes reaches the threshold, as exact fractions would say")
+    func stakeVoteMatchesExactFractions() async {
+        await propertyCheck(count: 500, input: DecisionGen.scenario(.stakeWeighted)) { scenario in
+            let tally = scenario.tally
+            guard tally.quorumMet, let threshold = scenario.rules.thresholdPercent else { return }
+            // yes ≥ T % of (yes + no) ⇔ Σ stake × (100·y − T·(y + n)) / (y + n) ≥ 0, times the least common multiple of the
+            // (y + n), in whole numbers (at most 6 voters a party, so every y + n divides 60).
+            var sum = 0
+            var speaking = 0
+            for (party, counts) in tally.byParty {
+                let yes = counts[.yes] ?? 0
+                let no = counts[.no] ?? 0
+                guard yes + no > 0, let stake = scenario.electorate.stakes[party] else { continue }
+                sum += stake.basisPoints * (100 * yes - threshold * (yes + no)) * (60 / (yes + no))
+                speaking += 1
+            }
+            let expected: DecisionResult = speaking > 0 && sum >= 0 ? .passed : .rejected
+            #expect(scenario.result == expected, "\(tally.weighted.map { "\($0)" } ?? "–"): \(scenario)")
+        }
+    }
+
+    @Test(
+        "A majority passes when yes outnumbers no; a tie goes the owner party's way only on an owner-led ordinary matter"
+    )
+    func majorityAndCastingVote() async {
+        await propertyCheck(count: 500, input: DecisionGen.scenario(.majority)) { scenario in
+            let tally = scenario.tally
+            guard tally.quorumMet else { return }
+            let yes = tally.count(.yes)
+            let no = tally.count(.no)
+            let owner = tally.byParty[scenario.electorate.ownerPartyID] ?? [:]
+            let casting = scenario.governance == .ownerLed && !scenario.rules.reserved
+            let passes = yes > no || (yes == no && casting && (owner[.yes] ?? 0) > (owner[.no] ?? 0))
+            #expect(scenario.result == (passes ? .passed : .rejected), "\(scenario)")
+        }
+    }
 }
 
 /// The initiative's current stakes, apart from any decision's frozen electorate.

@@ -19,6 +19,7 @@ struct Voter: Sendable, CustomStringConvertible {
 /// - Harbour, the owner: Ana, Ben, Cleo.
 /// - Delta, a partner: Dev, Eve, Finn, Gia, Hal.
 /// - Grove, a partner: Ivy, Jon.
+/// - Kestrel, a partner in the four-party examples: Kit, Lea, Max.
 /// - Zoe votes for Delta but is not in any electorate (she left, or is an observer).
 enum Cast {
     static func id(_ number: Int) -> UUID { UUID(uuidString: String(format: "00000000-0000-4000-8000-%012d", number))! }
@@ -38,10 +39,15 @@ enum Cast {
     static let ivy = Voter(name: "Ivy", id: id(301), party: grove)
     static let jon = Voter(name: "Jon", id: id(302), party: grove)
     static let zoe = Voter(name: "Zoe", id: id(299), party: delta)
+    static let kestrel = id(400)
+    static let kit = Voter(name: "Kit", id: id(401), party: kestrel)
+    static let lea = Voter(name: "Lea", id: id(402), party: kestrel)
+    static let max = Voter(name: "Max", id: id(403), party: kestrel)
 
     static let harbourPeople = [ana, ben, cleo]
     static let deltaPeople = [dev, eve, finn, gia, hal]
     static let grovePeople = [ivy, jon]
+    static let kestrelPeople = [kit, lea, max]
 
     /// Harbour and Delta: 8 eligible voters.
     static func twoParties(stakes: [UUID: Int] = [:]) -> Electorate {
@@ -118,8 +124,13 @@ struct DecisionScenario: Sendable, CustomStringConvertible {
 
 enum DecisionGen {
     /// Stakes of `count` parties in basis points, each at least 0.01 %, summing to 100 %.
+    /// Half the time the stakes are whole multiples of 5 %, as partners usually agree them, so that weighted shares
+    /// land exactly on a threshold now and then.
     static func stakeSplit<R: RandomNumberGenerator>(parties count: Int, using rng: inout R) -> [Int] {
-        let cuts = (0..<(count - 1)).map { _ in Int.random(in: 1...9_999, using: &rng) }.sorted()
+        let round = Bool.random(using: &rng)
+        let cuts = (0..<(count - 1)).map { _ in
+            round ? 500 * Int.random(in: 1...19, using: &rng) : Int.random(in: 1...9_999, using: &rng)
+        }.sorted()
         let bounds = [0] + cuts + [10_000]
         var split = zip(bounds.dropFirst(), bounds).map { $0 - $1 }
         // Equal cuts leave a zero share: move a basis point from the largest share to each empty one.

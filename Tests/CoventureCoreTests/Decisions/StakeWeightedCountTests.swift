@@ -112,6 +112,25 @@ struct StakeWeightedCountTests {
         #expect(Self.count(ballots, in: electorate, threshold: 81).result == .rejected)
     }
 
+    @Test("Four parties' thirds reach a 70 % threshold exactly, though their floating-point sum falls a hair short")
+    func fourPartiesReachExactThreshold() {
+        // Harbour 5 %: no. Delta 55 %: 2 yes 1 no. Grove 20 %: yes. Kestrel 20 %: 2 yes 1 no.
+        // Yes: 36 2/3 + 20 + 13 1/3 = 70; no: 5 + 18 1/3 + 6 2/3 = 30. Added up in doubles, yes is 69.99999999999999.
+        let ballots = [
+            C.ana.votes(.no), C.dev.votes(.yes), C.eve.votes(.yes), C.finn.votes(.no), C.ivy.votes(.yes),
+            C.kit.votes(.yes), C.lea.votes(.yes), C.max.votes(.no),
+        ]
+        let electorate = C.electorate(
+            C.harbourPeople + C.deltaPeople + C.grovePeople + C.kestrelPeople,
+            parties: [C.harbour, C.delta, C.grove, C.kestrel],
+            stakes: [C.harbour: 5, C.delta: 55, C.grove: 20, C.kestrel: 20])
+        let (tally, result) = Self.count(ballots, in: electorate, threshold: 70)
+        let (yes, no) = Self.weighted(tally)
+        #expect(Self.close(yes, 70) && Self.close(no, 30), "\(yes) / \(no)")
+        #expect(result == .passed)
+        #expect(Self.count(ballots, in: electorate, threshold: 71).result == .rejected)
+    }
+
     @Test("A party that only abstains weighs nothing: the share is of the weighted yes and no, 50 of 80")
     func abstainingPartyWeighsNothing() {
         let ballots = [
