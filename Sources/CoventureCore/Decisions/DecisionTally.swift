@@ -56,17 +56,21 @@ public struct DecisionTally: Equatable, Sendable {
 /// records the outcome.
 public enum DecisionCount {
     /// Counts the current ballots of eligible voters only (a vote by someone no longer eligible is not counted).
+    /// Ballots are in the order cast: a person given more than once counts once, with their last ballot.
     public static func tally(_ ballots: [Ballot], electorate: Electorate, rules: DecisionRules) -> DecisionTally {
+        var latest: [UUID: DecisionPosition] = [:]
+        for ballot in ballots where electorate.voters[ballot.personID] != nil {
+            latest[ballot.personID] = ballot.position
+        }
         var positions: [DecisionPosition: Int] = [:]
         var byParty: [UUID: [DecisionPosition: Int]] = [:]
-        var seen = Set<UUID>()
-        for ballot in ballots {
-            guard let party = electorate.voters[ballot.personID], seen.insert(ballot.personID).inserted else { continue }
-            positions[ballot.position, default: 0] += 1
-            byParty[party, default: [:]][ballot.position, default: 0] += 1
+        for (person, position) in latest {
+            guard let party = electorate.voters[person] else { continue }
+            positions[position, default: 0] += 1
+            byParty[party, default: [:]][position, default: 0] += 1
         }
         let eligible = electorate.voters.count
-        let voted = seen.count
+        let voted = latest.count
         let absent = electorate.parties.filter { byParty[$0] == nil }
         // voted / eligible ≥ quorum %, in integers; nobody eligible meets only a zero quorum.
         var quorumMet = eligible == 0 ? rules.quorumPercent == 0 : voted * 100 >= rules.quorumPercent * eligible
@@ -79,18 +83,22 @@ public enum DecisionCount {
 
     /// Each party's stake split evenly over its voters who voted yes or no: a party all of one mind weighs its whole
     /// stake that way, however many of its people voted.
+    ///
+    /// Shares are worked out in basis points from whole numbers, so a party of one mind weighs exactly its stake, and
+    /// parties are added in a fixed order: floating-point sums depend on the order, and a dictionary's order differs
+    /// from one instance to the next, so the same ballots would otherwise weigh a hair differently each time.
     static func weightedShares(_ byParty: [UUID: [DecisionPosition: Int]], stakes: [UUID: Stake]) -> DecisionTally.Weighted {
         var yes = 0.0
         var no = 0.0
-        for (party, counts) in byParty {
+        for party in byParty.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
+            let counts = byParty[party] ?? [:]
             let y = counts[.yes] ?? 0
             let n = counts[.no] ?? 0
             guard y + n > 0, let stake = stakes[party] else { continue }
-            let percent = Double(stake.basisPoints) / 100
-            yes += percent * Double(y) / Double(y + n)
-            no += percent * Double(n) / Double(y + n)
+            yes += Double(stake.basisPoints * y) / Double(y + n)
+            no += Double(stake.basisPoints * n) / Double(y + n)
         }
-        return DecisionTally.Weighted(yes: yes, no: no)
+        return DecisionTally.Weighted(yes: yes / 100, no: no / 100)
     }
 
     /// The result at the close, or nil for advice whose quorum was met (the owner's outcome decides it).
@@ -137,7 +145,7 @@ public enum DecisionVoteRules {
     public static let maximumReasonLength = 4000
 
     public static func validate(position text: String?, reason: String?, rules: DecisionRules) throws -> (DecisionPosition, String?) {
-        let raw = (text ?? "").trimmingCharacters(in: .whitespaces)
+        let raw = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !raw.isEmpty else { throw ValidationError(field: "position", "is required") }
         guard let position = DecisionPosition(rawValue: raw), rules.method.positions.contains(position) else {
             let allowed = rules.method.positions.map(\.rawValue).joined(separator: ", ")
