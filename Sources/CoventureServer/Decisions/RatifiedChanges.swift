@@ -123,11 +123,27 @@ enum DecisionTypeWrites {
     }
 
     /// The model's default types the initiative lacks (a new model's after a change of governance), added.
+    /// A default the new model cannot run (a stake vote once owner-led) stops being the default: the model's own
+    /// default type takes over, so a new decision never lands on a type it cannot open.
     static func addMissingDefaults(initiativeID: UUID, governance: GovernanceModel, on db: any Database, at now: Date) async throws -> [EventDraft] {
         let existing = try await DecisionReader(db: db).types(initiativeID)
+        let usableDefault = existing.contains { $0.isDefault && (try? $0.rules.validated(for: governance)) != nil }
         var events: [EventDraft] = []
+        if !usableDefault, let template = DecisionDefaults.types(for: governance).first(where: \.isDefault),
+           let named = existing.first(where: { $0.name.lowercased() == template.name.lowercased() }) {
+            let sql = db as! any SQLDatabase
+            try await sql.raw("UPDATE decision_types SET is_default = \(bind: false) WHERE initiative_id = \(bind: initiativeID)").run()
+            try await sql.raw("UPDATE decision_types SET is_default = \(bind: true) WHERE id = \(bind: named.id)").run()
+            events.append(EventDraft(
+                log: initiativeID, action: .decisionTypeChanged, objectID: named.id, change: ["name": .string(named.name), "isDefault": .bool(true)]))
+        }
+        if !usableDefault {
+            try await (db as! any SQLDatabase).raw("""
+                UPDATE decision_types SET is_default = \(bind: false) WHERE initiative_id = \(bind: initiativeID) AND method = \(bind: DecisionMethod.stakeWeighted.rawValue)
+                """).run()
+        }
         for template in DecisionDefaults.missing(
-            for: governance, existingNames: Set(existing.map(\.name)), hasDefault: existing.contains(where: \.isDefault)) {
+            for: governance, existingNames: Set(existing.map(\.name)), hasDefault: usableDefault) {
             let model = DecisionTypeModel(initiativeID: initiativeID, name: template.name, rules: template.rules, isDefault: template.isDefault, at: now)
             try await model.save(on: db)
             var fields = Self.fields(template.rules)

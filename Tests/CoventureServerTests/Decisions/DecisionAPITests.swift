@@ -93,6 +93,13 @@ struct DecisionAPITests {
             let after = try await Self.types(t, led.id, as: token)
             #expect(Set(after.map(\.name)) == ["Advice", "Reserved matter", "Stake vote"])
             #expect(after.filter(\.isDefault).map(\.name) == ["Advice"], "the existing default stays the default")
+
+            // Back from a joint venture to owner-led: a stake vote cannot run there, so Advice becomes the default.
+            let back = try await t.send(.PUT, APIURL.governance(.value(venture.id)).path, as: token, json: GovernanceRequest(model: .ownerLed))
+            #expect(back.status == .ok, "\(back.text)")
+            let ownerLedAgain = try await Self.types(t, venture.id, as: token)
+            #expect(ownerLedAgain.filter(\.isDefault).map(\.name) == ["Advice"])
+            #expect(ownerLedAgain.contains { $0.name == "Stake vote" }, "existing types stay")
         }
     }
 
