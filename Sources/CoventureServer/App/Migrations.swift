@@ -23,5 +23,6 @@ enum Migrations {
         app.migrations.add(CreateFlashesV5())
         app.migrations.add(AddCheckInOnBehalfOfV5())
         app.migrations.add(CreateHomeV5())
+        app.migrations.add(CreateNotificationsV6())
     }
 }

@@ -1,0 +1,189 @@
+import CoventureCore
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import CoventureServer
+
+/// In-app notifications: what other features send, inside their change's transaction, and marking them read.
+@Suite("Notifications")
+struct NotificationsTests {
+    static func draft(
+        to person: SignedInPerson, initiative: UUID? = nil, kind: NotificationKind = .decisionOpened, subject: UUID? = nil,
+        message: String = "A decision is open for your vote.", link: String = "/initiatives", key: String? = nil
+    ) -> NotificationDraft {
+        NotificationDraft(
+            personID: person.id, initiativeID: initiative, kind: kind, subjectID: subject, message: message, link: link, dedupeKey: key)
+    }
+
+    /// Sends as a feature does, inside a change (no events: the test only needs the transaction).
+    static func sendInChange(_ t: TestApp, _ drafts: [NotificationDraft], by actor: SignedInPerson, at: Date = Date()) async throws {
+        try await t.app.recorder.record(.ownAccount, by: actor.actor, validate: {}) { tx, _ in
+            try await Notifications.send(drafts, on: tx, at: at)
+            return Recorded((), [])
+        }
+    }
+
+    /// Sends `count` notifications to `person`, a second apart, the newest `count - 1` seconds after `start`.
+    static func sendMany(_ t: TestApp, _ count: Int, to person: SignedInPerson, start: Date = Date().addingTimeInterval(-86_400)) async throws {
+        try await t.app.recorder.bookkeeping { db in
+            for n in 0..<count {
+                try await Notifications.send(
+                    [Self.draft(to: person, message: "Notification \(n)", link: "/n/\(n)")], on: db, at: start.addingTimeInterval(Double(n)))
+            }
+        }
+    }
+
+    static func rows(_ t: TestApp, of person: SignedInPerson) async throws -> [NotificationRecord] {
+        try await NotificationStore(application: t.app).page(of: person.id, offset: 0, limit: 10_000).items
+    }
+
+    // MARK: Sending
+
+    @Test("A notification sent inside a change exists once the change commits; a second draft with the same person and key is skipped, in the same change or a later one, and the change goes on",
+          arguments: TestDatabase.all)
+    func sendAndDedupe(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let ana = try await Factory.person(t, name: "Ana"), ben = try await Factory.person(t, name: "Ben")
+            let initiative = try await Factory.initiative(t, by: try await Factory.person(t, orgAdmin: true))
+            let subject = UUID()
+            try await Self.sendInChange(t, [
+                Self.draft(to: ana, initiative: initiative.id, subject: subject, message: "Opened.", key: "opened:\(subject)"),
+                Self.draft(to: ana, initiative: initiative.id, subject: subject, message: "Opened twice.", key: "opened:\(subject)"),
+                Self.draft(to: ben, initiative: initiative.id, subject: subject, message: "Opened.", key: "opened:\(subject)"),
+                Self.draft(to: ana, kind: .decisionChanged, message: "Changed, no key."),
+                Self.draft(to: ana, kind: .decisionChanged, message: "Changed, no key."),
+            ], by: ana)
+            // A later change repeats a key (PostgreSQL would abort the transaction on a failed INSERT), then writes on.
+            try await t.app.recorder.record(.ownAccount, by: ana.actor, validate: {}) { tx, _ in
+                try await Notifications.send([Self.draft(to: ana, message: "Again.", key: "opened:\(subject)")], on: tx, at: Date())
+                try await Notifications.send([Self.draft(to: ana, kind: .decisionSealed, message: "Sealed.", key: "sealed:\(subject)")], on: tx, at: Date())
+                return Recorded((), [])
+            }
+            let anas = try await Self.rows(t, of: ana)
+            #expect(anas.map(\.message).sorted() == ["Changed, no key.", "Changed, no key.", "Opened.", "Sealed."],
+                    "one per key, the first kept; drafts without a key are never skipped")
+            let opened = try #require(anas.first { $0.message == "Opened." })
+            #expect(opened.kind == .decisionOpened && opened.subjectID == subject && opened.initiativeID == initiative.id)
+            #expect(opened.initiativeName == initiative.name && opened.link == "/initiatives" && opened.readAt == nil)
+            #expect(try await Self.rows(t, of: ben).map(\.message) == ["Opened."], "keys are per person")
+            #expect(try await t.eventCount() > 0)
+        }
+    }
+
+    @Test("A notification sent in a change that rolls back leaves nothing", arguments: TestDatabase.all)
+    func rollback(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let ana = try await Factory.person(t, name: "Ana")
+            let events = try await t.eventCount()
+            await #expect(throws: AppError.self) {
+                try await t.app.recorder.record(.ownAccount, by: ana.actor, validate: {}) { tx, _ -> Recorded<Void> in
+                    try await Notifications.send([Self.draft(to: ana, key: "k")], on: tx, at: Date())
+                    throw AppError.invalid(field: "x", message: "is refused after the notification was written")
+                }
+            }
+            #expect(try await Self.rows(t, of: ana).isEmpty)
+            #expect(try await t.eventCount() == events)
+            // The key was never taken: the same draft in a change that commits is written.
+            try await Self.sendInChange(t, [Self.draft(to: ana, key: "k")], by: ana)
+            #expect(try await Self.rows(t, of: ana).count == 1)
+        }
+    }
+
+    @Test("Many drafts at once are written in chunks that respect the bind limit, duplicates skipped across chunks", arguments: TestDatabase.all)
+    func manyAtOnce(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let people = [try await Factory.person(t, name: "Ana"), try await Factory.person(t, name: "Ben")]
+            let perChunk = StatementLimits.rowsPerInsert(bindsPerRow: 9)
+            let drafts = (0..<(perChunk + 200)).map { n in
+                Self.draft(to: people[n % 2], message: "N\(n)", key: "k\(n % (perChunk + 100))")
+            }
+            try await Self.sendInChange(t, drafts, by: people[0])
+            let sql = t.db as! any SQLDatabase
+            let count = try await sql.raw("SELECT COUNT(*) AS n FROM notifications").first()?.decode(column: "n", as: Int.self)
+            // Keys repeat after perChunk + 100 drafts; a repeat lands on the same person only when (perChunk + 100) is even.
+            let expected = Set(drafts.map { "\($0.personID) \($0.dedupeKey!)" }).count
+            #expect(count == expected)
+        }
+    }
+
+    @Test("send and markRead write only as a writer (inside a change or bookkeeping), and send refuses a link that is not a site path")
+    func writerOnly() async throws {
+        try await withTestApp(.sqlite) { t in
+            let ana = try await Factory.person(t, name: "Ana")
+            await #expect(throws: Notifications.NotAWriter.self) {
+                try await Notifications.send([Self.draft(to: ana)], on: t.db, at: Date())
+            }
+            await #expect(throws: Notifications.NotAWriter.self) {
+                try await Notifications.markRead(subject: UUID(), person: ana.id, on: t.db)
+            }
+            for link in ["//evil.example", "javascript:alert(1)", "https://evil.example/x"] {
+                await #expect(throws: Notifications.InvalidLink.self) {
+                    try await Self.sendInChange(t, [Self.draft(to: ana, link: link)], by: ana)
+                }
+            }
+            #expect(try await Self.rows(t, of: ana).isEmpty)
+        }
+    }
+
+    @Test("markRead(subject:person:) marks that person's unread notifications about that subject read, and nothing else", arguments: TestDatabase.all)
+    func markReadBySubject(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let ana = try await Factory.person(t, name: "Ana"), ben = try await Factory.person(t, name: "Ben")
+            let decision = UUID(), other = UUID()
+            try await Self.sendInChange(t, [
+                Self.draft(to: ana, subject: decision, message: "Opened."), Self.draft(to: ana, kind: .decisionChanged, subject: decision, message: "Changed."),
+                Self.draft(to: ana, subject: other, message: "Another."), Self.draft(to: ben, subject: decision, message: "Ben's."),
+            ], by: ana)
+            try await t.app.recorder.bookkeeping { db in try await Notifications.markRead(subject: decision, person: ana.id, on: db) }
+            let anas = try await Self.rows(t, of: ana)
+            #expect(anas.filter { $0.readAt != nil }.map(\.message).sorted() == ["Changed.", "Opened."])
+            #expect(anas.first { $0.message == "Another." }?.readAt == nil)
+            #expect(try await Self.rows(t, of: ben).first?.readAt == nil)
+            // Inside a change, as a decision's own write would.
+            try await t.app.recorder.record(.ownAccount, by: ben.actor, validate: {}) { tx, _ in
+                try await Notifications.markRead(subject: decision, person: ben.id, on: tx)
+                return Recorded((), [])
+            }
+            #expect(try await Self.rows(t, of: ben).first?.readAt != nil)
+        }
+    }
+
+    @Test("Opening a page about a subject marks its person's notifications about it read, with one read and no write when there is nothing to mark")
+    func requestHelper() async throws {
+        try await withTestApp(.sqlite) { t in
+            let ana = try await Factory.person(t, name: "Ana")
+            let decision = UUID()
+            try await Self.sendInChange(t, [Self.draft(to: ana, subject: decision), Self.draft(to: ana, subject: UUID())], by: ana)
+            let request = Request(application: t.app, on: t.app.eventLoopGroup.next())
+            try await request.markNotificationsRead(subject: decision)  // not signed in: nothing
+            #expect(try await Self.rows(t, of: ana).allSatisfy { $0.readAt == nil })
+            request.auth.login(ana)
+            try await request.markNotificationsRead(subject: decision)
+            #expect(try await Self.rows(t, of: ana).filter { $0.readAt != nil }.map(\.subjectID) == [decision])
+            try await request.markNotificationsRead(subject: decision)
+            #expect(try await NotificationStore(application: t.app).hasUnread(person: ana.id, subject: decision) == false)
+        }
+    }
+
+    // MARK: Schema
+
+    @Test("The notifications migration reverts for real and applies again", arguments: TestDatabase.all)
+    func migrationReverts(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let ana = try await Factory.person(t, name: "Ana")
+            try await t.db.withConnection { db in
+                let sql = db as! any SQLDatabase
+                try await CreateNotificationsV6().revert(on: db)
+                await #expect(throws: (any Error).self, "the table is gone") {
+                    try await sql.raw("SELECT id FROM notifications").run()
+                }
+                try await CreateNotificationsV6().prepare(on: db)
+            }
+            try await Self.sendInChange(t, [Self.draft(to: ana, key: "k"), Self.draft(to: ana, key: "k")], by: ana)
+            #expect(try await Self.rows(t, of: ana).count == 1, "the unique (person, key) is back")
+        }
+    }
+}
