@@ -16,6 +16,7 @@ enum Routes {
         let signedIn = pages.grouped(RequireSignInForPages())
         registerPeoplePages(pages: pages, signedIn: signedIn)
         registerHomePages(pages: pages, signedIn: signedIn)
+        registerNotificationPages(signedIn)
         registerInitiativePages(pages: pages, signedIn: signedIn)
         registerLedgerPages(signedIn)
         registerOKRPages(signedIn)

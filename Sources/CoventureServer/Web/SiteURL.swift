@@ -67,6 +67,10 @@ enum SiteURL: Sendable {
     // Home, "Needs you" (#12)
     case homeMarkRead(Param<UUID>)
     case noticeDismiss(Param<UUID>)
+    // Notifications
+    case notifications
+    case notificationRead(Param<UUID>)
+    case notificationsReadAll
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -142,6 +146,9 @@ enum SiteURL: Sendable {
              .param("keyResultID", keyResult), "remove"]
         case .homeMarkRead(let id): ["initiatives", .param("initiativeID", id), "mark-read"]
         case .noticeDismiss(let id): ["notices", .param("noticeID", id), "dismiss"]
+        case .notifications: ["notifications"]
+        case .notificationRead(let id): ["notifications", .param("notificationID", id), "read"]
+        case .notificationsReadAll: ["notifications", "read-all"]
         case .api(let api): ["api", "v1"] + api.segments
         }
     }

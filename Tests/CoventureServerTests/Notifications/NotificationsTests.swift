@@ -7,7 +7,8 @@ import Vapor
 import VaporTesting
 @testable import CoventureServer
 
-/// In-app notifications: what other features send, inside their change's transaction, and marking them read.
+/// In-app notifications: what other features send (inside their change's transaction), the header's bell, and the
+/// list page with its forms.
 @Suite("Notifications")
 struct NotificationsTests {
     static func draft(
@@ -148,6 +149,129 @@ struct NotificationsTests {
                 return Recorded((), [])
             }
             #expect(try await Self.rows(t, of: ben).first?.readAt != nil)
+        }
+    }
+
+    // MARK: The bell
+
+    @Test("The header's bell shows the unread count, read by the session lookup itself: no statement of its own", arguments: TestDatabase.all)
+    func bellCount(database: TestDatabase) async throws {
+        StatementLog.install()
+        try await withTestApp(database, configure: { $0.sqlLogLevel = StatementLog.level }) { t in
+            let ana = try await Factory.person(t, name: "Ana")
+            let session = try await Factory.session(t, ana)
+            func tokensPage() async throws -> (html: String, statements: [String]) {
+                let id = UUID().uuidString
+                StatementLog.begin(id)
+                let response = try await t.send(.GET, SiteURL.tokens.path, as: session, headers: ["X-Request-Id": id])
+                #expect(response.status == .ok)
+                return (response.text, StatementLog.end(id))
+            }
+            let none = try await tokensPage()
+            #expect(none.html.contains("<a class=\"bell\" href=\"/notifications\">Notifications</a>"))
+            try await Self.sendMany(t, 3, to: ana)
+            let three = try await tokensPage()
+            #expect(three.html.contains("<span class=\"badge count\">3</span>"))
+            #expect(three.html.contains("<span class=\"visually-hidden\">3 unread notifications</span>"))
+            #expect(three.statements.count == none.statements.count, "\(three.statements)")
+            let touching = three.statements.filter { $0.contains("notifications") }
+            #expect(touching.count == 1 && touching[0].contains("FROM sessions"), "only the session lookup reads notifications: \(touching)")
+            try await Self.sendMany(t, 30, to: ana)
+            let many = try await tokensPage()
+            #expect(many.html.contains("<span class=\"badge count\">9+</span>"))
+            #expect(many.statements.count == none.statements.count)
+            // Read: the bell is empty again.
+            _ = try await NotificationStore(application: t.app).markAllRead(of: ana.id)
+            #expect(try await tokensPage().html.contains("<a class=\"bell\" href=\"/notifications\">Notifications</a>"))
+        }
+    }
+
+    @Test("A cached initiative page shows the bell's current count: marking read needs no change to the initiative to show")
+    func bellOnCachedPages() async throws {
+        try await withTestApp(.sqlite) { t in
+            let owner = try await Factory.person(t, name: "Olivia", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            let session = try await Factory.session(t, owner)
+            try await Self.sendMany(t, 2, to: owner)
+            let overview = SiteURL.initiative(.value(initiative.id)).path
+            #expect(try await t.send(.GET, overview, as: session).text.contains("<span class=\"badge count\">2</span>"))
+            _ = try await NotificationStore(application: t.app).markAllRead(of: owner.id)
+            let again = try await t.send(.GET, overview, as: session).text
+            #expect(!again.contains("badge count"), "not the cached page of two unread")
+        }
+    }
+
+    // MARK: The page
+
+    @Test("The list shows 50 a page, newest first, with a link to older ones; a bad page number is refused", arguments: TestDatabase.all)
+    func listPaging(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let ana = try await Factory.person(t, name: "Ana")
+            try await Self.sendMany(t, 120, to: ana)
+            let session = try await Factory.session(t, ana)
+            let first = try await t.send(.GET, SiteURL.notifications.path, as: session)
+            #expect(first.status == .ok)
+            #expect(first.text.components(separatedBy: "<li class=\"notification").count - 1 == 50)
+            let newest = try #require(first.text.range(of: ">Notification 119</a>")).lowerBound
+            let next = try #require(first.text.range(of: ">Notification 118</a>")).lowerBound
+            #expect(newest < next)
+            #expect(!first.text.contains(">Notification 69</a>"))
+            #expect(first.text.contains("href=\"/notifications?page=2\" rel=\"next\""))
+            let third = try await t.send(.GET, SiteURL.notifications.path + "?page=3", as: session)
+            #expect(third.text.components(separatedBy: "<li class=\"notification").count - 1 == 20)
+            #expect(third.text.contains(">Notification 19</a>") && third.text.contains(">Notification 0</a>"))
+            #expect(!third.text.contains("rel=\"next\"") && third.text.contains("href=\"/notifications?page=2\" rel=\"prev\""))
+            for bad in ["0", "-1", "two", "99999999999999999999"] {
+                #expect(try await t.send(.GET, SiteURL.notifications.path + "?page=\(bad)", as: session).status == .badRequest, "page=\(bad)")
+            }
+        }
+    }
+
+    @Test("With no notifications the page says nothing needs the person; signed out, it asks to sign in")
+    func emptyAndSignedOut() async throws {
+        try await withTestApp(.sqlite) { t in
+            let ana = try await Factory.person(t, name: "Ana")
+            let page = try await t.send(.GET, SiteURL.notifications.path, as: try await Factory.session(t, ana))
+            #expect(page.text.contains("Nothing needs you: you have no notifications."))
+            let anonymous = try await t.send(.GET, SiteURL.notifications.path)
+            #expect(anonymous.status == .seeOther)
+            #expect(anonymous.headers.first(name: .location)?.hasPrefix(SiteURL.signIn.path + "?next=") == true)
+        }
+    }
+
+    @Test("Mark read and Mark all read answer 303 to the list, which says what happened once; someone else's notification is not found",
+          arguments: TestDatabase.all)
+    func markReadForms(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let ana = try await Factory.person(t, name: "Ana"), ben = try await Factory.person(t, name: "Ben")
+            try await Self.sendMany(t, 4, to: ana)
+            try await Self.sendMany(t, 1, to: ben)
+            let anaSession = try await Factory.session(t, ana), benSession = try await Factory.session(t, ben)
+            let target = try #require(try await Self.rows(t, of: ana).first)
+
+            let stranger = try await t.send(.POST, SiteURL.notificationRead(.value(target.id)).path, as: benSession, form: [:])
+            #expect(stranger.status == .notFound)
+            #expect(try await Self.rows(t, of: ana).allSatisfy { $0.readAt == nil }, "Ben changed nothing of Ana's")
+
+            let one = try await t.send(.POST, SiteURL.notificationRead(.value(target.id)).path, as: anaSession, form: [:])
+            #expect(one.headers.first(name: .location) == SiteURL.notifications.path)
+            let shown = try await t.follow(one, as: anaSession)
+            #expect(shown.text.contains("Marked as read."))
+            #expect(shown.text.contains("<span class=\"badge count\">3</span>"))
+            #expect(shown.text.components(separatedBy: "<li class=\"notification unread\"").count - 1 == 3)
+            #expect(try await Self.rows(t, of: ana).first { $0.id == target.id }?.readAt != nil)
+
+            let all = try await t.follow(try await t.send(.POST, SiteURL.notificationsReadAll.path, as: anaSession, form: [:]), as: anaSession)
+            #expect(all.text.contains("Marked 3 notifications as read."))
+            #expect(!all.text.contains("notification unread") && !all.text.contains("Mark all read"))
+            #expect(try await Self.rows(t, of: ana).allSatisfy { $0.readAt != nil })
+            #expect(try await Self.rows(t, of: ben).allSatisfy { $0.readAt == nil }, "Ana's 'all' is only hers")
+            let nothing = try await t.follow(try await t.send(.POST, SiteURL.notificationsReadAll.path, as: anaSession, form: [:]), as: anaSession)
+            #expect(nothing.text.contains("Nothing was unread."))
+
+            let forged = try await t.send(.POST, SiteURL.notificationsReadAll.path, as: benSession, form: ["_csrf": "wrong"])
+            #expect(forged.status == .forbidden)
+            #expect(try await Self.rows(t, of: ben).allSatisfy { $0.readAt == nil }, "a forged post changes nothing")
         }
     }
 
