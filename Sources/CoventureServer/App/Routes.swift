@@ -38,6 +38,7 @@ enum Routes {
 
         let api = app.grouped(BearerAuthenticator())
         registerPeopleAPI(api, registry: registry)
+        registerNotificationAPI(api, registry: registry)
         registerInitiativeAPI(api, registry: registry)
         registerLedgerAPI(api, registry: registry)
         registerOKRAPI(api, registry: registry)

@@ -215,6 +215,9 @@ enum APIURL: Sendable {
     case personWorkstreams(Param<UUID>)
     case workstreamKeyResults(Param<UUID>)
     case workstreamKeyResult(Param<UUID>, keyResult: Param<UUID>)
+    // Notifications
+    case myNotifications
+    case notificationRead(Param<UUID>)
 
     fileprivate var segments: [Segment] {
         switch self {
@@ -271,6 +274,8 @@ enum APIURL: Sendable {
         case .personWorkstreams(let id): ["people", .param("personID", id), "workstreams"]
         case .workstreamKeyResults(let id): ["workstreams", .param("workstreamID", id), "key-results"]
         case .workstreamKeyResult(let id, let keyResult): ["workstreams", .param("workstreamID", id), "key-results", .param("keyResultID", keyResult)]
+        case .myNotifications: ["people", "me", "notifications"]
+        case .notificationRead(let id): ["notifications", .param("notificationID", id), "read"]
         }
     }
 

@@ -7,8 +7,8 @@ import Vapor
 import VaporTesting
 @testable import CoventureServer
 
-/// In-app notifications: what other features send (inside their change's transaction), the header's bell, and the
-/// list page with its forms.
+/// In-app notifications: what other features send (inside their change's transaction), the header's bell, the list
+/// page with its forms, and the API.
 @Suite("Notifications")
 struct NotificationsTests {
     static func draft(
@@ -289,6 +289,89 @@ struct NotificationsTests {
             #expect(try await Self.rows(t, of: ana).filter { $0.readAt != nil }.map(\.subjectID) == [decision])
             try await request.markNotificationsRead(subject: decision)
             #expect(try await NotificationStore(application: t.app).hasUnread(person: ana.id, subject: decision) == false)
+        }
+    }
+
+    // MARK: API
+
+    struct Listed: Decodable {
+        var items: [Item]
+        var next: String?
+        struct Item: Decodable {
+            var id: UUID
+            var kind: String
+            var message: String
+            var readAt: Date?
+        }
+    }
+
+    @Test("The API lists one's notifications newest first in pages, every key present, unread=true for the unread ones", arguments: TestDatabase.all)
+    func apiList(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let ana = try await Factory.person(t, name: "Ana"), ben = try await Factory.person(t, name: "Ben")
+            let initiative = try await Factory.initiative(t, by: try await Factory.person(t, orgAdmin: true))
+            let subject = UUID()
+            try await Self.sendMany(t, 3, to: ana)
+            try await Self.sendInChange(t, [
+                Self.draft(to: ana, initiative: initiative.id, kind: .decisionClosingSoon, subject: subject, message: "Closes soon.", link: "/d/1"),
+            ], by: ana)
+            try await Self.sendMany(t, 2, to: ben)
+            let token = try await Factory.token(t, ana)
+
+            let response = try await t.send(.GET, APIURL.myNotifications.path + "?limit=2", as: token)
+            #expect(response.status == .ok)
+            let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
+            let items = json["items"] as! [[String: Any]]
+            #expect(items.count == 2)
+            #expect(Set(items[0].keys) == ["id", "kind", "initiativeId", "subjectId", "message", "link", "createdAt", "readAt"])
+            #expect(items[0]["kind"] as? String == "decisionClosingSoon" && items[0]["message"] as? String == "Closes soon.")
+            #expect(items[0]["initiativeId"] as? String == initiative.id.uuidString.uppercased() || items[0]["initiativeId"] as? String == initiative.id.uuidString.lowercased())
+            #expect(items[0]["link"] as? String == "/d/1")
+            #expect(items[1]["initiativeId"] is NSNull && items[1]["subjectId"] is NSNull && items[1]["readAt"] is NSNull)
+            let next = try #require(json["next"] as? String)
+            let rest = try t.decode(Listed.self, from: try await t.send(.GET, APIURL.myNotifications.path + "?limit=2&cursor=\(next)", as: token))
+            #expect(rest.items.map(\.message) == ["Notification 1", "Notification 0"])
+            #expect(rest.next == nil)
+
+            let first = try t.decode(Listed.self, from: response).items[0]
+            _ = try await t.send(.POST, APIURL.notificationRead(.value(first.id)).path, as: token)
+            let unread = try t.decode(Listed.self, from: try await t.send(.GET, APIURL.myNotifications.path + "?unread=true", as: token))
+            #expect(unread.items.map(\.message) == ["Notification 2", "Notification 1", "Notification 0"])
+            let all = try t.decode(Listed.self, from: try await t.send(.GET, APIURL.myNotifications.path + "?unread=false", as: token))
+            #expect(all.items.count == 4, "Ben's are not Ana's")
+            #expect(try await t.send(.GET, APIURL.myNotifications.path + "?unread=yes", as: token).status == .badRequest)
+        }
+    }
+
+    @Test("Reading a notification in the API answers it with readAt; again, it keeps the first readAt; someone else's or an unknown id is 404",
+          arguments: TestDatabase.all)
+    func apiRead(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let ana = try await Factory.person(t, name: "Ana"), ben = try await Factory.person(t, name: "Ben")
+            try await Self.sendMany(t, 1, to: ana)
+            let target = try #require(try await Self.rows(t, of: ana).first)
+            let benToken = try await Factory.token(t, ben), anaToken = try await Factory.token(t, ana)
+            let path = APIURL.notificationRead(.value(target.id)).path
+
+            let stranger = try await t.send(.POST, path, as: benToken)
+            #expect(stranger.status == .notFound)
+            #expect(try await t.send(.POST, APIURL.notificationRead(.value(UUID())).path, as: anaToken).status == .notFound)
+            #expect(try await t.send(.POST, "/api/v1/notifications/not-an-id/read", as: anaToken).status == .notFound)
+            #expect(try await Self.rows(t, of: ana).first?.readAt == nil)
+
+            let read = try await t.send(.POST, path, as: anaToken)
+            #expect(read.status == .ok)
+            let body = try JSONSerialization.jsonObject(with: Data(buffer: read.body)) as! [String: Any]
+            #expect(body["id"] as? String == target.id.uuidString || body["id"] as? String == target.id.uuidString.lowercased())
+            let readAt = try #require(body["readAt"] as? String)
+            let stored = try #require(try await Self.rows(t, of: ana).first?.readAt)
+            try await Task.sleep(for: .milliseconds(1_100))
+            let again = try await t.send(.POST, path, as: anaToken)
+            #expect(again.status == .ok)
+            let second = try JSONSerialization.jsonObject(with: Data(buffer: again.body)) as! [String: Any]
+            #expect(second["readAt"] as? String == readAt)
+            #expect(try await Self.rows(t, of: ana).first?.readAt == stored, "the first reading's time is kept")
+            #expect(try await t.send(.POST, path).status == .unauthorized)
         }
     }
 
