@@ -13,6 +13,7 @@ enum APISchemas {
     ])
 
     static let components: [String: Schema] = core.merging(OKRSchemas.components, uniquingKeysWith: { a, _ in a })
+        .merging(NotificationSchemas.components, uniquingKeysWith: { a, _ in a })
 
     private static let core: [String: Schema] = [
         "Error": .object(["error" <- errorDetail]),

@@ -1,3 +1,4 @@
+import CoventureCore
 import Foundation
 import SQLKit
 import Vapor
@@ -12,6 +13,9 @@ struct SignedInPerson: Authenticatable, Sendable, Equatable {
     var isOrgAdmin: Bool
     /// Set for page requests: the session row, so sign-out can end it.
     var sessionID: UUID?
+    /// Set for page requests: the person's unread notifications, counted up to `UnreadCount.cap` by the session
+    /// lookup itself (no statement of its own), for the header's bell. Nil for API callers.
+    var unreadNotifications: Int? = nil
 
     var actor: Actor { Actor(personID: id, organizationID: organizationID) }
 }
@@ -43,7 +47,15 @@ extension SignedInPerson {
     /// Joins the person's organization to a query that has `people p`.
     static let joinOrganization = "JOIN organizations o ON o.id = p.organization_id"
 
-    init(row: any SQLRow, sessionID: UUID?) throws {
+    /// The header's unread count as a column of the session lookup, so the bell costs no statement of its own. It
+    /// counts at most `UnreadCount.cap` rows through `notifications_person_read_idx`, however many are unread: the
+    /// bell says "9+" beyond 9.
+    static let unreadNotificationsColumn = """
+        (SELECT COUNT(*) FROM (SELECT 1 FROM notifications n WHERE n.person_id = p.id AND n.read_at IS NULL \
+        LIMIT \(UnreadCount.cap)) AS unread) AS unread_notifications
+        """
+
+    init(row: any SQLRow, sessionID: UUID?, withUnreadNotifications: Bool = false) throws {
         self.init(
             id: try row.decode(column: "person_id", as: UUID.self),
             name: try row.decode(column: "person_name", as: String.self),
@@ -51,6 +63,7 @@ extension SignedInPerson {
             organizationID: try row.decode(column: "person_organization_id", as: UUID.self),
             organizationName: try row.decode(column: "organization_name", as: String.self),
             isOrgAdmin: try row.decode(column: "person_is_org_admin", as: Bool.self),
-            sessionID: sessionID)
+            sessionID: sessionID,
+            unreadNotifications: withUnreadNotifications ? try row.decode(column: "unread_notifications", as: Int.self) : nil)
     }
 }

@@ -24,5 +24,6 @@ enum Migrations {
         app.migrations.add(AddCheckInOnBehalfOfV5())
         app.migrations.add(CreateHomeV5())
         app.migrations.add(CreateDecisionsV6())
+        app.migrations.add(CreateNotificationsV6())
     }
 }

@@ -16,6 +16,7 @@ enum Routes {
         let signedIn = pages.grouped(RequireSignInForPages())
         registerPeoplePages(pages: pages, signedIn: signedIn)
         registerHomePages(pages: pages, signedIn: signedIn)
+        registerNotificationPages(signedIn)
         registerInitiativePages(pages: pages, signedIn: signedIn)
         registerLedgerPages(signedIn)
         registerOKRPages(signedIn)
@@ -38,6 +39,7 @@ enum Routes {
 
         let api = app.grouped(BearerAuthenticator())
         registerPeopleAPI(api, registry: registry)
+        registerNotificationAPI(api, registry: registry)
         registerInitiativeAPI(api, registry: registry)
         registerLedgerAPI(api, registry: registry)
         registerOKRAPI(api, registry: registry)

@@ -38,6 +38,11 @@ public actor WriteGate {
 
     public init(serializes: Bool) { self.serializes = serializes }
 
+    /// True inside `run` and inside a change's body in `record`: the current task is a writer. Code that writes on a
+    /// database it is handed (`Notifications`) checks it, so a write made around the gate fails at once, in tests,
+    /// instead of racing the gate's transaction for SQLite's write lock in production.
+    @TaskLocal static var isWriter = false
+
     /// How many writers are waiting for the gate (tests use it to hold a change at the gate on purpose).
     var waitingWriters: Int { waiters.count }
 
@@ -63,7 +68,7 @@ public actor WriteGate {
     public nonisolated func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         await acquire()
         do {
-            let result = try await body()
+            let result = try await Self.$isWriter.withValue(true) { try await body() }
             await release()
             return result
         } catch {
@@ -79,14 +84,14 @@ public actor WriteGate {
     ) async throws -> T {
         guard serializes else {
             return try await db.transaction { tx in
-                let (value, events) = try await change(tx)
+                let (value, events) = try await Self.$isWriter.withValue(true) { try await change(tx) }
                 try await LedgerAppender.append(events, on: tx)
                 return value
             }
         }
         let value = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
             let job = Job(db: db, body: { tx in
-                let (value, events) = try await change(tx)
+                let (value, events) = try await Self.$isWriter.withValue(true) { try await change(tx) }
                 return (value, events)
             }, continuation: continuation)
             Task { await self.enqueue(job) }

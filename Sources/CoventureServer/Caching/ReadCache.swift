@@ -12,7 +12,8 @@ import Vapor
 /// What a cached read may depend on, and how each is keyed:
 /// - the data of the initiative and of its parties' organizations: `InitiativeRevision`;
 /// - who is asking: the person, their membership (role and party) and their form token are part of the key, so
-///   a page with controls or a "you" is never shown to anyone else;
+///   a page with controls or a "you" is never shown to anyone else; so is the header's unread count (the bell), which
+///   changes with no change to the initiative;
 /// - the query string (pagination, the person of a line of sight): part of the key;
 /// - the clock and facts from outside the initiative (a stale check-in, a person's commitments in other
 ///   initiatives): not in the revision, so an entry is kept at most `maxAge` (10 s by default).
@@ -24,6 +25,7 @@ struct ReadCache: Sendable {
         var membership: String
         var query: String
         var formToken: String
+        var unreadNotifications: Int
     }
 
     struct Body: Sendable {
@@ -70,7 +72,7 @@ extension Request {
         let key = ReadCache.Key(
             view: view, initiativeID: initiativeID, personID: person.id,
             membership: "\(membership.role.rawValue) \(membership.partyOrganizationID) \(membership.partyIsOwner)",
-            query: url.query ?? "", formToken: csrfToken)
+            query: url.query ?? "", formToken: csrfToken, unreadNotifications: person.unreadNotifications ?? 0)
         if let body = cache.store.value(for: key, at: revision) {
             var headers = HTTPHeaders()
             if let contentType = body.contentType { headers.contentType = contentType }

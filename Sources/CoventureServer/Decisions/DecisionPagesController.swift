@@ -61,7 +61,7 @@ enum DecisionPagesController {
             supersedes = (earlierID, (earlier.number.map { DecisionNumber.format($0) + " " } ?? "") + earlier.title)
         }
         // Opening the decision reads its notifications.
-        try await req.recorder.bookkeeping { db in try await Notifications.markRead(subject: decisionID, person: viewer.personID, on: db) }
+        try await req.markNotificationsRead(subject: decisionID)
         return DecisionPage.Model(
             initiative: try await InitiativeStore(request: req).detail(initiativeID), decision: decision, rules: record.rules, votes: votes,
             versions: versions, viewerID: viewer.personID, canVote: voteDecision == .allow, voteRefusal: refusal,

@@ -66,7 +66,7 @@ struct SessionStore: RecordingStore {
         guard
             let row = try await sql.raw("""
                 SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_seen_at AS session_last_seen_at, \
-                \(unsafeRaw: SignedInPerson.joinedColumns)
+                \(unsafeRaw: SignedInPerson.joinedColumns), \(unsafeRaw: SignedInPerson.unreadNotificationsColumn)
                 FROM sessions s JOIN people p ON p.id = s.person_id \(unsafeRaw: SignedInPerson.joinOrganization)
                 WHERE s.secret_hash = \(bind: Secrets.hash(secret))
                 """).first()
@@ -83,7 +83,7 @@ struct SessionStore: RecordingStore {
                 try await SessionModel.query(on: db).filter(\.$id == id).set(\.$lastSeenAt, to: now).update()
             }
         }
-        return try SignedInPerson(row: row, sessionID: id)
+        return try SignedInPerson(row: row, sessionID: id, withUnreadNotifications: true)
     }
 
     func end(sessionID: UUID) async throws {

@@ -51,11 +51,19 @@ enum SQLLists {
 
     /// A multi-row `INSERT INTO table (columns) VALUES …` of `rows`, each a parenthesized tuple binding at most one
     /// value per column, in as few statements as `StatementLimits.bindsPerInsert` allows. Nothing for no rows.
-    static func insert(_ db: any SQLDatabase, into table: String, columns: String, rows: [SQLQueryString]) async throws {
+    ///
+    /// `skippingConflicts` adds `ON CONFLICT DO NOTHING` (both databases): a row that would break a unique constraint
+    /// is left out instead of failing the statement, which on PostgreSQL would abort the caller's whole transaction.
+    static func insert(
+        _ db: any SQLDatabase, into table: String, columns: String, rows: [SQLQueryString], skippingConflicts: Bool = false
+    ) async throws {
         let list = columns.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
         let width = list.split(separator: ",").count
+        let conflicts = skippingConflicts ? " ON CONFLICT DO NOTHING" : ""
         for chunk in StatementLimits.chunks(rows, size: StatementLimits.rowsPerInsert(bindsPerRow: width)) {
-            try await db.raw("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: list)) VALUES \(chunk.joined(separator: ", "))").run()
+            try await db.raw(
+                "INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: list)) VALUES \(chunk.joined(separator: ", "))\(unsafeRaw: conflicts)"
+            ).run()
         }
     }
 }

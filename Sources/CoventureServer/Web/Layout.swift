@@ -1,3 +1,4 @@
+import CoventureCore
 import Foundation
 import Plot
 
@@ -7,6 +8,9 @@ struct PageContext: Sendable {
     var csrfToken: String
     /// What the change that led here says, once (see `Flash`).
     var flashes: [Flash] = []
+
+    /// The signed-in person's unread notifications for the header's bell (read with the session: no query here).
+    var unreadNotifications: Int { person?.unreadNotifications ?? 0 }
 }
 
 /// The shell around every page: header with navigation, main landmark, footer.
@@ -47,12 +51,29 @@ enum Layout {
                     .li(.a(.link(.tokens), .plain("API tokens")))
                 )
             ),
+            bell(unread: context.unreadNotifications),
             .form(
                 .class("sign-out"), .safe("method", "post"), .safe("action", SiteURL.signOut.path),
                 Forms.csrf(context.csrfToken),
                 .span(.class("who"), .plain(person.name)),
                 .button(.safe("type", "submit"), .class("link"), .plain("Sign out"))
             )
+        )
+    }
+}
+
+extension Layout {
+    /// The header's link to the notifications, with the unread count as a badge ("3", "9+"). Its accessible name is
+    /// what the badge means ("3 unread notifications"); the visible words and badge are hidden from screen readers,
+    /// which would otherwise read "Notifications 3".
+    static func bell(unread: Int) -> Node<HTML.BodyContext> {
+        guard let badge = UnreadCount.badge(unread) else {
+            return .a(.class("bell"), .link(.notifications), .plain("Notifications"))
+        }
+        return .a(
+            .class("bell has-unread"), .link(.notifications),
+            .span(.safe("aria-hidden", "true"), .plain("Notifications "), .span(.class("badge count"), .plain(badge))),
+            .span(.class("visually-hidden"), .plain(UnreadCount.spoken(unread)))
         )
     }
 }

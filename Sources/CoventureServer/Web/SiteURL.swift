@@ -79,6 +79,10 @@ enum SiteURL: Sendable {
     case decisionTypes(Param<UUID>)
     case decisionType(Param<UUID>, type: Param<UUID>)
     case escalationLadder(Param<UUID>)
+    // Notifications
+    case notifications
+    case notificationRead(Param<UUID>)
+    case notificationsReadAll
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -170,6 +174,9 @@ enum SiteURL: Sendable {
         case .decisionTypes(let id): ["initiatives", .param("initiativeID", id), "decision-types"]
         case .decisionType(let id, let type): ["initiatives", .param("initiativeID", id), "decision-types", .param("decisionTypeID", type)]
         case .escalationLadder(let id): ["initiatives", .param("initiativeID", id), "escalation-ladder"]
+        case .notifications: ["notifications"]
+        case .notificationRead(let id): ["notifications", .param("notificationID", id), "read"]
+        case .notificationsReadAll: ["notifications", "read-all"]
         case .api(let api): ["api", "v1"] + api.segments
         }
     }
@@ -247,6 +254,9 @@ enum APIURL: Sendable {
     case decisionVotes(Param<UUID>)
     case decisionOutcome(Param<UUID>)
     case escalationLadder(Param<UUID>)
+    // Notifications
+    case myNotifications
+    case notificationRead(Param<UUID>)
 
     fileprivate var segments: [Segment] {
         switch self {
@@ -313,6 +323,8 @@ enum APIURL: Sendable {
         case .decisionVotes(let id): ["decisions", .param("decisionID", id), "votes"]
         case .decisionOutcome(let id): ["decisions", .param("decisionID", id), "outcome"]
         case .escalationLadder(let id): ["initiatives", .param("initiativeID", id), "escalation-ladder"]
+        case .myNotifications: ["people", "me", "notifications"]
+        case .notificationRead(let id): ["notifications", .param("notificationID", id), "read"]
         }
     }
 

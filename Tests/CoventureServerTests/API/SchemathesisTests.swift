@@ -107,6 +107,7 @@ struct SchemathesisTests {
                 ids([world.pendingInvitation.invitation.id, world.pendingPartnerInvitation.invitation.id])
             ),
             ("tokenID", "tokens", ids([world.spareToken.token.id])),
+            ("notificationID", "notifications", ids([world.notification])),
             (
                 "code", "codes",
                 [Factory.code(of: world.pendingInvitation), Factory.code(of: world.pendingPartnerInvitation)]

@@ -84,6 +84,7 @@ struct AccessMatrixTests {
     static func ownerOrganizationAdmins(anonymous: Expect) -> [Actor: Expect] {
         [.anonymous: anonymous, .outsider: .notFound, .observer: .notFound, .contributor: .forbidden, .partnerAdmin: .notFound, .ownerAdmin: .ok]
     }
+    /// What is the owner admin's own (a token, a notification): anyone else finds nothing.
     static func ownTokenOnly(anonymous: Expect) -> [Actor: Expect] {
         [.anonymous: anonymous, .outsider: .notFound, .observer: .notFound, .contributor: .notFound, .partnerAdmin: .notFound, .ownerAdmin: .ok]
     }
@@ -153,6 +154,12 @@ struct AccessMatrixTests {
             Entry(method: .POST, url: .tokens, path: { _ in SiteURL.tokens.path }, form: { _ in ["name": "script"] }, expect: signedIn(anonymous: .signIn)),
             Entry(method: .POST, url: .tokenRevoke(.key), path: { w in SiteURL.tokenRevoke(.value(w.spareToken.token.id)).path },
                   form: { _ in [:] }, expect: ownTokenOnly(anonymous: .signIn)),
+            // Notifications: each person's own list; one of the owner admin's to mark read.
+            Entry(method: .GET, url: .notifications, path: { _ in SiteURL.notifications.path }, expect: signedIn(anonymous: .signIn)),
+            Entry(method: .POST, url: .notificationRead(.key), path: { w in SiteURL.notificationRead(.value(w.notification)).path },
+                  form: { _ in [:] }, expect: ownTokenOnly(anonymous: .signIn)),
+            Entry(method: .POST, url: .notificationsReadAll, path: { _ in SiteURL.notificationsReadAll.path }, form: { _ in [:] },
+                  expect: signedIn(anonymous: .signIn)),
 
             // API
             Entry(method: .GET, url: .api(.openAPI), path: { _ in APIURL.openAPI.path }, expect: everyone(.ok)),
@@ -165,6 +172,9 @@ struct AccessMatrixTests {
             Entry(method: .POST, url: .api(.tokens), path: { _ in APIURL.tokens.path }, json: { _ in ["name": "ci"] },
                   expect: signedIn(anonymous: .unauthorized)),
             Entry(method: .DELETE, url: .api(.token(.key)), path: { w in APIURL.token(.value(w.spareToken.token.id)).path },
+                  expect: ownTokenOnly(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.myNotifications), path: { _ in APIURL.myNotifications.path }, expect: signedIn(anonymous: .unauthorized)),
+            Entry(method: .POST, url: .api(.notificationRead(.key)), path: { w in APIURL.notificationRead(.value(w.notification)).path },
                   expect: ownTokenOnly(anonymous: .unauthorized)),
             Entry(method: .GET, url: .api(.initiatives), path: { _ in APIURL.initiatives.path }, expect: signedIn(anonymous: .unauthorized)),
             Entry(method: .POST, url: .api(.initiatives), path: { _ in APIURL.initiatives.path }, json: newInitiative,

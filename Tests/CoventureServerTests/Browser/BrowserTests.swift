@@ -148,16 +148,27 @@ struct BrowserTests {
     /// Serves a migrated app with the demo loaded on a real loopback socket (a free port), opens a browser
     /// session and runs `body` with the site's base URL; always closes the browser and stops the server.
     func withDemoSiteInBrowser(_ body: (_ site: String, _ browser: WebDriver) async throws -> Void) async throws {
-        try await withDemoSiteInBrowser { site, browser, _ in try await body(site, browser) }
+        try await withDemoSiteInBrowser(prepare: { _ in }) { site, browser, _ in try await body(site, browser) }
     }
 
-    /// The same, with the app too: a test that sets something up behind the browser (a deadline passing).
-    func withDemoSiteInBrowser(_ body: (_ site: String, _ browser: WebDriver, _ app: TestApp) async throws -> Void) async throws {
+    /// The demo site with more data of a test's own, added by `prepare` before the server starts.
+    func withDemoSiteInBrowser(
+        prepare: (TestApp) async throws -> Void, _ body: (_ site: String, _ browser: WebDriver) async throws -> Void
+    ) async throws {
+        try await withDemoSiteInBrowser(prepare: prepare) { site, browser, _ in try await body(site, browser) }
+    }
+
+    /// The same, with the app too: a test that sets something up behind the browser while it runs (a deadline passing).
+    func withDemoSiteInBrowser(
+        prepare: (TestApp) async throws -> Void = { _ in },
+        _ body: (_ site: String, _ browser: WebDriver, _ app: TestApp) async throws -> Void
+    ) async throws {
         guard let endpoint = BrowserEnvironment.webDriverURL else {
             throw TestSetupError("COVENTURE_REQUIRE_BROWSER=1 but COVENTURE_TEST_WEBDRIVER_URL is not set")
         }
         try await withTestApp(.sqlite) { t in
             try await DemoData.load(into: t.app)
+            try await prepare(t)
             try await t.app.asyncBoot()
             let server = t.app.http.server.shared
             try await server.start(address: .hostname(BrowserEnvironment.host, port: 0))

@@ -52,7 +52,8 @@ struct QueryCountTests {
                     let plan = try await (t.db as! any SQLDatabase).raw("EXPLAIN QUERY PLAN \(unsafeRaw: statement)").all()
                     let steps = try plan.map { try $0.decode(column: "detail", as: String.self) }
                     let scans = steps.filter { step in
-                        step.hasPrefix("SCAN ") && !step.contains("USING") && !Self.smallTables.contains { step.hasPrefix("SCAN \($0)") }
+                        step.hasPrefix("SCAN ") && !step.contains("USING")
+                            && !(Self.smallTables + Self.boundedSubqueries).contains { step == "SCAN \($0)" || step.hasPrefix("SCAN \($0) ") }
                     }
                     #expect(scans.isEmpty, "\(statement)\n\(steps.joined(separator: "\n"))")
                 case .postgres:
@@ -82,6 +83,9 @@ struct QueryCountTests {
 
     /// Tables that stay small whatever the partnership's size (scanning them is cheaper than an index).
     static let smallTables = ["_fluent_migrations"]
+    /// Subqueries in FROM whose rows are bounded by their own LIMIT, read through an index (SQLite scans such a
+    /// co-routine's rows, never a table): the header's unread count reads at most `UnreadCount.cap` rows.
+    static let boundedSubqueries = ["unread"]
 
     static func parameterCount(_ statement: String) -> Int {
         var highest = 0
@@ -161,6 +165,13 @@ struct QueryCountTests {
             by: world.ownerAdmin.actor)
         for v in 0..<5 {
             _ = try await KeyResultStore(application: t.app).checkIn(world.okrs.keyResult.id, CheckInRequest(value: NumberInput(String(300 + v)), confidence: "onTrack"), by: world.contributor.actor)
+        }
+        // Notifications of the reader's, more than a page of them (the list page and the API read one page in SQL).
+        try await t.app.recorder.bookkeeping { db in
+            try await Notifications.send((0..<60).map { n in
+                NotificationDraft(personID: world.ownerAdmin.id, initiativeID: n % 2 == 0 ? world.initiative.id : nil, kind: .decisionOpened,
+                                  subjectID: UUID(), message: "Decision \(n) is open.", link: SiteURL.initiative(.value(world.initiative.id)).path)
+            }, on: db, at: Date())
         }
         // More initiatives that the reader and the people read about share, each with a stream they are in: reads
         // across a person's initiatives (their streams everywhere) must not query once per initiative.

@@ -73,6 +73,8 @@ struct World: Sendable {
     var pendingPartnerInvitation: CreatedInvitationDTO
     /// A spare token of the owner admin's, to revoke.
     var spareToken: CreatedTokenDTO
+    /// An unread notification of the owner admin's, to mark read.
+    var notification: UUID
     /// A signed checkpoint, and the owner organization's valid cosignature of it (its key not yet registered).
     var cosignable: (size: UInt64, ownerSignature: String, ownerVerifierKey: String)
     /// OKRs: an initiative objective aligned (contributing) to the owner organization's own objective, a second
@@ -106,6 +108,13 @@ struct World: Sendable {
         let pendingPartner = try await invitations.invitePartner(
             initiative.id, InvitePartnerRequest(organizationName: "Brand New Partner \(tag)", email: "lead.\(tag)@new.example"), by: ownerAdmin)
         let spare = try await TokenStore(application: t.app).create(name: "spare", for: ownerAdmin)
+        try await t.app.recorder.bookkeeping { db in
+            try await Notifications.send([NotificationDraft(
+                personID: ownerAdmin.id, initiativeID: initiative.id, kind: .decisionOpened, subjectID: nil,
+                message: "A decision of Shared Initiative is open for your vote.", link: SiteURL.initiative(.value(initiative.id)).path)],
+                on: db, at: Date())
+        }
+        let notification = try #require(try await NotificationStore(application: t.app).page(of: ownerAdmin.id, offset: 0, limit: 1).items.first)
         let cosigner = try Cosigner(name: "owner-witness-\(tag)", privateKey: Curve25519.Signing.PrivateKey())
         let checkpoint = try #require(try await t.app.ledger.signIfDue(log: initiative.id, on: t.db, logger: t.app.logger, force: true))
         let signature = try cosigner.cosign(try Checkpoint(SignedNote(parsing: checkpoint.note)), at: UInt64(Date().timeIntervalSince1970))
@@ -116,7 +125,7 @@ struct World: Sendable {
             initiative: try await InitiativeStore(application: t.app).detail(initiative.id), otherInitiative: otherInitiative,
             ownerAdmin: ownerAdmin, partnerAdmin: partnerAdmin, contributor: contributor, observer: observer, outsider: outsider,
             target: target, addable: addable, pendingInvitation: pending, pendingPartnerInvitation: pendingPartner,
-            spareToken: spare, cosignable: (checkpoint.size, signature.line, cosigner.verifierKey), okrs: okrs,
+            spareToken: spare, notification: notification.id, cosignable: (checkpoint.size, signature.line, cosigner.verifierKey), okrs: okrs,
             streams: try await MatrixStreams.make(
                 t, initiative: initiative.id, owner: ownerAdmin, leader: target.personId, contributor: contributor, partnerAdmin: partnerAdmin,
                 linked: okrs.keyResult),
