@@ -50,10 +50,15 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
     app.routes.defaultMaxBodySize = "1mb"
     // Outermost first: security headers wrap everything, errors included.
     app.middleware = Middlewares()
+    // Outermost of all: shutting down waits for every request it counted (`InFlightRequests`).
+    let inFlight = InFlightRequests()
+    app.middleware.use(inFlight)
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorRenderingMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: config.publicDirectory))
     try Routes.register(app, config: config)
+    // Registered last, so it runs first at shutdown (Vapor runs the handlers in reverse), before anything closes.
+    app.lifecycle.use(InFlightRequestsLifecycle(requests: inFlight))
 }
 
 /// Entry points used by the `coventure` executable and by tests.
