@@ -51,7 +51,7 @@ extension BrowserTests {
             try await browser.deleteAllCookies()
             try await signIn(browser, site: site, as: "liam.chen@northbridge.example")
             try await browser.navigate(to: site + SiteURL.notifications.path)
-            let notice = try await browser.find("a", withText: "sealed as \(number)")
+            let notice = try await browser.find("a", withText: "“Pilot the shared credit score in five branches” is sealed as \(number): rejected.")
             try await browser.click(notice)
             try await waitForPath(in: browser, "the sealed decision") { $0 == decisionPath }
             let page = try await browser.pageText()
