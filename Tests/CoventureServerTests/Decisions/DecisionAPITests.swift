@@ -406,4 +406,38 @@ struct DecisionAPITests {
             #expect(sealed.tally?.positions["yes"] == 1 && sealed.tally?.positions["no"] == 3, "the head count says no")
         }
     }
+
+    @Test("On the demo joint venture a change of stakes goes through a reserved decision, and the stakes change only when it passes",
+          arguments: TestDatabase.all)
+    func demoVentureStakes(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            try await DemoData.load(into: t.app)
+            let venture = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "GreenGrid Climate Finance").first()).requireID()
+            let store = InitiativeStore(application: t.app)
+            let before = try await store.detail(venture)
+            func signedIn(_ personID: UUID) async throws -> SignedInPerson {
+                let person = try #require(try await PersonModel.find(personID, on: t.db))
+                return SignedInPerson(
+                    id: personID, name: person.name, email: person.email, organizationID: person.$organization.id, organizationName: "",
+                    isOrgAdmin: person.isOrgAdmin, sessionID: nil)
+            }
+            let danaID = try #require(try await PersonModel.query(on: t.db).filter(\.$email == DemoData.ownerAdminEmail).first()).requireID()
+            let dana = try await Factory.token(t, try await signedIn(danaID))
+            let owner = try #require(before.parties.first { $0.kind == .owner })
+            let partners = before.parties.filter { $0.kind == .partner }
+            let stakes = [owner.organizationId.uuidString: "40", partners[0].organizationId.uuidString: "35", partners[1].organizationId.uuidString: "25"]
+            let proposed = try await t.send(.PUT, APIURL.governance(.value(venture)).path, as: dana, json: GovernanceRequest(model: .jointVenture, stakes: stakes))
+            #expect(proposed.status == .accepted, "\(proposed.text)")
+            let decision = try t.decode(DecisionDTO.self, from: proposed)
+            #expect(try await store.detail(venture).parties.map(\.stake) == before.parties.map(\.stake), "nothing changes while it is open")
+            // Every party's admin votes yes; the owner closes it once all have voted; the seal applies the stakes.
+            for personID in (try await DecisionReader(db: t.db).voters(venture)[.partyAdmins] ?? [:]).keys {
+                _ = try await DecisionStore(application: t.app).vote(decision.id, VoteRequest(position: "yes"), by: try await signedIn(personID))
+            }
+            let sealed = try t.decode(DecisionDTO.self, from: try await t.send(.POST, APIURL.decisionClose(.value(decision.id)).path, as: dana))
+            #expect(sealed.outcome?.result == .passed && sealed.change?.state == "applied")
+            let after = Set(try await store.detail(venture).parties.compactMap(\.stake))
+            #expect(after == ["40.00", "35.00", "25.00"] || after == ["40", "35", "25"], "\(after)")
+        }
+    }
 }
