@@ -131,6 +131,9 @@ public enum DemoData {
         try await add("omar.farouk@quarry.example", .contributor, to: venture.id, by: nadia)
         try await add("ines.silva@quarry.example", .observer, to: venture.id, by: nadia)
         try await DemoOKRs.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
+        // Before the streams: the decisions' history is dated weeks back, so the latest of each log (the overview's
+        // feed) stays today's work on streams and key results.
+        try await DemoDecisions.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
         try await DemoWorkstreams.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
         try await DemoNeedsYou.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
         return people.count
@@ -147,5 +150,13 @@ public enum DemoData {
 
 public enum DemoError: Error, CustomStringConvertible {
     case alreadyLoaded
-    public var description: String { "The demo is already loaded in this database." }
+    /// Something the demo's story builds on is not there (a decision type, a workstream): the story changed under it.
+    case missing(String)
+
+    public var description: String {
+        switch self {
+        case .alreadyLoaded: "The demo is already loaded in this database."
+        case .missing(let what): "The demo could not find \(what)."
+        }
+    }
 }

@@ -15,6 +15,8 @@ public enum LargeDataset {
         public var keyResultsPerObjective = 4
         public var checkInsPerKeyResult = 25
         public var workstreamsPerInitiative = 40
+        /// Decisions in each initiative's register (issue #13), most of them sealed.
+        public var decisionsPerInitiative = 250
         public var seed: UInt64 = 2026
         public init() {}
     }
@@ -137,11 +139,20 @@ public enum LargeDataset {
                         reporters: members.filter { $0.role != .observer }.map(\.person), now: now))
                 }
             }
-            LargeWorkstreams.write(
+            let streams = LargeWorkstreams.write(
                 into: &batch, random: &random, initiativeID: initiativeID, count: shape.workstreamsPerInitiative,
                 members: members.map { ($0.person, parties[$0.party].id) }, keyResults: keyResultIDs, now: now)
+            // The model's default decision types, as `InitiativeStore.create` seeds them (no events: the initiative's
+            // creation event names its governance).
+            batch.then { tx in try await DecisionTypeWrites.seed(initiativeID: initiativeID, governance: .ownerLed, on: tx, at: now) }
             try await batch.write(app)
             events += batch.eventCount
+            // The register, in a second transaction: its rows name the types just seeded. A generator of its own, so the
+            // rest of the dataset stays what the seed built before decisions existed.
+            var decisionRandom = SplitMix64(seed: (shape.seed ^ 0xDEC1_5105) &+ UInt64(number))
+            events += try await LargeDecisions.write(
+                app, random: &decisionRandom, initiativeID: initiativeID, count: shape.decisionsPerInitiative,
+                members: members.map { ($0.person, parties[$0.party].id, $0.role) }, workstreams: streams, actor: batch.actor, now: now)
             let seconds = Int(Date().timeIntervalSince(started))
             progress("initiative \(n + 1)/\(shape.initiatives): \(events) events so far, \(seconds) s")
         }
@@ -152,16 +163,20 @@ public enum LargeDataset {
 /// Workstreams of a large initiative: every member in one stream, a leader each, work items linked to key results,
 /// a charter agreed by every party represented.
 enum LargeWorkstreams {
+    /// Returns the streams' ids.
+    @discardableResult
     static func write(
         into batch: inout RowBatch, random: inout SplitMix64, initiativeID: UUID, count: Int, members: [(person: UUID, organization: UUID)],
         keyResults: [UUID], now: Date
-    ) {
-        guard count > 0, !members.isEmpty else { return }
+    ) -> [UUID] {
+        guard count > 0, !members.isEmpty else { return [] }
+        var streams: [UUID] = []
         let kinds: [WorkstreamKind] = [.theme, .stream, .experience]
         for w in 0..<count {
             let streamID = random.uuid()
             let people = stride(from: w, to: members.count, by: count).map { members[$0] }
             guard let leader = people.first else { continue }
+            streams.append(streamID)
             let temporary = w % 5 == 4
             let commitment = 40 + Int(random.next() % 50)
             batch.row("workstreams", "(id, initiative_id, kind, name, purpose, start_date, end_date, status, leader_id, leader_commitment, closing_note, created_at)",
@@ -207,6 +222,7 @@ enum LargeWorkstreams {
                 batch.event(initiativeID, .charterAgreed, charterID, ["version": .int(1), "personId": .id(person.person)])
             }
         }
+        return streams
     }
 }
 
@@ -304,13 +320,20 @@ enum KeyResultHistory {
     }
 }
 
-/// Rows for several tables and their events, written together in one transaction.
+/// Rows for several tables and their events, written together in one transaction (tables in the order first written,
+/// then the follow-ups, then the events).
 struct RowBatch {
     var actor = Actor.operator
     private(set) var tables: [(table: String, columns: String, rows: [SQLQueryString])] = []
     private var index: [String: Int] = [:]
     private(set) var events: [EventDraft] = []
+    /// Writes through a feature's own code, in the same transaction after the rows (the decision types' seed).
+    private(set) var followUps: [@Sendable (any Database) async throws -> Void] = []
     var eventCount: Int { events.count }
+
+    mutating func then(_ write: @escaping @Sendable (any Database) async throws -> Void) {
+        followUps.append(write)
+    }
 
     mutating func row(_ table: String, _ columns: String, _ values: SQLQueryString) {
         if let position = index[table] {
@@ -325,15 +348,16 @@ struct RowBatch {
         events.append(EventDraft(log: log, action: action, objectID: objectID, change: change))
     }
 
-    /// Tables in the order they were first written (parents before children), then the events.
+    /// Tables in the order they were first written (parents before children), then the follow-ups, then the events.
     func write(_ app: Application) async throws {
-        let (tables, events, actor) = (self.tables, self.events, self.actor)
+        let (tables, events, actor, followUps) = (self.tables, self.events, self.actor, self.followUps)
         try await app.writeGate.run {
             try await app.db.transaction { tx in
                 let sql = tx as! any SQLDatabase
                 for table in tables {
                     try await SQLLists.insert(sql, into: table.table, columns: table.columns, rows: table.rows)
                 }
+                for followUp in followUps { try await followUp(tx) }
                 try await LedgerAppender.append(events, actor: actor, at: Date(), on: tx)
             }
         }

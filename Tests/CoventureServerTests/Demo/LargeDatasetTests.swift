@@ -1,0 +1,64 @@
+import CoventureCore
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+@testable import CoventureServer
+
+/// `coventure demo --scale large`, at a small shape: what the benchmarks rely on.
+@Suite("Demo: large dataset")
+struct LargeDatasetTests {
+    static var shape: LargeDataset.Shape {
+        var shape = LargeDataset.Shape()
+        shape.initiatives = 1
+        shape.membersPerInitiative = 30
+        shape.objectivesPerInitiative = 2
+        shape.keyResultsPerObjective = 1
+        shape.checkInsPerKeyResult = 2
+        shape.workstreamsPerInitiative = 3
+        shape.decisionsPerInitiative = 100
+        return shape
+    }
+
+    @Test("Each initiative gets its default decision types and a register: most sealed and numbered 1…n without gaps (the counter at n), some open, withdrawn, awaiting or drafts, with votes from every party; the bench user can vote on an open one",
+          arguments: TestDatabase.all)
+    func decisions(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let summary = try await LargeDataset.generate(t.app, shape: Self.shape) { _ in }
+            let id = try #require(summary.benchmarkInitiative)
+            let store = DecisionStore(application: t.app)
+            #expect(try await store.reader.types(id).map(\.name) == ["Advice", "Reserved matter"])
+
+            let register = try await store.list(id, filter: .init())
+            #expect(register.count == 100)
+            let sealed = register.filter { $0.number != nil }
+            #expect(sealed.count >= 80)
+            #expect(sealed.compactMap(\.number).sorted() == (1...sealed.count).map(DecisionNumber.format))
+            let row = try #require(try await (t.db as! any SQLDatabase).raw("SELECT last_number FROM decision_registers WHERE initiative_id = \(bind: id)").first())
+            #expect(try row.decode(column: "last_number", as: Int.self) == sealed.count)
+            #expect(Set(register.map(\.status)) == Set(DecisionStatus.allCases))
+            #expect(Set(register.compactMap(\.outcome?.result)).isSuperset(of: [.decided, .passed, .withdrawn]))
+            #expect(register.contains { $0.awaitingOutcome })
+            #expect(register.filter { $0.status == .open }.allSatisfy { ($0.closesAt ?? .distantPast) > Date() })
+
+            let parties = try await store.reader.facts(id).parties.map(\.organizationID)
+            let votes = try await store.reader.votes(of: register.map(\.id), currentOnly: true)
+            #expect(Set(votes.map(\.organizationID)) == Set(parties), "votes from every party")
+            for decision in sealed where decision.method == .ownerAfterAdvice {
+                #expect(Set(votes.filter { $0.decisionID == decision.id }.map(\.organizationID)) == Set(parties), "\(decision.title)")
+            }
+
+            // The bench user (the owner party's admin) votes on an open decision; the latest vote counts.
+            let bench = try #require(try await PersonModel.query(on: t.db).filter(\.$email == LargeDataset.benchmarkEmail).first())
+            let person = SignedInPerson(id: try bench.requireID(), name: bench.name, email: bench.email, organizationID: bench.$organization.id,
+                                        organizationName: "", isOrgAdmin: false, sessionID: nil)
+            let open = try #require(register.first { $0.status == .open })
+            let positions = open.method.positions.filter { !$0.isAgainst }
+            for position in positions + positions {
+                _ = try await store.vote(open.id, VoteRequest(position: position.rawValue, reason: "Benchmark vote."), by: person)
+            }
+            let mine = try await store.reader.votes(of: [open.id], currentOnly: false).filter { $0.personID == person.id }
+            #expect(mine.count >= 2 * positions.count && mine.filter(\.isCurrent).map(\.position) == [positions.last])
+        }
+    }
+}
