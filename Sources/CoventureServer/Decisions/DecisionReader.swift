@@ -231,25 +231,35 @@ struct DecisionReader {
         var castAt: Date
     }
 
+    static let voteColumns: SQLQueryString = """
+        v.id, v.decision_id, v.person_id, p.name AS person_name, v.organization_id, o.name AS organization_name, v.position,
+        v.reason, v.version, v.is_current, v.nonce, v.answer, v.cast_at
+        FROM decision_votes v JOIN people p ON p.id = v.person_id JOIN organizations o ON o.id = v.organization_id
+        """
+
+    /// One vote, by its id.
+    func vote(_ id: UUID) async throws -> VoteRecord? {
+        try await sql.raw("SELECT \(Self.voteColumns) WHERE v.id = \(bind: id)").first().map(Self.vote(_:))
+    }
+
     /// Every vote of the decisions, oldest first (current ones only when `currentOnly`).
     func votes(of decisionIDs: some Collection<UUID>, currentOnly: Bool) async throws -> [VoteRecord] {
         let current: SQLQueryString = currentOnly ? " AND v.is_current = \(bind: true)" : ""
         return try await SQLLists.rows(db, "v.decision_id", in: decisionIDs) { inList in """
-            SELECT v.id, v.decision_id, v.person_id, p.name AS person_name, v.organization_id, o.name AS organization_name, v.position,
-                v.reason, v.version, v.is_current, v.nonce, v.answer, v.cast_at
-            FROM decision_votes v JOIN people p ON p.id = v.person_id JOIN organizations o ON o.id = v.organization_id
-            WHERE \(inList)\(current) ORDER BY v.cast_at, v.id
-            """ }.map { row in
-                VoteRecord(
-                    id: try row.decode(column: "id", as: UUID.self), decisionID: try row.decode(column: "decision_id", as: UUID.self),
-                    personID: try row.decode(column: "person_id", as: UUID.self), personName: try row.decode(column: "person_name", as: String.self),
-                    organizationID: try row.decode(column: "organization_id", as: UUID.self),
-                    organizationName: try row.decode(column: "organization_name", as: String.self),
-                    position: try DecisionPosition(stored: try row.decode(column: "position", as: String.self), column: "decision_votes.position"),
-                    reason: try row.decode(column: "reason", as: String?.self), version: try row.decode(column: "version", as: Int.self),
-                    isCurrent: try row.decode(column: "is_current", as: Bool.self), nonce: try row.decode(column: "nonce", as: String.self),
-                    answer: try row.decode(column: "answer", as: String?.self), castAt: try row.decode(column: "cast_at", as: Date.self))
-            }
+            SELECT \(Self.voteColumns) WHERE \(inList)\(current) ORDER BY v.cast_at, v.id
+            """ }.map(Self.vote(_:))
+    }
+
+    static func vote(_ row: any SQLRow) throws -> VoteRecord {
+        VoteRecord(
+            id: try row.decode(column: "id", as: UUID.self), decisionID: try row.decode(column: "decision_id", as: UUID.self),
+            personID: try row.decode(column: "person_id", as: UUID.self), personName: try row.decode(column: "person_name", as: String.self),
+            organizationID: try row.decode(column: "organization_id", as: UUID.self),
+            organizationName: try row.decode(column: "organization_name", as: String.self),
+            position: try DecisionPosition(stored: try row.decode(column: "position", as: String.self), column: "decision_votes.position"),
+            reason: try row.decode(column: "reason", as: String?.self), version: try row.decode(column: "version", as: Int.self),
+            isCurrent: try row.decode(column: "is_current", as: Bool.self), nonce: try row.decode(column: "nonce", as: String.self),
+            answer: try row.decode(column: "answer", as: String?.self), castAt: try row.decode(column: "cast_at", as: Date.self))
     }
 
     // MARK: Escalation

@@ -474,9 +474,8 @@ struct DecisionStore: RecordingStore {
                 }
                 return Recorded(try vote.requireID(), EventDraft(log: decision.initiativeID, action: .decisionVoted, objectID: id, change: change))
             })
-        let votes = try await reader.votes(of: [id], currentOnly: false)
-        guard let vote = reader.voteDTOs(votes.filter { $0.id == voteID }, sealed: false, hidden: false).first else { throw AppError.notFound }
-        return vote
+        guard let vote = try await reader.vote(voteID) else { throw AppError.notFound }
+        return reader.voteDTOs([vote], sealed: false, hidden: false)[0]
     }
 
     // MARK: Closing and sealing
