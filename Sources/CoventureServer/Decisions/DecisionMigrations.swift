@@ -115,7 +115,10 @@ struct CreateDecisionsV6: AsyncMigration {
         // A person's vote on a decision, found directly (replacing it, or asking whether they voted), not by reading
         // every vote the decision has (a vote slowed as its decision's history grew).
         try await sql.raw("CREATE INDEX decision_votes_person_idx ON decision_votes (decision_id, person_id)").run()
-        try await sql.raw("CREATE INDEX decisions_deadline_idx ON decisions (status, closes_at)").run()
+        // The deadline sweep's index holds the open decisions only; its queries name the state as a literal
+        // (`DecisionStore.openLiteral`), which a partial index needs on SQLite. A bound state would not match it, so the
+        // per-initiative reads above keep to `decisions_state_idx` instead of scanning every open decision.
+        try await sql.raw("CREATE INDEX decisions_deadline_idx ON decisions (closes_at) WHERE status = 'open'").run()
         try await sql.raw("CREATE INDEX decision_types_initiative_idx ON decision_types (initiative_id)").run()
         try await sql.raw("CREATE INDEX decisions_supersedes_idx ON decisions (supersedes_id)").run()
 

@@ -61,7 +61,7 @@ enum DecisionNotices {
     static func closingSoon(on db: any Database, at now: Date) async throws -> [NotificationDraft] {
         let sql = db as! any SQLDatabase
         let soon = try await sql.raw("""
-            SELECT id, initiative_id, title, rules FROM decisions WHERE status = \(bind: DecisionStatus.open.rawValue)
+            SELECT id, initiative_id, title, rules FROM decisions WHERE status = \(DecisionStore.openLiteral)
             AND closes_at > \(bind: now) AND closes_at <= \(bind: now.addingTimeInterval(86_400))
             """).all()
         var drafts: [NotificationDraft] = []

@@ -491,12 +491,16 @@ struct DecisionStore: RecordingStore {
         return try await detail(id)
     }
 
+    /// `'open'` written into the statement: the deadline index is partial on it, and SQLite uses a partial index
+    /// only when the query says the same literal.
+    static let openLiteral: SQLQueryString = "'\(unsafeRaw: DecisionStatus.open.rawValue)'"
+
     /// Closes every open decision past its deadline, each in its own change by the server (the operator). Run at
     /// start-up and by `DecisionDeadlines`, so a restart never skips one. Returns how many closed.
     func closeDue() async throws -> Int {
         let now = recorder.now()
         let due = try await (db as! any SQLDatabase).raw("""
-            SELECT id FROM decisions WHERE status = \(bind: DecisionStatus.open.rawValue) AND closes_at <= \(bind: now) ORDER BY closes_at, id
+            SELECT id FROM decisions WHERE status = \(Self.openLiteral) AND closes_at <= \(bind: now) ORDER BY closes_at, id
             """).all().map { try $0.decode(column: "id", as: UUID.self) }
         var closed = 0
         for id in due where try await closeAtDeadline(id) { closed += 1 }
