@@ -3,7 +3,8 @@ import Foundation
 import Vapor
 
 /// `/api/v1/…decisions…` (issue #13): the same store as the pages, as JSON DTOs. Every handler first checks that the
-/// caller may see the initiative or decision, so a non-member gets 404 even for a malformed body.
+/// caller may see the initiative or decision (a non-member gets 404), then that they may make the change (403),
+/// before it reads the body: a malformed body tells nobody without the right anything.
 enum DecisionsAPIController {
     static func readable(_ req: Request) async throws -> (DecisionStore, DecisionReader.DecisionRecord) {
         let store = DecisionStore(request: req)
@@ -19,6 +20,7 @@ enum DecisionsAPIController {
 
     @Sendable static func createType(req: Request) async throws -> Response {
         let id = try await InitiativesAPIController.readable(req)
+        try await req.authorize(.initiative(id, .manageDecisionTypes))
         let body = try req.content.decode(DecisionTypeRequest.self)
         return try await respond(try await DecisionStore(request: req).createType(id, body, by: try req.person().actor), created: true, req)
     }
@@ -27,7 +29,7 @@ enum DecisionsAPIController {
         let store = DecisionStore(request: req)
         let typeID = try req.uuid("decisionTypeID")
         guard let type = try await store.reader.type(typeID) else { throw AppError.notFound }
-        try await req.authorize(.initiative(type.initiativeId, .read))
+        try await req.authorize(.initiative(type.initiativeId, .manageDecisionTypes))
         let body = try req.content.decode(DecisionTypeRequest.self)
         return try await respond(try await store.updateType(typeID, body, by: try req.person().actor), created: false, req)
     }
@@ -76,6 +78,7 @@ enum DecisionsAPIController {
 
     @Sendable static func create(req: Request) async throws -> Response {
         let id = try await InitiativesAPIController.readable(req)
+        try await req.authorize(.initiative(id, .contribute))
         let body = try req.content.decode(CreateDecisionRequest.self)
         return try await DecisionStore(request: req).create(id, body, by: try req.person().actor).encodeResponse(status: .created, for: req)
     }
@@ -87,11 +90,13 @@ enum DecisionsAPIController {
 
     @Sendable static func update(req: Request) async throws -> DecisionDTO {
         let (store, record) = try await readable(req)
+        try await req.authorize(.initiative(record.initiativeID, .manageDecision(authorID: record.authorID)))
         return try await store.update(record.id, try req.content.decode(UpdateDecisionRequest.self), by: try req.person().actor)
     }
 
     @Sendable static func open(req: Request) async throws -> DecisionDTO {
         let (store, record) = try await readable(req)
+        try await req.authorize(.initiative(record.initiativeID, .manageDecision(authorID: record.authorID)))
         let body = req.body.data == nil ? OpenDecisionRequest() : try req.content.decode(OpenDecisionRequest.self)
         return try await store.open(record.id, closesAt: body.closesAt, by: try req.person().actor)
     }

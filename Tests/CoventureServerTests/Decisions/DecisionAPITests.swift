@@ -440,4 +440,30 @@ struct DecisionAPITests {
             #expect(after == ["40.00", "35.00", "25.00"] || after == ["40", "35", "25"], "\(after)")
         }
     }
+
+    @Test("Without the right, a malformed body is refused for the right, never read: observers 403, outsiders 404", arguments: TestDatabase.all)
+    func authorizeBeforeReading(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let p = try await Self.partnership(t)
+            let decision = try await Self.create(t, p.initiative.id, as: p.contributorToken)
+            let outsider = try await Factory.token(t, try await Factory.person(t, organization: "Elsewhere", orgAdmin: true))
+            let malformed = (body: "{not json", type: HTTPMediaType.json)
+            let cases: [(HTTPMethod, String, Caller, HTTPResponseStatus)] = [
+                (.POST, APIURL.decisions(.value(p.initiative.id)).path, p.observerToken, .forbidden),
+                (.POST, APIURL.decisionTypes(.value(p.initiative.id)).path, p.contributorToken, .forbidden),
+                (.PATCH, APIURL.decisionType(.value(decision.typeId)).path, p.observerToken, .forbidden),
+                (.PATCH, APIURL.decision(.value(decision.id)).path, p.partnerToken, .forbidden),
+                (.POST, APIURL.decisionOpen(.value(decision.id)).path, p.partnerToken, .forbidden),
+                (.POST, APIURL.decisionVotes(.value(decision.id)).path, p.observerToken, .forbidden),
+                (.POST, APIURL.decisionOutcome(.value(decision.id)).path, p.partnerToken, .forbidden),
+                (.PUT, APIURL.escalationLadder(.value(p.initiative.id)).path, p.partnerToken, .forbidden),
+                (.PATCH, APIURL.decision(.value(decision.id)).path, outsider, .notFound),
+                (.POST, APIURL.decisions(.value(p.initiative.id)).path, outsider, .notFound),
+            ]
+            for (method, path, caller, expected) in cases {
+                let response = try await t.send(method, path, as: caller, text: malformed)
+                #expect(response.status == expected, "\(method) \(path): \(response.status) \(response.text.prefix(200))")
+            }
+        }
+    }
 }
