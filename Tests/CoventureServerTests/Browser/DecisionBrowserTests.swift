@@ -34,12 +34,15 @@ extension BrowserTests {
             try await browser.navigate(to: site + decisionPath)
             try await browser.click(browser.find("#field-position-no"))
             try await browser.click(browser.find("form[action$='/vote'] button[type=submit]"))
-            #expect(try await browser.pageText().contains("Reason"), "refused without a reason")
+            // The refusal is a new page: wait for it rather than read the one being replaced.
+            try await browser.wait("the vote refused for its missing reason", timeout: 60) {
+                try await browser.pageText().contains("Reason is required for every vote on this decision")
+            }
             #expect(try await browser.property("checked", of: browser.find("#field-position-no")) == .bool(true), "her choice is kept")
             try await browser.sendKeys("Our branches cannot staff a second score before June.", to: browser.find("#field-reason"))
             try await browser.click(browser.find("form[action$='/vote'] button[type=submit]"))
             try await waitForPath(in: browser, "back on the decision") { $0 == decisionPath }
-            #expect(try await browser.pageText().contains("Vote recorded."))
+            try await browser.wait("the vote recorded", timeout: 60) { try await browser.pageText().contains("Vote recorded.") }
             try await browser.fullPageScreenshot(to: BrowserEnvironment.screenshotPath("coventure-decision-voted.png"))
 
             // The deadline passes: the server's sweep closes and seals it.
