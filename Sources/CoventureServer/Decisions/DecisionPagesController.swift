@@ -37,7 +37,11 @@ enum DecisionPagesController {
             initiative: try await InitiativeStore(request: req).detail(initiativeID), decisions: decisions,
             types: try await store.reader.types(initiativeID), workstreams: try await workstreams(req, initiativeID), filter: filter,
             canPropose: allows(.contribute, viewer), showSettings: allows(.manageSettings, viewer),
-            awaitingMyVote: try await DecisionNeedsYou.awaiting(person: viewer.personID, initiativeIDs: [initiativeID], on: req.db).reduce(into: []) {
+            awaitingMyVote: try await DecisionNeedsYou.awaiting(
+                person: viewer.personID, initiativeIDs: [initiativeID],
+                memberships: viewer.membership.map { [NeedsYouViewer.Initiative(id: initiativeID, name: "", membership: $0)] } ?? [],
+                on: req.db
+            ).reduce(into: []) {
                 $0.insert($1.decisionID)
             })
     }
@@ -60,6 +64,10 @@ enum DecisionPagesController {
         if let earlierID = record.supersedesID, let earlier = try? await DecisionReader(db: req.db).record(earlierID) {
             supersedes = (earlierID, (earlier.number.map { DecisionNumber.format($0) + " " } ?? "") + earlier.title)
         }
+        var workstreamName: String?
+        if let streamID = record.workstreamID {
+            workstreamName = try await WorkstreamModel.find(streamID, on: req.db).map(\.name)
+        }
         // Opening the decision reads its notifications.
         try await req.markNotificationsRead(subject: decisionID)
         return DecisionPage.Model(
@@ -67,7 +75,7 @@ enum DecisionPagesController {
             versions: versions, viewerID: viewer.personID, canVote: voteDecision == .allow, voteRefusal: refusal,
             canManage: allows(.manageDecision(authorID: record.authorID), viewer),
             canDecide: allows(.decideAfterAdvice, viewer) && record.rules.method == .ownerAfterAdvice,
-            workstreamName: try await record.workstreamID.asyncMap { id in try await workstreams(req, initiativeID).first { $0.id == id }?.name } ?? nil,
+            workstreamName: workstreamName,
             supersedes: supersedes, names: Dictionary(members.map { ($0.personId, $0.name) }, uniquingKeysWith: { a, _ in a }),
             showSettings: allows(.manageSettings, viewer), values: values, errors: errors)
     }
@@ -327,12 +335,5 @@ enum DecisionPagesController {
             let fieldErrors = Dictionary(errors.map { key, message in (Self.formField(key), message) }, uniquingKeysWith: { a, _ in a })
             return DecisionTypesPage.render(try await typesModel(req, id, form: "ladder", values: form, errors: fieldErrors), context: req.pageContext)
         }
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
