@@ -231,38 +231,71 @@ struct DecisionStore: RecordingStore {
                     supersedesID: request.supersedesId, open: open)
             },
             apply: { db, input in
-                let decision = DecisionModel()
-                decision.initiativeID = initiativeID
-                decision.typeID = input.type.id
-                decision.workstreamID = input.workstreamID
-                decision.supersedesID = input.supersedesID
-                decision.authorID = authorID
-                decision.title = input.title
-                decision.proposal = input.proposal
-                decision.status = DecisionStatus.draft.rawValue
-                decision.version = 1
-                decision.rules = try RatifiedChanges.encode(input.type.rules)
-                decision.changeKind = change?.kind
-                decision.changePayload = change?.payload
-                decision.changeState = change == nil ? nil : "proposed"
-                decision.createdAt = now
-                try await decision.create(on: db)
-                let id = try decision.requireID()
-                try await DecisionVersionModel(decisionID: id, version: 1, title: input.title, proposal: input.proposal, authorID: authorID, at: now)
-                    .create(on: db)
-                var created: [String: JSONValue] = [
-                    "title": .string(input.title), "typeId": .id(input.type.id), "typeName": .string(input.type.name),
-                    "method": .string(input.type.method.rawValue), "workstreamId": .optional(input.workstreamID),
-                    "supersedesId": .optional(input.supersedesID),
-                ]
-                if let change { created["changeKind"] = .string(change.kind) }
-                var events = [EventDraft(log: initiativeID, action: .decisionCreated, objectID: id, change: created)]
-                if input.open {
-                    events += try await Self.open(decision, rules: input.type.rules, closesAt: input.closesAt, on: db, at: now)
-                }
+                let (id, events) = try await Self.insert(input, initiativeID: initiativeID, authorID: authorID, change: change, on: db, at: now)
                 return Recorded(id, events)
             })
         return try await detail(id)
+    }
+
+    /// Writes a checked decision (and opens it when asked) inside a change's transaction. Features whose change is
+    /// proposed together with rows of their own (a value metric, a scoring framework, an investment gate) call it from
+    /// their own `apply`, with `ratificationInput` checked beforehand, so the rows and their decision commit together.
+    static func insert(
+        _ input: DecisionInput, initiativeID: UUID, authorID: UUID, change: (kind: String, payload: String)?, on db: any Database, at now: Date
+    ) async throws -> (id: UUID, events: [EventDraft]) {
+        let decision = DecisionModel()
+        decision.initiativeID = initiativeID
+        decision.typeID = input.type.id
+        decision.workstreamID = input.workstreamID
+        decision.supersedesID = input.supersedesID
+        decision.authorID = authorID
+        decision.title = input.title
+        decision.proposal = input.proposal
+        decision.status = DecisionStatus.draft.rawValue
+        decision.version = 1
+        decision.rules = try RatifiedChanges.encode(input.type.rules)
+        decision.changeKind = change?.kind
+        decision.changePayload = change?.payload
+        decision.changeState = change == nil ? nil : "proposed"
+        decision.createdAt = now
+        try await decision.create(on: db)
+        let id = try decision.requireID()
+        try await DecisionVersionModel(decisionID: id, version: 1, title: input.title, proposal: input.proposal, authorID: authorID, at: now)
+            .create(on: db)
+        var created: [String: JSONValue] = [
+            "title": .string(input.title), "typeId": .id(input.type.id), "typeName": .string(input.type.name),
+            "method": .string(input.type.method.rawValue), "workstreamId": .optional(input.workstreamID),
+            "supersedesId": .optional(input.supersedesID),
+        ]
+        if let change { created["changeKind"] = .string(change.kind) }
+        var events = [EventDraft(log: initiativeID, action: .decisionCreated, objectID: id, change: created)]
+        if input.open {
+            events += try await Self.open(decision, rules: input.type.rules, closesAt: input.closesAt, on: db, at: now)
+        }
+        return (id, events)
+    }
+
+    /// The input of a decision that another feature opens to ratify its change: the type named (`typeId`, checked to be
+    /// the initiative's and openable) or the initiative's default, opened at once with the type's default deadline.
+    func ratificationInput(_ initiativeID: UUID, typeID: UUID?, title: String, proposal: String) async throws -> DecisionInput {
+        let types = try await reader.types(initiativeID)
+        let facts = try await reader.facts(initiativeID)
+        let type: DecisionTypeDTO
+        if let typeID {
+            guard let named = types.first(where: { $0.id == typeID }) else {
+                throw AppError.from(ValidationError(field: "typeId", "is not a decision type of this initiative"))
+            }
+            type = named
+        } else {
+            guard let fallback = types.first(where: \.isDefault) ?? types.first else {
+                throw AppError.from(ValidationError(field: "typeId", "is required: the initiative has no default decision type"))
+            }
+            type = fallback
+        }
+        do { try Self.checkOpenable(type.rules, governance: facts.governance) } catch let error as ValidationError { throw AppError.from(error) }
+        return DecisionInput(
+            type: type, title: String(title.prefix(200)), proposal: String(proposal.prefix(20_000)), closesAt: nil, workstreamID: nil,
+            supersedesID: nil, open: true)
     }
 
     /// `closesAt` as sent (RFC 3339, in the future, within a year), or nil for the type's default.
@@ -423,9 +456,10 @@ struct DecisionStore: RecordingStore {
                 decision.status = DecisionStatus.withdrawn.rawValue
                 decision.result = DecisionResult.withdrawn.rawValue
                 decision.closedAt = now
-                if decision.changeKind != nil { decision.changeState = "notApplied" }
+                let consequences = try await RatifiedChanges.markNotApplied(decision, on: db, at: now)
                 try await decision.save(on: db)
-                return Recorded(id, EventDraft(log: decision.initiativeID, action: .decisionWithdrawn, objectID: id, change: ["title": .string(decision.title)]))
+                return Recorded(id, [EventDraft(
+                    log: decision.initiativeID, action: .decisionWithdrawn, objectID: id, change: ["title": .string(decision.title)])] + consequences)
             })
         return try await detail(id)
     }
@@ -605,7 +639,7 @@ struct DecisionStore: RecordingStore {
                     decision.changeNote = "It no longer fitted the initiative: \(error.field) \(error.message)."
                 }
             } else {
-                decision.changeState = "notApplied"
+                events += try await RatifiedChanges.markNotApplied(decision, on: db, at: now)
             }
         }
         let rules = try rules(of: decision)

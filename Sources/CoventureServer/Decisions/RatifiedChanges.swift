@@ -15,12 +15,30 @@ protocol RatifiedChange: Sendable {
     /// no longer fits the initiative (a party joined since it was proposed, a name was taken): the change lapses with
     /// that message as its note, and the decision is sealed all the same.
     static func apply(payload: Data, initiativeID: UUID, on db: any Database, at now: Date) async throws -> [EventDraft]
+    /// Runs inside the transaction that ends the decision without applying its change: it was rejected, failed its
+    /// quorum, was withdrawn, or was not adopted after advice. A change whose subject shows its own state (a proposed
+    /// value metric becomes rejected) records that here; most changes need nothing.
+    static func notApplied(payload: Data, decisionID: UUID, initiativeID: UUID, on db: any Database, at now: Date) async throws -> [EventDraft]
+}
+
+extension RatifiedChange {
+    static func notApplied(payload: Data, decisionID: UUID, initiativeID: UUID, on db: any Database, at now: Date) async throws -> [EventDraft] { [] }
 }
 
 enum RatifiedChanges {
     static let all: [any RatifiedChange.Type] = [GovernanceChange.self, DecisionTypeChange.self]
 
     static func handler(_ kind: String) -> (any RatifiedChange.Type)? { all.first { $0.kind == kind } }
+
+    /// Marks a decision's change as not applied and lets its kind record what that means for its subject.
+    static func markNotApplied(_ decision: DecisionModel, on db: any Database, at now: Date) async throws -> [EventDraft] {
+        guard let kind = decision.changeKind else { return [] }
+        decision.changeState = "notApplied"
+        guard let handler = handler(kind) else { throw StoredValueError(column: "decisions.change_kind", value: kind) }
+        return try await handler.notApplied(
+            payload: Data((decision.changePayload ?? "").utf8), decisionID: try decision.requireID(), initiativeID: decision.initiativeID,
+            on: db, at: now)
+    }
 
     static func summary(kind: String, payload: String) -> String {
         handler(kind)?.summary(payload: Data(payload.utf8)) ?? "A change of a kind this version does not know (\(kind))"
