@@ -63,6 +63,14 @@ public enum InitiativeAction: Sendable, Equatable {
     /// Add or change decision types, and propose a change of governance: the admins of any party. While the owner is
     /// alone the change applies at once; once a partner has joined it is itself a decision of a reserved type.
     case manageDecisionTypes
+    /// Propose a new version of the investment scoring framework: the admins of any party (it is ratified by a
+    /// decision, like every jointly defined criterion).
+    case proposeScoringFramework
+    /// Change an investment proposal and open its gates: its author and the owning organization's admins.
+    case manageProposal(authorID: UUID)
+    /// Record kill, hold or recycle on a gate that did not pass: the owning organization's admins (the owner always
+    /// owns the initiative).
+    case decideGate
 }
 
 public enum AccessDecision: Sendable, Equatable {
@@ -132,6 +140,15 @@ public enum AccessPolicy {
                 ? .allow : .forbidden(reason: "only the owning organization's admins decide after advice")
         case .manageDecisionTypes:
             return member.role == .admin ? .allow : .forbidden(reason: "only the admins of a party change how the initiative decides")
+        case .proposeScoringFramework:
+            return member.role == .admin ? .allow : .forbidden(reason: "only the admins of a party propose investment criteria")
+        case .manageProposal(let authorID):
+            if member.role == .observer { return .forbidden(reason: "observers can read but not change anything") }
+            return authorID == viewer.personID || (member.partyIsOwner && member.role == .admin)
+                ? .allow : .forbidden(reason: "only the proposal's author and the owning organization's admins change it or open its gates")
+        case .decideGate:
+            return member.partyIsOwner && member.role == .admin
+                ? .allow : .forbidden(reason: "only the owning organization's admins record kill, hold or recycle")
         }
     }
 }

@@ -74,3 +74,32 @@ public enum Currency {
         }
     }
 }
+
+extension Money {
+    /// What a person types in major units ("12500", "12 500" refused, "12500.50") as minor units of `currency`: nil
+    /// when left empty. More decimals than the currency has is refused rather than rounded (a cent never vanishes).
+    public static func minorUnits(typed text: String?, currency: String, field: String) throws -> Int64? {
+        guard let value = try DecimalInput.parse(text, field: field, from: .person) else { return nil }
+        let digits = Currency.minorDigits(currency)
+        var scaled = value
+        for _ in 0..<digits { scaled *= 10 }
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &scaled, 0, .plain)
+        guard rounded == scaled else {
+            throw ValidationError(field: field, digits == 0 ? "must be a whole amount in \(currency)" : "may have at most \(digits) decimals in \(currency)")
+        }
+        guard rounded <= Decimal(maximumAmount), rounded >= Decimal(-maximumAmount) else {
+            throw ValidationError(field: field, "is too large")
+        }
+        return NSDecimalNumber(decimal: rounded).int64Value
+    }
+
+    /// The amount in major units as a form shows it again: "12500.50", without grouping.
+    public var typed: String {
+        let digits = Currency.minorDigits(currency)
+        guard digits > 0 else { return String(amount) }
+        let divisor = Int64(pow(10, Double(digits)))
+        let fraction = String(amount.magnitude % UInt64(divisor))
+        return "\(amount < 0 ? "-" : "")\(amount.magnitude / UInt64(divisor)).\(String(repeating: "0", count: digits - fraction.count))\(fraction)"
+    }
+}

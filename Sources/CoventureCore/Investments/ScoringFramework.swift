@@ -59,7 +59,7 @@ public struct ScoringCriterion: Codable, Equatable, Sendable {
         return value
     }
 
-    static func format(_ value: Double) -> String {
+    public static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 }

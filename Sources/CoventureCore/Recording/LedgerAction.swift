@@ -60,6 +60,16 @@ public enum LedgerAction: String, CaseIterable, Sendable {
     case decisionSealed = "decision.sealed"
     case decisionWithdrawn = "decision.withdrawn"
     case escalationLadderChanged = "escalationLadder.changed"
+    // Investments (#14)
+    case scoringFrameworkProposed = "scoringFramework.proposed"
+    case scoringFrameworkRatified = "scoringFramework.ratified"
+    case scoringFrameworkRejected = "scoringFramework.rejected"
+    case proposalCreated = "proposal.created"
+    case proposalUpdated = "proposal.updated"
+    case proposalRated = "proposal.rated"
+    case gateOpened = "gate.opened"
+    case gateDecided = "gate.decided"
+    case trancheReleased = "tranche.released"
     // Benchmark data (`ledger fill`), never written by the product itself
     case benchmarkEntry = "benchmark.entry"
 
@@ -88,6 +98,10 @@ public enum LedgerAction: String, CaseIterable, Sendable {
         case .decisionCreated, .decisionOpened, .decisionRevised, .decisionVoted, .decisionClosed, .decisionSealed, .decisionWithdrawn:
             "decision"
         case .escalationLadderChanged: "initiative"
+        case .scoringFrameworkProposed, .scoringFrameworkRatified, .scoringFrameworkRejected: "scoringFramework"
+        case .proposalCreated, .proposalUpdated, .proposalRated: "proposal"
+        case .gateOpened, .gateDecided: "gate"
+        case .trancheReleased: "tranche"
         case .benchmarkEntry: "benchmark"
         }
     }
@@ -335,6 +349,25 @@ extension LedgerAction {
             guard case .array(let steps)? = change["steps"] else { return "changed the escalation ladder" }
             let names = steps.compactMap { step -> String? in if case .string(let name) = step { name } else { nil } }
             return "set the escalation ladder to \(value: names.joined(separator: " → "))"
+        case .scoringFrameworkProposed:
+            return "proposed version \(value: say.number("version") ?? "?") of the scoring framework (\(value: say.number("criteria") ?? "?") criteria)"
+        case .scoringFrameworkRatified:
+            return "put version \(value: say.number("version") ?? "?") of the scoring framework in force"
+        case .scoringFrameworkRejected:
+            return "recorded that version \(value: say.number("version") ?? "?") of the scoring framework was not ratified"
+        case .proposalCreated:
+            return "proposed the investment \(say.named("title", or: "without a title")) asking \(value: say.text("ask") ?? "an amount")"
+        case .proposalUpdated:
+            return "changed the investment proposal \(say.named("title", or: "without a title")): \(say.fieldChanges(excluding: ["title"]))"
+        case .proposalRated:
+            return "rated \(say.named("title", or: "an investment proposal")) on \(value: say.number("criteria") ?? "?") criteria"
+        case .gateOpened:
+            return "opened gate \(value: say.number("gate") ?? "?") of \(say.named("title", or: "an investment proposal"))"
+        case .gateDecided:
+            let outcome = say.text("outcome").flatMap(GateOutcome.init(rawValue:))?.label.lowercased() ?? "decided"
+            return "recorded gate \(value: say.number("gate") ?? "?") of \(say.named("title", or: "an investment proposal")) as \(value: outcome)"
+        case .trancheReleased:
+            return "released tranche \(value: say.number("tranche") ?? "?") of \(say.named("title", or: "an investment proposal")): \(value: say.text("amount") ?? "an amount")"
         case .benchmarkEntry: return "wrote a benchmark entry"
         }
     }

@@ -24,6 +24,7 @@ enum Migrations {
         app.migrations.add(AddCheckInOnBehalfOfV5())
         app.migrations.add(CreateHomeV5())
         app.migrations.add(CreateDecisionsV6())
+        app.migrations.add(CreateInvestmentsV7())
         app.migrations.add(CreateNotificationsV6())
     }
 }

@@ -122,10 +122,27 @@ enum FieldLabels {
         "leaderId": "Stream leader", "keyResultId": "Key result", "model": "Governance",
     ]
 
+    /// Fields of a form's repeated rows, named `<what>-<row or id>` ("tranche-amount-2", "pledge-<party>"): their words.
+    private static let rowPrefixes: [(prefix: String, label: String, numbered: Bool)] = [
+        ("tranche-amount-", "Tranche %@ amount", true), ("tranche-milestone-", "Tranche %@ milestone", true),
+        ("tranche-kr-", "Tranche %@ key result", true), ("pledge-", "Pledge", false), ("score-", "Score", false),
+        ("comment-", "Comment", false), ("criterion-name-", "Criterion %@ name", true),
+        ("criterion-description-", "Criterion %@ description", true), ("criterion-weight-", "Criterion %@ weight", true),
+        ("criterion-min-", "Criterion %@ minimum", true), ("criterion-max-", "Criterion %@ maximum", true),
+        ("criterion-direction-", "Criterion %@ direction", true), ("objective-", "Objective", false),
+    ]
+
+    private static func rowLabel(_ field: String) -> String? {
+        guard let row = rowPrefixes.first(where: { field.hasPrefix($0.prefix) }) else { return nil }
+        guard row.numbered else { return row.label }
+        return row.label.replacingOccurrences(of: "%@", with: String(field.dropFirst(row.prefix.count)))
+    }
+
     /// The label for a field name: the table above, else the name in words ("reviewDate" → "Review date",
     /// "stakes.<id>" → "Stakes").
     static func label(for field: String) -> String {
         if let label = labels[field] { return label }
+        if let label = rowLabel(field) { return label }
         let base = field.split(separator: ".").first.map(String.init) ?? field
         if let label = labels[base] { return label }
         var words = ""

@@ -83,6 +83,16 @@ enum SiteURL: Sendable {
     case notifications
     case notificationRead(Param<UUID>)
     case notificationsReadAll
+    // Investments (#14)
+    case portfolio(Param<UUID>)
+    case proposals(Param<UUID>)
+    case newProposal(Param<UUID>)
+    case proposal(Param<UUID>, proposal: Param<UUID>)
+    case proposalEdit(Param<UUID>, proposal: Param<UUID>)
+    case proposalRatings(Param<UUID>, proposal: Param<UUID>)
+    case proposalGates(Param<UUID>, proposal: Param<UUID>)
+    case proposalOutcome(Param<UUID>, proposal: Param<UUID>)
+    case scoringFramework(Param<UUID>)
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -177,6 +187,17 @@ enum SiteURL: Sendable {
         case .notifications: ["notifications"]
         case .notificationRead(let id): ["notifications", .param("notificationID", id), "read"]
         case .notificationsReadAll: ["notifications", "read-all"]
+        case .portfolio(let id): ["initiatives", .param("initiativeID", id), "portfolio"]
+        case .proposals(let id): ["initiatives", .param("initiativeID", id), "proposals"]
+        case .newProposal(let id): ["initiatives", .param("initiativeID", id), "proposals", "new"]
+        case .proposal(let id, let proposal): ["initiatives", .param("initiativeID", id), "proposals", .param("proposalID", proposal)]
+        case .proposalEdit(let id, let proposal): ["initiatives", .param("initiativeID", id), "proposals", .param("proposalID", proposal), "edit"]
+        case .proposalRatings(let id, let proposal):
+            ["initiatives", .param("initiativeID", id), "proposals", .param("proposalID", proposal), "ratings"]
+        case .proposalGates(let id, let proposal): ["initiatives", .param("initiativeID", id), "proposals", .param("proposalID", proposal), "gates"]
+        case .proposalOutcome(let id, let proposal):
+            ["initiatives", .param("initiativeID", id), "proposals", .param("proposalID", proposal), "outcome"]
+        case .scoringFramework(let id): ["initiatives", .param("initiativeID", id), "scoring-framework"]
         case .api(let api): ["api", "v1"] + api.segments
         }
     }
@@ -257,6 +278,13 @@ enum APIURL: Sendable {
     // Notifications
     case myNotifications
     case notificationRead(Param<UUID>)
+    // Investments (#14)
+    case scoringFramework(Param<UUID>)
+    case proposals(Param<UUID>)
+    case proposal(Param<UUID>)
+    case proposalRatings(Param<UUID>)
+    case proposalGates(Param<UUID>)
+    case portfolio(Param<UUID>)
 
     fileprivate var segments: [Segment] {
         switch self {
@@ -325,6 +353,12 @@ enum APIURL: Sendable {
         case .escalationLadder(let id): ["initiatives", .param("initiativeID", id), "escalation-ladder"]
         case .myNotifications: ["people", "me", "notifications"]
         case .notificationRead(let id): ["notifications", .param("notificationID", id), "read"]
+        case .scoringFramework(let id): ["initiatives", .param("initiativeID", id), "scoring-framework"]
+        case .proposals(let id): ["initiatives", .param("initiativeID", id), "proposals"]
+        case .proposal(let id): ["proposals", .param("proposalID", id)]
+        case .proposalRatings(let id): ["proposals", .param("proposalID", id), "ratings"]
+        case .proposalGates(let id): ["proposals", .param("proposalID", id), "gates"]
+        case .portfolio(let id): ["initiatives", .param("initiativeID", id), "portfolio"]
         }
     }
 

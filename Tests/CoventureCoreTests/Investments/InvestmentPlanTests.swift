@@ -103,3 +103,27 @@ struct InvestmentPlanTests {
         #expect(ProposalStage.onHold.opensGate && !ProposalStage.killed.opensGate && !ProposalStage.atGate.opensGate)
     }
 }
+
+@Suite("Investments: amounts typed in major units")
+struct TypedMoneyTests {
+    @Test("12500.50 EUR is 1 250 050 cents; 12500 is 1 250 000; empty is nothing")
+    func cents() throws {
+        #expect(try Money.minorUnits(typed: "12500.50", currency: "EUR", field: "ask") == 1_250_050)
+        #expect(try Money.minorUnits(typed: "12500", currency: "EUR", field: "ask") == 1_250_000)
+        #expect(try Money.minorUnits(typed: " ", currency: "EUR", field: "ask") == nil)
+        #expect(try Money.minorUnits(typed: "1500", currency: "JPY", field: "ask") == 1500)
+    }
+
+    @Test("A third decimal in EUR is refused, not rounded away; a decimal in JPY too")
+    func tooPrecise() {
+        #expect(throws: ValidationError(field: "ask", "may have at most 2 decimals in EUR")) { try Money.minorUnits(typed: "10.005", currency: "EUR", field: "ask") }
+        #expect(throws: ValidationError(field: "ask", "must be a whole amount in JPY")) { try Money.minorUnits(typed: "10.5", currency: "JPY", field: "ask") }
+    }
+
+    @Test("A form shows an amount again as it would be typed")
+    func typedBack() {
+        #expect(Money(amount: 1_250_050, currency: "EUR").typed == "12500.50")
+        #expect(Money(amount: 5, currency: "EUR").typed == "0.05")
+        #expect(Money(amount: 1500, currency: "JPY").typed == "1500")
+    }
+}
