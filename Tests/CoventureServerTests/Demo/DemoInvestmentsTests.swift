@@ -1,0 +1,37 @@
+import CoventureCore
+import Fluent
+import Foundation
+import Testing
+@testable import CoventureServer
+
+/// The joint venture's demo portfolio (issue #14): what a newcomer sees on the portfolio page.
+@Suite("Demo investments")
+struct DemoInvestmentsTests {
+    @Test("The joint venture has a ratified framework of 5 criteria and 6 proposals at every stage, rated by all three parties, one criterion dividing them",
+          arguments: TestDatabase.all)
+    func portfolio(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            try await DemoData.load(into: t.app)
+            let venture = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "GreenGrid Climate Finance").first()).requireID()
+            let reader = InvestmentReader(db: t.db)
+            let framework = try #require(try await reader.overview(venture).inForce)
+            #expect(framework.criteria.count == 5)
+            #expect(framework.criteria.contains { $0.direction == .lowerIsBetter })
+            let proposals = try await reader.dtos(try await reader.records(venture), parties: try await reader.parties(venture))
+            #expect(proposals.count == 6)
+            #expect(Set(proposals.map(\.stage)) == [.funded, .funding, .atGate, .onHold, .killed, .proposed])
+            for proposal in proposals {
+                let score = try #require(proposal.score, "\(proposal.title) is scored")
+                #expect(score.parties.count == 3, "\(proposal.title): rated by all three parties")
+                #expect(proposal.tranches.allSatisfy { tranche in
+                    tranche.releasedAt == nil || tranche.releases.map(\.amount.amount).reduce(0, +) == tranche.amount.amount
+                }, "\(proposal.title): every release sums to its tranche")
+            }
+            #expect(proposals.contains { $0.score?.criteria.contains(where: \.divergent) == true }, "a criterion divides the parties")
+            let funded = try #require(proposals.first { $0.stage == .funded })
+            #expect(funded.funding.allSatisfy { $0.remaining.amount == 0 })
+            #expect(proposals.contains { $0.gates.last?.outcome == .pending }, "a gate is open now")
+            #expect(proposals.contains { $0.stage == .onHold && $0.gates.last?.reason != nil })
+        }
+    }
+}
