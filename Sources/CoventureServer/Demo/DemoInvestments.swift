@@ -55,8 +55,8 @@ enum DemoInvestments {
             tranches: [(eur(150_000), "20 installers accredited"), (eur(270_000), "40 installers and 1,000 jobs booked")],
             by: chloe, daysAgo: 80)
         try await rate(installers, [5, 4, 2, 8.5, 4], ["Installers are the bottleneck for every home."], by: dana, daysAgo: 79)
-        try await rate(installers, [5, 4, 2, 9, 3], [nil, nil, nil, "Our booking app is ready for it."], by: chloe, daysAgo: 79)
-        try await rate(installers, [4, 4, 3, 7, 4], by: grace, daysAgo: 78)
+        try await rate(installers, [5, 4, 2, 9, 4], [nil, nil, nil, "Our booking app is ready for it."], by: chloe, daysAgo: 79)
+        try await rate(installers, [5, 4, 2, 8, 5], by: grace, daysAgo: 78)
         try await story.gate(installers, by: chloe, yes: [dana, marcus, nadia], daysAgo: 76)
         try await story.gate(installers, by: chloe, yes: [marcus, dana, nadia], daysAgo: 60)
 
@@ -70,8 +70,8 @@ enum DemoInvestments {
                        (eur(100_001), "In production for every applicant")],
             by: tomasz, daysAgo: 70)
         try await rate(meterCredit, [4, 3, 3, 9, 6], by: tomasz, daysAgo: 69)
-        try await rate(meterCredit, [4, 3, 2, 9.5, 5], ["Meters report every 30 minutes; the data is there."], by: raj, daysAgo: 69)
-        try await rate(meterCredit, [3, 3, 3, 6, 8], by: omar, daysAgo: 68)
+        try await rate(meterCredit, [4, 3, 3, 9.5, 5], ["Meters report every 30 minutes; the data is there."], by: raj, daysAgo: 69)
+        try await rate(meterCredit, [4, 3, 3, 8, 7], by: omar, daysAgo: 68)
         try await story.gate(meterCredit, by: tomasz, yes: [dana, marcus], no: [nadia], daysAgo: 50)
 
         // C. At a gate: the decision is open now.
@@ -82,9 +82,9 @@ enum DemoInvestments {
             ask: eur(640_000), pledges: [(dana, eur(320_000)), (marcus, eur(192_000)), (nadia, eur(128_000))],
             tranches: [(eur(240_000), "First 10 schools live"), (eur(400_000), "All 25 schools live")],
             by: grace, daysAgo: 30)
-        try await rate(schools, [3, 5, 3, 6, 9], ["Big on carbon; fewer homes than the rest."], by: priya, daysAgo: 29)
-        try await rate(schools, [3, 5, 2, 7, 8], by: marcus, daysAgo: 28)
-        try await rate(schools, [4, 5, 2, 8, 8], by: grace, daysAgo: 28)
+        try await rate(schools, [3, 5, 2, 7, 8], ["Big on carbon; fewer homes than the rest."], by: priya, daysAgo: 29)
+        try await rate(schools, [3, 5, 2, 7, 9], by: marcus, daysAgo: 28)
+        try await rate(schools, [3, 5, 2, 8, 8], by: grace, daysAgo: 28)
         let schoolsGate = try await story.openGate(schools, by: grace, daysAgo: 3)
         try await r.vote(schoolsGate, .yes, "The first ten schools have signed.", by: nadia, daysAgo: 2)
         try await r.vote(schoolsGate, .yes, by: marcus, daysAgo: 1.5)
@@ -97,9 +97,9 @@ enum DemoInvestments {
             ask: eur(180_000), pledges: [(dana, eur(60_000)), (nadia, eur(120_000))],
             tranches: [(eur(80_000), "Pilot with 3 letting agents"), (eur(100_000), "Launch to all agents")],
             by: omar, daysAgo: 58)
-        try await rate(landlords, [2, 2, 4, 6, 10], by: dana, daysAgo: 57)
-        try await rate(landlords, [3, 2, 3, 7, 9], by: chloe, daysAgo: 57)
-        try await rate(landlords, [4, 3, 2, 9.5, 6], by: omar, daysAgo: 56)
+        try await rate(landlords, [3, 2, 3, 7, 9], by: dana, daysAgo: 57)
+        try await rate(landlords, [3, 2, 3, 7.5, 9], by: chloe, daysAgo: 57)
+        try await rate(landlords, [3, 2, 3, 8.5, 8], by: omar, daysAgo: 56)
         try await story.gate(landlords, by: omar, yes: [nadia], no: [dana, marcus], daysAgo: 45)
         _ = try await story.proposals(daysAgo: 36).update(landlords, UpdateProposalRequest(
             outcome: "hold", reason: "The letting agents' association reviews its fee rules in spring; we look at it again then."), by: dana.actor)
@@ -113,8 +113,8 @@ enum DemoInvestments {
             tranches: [(eur(60_000), "Pilot in 50 homes"), (eur(200_000), "200 homes")],
             by: raj, daysAgo: 75)
         try await rate(batteries, [2, 3, 4, 8, 12], by: tomasz, daysAgo: 74)
-        try await rate(batteries, [3, 3, 3, 9, 10], by: raj, daysAgo: 74)
-        try await rate(batteries, [2, 2, 4, 5, 14], by: nadia, daysAgo: 73)
+        try await rate(batteries, [2, 3, 4, 9, 10], by: raj, daysAgo: 74)
+        try await rate(batteries, [2, 3, 4, 7, 13], by: nadia, daysAgo: 73)
         try await story.gate(batteries, by: raj, yes: [dana, marcus, nadia], daysAgo: 66)
         try await story.gate(batteries, by: raj, yes: [marcus], no: [dana, nadia], daysAgo: 40)
         _ = try await story.proposals(daysAgo: 30).update(batteries, UpdateProposalRequest(
@@ -129,9 +129,9 @@ enum DemoInvestments {
             ask: eur(500_000), pledges: [(dana, eur(350_000)), (marcus, eur(90_000)), (nadia, eur(60_000))],
             tranches: [(eur(100_000), "Product approved"), (eur(400_000), "500 top-ups drawn")],
             by: priya, daysAgo: 12)
-        try await rate(topUp, [5, 4, 1, 6, 3], ["We have the customers already."], by: priya, daysAgo: 11)
-        try await rate(topUp, [4, 4, 4, 4, 6], [nil, nil, "Mortgage changes take a year of approvals in our experience."], by: marcus, daysAgo: 10)
-        try await rate(topUp, [4, 3, 5, 5, 9], [nil, nil, "The valuation step alone failed twice in our last pilot."], by: grace, daysAgo: 9)
+        try await rate(topUp, [5, 4, 1, 6, 4], ["We have the customers already."], by: priya, daysAgo: 11)
+        try await rate(topUp, [5, 4, 3, 5, 5], [nil, nil, "Mortgage changes take a year of approvals in our experience."], by: marcus, daysAgo: 10)
+        try await rate(topUp, [5, 4, 4, 5, 6], [nil, nil, "The valuation step alone failed twice in our last pilot."], by: grace, daysAgo: 9)
     }
 
     /// The stores on a clock `daysAgo`, and the gates' decisions taken by the venture's stake vote (each party's admins vote).

@@ -173,6 +173,32 @@ struct QueryCountTests {
                                   subjectID: UUID(), message: "Decision \(n) is open.", link: SiteURL.initiative(.value(world.initiative.id)).path)
             }, on: db, at: Date())
         }
+        // Investments: more proposals, each rated by people of both parties, one through a gate with its tranche released.
+        let proposals = ProposalStore(application: t.app)
+        let raters = try await InitiativeStore(application: t.app).members(world.initiative.id).filter { $0.role != .observer }.prefix(6)
+        for n in 0..<5 {
+            let proposal = try await proposals.create(world.initiative.id, CreateProposalRequest(
+                title: "Grown proposal \(n)", problem: "A problem.", hypothesis: "A hypothesis.", ask: Money(amount: 9_001, currency: "EUR"),
+                funding: [.init(organizationId: world.ownerAdmin.organizationID, amount: Money(amount: 6_001, currency: "EUR")),
+                          .init(organizationId: world.partnerAdmin.organizationID, amount: Money(amount: 3_000, currency: "EUR"))],
+                tranches: [.init(amount: Money(amount: 4_001, currency: "EUR"), milestone: "Half", keyResultId: world.okrs.keyResult.id),
+                           .init(amount: Money(amount: 5_000, currency: "EUR"), milestone: "All")],
+                objectiveIds: [world.okrs.objective.id]), by: world.contributor.actor)
+            for rater in raters {
+                let actor = Actor(personID: rater.personId, organizationID: rater.organizationId)
+                _ = try await proposals.rate(proposal.id, RatingRequest(scores: [.init(criterionId: world.investments.criterionID, value: Double(1 + n % 5))]), by: actor)
+            }
+            if n == 0 {
+                let gate = try #require(try await proposals.openGate(proposal.id, OpenGateRequest(), by: world.contributor.actor).gates.last)
+                try await DecisionStore(db: t.db, recorder: t.recorder(daysLater: 30)).closeAtDeadline(gate.decisionId)
+                _ = try await DecisionStore(application: t.app).recordOutcome(
+                    gate.decisionId, OutcomeRequest(adopted: true, statement: "Go."), by: world.ownerAdmin.actor)
+            }
+        }
+        for rater in raters {
+            let actor = Actor(personID: rater.personId, organizationID: rater.organizationId)
+            _ = try await proposals.rate(world.investments.proposalID, RatingRequest(scores: [.init(criterionId: world.investments.criterionID, value: 4)]), by: actor)
+        }
         // More initiatives that the reader and the people read about share, each with a stream they are in: reads
         // across a person's initiatives (their streams everywhere) must not query once per initiative.
         let target = try #require(try await PersonModel.find(world.target.personId, on: t.db))

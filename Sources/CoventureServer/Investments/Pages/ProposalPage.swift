@@ -53,9 +53,9 @@ enum ProposalPage {
                         .a(.class("button secondary"), .link(.proposalEdit(.value(initiative.id), proposal: .value(proposal.id))), .plain("Change the proposal")))))
             ),
             scorePanel(model),
-            ratingForm(model, context: context),
+            gatesPanel(model, context: context),
             tranchesPanel(model),
-            gatesPanel(model, context: context)
+            ratingForm(model, context: context)
         )
     }
 
