@@ -285,7 +285,12 @@ enum InvestmentPagesController {
             let outcome = (form["outcome"] ?? "").isEmpty ? nil : form["outcome"]
             let proposal = try await ProposalStore(request: req).update(
                 record.id, UpdateProposalRequest(outcome: outcome ?? "", reason: form["reason"] ?? ""), by: try req.person().actor)
-            return .redirect(back(record), saying: "Recorded: the proposal is \(proposal.stage.label.lowercased()).")
+            let said: String = switch proposal.stage {
+            case .killed: "Killed: nothing more is released."
+            case .onHold: "On hold: a gate may open again later."
+            default: "Recycled: back to rating, against the scoring framework in force."
+            }
+            return .redirect(back(record), saying: said)
         }
     }
 
