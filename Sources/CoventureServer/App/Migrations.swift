@@ -25,5 +25,6 @@ enum Migrations {
         app.migrations.add(CreateHomeV5())
         app.migrations.add(CreateDecisionsV6())
         app.migrations.add(CreateNotificationsV6())
+        app.migrations.add(CreateValueMetricsV7())
     }
 }

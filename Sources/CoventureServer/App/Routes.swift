@@ -22,6 +22,7 @@ enum Routes {
         registerOKRPages(signedIn)
         registerWorkstreamPages(signedIn)
         registerDecisionPages(signedIn)
+        registerValuePages(signedIn)
 
         registerAPI(app)
     }
@@ -45,6 +46,7 @@ enum Routes {
         registerOKRAPI(api, registry: registry)
         registerWorkstreamAPI(api, registry: registry)
         registerDecisionAPI(api, registry: registry)
+        registerValueAPI(api, registry: registry)
     }
 
     /// 200 when the database answers a query and every ledger passes its self-check; 503 otherwise, saying why.

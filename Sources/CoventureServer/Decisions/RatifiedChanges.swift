@@ -26,7 +26,7 @@ extension RatifiedChange {
 }
 
 enum RatifiedChanges {
-    static let all: [any RatifiedChange.Type] = [GovernanceChange.self, DecisionTypeChange.self]
+    static let all: [any RatifiedChange.Type] = [GovernanceChange.self, DecisionTypeChange.self, ValueMetricDefinitionChange.self]
 
     static func handler(_ kind: String) -> (any RatifiedChange.Type)? { all.first { $0.kind == kind } }
 
