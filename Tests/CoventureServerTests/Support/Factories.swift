@@ -84,6 +84,8 @@ struct World: Sendable {
     var streams: MatrixStreams
     /// A draft, an open advice and a closed advice awaiting its outcome, all by the contributor (Decisions/DecisionAccessMatrix.swift).
     var decisions: MatrixDecisions
+    /// A ratified metric with the contributor's measurement, and a proposed one (Value/ValueAccessMatrix.swift).
+    var value: MatrixValue
 
     static func make(_ t: TestApp) async throws -> World {
         // Each world has its own people and organizations, so several can share one database.
@@ -129,7 +131,8 @@ struct World: Sendable {
             streams: try await MatrixStreams.make(
                 t, initiative: initiative.id, owner: ownerAdmin, leader: target.personId, contributor: contributor, partnerAdmin: partnerAdmin,
                 linked: okrs.keyResult),
-            decisions: try await MatrixDecisions.make(t, initiative: initiative.id, contributor: contributor))
+            decisions: try await MatrixDecisions.make(t, initiative: initiative.id, contributor: contributor),
+            value: try await MatrixValue.make(t, initiative: initiative.id, owner: ownerAdmin, partner: partnerAdmin, contributor: contributor))
     }
 }
 
