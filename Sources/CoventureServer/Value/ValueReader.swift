@@ -189,6 +189,38 @@ struct ValueReader: Sendable {
         return measurement
     }
 
+    /// What recording a measurement needs to know, in two statements whatever the metric's history: the latest current
+    /// values (oldest first, at most `MeasurementSpread.window`, leaving out `excluding`, the one a correction
+    /// replaces), and, for a correction, the measurement it names (its metric) and whether something corrects it already.
+    struct RecordingFacts: Sendable {
+        var recent: [Decimal]
+        var corrected: (metricID: UUID, alreadyCorrected: Bool)?
+    }
+
+    func recordingFacts(metric metricID: UUID, correcting correctsID: UUID?) async throws -> RecordingFacts {
+        let rows = try await sql.raw("""
+            SELECT v.id, v.value FROM value_measurements v
+            WHERE v.metric_id = \(bind: metricID) AND NOT EXISTS (SELECT 1 FROM value_measurements c WHERE c.corrects_id = v.id)
+            ORDER BY v.measured_on DESC, v.recorded_at DESC, v.id DESC LIMIT \(unsafeRaw: String(MeasurementSpread.window + 1))
+            """).all()
+        var recent: [Decimal] = []
+        for row in rows where try row.decode(column: "id", as: UUID.self) != correctsID {
+            let text = try row.decode(column: "value", as: String.self)
+            guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+                throw StoredValueError(column: "value_measurements.value", value: text)
+            }
+            recent.append(value)
+        }
+        var facts = RecordingFacts(recent: Array(recent.prefix(MeasurementSpread.window).reversed()))
+        if let correctsID, let row = try await sql.raw("""
+            SELECT v.metric_id, (SELECT COUNT(*) FROM value_measurements c WHERE c.corrects_id = v.id) AS corrections
+            FROM value_measurements v WHERE v.id = \(bind: correctsID)
+            """).first() {
+            facts.corrected = (try row.decode(column: "metric_id", as: UUID.self), try row.decode(column: "corrections", as: Int.self) > 0)
+        }
+        return facts
+    }
+
     /// The id of the measurement correcting `id`, if one does.
     func correction(of id: UUID) async throws -> UUID? {
         try await sql.raw("SELECT id FROM value_measurements WHERE corrects_id = \(bind: id)").first()?.decode(column: "id", as: UUID.self)

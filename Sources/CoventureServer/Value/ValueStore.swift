@@ -302,7 +302,7 @@ struct ValueStore: RecordingStore {
                 message: "the metric is \(metric.status.rawValue): it takes measurements once its decision ratifies it")
         }
         let definition = inForce.definition
-        let existing = try await reader.measurements(initiativeID, metric: metricID)
+        let facts = try await reader.recordingFacts(metric: metricID, correcting: request.correctsId)
         let today = today
         let now = recorder.now()
         let id = UUID()
@@ -331,19 +331,18 @@ struct ValueStore: RecordingStore {
                     return text
                 }
                 checks.run {
-                    guard let corrects = request.correctsId else { return }
-                    guard existing.contains(where: { $0.id == corrects }) else {
+                    guard request.correctsId != nil else { return }
+                    guard let corrected = facts.corrected, corrected.metricID == metricID else {
                         throw ValidationError(field: "correctsId", "is not a measurement of this metric")
                     }
-                    if existing.contains(where: { $0.correctsID == corrects }) {
+                    if corrected.alreadyCorrected {
                         throw ValidationError(field: "correctsId", "has already been corrected: correct the correction instead")
                     }
                 }
                 try checks.finish()
                 guard let value, let on, let source, let evidence else { throw ValidationError(field: "value", "is required") }
                 if request.confirmed != true {
-                    let recent = ValueReader.current(existing).filter { $0.id != request.correctsId }.map(\.value)
-                    if let band = MeasurementSpread.band(recent: recent), !band.contains(value) {
+                    if let band = MeasurementSpread.band(recent: facts.recent), !band.contains(value) {
                         throw ValidationError(
                             field: "confirmed",
                             "is needed: \(DecimalInput.canonical(value)) \(definition.unit) lies outside ±3× the spread of the recent values (\(Self.rounded(band.lowerBound)) to \(Self.rounded(band.upperBound))); confirm to record it anyway")
