@@ -77,4 +77,28 @@ struct ValuePageTests {
             #expect(!page.text.contains("verdict-form"), "the recorder's own party is offered no verdict form")
         }
     }
+
+    @Test("\"Needs you\" tells the responsible party's members when a metric's measurement is overdue, and stops once it is measured",
+          arguments: TestDatabase.all)
+    func overdueNeedsYou(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let p = try await DecisionAPITests.partnership(t)
+            let store = ValueStore(application: t.app)
+            let reserved = try #require(try await DecisionReader(db: t.db).types(p.initiative.id).first(where: \.reserved))
+            let metric = try await store.propose(
+                p.initiative.id, MatrixValue.request("Homes retrofitted", responsible: p.owner.organizationID, type: reserved.id), by: p.contributor.actor)
+            let contributor = try await Factory.session(t, p.contributor)
+            #expect(!(try await t.send(.GET, SiteURL.home.path, as: contributor)).text.contains("which your party measures"), "not before it is in force")
+            try await ValueTestSupport.pass(t, try #require(metric.decisionId), voters: [p.owner, p.partner])
+            let home = try await t.send(.GET, SiteURL.home.path, as: contributor)
+            #expect(home.text.contains("which your party measures monthly, was due"), "\(home.text.prefix(2000))")
+            #expect(home.text.contains(SiteURL.valueMetric(.value(p.initiative.id), metric: .value(metric.id)).path))
+            #expect(!(try await t.send(.GET, SiteURL.home.path, as: try await Factory.session(t, p.partner))).text.contains("which your party measures"),
+                    "another party's metric is not the partner's to measure")
+            _ = try await store.record(
+                metric.id, MeasurementRequest(value: NumberInput("120"), on: ValueTestSupport.today, source: "Registry", evidence: "Certificates"),
+                by: p.contributor.actor)
+            #expect(!(try await t.send(.GET, SiteURL.home.path, as: contributor)).text.contains("which your party measures"))
+        }
+    }
 }
