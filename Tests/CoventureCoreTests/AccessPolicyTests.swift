@@ -239,3 +239,35 @@ struct WorkstreamAccessPolicyTests {
         #expect(AccessPolicy.decide(.declineAssignment(personID: Self.assignee), for: P.outsider) == .notFound)
     }
 }
+
+// Value (#14)
+@Suite("Access policy: value metrics")
+struct ValueAccessPolicyTests {
+    typealias A = AccessPolicyTests
+
+    @Test("Any member but an observer, of any party, proposes value metrics and records measurements")
+    func proposeAndRecord() {
+        for action in [InitiativeAction.proposeValueMetric, .recordMeasurement] {
+            for role in MemberRole.allCases {
+                for ownerParty in [true, false] {
+                    let decision = AccessPolicy.decide(action, for: A.member(role, ownerParty: ownerParty))
+                    #expect((decision == .allow) == (role != .observer), "\(action) by \(role)")
+                }
+            }
+            #expect(AccessPolicy.decide(action, for: A.outsider) == .notFound)
+        }
+    }
+
+    @Test("Only a member of another party than the recorder's attests: the recorder's own party is refused with a reason, observers too")
+    func attestByAnotherParty() {
+        let byOwner = InitiativeAction.attestMeasurement(recorderOrganizationID: A.ownerOrganization)
+        for role in MemberRole.allCases {
+            let sameParty = AccessPolicy.decide(byOwner, for: A.member(role, ownerParty: true))
+            let otherParty = AccessPolicy.decide(byOwner, for: A.member(role, ownerParty: false))
+            guard case .forbidden(let reason) = sameParty else { Issue.record("the recorder's party attested (\(role))"); continue }
+            #expect(role == .observer || reason.contains("recorder's own"))
+            #expect((otherParty == .allow) == (role != .observer))
+        }
+        #expect(AccessPolicy.decide(byOwner, for: A.outsider) == .notFound)
+    }
+}

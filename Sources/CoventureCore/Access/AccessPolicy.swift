@@ -63,6 +63,16 @@ public enum InitiativeAction: Sendable, Equatable {
     /// Add or change decision types, and propose a change of governance: the admins of any party. While the owner is
     /// alone the change applies at once; once a partner has joined it is itself a decision of a reserved type.
     case manageDecisionTypes
+    // Value (#14)
+    /// Propose a value metric or a change to one's definition: any member but observers, of any party. It is in force
+    /// only once a decision ratifies it, so the proposing needs no special right.
+    case proposeValueMetric
+    /// Record a measurement of a ratified metric: any member but observers; another party attests it.
+    case recordMeasurement
+    /// Attest or dispute a measurement: a member (not an observer) of a party other than the recorder's. A party
+    /// vouching for its own figure would make attestation meaningless.
+    case attestMeasurement(recorderOrganizationID: UUID)
+    // Investments (#14)
     /// Propose a new version of the investment scoring framework: the admins of any party (it is ratified by a
     /// decision, like every jointly defined criterion).
     case proposeScoringFramework
@@ -140,6 +150,13 @@ public enum AccessPolicy {
                 ? .allow : .forbidden(reason: "only the owning organization's admins decide after advice")
         case .manageDecisionTypes:
             return member.role == .admin ? .allow : .forbidden(reason: "only the admins of a party change how the initiative decides")
+        case .proposeValueMetric, .recordMeasurement:
+            return member.role == .observer ? .forbidden(reason: "observers can read but not change anything") : .allow
+        case .attestMeasurement(let recorderOrganizationID):
+            if member.role == .observer { return .forbidden(reason: "observers can read measurements but not attest them") }
+            return member.partyOrganizationID == recorderOrganizationID
+                ? .forbidden(reason: "another party than the recorder's attests or disputes a measurement, not the recorder's own")
+                : .allow
         case .proposeScoringFramework:
             return member.role == .admin ? .allow : .forbidden(reason: "only the admins of a party propose investment criteria")
         case .manageProposal(let authorID):

@@ -10,6 +10,8 @@ public enum NeedsYouKind: String, CaseIterable, Sendable, Comparable {
     case keyResultOverdue
     /// A key result you own whose period ends within `KeyResultAttention.dueWithinDays` days.
     case keyResultDue
+    /// A value metric in force that your party measures, whose next measurement (by its cadence) is overdue (#14).
+    case valueMeasurementOverdue
     /// An open decision you may vote on and have not, or a closed advice whose outcome you, an owner admin, record.
     case decisionAwaitingYou
     /// A stream's charter waiting for your party's agreement, which you may give.

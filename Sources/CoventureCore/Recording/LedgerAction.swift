@@ -60,6 +60,13 @@ public enum LedgerAction: String, CaseIterable, Sendable {
     case decisionSealed = "decision.sealed"
     case decisionWithdrawn = "decision.withdrawn"
     case escalationLadderChanged = "escalationLadder.changed"
+    // Value (#14)
+    case valueMetricProposed = "valueMetric.proposed"
+    case valueMetricRatified = "valueMetric.ratified"
+    case valueMetricRejected = "valueMetric.rejected"
+    case measurementRecorded = "measurement.recorded"
+    case measurementAttested = "measurement.attested"
+    case measurementDisputed = "measurement.disputed"
     // Investments (#14)
     case scoringFrameworkProposed = "scoringFramework.proposed"
     case scoringFrameworkRatified = "scoringFramework.ratified"
@@ -98,6 +105,9 @@ public enum LedgerAction: String, CaseIterable, Sendable {
         case .decisionCreated, .decisionOpened, .decisionRevised, .decisionVoted, .decisionClosed, .decisionSealed, .decisionWithdrawn:
             "decision"
         case .escalationLadderChanged: "initiative"
+        // Value (#14)
+        case .valueMetricProposed, .valueMetricRatified, .valueMetricRejected: "valueMetric"
+        case .measurementRecorded, .measurementAttested, .measurementDisputed: "measurement"
         case .scoringFrameworkProposed, .scoringFrameworkRatified, .scoringFrameworkRejected: "scoringFramework"
         case .proposalCreated, .proposalUpdated, .proposalRated: "proposal"
         case .gateOpened, .gateDecided: "gate"
@@ -349,6 +359,25 @@ extension LedgerAction {
             guard case .array(let steps)? = change["steps"] else { return "changed the escalation ladder" }
             let names = steps.compactMap { step -> String? in if case .string(let name) = step { name } else { nil } }
             return "set the escalation ladder to \(value: names.joined(separator: " → "))"
+        // Value (#14)
+        case .valueMetricProposed:
+            let version = say.int("version") ?? 1
+            return version > 1
+                ? "proposed version \(value: String(version)) of the value metric \(say.named("name", or: "without a name"))"
+                : "proposed the value metric \(say.named("name", or: "without a name"))"
+        case .valueMetricRatified:
+            return "put version \(value: say.number("version") ?? "?") of the value metric \(say.named("name", or: "without a name")) in force"
+        case .valueMetricRejected:
+            return "recorded that version \(value: say.number("version") ?? "?") of the value metric \(say.named("name", or: "without a name")) was not ratified"
+        case .measurementRecorded:
+            let unit = say.text("unit").map { " \($0)" } ?? ""
+            let corrects: ActivitySentence = say.id("correctsId") == nil ? "" : " (a correction)"
+            let on: ActivitySentence = say.text("on").map { " on \(value: ActivityFormat.date($0))" } ?? ""
+            return "measured \(value: (say.number("value") ?? "?") + unit) for \(say.named("name", or: "a value metric"))\(on)\(corrects)"
+        case .measurementAttested:
+            return "attested a measurement of \(say.named("name", or: "a value metric")) for \(say.organization())"
+        case .measurementDisputed:
+            return "disputed a measurement of \(say.named("name", or: "a value metric")) for \(say.organization())"
         case .scoringFrameworkProposed:
             return "proposed version \(value: say.number("version") ?? "?") of the scoring framework (\(value: say.number("criteria") ?? "?") criteria)"
         case .scoringFrameworkRatified:

@@ -65,6 +65,7 @@ enum APISchemas {
         "CosignerKey": .object(["organizationId" <- .uuid, "verifierKey" <- .string(), "createdAt" <- .dateTime]),
     ].merging(WorkstreamSchemas.components) { existing, _ in existing }
         .merging(DecisionSchemas.components) { existing, _ in existing }
+        .merging(ValueSchemas.components) { existing, _ in existing }
         .merging(InvestmentSchemas.components) { existing, _ in existing }
 
     static func page(of item: String) -> Schema {

@@ -26,5 +26,6 @@ enum Migrations {
         app.migrations.add(CreateDecisionsV6())
         app.migrations.add(CreateInvestmentsV7())
         app.migrations.add(CreateNotificationsV6())
+        app.migrations.add(CreateValueMetricsV7())
     }
 }

@@ -22,6 +22,7 @@ enum Routes {
         registerOKRPages(signedIn)
         registerWorkstreamPages(signedIn)
         registerDecisionPages(signedIn)
+        registerValuePages(signedIn)
         registerInvestmentPages(signedIn)
 
         registerAPI(app)
@@ -46,6 +47,7 @@ enum Routes {
         registerOKRAPI(api, registry: registry)
         registerWorkstreamAPI(api, registry: registry)
         registerDecisionAPI(api, registry: registry)
+        registerValueAPI(api, registry: registry)
         registerInvestmentAPI(api, registry: registry)
     }
 

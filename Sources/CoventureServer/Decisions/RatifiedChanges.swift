@@ -27,7 +27,8 @@ extension RatifiedChange {
 
 enum RatifiedChanges {
     static let all: [any RatifiedChange.Type] = [
-        GovernanceChange.self, DecisionTypeChange.self, ScoringFrameworkChange.self, InvestmentGateChange.self,
+        GovernanceChange.self, DecisionTypeChange.self, ValueMetricDefinitionChange.self, ScoringFrameworkChange.self,
+        InvestmentGateChange.self,
     ]
 
     static func handler(_ kind: String) -> (any RatifiedChange.Type)? { all.first { $0.kind == kind } }

@@ -134,6 +134,7 @@ public enum DemoData {
         // Before the streams: the decisions' history is dated weeks back, so the latest of each log (the overview's
         // feed) stays today's work on streams and key results.
         try await DemoDecisions.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
+        try await DemoValue.load(into: app, people: byEmail, venture: venture.id)
         try await DemoInvestments.load(into: app, people: byEmail, venture: venture.id)
         try await DemoWorkstreams.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
         try await DemoNeedsYou.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)

@@ -17,6 +17,8 @@ public enum LargeDataset {
         public var workstreamsPerInitiative = 40
         /// Decisions in each initiative's register (issue #13), most of them sealed.
         public var decisionsPerInitiative = 250
+        /// Value metrics in force in each initiative (issue #14), each with two years of measurements.
+        public var valueMetricsPerInitiative = 30
         public var seed: UInt64 = 2026
         public init() {}
     }
@@ -153,6 +155,11 @@ public enum LargeDataset {
             events += try await LargeDecisions.write(
                 app, random: &decisionRandom, initiativeID: initiativeID, count: shape.decisionsPerInitiative,
                 members: members.map { ($0.person, parties[$0.party].id, $0.role) }, workstreams: streams, actor: batch.actor, now: now)
+            // The value metrics, in a third transaction, from a generator of their own for the same reason.
+            var valueRandom = SplitMix64(seed: (shape.seed ^ 0x7A1E_0014) &+ UInt64(number))
+            events += try await LargeValue.write(
+                app, random: &valueRandom, initiativeID: initiativeID, count: shape.valueMetricsPerInitiative,
+                members: members.map { ($0.person, parties[$0.party].id, $0.role) }, actor: batch.actor, now: now)
             let seconds = Int(Date().timeIntervalSince(started))
             progress("initiative \(n + 1)/\(shape.initiatives): \(events) events so far, \(seconds) s")
         }

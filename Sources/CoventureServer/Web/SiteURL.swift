@@ -79,6 +79,12 @@ enum SiteURL: Sendable {
     case decisionTypes(Param<UUID>)
     case decisionType(Param<UUID>, type: Param<UUID>)
     case escalationLadder(Param<UUID>)
+    // Value (#14)
+    case value(Param<UUID>)
+    case newValueMetric(Param<UUID>)
+    case valueMetric(Param<UUID>, metric: Param<UUID>)
+    case valueMeasurements(Param<UUID>, metric: Param<UUID>)
+    case valueVerdicts(Param<UUID>, metric: Param<UUID>, measurement: Param<UUID>)
     // Notifications
     case notifications
     case notificationRead(Param<UUID>)
@@ -184,6 +190,14 @@ enum SiteURL: Sendable {
         case .decisionTypes(let id): ["initiatives", .param("initiativeID", id), "decision-types"]
         case .decisionType(let id, let type): ["initiatives", .param("initiativeID", id), "decision-types", .param("decisionTypeID", type)]
         case .escalationLadder(let id): ["initiatives", .param("initiativeID", id), "escalation-ladder"]
+        // Value (#14)
+        case .value(let id): ["initiatives", .param("initiativeID", id), "value"]
+        case .newValueMetric(let id): ["initiatives", .param("initiativeID", id), "value", "new"]
+        case .valueMetric(let id, let metric): ["initiatives", .param("initiativeID", id), "value", .param("valueMetricID", metric)]
+        case .valueMeasurements(let id, let metric):
+            ["initiatives", .param("initiativeID", id), "value", .param("valueMetricID", metric), "measurements"]
+        case .valueVerdicts(let id, let metric, let measurement):
+            ["initiatives", .param("initiativeID", id), "value", .param("valueMetricID", metric), "measurements", .param("measurementID", measurement), "verdicts"]
         case .notifications: ["notifications"]
         case .notificationRead(let id): ["notifications", .param("notificationID", id), "read"]
         case .notificationsReadAll: ["notifications", "read-all"]
@@ -275,6 +289,11 @@ enum APIURL: Sendable {
     case decisionVotes(Param<UUID>)
     case decisionOutcome(Param<UUID>)
     case escalationLadder(Param<UUID>)
+    // Value (#14)
+    case valueMetrics(Param<UUID>)
+    case valueMetric(Param<UUID>)
+    case valueMeasurements(Param<UUID>)
+    case measurementVerdicts(Param<UUID>)
     // Notifications
     case myNotifications
     case notificationRead(Param<UUID>)
@@ -351,6 +370,11 @@ enum APIURL: Sendable {
         case .decisionVotes(let id): ["decisions", .param("decisionID", id), "votes"]
         case .decisionOutcome(let id): ["decisions", .param("decisionID", id), "outcome"]
         case .escalationLadder(let id): ["initiatives", .param("initiativeID", id), "escalation-ladder"]
+        // Value (#14)
+        case .valueMetrics(let id): ["initiatives", .param("initiativeID", id), "value-metrics"]
+        case .valueMetric(let id): ["value-metrics", .param("valueMetricID", id)]
+        case .valueMeasurements(let id): ["value-metrics", .param("valueMetricID", id), "measurements"]
+        case .measurementVerdicts(let id): ["measurements", .param("measurementID", id), "verdicts"]
         case .myNotifications: ["people", "me", "notifications"]
         case .notificationRead(let id): ["notifications", .param("notificationID", id), "read"]
         case .scoringFramework(let id): ["initiatives", .param("initiativeID", id), "scoring-framework"]

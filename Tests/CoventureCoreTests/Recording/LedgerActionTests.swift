@@ -348,6 +348,20 @@ struct SentenceExample: Sendable, CustomTestStringConvertible {
         .init(action: .escalationLadderChanged, change: ["steps": .array([.string("Leads"), .string("Sponsors")])],
               expected: "set the escalation ladder to Leads → Sponsors"),
         .init(action: .benchmarkEntry, change: ["n": .int(1)], expected: "wrote a benchmark entry"),
+        // Value (#14)
+        .init(action: .valueMetricProposed, change: ["name": .string("Homes retrofitted"), "version": .int(1)],
+              expected: "proposed the value metric “Homes retrofitted”"),
+        .init(action: .valueMetricRatified, change: ["name": .string("Homes retrofitted"), "version": .int(2)],
+              expected: "put version 2 of the value metric “Homes retrofitted” in force"),
+        .init(action: .valueMetricRejected, change: ["name": .string("Homes retrofitted"), "version": .int(2)],
+              expected: "recorded that version 2 of the value metric “Homes retrofitted” was not ratified"),
+        .init(action: .measurementRecorded,
+              change: ["name": .string("Homes retrofitted"), "value": .string("150"), "unit": .string("homes"), "on": .string("2026-03-31")],
+              expected: "measured 150 homes for “Homes retrofitted” on 31 Mar 2026"),
+        .init(action: .measurementAttested, change: ["name": .string("Homes retrofitted")],
+              expected: "attested a measurement of “Homes retrofitted” for an organization"),
+        .init(action: .measurementDisputed, change: ["name": .string("Homes retrofitted"), "reason": .string("Wrong month")],
+              expected: "disputed a measurement of “Homes retrofitted” for an organization"),
     ]
 }
 

@@ -18,8 +18,8 @@ extension BrowserTests {
             ] {
                 try await signIn(browser, site: site, email: email)
                 let pages = try await mainPages(browser, site: site, initiative: initiative)
-                // Twenty-one main pages; the settings are the owner's admins' only.
-                #expect(pages.count == (email == DemoData.ownerAdminEmail ? 21 : 20), "\(email) reaches every main page: \(pages.map(\.name))")
+                // Twenty-two main pages; the settings are the owner's admins' only, a value metric's page the joint venture's.
+                #expect(pages.count == 22, "\(email) reaches every main page: \(pages.map(\.name))")
                 for viewport in Self.viewports {
                     try await browser.setViewport(width: viewport.width, height: viewport.height)
                     for page in pages {
@@ -126,6 +126,12 @@ extension BrowserTests {
             break
         }
         #expect(found, "a stream of \(initiative) has people")
+        // Value (#14): the dashboard, and a metric's page where the initiative has metrics (the joint venture).
+        let value = try await href(".initiative-nav a[href$='/value']", on: overview, "value dashboard")
+        try await browser.navigate(to: site + value)
+        if case .string(let metric) = try await browser.execute("const a = document.querySelector('.value-metric h2 a'); return a ? a.getAttribute('href') : null;") {
+            pages.append(("value metric", metric))
+        }
         pages.append(("tokens", "/tokens"))
         _ = try await href("a.bell", on: "/tokens", "notifications")
         pages.append(("new initiative", "/initiatives/new"))

@@ -17,6 +17,7 @@ struct LargeDatasetTests {
         shape.checkInsPerKeyResult = 2
         shape.workstreamsPerInitiative = 3
         shape.decisionsPerInitiative = 100
+        shape.valueMetricsPerInitiative = 6
         return shape
     }
 
@@ -59,6 +60,30 @@ struct LargeDatasetTests {
             }
             let mine = try await store.reader.votes(of: [open.id], currentOnly: false).filter { $0.personID == person.id }
             #expect(mine.count >= 2 * positions.count && mine.filter(\.isCurrent).map(\.position) == [positions.last])
+        }
+    }
+
+    @Test("Each initiative gets value metrics in force with two years of measurements at their cadence, attested or disputed by another party than the recorder's, the latest pending",
+          arguments: TestDatabase.all)
+    func value(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let summary = try await LargeDataset.generate(t.app, shape: Self.shape) { _ in }
+            let id = try #require(summary.benchmarkInitiative)
+            let store = ValueStore(application: t.app)
+            let metrics = try await store.list(id)
+            #expect(metrics.count == 6 && metrics.allSatisfy { $0.status == .ratified && !$0.overdue })
+            #expect(Set(metrics.map(\.cadence)) == Set(MeasurementCadence.allCases))
+            let weekly = try #require(metrics.first { $0.cadence == .weekly })
+            #expect((100...106).contains(weekly.measurementCount), "two years of weeks: \(weekly.measurementCount)")
+            var states = Set<MeasurementState>()
+            for metric in metrics {
+                let measurements = try await store.measurements(try await ValueReader(db: t.db).metric(metric.id))
+                #expect(measurements.allSatisfy { m in m.verdicts.allSatisfy { $0.organizationId != m.recorderOrganizationId } })
+                states.formUnion(measurements.map(\.state))
+            }
+            #expect(states == Set(MeasurementState.allCases))
+            let events = try await t.events(log: id).map(\.action)
+            #expect(events.filter { $0 == LedgerAction.measurementRecorded.rawValue }.count == metrics.map(\.measurementCount).reduce(0, +))
         }
     }
 }

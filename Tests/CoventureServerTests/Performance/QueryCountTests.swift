@@ -166,6 +166,29 @@ struct QueryCountTests {
         for v in 0..<5 {
             _ = try await KeyResultStore(application: t.app).checkIn(world.okrs.keyResult.id, CheckInRequest(value: NumberInput(String(300 + v)), confidence: "onTrack"), by: world.contributor.actor)
         }
+        // Value (#14): more metrics, one with a change awaiting its decision, and more measurements with verdicts
+        // (the dashboard and the metric page read each kind in one statement).
+        let value = ValueStore(application: t.app)
+        let reserved = try #require(try await DecisionReader(db: t.db).types(world.initiative.id).first(where: \.reserved))
+        for n in 0..<3 {
+            let metric = try await value.propose(
+                world.initiative.id, MatrixValue.request("Grown metric \(n)", responsible: world.ownerAdmin.organizationID, type: reserved.id),
+                by: world.contributor.actor)
+            try await ValueTestSupport.pass(t, try #require(metric.decisionId), voters: [world.ownerAdmin, world.partnerAdmin])
+            for v in 0..<4 {
+                let recorded = try await value.record(
+                    metric.id, MeasurementRequest(value: NumberInput(String(110 + v)), on: "2026-0\(v + 1)-15", source: "Registry", evidence: "Grown"),
+                    by: world.contributor.actor)
+                _ = try await value.verdict(recorded.id, VerdictRequest(verdict: v % 2 == 0 ? "attest" : "dispute", reason: "Checked"), by: world.partnerAdmin.actor)
+            }
+        }
+        for v in 0..<4 {
+            let recorded = try await value.record(
+                world.value.ratifiedID, MeasurementRequest(value: NumberInput(String(121 + v)), on: "2026-0\(v + 1)-20", source: "Registry", evidence: "Grown"),
+                by: world.contributor.actor)
+            _ = try await value.verdict(recorded.id, VerdictRequest(verdict: "dispute", reason: "Too high"), by: world.partnerAdmin.actor)
+        }
+        _ = try await value.changeDefinition(world.value.ratifiedID, ValueMetricRequest(method: "Audited count"), by: world.contributor.actor)
         // Notifications of the reader's, more than a page of them (the list page and the API read one page in SQL).
         try await t.app.recorder.bookkeeping { db in
             try await Notifications.send((0..<60).map { n in

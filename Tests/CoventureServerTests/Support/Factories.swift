@@ -84,6 +84,8 @@ struct World: Sendable {
     var streams: MatrixStreams
     /// A draft, an open advice and a closed advice awaiting its outcome, all by the contributor (Decisions/DecisionAccessMatrix.swift).
     var decisions: MatrixDecisions
+    /// A ratified metric with the contributor's measurement, and a proposed one (Value/ValueAccessMatrix.swift).
+    var value: MatrixValue
     /// A ratified scoring framework and proposals by the contributor (Investments/InvestmentAccessMatrix.swift).
     var investments: MatrixInvestments
 
@@ -132,6 +134,7 @@ struct World: Sendable {
                 t, initiative: initiative.id, owner: ownerAdmin, leader: target.personId, contributor: contributor, partnerAdmin: partnerAdmin,
                 linked: okrs.keyResult),
             decisions: try await MatrixDecisions.make(t, initiative: initiative.id, contributor: contributor),
+            value: try await MatrixValue.make(t, initiative: initiative.id, owner: ownerAdmin, partner: partnerAdmin, contributor: contributor),
             investments: try await MatrixInvestments.make(t, initiative: initiative.id, owner: ownerAdmin, contributor: contributor))
     }
 }

@@ -85,7 +85,7 @@ enum ActivityList {
 /// holds, the current one marked. A list of links that wraps onto a second line on a phone, never a sideways scroll.
 enum InitiativeNav {
     enum Section: CaseIterable, Sendable {
-        case overview, okrs, lineOfSight, workstreams, decisions, portfolio, members, activity, ledger, settings
+        case overview, okrs, lineOfSight, workstreams, decisions, value, portfolio, members, activity, ledger, settings
 
         var label: String {
             switch self {
@@ -94,6 +94,7 @@ enum InitiativeNav {
             case .lineOfSight: "Line of sight"
             case .workstreams: "Workstreams"
             case .decisions: "Decisions"
+            case .value: "Value"
             case .portfolio: "Portfolio"
             case .members: "Members"
             case .activity: "Activity"
@@ -109,6 +110,7 @@ enum InitiativeNav {
             case .lineOfSight: .lineOfSight(.value(id))
             case .workstreams: .workstreamMap(.value(id))
             case .decisions: .decisions(.value(id))
+            case .value: .value(.value(id))
             case .portfolio: .portfolio(.value(id))
             case .members: .initiativeMembers(.value(id))
             case .activity: .initiativeActivity(.value(id))
