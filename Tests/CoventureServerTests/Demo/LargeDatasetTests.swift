@@ -18,7 +18,35 @@ struct LargeDatasetTests {
         shape.workstreamsPerInitiative = 3
         shape.decisionsPerInitiative = 100
         shape.valueMetricsPerInitiative = 6
+        // The portfolio's gates are decisions too: its own test below, so the register here stays the generator's.
+        shape.proposalsPerInitiative = 0
         return shape
+    }
+
+    @Test("Each initiative gets a ratified framework and a portfolio rated by every party; one in five proposals passed a gate through the real stores, one waits at its second, one is on hold",
+          arguments: TestDatabase.all)
+    func investments(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            var shape = Self.shape
+            shape.decisionsPerInitiative = 10
+            shape.valueMetricsPerInitiative = 0
+            shape.proposalsPerInitiative = 20
+            let summary = try await LargeDataset.generate(t.app, shape: shape) { _ in }
+            let id = try #require(summary.benchmarkInitiative)
+            let reader = InvestmentReader(db: t.db)
+            #expect(try await reader.overview(id).inForce?.criteria.count == 5)
+            let portfolio = try await reader.portfolio(id, sort: .score)
+            #expect(portfolio.proposals.count == 20)
+            #expect(portfolio.proposals.allSatisfy { $0.score != nil })
+            let stages = portfolio.proposals.map(\.stage)
+            #expect(stages.filter { $0 == .funding }.count == 1 && stages.filter { $0 == .atGate }.count == 2 && stages.contains(.onHold))
+            let total = try #require(portfolio.totals.first)
+            #expect(total.released.amount == total.parties.map(\.released.amount).reduce(0, +), "releases split to the cent")
+            let proposals = try await reader.dtos(try await reader.records(id), parties: try await reader.parties(id))
+            #expect(proposals.allSatisfy { Set($0.ratings.map(\.organizationId)).count >= 2 }, "rated by more than one party")
+            let register = try await DecisionStore(application: t.app).list(id, filter: .init())
+            #expect(register.filter { $0.change?.kind == InvestmentGateChange.kind }.count == 6, "every gate is a decision in the register")
+        }
     }
 
     @Test("Each initiative gets its default decision types and a register: most sealed and numbered 1…n without gaps (the counter at n), some open, withdrawn, awaiting or drafts, with votes from every party; the bench user can vote on an open one",
