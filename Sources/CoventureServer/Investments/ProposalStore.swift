@@ -452,7 +452,7 @@ struct InvestmentGateChange: RatifiedChange, Codable {
         }
         let pledges = try await PledgeModel.query(on: db).filter(\.$proposalID == change.proposalId).sort(\.$position).all()
         let paid = try await sql.raw("""
-            SELECT organization_id, SUM(amount) AS paid FROM investment_releases WHERE proposal_id = \(bind: change.proposalId) GROUP BY organization_id
+            SELECT organization_id, CAST(SUM(amount) AS BIGINT) AS paid FROM investment_releases WHERE proposal_id = \(bind: change.proposalId) GROUP BY organization_id
             """).all().reduce(into: [UUID: Int64]()) { result, row in
                 result[try row.decode(column: "organization_id", as: UUID.self)] = try row.decode(column: "paid", as: Int64.self)
             }

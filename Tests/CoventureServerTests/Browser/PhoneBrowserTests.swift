@@ -18,8 +18,10 @@ extension BrowserTests {
             ] {
                 try await signIn(browser, site: site, email: email)
                 let pages = try await mainPages(browser, site: site, initiative: initiative)
-                // Twenty-two main pages; the settings are the owner's admins' only, a value metric's page the joint venture's.
-                #expect(pages.count == 22, "\(email) reaches every main page: \(pages.map(\.name))")
+                // Twenty-four main pages; the settings are the owner's admins' only, a value metric's page and a proposal's
+                // the joint venture's (the owner-led demo has neither metrics nor proposals).
+                let expected = initiative == "GreenGrid Climate Finance" ? 25 : 24
+                #expect(pages.count == expected, "\(email) reaches every main page: \(pages.map(\.name))")
                 for viewport in Self.viewports {
                     try await browser.setViewport(width: viewport.width, height: viewport.height)
                     for page in pages {
@@ -131,6 +133,13 @@ extension BrowserTests {
         try await browser.navigate(to: site + value)
         if case .string(let metric) = try await browser.execute("const a = document.querySelector('.value-metric h2 a'); return a ? a.getAttribute('href') : null;") {
             pages.append(("value metric", metric))
+        }
+        // Investments (#14): the portfolio, its scoring framework, and a proposal's page where there are proposals.
+        let portfolio = try await href(".initiative-nav a[href$='/portfolio']", on: overview, "portfolio")
+        _ = try await href("a[href$='/scoring-framework']", on: portfolio, "scoring framework")
+        try await browser.navigate(to: site + portfolio)
+        if case .string(let proposal) = try await browser.execute("const a = document.querySelector('table.portfolio td a'); return a ? a.getAttribute('href') : null;") {
+            pages.append(("proposal", proposal))
         }
         pages.append(("tokens", "/tokens"))
         _ = try await href("a.bell", on: "/tokens", "notifications")
