@@ -24,6 +24,7 @@ enum Routes {
         registerDecisionPages(signedIn)
         registerValuePages(signedIn)
         registerInvestmentPages(signedIn)
+        registerReportPages(signedIn)
 
         registerAPI(app)
     }

@@ -99,6 +99,8 @@ enum SiteURL: Sendable {
     case proposalGates(Param<UUID>, proposal: Param<UUID>)
     case proposalOutcome(Param<UUID>, proposal: Param<UUID>)
     case scoringFramework(Param<UUID>)
+    // The partnership report (#14)
+    case partnershipReport(Param<UUID>)
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -212,6 +214,7 @@ enum SiteURL: Sendable {
         case .proposalOutcome(let id, let proposal):
             ["initiatives", .param("initiativeID", id), "proposals", .param("proposalID", proposal), "outcome"]
         case .scoringFramework(let id): ["initiatives", .param("initiativeID", id), "scoring-framework"]
+        case .partnershipReport(let id): ["initiatives", .param("initiativeID", id), "report"]
         case .api(let api): ["api", "v1"] + api.segments
         }
     }

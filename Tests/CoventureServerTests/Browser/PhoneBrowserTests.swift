@@ -18,9 +18,9 @@ extension BrowserTests {
             ] {
                 try await signIn(browser, site: site, email: email)
                 let pages = try await mainPages(browser, site: site, initiative: initiative)
-                // Twenty-four main pages; the settings are the owner's admins' only, a value metric's page and a proposal's
+                // Twenty-five main pages; the settings are the owner's admins' only, a value metric's page and a proposal's
                 // the joint venture's (the owner-led demo has neither metrics nor proposals).
-                let expected = initiative == "GreenGrid Climate Finance" ? 25 : 24
+                let expected = initiative == "GreenGrid Climate Finance" ? 26 : 25
                 #expect(pages.count == expected, "\(email) reaches every main page: \(pages.map(\.name))")
                 for viewport in Self.viewports {
                     try await browser.setViewport(width: viewport.width, height: viewport.height)
@@ -141,6 +141,7 @@ extension BrowserTests {
         if case .string(let proposal) = try await browser.execute("const a = document.querySelector('table.portfolio td a'); return a ? a.getAttribute('href') : null;") {
             pages.append(("proposal", proposal))
         }
+        _ = try await href(".initiative-nav a[href$='/report']", on: overview, "partnership report")
         pages.append(("tokens", "/tokens"))
         _ = try await href("a.bell", on: "/tokens", "notifications")
         pages.append(("new initiative", "/initiatives/new"))

@@ -82,6 +82,7 @@ extension AccessMatrixTests {
                   expect: [.anonymous: .signIn, .outsider: .notFound, .observer: .forbidden, .contributor: .forbidden, .partnerAdmin: .forbidden,
                            .ownerAdmin: .ok]),
             Entry(method: .GET, url: .scoringFramework(.key), path: { w in SiteURL.scoringFramework(i(w)).path }, expect: members(anonymous: .signIn)),
+            Entry(method: .GET, url: .partnershipReport(.key), path: { w in SiteURL.partnershipReport(i(w)).path }, expect: members(anonymous: .signIn)),
             Entry(method: .POST, url: .scoringFramework(.key), path: { w in SiteURL.scoringFramework(i(w)).path }, form: frameworkForm,
                   expect: partyAdmins(anonymous: .signIn)),
             // API

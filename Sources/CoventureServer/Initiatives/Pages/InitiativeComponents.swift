@@ -85,7 +85,7 @@ enum ActivityList {
 /// holds, the current one marked. A list of links that wraps onto a second line on a phone, never a sideways scroll.
 enum InitiativeNav {
     enum Section: CaseIterable, Sendable {
-        case overview, okrs, lineOfSight, workstreams, decisions, value, portfolio, members, activity, ledger, settings
+        case overview, okrs, lineOfSight, workstreams, decisions, value, portfolio, report, members, activity, ledger, settings
 
         var label: String {
             switch self {
@@ -96,6 +96,7 @@ enum InitiativeNav {
             case .decisions: "Decisions"
             case .value: "Value"
             case .portfolio: "Portfolio"
+            case .report: "Report"
             case .members: "Members"
             case .activity: "Activity"
             case .ledger: "Ledger"
@@ -112,6 +113,7 @@ enum InitiativeNav {
             case .decisions: .decisions(.value(id))
             case .value: .value(.value(id))
             case .portfolio: .portfolio(.value(id))
+            case .report: .partnershipReport(.value(id))
             case .members: .initiativeMembers(.value(id))
             case .activity: .initiativeActivity(.value(id))
             case .ledger: .initiativeLedger(.value(id))
