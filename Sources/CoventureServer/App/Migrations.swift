@@ -24,8 +24,9 @@ enum Migrations {
         app.migrations.add(AddCheckInOnBehalfOfV5())
         app.migrations.add(CreateHomeV5())
         app.migrations.add(CreateDecisionsV6())
-        app.migrations.add(CreateInvestmentsV7())
         app.migrations.add(CreateNotificationsV6())
         app.migrations.add(CreateValueMetricsV7())
+        // After the value metrics: a proposal links the metrics it should move.
+        app.migrations.add(CreateInvestmentsV7())
     }
 }

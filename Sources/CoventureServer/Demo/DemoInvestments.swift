@@ -1,5 +1,6 @@
 import CoventureCore
 import Foundation
+import SQLKit
 import Vapor
 
 /// The demo's investment portfolio (issue #14), in the joint venture GreenGrid Climate Finance: a scoring framework of
@@ -31,12 +32,17 @@ enum DemoInvestments {
         let criteria = framework.criteria.map(\.id)
 
         func eur(_ euros: Int64, cents: Int64 = 0) -> Money { Money(amount: euros * 100 + cents, currency: "EUR") }
+        // The venture's value metrics by name, for the proposals that expect to move them.
+        let metricIDs = Dictionary(try await (app.db as! any SQLDatabase).raw("""
+            SELECT m.id, d.name FROM value_metrics m JOIN value_metric_definitions d ON d.id = m.definition_id WHERE m.initiative_id = \(bind: venture)
+            """).all().map { (try $0.decode(column: "name", as: String.self), try $0.decode(column: "id", as: UUID.self)) }, uniquingKeysWith: { a, _ in a })
         func plan(_ title: String, _ problem: String, _ hypothesis: String, ask: Money, pledges: [(SignedInPerson, Money)],
-                  tranches: [(Money, String)], by author: SignedInPerson, daysAgo: Double) async throws -> UUID {
+                  tranches: [(Money, String)], metrics: [String] = [], by author: SignedInPerson, daysAgo: Double) async throws -> UUID {
             try await story.proposals(daysAgo: daysAgo).create(venture, CreateProposalRequest(
                 title: title, problem: problem, hypothesis: hypothesis, ask: ask,
                 funding: pledges.map { .init(organizationId: $0.0.organizationID, amount: $0.1) },
-                tranches: tranches.map { .init(amount: $0.0, milestone: $0.1) }), by: author.actor).id
+                tranches: tranches.map { .init(amount: $0.0, milestone: $0.1) }, metricIds: metrics.compactMap { metricIDs[$0] }),
+                by: author.actor).id
         }
         /// One rater's five scores, in the criteria's order (nil: not rated).
         func rate(_ proposal: UUID, _ values: [Double?], _ comments: [String?] = [], by rater: SignedInPerson, daysAgo: Double) async throws {
@@ -53,7 +59,7 @@ enum DemoInvestments {
             "A shared network of 40 accredited installers, booked through Helio's app, halves the wait and the revisits.",
             ask: eur(420_000), pledges: [(dana, eur(210_000)), (marcus, eur(126_000)), (nadia, eur(84_000))],
             tranches: [(eur(150_000), "20 installers accredited"), (eur(270_000), "40 installers and 1,000 jobs booked")],
-            by: chloe, daysAgo: 80)
+            metrics: ["Homes retrofitted", "Installer jobs created"], by: chloe, daysAgo: 80)
         try await rate(installers, [5, 4, 2, 8.5, 4], ["Installers are the bottleneck for every home."], by: dana, daysAgo: 79)
         try await rate(installers, [5, 4, 2, 9, 4], [nil, nil, nil, "Our booking app is ready for it."], by: chloe, daysAgo: 79)
         try await rate(installers, [5, 4, 2, 8, 5], by: grace, daysAgo: 78)
@@ -68,7 +74,7 @@ enum DemoInvestments {
             ask: eur(300_001, cents: 1), pledges: [(dana, eur(150_000)), (marcus, eur(90_001, cents: 1)), (nadia, eur(60_000))],
             tranches: [(eur(100_000, cents: 1), "Consent flow and data pipeline"), (eur(100_000), "Model validated on 2,000 loans"),
                        (eur(100_001), "In production for every applicant")],
-            by: tomasz, daysAgo: 70)
+            metrics: ["Green loan default rate"], by: tomasz, daysAgo: 70)
         try await rate(meterCredit, [4, 3, 3, 9, 6], by: tomasz, daysAgo: 69)
         try await rate(meterCredit, [4, 3, 3, 9.5, 5], ["Meters report every 30 minutes; the data is there."], by: raj, daysAgo: 69)
         try await rate(meterCredit, [4, 3, 3, 8, 7], by: omar, daysAgo: 68)
@@ -128,7 +134,7 @@ enum DemoInvestments {
             "A top-up on the existing mortgage, priced below personal loans, brings 1,500 homes a year.",
             ask: eur(500_000), pledges: [(dana, eur(350_000)), (marcus, eur(90_000)), (nadia, eur(60_000))],
             tranches: [(eur(100_000), "Product approved"), (eur(400_000), "500 top-ups drawn")],
-            by: priya, daysAgo: 12)
+            metrics: ["Homes retrofitted", "CO₂ avoided"], by: priya, daysAgo: 12)
         try await rate(topUp, [5, 4, 1, 6, 4], ["We have the customers already."], by: priya, daysAgo: 11)
         try await rate(topUp, [5, 4, 3, 5, 5], [nil, nil, "Mortgage changes take a year of approvals in our experience."], by: marcus, daysAgo: 10)
         try await rate(topUp, [5, 4, 4, 5, 6], [nil, nil, "The valuation step alone failed twice in our last pilot."], by: grace, daysAgo: 9)

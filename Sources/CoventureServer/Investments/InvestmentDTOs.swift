@@ -171,6 +171,8 @@ struct ProposalDTO: Content, Equatable {
     var tranches: [TrancheDTO]
     var gates: [GateDTO]
     var objectiveIds: [UUID]
+    /// The value metrics it expects to move.
+    var metricIds: [UUID]
     var workstreamId: UUID?
     var authorId: UUID
     var authorName: String
@@ -201,6 +203,7 @@ struct CreateProposalRequest: Content, APIRequestBody, Equatable {
     var funding: [Pledge]?
     var tranches: [Tranche]?
     var objectiveIds: [UUID]?
+    var metricIds: [UUID]?
     var workstreamId: UUID?
 
     static let money: Schema = .object(["amount" <- .integer, "currency" <- .string()])
@@ -208,7 +211,7 @@ struct CreateProposalRequest: Content, APIRequestBody, Equatable {
         "title" <- .string(), "problem" <- .string(), "hypothesis" <- .string(), "ask" <- money,
         "funding" <- .array(.object(["organizationId" <- .uuid, "amount" <- money])),
         "tranches" <- .array(.object(["amount" <- money, "milestone" <- .string(), "keyResultId" <-? .nullable(.uuid)])),
-        "objectiveIds" <-? .array(.uuid), "workstreamId" <-? .nullable(.uuid),
+        "objectiveIds" <-? .array(.uuid), "metricIds" <-? .array(.uuid), "workstreamId" <-? .nullable(.uuid),
     ])
 }
 
@@ -223,20 +226,21 @@ struct UpdateProposalRequest: Content, APIRequestBody, Equatable {
     var funding: [CreateProposalRequest.Pledge]?
     var tranches: [CreateProposalRequest.Tranche]?
     var objectiveIds: [UUID]?
+    var metricIds: [UUID]?
     var workstreamId: UUID?
     var outcome: String?
     var reason: String?
 
     var changesProposal: Bool {
         title != nil || problem != nil || hypothesis != nil || ask != nil || funding != nil || tranches != nil || objectiveIds != nil
-            || workstreamId != nil
+            || metricIds != nil || workstreamId != nil
     }
 
     static let schema: Schema = .object([
         "title" <-? .string(), "problem" <-? .string(), "hypothesis" <-? .string(), "ask" <-? CreateProposalRequest.money,
         "funding" <-? .array(.object(["organizationId" <- .uuid, "amount" <- CreateProposalRequest.money])),
         "tranches" <-? .array(.object(["amount" <- CreateProposalRequest.money, "milestone" <- .string(), "keyResultId" <-? .nullable(.uuid)])),
-        "objectiveIds" <-? .array(.uuid), "workstreamId" <-? .nullable(.uuid),
+        "objectiveIds" <-? .array(.uuid), "metricIds" <-? .array(.uuid), "workstreamId" <-? .nullable(.uuid),
         "outcome" <-? .enumeration(GateOutcome.ownerChoices.map(\.rawValue)), "reason" <-? .string(),
     ])
 }
@@ -330,7 +334,7 @@ enum InvestmentSchemas {
                     "outcome" <- .enumeration(GateOutcome.allCases.map(\.rawValue)), "reason" <-? .nullable(.string()),
                     "decidedBy" <-? .nullable(.uuid), "openedAt" <- .dateTime, "decidedAt" <-? .nullable(.dateTime),
                 ])),
-                "objectiveIds" <- .array(.uuid), "workstreamId" <-? .nullable(.uuid), "authorId" <- .uuid, "authorName" <- .string(),
+                "objectiveIds" <- .array(.uuid), "metricIds" <- .array(.uuid), "workstreamId" <-? .nullable(.uuid), "authorId" <- .uuid, "authorName" <- .string(),
                 "stage" <- .enumeration(ProposalStage.allCases.map(\.rawValue)), "frameworkVersion" <-? .nullable(.integer),
                 "score" <-? .nullable(.object([
                     "overall" <-? .nullable(.number), "spread" <-? .nullable(range),

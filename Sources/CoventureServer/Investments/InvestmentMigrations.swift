@@ -83,6 +83,13 @@ struct CreateInvestmentsV7: AsyncMigration {
             .field("objective_id", .uuid, .required, .references("objectives", "id"))
             .unique(on: "proposal_id", "objective_id")
             .create()
+        // The value metrics a proposal expects to move.
+        try await database.schema("investment_proposal_metrics")
+            .id()
+            .field("proposal_id", .uuid, .required, .references("investment_proposals", "id"))
+            .field("metric_id", .uuid, .required, .references("value_metrics", "id"))
+            .unique(on: "proposal_id", "metric_id")
+            .create()
         // Every rating ever given; a rater's latest per criterion is current (`is_current`).
         try await database.schema("investment_ratings")
             .id()
@@ -117,6 +124,8 @@ struct CreateInvestmentsV7: AsyncMigration {
         try await sql.raw("CREATE INDEX investment_pledges_proposal_idx ON investment_pledges (proposal_id)").run()
         try await sql.raw("CREATE INDEX investment_tranches_proposal_idx ON investment_tranches (proposal_id)").run()
         try await sql.raw("CREATE INDEX investment_releases_proposal_idx ON investment_releases (proposal_id)").run()
+        try await sql.raw("CREATE INDEX investment_proposal_metrics_proposal_idx ON investment_proposal_metrics (proposal_id)").run()
+        try await sql.raw("CREATE INDEX investment_proposal_objectives_proposal_idx ON investment_proposal_objectives (proposal_id)").run()
         try await sql.raw("CREATE INDEX investment_ratings_proposal_idx ON investment_ratings (proposal_id, is_current)").run()
         try await sql.raw("CREATE INDEX investment_gates_proposal_idx ON investment_gates (proposal_id, position)").run()
         try await sql.raw("CREATE INDEX investment_gates_decision_idx ON investment_gates (decision_id)").run()
@@ -124,7 +133,7 @@ struct CreateInvestmentsV7: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         for table in [
-            "investment_gates", "investment_ratings", "investment_proposal_objectives", "investment_releases", "investment_tranches",
+            "investment_gates", "investment_ratings", "investment_proposal_metrics", "investment_proposal_objectives", "investment_releases", "investment_tranches",
             "investment_pledges", "investment_proposals", "scoring_criteria", "scoring_frameworks",
         ] {
             try await database.schema(table).delete()

@@ -102,6 +102,20 @@ final class ProposalObjectiveModel: Model, @unchecked Sendable {
     }
 }
 
+final class ProposalMetricModel: Model, @unchecked Sendable {
+    static let schema = "investment_proposal_metrics"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "proposal_id") var proposalID: UUID
+    @Field(key: "metric_id") var metricID: UUID
+
+    init() {}
+
+    init(proposalID: UUID, metricID: UUID) {
+        self.proposalID = proposalID
+        self.metricID = metricID
+    }
+}
+
 final class RatingModel: Model, @unchecked Sendable {
     static let schema = "investment_ratings"
     @ID(key: .id) var id: UUID?

@@ -50,6 +50,8 @@ enum InvestmentPagesController {
         let sql = req.db as! any SQLDatabase
         let objectives = try await SQLLists.rows(req.db, "id", in: proposal.objectiveIds) { "SELECT id, title FROM objectives WHERE \($0) ORDER BY title, id" }
             .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self)) }
+        let metricNames = Dictionary(try await metricNames(req, initiativeID).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let metrics = proposal.metricIds.compactMap { id in metricNames[id].map { (id: id, name: $0) } }
         let keyResults = try await SQLLists.rows(req.db, "id", in: proposal.tranches.compactMap(\.keyResultId)) { "SELECT id, title FROM key_results WHERE \($0)" }
             .reduce(into: [UUID: String]()) { $0[try $1.decode(column: "id", as: UUID.self)] = try $1.decode(column: "title", as: String.self) }
         var workstreamName: String?
@@ -59,7 +61,7 @@ enum InvestmentPagesController {
         let names = try await InitiativeStore(request: req).members(initiativeID).reduce(into: [UUID: String]()) { $0[$1.personId] = $1.name }
         return ProposalPage.Model(
             initiative: try await InitiativeStore(request: req).detail(initiativeID), proposal: proposal, criteria: criteria,
-            objectives: objectives, keyResults: keyResults, workstreamName: workstreamName, names: names, viewerID: viewer.personID,
+            objectives: objectives, metrics: metrics, keyResults: keyResults, workstreamName: workstreamName, names: names, viewerID: viewer.personID,
             decisionTypes: try await DecisionReader(db: req.db).types(initiativeID), canRate: allows(.contribute, viewer),
             canManage: allows(.manageProposal(authorID: record.authorID), viewer), canDecideGate: allows(.decideGate, viewer),
             showSettings: allows(.manageSettings, viewer), form: form, values: values, errors: errors)
@@ -77,11 +79,20 @@ enum InvestmentPagesController {
             """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self)) }
         let objectives = try await sql.raw("SELECT id, title FROM objectives WHERE initiative_id = \(bind: initiativeID) ORDER BY title, id")
             .all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self)) }
+        let metrics = try await metricNames(req, initiativeID)
         return ProposalFormPage.Model(
             initiative: try await InitiativeStore(request: req).detail(initiativeID), editing: editing,
-            parties: try await reader.parties(initiativeID), keyResults: keyResults, objectives: objectives,
+            parties: try await reader.parties(initiativeID), keyResults: keyResults, objectives: objectives, metrics: metrics,
             workstreams: try await DecisionPagesController.workstreams(req, initiativeID), showSettings: allows(.manageSettings, viewer),
             values: values ?? editing.map(ProposalFormPage.values) ?? [:], errors: errors)
+    }
+
+    /// The initiative's value metrics by the name of the definition they show (in force, or proposed).
+    static func metricNames(_ req: Request, _ initiativeID: UUID) async throws -> [(id: UUID, name: String)] {
+        try await (req.db as! any SQLDatabase).raw("""
+            SELECT m.id, d.name FROM value_metrics m JOIN value_metric_definitions d ON d.id = m.definition_id
+            WHERE m.initiative_id = \(bind: initiativeID) ORDER BY d.name, m.id
+            """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) }
     }
 
     static func frameworkModel(_ req: Request, _ initiativeID: UUID, values: [String: String]? = nil, errors: [String: String] = [:]) async throws
@@ -102,6 +113,8 @@ enum InvestmentPagesController {
     /// A hot read: served from the read cache for the initiative's revision (a rating or a release is a new revision).
     @Sendable static func portfolio(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
+        // Membership before the query is read: an outsider learns nothing from a malformed `sort`.
+        try await req.authorize(.initiative(id, .read))
         let sort = try InvestmentsAPIController.sort(req)
         return try await req.cachedRead("portfolio-\(sort.rawValue)", initiative: id) { membership in
             let viewer = InitiativeViewer(personID: try req.person().id, membership: membership)
@@ -137,7 +150,9 @@ enum InvestmentPagesController {
 
     /// A proposal form as a request: amounts typed in major units become minor units of the chosen currency. Also
     /// returns which party and tranche row each of the request's lines came from, to put an error back beside its input.
-    static func proposalRequest(_ form: [String: String], parties: [(id: UUID, name: String)], objectives: [UUID], includeMoney: Bool) throws
+    static func proposalRequest(
+        _ form: [String: String], parties: [(id: UUID, name: String)], objectives: [UUID], metrics: [UUID] = [], includeMoney: Bool
+    ) throws
         -> (request: UpdateProposalRequest, pledgeParties: [UUID], trancheRows: [Int])
     {
         var checks = FieldChecks()
@@ -170,6 +185,7 @@ enum InvestmentPagesController {
             request.tranches = tranches
         }
         request.objectiveIds = objectives.filter { form["objective-\($0.uuidString.lowercased())"] == "on" }
+        request.metricIds = metrics.filter { form["metric-\($0.uuidString.lowercased())"] == "on" }
         let stream = checks.run { try DecisionPagesController.uuid(form["workstreamId"], field: "workstreamId") } ?? nil
         request.workstreamId = stream
         try checks.finish()
@@ -185,13 +201,14 @@ enum InvestmentPagesController {
         let id = try req.uuid("initiativeID")
         let parties = try await InvestmentReader(db: req.db).parties(id)
         let objectives = try await objectiveIDs(req, id)
+        let metrics = try await metricNames(req, id).map(\.id)
         var lines: (pledges: [UUID], tranches: [Int]) = ([], [])
         return try await FormAction.run(req, authorize: .initiative(id, .contribute)) { form in
-            let (update, pledges, tranches) = try proposalRequest(form, parties: parties, objectives: objectives, includeMoney: true)
+            let (update, pledges, tranches) = try proposalRequest(form, parties: parties, objectives: objectives, metrics: metrics, includeMoney: true)
             lines = (pledges, tranches)
             let request = CreateProposalRequest(
                 title: update.title, problem: update.problem, hypothesis: update.hypothesis, ask: update.ask, funding: update.funding,
-                tranches: update.tranches, objectiveIds: update.objectiveIds, workstreamId: update.workstreamId)
+                tranches: update.tranches, objectiveIds: update.objectiveIds, metricIds: update.metricIds, workstreamId: update.workstreamId)
             let proposal = try await ProposalStore(request: req).create(id, request, by: try req.person().actor)
             return .redirect(.proposal(.value(id), proposal: .value(proposal.id)), saying: "Proposed: raters of every party can now score it.")
         } page: { form, errors in
@@ -207,9 +224,11 @@ enum InvestmentPagesController {
         let record = try await record(req, id, proposalID)
         let parties = try await InvestmentReader(db: req.db).parties(id)
         let objectives = try await objectiveIDs(req, id)
+        let metrics = try await metricNames(req, id).map(\.id)
         var lines: (pledges: [UUID], tranches: [Int]) = ([], [])
         return try await FormAction.run(req, authorize: .initiative(id, .manageProposal(authorID: record.authorID))) { form in
-            let (request, pledges, tranches) = try proposalRequest(form, parties: parties, objectives: objectives, includeMoney: record.stage.planEditable)
+            let (request, pledges, tranches) = try proposalRequest(
+                form, parties: parties, objectives: objectives, metrics: metrics, includeMoney: record.stage.planEditable)
             lines = (pledges, tranches)
             _ = try await ProposalStore(request: req).update(proposalID, request, by: try req.person().actor)
             return .redirect(.proposal(.value(id), proposal: .value(proposalID)), saying: "Saved.")

@@ -137,6 +137,7 @@ struct InvestmentReader: Sendable {
         var gates: [UUID: [GateDTO]] = [:]
         var ratings: [UUID: [RatingDTO]] = [:]
         var objectives: [UUID: [UUID]] = [:]
+        var metrics: [UUID: [UUID]] = [:]
         var criteria: [UUID: [CriterionDTO]] = [:]
         var frameworkVersions: [UUID: Int] = [:]
     }
@@ -196,6 +197,9 @@ struct InvestmentReader: Sendable {
         for row in try await SQLLists.rows(db, "proposal_id", in: ids, { "SELECT proposal_id, objective_id FROM investment_proposal_objectives WHERE \($0)" }) {
             details.objectives[try row.decode(column: "proposal_id", as: UUID.self), default: []].append(try row.decode(column: "objective_id", as: UUID.self))
         }
+        for row in try await SQLLists.rows(db, "proposal_id", in: ids, { "SELECT proposal_id, metric_id FROM investment_proposal_metrics WHERE \($0)" }) {
+            details.metrics[try row.decode(column: "proposal_id", as: UUID.self), default: []].append(try row.decode(column: "metric_id", as: UUID.self))
+        }
         let frameworkIDs = Array(Set(records.compactMap(\.frameworkID)))
         details.criteria = try await criteria(of: frameworkIDs)
         for row in try await SQLLists.rows(db, "id", in: frameworkIDs, { "SELECT id, version FROM scoring_frameworks WHERE \($0)" }) {
@@ -245,6 +249,7 @@ struct InvestmentReader: Sendable {
             id: record.id, initiativeId: record.initiativeID, title: record.title, problem: record.problem, hypothesis: record.hypothesis,
             ask: record.ask, released: money(released), remaining: money(record.ask.amount - released), funding: funding, tranches: tranches,
             gates: details.gates[record.id] ?? [], objectiveIds: (details.objectives[record.id] ?? []).sorted { $0.uuidString < $1.uuidString },
+            metricIds: (details.metrics[record.id] ?? []).sorted { $0.uuidString < $1.uuidString },
             workstreamId: record.workstreamID, authorId: record.authorID, authorName: record.authorName, stage: record.stage,
             frameworkVersion: record.frameworkID.flatMap { details.frameworkVersions[$0] }, score: score,
             ratings: ratings.filter { rating in criteria.contains { $0.id == rating.criterionId } },

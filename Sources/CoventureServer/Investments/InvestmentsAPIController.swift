@@ -77,7 +77,7 @@ enum InvestmentsAPIController {
     // MARK: Portfolio
 
     @Sendable static func portfolio(req: Request) async throws -> Response {
-        let id = try req.uuid("initiativeID")
+        let id = try await InitiativesAPIController.readable(req)
         let sort = try Self.sort(req)
         return try await req.cachedRead("api-portfolio-\(sort.rawValue)", initiative: id) { _ in
             try await InvestmentReader(db: req.db).portfolio(id, sort: sort)

@@ -25,6 +25,7 @@ struct ProposalStore: RecordingStore {
         var parties: Set<UUID>
         var keyResults: Set<UUID>
         var objectives: Set<UUID>
+        var metrics: Set<UUID>
         var workstreams: Set<UUID>
     }
 
@@ -38,6 +39,7 @@ struct ProposalStore: RecordingStore {
                 SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id WHERE o.initiative_id = \(bind: initiativeID)
                 """),
             objectives: try await ids("SELECT id FROM objectives WHERE initiative_id = \(bind: initiativeID)"),
+            metrics: try await ids("SELECT id FROM value_metrics WHERE initiative_id = \(bind: initiativeID)"),
             workstreams: try await ids("SELECT id FROM workstreams WHERE initiative_id = \(bind: initiativeID)"))
     }
 
@@ -47,6 +49,7 @@ struct ProposalStore: RecordingStore {
         var hypothesis: String
         var plan: InvestmentPlan?
         var objectiveIDs: [UUID]?
+        var metricIDs: [UUID]?
         var workstreamID: UUID??
     }
 
@@ -86,6 +89,14 @@ struct ProposalStore: RecordingStore {
             }
             objectives = Array(Set(sent)).sorted { $0.uuidString < $1.uuidString }
         }
+        var metrics: [UUID]?
+        if let sent = request.metricIds {
+            checks.run {
+                guard sent.count <= 50 else { throw ValidationError(field: "metricIds", "may hold at most 50 metrics") }
+                guard sent.allSatisfy(scope.metrics.contains) else { throw ValidationError(field: "metricIds", "must be value metrics of this initiative") }
+            }
+            metrics = Array(Set(sent)).sorted { $0.uuidString < $1.uuidString }
+        }
         var workstream: UUID??
         if let stream = request.workstreamId {
             checks.run { if !scope.workstreams.contains(stream) { throw ValidationError(field: "workstreamId", "is not a workstream of this initiative") } }
@@ -93,7 +104,8 @@ struct ProposalStore: RecordingStore {
         }
         try checks.finish()
         guard let title, let problem, let hypothesis else { throw ValidationError(field: "title", "is required") }
-        return Checked(title: title, problem: problem, hypothesis: hypothesis, plan: plan, objectiveIDs: objectives, workstreamID: workstream)
+        return Checked(
+            title: title, problem: problem, hypothesis: hypothesis, plan: plan, objectiveIDs: objectives, metricIDs: metrics, workstreamID: workstream)
     }
 
     func create(_ initiativeID: UUID, _ request: CreateProposalRequest, by actor: Actor) async throws -> ProposalDTO {
@@ -105,7 +117,7 @@ struct ProposalStore: RecordingStore {
         let now = recorder.now()
         let asUpdate = UpdateProposalRequest(
             title: request.title, problem: request.problem, hypothesis: request.hypothesis, ask: request.ask, funding: request.funding,
-            tranches: request.tranches, objectiveIds: request.objectiveIds ?? [], workstreamId: request.workstreamId)
+            tranches: request.tranches, objectiveIds: request.objectiveIds ?? [], metricIds: request.metricIds ?? [], workstreamId: request.workstreamId)
         let id = try await recorder.record(
             permission, by: actor,
             validate: { try Self.check(asUpdate, existing: nil, scope: scope) },
@@ -128,6 +140,7 @@ struct ProposalStore: RecordingStore {
                 let id = try proposal.requireID()
                 try await Self.writePlan(plan, proposalID: id, on: db)
                 for objective in checked.objectiveIDs ?? [] { try await ProposalObjectiveModel(proposalID: id, objectiveID: objective).create(on: db) }
+                for metric in checked.metricIDs ?? [] { try await ProposalMetricModel(proposalID: id, metricID: metric).create(on: db) }
                 return Recorded(id, EventDraft(
                     log: initiativeID, action: .proposalCreated, objectID: id,
                     change: [
@@ -136,6 +149,8 @@ struct ProposalStore: RecordingStore {
                         "funding": .object(Dictionary(plan.funding.map { ($0.organizationID.uuidString.lowercased(), JSONValue.int($0.amount)) },
                                                       uniquingKeysWith: { a, _ in a })),
                         "tranches": .array(plan.tranches.map { .int($0.amount) }),
+                        "objectiveIds": .array((checked.objectiveIDs ?? []).map(JSONValue.id)),
+                        "metricIds": .array((checked.metricIDs ?? []).map(JSONValue.id)),
                     ]))
             })
         return try await reader.dto(id)
@@ -212,6 +227,11 @@ struct ProposalStore: RecordingStore {
                     try await (db as! any SQLDatabase).raw("DELETE FROM investment_proposal_objectives WHERE proposal_id = \(bind: id)").run()
                     for objective in objectives { try await ProposalObjectiveModel(proposalID: id, objectiveID: objective).create(on: db) }
                     change["objectiveIds"] = .array(objectives.map(JSONValue.id))
+                }
+                if let metrics = checked.metricIDs {
+                    try await (db as! any SQLDatabase).raw("DELETE FROM investment_proposal_metrics WHERE proposal_id = \(bind: id)").run()
+                    for metric in metrics { try await ProposalMetricModel(proposalID: id, metricID: metric).create(on: db) }
+                    change["metricIds"] = .array(metrics.map(JSONValue.id))
                 }
                 proposal.updatedAt = now
                 try await proposal.save(on: db)

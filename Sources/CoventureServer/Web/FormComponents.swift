@@ -126,7 +126,7 @@ enum FieldLabels {
     private static let rowPrefixes: [(prefix: String, label: String, numbered: Bool)] = [
         ("tranche-amount-", "Tranche %@ amount", true), ("tranche-milestone-", "Tranche %@ milestone", true),
         ("tranche-kr-", "Tranche %@ key result", true), ("pledge-", "Pledge", false), ("score-", "Score", false),
-        ("comment-", "Comment", false), ("criterion-name-", "Criterion %@ name", true),
+        ("comment-", "Comment", false), ("metric-", "Value metric", false), ("criterion-name-", "Criterion %@ name", true),
         ("criterion-description-", "Criterion %@ description", true), ("criterion-weight-", "Criterion %@ weight", true),
         ("criterion-min-", "Criterion %@ minimum", true), ("criterion-max-", "Criterion %@ maximum", true),
         ("criterion-direction-", "Criterion %@ direction", true), ("objective-", "Objective", false),

@@ -33,6 +33,7 @@ struct DemoInvestmentsTests {
             #expect(funded.funding.allSatisfy { $0.remaining.amount == 0 })
             #expect(proposals.contains { $0.gates.last?.outcome == .pending }, "a gate is open now")
             #expect(proposals.contains { $0.stage == .onHold && $0.gates.last?.reason != nil })
+            #expect(proposals.filter { !$0.metricIds.isEmpty }.count == 3, "proposals name the value metrics they should move")
         }
     }
 }

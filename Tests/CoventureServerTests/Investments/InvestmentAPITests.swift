@@ -237,6 +237,12 @@ struct InvestmentAPITests {
             let list = try t.decode(ListPage<ProposalDTO>.self, from: try await t.send(.GET, APIURL.proposals(.value(p.initiative.id)).path, as: p.ownerToken))
             #expect(list.items.isEmpty, "nothing half-written")
 
+            var foreign = Self.oddProposal(p)
+            foreign.metricIds = [UUID()]
+            let unknownMetric = try await t.send(.POST, APIURL.proposals(.value(p.initiative.id)).path, as: p.contributorToken, json: foreign)
+            #expect(unknownMetric.status == .badRequest)
+            #expect(unknownMetric.text.contains("\"field\":\"metricIds\""), "a metric of no initiative of the caller's")
+
             let created = try await Self.create(t, p, Self.oddProposal(p), as: p.contributorToken)
             #expect(created.ask == Self.eur(100_001) && created.released == Self.eur(0) && created.stage == .proposed)
             #expect(created.funding.map(\.amount.amount) == [33_334, 33_334, 33_333])
@@ -342,6 +348,7 @@ struct InvestmentAPITests {
             #expect(total.parties.map(\.pledged.amount) == [66_668, 66_668, 66_666])
             #expect(try await t.send(.GET, path + "?sort=loudest", as: p.ownerToken).status == .badRequest)
             #expect(try await t.send(.GET, path, as: p.outsiderToken).status == .notFound)
+            #expect(try await t.send(.GET, path + "?sort=loudest", as: p.outsiderToken).status == .notFound, "membership before the query")
         }
     }
 }

@@ -15,6 +15,8 @@ enum ProposalFormPage {
         var parties: [(id: UUID, name: String)]
         var keyResults: [(id: UUID, title: String)]
         var objectives: [(id: UUID, title: String)]
+        /// The initiative's value metrics (in force or proposed), by name.
+        var metrics: [(id: UUID, name: String)]
         var workstreams: [(id: UUID, name: String)]
         var showSettings: Bool
         var values: [String: String]
@@ -34,6 +36,7 @@ enum ProposalFormPage {
             values["tranche-kr-\(tranche.position)"] = tranche.keyResultId?.uuidString.lowercased() ?? ""
         }
         for objective in proposal.objectiveIds { values["objective-\(objective.uuidString.lowercased())"] = "on" }
+        for metric in proposal.metricIds { values["metric-\(metric.uuidString.lowercased())"] = "on" }
         return values
     }
 
@@ -73,6 +76,18 @@ enum ProposalFormPage {
                                 .plain(" " + objective.title))
                         },
                         .unwrap(errors["objectiveIds"]) { .p(.class("error"), .plain($0)) }
+                    ),
+                    .fieldset(
+                        .element(named: "legend", text: "Value metrics it should move"),
+                        .if(model.metrics.isEmpty, .p(.class("muted"), .plain("The initiative has no value metrics yet."))),
+                        .forEach(model.metrics) { metric in
+                            let name = "metric-\(metric.id.uuidString.lowercased())"
+                            return .label(
+                                .class("choice"),
+                                .input(.type(.checkbox), .name(name), .value("on"), .id("field-\(name)"), values[name] == "on" ? .flag("checked") : .empty),
+                                .plain(" " + metric.name))
+                        },
+                        .unwrap(errors["metricIds"]) { .p(.class("error"), .plain($0)) }
                     ),
                     Forms.select("Workstream", name: "workstreamId", options: model.workstreams.map { ($0.id.uuidString.lowercased(), $0.name) },
                                  selected: values["workstreamId"], error: errors["workstreamId"], placeholder: "None"),

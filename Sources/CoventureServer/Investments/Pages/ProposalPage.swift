@@ -11,6 +11,7 @@ enum ProposalPage {
         /// The criteria of the framework it is scored against (empty until one is in force).
         var criteria: [CriterionDTO]
         var objectives: [(id: UUID, title: String)]
+        var metrics: [(id: UUID, name: String)]
         var keyResults: [UUID: String]
         var workstreamName: String?
         var names: [UUID: String]
@@ -46,6 +47,12 @@ enum ProposalPage {
                     .if(!model.objectives.isEmpty, .group(
                         .dt(.plain("Objectives")),
                         .dd(.ul(.forEach(model.objectives) { objective in .li(.plain(objective.title)) }))
+                    )),
+                    .if(!model.metrics.isEmpty, .group(
+                        .dt(.plain("Value metrics")),
+                        .dd(.ul(.forEach(model.metrics) { metric in
+                            .li(.a(.link(.valueMetric(.value(initiative.id), metric: .value(metric.id))), .plain(metric.name)))
+                        }))
                     ))
                 ),
                 .if(model.canManage, .div(.class("actions"),
