@@ -118,7 +118,8 @@ enum InvestmentPagesController {
         let sort = try InvestmentsAPIController.sort(req)
         return try await req.cachedRead("portfolio-\(sort.rawValue)", initiative: id) { membership in
             let viewer = InitiativeViewer(personID: try req.person().id, membership: membership)
-            return HTMLPage(document: PortfolioPage.render(try await portfolioModel(req, id, viewer: viewer), context: req.pageContext))
+            let model = try await portfolioModel(req, id, viewer: viewer), context = req.pageContext
+            return try await RenderedHTML.render { PortfolioPage.render(model, context: context) }
         }
     }
 
@@ -128,9 +129,10 @@ enum InvestmentPagesController {
         return HTMLPage(document: ProposalFormPage.render(try await formModel(req, id, editing: nil), context: req.pageContext))
     }
 
-    @Sendable static func show(req: Request) async throws -> HTMLPage {
+    @Sendable static func show(req: Request) async throws -> RenderedHTML {
         let id = try req.uuid("initiativeID"), proposalID = try req.uuid("proposalID")
-        return HTMLPage(document: ProposalPage.render(try await proposalModel(req, id, proposalID), context: req.pageContext))
+        let model = try await proposalModel(req, id, proposalID), context = req.pageContext
+        return try await RenderedHTML.render { ProposalPage.render(model, context: context) }
     }
 
     @Sendable static func edit(req: Request) async throws -> HTMLPage {

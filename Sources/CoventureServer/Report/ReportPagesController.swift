@@ -27,12 +27,23 @@ enum ReportPagesController {
         let (quarter, json) = try parameters(req)
         return try await req.cachedRead("report-\(quarter)-\(json ? "json" : "html")", initiative: id) { membership in
             let report = try await ReportReader(db: req.db, recorder: req.recorder).report(id, quarter: quarter)
-            if json { return try await report.encodeResponse(for: req) }
+            if json {
+                // Encoded off the event loops too: the report is large.
+                let body = try await CPUWork.shared.run { () throws -> Data in
+                    let encoder = JSONEncoder()
+                    encoder.dateEncodingStrategy = .iso8601
+                    return try encoder.encode(report)
+                }
+                var headers = HTTPHeaders()
+                headers.contentType = .json
+                return Response(status: .ok, headers: headers, body: .init(data: body))
+            }
             let viewer = InitiativeViewer(personID: try req.person().id, membership: membership)
             let model = PartnershipReportPage.Model(
                 report: report, quarter: quarter, initiative: try await InitiativeStore(request: req).detail(id),
                 showSettings: AccessPolicy.decide(.manageSettings, for: viewer) == .allow)
-            return try await HTMLPage(document: PartnershipReportPage.render(model, context: req.pageContext)).encodeResponse(for: req)
+            let context = req.pageContext
+            return try await RenderedHTML.render { PartnershipReportPage.render(model, context: context) }.encodeResponse(for: req)
         }
     }
 }

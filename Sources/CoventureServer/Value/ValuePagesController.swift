@@ -83,7 +83,8 @@ enum ValuePagesController {
         let id = try req.uuid("initiativeID")
         return try await req.cachedRead("value-dashboard", initiative: id) { membership in
             let viewer = InitiativeViewer(personID: try req.person().id, membership: membership)
-            return HTMLPage(document: ValueDashboardPage.render(try await dashboardModel(req, id, viewer: viewer), context: req.pageContext))
+            let model = try await dashboardModel(req, id, viewer: viewer), context = req.pageContext
+            return try await RenderedHTML.render { ValueDashboardPage.render(model, context: context) }
         }
     }
 

@@ -54,3 +54,22 @@ struct HTMLPage: AsyncResponseEncodable {
         return Response(status: status, headers: headers, body: .init(string: document.render()))
     }
 }
+
+/// A page rendered off the network event loops, on `CPUWork`: for the pages whose render is large (the partnership
+/// report, the value dashboard's charts, the portfolio, a proposal with its ratings), so that rendering one never holds
+/// up the other connections of its event loop. The document is built inside the pool from a `Sendable` page model.
+struct RenderedHTML: AsyncResponseEncodable {
+    var text: String
+    var status: HTTPResponseStatus = .ok
+
+    static func render(status: HTTPResponseStatus = .ok, _ build: @escaping @Sendable () -> HTML) async throws -> RenderedHTML {
+        RenderedHTML(text: try await CPUWork.shared.run { build().render() }, status: status)
+    }
+
+    func encodeResponse(for request: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: status, headers: headers, body: .init(string: text))
+    }
+}
