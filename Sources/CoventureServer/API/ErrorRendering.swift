@@ -75,25 +75,11 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
             response = Response(status: status)
             try? response.content.encode(APIErrorBody(error: .init(code: code, message: message, field: field)))
         } else {
-            let page = ErrorPage.render(status: status, message: message, context: request.pageContext)
+            let page = ErrorPage.render(ErrorPage.Model(status: status, message: message), context: request.pageContext)
             response = Response(status: status, body: .init(string: page.render()))
             response.headers.contentType = .html
         }
         if let retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: String(retryAfter)) }
         return response
-    }
-}
-
-enum ErrorPage {
-    static func render(status: HTTPResponseStatus, message: String, context: PageContext) -> HTML {
-        Layout.page(
-            status.reasonPhrase, context,
-            .section(
-                .class("panel narrow"),
-                .h1(.plain("\(status.code) — \(status.reasonPhrase)")),
-                .p(.plain(message)),
-                .p(.a(.link(.home), .plain("Back to Coventure")))
-            )
-        )
     }
 }
