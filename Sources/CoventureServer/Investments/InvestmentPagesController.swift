@@ -20,6 +20,11 @@ enum InvestmentPagesController {
     /// The proposal, checked to belong to the initiative of the path (after the caller was checked to be a member).
     static func record(_ req: Request, _ initiativeID: UUID, _ proposalID: UUID) async throws -> InvestmentReader.ProposalRecord {
         _ = try await viewer(req, initiativeID)
+        return try await record(of: req, initiativeID, proposalID)
+    }
+
+    /// The proposal of the path, for a caller already known to be a member.
+    static func record(of req: Request, _ initiativeID: UUID, _ proposalID: UUID) async throws -> InvestmentReader.ProposalRecord {
         let record = try await InvestmentReader(db: req.db).record(proposalID)
         guard record.initiativeID == initiativeID else { throw AppError.notFound }
         return record
@@ -40,11 +45,11 @@ enum InvestmentPagesController {
         _ req: Request, _ initiativeID: UUID, _ proposalID: UUID, form: String? = nil, values: [String: String] = [:], errors: [String: String] = [:]
     ) async throws -> ProposalPage.Model {
         let viewer = try await viewer(req, initiativeID)
-        let record = try await record(req, initiativeID, proposalID)
+        let record = try await record(of: req, initiativeID, proposalID)
         let reader = InvestmentReader(db: req.db)
-        let proposal = try await reader.dto(proposalID)
+        let proposal = try await reader.dtos([record], parties: try await reader.parties(initiativeID))[0]
         var criteria: [CriterionDTO] = []
-        if let frameworkID = try await record.frameworkID.asyncOr({ try await reader.inForceID(initiativeID) }) {
+        if let frameworkID = try await reader.frameworkID(of: record) {
             criteria = try await reader.criteria(of: [frameworkID])[frameworkID] ?? []
         }
         let sql = req.db as! any SQLDatabase
@@ -275,7 +280,7 @@ enum InvestmentPagesController {
             }
         }) { record, form in
             let reader = InvestmentReader(db: req.db)
-            guard let frameworkID = try await record.frameworkID.asyncOr({ try await reader.inForceID(record.initiativeID) }) else {
+            guard let frameworkID = try await reader.frameworkID(of: record) else {
                 throw AppError.conflict(field: "scores", message: "the initiative has no ratified scoring framework yet")
             }
             var checks = FieldChecks()

@@ -33,6 +33,13 @@ struct InvestmentReader: Sendable {
         return ScoringFrameworksDTO(inForce: versions.first { $0.status == FrameworkStatus.ratified }, versions: versions)
     }
 
+    /// The framework a proposal is scored against: the one its rating opened under, or (before anyone rated it) the
+    /// one in force now; nil while none is.
+    func frameworkID(of record: ProposalRecord) async throws -> UUID? {
+        if let id = record.frameworkID { return id }
+        return try await inForceID(record.initiativeID)
+    }
+
     /// The id of the version in force, if any.
     func inForceID(_ initiativeID: UUID) async throws -> UUID? {
         try await sql.raw("""

@@ -252,7 +252,7 @@ struct ProposalStore: RecordingStore {
         guard record.stage.takesRatings else {
             throw AppError.conflict(field: "scores", message: "a \(record.stage.label.lowercased()) proposal takes no more ratings")
         }
-        guard let frameworkID = try await record.frameworkID.asyncOr({ try await reader.inForceID(record.initiativeID) }) else {
+        guard let frameworkID = try await reader.frameworkID(of: record) else {
             throw AppError.conflict(field: "scores", message: "the initiative has no ratified scoring framework yet: propose one first")
         }
         let criteria = try await reader.criteria(of: [frameworkID])[frameworkID] ?? []
@@ -434,14 +434,6 @@ struct ProposalStore: RecordingStore {
                     ]))
             })
         return try await reader.dto(id)
-    }
-}
-
-extension Optional where Wrapped: Sendable {
-    /// The value, or the one `fallback` finds.
-    func asyncOr(_ fallback: () async throws -> Wrapped?) async rethrows -> Wrapped? {
-        if let value = self { return value }
-        return try await fallback()
     }
 }
 
