@@ -13,6 +13,21 @@ public enum ScoreDirection: String, Codable, CaseIterable, Sendable {
     }
 }
 
+/// Where a version of the scoring framework stands: awaiting its decision, in force, not ratified, or replaced by a
+/// later version. Stored in `scoring_frameworks.status`: the raw values are a contract.
+public enum ScoringFrameworkStatus: String, Codable, CaseIterable, Sendable {
+    case proposed, ratified, rejected, superseded
+
+    public var label: String {
+        switch self {
+        case .proposed: "Awaiting its decision"
+        case .ratified: "In force"
+        case .rejected: "Not ratified"
+        case .superseded: "Superseded"
+        }
+    }
+}
+
 /// One investment criterion of a scoring framework (issue #14): what raters score, on which scale, how much it weighs.
 public struct ScoringCriterion: Codable, Equatable, Sendable {
     public var id: UUID

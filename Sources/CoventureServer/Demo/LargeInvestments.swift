@@ -32,7 +32,7 @@ enum LargeInvestments {
         let frameworkID = random.uuid()
         let frameworkAt = now.addingTimeInterval(-120 * day)
         batch.row("scoring_frameworks", "(id, initiative_id, version, status, decision_id, proposed_by, created_at, decided_at)",
-                  "(\(bind: frameworkID), \(bind: initiativeID), \(bind: 1), \(bind: FrameworkStatus.ratified), \(bind: UUID?.none), \(bind: owner.person), \(bind: frameworkAt), \(bind: frameworkAt))")
+                  "(\(bind: frameworkID), \(bind: initiativeID), \(bind: 1), \(bind: ScoringFrameworkStatus.ratified.rawValue), \(bind: UUID?.none), \(bind: owner.person), \(bind: frameworkAt), \(bind: frameworkAt))")
         let criteria: [(name: String, weight: Int, min: Double, max: Double, lower: Bool)] = [
             ("Impact on the objectives", 30, 1, 5, false), ("Value to customers", 25, 1, 5, false), ("Delivery risk", 20, 1, 5, true),
             ("Fit with the parties' platforms", 15, 0, 10, false), ("Months to first value", 10, 1, 24, true),

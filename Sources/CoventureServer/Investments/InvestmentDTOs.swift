@@ -28,7 +28,7 @@ struct ScoringFrameworkDTO: Content, Equatable {
     var id: UUID
     var initiativeId: UUID
     var version: Int
-    var status: String
+    var status: ScoringFrameworkStatus
     var decisionId: UUID?
     var proposedBy: UUID
     var createdAt: Date
@@ -308,7 +308,7 @@ enum InvestmentSchemas {
         ])
         let framework: Schema = .object([
             "id" <- .uuid, "initiativeId" <- .uuid, "version" <- .integer,
-            "status" <- .enumeration(["proposed", "ratified", "rejected", "superseded"]), "decisionId" <-? .nullable(.uuid),
+            "status" <- .enumeration(ScoringFrameworkStatus.allCases.map(\.rawValue)), "decisionId" <-? .nullable(.uuid),
             "proposedBy" <- .uuid, "createdAt" <- .dateTime, "decidedAt" <-? .nullable(.dateTime),
             "criteria" <- .array(.object([
                 "id" <- .uuid, "name" <- .string(), "description" <- .string(), "weight" <- .integer, "min" <- .number,

@@ -37,7 +37,7 @@ enum InvestmentPagesController {
             initiative: try await InitiativeStore(request: req).detail(initiativeID),
             portfolio: try await reader.portfolio(initiativeID, sort: try InvestmentsAPIController.sort(req)),
             sort: try InvestmentsAPIController.sort(req), framework: overview.inForce,
-            frameworkPending: overview.versions.contains { $0.status == FrameworkStatus.proposed },
+            frameworkPending: overview.versions.contains { $0.status == .proposed },
             canPropose: allows(.contribute, viewer), showSettings: allows(.manageSettings, viewer))
     }
 

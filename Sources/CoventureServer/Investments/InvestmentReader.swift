@@ -30,7 +30,7 @@ struct InvestmentReader: Sendable {
 
     func overview(_ initiativeID: UUID) async throws -> ScoringFrameworksDTO {
         let versions = try await frameworks(initiativeID)
-        return ScoringFrameworksDTO(inForce: versions.first { $0.status == FrameworkStatus.ratified }, versions: versions)
+        return ScoringFrameworksDTO(inForce: versions.first { $0.status == .ratified }, versions: versions)
     }
 
     /// The framework a proposal is scored against: the one its rating opened under, or (before anyone rated it) the
@@ -43,7 +43,7 @@ struct InvestmentReader: Sendable {
     /// The id of the version in force, if any.
     func inForceID(_ initiativeID: UUID) async throws -> UUID? {
         try await sql.raw("""
-            SELECT id FROM scoring_frameworks WHERE initiative_id = \(bind: initiativeID) AND status = \(bind: FrameworkStatus.ratified)
+            SELECT id FROM scoring_frameworks WHERE initiative_id = \(bind: initiativeID) AND status = \(bind: ScoringFrameworkStatus.ratified.rawValue)
             """).first()?.decode(column: "id", as: UUID.self)
     }
 
@@ -54,10 +54,15 @@ struct InvestmentReader: Sendable {
             let id = try row.decode(column: "id", as: UUID.self)
             return ScoringFrameworkDTO(
                 id: id, initiativeId: try row.decode(column: "initiative_id", as: UUID.self), version: try row.decode(column: "version", as: Int.self),
-                status: try row.decode(column: "status", as: String.self), decisionId: try row.decode(column: "decision_id", as: UUID?.self),
+                status: try Self.frameworkStatus(try row.decode(column: "status", as: String.self)), decisionId: try row.decode(column: "decision_id", as: UUID?.self),
                 proposedBy: try row.decode(column: "proposed_by", as: UUID.self), createdAt: try row.decode(column: "created_at", as: Date.self),
                 decidedAt: try row.decode(column: "decided_at", as: Date?.self), criteria: criteria[id] ?? [])
         }
+    }
+
+    static func frameworkStatus(_ stored: String) throws -> ScoringFrameworkStatus {
+        guard let status = ScoringFrameworkStatus(rawValue: stored) else { throw StoredValueError(column: "scoring_frameworks.status", value: stored) }
+        return status
     }
 
     /// Each framework's criteria, in their order.
@@ -355,12 +360,4 @@ struct InvestmentReader: Sendable {
         }
         return PortfolioDTO(proposals: rows, totals: totals)
     }
-}
-
-/// A scoring framework version's stored status.
-enum FrameworkStatus {
-    static let proposed = "proposed"
-    static let ratified = "ratified"
-    static let rejected = "rejected"
-    static let superseded = "superseded"
 }

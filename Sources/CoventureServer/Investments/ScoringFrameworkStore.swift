@@ -32,7 +32,7 @@ struct ScoringFrameworkStore: RecordingStore {
                 framework.id = UUID()
                 framework.initiativeID = initiativeID
                 framework.version = (last ?? 0) + 1
-                framework.status = FrameworkStatus.proposed
+                framework.status = ScoringFrameworkStatus.proposed.rawValue
                 framework.proposedBy = authorID
                 framework.createdAt = now
                 let frameworkID = framework.id!
@@ -110,16 +110,16 @@ struct ScoringFrameworkChange: RatifiedChange, Codable {
     static func apply(payload: Data, initiativeID: UUID, on db: any Database, at now: Date) async throws -> [EventDraft] {
         let change = try JSONDecoder().decode(Self.self, from: payload)
         guard let framework = try await ScoringFrameworkModel.find(change.frameworkId, on: db), framework.initiativeID == initiativeID,
-              framework.status == FrameworkStatus.proposed else {
+              framework.status == ScoringFrameworkStatus.proposed.rawValue else {
             throw ValidationError(field: "framework", "is no longer a proposed version")
         }
         let sql = db as! any SQLDatabase
         // The version in force until now stays readable as superseded; proposals rated under it keep being scored by it.
         try await sql.raw("""
-            UPDATE scoring_frameworks SET status = \(bind: FrameworkStatus.superseded)
-            WHERE initiative_id = \(bind: initiativeID) AND status = \(bind: FrameworkStatus.ratified)
+            UPDATE scoring_frameworks SET status = \(bind: ScoringFrameworkStatus.superseded.rawValue)
+            WHERE initiative_id = \(bind: initiativeID) AND status = \(bind: ScoringFrameworkStatus.ratified.rawValue)
             """).run()
-        framework.status = FrameworkStatus.ratified
+        framework.status = ScoringFrameworkStatus.ratified.rawValue
         framework.decidedAt = now
         try await framework.save(on: db)
         // Proposals not yet rated take the framework now in force.
@@ -133,10 +133,10 @@ struct ScoringFrameworkChange: RatifiedChange, Codable {
 
     static func notApplied(payload: Data, decisionID: UUID, initiativeID: UUID, on db: any Database, at now: Date) async throws -> [EventDraft] {
         let change = try JSONDecoder().decode(Self.self, from: payload)
-        guard let framework = try await ScoringFrameworkModel.find(change.frameworkId, on: db), framework.status == FrameworkStatus.proposed else {
+        guard let framework = try await ScoringFrameworkModel.find(change.frameworkId, on: db), framework.status == ScoringFrameworkStatus.proposed.rawValue else {
             return []
         }
-        framework.status = FrameworkStatus.rejected
+        framework.status = ScoringFrameworkStatus.rejected.rawValue
         framework.decidedAt = now
         try await framework.save(on: db)
         return [EventDraft(

@@ -113,7 +113,7 @@ struct InvestmentAPITests {
             let p = try await Self.partnership(t)
             let path = APIURL.scoringFramework(.value(p.initiative.id)).path
             let proposed = try t.decode(ScoringFrameworkDTO.self, from: try await t.send(.PUT, path, as: p.partnerToken, json: Self.impactAndCost))
-            #expect(proposed.status == "proposed" && proposed.version == 1)
+            #expect(proposed.status == .proposed && proposed.version == 1)
             #expect(try await Self.overview(t, p).inForce == nil, "nothing is in force before the decision passes")
             let decision = try await DecisionAPITests.detail(t, try #require(proposed.decisionId), as: p.ownerToken)
             #expect(decision.change?.kind == "scoringFramework" && decision.status == .open)
@@ -129,7 +129,7 @@ struct InvestmentAPITests {
             try await Self.decide(t, p, try #require(second.decisionId), adopted: false)
             let after = try await Self.overview(t, p)
             #expect(after.inForce?.id == first.id)
-            #expect(after.versions.map(\.status) == ["rejected", "ratified"])
+            #expect(after.versions.map(\.status) == [.rejected, .ratified])
         }
     }
 

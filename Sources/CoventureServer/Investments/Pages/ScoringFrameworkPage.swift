@@ -55,7 +55,7 @@ enum ScoringFrameworkPage {
                     ? .p(.class("muted"), .plain("None proposed yet."))
                     : .ul(.class("versions"), .forEach(model.overview.versions) { version in
                         .li(
-                            .strong(.plain("Version \(version.version)")), .text(" "), .span(.class("badge framework-\(version.status)"), .plain(label(version.status))),
+                            .strong(.plain("Version \(version.version)")), .text(" "), .span(.class("badge framework-\(version.status.rawValue)"), .plain(version.status.label)),
                             .span(.class("muted"), .plain(" — proposed by \(model.names[version.proposedBy] ?? "someone") on \(Display.date(version.createdAt))")),
                             .unwrap(version.decisionId) { id in .group(.text(" · "), .a(.link(.decision(.value(initiative.id), decision: .value(id))), .plain("its decision"))) },
                             .element(named: "details", nodes: [
@@ -88,16 +88,6 @@ enum ScoringFrameworkPage {
             Forms.select("Direction", name: direction, options: directions,
                          selected: values[direction] ?? ScoreDirection.higherIsBetter.rawValue, error: errors[direction])
         )
-    }
-
-    static func label(_ status: String) -> String {
-        switch status {
-        case FrameworkStatus.ratified: "In force"
-        case FrameworkStatus.proposed: "Awaiting its decision"
-        case FrameworkStatus.rejected: "Not ratified"
-        case FrameworkStatus.superseded: "Superseded"
-        default: status
-        }
     }
 
     static func criteriaTable(_ framework: ScoringFrameworkDTO, caption: String?) -> Node<HTML.BodyContext> {
