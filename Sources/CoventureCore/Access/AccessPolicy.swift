@@ -81,6 +81,15 @@ public enum InitiativeAction: Sendable, Equatable {
     /// Record kill, hold or recycle on a gate that did not pass: the owning organization's admins (the owner always
     /// owns the initiative).
     case decideGate
+    // Practices (#15)
+    /// Add a practice to the initiative's library, for another party to review: any member but observers.
+    case contributePractice
+    /// Revise a contributed practice or a proposed version while it is in review: the proposing party's members (not
+    /// observers).
+    case revisePractice(proposerOrganizationID: UUID)
+    /// Accept a practice or a version, or ask for changes: an admin or a leader of a party other than the one that
+    /// proposed it. A party accepting its own practice would make the review meaningless.
+    case reviewPractice(proposerOrganizationID: UUID)
 }
 
 public enum AccessDecision: Sendable, Equatable {
@@ -166,6 +175,18 @@ public enum AccessPolicy {
         case .decideGate:
             return member.partyIsOwner && member.role == .admin
                 ? .allow : .forbidden(reason: "only the owning organization's admins record kill, hold or recycle")
+        case .contributePractice:
+            return member.role == .observer ? .forbidden(reason: "observers can read but not change anything") : .allow
+        case .revisePractice(let proposerOrganizationID):
+            if member.role == .observer { return .forbidden(reason: "observers can read but not change anything") }
+            return member.partyOrganizationID == proposerOrganizationID
+                ? .allow : .forbidden(reason: "only the proposing party revises a practice in review; other parties review it")
+        case .reviewPractice(let proposerOrganizationID):
+            guard member.role == .admin || member.role == .leader else {
+                return .forbidden(reason: "only the admins and leaders of a party review practices")
+            }
+            return member.partyOrganizationID == proposerOrganizationID
+                ? .forbidden(reason: "another party than the proposer's reviews a practice, not the proposer's own") : .allow
         }
     }
 }

@@ -11,6 +11,10 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case decisionClosingSoon
     /// A decision was sealed with its outcome.
     case decisionSealed
+    /// A practice (or a version of one) the person proposed was accepted, or changes were asked for (#15).
+    case practiceReviewed
+    /// A new version of a practice a stream the person leads uses was accepted: the stream chooses when to move (#15).
+    case practiceVersionAccepted
 
     /// A short label for lists: "Decision opened".
     public var label: String {
@@ -19,6 +23,8 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .decisionChanged: "Decision changed"
         case .decisionClosingSoon: "Decision closing soon"
         case .decisionSealed: "Outcome sealed"
+        case .practiceReviewed: "Practice reviewed"
+        case .practiceVersionAccepted: "New practice version"
         }
     }
 }

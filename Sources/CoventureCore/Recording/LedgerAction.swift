@@ -77,6 +77,16 @@ public enum LedgerAction: String, CaseIterable, Sendable {
     case gateOpened = "gate.opened"
     case gateDecided = "gate.decided"
     case trancheReleased = "tranche.released"
+    // Practices (#15)
+    case practiceContributed = "practice.contributed"
+    case practiceRevised = "practice.revised"
+    case practiceReviewed = "practice.reviewed"
+    case practiceVersionProposed = "practice.versionProposed"
+    case practiceCopied = "practice.copied"
+    case adoptionCreated = "adoption.created"
+    case adoptionChanged = "adoption.changed"
+    case adoptionEnded = "adoption.ended"
+    case retrospectiveRecorded = "retrospective.recorded"
     // Benchmark data (`ledger fill`), never written by the product itself
     case benchmarkEntry = "benchmark.entry"
 
@@ -112,6 +122,9 @@ public enum LedgerAction: String, CaseIterable, Sendable {
         case .proposalCreated, .proposalUpdated, .proposalRated: "proposal"
         case .gateOpened, .gateDecided: "gate"
         case .trancheReleased: "tranche"
+        case .practiceContributed, .practiceRevised, .practiceReviewed, .practiceVersionProposed, .practiceCopied: "practice"
+        case .adoptionCreated, .adoptionChanged, .adoptionEnded: "adoption"
+        case .retrospectiveRecorded: "retrospective"
         case .benchmarkEntry: "benchmark"
         }
     }
@@ -397,6 +410,32 @@ extension LedgerAction {
             return "recorded gate \(value: say.number("gate") ?? "?") of \(say.named("title", or: "an investment proposal")) as \(value: outcome)"
         case .trancheReleased:
             return "released tranche \(value: say.number("tranche") ?? "?") of \(say.named("title", or: "an investment proposal")): \(value: say.text("amount") ?? "an amount")"
+        // Practices (#15)
+        case .practiceContributed:
+            return "contributed the practice \(say.named("name", or: "without a name")) (\(value: say.text("framework") ?? "own framework")) for another party's review"
+        case .practiceRevised:
+            return "revised version \(value: say.number("version") ?? "?") of the practice \(say.named("name", or: "without a name"))"
+        case .practiceReviewed:
+            let version = say.number("version") ?? "?"
+            return say.text("verdict") == PracticeReviewVerdict.accept.rawValue
+                ? "accepted version \(value: version) of the practice \(say.named("name", or: "without a name"))"
+                : "asked for changes to version \(value: version) of the practice \(say.named("name", or: "without a name"))"
+        case .practiceVersionProposed:
+            return "proposed version \(value: say.number("version") ?? "?") of the practice \(say.named("name", or: "without a name"))"
+        case .practiceCopied:
+            return "brought the practice \(say.named("name", or: "without a name")) from the catalogue into the initiative's library"
+        case .adoptionCreated:
+            return "adopted \(say.named("name", or: "a practice")) (version \(value: say.number("version") ?? "?")) in \(say.workstream(say.id("workstreamId")))"
+        case .adoptionChanged:
+            if let version = say.number("version") {
+                return "moved \(say.workstream(say.id("workstreamId"))) to version \(value: version) of \(say.named("name", or: "a practice"))"
+            }
+            return "changed how \(say.workstream(say.id("workstreamId"))) uses \(say.named("name", or: "a practice"))"
+        case .adoptionEnded:
+            return "dropped \(say.named("name", or: "a practice")) from \(say.workstream(say.id("workstreamId")))"
+        case .retrospectiveRecorded:
+            let on: ActivitySentence = say.text("heldOn").map { " held on \(value: ActivityFormat.date($0))" } ?? ""
+            return "recorded a retrospective of \(say.workstream(say.id("workstreamId")))\(on)"
         case .benchmarkEntry: return "wrote a benchmark entry"
         }
     }

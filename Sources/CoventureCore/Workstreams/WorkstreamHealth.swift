@@ -19,6 +19,8 @@ public enum HealthFlag: String, Codable, CaseIterable, Sendable {
     case charterNotAgreed
     /// The charter is past its review date.
     case charterReviewDue
+    /// A practice the stream uses is past the review date it was adopted with (issue #15).
+    case practiceReviewDue
 
     public var label: String {
         switch self {
@@ -30,6 +32,7 @@ public enum HealthFlag: String, Codable, CaseIterable, Sendable {
         case .assignmentPastTerm: "An assignment is past its term"
         case .charterNotAgreed: "Charter not agreed by every party"
         case .charterReviewDue: "Charter review is due"
+        case .practiceReviewDue: "A practice's review is due"
         }
     }
 
@@ -83,11 +86,14 @@ public struct WorkstreamFacts: Equatable, Sendable {
     public var keyResultCount: Int
     /// The current charter, or `nil` if the stream has none yet.
     public var charter: CharterFacts?
+    /// The earliest review date of the practices the stream uses, or `nil` when it uses none.
+    public var earliestPracticeReview: CalendarDate?
 
     public init(
         status: WorkstreamStatus, endDate: CalendarDate? = nil, leader: Person?, assignments: [Person] = [],
-        keyResultCount: Int, charter: CharterFacts?
+        keyResultCount: Int, charter: CharterFacts?, earliestPracticeReview: CalendarDate? = nil
     ) {
+        self.earliestPracticeReview = earliestPracticeReview
         self.status = status
         self.endDate = endDate
         self.leader = leader
@@ -166,6 +172,7 @@ public enum WorkstreamHealth {
         } else {
             flags.insert(.charterNotAgreed)
         }
+        if let review = facts.earliestPracticeReview, today > review { flags.insert(.practiceReviewDue) }
         return HealthFlag.allCases.filter(flags.contains)
     }
 }

@@ -101,6 +101,15 @@ enum SiteURL: Sendable {
     case scoringFramework(Param<UUID>)
     // The partnership report (#14)
     case partnershipReport(Param<UUID>)
+    // Practices (#15)
+    case practices(Param<UUID>)
+    case newPractice(Param<UUID>)
+    case practice(Param<UUID>, practice: Param<UUID>)
+    case practiceEdit(Param<UUID>, practice: Param<UUID>)
+    case practiceReviews(Param<UUID>, practice: Param<UUID>)
+    case workstreamAdoptions(Param<UUID>, stream: Param<UUID>)
+    case adoption(Param<UUID>, stream: Param<UUID>, adoption: Param<UUID>)
+    case workstreamRetrospectives(Param<UUID>, stream: Param<UUID>)
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -215,6 +224,18 @@ enum SiteURL: Sendable {
             ["initiatives", .param("initiativeID", id), "proposals", .param("proposalID", proposal), "outcome"]
         case .scoringFramework(let id): ["initiatives", .param("initiativeID", id), "scoring-framework"]
         case .partnershipReport(let id): ["initiatives", .param("initiativeID", id), "report"]
+        case .practices(let id): ["initiatives", .param("initiativeID", id), "practices"]
+        case .newPractice(let id): ["initiatives", .param("initiativeID", id), "practices", "new"]
+        case .practice(let id, let practice): ["initiatives", .param("initiativeID", id), "practices", .param("practiceID", practice)]
+        case .practiceEdit(let id, let practice): ["initiatives", .param("initiativeID", id), "practices", .param("practiceID", practice), "edit"]
+        case .practiceReviews(let id, let practice):
+            ["initiatives", .param("initiativeID", id), "practices", .param("practiceID", practice), "reviews"]
+        case .workstreamAdoptions(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "adoptions"]
+        case .adoption(let id, let stream, let adoption):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "adoptions", .param("adoptionID", adoption)]
+        case .workstreamRetrospectives(let id, let stream):
+            ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "retrospectives"]
         case .api(let api): ["api", "v1"] + api.segments
         }
     }
@@ -307,6 +328,15 @@ enum APIURL: Sendable {
     case proposalRatings(Param<UUID>)
     case proposalGates(Param<UUID>)
     case portfolio(Param<UUID>)
+    // Practices (#15)
+    case catalogue
+    case practice(Param<UUID>)
+    case practiceVersions(Param<UUID>)
+    case practiceReviews(Param<UUID>)
+    case initiativePractices(Param<UUID>)
+    case adoptions(Param<UUID>)
+    case adoption(Param<UUID>)
+    case retrospectives(Param<UUID>)
 
     fileprivate var segments: [Segment] {
         switch self {
@@ -386,6 +416,14 @@ enum APIURL: Sendable {
         case .proposalRatings(let id): ["proposals", .param("proposalID", id), "ratings"]
         case .proposalGates(let id): ["proposals", .param("proposalID", id), "gates"]
         case .portfolio(let id): ["initiatives", .param("initiativeID", id), "portfolio"]
+        case .catalogue: ["practices"]
+        case .practice(let id): ["practices", .param("practiceID", id)]
+        case .practiceVersions(let id): ["practices", .param("practiceID", id), "versions"]
+        case .practiceReviews(let id): ["practices", .param("practiceID", id), "reviews"]
+        case .initiativePractices(let id): ["initiatives", .param("initiativeID", id), "practices"]
+        case .adoptions(let id): ["workstreams", .param("workstreamID", id), "adoptions"]
+        case .adoption(let id): ["adoptions", .param("adoptionID", id)]
+        case .retrospectives(let id): ["workstreams", .param("workstreamID", id), "retrospectives"]
         }
     }
 

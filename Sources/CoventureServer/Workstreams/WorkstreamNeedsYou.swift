@@ -67,6 +67,7 @@ struct WorkstreamNeedsYou: NeedsYouSource {
             SELECT workstream_id, COUNT(*) AS links FROM workstream_key_results WHERE \(inList) GROUP BY workstream_id
             """ }.reduce(into: [UUID: Int]()) { $0[try $1.decode(column: "workstream_id", as: UUID.self)] = try $1.decode(column: "links", as: Int.self) }
         let charters = try await charterFacts(ids, on: db)
+        let practiceReviews = try await PracticeReader.earliestReviews(of: ids, on: db)
         let people = Set(streams.compactMap(\.leader?.personID) + assignments.map(\.person.personID))
         let totals = try await totalCommitments(of: people, on: db)
 
@@ -76,7 +77,8 @@ struct WorkstreamNeedsYou: NeedsYouSource {
             let mine = assignments.filter { $0.streamID == stream.id }
             let facts = WorkstreamFacts(
                 status: stream.status, endDate: stream.endDate, leader: stream.leader, assignments: mine.map(\.person),
-                keyResultCount: keyResultCounts[stream.id] ?? 0, charter: charters[stream.id])
+                keyResultCount: keyResultCounts[stream.id] ?? 0, charter: charters[stream.id],
+                earliestPracticeReview: practiceReviews[stream.id])
             let page = SiteURL.workstream(.value(stream.initiativeID), stream: .value(stream.id)).path
             if let charter = facts.charter, charter.partiesYetToAgree(partiesRepresented: facts.partiesRepresented).contains(viewer.organizationID),
                 AccessPolicy.decide(

@@ -1,5 +1,6 @@
 import CoventureCore
 import Foundation
+import Plot
 import Vapor
 
 /// The workstream pages: parse → load → build the page model → render. A form that fails validation re-renders
@@ -30,30 +31,42 @@ enum WorkstreamPagesController {
             values: values, errors: errors)
     }
 
+    /// The stream page, for a form of another feature that lives on it (the practices panel's).
+    static func page(
+        _ req: Request, _ initiativeID: UUID, _ streamID: UUID, values: [String: String], errors: [String: String]
+    ) async throws -> HTML {
+        WorkstreamPage.render(try await streamModel(req, initiativeID, streamID, values: values, errors: errors), context: req.pageContext)
+    }
+
     static func streamModel(
-        _ req: Request, _ initiativeID: UUID, _ streamID: UUID, values: [String: String] = [:], errors: [String: String] = [:]
+        _ req: Request, _ initiativeID: UUID, _ streamID: UUID, values: [String: String] = [:], errors: [String: String] = [:],
+        practices: Bool = true
     ) async throws -> WorkstreamPage.Model {
         let viewer = try await viewer(req, initiativeID)
         let store = WorkstreamStore(request: req)
         _ = try await store.model(streamID, in: initiativeID)
         let stream = try await store.detail(streamID)
         let people = Set(stream.people.map(\.personId))
+        let canManage = AccessPolicy.decide(.manageWorkstream(leaderID: stream.leader?.personId), for: viewer) == .allow
         return WorkstreamPage.Model(
             initiative: try await InitiativeStore(request: req).detail(initiativeID), stream: stream,
             workItems: try await store.workItems(of: streamID), charter: try await store.charterVersions(of: streamID).first,
             candidates: try await InitiativeStore(request: req).members(initiativeID).filter { $0.role != .observer },
             viewerID: viewer.personID,
-            canManage: AccessPolicy.decide(.manageWorkstream(leaderID: stream.leader?.personId), for: viewer) == .allow,
+            canManage: canManage,
             canWork: AccessPolicy.decide(.workInWorkstream(leaderID: stream.leader?.personId, people: people), for: viewer) == .allow,
             keyResultChoices: try await store.initiativeKeyResults(initiativeID).filter { choice in !stream.keyResults.contains { $0.id == choice.id } }
                 .map { WorkstreamPage.KeyResultChoice(id: $0.id, title: $0.title) },
+            practices: practices
+                ? try await StreamPractices.panel(req, initiativeID: initiativeID, streamID: streamID, canManage: canManage && stream.status != .closed)
+                : nil,
             values: values, errors: errors)
     }
 
     static func charterModel(
         _ req: Request, _ initiativeID: UUID, _ streamID: UUID, values: [String: String] = [:], errors: [String: String] = [:]
     ) async throws -> CharterPage.Model {
-        let page = try await streamModel(req, initiativeID, streamID)
+        let page = try await streamModel(req, initiativeID, streamID, practices: false)
         let versions = try await WorkstreamStore(request: req).charterVersions(of: streamID)
         let person = try req.person()
         return CharterPage.Model(

@@ -85,6 +85,7 @@ struct WorkstreamStore: RecordingStore {
         let totals = try await totalCommitments(of: personIDs)
         let charters = try await charterFacts(ids)
         let keyResults = try await keyResults(of: ids)
+        let practiceReviews = try await PracticeReader.earliestReviews(of: ids, on: db)
         let today = self.today
         return try streams.map { stream in
             let id = try stream.requireID()
@@ -107,7 +108,7 @@ struct WorkstreamStore: RecordingStore {
                 status: status, endDate: CalendarDate.stored(stream.endDate),
                 leader: leader.map { .init(personID: $0.personId, organizationID: $0.organizationId, commitment: $0.commitment) },
                 assignments: mine.map { .init(personID: $0.personId, organizationID: $0.organizationId, commitment: $0.commitment, termEnd: $0.termEnd) },
-                keyResultCount: streamKRs.count, charter: charters[id])
+                keyResultCount: streamKRs.count, charter: charters[id], earliestPracticeReview: practiceReviews[id])
             let represented = facts.partiesRepresented
             var parties: [UUID: String] = [:]
             for person in (leader.map { [$0] } ?? []) { parties[person.organizationId] = person.organizationName }

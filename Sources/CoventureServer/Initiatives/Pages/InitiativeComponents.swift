@@ -85,7 +85,7 @@ enum ActivityList {
 /// holds, the current one marked. A list of links that wraps onto a second line on a phone, never a sideways scroll.
 enum InitiativeNav {
     enum Section: CaseIterable, Sendable {
-        case overview, okrs, lineOfSight, workstreams, decisions, value, portfolio, report, members, activity, ledger, settings
+        case overview, okrs, lineOfSight, workstreams, practices, decisions, value, portfolio, report, members, activity, ledger, settings
 
         var label: String {
             switch self {
@@ -93,6 +93,7 @@ enum InitiativeNav {
             case .okrs: "OKRs"
             case .lineOfSight: "Line of sight"
             case .workstreams: "Workstreams"
+            case .practices: "Practices"
             case .decisions: "Decisions"
             case .value: "Value"
             case .portfolio: "Portfolio"
@@ -110,6 +111,7 @@ enum InitiativeNav {
             case .okrs: .okrTree(.value(id))
             case .lineOfSight: .lineOfSight(.value(id))
             case .workstreams: .workstreamMap(.value(id))
+            case .practices: .practices(.value(id))
             case .decisions: .decisions(.value(id))
             case .value: .value(.value(id))
             case .portfolio: .portfolio(.value(id))

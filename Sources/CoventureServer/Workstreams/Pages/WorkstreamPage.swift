@@ -15,6 +15,8 @@ enum WorkstreamPage {
         var canWork: Bool
         /// The initiative's key results the stream does not contribute to yet.
         var keyResultChoices: [KeyResultChoice]
+        /// The practices panel, which the practice feature fills (nil where the page is only a base for another).
+        var practices: StreamPracticesPanel.Model?
         var values: [String: String]
         var errors: [String: String]
     }
@@ -51,6 +53,7 @@ enum WorkstreamPage {
                          WorkstreamComponents.peopleByParty(stream, initiativeID: initiative.id, viewerID: model.viewerID, context: context)),
                 .section(.class("panel"), .h2(.plain("Key results")), keyResults(model, context: context), charterSummary(model))
             ),
+            .unwrap(model.practices) { StreamPracticesPanel.render($0, values: model.values, errors: model.errors, context: context) },
             board(model, context: context),
             .if(model.canManage && stream.status != .closed, manageForms(model, context: context))
         )

@@ -1,0 +1,58 @@
+import CoventureCore
+import Foundation
+import Plot
+
+/// The stream page's practices panel: what the stream uses (its version, tailoring and review date, a newer version
+/// to move to), the form to adopt another, and the way to its retrospectives.
+enum StreamPracticesPanel {
+    struct Model: Sendable {
+        var initiativeID: UUID
+        var streamID: UUID
+        var adoptions: [AdoptionDTO]
+        /// What the stream may adopt: (id, label); empty unless the viewer manages the stream.
+        var choices: [(id: UUID, name: String)]
+        var canManage: Bool
+    }
+
+    static func render(_ model: Model, values: [String: String], errors: [String: String], context: PageContext) -> Node<HTML.BodyContext> {
+        let iid = model.initiativeID, sid = model.streamID
+        return .section(
+            .class("panel stream-practices"), .id("practices"),
+            .h2(.plain("Practices")),
+            .if(model.adoptions.isEmpty, .p(.class("muted empty"), .plain("The stream uses no practice from the library yet."))),
+            .ul(.class("adoptions"), .forEach(model.adoptions) { adoption in
+                .li(
+                    .safe("data-adoption", adoption.id.uuidString.lowercased()),
+                    .a(.link(.practice(.value(iid), practice: .value(adoption.practiceId))), .plain(adoption.practiceName)),
+                    .span(.class("badge"), .plain("v\(adoption.version)")),
+                    .if(adoption.reviewDue, .span(.class("badge danger review-due"), .plain("Review due since \(ActivityFormat.date(adoption.reviewOn))"))),
+                    .if(!adoption.reviewDue, .span(.class("meta"), .plain(" Review on \(ActivityFormat.date(adoption.reviewOn))"))),
+                    .if(!adoption.tailoring.isEmpty, .p(.class("tailoring"), .plain(adoption.tailoring))),
+                    .if(adoption.currentVersion > adoption.version, .p(
+                        .class("newer"), .plain("Version \(adoption.currentVersion) is in force. "),
+                        .if(model.canManage, .form(
+                            .class("inline"), .safe("method", "post"), .action(SiteURL.adoption(.value(iid), stream: .value(sid), adoption: .value(adoption.id)).path),
+                            Forms.csrf(context.csrfToken),
+                            .input(.type(.hidden), .name("version"), .value(String(adoption.currentVersion))),
+                            .button(.safe("type", "submit"), .class("secondary"), .plain("Move to version \(adoption.currentVersion)"))
+                        ))
+                    ))
+                )
+            }),
+            .p(.a(.link(.workstreamRetrospectives(.value(iid), stream: .value(sid))), .plain("Retrospectives: keep, adapt or drop, and propose changes →"))),
+            .if(model.canManage && !model.choices.isEmpty, PracticeComponents.disclosure(
+                "Adopt a practice", open: errors["practiceId"] != nil || errors["reviewOn"] != nil || errors["tailoring"] != nil,
+                .form(
+                    .safe("method", "post"), .action(SiteURL.workstreamAdoptions(.value(iid), stream: .value(sid)).path),
+                    Forms.csrf(context.csrfToken),
+                    Forms.select("Practice", name: "practiceId", options: model.choices.map { ($0.id.uuidString.lowercased(), $0.name) },
+                                 selected: values["practiceId"], error: errors["practiceId"], placeholder: "Choose…"),
+                    Forms.textarea("How this stream tailors it", name: "tailoring", value: values["tailoring"] ?? "", error: errors["tailoring"]),
+                    Forms.field("Review on", name: "reviewOn", value: values["reviewOn"] ?? "", type: "date",
+                                hint: "When the stream looks at whether it still helps", error: errors["reviewOn"]),
+                    Forms.submit("Adopt")
+                )
+            ))
+        )
+    }
+}
