@@ -85,11 +85,12 @@ public enum InitiativeAction: Sendable, Equatable {
     /// Add a practice to the initiative's library, for another party to review: any member but observers.
     case contributePractice
     /// Revise a contributed practice or a proposed version while it is in review: the proposing party's members (not
-    /// observers).
-    case revisePractice(proposerOrganizationID: UUID)
+    /// observers). nil when no party proposed the latest version (a copy from the catalogue): the role alone decides,
+    /// and the store then finds nothing to revise.
+    case revisePractice(proposerOrganizationID: UUID?)
     /// Accept a practice or a version, or ask for changes: an admin or a leader of a party other than the one that
-    /// proposed it. A party accepting its own practice would make the review meaningless.
-    case reviewPractice(proposerOrganizationID: UUID)
+    /// proposed it. A party accepting its own practice would make the review meaningless. nil as for `revisePractice`.
+    case reviewPractice(proposerOrganizationID: UUID?)
 }
 
 public enum AccessDecision: Sendable, Equatable {
@@ -179,7 +180,7 @@ public enum AccessPolicy {
             return member.role == .observer ? .forbidden(reason: "observers can read but not change anything") : .allow
         case .revisePractice(let proposerOrganizationID):
             if member.role == .observer { return .forbidden(reason: "observers can read but not change anything") }
-            return member.partyOrganizationID == proposerOrganizationID
+            return proposerOrganizationID == nil || member.partyOrganizationID == proposerOrganizationID
                 ? .allow : .forbidden(reason: "only the proposing party revises a practice in review; other parties review it")
         case .reviewPractice(let proposerOrganizationID):
             guard member.role == .admin || member.role == .leader else {

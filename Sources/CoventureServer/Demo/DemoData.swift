@@ -137,6 +137,7 @@ public enum DemoData {
         try await DemoValue.load(into: app, people: byEmail, venture: venture.id)
         try await DemoInvestments.load(into: app, people: byEmail, venture: venture.id)
         try await DemoWorkstreams.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
+        try await DemoPractices.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
         try await DemoNeedsYou.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
         return people.count
     }

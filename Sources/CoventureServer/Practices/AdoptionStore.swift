@@ -21,7 +21,6 @@ struct AdoptionStore: RecordingStore {
     }
 
     func dtos(_ adoptions: [PracticeReader.AdoptionRecord]) async throws -> [AdoptionDTO] {
-        guard !adoptions.isEmpty else { return [] }
         let ids = Set(adoptions.map(\.practiceID))
         let current = try await SQLLists.rows(db, "id", in: Array(ids)) { inList in "SELECT id, version FROM practices WHERE \(inList)" }
             .reduce(into: [UUID: Int]()) { $0[try $1.decode(column: "id", as: UUID.self)] = try $1.decode(column: "version", as: Int.self) }

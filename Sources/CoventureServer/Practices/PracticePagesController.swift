@@ -28,18 +28,10 @@ enum PracticePagesController {
     /// Who may review the version in review of each practice, as the viewer.
     static func reviewable(_ practices: [PracticeDTO], viewer: InitiativeViewer) -> Set<UUID> {
         Set(practices.compactMap { practice -> UUID? in
-            guard let proposer = awaiting(practice)?.proposerOrganization?.organizationId ?? awaitingContribution(practice) else { return nil }
+            guard let pending = practice.pending, pending.status == .inReview else { return nil }
+            let proposer = pending.proposerOrganization?.organizationId
             return allows(.reviewPractice(proposerOrganizationID: proposer), viewer) ? practice.id : nil
         })
-    }
-
-    /// The version waiting for a review: a refinement's, or a contribution's first (in the practice itself).
-    static func awaiting(_ practice: PracticeDTO) -> PracticeVersionDTO? {
-        practice.pending.flatMap { $0.status == .inReview ? $0 : nil }
-    }
-
-    static func awaitingContribution(_ practice: PracticeDTO) -> UUID? {
-        practice.status == .inReview && practice.pending == nil ? practice.contributedBy?.organizationId : nil
     }
 
     static func meshModel(_ req: Request, _ initiativeID: UUID, viewer: InitiativeViewer) async throws -> PracticeMeshPage.Model {
@@ -71,13 +63,13 @@ enum PracticePagesController {
         // A catalogue practice is shown with the initiative's copy, if it made one: that is what its streams use.
         let copyID = record.isCatalogue ? try await store.reader.copy(of: record.id, in: initiativeID) : nil
         let adoptions = try await AdoptionStore(request: req).dtos(try await store.reader.adoptions(practice: practiceID))
-        let proposer = record.pendingProposer
+        let proposer = record.latestProposer
+        let inReview = record.pending != nil && record.initiativeID != nil
         return PracticePage.Model(
             initiative: initiative, practice: dto, versions: versions, copyID: copyID,
             adoptions: adoptions, streams: try await store.reader.streams(initiativeID),
-            canReview: record.initiativeID != nil && proposer.map { allows(.reviewPractice(proposerOrganizationID: $0), viewer) } == true
-                && (dto.pending?.status == .inReview || awaitingContribution(dto) != nil),
-            canRevise: record.initiativeID != nil && proposer.map { allows(.revisePractice(proposerOrganizationID: $0), viewer) } == true,
+            canReview: inReview && record.pending?.status == .inReview && allows(.reviewPractice(proposerOrganizationID: proposer), viewer),
+            canRevise: inReview && proposer != nil && allows(.revisePractice(proposerOrganizationID: proposer), viewer),
             showSettings: allows(.manageSettings, viewer), values: values, errors: errors)
     }
 
@@ -96,7 +88,7 @@ enum PracticePagesController {
         if let editing {
             let record = try await practice(req, initiativeID, editing)
             let context = try await PracticeStore(request: req).context(for: [record], initiativeID: initiativeID)
-            if let pending = record.pending ?? (record.version == 0 ? record.versions.last : nil) {
+            if let pending = record.pending {
                 current = PracticeStore.versionDTO(pending, of: record, context: context)
             }
         }
@@ -135,8 +127,8 @@ enum PracticePagesController {
         let id = try req.uuid("initiativeID"), practiceID = try req.uuid("practiceID")
         _ = try await viewer(req, id)
         let record = try await practice(req, id, practiceID)
-        guard record.initiativeID != nil, let proposer = record.pendingProposer else { throw AppError.notFound }
-        try await req.authorize(.initiative(id, .revisePractice(proposerOrganizationID: proposer)))
+        guard record.initiativeID != nil, record.pending != nil else { throw AppError.notFound }
+        try await req.authorize(.initiative(id, .revisePractice(proposerOrganizationID: record.latestProposer)))
         return HTMLPage(document: PracticeFormPage.render(try await formModel(req, id, editing: practiceID), context: req.pageContext))
     }
 
@@ -155,14 +147,12 @@ enum PracticePagesController {
 
     /// The permission a form about the practice's version in review needs, read before the form is.
     static func pendingPermission(
-        _ req: Request, _ initiativeID: UUID, _ practiceID: UUID, _ action: (UUID) -> InitiativeAction
+        _ req: Request, _ initiativeID: UUID, _ practiceID: UUID, _ action: (UUID?) -> InitiativeAction
     ) async throws -> Permission {
         _ = try await viewer(req, initiativeID)
         let record = try await practice(req, initiativeID, practiceID)
-        guard record.initiativeID != nil, let proposer = record.pendingProposer else {
-            throw AppError.conflict(field: "version", message: "in review: there is none")
-        }
-        return .initiative(initiativeID, action(proposer))
+        guard record.initiativeID != nil else { throw AppError.forbidden("the catalogue's practices change by new editions only") }
+        return .initiative(initiativeID, action(record.latestProposer))
     }
 
     @Sendable static func revise(req: Request) async throws -> Response {

@@ -42,8 +42,9 @@ struct PracticeReader: Sendable {
         var shown: VersionRecord { inForce ?? versions.first! }
         /// A version proposed after the one in force and not yet accepted (in review or with changes requested).
         var pending: VersionRecord? { versions.last.flatMap { $0.version > version && $0.status != .accepted ? $0 : nil } }
-        /// The party that proposed what is in review, who may revise it and may not review it.
-        var pendingProposer: UUID? { pending?.proposerOrganizationID ?? (version == 0 ? contributedBy : nil) }
+        /// The party that proposed the latest version (in review, or reviewed): it may revise it while in review and may
+        /// never review it. nil for the catalogue's own versions and an initiative's copy of them.
+        var latestProposer: UUID? { versions.last?.proposerOrganizationID }
     }
 
     struct ReviewRecord: Sendable, Equatable {
@@ -136,7 +137,6 @@ struct PracticeReader: Sendable {
     }
 
     private func practices(_ rows: [any SQLRow]) async throws -> [PracticeRecord] {
-        guard !rows.isEmpty else { return [] }
         let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
         let versions = try await SQLLists.rows(db, "practice_id", in: ids) { inList in """
             SELECT id, practice_id, version, status, name, summary, framework, area, people_min, people_max, duration_minutes, difficulty,
@@ -239,8 +239,8 @@ struct PracticeReader: Sendable {
     /// The workstream feature's one question about practices (its `practiceReviewDue` health flag): the earliest review
     /// date of each stream's practices in use. One statement for any number of streams.
     static func earliestReviews(of streamIDs: [UUID], on db: any Database) async throws -> [UUID: CalendarDate] {
-        guard !streamIDs.isEmpty else { return [:] }
-        return try await SQLLists.rows(db, "workstream_id", in: streamIDs) { inList in """
+        // Asked even for no streams: a page's statement count does not depend on what it finds.
+        try await SQLLists.rows(db, "workstream_id", in: streamIDs) { inList in """
             SELECT workstream_id, MIN(review_on) AS review_on FROM practice_adoptions WHERE ended_on IS NULL AND \(inList) GROUP BY workstream_id
             """ }.reduce(into: [UUID: CalendarDate]()) { result, row in
                 if let day = CalendarDate.stored(try row.decode(column: "review_on", as: String?.self)) {
@@ -282,8 +282,7 @@ struct PracticeReader: Sendable {
 
     /// The names of some people, for reviews and retrospectives.
     func people(_ ids: Set<UUID>) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        return try await SQLLists.rows(db, "id", in: Array(ids)) { inList in "SELECT id, name FROM people WHERE \(inList)" }
+        try await SQLLists.rows(db, "id", in: Array(ids)) { inList in "SELECT id, name FROM people WHERE \(inList)" }
             .reduce(into: [UUID: String]()) { $0[try $1.decode(column: "id", as: UUID.self)] = try $1.decode(column: "name", as: String.self) }
     }
 
@@ -309,8 +308,7 @@ struct PracticeReader: Sendable {
 extension PracticeReader {
     /// The names people know some practices by (the version in force, or the first while in review).
     func names(_ ids: Set<UUID>) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        return try await SQLLists.rows(db, "p.id", in: Array(ids)) { inList in """
+        try await SQLLists.rows(db, "p.id", in: Array(ids)) { inList in """
             SELECT p.id, v.name FROM practices p JOIN practice_versions v ON v.practice_id = p.id
             AND v.version = CASE WHEN p.version > 0 THEN p.version ELSE 1 END WHERE \(inList)
             """ }.reduce(into: [UUID: String]()) { $0[try $1.decode(column: "id", as: UUID.self)] = try $1.decode(column: "name", as: String.self) }

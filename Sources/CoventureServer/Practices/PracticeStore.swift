@@ -189,13 +189,11 @@ struct PracticeStore: RecordingStore {
     func revise(_ practiceID: UUID, _ request: PracticeRequest, by actor: Actor) async throws -> PracticeDTO {
         let practice = try await readable(practiceID, by: actor)
         guard let initiativeID = practice.initiativeID else { throw AppError.forbidden("the catalogue is changed by new editions only") }
-        guard let pending = practice.pending ?? (practice.version == 0 ? practice.versions.last : nil),
-              let proposer = pending.proposerOrganizationID
-        else {
+        let permission = Permission.initiative(initiativeID, .revisePractice(proposerOrganizationID: practice.latestProposer))
+        try await Policy.authorize(permission, actor: actor, on: db)
+        guard let pending = practice.pending else {
             throw AppError.conflict(field: "version", message: "in review: there is none, so propose a change from a retrospective")
         }
-        let permission = Permission.initiative(initiativeID, .revisePractice(proposerOrganizationID: proposer))
-        try await Policy.authorize(permission, actor: actor, on: db)
         let known = try await known(initiativeID)
         let now = recorder.now()
         try await recorder.record(
@@ -232,11 +230,9 @@ struct PracticeStore: RecordingStore {
         }
         let practice = try await readable(practiceID, by: actor)
         guard let initiativeID = practice.initiativeID else { throw AppError.forbidden("the catalogue is not reviewed in an initiative") }
-        guard let pending = practice.pending ?? (practice.version == 0 ? practice.versions.last : nil),
-              let proposer = pending.proposerOrganizationID
-        else { throw AppError.conflict(field: "version", message: "awaiting a review: there is none") }
-        let permission = Permission.initiative(initiativeID, .reviewPractice(proposerOrganizationID: proposer))
+        let permission = Permission.initiative(initiativeID, .reviewPractice(proposerOrganizationID: practice.latestProposer))
         try await Policy.authorize(permission, actor: actor, on: db)
+        guard let pending = practice.pending else { throw AppError.conflict(field: "version", message: "awaiting a review: there is none") }
         let streams = try await reader.streams(initiativeID)
         let adoptions = try await reader.adoptions(practice: practiceID)
         let now = recorder.now()

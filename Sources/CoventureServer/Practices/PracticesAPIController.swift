@@ -38,8 +38,8 @@ enum PracticesAPIController {
     @Sendable static func revise(req: Request) async throws -> PracticeDTO {
         let store = PracticeStore(request: req)
         let practice = try await store.readable(try req.uuid("practiceID"), by: try actor(req))
-        if let initiativeID = practice.initiativeID, let proposer = practice.pendingProposer {
-            try await req.authorize(.initiative(initiativeID, .revisePractice(proposerOrganizationID: proposer)))
+        if let initiativeID = practice.initiativeID {
+            try await req.authorize(.initiative(initiativeID, .revisePractice(proposerOrganizationID: practice.latestProposer)))
         }
         let body = try req.content.decode(PracticeRequest.self)
         return try await store.revise(practice.id, body, by: try actor(req))
@@ -54,8 +54,8 @@ enum PracticesAPIController {
     @Sendable static func review(req: Request) async throws -> Response {
         let store = PracticeStore(request: req)
         let practice = try await store.readable(try req.uuid("practiceID"), by: try actor(req))
-        if let initiativeID = practice.initiativeID, let proposer = practice.pendingProposer {
-            try await req.authorize(.initiative(initiativeID, .reviewPractice(proposerOrganizationID: proposer)))
+        if let initiativeID = practice.initiativeID {
+            try await req.authorize(.initiative(initiativeID, .reviewPractice(proposerOrganizationID: practice.latestProposer)))
         }
         let body = try req.content.decode(PracticeReviewRequest.self)
         return try await store.review(practice.id, body, by: try actor(req)).encodeResponse(status: .created, for: req)

@@ -5,7 +5,9 @@ import Testing
 @Suite("Notifications")
 struct NotificationRulesTests {
     @Test func everyKindHasAShortLabelAndAStoredNameThatNeverChanges() {
-        #expect(NotificationKind.allCases.map(\.rawValue) == ["decisionOpened", "decisionChanged", "decisionClosingSoon", "decisionSealed"])
+        #expect(NotificationKind.allCases.map(\.rawValue) == [
+            "decisionOpened", "decisionChanged", "decisionClosingSoon", "decisionSealed", "practiceReviewed", "practiceVersionAccepted",
+        ])
         for kind in NotificationKind.allCases {
             #expect(!kind.label.isEmpty && kind.label.count <= 24, "\(kind)")
         }

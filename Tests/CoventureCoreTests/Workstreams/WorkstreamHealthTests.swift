@@ -10,7 +10,7 @@ struct WorkstreamHealthTests {
     func flagNames() {
         #expect(HealthFlag.allCases.map(\.rawValue) == [
             "noLeader", "leaderUnderCommitted", "personOverCommitted", "pastEndDate", "noKeyResult",
-            "assignmentPastTerm", "charterNotAgreed", "charterReviewDue",
+            "assignmentPastTerm", "charterNotAgreed", "charterReviewDue", "practiceReviewDue",
         ])
     }
 

@@ -222,7 +222,7 @@ struct AccessMatrixTests {
                   expect: [.anonymous: .unauthorized, .outsider: .notFound, .observer: .notFound, .contributor: .forbidden,
                            .partnerAdmin: .notFound, .ownerAdmin: .ok]),
             Entry(method: .GET, url: .api(.events(.key)), path: { w in APIURL.events(i(w)).path }, expect: members(anonymous: .unauthorized)),
-        ] + okrEntries + workstreamEntries + decisionEntries + valueEntries + investmentEntries
+        ] + okrEntries + workstreamEntries + decisionEntries + valueEntries + investmentEntries + practiceEntries
     }()
 
     /// OKR pages and API.

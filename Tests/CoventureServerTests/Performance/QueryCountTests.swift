@@ -222,6 +222,24 @@ struct QueryCountTests {
             let actor = Actor(personID: rater.personId, organizationID: rater.organizationId)
             _ = try await proposals.rate(world.investments.proposalID, RatingRequest(scores: [.init(criterionId: world.investments.criterionID, value: 4)]), by: actor)
         }
+        // Practices (#15): more contributions (one refined into a second version), adoptions and retrospectives.
+        let practices = PracticeStore(application: t.app)
+        let adoptions = AdoptionStore(application: t.app)
+        let catalogue = try await PracticeReader(db: t.db).catalogue()
+        for n in 0..<3 {
+            let practice = try await practices.contribute(world.initiative.id, MatrixPractices.request("Grown practice \(n)"), by: world.contributor.actor)
+            _ = try await practices.review(practice.id, PracticeReviewRequest(verdict: "accept"), by: world.partnerAdmin.actor)
+            _ = try await adoptions.adopt(
+                world.streams.streamID, AdoptionRequest(practiceId: practice.id, tailoring: "Grown", reviewOn: "2099-01-01"), by: world.ownerAdmin.actor)
+        }
+        for n in 3..<6 {
+            _ = try await adoptions.adopt(
+                world.streams.streamID, AdoptionRequest(practiceId: catalogue[n].id, tailoring: "Grown", reviewOn: "2099-01-01"), by: world.ownerAdmin.actor)
+        }
+        for n in 0..<3 {
+            _ = try await RetrospectiveStore(application: t.app).record(
+                world.streams.streamID, RetrospectiveRequest(heldOn: ValueTestSupport.today, helped: "Grown \(n)", toChange: "More"), by: world.ownerAdmin.actor)
+        }
         // More initiatives that the reader and the people read about share, each with a stream they are in: reads
         // across a person's initiatives (their streams everywhere) must not query once per initiative.
         let target = try #require(try await PersonModel.find(world.target.personId, on: t.db))

@@ -88,6 +88,8 @@ struct World: Sendable {
     var value: MatrixValue
     /// A ratified scoring framework and proposals by the contributor (Investments/InvestmentAccessMatrix.swift).
     var investments: MatrixInvestments
+    /// Practices the contributor contributed, catalogue practices to adopt and an adoption (Practices/PracticeAccessMatrix.swift).
+    var practices: MatrixPractices
 
     static func make(_ t: TestApp) async throws -> World {
         // Each world has its own people and organizations, so several can share one database.
@@ -125,17 +127,19 @@ struct World: Sendable {
         _ = try await LedgerCosignatures(db: t.db, recorder: t.app.recorder)
             .register(organizationID: ownerAdmin.organizationID, verifierKey: cosigner.verifierKey, by: ownerAdmin)
         let okrs = try await OKRFixture.make(t, initiativeID: initiative.id, owner: ownerAdmin, contributor: contributor)
+        let streams = try await MatrixStreams.make(
+            t, initiative: initiative.id, owner: ownerAdmin, leader: target.personId, contributor: contributor, partnerAdmin: partnerAdmin,
+            linked: okrs.keyResult)
         return World(
             initiative: try await InitiativeStore(application: t.app).detail(initiative.id), otherInitiative: otherInitiative,
             ownerAdmin: ownerAdmin, partnerAdmin: partnerAdmin, contributor: contributor, observer: observer, outsider: outsider,
             target: target, addable: addable, pendingInvitation: pending, pendingPartnerInvitation: pendingPartner,
             spareToken: spare, notification: notification.id, cosignable: (checkpoint.size, signature.line, cosigner.verifierKey), okrs: okrs,
-            streams: try await MatrixStreams.make(
-                t, initiative: initiative.id, owner: ownerAdmin, leader: target.personId, contributor: contributor, partnerAdmin: partnerAdmin,
-                linked: okrs.keyResult),
+            streams: streams,
             decisions: try await MatrixDecisions.make(t, initiative: initiative.id, contributor: contributor),
             value: try await MatrixValue.make(t, initiative: initiative.id, owner: ownerAdmin, partner: partnerAdmin, contributor: contributor),
-            investments: try await MatrixInvestments.make(t, initiative: initiative.id, owner: ownerAdmin, contributor: contributor))
+            investments: try await MatrixInvestments.make(t, initiative: initiative.id, owner: ownerAdmin, contributor: contributor),
+            practices: try await MatrixPractices.make(t, initiative: initiative.id, stream: streams.streamID, owner: ownerAdmin, contributor: contributor))
     }
 }
 

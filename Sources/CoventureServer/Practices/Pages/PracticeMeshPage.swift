@@ -58,7 +58,7 @@ enum PracticeMeshPage {
             .class("panel practice-reviews"),
             .h2(.plain("In review")),
             .ul(.forEach(waiting) { practice in
-                let version = practice.pending ?? nil
+                let version = practice.pending
                 let status = version?.status ?? practice.status
                 let proposer = version?.proposerOrganization?.name ?? practice.contributedBy?.name ?? "A party"
                 return .li(

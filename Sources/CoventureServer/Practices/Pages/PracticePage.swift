@@ -24,7 +24,7 @@ enum PracticePage {
     static func render(_ model: Model, context: PageContext) -> HTML {
         let initiative = model.initiative, practice = model.practice
         let id = initiative.id
-        let inReview = practice.pending ?? (practice.status != .accepted ? model.versions.last : nil)
+        let inReview = practice.pending
         return Layout.page(
             "\(practice.name) · Practices · \(initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.initiative(.value(id))), .plain("← " + initiative.name)), .plain(" · "),
