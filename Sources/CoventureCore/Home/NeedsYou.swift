@@ -14,6 +14,8 @@ public enum NeedsYouKind: String, CaseIterable, Sendable, Comparable {
     case valueMeasurementOverdue
     /// An open decision you may vote on and have not, or a closed advice whose outcome you, an owner admin, record.
     case decisionAwaitingYou
+    /// A practice (or a new version of one) another party proposed, which you, an admin or leader, may review (#15).
+    case practiceAwaitingReview
     /// A stream's charter waiting for your party's agreement, which you may give.
     case charterAwaitingYourParty
     /// An assignment made to you recently, which you may decline.

@@ -30,7 +30,7 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
     app.signInThrottle = SignInThrottle(trustedProxies: config.trustedProxies)
     app.lineOfSightWork = WorkstreamLineOfSight()
     // Each feature's lines on the "Needs you" home page; a later feature adds its source here.
-    app.needsYouSources = [NoticesNeedsYou(), OKRNeedsYou(), DecisionNeedsYou(), ValueNeedsYou(), WorkstreamNeedsYou(), InvitationNeedsYou()]
+    app.needsYouSources = [NoticesNeedsYou(), OKRNeedsYou(), DecisionNeedsYou(), ValueNeedsYou(), PracticeNeedsYou(), WorkstreamNeedsYou(), InvitationNeedsYou()]
     app.readCache = ReadCache(megabytes: config.readCacheMegabytes, maxAge: config.readCacheMaxAge)
     if case .sqlite = config.database {
         app.writeGate = WriteGate(serializes: true)

@@ -167,6 +167,11 @@ public enum LargeDataset {
             events += try await LargeInvestments.write(
                 app, random: &investmentRandom, initiativeID: initiativeID, count: shape.proposalsPerInitiative,
                 members: members.map { ($0.person, parties[$0.party].id, $0.role) }, actor: batch.actor, now: now)
+            // The practice mesh: adoptions name the streams written above.
+            var practiceRandom = SplitMix64(seed: (shape.seed ^ 0x9AC7_1CE5) &+ UInt64(number))
+            events += try await LargePractices.write(
+                app, random: &practiceRandom, initiativeID: initiativeID, streams: streams,
+                members: members.map { ($0.person, parties[$0.party].id, $0.role) }, actor: batch.actor, now: now)
             let seconds = Int(Date().timeIntervalSince(started))
             progress("initiative \(n + 1)/\(shape.initiatives): \(events) events so far, \(seconds) s")
         }

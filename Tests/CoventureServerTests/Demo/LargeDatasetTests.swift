@@ -114,4 +114,32 @@ struct LargeDatasetTests {
             #expect(events.filter { $0 == LedgerAction.measurementRecorded.rawValue }.count == metrics.map(\.measurementCount).reduce(0, +))
         }
     }
+
+    @Test("Each initiative gets its practice mesh: catalogue copies and every party's practice (one at version 2), five adoptions per stream, a retrospective each",
+          arguments: TestDatabase.all)
+    func practices(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            var shape = Self.shape
+            shape.decisionsPerInitiative = 10
+            shape.valueMetricsPerInitiative = 0
+            let summary = try await LargeDataset.generate(t.app, shape: shape) { _ in }
+            let id = try #require(summary.benchmarkInitiative)
+            let store = PracticeStore(application: t.app)
+            let library = try await store.library(id)
+            #expect(library.count == LargePractices.catalogueCopies + 3 && library.allSatisfy { $0.status == .accepted })
+            #expect(library.filter { $0.contributedBy != nil }.map(\.version).sorted() == [1, 1, 2])
+            let refined = try #require(library.first { $0.version == 2 })
+            #expect(try await store.versions(try await PracticeReader(db: t.db).practice(refined.id)).map(\.version) == [1, 2])
+            let adoptions = try await PracticeReader(db: t.db).adoptions(initiative: id)
+            #expect(adoptions.count == shape.workstreamsPerInitiative * LargePractices.adoptionsPerStream)
+            #expect(library.map(\.usedBy).reduce(0, +) == adoptions.count)
+            let bench = try #require(try await PersonModel.query(on: t.db).filter(\.$email == LargeDataset.benchmarkEmail).first())
+            let session = Caller.browser(session: try await SessionStore(db: t.db, recorder: t.app.recorder).create(personID: try bench.requireID()))
+            let page = try await t.send(.GET, SiteURL.practices(.value(id)).path, as: session)
+            #expect(page.status == .ok && page.text.contains("review due"))
+            for stream in try await PracticeReader(db: t.db).streams(id) {
+                #expect(try await RetrospectiveStore(application: t.app).list(stream.id).count == 1)
+            }
+        }
+    }
 }

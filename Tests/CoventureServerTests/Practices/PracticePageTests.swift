@@ -95,4 +95,23 @@ struct PracticePageTests {
             #expect(practice.text.contains("Version 2: in review") && practice.text.contains("Three columns are enough.") && practice.text.contains("Record the review"))
         }
     }
+
+    @Test("A practice another party contributed waits on the home page of the admins and leaders who may review it, and of nobody else",
+          arguments: TestDatabase.all)
+    func awaitingReviewNeedsYou(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let w = try await StreamWorld.make(t)
+            _ = try await PracticeStore(application: t.app).contribute(w.initiative.id, MatrixPractices.request("Helio huddle"), by: w.partnerContributor.actor)
+            // The line's class names its kind; the activity feed below also names the practice, to everyone.
+            let line = "need-practiceAwaitingReview"
+            for person in [w.ownerAdmin, w.leader] {
+                let home = try await t.send(.GET, SiteURL.home.path, as: try await Factory.session(t, person))
+                #expect(home.text.contains(line) && home.text.contains("Helio huddle"), "\(person.name)")
+            }
+            for person in [w.partnerAdmin, w.ownerContributor, w.observer] {
+                let home = try await t.send(.GET, SiteURL.home.path, as: try await Factory.session(t, person))
+                #expect(!home.text.contains(line), "\(person.name): its own party, a contributor, an observer")
+            }
+        }
+    }
 }

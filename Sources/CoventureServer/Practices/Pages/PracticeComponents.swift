@@ -100,10 +100,11 @@ enum PracticeComponents {
             .if(changedLines, .group(
                 .h4(.plain("How to run it, line by line")),
                 .pre(.class("diff-lines"), .forEach(version.howToDiff) { line in
+                    // One block per line (styles.css), marked + and − so the change reads without colour too.
                     switch line.kind {
-                    case "added": return .element(named: "ins", nodes: [.plain("+ " + line.text + "\n")])
-                    case "removed": return .element(named: "del", nodes: [.plain("− " + line.text + "\n")])
-                    default: return .span(.plain("  " + line.text + "\n"))
+                    case "added": return .element(named: "ins", nodes: [.plain("+ " + line.text)])
+                    case "removed": return .element(named: "del", nodes: [.plain("− " + line.text)])
+                    default: return .span(.plain("  " + (line.text.isEmpty ? " " : line.text)))
                     }
                 })
             ))

@@ -176,14 +176,21 @@ enum PracticeMeshPage {
                 .button(.safe("type", "submit"), .class("secondary"), .plain("Filter"))
             ),
             .if(model.catalogue.isEmpty, .p(.class("muted empty"), .plain("No practice matches."))),
-            .ul(.class("catalogue-list"), .forEach(model.catalogue) { practice in
-                .li(
-                    .safe("data-practice", practice.id.uuidString.lowercased()),
-                    practiceLink(model, practice.id, practice.name),
-                    .span(.class("meta"), .plain(" " + PracticeComponents.facts(practice))),
-                    .p(.plain(practice.summary))
-                )
-            })
+            // By area, each closed until asked for (or a filter narrowed the list): the catalogue is long.
+            .forEach(PracticeArea.allCases) { area in
+                let practices = model.catalogue.filter { $0.area == area }
+                let filtered = !model.framework.isEmpty || !model.area.isEmpty || !model.query.isEmpty
+                return practices.isEmpty ? .empty : PracticeComponents.disclosure(
+                    "\(area.label) (\(practices.count))", open: filtered,
+                    .ul(.class("catalogue-list"), .forEach(practices) { practice in
+                        .li(
+                            .safe("data-practice", practice.id.uuidString.lowercased()),
+                            practiceLink(model, practice.id, practice.name),
+                            .span(.class("meta"), .plain(" " + PracticeComponents.facts(practice))),
+                            .p(.plain(practice.summary))
+                        )
+                    }))
+            }
         )
     }
 }

@@ -66,7 +66,7 @@ enum PracticePage {
             .if(active.isEmpty, .p(.class("muted empty"), .plain(model.practice.status == .accepted
                 ? "No stream uses it yet: a stream's leader adopts it on the stream's page."
                 : "A stream can adopt it once another party has accepted it."))),
-            .ul(.forEach(active) { adoption in
+            .ul(.class("adoptions practice-usage"), .forEach(active) { adoption in
                 .li(
                     .a(.link(.workstream(.value(model.initiative.id), stream: .value(adoption.workstreamId))),
                        .plain(names[adoption.workstreamId] ?? "A stream")),

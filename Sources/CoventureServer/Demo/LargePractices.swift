@@ -1,0 +1,111 @@
+import CoventureCore
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// The practice mesh of a large initiative (issue #15), written in bulk beside the recorder like the rest of the
+/// generator: the rows and events the practice stores write. Each party contributes a practice that another party
+/// accepted (the first refined into a version 2 by a retrospective), the initiative copies a dozen catalogue
+/// practices, every stream adopts five (one in seven past its review date) and holds one retrospective.
+enum LargePractices {
+    static let adoptionsPerStream = 5
+    static let catalogueCopies = 12
+
+    /// Writes one initiative's practices in one transaction; returns the number of events.
+    static func write(
+        _ app: Application, random: inout SplitMix64, initiativeID: UUID, streams: [UUID],
+        members: [(person: UUID, organization: UUID, role: MemberRole)], actor: Actor, now: Date
+    ) async throws -> Int {
+        let active = members.filter { $0.role != .observer }
+        let organizations = Array(Set(active.map(\.organization))).sorted { $0.uuidString < $1.uuidString }
+        guard organizations.count >= 2, !streams.isEmpty else { return 0 }
+        let catalogue = try await PracticeReader(db: app.db).catalogue()
+        let today = CalendarDate(now, in: TimeZone(identifier: "UTC")!)
+        var batch = RowBatch()
+        batch.actor = actor
+        func person(of organization: UUID) -> UUID {
+            let people = active.filter { $0.organization == organization }
+            return people[Int(random.next() % UInt64(people.count))].person
+        }
+        func version(_ practiceID: UUID, _ number: Int, _ content: PracticeContent, reason: String, proposer: (UUID, UUID)?) throws {
+            batch.row("practice_versions", "(id, practice_id, version, status, name, summary, framework, area, people_min, people_max, duration_minutes, difficulty, how_to, relations, reason, proposed_by, proposer_organization_id, retrospective_id, proposed_at, decided_at)",
+                      "(\(bind: random.uuid()), \(bind: practiceID), \(bind: number), \(bind: PracticeStatus.accepted.rawValue), \(bind: content.name), \(bind: content.summary), \(bind: content.framework), \(bind: content.area.rawValue), \(bind: content.peopleMin), \(bind: content.peopleMax), \(bind: content.durationMinutes), \(bind: content.difficulty.rawValue), \(bind: content.howTo), \(bind: try PracticeRelations.encode(content.relations)), \(bind: reason), \(bind: proposer?.0), \(bind: proposer?.1), \(bind: UUID?.none), \(bind: now), \(bind: now))")
+        }
+        var library: [(id: UUID, name: String, version: Int)] = []
+
+        // The initiative's copies of catalogue practices, accepted as version 1.
+        for practice in catalogue.prefix(catalogueCopies) {
+            let id = random.uuid()
+            let content = practice.shown.content
+            batch.row("practices", "(id, initiative_id, catalogue_key, copied_from_id, contributed_by, status, version, latest_version, created_by, created_at)",
+                      "(\(bind: id), \(bind: initiativeID), \(bind: String?.none), \(bind: practice.id), \(bind: UUID?.none), \(bind: PracticeStatus.accepted.rawValue), \(bind: 1), \(bind: 1), \(bind: UUID?.none), \(bind: now))")
+            try version(id, 1, content, reason: "From the catalogue (version \(practice.version))", proposer: nil)
+            var change = PracticeStore.fields(content, version: 1)
+            change["copiedFromId"] = .id(practice.id)
+            batch.event(initiativeID, .practiceCopied, id, change)
+            library.append((id, content.name, 1))
+        }
+        // Each party's own practice, accepted by the next party.
+        var refined: (id: UUID, content: PracticeContent, proposer: (UUID, UUID))?
+        for (index, organization) in organizations.enumerated() {
+            let id = random.uuid()
+            let proposer = (person(of: organization), organization)
+            let reviewer = organizations[(index + 1) % organizations.count]
+            let content = PracticeContent(
+                name: "Party practice \(index + 1)", summary: "A way of working one party brought to the partnership.", framework: "Own method \(index + 1)",
+                area: PracticeArea.allCases[index % PracticeArea.allCases.count], peopleMin: 2, peopleMax: 8, durationMinutes: 45,
+                difficulty: .moderate, howTo: "### Steps\n1. Prepare\n2. Run it together\n3. Write down what changed", relations: [])
+            let finalVersion = index == 0 ? 2 : 1
+            batch.row("practices", "(id, initiative_id, catalogue_key, copied_from_id, contributed_by, status, version, latest_version, created_by, created_at)",
+                      "(\(bind: id), \(bind: initiativeID), \(bind: String?.none), \(bind: UUID?.none), \(bind: organization), \(bind: PracticeStatus.accepted.rawValue), \(bind: finalVersion), \(bind: finalVersion), \(bind: proposer.0), \(bind: now))")
+            try version(id, 1, content, reason: "", proposer: proposer)
+            var change = PracticeStore.fields(content, version: 1)
+            change["organizationId"] = .id(organization)
+            batch.event(initiativeID, .practiceContributed, id, change)
+            let reviewerPerson = person(of: reviewer)
+            batch.row("practice_reviews", "(id, practice_id, version, organization_id, person_id, verdict, comment, at)",
+                      "(\(bind: random.uuid()), \(bind: id), \(bind: 1), \(bind: reviewer), \(bind: reviewerPerson), \(bind: PracticeReviewVerdict.accept.rawValue), \(bind: ""), \(bind: now))")
+            batch.event(initiativeID, .practiceReviewed, id, ["name": .string(content.name), "version": .int(1), "verdict": .string("accept"), "organizationId": .id(reviewer)])
+            if index == 0 { refined = (id, content, proposer) }
+            library.append((id, content.name, finalVersion))
+        }
+
+        // Five adoptions per stream, round the library; one retrospective each.
+        for (s, stream) in streams.enumerated() {
+            for a in 0..<adoptionsPerStream {
+                let practice = library[(s * adoptionsPerStream + a) % library.count]
+                let id = random.uuid()
+                let reviewOn = CalendarArithmetic.adding(days: (s + a) % 7 == 0 ? -5 : 30 + (s + a) % 60, to: today)
+                batch.row("practice_adoptions", "(id, initiative_id, workstream_id, practice_id, version, tailoring, review_on, adopted_by, adopted_at, ended_on)",
+                          "(\(bind: id), \(bind: initiativeID), \(bind: stream), \(bind: practice.id), \(bind: practice.version), \(bind: "Tailored for stream \(s + 1)."), \(bind: reviewOn.description), \(bind: person(of: organizations[s % organizations.count])), \(bind: now), \(bind: String?.none))")
+                batch.event(initiativeID, .adoptionCreated, id, [
+                    "practiceId": .id(practice.id), "name": .string(practice.name), "version": .int(Int64(practice.version)),
+                    "workstreamId": .id(stream), "reviewOn": .string(reviewOn.description),
+                ])
+            }
+            let retrospective = random.uuid()
+            let isRefinement = s == 0 && refined != nil
+            batch.row("practice_retrospectives", "(id, initiative_id, workstream_id, held_on, helped, to_change, verdicts, proposed_practice_id, proposed_version, recorded_by, recorded_at)",
+                      "(\(bind: retrospective), \(bind: initiativeID), \(bind: stream), \(bind: today.description), \(bind: "Working across parties."), \(bind: "Shorter meetings."), \(bind: "[]"), \(bind: isRefinement ? refined?.id : nil), \(bind: isRefinement ? 2 : nil), \(bind: person(of: organizations[s % organizations.count])), \(bind: now))")
+            batch.event(initiativeID, .retrospectiveRecorded, retrospective, [
+                "workstreamId": .id(stream), "heldOn": .string(today.description), "helped": .string("Working across parties."),
+                "toChange": .string("Shorter meetings."), "practices": .array([]),
+            ])
+            if isRefinement, let refined {
+                var content = refined.content
+                content.durationMinutes = 30
+                // The version names no retrospective here: the bulk writer inserts tables in the order first seen, and
+                // the retrospectives' table comes after the versions' (the retrospective names the version instead).
+                try version(refined.id, 2, content, reason: "Shorter, as the retrospective found.", proposer: refined.proposer)
+                let reviewer = organizations[1]
+                batch.row("practice_reviews", "(id, practice_id, version, organization_id, person_id, verdict, comment, at)",
+                          "(\(bind: random.uuid()), \(bind: refined.id), \(bind: 2), \(bind: reviewer), \(bind: person(of: reviewer)), \(bind: PracticeReviewVerdict.accept.rawValue), \(bind: ""), \(bind: now))")
+                batch.event(initiativeID, .practiceVersionProposed, refined.id, ["name": .string(content.name), "version": .int(2), "workstreamId": .id(stream)])
+                batch.event(initiativeID, .practiceReviewed, refined.id, ["name": .string(content.name), "version": .int(2), "verdict": .string("accept")])
+            }
+        }
+        try await batch.write(app)
+        return batch.eventCount
+    }
+}
