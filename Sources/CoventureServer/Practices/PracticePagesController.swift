@@ -253,7 +253,7 @@ enum PracticePagesController {
             adoptions: adoptions, retrospectives: retrospectives, people: people,
             practiceNames: try await reader.names(Set(retrospectives.flatMap { $0.practices.map(\.practiceId) } + adoptions.map(\.practiceId))),
             proposing: proposed, proposingID: proposed == nil ? nil : proposing, relatable: try await relatable(req, initiativeID),
-            canRecord: allows(action, viewer), showSettings: allows(.manageSettings, viewer), values: values, errors: errors)
+            today: CalendarDate(Date(), in: TimeZone(identifier: "UTC")!).description, canRecord: allows(action, viewer), showSettings: allows(.manageSettings, viewer), values: values, errors: errors)
     }
 
     @Sendable static func retrospectives(req: Request) async throws -> HTMLPage {

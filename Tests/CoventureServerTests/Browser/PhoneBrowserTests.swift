@@ -18,9 +18,9 @@ extension BrowserTests {
             ] {
                 try await signIn(browser, site: site, email: email)
                 let pages = try await mainPages(browser, site: site, initiative: initiative)
-                // Twenty-five main pages; the settings are the owner's admins' only, a value metric's page and a proposal's
+                // Twenty-eight main pages; the settings are the owner's admins' only, a value metric's page and a proposal's
                 // the joint venture's (the owner-led demo has neither metrics nor proposals).
-                let expected = initiative == "GreenGrid Climate Finance" ? 26 : 25
+                let expected = initiative == "GreenGrid Climate Finance" ? 29 : 28
                 #expect(pages.count == expected, "\(email) reaches every main page: \(pages.map(\.name))")
                 for viewport in Self.viewports {
                     try await browser.setViewport(width: viewport.width, height: viewport.height)
@@ -123,6 +123,7 @@ extension BrowserTests {
             guard try await browser.execute("return document.querySelector(\"a[href*='/people/']\") !== null;") == .bool(true) else { continue }
             pages.append(("workstream", stream))
             _ = try await href("a[href$='/charter']", on: stream, "charter")
+            _ = try await href("a[href$='/retrospectives']", on: stream, "retrospectives")
             _ = try await href("a[href*='/people/']", on: stream, "person")
             found = true
             break
@@ -142,6 +143,9 @@ extension BrowserTests {
             pages.append(("proposal", proposal))
         }
         _ = try await href(".initiative-nav a[href$='/report']", on: overview, "partnership report")
+        // Practices (#15): the mesh, and the page of a practice in use.
+        let mesh = try await href(".initiative-nav a[href$='/practices']", on: overview, "practice mesh")
+        _ = try await href("table.mesh td a[href*='/practices/']", on: mesh, "practice")
         pages.append(("tokens", "/tokens"))
         _ = try await href("a.bell", on: "/tokens", "notifications")
         pages.append(("new initiative", "/initiatives/new"))

@@ -24,7 +24,7 @@ extension BrowserTests {
             try await browser.click(browser.find("#field-practiceId option[value='\(practice.id.uuidString.lowercased())']"))
             try await browser.sendKeys("On the pilot streets, run by Quarry's advisors with our field officers listening in.", to: browser.find("#field-tailoring"))
             _ = try await browser.execute("document.getElementById('field-reviewOn').value = '2099-03-31';")
-            try await browser.click(browser.find(".stream-practices form button[type=submit]"))
+            try await browser.click(browser.find(".stream-practices form.adopt-form button[type=submit]"))
             try await browser.wait("the adoption recorded", timeout: 60) { try await browser.pageText().contains("Adopted Retrofit readiness check") }
 
             // A retrospective proposes a shorter call.

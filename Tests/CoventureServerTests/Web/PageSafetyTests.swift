@@ -106,7 +106,7 @@ struct PageSafetyTests {
             let page = try await t.send(.GET, SiteURL.initiative(.value(id)).path, as: session)
             // A stake keeps its % on its line: a no-break space between them.
             for text in ["Joint venture", "50.00\u{00A0}%", "30.00\u{00A0}%", "20.00\u{00A0}%", "Helio Systems", "Quarry Labs", "Members by party",
-                         "Grace Kim", "Activity", "added the work item", "Dana Whitfield"] {
+                         "Grace Kim", "Activity", "adopted", "Dana Whitfield"] {
                 #expect(page.text.contains(HTMLEscaping.escape(text)), "overview lacks \(text)")
             }
         }

@@ -94,7 +94,9 @@ enum PracticeComponents {
                 .class("diff-fields"),
                 .thead(.tr(.th(.plain("Field")), .th(.plain("Before")), .th(.plain("After")))),
                 .tbody(.forEach(version.changes) { change in
-                    .tr(.td(.plain(FieldLabels.label(for: change.field))), .td(.del(.plain(change.before))), .td(.ins(.plain(change.after))))
+                    .tr(.td(.safe("data-label", "Field"), .plain(FieldLabels.label(for: change.field))),
+                        .td(.safe("data-label", "Before"), .del(.plain(change.before))),
+                        .td(.safe("data-label", "After"), .ins(.plain(change.after))))
                 })
             )),
             .if(changedLines, .group(

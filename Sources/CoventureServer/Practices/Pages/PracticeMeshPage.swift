@@ -92,10 +92,11 @@ enum PracticeMeshPage {
                         .tbody(.forEach(byFramework[framework] ?? []) { practice in
                             .tr(
                                 .safe("data-practice", practice.id.uuidString.lowercased()),
-                                .td(practiceLink(model, practice.id, practice.name)),
-                                .td(PracticeComponents.provenance(practice)),
-                                .td(.class("used-by"), .plain(practice.usedBy == 1 ? "1 stream" : "\(practice.usedBy) streams")),
-                                .td(.ul(.class("plain"), .forEach(adoptions[practice.id] ?? []) { adoption in
+                                .td(.safe("data-label", "Practice"), practiceLink(model, practice.id, practice.name)),
+                                .td(.safe("data-label", "Origin"), PracticeComponents.provenance(practice)),
+                                .td(.class("used-by"), .safe("data-label", "Used by"),
+                                    .plain(practice.usedBy == 1 ? "1 stream" : "\(practice.usedBy) streams")),
+                                .td(.safe("data-label", "Streams"), .ul(.class("plain"), .forEach(adoptions[practice.id] ?? []) { adoption in
                                     .li(
                                         .a(.link(.workstream(.value(model.initiative.id), stream: .value(adoption.workstreamId))),
                                            .plain(streamNames[adoption.workstreamId] ?? "A stream")),
@@ -126,9 +127,10 @@ enum PracticeMeshPage {
                 .tbody(.forEach(groups.keys.sorted()) { origin in
                     let practices = groups[origin] ?? []
                     return .tr(
-                        .td(.plain(origin)),
-                        .td(.forEach(practices) { practice in .group(practiceLink(model, practice.id, practice.name), .text(" ")) }),
-                        .td(.plain(String(practices.map(\.usedBy).reduce(0, +))))
+                        .td(.safe("data-label", "From"), .plain(origin)),
+                        .td(.safe("data-label", "Practices"),
+                            .forEach(practices) { practice in .group(practiceLink(model, practice.id, practice.name), .text(" ")) }),
+                        .td(.safe("data-label", "Adoptions"), .plain(String(practices.map(\.usedBy).reduce(0, +))))
                     )
                 })
             )

@@ -62,7 +62,7 @@ enum PracticePage {
         let active = model.adoptions.filter { $0.endedOn == nil }
         return .section(
             .class("panel"),
-            .h2(.plain(active.count == 1 ? "Used by 1 stream" : "Used by \(active.count) streams")),
+            .h2(.plain(active.isEmpty ? "Streams using it" : active.count == 1 ? "Used by 1 stream" : "Used by \(active.count) streams")),
             .if(active.isEmpty, .p(.class("muted empty"), .plain(model.practice.status == .accepted
                 ? "No stream uses it yet: a stream's leader adopts it on the stream's page."
                 : "A stream can adopt it once another party has accepted it."))),

@@ -18,6 +18,8 @@ enum RetrospectivesPage {
         var proposing: PracticeVersionDTO?
         var proposingID: UUID?
         var relatable: [(id: UUID, name: String)]
+        /// The day the form starts at: a retrospective is usually recorded the day it is held.
+        var today: String
         var canRecord: Bool
         var showSettings: Bool
         var values: [String: String]
@@ -68,7 +70,7 @@ enum RetrospectivesPage {
         return .form(
             .class("retrospective-form"), .safe("method", "post"), .action(path),
             Forms.csrf(context.csrfToken),
-            Forms.field("Held on", name: "heldOn", value: model.values["heldOn"] ?? "", type: "date", error: model.errors["heldOn"]),
+            Forms.field("Held on", name: "heldOn", value: model.values["heldOn"] ?? model.today, type: "date", error: model.errors["heldOn"]),
             Forms.textarea("What helped", name: "helped", value: model.values["helped"] ?? "", error: model.errors["helped"]),
             Forms.textarea("What to change", name: "toChange", value: model.values["toChange"] ?? "", error: model.errors["toChange"]),
             .if(!model.adoptions.isEmpty, .fieldset(

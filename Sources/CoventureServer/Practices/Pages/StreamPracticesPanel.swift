@@ -28,6 +28,15 @@ enum StreamPracticesPanel {
                     .if(adoption.reviewDue, .span(.class("badge danger review-due"), .plain("Review due since \(ActivityFormat.date(adoption.reviewOn))"))),
                     .if(!adoption.reviewDue, .span(.class("meta"), .plain(" Review on \(ActivityFormat.date(adoption.reviewOn))"))),
                     .if(!adoption.tailoring.isEmpty, .p(.class("tailoring"), .plain(adoption.tailoring))),
+                    // After a review, its managers set the next one.
+                    .if(model.canManage, .form(
+                        .class("inline review-date"), .safe("method", "post"),
+                        .action(SiteURL.adoption(.value(iid), stream: .value(sid), adoption: .value(adoption.id)).path),
+                        Forms.csrf(context.csrfToken),
+                        .label(.safe("for", "review-\(adoption.id.uuidString.lowercased())"), .plain("Next review on ")),
+                        .input(.type(.date), .id("review-\(adoption.id.uuidString.lowercased())"), .name("reviewOn"), .value(adoption.reviewOn)),
+                        .button(.safe("type", "submit"), .class("secondary"), .plain("Set"))
+                    )),
                     .if(adoption.currentVersion > adoption.version, .p(
                         .class("newer"), .plain("Version \(adoption.currentVersion) is in force. "),
                         .if(model.canManage, .form(
@@ -43,7 +52,7 @@ enum StreamPracticesPanel {
             .if(model.canManage && !model.choices.isEmpty, PracticeComponents.disclosure(
                 "Adopt a practice", open: errors["practiceId"] != nil || errors["reviewOn"] != nil || errors["tailoring"] != nil,
                 .form(
-                    .safe("method", "post"), .action(SiteURL.workstreamAdoptions(.value(iid), stream: .value(sid)).path),
+                    .class("adopt-form"), .safe("method", "post"), .action(SiteURL.workstreamAdoptions(.value(iid), stream: .value(sid)).path),
                     Forms.csrf(context.csrfToken),
                     Forms.select("Practice", name: "practiceId", options: model.choices.map { ($0.id.uuidString.lowercased(), $0.name) },
                                  selected: values["practiceId"], error: errors["practiceId"], placeholder: "Choose…"),
