@@ -424,3 +424,27 @@ public enum LineDiff {
         return old[..<head].map { DiffLine(.same, $0) } + middle + old[(old.count - tail)...].map { DiffLine(.same, $0) }
     }
 }
+
+/// The catalogue's filters (`GET /api/v1/practices?framework=&area=&q=`): a framework by name (any case), an area, and
+/// words that must all appear in the name, summary or framework (any case, any order).
+public struct CatalogueFilter: Sendable, Equatable {
+    public var framework: String?
+    public var area: PracticeArea?
+    public var query: String?
+
+    public init(framework: String? = nil, area: PracticeArea? = nil, query: String? = nil) {
+        self.framework = framework
+        self.area = area
+        self.query = query
+    }
+
+    public func matches(_ content: PracticeContent) -> Bool {
+        if let framework, content.framework.lowercased() != framework.lowercased() { return false }
+        if let area, content.area != area { return false }
+        if let query {
+            let haystack = "\(content.name) \(content.summary) \(content.framework)".lowercased()
+            return query.lowercased().split(separator: " ").allSatisfy { haystack.contains($0) }
+        }
+        return true
+    }
+}

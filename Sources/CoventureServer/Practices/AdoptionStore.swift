@@ -22,18 +22,31 @@ struct AdoptionStore: RecordingStore {
 
     func dtos(_ adoptions: [PracticeReader.AdoptionRecord]) async throws -> [AdoptionDTO] {
         let ids = Set(adoptions.map(\.practiceID))
-        let current = try await SQLLists.rows(db, "id", in: Array(ids)) { inList in "SELECT id, version FROM practices WHERE \(inList)" }
-            .reduce(into: [UUID: Int]()) { $0[try $1.decode(column: "id", as: UUID.self)] = try $1.decode(column: "version", as: Int.self) }
+        // Each practice's version in force and where it comes from (provenance shows wherever a practice appears).
+        var current: [UUID: (version: Int, contributedBy: OrganizationRefDTO?)] = [:]
+        for row in try await SQLLists.rows(db, "p.id", in: Array(ids), { inList in """
+            SELECT p.id, p.version, p.contributed_by, o.name FROM practices p LEFT JOIN organizations o ON o.id = p.contributed_by WHERE \(inList)
+            """ }) {
+            let contributor = try row.decode(column: "contributed_by", as: UUID?.self)
+            current[try row.decode(column: "id", as: UUID.self)] = (
+                try row.decode(column: "version", as: Int.self),
+                try contributor.map { OrganizationRefDTO(organizationId: $0, name: try row.decode(column: "name", as: String?.self) ?? "A party") })
+        }
         let names = try await reader.names(ids)
         let today = today
-        return adoptions.map { Self.dto($0, name: names[$0.practiceID] ?? "A practice", current: current[$0.practiceID] ?? $0.version, today: today) }
+        return adoptions.map {
+            Self.dto($0, name: names[$0.practiceID] ?? "A practice", current: current[$0.practiceID]?.version ?? $0.version,
+                     contributedBy: current[$0.practiceID]?.contributedBy, today: today)
+        }
     }
 
-    static func dto(_ a: PracticeReader.AdoptionRecord, name: String, current: Int, today: CalendarDate) -> AdoptionDTO {
+    static func dto(
+        _ a: PracticeReader.AdoptionRecord, name: String, current: Int, contributedBy: OrganizationRefDTO?, today: CalendarDate
+    ) -> AdoptionDTO {
         AdoptionDTO(
-            id: a.id, workstreamId: a.workstreamID, practiceId: a.practiceID, practiceName: name, version: a.version, currentVersion: current,
-            tailoring: a.tailoring, reviewOn: a.reviewOn.description, reviewDue: a.reviewDue(today: today), adoptedById: a.adoptedBy,
-            adoptedAt: a.adoptedAt, endedOn: a.endedOn?.description)
+            id: a.id, workstreamId: a.workstreamID, practiceId: a.practiceID, practiceName: name, contributedBy: contributedBy,
+            version: a.version, currentVersion: current, tailoring: a.tailoring, reviewOn: a.reviewOn.description,
+            reviewDue: a.reviewDue(today: today), adoptedById: a.adoptedBy, adoptedAt: a.adoptedAt, endedOn: a.endedOn?.description)
     }
 
     /// The adoption, once the caller may read its initiative.

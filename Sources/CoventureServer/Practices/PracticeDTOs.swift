@@ -208,6 +208,8 @@ struct AdoptionDTO: Content, Equatable {
     var workstreamId: UUID
     var practiceId: UUID
     var practiceName: String
+    /// The organization that contributed the practice; nil for a practice from the catalogue.
+    var contributedBy: OrganizationRefDTO?
     var version: Int
     /// The version in force now: a stream on an older one chooses when to move.
     var currentVersion: Int
@@ -279,7 +281,8 @@ enum PracticeSchemas {
                 "version" <- .integer, "pending" <-? .nullable(.ref("PracticeVersion")), "usedBy" <- .integer, "createdAt" <- .dateTime,
             ] + content),
             "Adoption": .object([
-                "id" <- .uuid, "workstreamId" <- .uuid, "practiceId" <- .uuid, "practiceName" <- .string(), "version" <- .integer,
+                "id" <- .uuid, "workstreamId" <- .uuid, "practiceId" <- .uuid, "practiceName" <- .string(),
+                "contributedBy" <-? .nullable(organization), "version" <- .integer,
                 "currentVersion" <- .integer, "tailoring" <- .string(), "reviewOn" <- .string(format: "date"), "reviewDue" <- .boolean,
                 "adoptedById" <- .uuid, "adoptedAt" <- .dateTime, "endedOn" <-? .nullable(.string(format: "date")),
             ]),

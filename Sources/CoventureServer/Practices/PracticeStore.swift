@@ -319,20 +319,3 @@ struct PracticeStore: RecordingStore {
         return try await detail(practiceID)
     }
 }
-
-/// The catalogue's filters (`GET /api/v1/practices`).
-struct CatalogueFilter: Sendable {
-    var framework: String?
-    var area: PracticeArea?
-    var query: String?
-
-    func matches(_ content: PracticeContent) -> Bool {
-        if let framework, content.framework.lowercased() != framework.lowercased() { return false }
-        if let area, content.area != area { return false }
-        if let query {
-            let haystack = "\(content.name) \(content.summary) \(content.framework)".lowercased()
-            return query.lowercased().split(separator: " ").allSatisfy { haystack.contains($0) }
-        }
-        return true
-    }
-}

@@ -102,6 +102,15 @@ struct PracticeRulesTests {
         #expect(PracticeChange.between(before, before) { _ in "" }.isEmpty)
     }
 
+    @Test("The catalogue's filter: framework in any case, area, and every word of the query somewhere in name, summary or framework")
+    func catalogueFilter() throws {
+        let content = try PracticeContent.validated(Self.input(), base: nil, known: [Self.known], selfID: nil)
+        #expect(CatalogueFilter().matches(content))
+        #expect(CatalogueFilter(framework: "helio way").matches(content) && !CatalogueFilter(framework: "Scrum").matches(content))
+        #expect(CatalogueFilter(area: .discover).matches(content) && !CatalogueFilter(area: .deliver).matches(content))
+        #expect(CatalogueFilter(query: "SITE walk").matches(content) && !CatalogueFilter(query: "walk budget").matches(content))
+    }
+
     // MARK: Access
 
     static func viewer(_ role: MemberRole, party: UUID) -> InitiativeViewer {

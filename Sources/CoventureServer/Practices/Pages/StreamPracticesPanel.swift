@@ -24,7 +24,8 @@ enum StreamPracticesPanel {
                 .li(
                     .safe("data-adoption", adoption.id.uuidString.lowercased()),
                     .a(.link(.practice(.value(iid), practice: .value(adoption.practiceId))), .plain(adoption.practiceName)),
-                    .span(.class("badge"), .plain("v\(adoption.version)")),
+                    .span(.class("badge provenance"),
+                          .plain("\(adoption.contributedBy.map { "Contributed by \($0.name)" } ?? "From the catalogue") · v\(adoption.version)")),
                     .if(adoption.reviewDue, .span(.class("badge danger review-due"), .plain("Review due since \(ActivityFormat.date(adoption.reviewOn))"))),
                     .if(!adoption.reviewDue, .span(.class("meta"), .plain(" Review on \(ActivityFormat.date(adoption.reviewOn))"))),
                     .if(!adoption.tailoring.isEmpty, .p(.class("tailoring"), .plain(adoption.tailoring))),
