@@ -81,6 +81,12 @@ public enum InitiativeAction: Sendable, Equatable {
     /// Record kill, hold or recycle on a gate that did not pass: the owning organization's admins (the owner always
     /// owns the initiative).
     case decideGate
+    // Pulse (#15)
+    /// Set the pulse's cadence and open a round by hand: the admins of every party (the pulse belongs to the whole
+    /// partnership, not to the owner alone; the owner's admins are among them).
+    case managePulse
+    /// Answer the pulse: every member, observers included (they read and may answer; they adopt and review nothing).
+    case answerPulse
 }
 
 public enum AccessDecision: Sendable, Equatable {
@@ -166,6 +172,10 @@ public enum AccessPolicy {
         case .decideGate:
             return member.partyIsOwner && member.role == .admin
                 ? .allow : .forbidden(reason: "only the owning organization's admins record kill, hold or recycle")
+        case .managePulse:
+            return member.role == .admin ? .allow : .forbidden(reason: "only the admins of a party set the pulse or open a round")
+        case .answerPulse:
+            return .allow
         }
     }
 }
