@@ -28,5 +28,7 @@ enum Migrations {
         app.migrations.add(CreateValueMetricsV7())
         // After the value metrics: a proposal links the metrics it should move.
         app.migrations.add(CreateInvestmentsV7())
+        // Pulse (#15)
+        app.migrations.add(CreatePulseV8())
     }
 }

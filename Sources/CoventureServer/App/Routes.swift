@@ -25,6 +25,7 @@ enum Routes {
         registerValuePages(signedIn)
         registerInvestmentPages(signedIn)
         registerReportPages(signedIn)
+        registerPulsePages(signedIn)
 
         registerAPI(app)
     }
@@ -50,6 +51,7 @@ enum Routes {
         registerDecisionAPI(api, registry: registry)
         registerValueAPI(api, registry: registry)
         registerInvestmentAPI(api, registry: registry)
+        registerPulseAPI(api, registry: registry)
     }
 
     /// 200 when the database answers a query and every ledger passes its self-check; 503 otherwise, saying why.

@@ -101,6 +101,11 @@ enum SiteURL: Sendable {
     case scoringFramework(Param<UUID>)
     // The partnership report (#14)
     case partnershipReport(Param<UUID>)
+    // Pulse (#15)
+    case pulse(Param<UUID>)
+    case pulseAnswers(Param<UUID>)
+    case pulseRounds(Param<UUID>)
+    case pulseSettings(Param<UUID>)
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -215,6 +220,11 @@ enum SiteURL: Sendable {
             ["initiatives", .param("initiativeID", id), "proposals", .param("proposalID", proposal), "outcome"]
         case .scoringFramework(let id): ["initiatives", .param("initiativeID", id), "scoring-framework"]
         case .partnershipReport(let id): ["initiatives", .param("initiativeID", id), "report"]
+        // Pulse (#15)
+        case .pulse(let id): ["initiatives", .param("initiativeID", id), "pulse"]
+        case .pulseAnswers(let id): ["initiatives", .param("initiativeID", id), "pulse", "answers"]
+        case .pulseRounds(let id): ["initiatives", .param("initiativeID", id), "pulse", "rounds"]
+        case .pulseSettings(let id): ["initiatives", .param("initiativeID", id), "pulse", "settings"]
         case .api(let api): ["api", "v1"] + api.segments
         }
     }
@@ -307,6 +317,11 @@ enum APIURL: Sendable {
     case proposalRatings(Param<UUID>)
     case proposalGates(Param<UUID>)
     case portfolio(Param<UUID>)
+    // Pulse (#15)
+    case pulseSettings(Param<UUID>)
+    case pulseRounds(Param<UUID>)
+    case pulseAnswers(Param<UUID>)
+    case pulse(Param<UUID>)
 
     fileprivate var segments: [Segment] {
         switch self {
@@ -386,6 +401,11 @@ enum APIURL: Sendable {
         case .proposalRatings(let id): ["proposals", .param("proposalID", id), "ratings"]
         case .proposalGates(let id): ["proposals", .param("proposalID", id), "gates"]
         case .portfolio(let id): ["initiatives", .param("initiativeID", id), "portfolio"]
+        // Pulse (#15)
+        case .pulseSettings(let id): ["initiatives", .param("initiativeID", id), "pulse-settings"]
+        case .pulseRounds(let id): ["initiatives", .param("initiativeID", id), "pulse-rounds"]
+        case .pulseAnswers(let id): ["pulse-rounds", .param("pulseRoundID", id), "answers"]
+        case .pulse(let id): ["initiatives", .param("initiativeID", id), "pulse"]
         }
     }
 

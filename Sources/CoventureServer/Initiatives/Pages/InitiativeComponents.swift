@@ -86,6 +86,8 @@ enum ActivityList {
 enum InitiativeNav {
     enum Section: CaseIterable, Sendable {
         case overview, okrs, lineOfSight, workstreams, decisions, value, portfolio, report, members, activity, ledger, settings
+        // Pulse (#15), shown after the report (`render` orders it)
+        case pulse
 
         var label: String {
             switch self {
@@ -101,6 +103,7 @@ enum InitiativeNav {
             case .activity: "Activity"
             case .ledger: "Ledger"
             case .settings: "Settings"
+            case .pulse: "Pulse"
             }
         }
 
@@ -118,13 +121,23 @@ enum InitiativeNav {
             case .activity: .initiativeActivity(.value(id))
             case .ledger: .initiativeLedger(.value(id))
             case .settings: .initiativeSettings(.value(id))
+            case .pulse: .pulse(.value(id))
             }
+        }
+    }
+
+    /// The tabs in the order shown: the pulse (#15) after the report.
+    static let order: [Section] = Section.allCases.flatMap { section -> [Section] in
+        switch section {
+        case .pulse: []
+        case .report: [.report, .pulse]
+        default: [section]
         }
     }
 
     /// `showSettings`: only the owner's admins run the settings, so only they are offered the link.
     static func render(_ initiative: InitiativeDTO, current: Section?, showSettings: Bool = false) -> Node<HTML.BodyContext> {
-        let sections = Section.allCases.filter { $0 != .settings || showSettings || current == .settings }
+        let sections = Self.order.filter { $0 != .settings || showSettings || current == .settings }
         return .nav(
             .class("initiative-nav"), .safe("aria-label", initiative.name),
             .ul(.forEach(sections) { section in
