@@ -60,10 +60,11 @@ struct PulseReader: Sendable {
     }
 
     /// Every party's figures in every round, hidden under the threshold: one `GROUP BY`, the only way answers are read.
+    /// (PostgreSQL's SUM of a BIGINT is NUMERIC: cast back, as the investments' release sums are.)
     func figures(_ initiativeID: UUID) async throws -> [UUID: [UUID: PulsePartyFigures]] {
         let rows = try await sql.raw("""
-            SELECT round_id, party_id, COUNT(*) AS answers, SUM(trust) AS trust, SUM(transparency) AS transparency,
-                SUM(value_alignment) AS value_alignment
+            SELECT round_id, party_id, COUNT(*) AS answers, CAST(SUM(trust) AS BIGINT) AS trust, CAST(SUM(transparency) AS BIGINT) AS transparency,
+                CAST(SUM(value_alignment) AS BIGINT) AS value_alignment
             FROM pulse_answers WHERE initiative_id = \(bind: initiativeID) GROUP BY round_id, party_id
             """).all()
         var figures: [UUID: [UUID: PulsePartyFigures]] = [:]
@@ -174,8 +175,8 @@ extension PulseReader {
         let round = try Self.round(row)
         let parties = try await parties(initiativeID)
         let rows = try await sql.raw("""
-            SELECT party_id, COUNT(*) AS answers, SUM(trust) AS trust, SUM(transparency) AS transparency,
-                SUM(value_alignment) AS value_alignment
+            SELECT party_id, COUNT(*) AS answers, CAST(SUM(trust) AS BIGINT) AS trust, CAST(SUM(transparency) AS BIGINT) AS transparency,
+                CAST(SUM(value_alignment) AS BIGINT) AS value_alignment
             FROM pulse_answers WHERE round_id = \(bind: round.id) GROUP BY party_id
             """).all()
         let figures = try rows.map { row in

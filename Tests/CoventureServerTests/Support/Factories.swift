@@ -88,6 +88,8 @@ struct World: Sendable {
     var value: MatrixValue
     /// A ratified scoring framework and proposals by the contributor (Investments/InvestmentAccessMatrix.swift).
     var investments: MatrixInvestments
+    /// An open pulse round (Pulse/PulseAccessMatrix.swift).
+    var pulse: MatrixPulse
 
     static func make(_ t: TestApp) async throws -> World {
         // Each world has its own people and organizations, so several can share one database.
@@ -135,7 +137,8 @@ struct World: Sendable {
                 linked: okrs.keyResult),
             decisions: try await MatrixDecisions.make(t, initiative: initiative.id, contributor: contributor),
             value: try await MatrixValue.make(t, initiative: initiative.id, owner: ownerAdmin, partner: partnerAdmin, contributor: contributor),
-            investments: try await MatrixInvestments.make(t, initiative: initiative.id, owner: ownerAdmin, contributor: contributor))
+            investments: try await MatrixInvestments.make(t, initiative: initiative.id, owner: ownerAdmin, contributor: contributor),
+            pulse: try await MatrixPulse.make(t, initiative: initiative.id))
     }
 }
 
