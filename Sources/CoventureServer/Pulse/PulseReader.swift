@@ -165,20 +165,19 @@ extension PulseReader {
             initiativeCreatedAt: try created.decode(column: "created_at", as: Date.self))
     }
 
-    /// Only what the overview page flags: the latest closed round's divergences (one statement without a closed
-    /// round, three with one).
+    /// Only what the overview page flags: the latest closed round's figures per party and their divergences, in one
+    /// statement whatever the number of rounds and answers (nil without a closed round with answers).
     func divergenceFlag(_ initiativeID: UUID) async throws -> PulseDivergenceFlag? {
-        guard let row = try await sql.raw("""
-            SELECT \(Self.roundColumns) FROM pulse_rounds WHERE initiative_id = \(bind: initiativeID) AND closed_at IS NOT NULL
-            ORDER BY number DESC LIMIT 1
-            """).first() else { return nil }
-        let round = try Self.round(row)
-        let parties = try await parties(initiativeID)
         let rows = try await sql.raw("""
-            SELECT party_id, COUNT(*) AS answers, CAST(SUM(trust) AS BIGINT) AS trust, CAST(SUM(transparency) AS BIGINT) AS transparency,
-                CAST(SUM(value_alignment) AS BIGINT) AS value_alignment
-            FROM pulse_answers WHERE round_id = \(bind: round.id) GROUP BY party_id
+            SELECT r.number, a.party_id, COUNT(*) AS answers, CAST(SUM(a.trust) AS BIGINT) AS trust,
+                CAST(SUM(a.transparency) AS BIGINT) AS transparency, CAST(SUM(a.value_alignment) AS BIGINT) AS value_alignment
+            FROM pulse_rounds r JOIN pulse_answers a ON a.initiative_id = r.initiative_id AND a.round_id = r.id
+            WHERE r.initiative_id = \(bind: initiativeID) AND r.id = (
+                SELECT l.id FROM pulse_rounds l WHERE l.initiative_id = \(bind: initiativeID) AND l.closed_at IS NOT NULL
+                ORDER BY l.number DESC LIMIT 1)
+            GROUP BY r.number, a.party_id
             """).all()
+        guard let first = rows.first else { return nil }
         let figures = try rows.map { row in
             PulseAggregate.figures(
                 partyID: try row.decode(column: "party_id", as: UUID.self), answers: try row.decode(column: "answers", as: Int.self),
@@ -186,13 +185,12 @@ extension PulseReader {
                     trust: try row.decode(column: "trust", as: Int.self), transparency: try row.decode(column: "transparency", as: Int.self),
                     valueAlignment: try row.decode(column: "value_alignment", as: Int.self)))
         }
-        return PulseDivergenceFlag(round: round.number, parties: parties, divergences: PulseAggregate.divergences(figures))
+        return PulseDivergenceFlag(round: try first.decode(column: "number", as: Int.self), divergences: PulseAggregate.divergences(figures))
     }
 }
 
 /// What the initiative's overview flags: two parties a point or more apart in the latest closed round.
 struct PulseDivergenceFlag: Sendable {
     var round: Int
-    var parties: [PulsePartyName]
     var divergences: [PulseDivergence]
 }

@@ -110,9 +110,10 @@ struct PulsePageRenderTests {
     func overviewFlag() {
         let figures = Self.overview().figures(of: F.id(601))
         let shown = [figures[0], PulseAggregate.figures(partyID: F.partnerParty, answers: 3, sums: PulseScores(trust: 6, transparency: 12, valueAlignment: 12))]
-        let flag = PulseDivergenceFlag(round: 1, parties: Self.parties, divergences: PulseAggregate.divergences(shown))
+        let flag = PulseDivergenceFlag(round: 1, divergences: PulseAggregate.divergences(shown))
+        let parties = [F.party(), F.party(F.partnerParty, organizationID: F.partnerOrg, name: F.hostile, kind: .partner)]
         let html = Rendered(InitiativeOverviewPage.render(
-            .init(initiative: F.initiative(), members: [], alignmentReport: F.report(),
+            .init(initiative: F.initiative(parties: parties), members: [], alignmentReport: F.report(),
                   activity: [], viewerRole: .contributor, viewerIsOwnerAdmin: false, viewerIsAdmin: false, objectiveCount: 0, pulse: flag),
             context: F.context()))
         #expect(html.contains("In pulse round 1, parties see the partnership differently"))

@@ -43,7 +43,7 @@ enum InitiativeOverviewPage {
             OKRViews.reportPanel(model.alignmentReport, objectiveCount: model.objectiveCount, initiativeID: initiative.id),
             WorkstreamOverviewPanel.render(initiative.id, model.workstreams),
             DecisionOverviewPanel.render(initiative.id, model.decisions),
-            .unwrap(model.pulse) { PulseComponents.divergenceFlag(initiative.id, $0) },
+            .unwrap(model.pulse) { PulseComponents.divergenceFlag(initiative, $0) },
             .section(
                 .class("panel"), .h2(.id("activity"), .plain("Activity")), ActivityList.render(model.activity, initiativeID: initiative.id),
                 .p(.a(.link(.initiativeActivity(.value(initiative.id))), .plain("All activity")))

@@ -115,10 +115,10 @@ enum PulseComponents {
     }
 
     /// The overview's flag: parties whose means diverge by a point or more in the latest closed round.
-    static func divergenceFlag(_ initiativeID: UUID, _ flag: PulseDivergenceFlag) -> Node<HTML.BodyContext> {
-        let (round, divergences) = (flag.round, flag.divergences)
+    static func divergenceFlag(_ initiative: InitiativeDTO, _ flag: PulseDivergenceFlag) -> Node<HTML.BodyContext> {
+        let (round, divergences, initiativeID) = (flag.round, flag.divergences, initiative.id)
         guard !divergences.isEmpty else { return .empty }
-        let names = Dictionary(uniqueKeysWithValues: flag.parties.map { ($0.id, $0.name) })
+        let names = Dictionary(initiative.parties.map { ($0.id, $0.organizationName) }, uniquingKeysWith: { a, _ in a })
         return .section(
             .class("panel pulse-divergence"),
             .h2(.id("pulse"), .plain("Pulse")),
