@@ -35,21 +35,26 @@ enum LargePulse {
                 "byHand": .bool(false),
             ])
             var answers = 0
+            // As `PulseStore.reshuffle` leaves a closed round: rows in no order that pairs an answer with a person.
+            var answerRows: [SQLQueryString] = [], participationRows: [SQLQueryString] = []
             for member in members where random.next() % 5 < 3 {
                 let warm = member.party == owner ? 1 : 0
                 func score() -> Int { min(5, max(1, 2 + warm + Int(random.next() % 3))) }
                 let scores = PulseScores(trust: score(), transparency: score(), valueAlignment: score())
                 let comment = random.next() % 8 == 0 ? comments[Int(random.next() % UInt64(comments.count))] : ""
                 let salt = PulseDigest.newSalt()
-                batch.row("pulse_participations", "(id, round_id, person_id)", "(\(bind: random.uuid()), \(bind: roundID), \(bind: member.person))")
-                batch.row("pulse_answers", "(id, round_id, initiative_id, party_id, trust, transparency, value_alignment, comment, salt)",
-                          "(\(bind: random.uuid()), \(bind: roundID), \(bind: initiativeID), \(bind: member.party), \(bind: scores.trust), \(bind: scores.transparency), \(bind: scores.valueAlignment), \(bind: comment), \(bind: salt))")
+                participationRows.append("(\(bind: random.uuid()), \(bind: roundID), \(bind: member.person))")
+                answerRows.append("(\(bind: random.uuid()), \(bind: roundID), \(bind: initiativeID), \(bind: member.party), \(bind: scores.trust), \(bind: scores.transparency), \(bind: scores.valueAlignment), \(bind: comment), \(bind: salt))")
                 batch.event(EventDraft(
                     log: initiativeID, action: .pulseAnswered, objectID: roundID,
                     change: ["round": .int(Int64(number)), "organizationId": .id(member.organization), "partyId": .id(member.party),
                              "answerDigest": .string(PulseDigest.sha256Hex(round: roundID, party: member.party, scores: scores, comment: comment, salt: salt))],
                     partyOnly: member.organization))
                 answers += 1
+            }
+            for row in participationRows.shuffled(using: &random) { batch.row("pulse_participations", "(id, round_id, person_id)", row) }
+            for row in answerRows.shuffled(using: &random) {
+                batch.row("pulse_answers", "(id, round_id, initiative_id, party_id, trust, transparency, value_alignment, comment, salt)", row)
             }
             batch.event(initiativeID, .pulseRoundClosed, roundID, ["round": .int(Int64(number)), "answers": .int(Int64(answers))])
         }

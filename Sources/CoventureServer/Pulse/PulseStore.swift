@@ -120,6 +120,7 @@ struct PulseStore: RecordingStore {
                     }
                     let sql = db as! any SQLDatabase
                     try await sql.raw("UPDATE pulse_rounds SET closed_at = \(bind: now) WHERE id = \(bind: roundID)").run()
+                    try await Self.reshuffle(roundID, on: db)
                     let answers = try await sql.raw("SELECT COUNT(*) AS n FROM pulse_answers WHERE round_id = \(bind: roundID)").first()
                         .map { try $0.decode(column: "n", as: Int.self) } ?? 0
                     return Recorded((), EventDraft(
@@ -131,6 +132,26 @@ struct PulseStore: RecordingStore {
             if case .conflict = error { return false }
             throw error
         }
+    }
+
+    /// Writes the closed round's answers and participations again, each in a random order with fresh random ids: while
+    /// a round is open, both tables hold its rows in the order people answered (SQLite's rowids, PostgreSQL's heap), so
+    /// the k-th answer and the k-th participation could be paired by someone reading the storage itself. After the
+    /// close nothing orders them. (The ledger commits to each answer's content and salt, not to its row's id.)
+    static func reshuffle(_ roundID: UUID, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        let answers = try await PulseAnswerModel.query(on: db).filter(\.$roundID == roundID).all()
+        let people = try await PulseParticipationModel.query(on: db).filter(\.$roundID == roundID).all(\.$personID)
+        try await sql.raw("DELETE FROM pulse_answers WHERE round_id = \(bind: roundID)").run()
+        try await sql.raw("DELETE FROM pulse_participations WHERE round_id = \(bind: roundID)").run()
+        try await SQLLists.insert(
+            sql, into: "pulse_answers", columns: "id, round_id, initiative_id, party_id, trust, transparency, value_alignment, comment, salt",
+            rows: answers.shuffled().map { a in
+                "(\(bind: UUID()), \(bind: roundID), \(bind: a.initiativeID), \(bind: a.partyID), \(bind: a.trust), \(bind: a.transparency), \(bind: a.valueAlignment), \(bind: a.comment), \(bind: a.salt))"
+            })
+        try await SQLLists.insert(
+            sql, into: "pulse_participations", columns: "id, round_id, person_id",
+            rows: people.shuffled().map { "(\(bind: UUID()), \(bind: roundID), \(bind: $0))" })
     }
 
     /// The round's row, locked on PostgreSQL (a no-op update) so an answer and the close queue on it: an answer

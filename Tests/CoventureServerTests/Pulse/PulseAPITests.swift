@@ -98,9 +98,15 @@ struct PulseAPITests {
             let second = try await t.send(.POST, APIURL.pulseRounds(.value(p.initiative.id)).path, as: p.ownerToken)
             #expect(second.status == .conflict, "\(second.text)")
 
+            let answerIDs = Set(try await PulseAnswerModel.query(on: t.db).all(\.$id))
+            let participationIDs = Set(try await PulseParticipationModel.query(on: t.db).all(\.$id))
             let later = PulseStore(db: t.db, recorder: t.recorder(daysLater: 7.01))
             let swept = try await later.sweep()
             #expect(swept.closed == 1 && swept.opened == 0)
+            // The close writes the round's rows again in a random order with fresh ids (storage order pairs nothing).
+            #expect(Set(try await PulseAnswerModel.query(on: t.db).all(\.$id)).isDisjoint(with: answerIDs))
+            #expect(Set(try await PulseParticipationModel.query(on: t.db).all(\.$id)).isDisjoint(with: participationIDs))
+            #expect(try await PulseParticipationModel.query(on: t.db).count() == 1)
             let closed = try await Self.answer(t, round.id, (3, 3, 3), as: p.ownerToken)
             #expect(closed.status == .conflict && closed.text.contains("closed"), "\(closed.text)")
             #expect(try await PulseAnswerModel.query(on: t.db).count() == 1)
