@@ -164,6 +164,25 @@ struct PulseTests {
         #expect(salts.count == 50 && salts.allSatisfy { $0.count == 32 })
     }
 
+    // MARK: Access
+
+    @Test("Every member answers, observers included; the admins of every party manage the pulse; a non-member finds nothing")
+    func access() {
+        func viewer(_ role: MemberRole?, owner: Bool) -> InitiativeViewer {
+            InitiativeViewer(personID: Self.c, membership: role.map { .init(role: $0, partyOrganizationID: owner ? Self.a : Self.b, partyIsOwner: owner) })
+        }
+        for owner in [true, false] {
+            for role in MemberRole.allCases {
+                #expect(AccessPolicy.decide(.answerPulse, for: viewer(role, owner: owner)) == .allow)
+                let manage = AccessPolicy.decide(.managePulse, for: viewer(role, owner: owner))
+                #expect((manage == .allow) == (role == .admin), "\(role), owner \(owner)")
+                if role != .admin, case .forbidden = manage {} else if role != .admin { Issue.record("\(role) must be forbidden") }
+            }
+            #expect(AccessPolicy.decide(.answerPulse, for: viewer(nil, owner: owner)) == .notFound)
+            #expect(AccessPolicy.decide(.managePulse, for: viewer(nil, owner: owner)) == .notFound)
+        }
+    }
+
     // MARK: Feed
 
     @Test("An answer's sentence names the round, never a person; the feed says a member of the party did it")
