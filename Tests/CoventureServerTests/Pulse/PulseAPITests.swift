@@ -198,6 +198,7 @@ struct PulseAPITests {
             let leaf = try #require(try JSONSerialization.jsonObject(with: Data(event.canonical.utf8)) as? [String: Any])
             #expect(leaf["actor"] is NSNull && (leaf["party"] as? String) == p.owner.organizationID.uuidString.lowercased())
             #expect((leaf["at"] as? String)?.hasSuffix("T00:00:00.000Z") == true, "dated to the day: \(leaf["at"] ?? "")")
+            #expect(event.recordedAt == PulseSchedule.dayStart(event.recordedAt), "the event's row is dated to the day too")
             let change = try #require(leaf["change"] as? [String: Any])
             #expect(Set(change.keys) == ["round", "organizationId", "partyId", "answerDigest"])
             #expect((change["answerDigest"] as? String) == receipt.answerDigest)
