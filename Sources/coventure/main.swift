@@ -106,7 +106,7 @@ struct Demo: AsyncParsableCommand {
         case small, large
     }
 
-    @ArgumentParser.Option(help: "small: the story demo; large: 20 initiatives × 200 members with OKRs, workstreams, 250 decisions, 30 value metrics and 50 investment proposals each and their history (benchmarks).")
+    @ArgumentParser.Option(help: "small: the story demo; large: 20 initiatives × 200 members with OKRs, workstreams, 250 decisions, 30 value metrics, 50 investment proposals and 12 pulse rounds each and their history (benchmarks).")
     var scale: Scale = .small
     @ArgumentParser.Option(help: "With --scale large: generate this many initiatives of the same shape (default 20); run again to add more.")
     var initiatives: Int?

@@ -91,6 +91,12 @@ public enum InitiativeAction: Sendable, Equatable {
     /// Accept a practice or a version, or ask for changes: an admin or a leader of a party other than the one that
     /// proposed it. A party accepting its own practice would make the review meaningless. nil as for `revisePractice`.
     case reviewPractice(proposerOrganizationID: UUID?)
+    // Pulse (#15)
+    /// Set the pulse's cadence and open a round by hand: the admins of every party (the pulse belongs to the whole
+    /// partnership, not to the owner alone; the owner's admins are among them).
+    case managePulse
+    /// Answer the pulse: every member, observers included (they read and may answer; they adopt and review nothing).
+    case answerPulse
 }
 
 public enum AccessDecision: Sendable, Equatable {
@@ -188,6 +194,10 @@ public enum AccessPolicy {
             }
             return member.partyOrganizationID == proposerOrganizationID
                 ? .forbidden(reason: "another party than the proposer's reviews a practice, not the proposer's own") : .allow
+        case .managePulse:
+            return member.role == .admin ? .allow : .forbidden(reason: "only the admins of a party set the pulse or open a round")
+        case .answerPulse:
+            return .allow
         }
     }
 }

@@ -26,6 +26,8 @@ public enum NeedsYouKind: String, CaseIterable, Sendable, Comparable {
     case keyResultStale
     /// A health flag of a stream you lead.
     case streamHealth
+    /// An open pulse round you have not answered yet (#15).
+    case pulseAwaitingYou
 
     public static func < (lhs: NeedsYouKind, rhs: NeedsYouKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -89,6 +89,12 @@ public enum LedgerAction: String, CaseIterable, Sendable {
     case retrospectiveRecorded = "retrospective.recorded"
     // Benchmark data (`ledger fill`), never written by the product itself
     case benchmarkEntry = "benchmark.entry"
+    // Pulse (#15)
+    case pulseSettingsChanged = "pulseSettings.changed"
+    case pulseRoundOpened = "pulseRound.opened"
+    case pulseRoundClosed = "pulseRound.closed"
+    /// An answer: recorded with its party and round, no actor, dated to its UTC day (`EventDraft.partyOnly`).
+    case pulseAnswered = "pulse.answered"
 
     /// The type of the object an event of this kind is about (the `object.type` of its leaf).
     public var objectType: String {
@@ -126,10 +132,25 @@ public enum LedgerAction: String, CaseIterable, Sendable {
         case .adoptionCreated, .adoptionChanged, .adoptionEnded: "adoption"
         case .retrospectiveRecorded: "retrospective"
         case .benchmarkEntry: "benchmark"
+        // Pulse (#15)
+        case .pulseSettingsChanged: "initiative"
+        case .pulseRoundOpened, .pulseRoundClosed, .pulseAnswered: "pulseRound"
         }
     }
 }
 
+
+extension LedgerAction {
+    /// Whether events of this kind are recorded without an actor but for a party (a pulse answer): the feed then
+    /// says "A member of <party>" where it would name a person, never "The operator".
+    public var speaksForPartyOnly: Bool { self == .pulseAnswered }
+
+    /// Who the feed says did it, for an event with no actor: "A member of Acme" for a party-only kind, the operator
+    /// otherwise.
+    public func anonymousActor(partyName: String?) -> String {
+        speaksForPartyOnly ? "A member of \(partyName ?? "a party")" : "The operator"
+    }
+}
 
 /// The names an activity sentence may mention, looked up by the feed for a page of events at once (one query per
 /// kind). A name missing here — deleted, or not the reader's to see — reads as "someone", "a key result", "a
@@ -437,6 +458,17 @@ extension LedgerAction {
             let on: ActivitySentence = say.text("heldOn").map { " held on \(value: ActivityFormat.date($0))" } ?? ""
             return "recorded a retrospective of \(say.workstream(say.id("workstreamId")))\(on)"
         case .benchmarkEntry: return "wrote a benchmark entry"
+        // Pulse (#15)
+        case .pulseSettingsChanged:
+            return "set the pulse to open a round every \(value: PulseRules.cadenceLabel(say.int("cadenceWeeks").map(Int.init)))"
+        case .pulseRoundOpened:
+            let until: ActivitySentence = say.text("closesOn").map { " until \(value: ActivityFormat.date($0))" } ?? ""
+            return "opened pulse round \(value: say.number("round") ?? "?")\(until)"
+        case .pulseRoundClosed:
+            return "closed pulse round \(value: say.number("round") ?? "?") with \(value: say.number("answers") ?? "?") answers"
+        case .pulseAnswered:
+            // Said after "A member of <party>" (`LedgerAction.anonymousActor`): no person is ever named.
+            return "answered pulse round \(value: say.number("round") ?? "?")"
         }
     }
 }

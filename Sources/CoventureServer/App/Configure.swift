@@ -30,7 +30,10 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
     app.signInThrottle = SignInThrottle(trustedProxies: config.trustedProxies)
     app.lineOfSightWork = WorkstreamLineOfSight()
     // Each feature's lines on the "Needs you" home page; a later feature adds its source here.
-    app.needsYouSources = [NoticesNeedsYou(), OKRNeedsYou(), DecisionNeedsYou(), ValueNeedsYou(), PracticeNeedsYou(), WorkstreamNeedsYou(), InvitationNeedsYou()]
+    app.needsYouSources = [
+        NoticesNeedsYou(), OKRNeedsYou(), DecisionNeedsYou(), ValueNeedsYou(), PracticeNeedsYou(), PulseNeedsYou(), WorkstreamNeedsYou(),
+        InvitationNeedsYou(),
+    ]
     app.readCache = ReadCache(megabytes: config.readCacheMegabytes, maxAge: config.readCacheMaxAge)
     if case .sqlite = config.database {
         app.writeGate = WriteGate(serializes: true)
@@ -43,6 +46,8 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
         signer: try NoteSigner(name: config.ledgerName, privateKey: key), interval: config.checkpointInterval, gate: app.writeGate)
     if config.backgroundCheckpoints { app.lifecycle.use(LedgerLifecycle()) }
     app.lifecycle.use(DecisionDeadlines(interval: config.decisionSweepInterval))
+    // Pulse (#15): rounds open on their cadence and close after seven days, on the decision sweep's interval.
+    app.lifecycle.use(PulseRounds(interval: config.decisionSweepInterval))
     app.backgroundWrites = BackgroundWrites(logger: app.logger)
     app.lifecycle.use(BackgroundWritesLifecycle())
 

@@ -30,5 +30,7 @@ enum Migrations {
         app.migrations.add(CreateInvestmentsV7())
         app.migrations.add(CreatePracticesV8())
         app.migrations.add(LoadPracticeCatalogueV8())
+        // Pulse (#15)
+        app.migrations.add(CreatePulseV8())
     }
 }

@@ -26,6 +26,7 @@ enum Routes {
         registerInvestmentPages(signedIn)
         registerReportPages(signedIn)
         registerPracticePages(signedIn)
+        registerPulsePages(signedIn)
 
         registerAPI(app)
     }
@@ -52,6 +53,7 @@ enum Routes {
         registerValueAPI(api, registry: registry)
         registerInvestmentAPI(api, registry: registry)
         registerPracticeAPI(api, registry: registry)
+        registerPulseAPI(api, registry: registry)
     }
 
     /// 200 when the database answers a query and every ledger passes its self-check; 503 otherwise, saying why.

@@ -139,6 +139,8 @@ public enum DemoData {
         try await DemoWorkstreams.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
         try await DemoPractices.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
         try await DemoNeedsYou.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
+        // Pulse (#15): three closed rounds and an open one in the owner-led initiative.
+        try await DemoPulse.load(into: app, people: byEmail, lending: lending.id)
         return people.count
     }
 

@@ -21,6 +21,8 @@ public enum LargeDataset {
         public var valueMetricsPerInitiative = 30
         /// Investment proposals in each initiative's portfolio (issue #14), rated by every party, some through gates.
         public var proposalsPerInitiative = 50
+        /// Closed pulse rounds in each initiative (issue #15), answered by about three in five members.
+        public var pulseRoundsPerInitiative = 12
         public var seed: UInt64 = 2026
         public init() {}
     }
@@ -172,6 +174,11 @@ public enum LargeDataset {
             events += try await LargePractices.write(
                 app, random: &practiceRandom, initiativeID: initiativeID, streams: streams,
                 members: members.map { ($0.person, parties[$0.party].id, $0.role) }, actor: batch.actor, now: now)
+            // The pulse, in a transaction of its own, from a generator of its own.
+            var pulseRandom = SplitMix64(seed: (shape.seed ^ 0x9015_E015) &+ UInt64(number))
+            events += try await LargePulse.write(
+                app, random: &pulseRandom, initiativeID: initiativeID, count: shape.pulseRoundsPerInitiative,
+                members: members.map { ($0.person, partyIDs[$0.party], parties[$0.party].id) }, actor: batch.actor, now: now)
             let seconds = Int(Date().timeIntervalSince(started))
             progress("initiative \(n + 1)/\(shape.initiatives): \(events) events so far, \(seconds) s")
         }
@@ -366,6 +373,9 @@ struct RowBatch {
     mutating func event(_ log: UUID, _ action: LedgerAction, _ objectID: UUID, _ change: [String: JSONValue]) {
         events.append(EventDraft(log: log, action: action, objectID: objectID, change: change))
     }
+
+    /// An event drafted whole (a pulse answer's party-only event, #15).
+    mutating func event(_ draft: EventDraft) { events.append(draft) }
 
     /// Tables in the order they were first written (parents before children), then the follow-ups, then the events.
     func write(_ app: Application) async throws {

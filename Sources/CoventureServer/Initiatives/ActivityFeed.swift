@@ -28,6 +28,9 @@ enum ActivityFeed {
     static func items(_ events: [EventDTO], on db: any Database) async throws -> [ActivityItem] {
         var mentions = ActivityMentions()
         mentions.people.formUnion(events.compactMap(\.actorId))
+        // A party-only event (a pulse answer) is said as "A member of <party>": its party's name is needed.
+        mentions.organizations.formUnion(events.filter { $0.actorId == nil && LedgerAction(rawValue: $0.action)?.speaksForPartyOnly == true }
+            .compactMap(\.actorOrganizationId))
         for event in events {
             guard let action = LedgerAction(rawValue: event.action) else { continue }
             mentions.formUnion(action.mentions(change(of: event), objectID: event.objectId))
@@ -57,9 +60,16 @@ enum ActivityFeed {
             let described = describe(event, names: names)
             return ActivityItem(
                 sequence: event.sequence,
-                actor: event.actorId.flatMap { names.people[$0] } ?? "The operator",
+                actor: event.actorId.flatMap { names.people[$0] } ?? anonymousActor(event, names: names),
                 sentence: described.text, at: event.recordedAt, described: described)
         }
+    }
+
+    /// Who did an event without an actor: "A member of Acme" for a pulse answer (its party, never its person),
+    /// "The operator" for everything else.
+    static func anonymousActor(_ event: EventDTO, names: ActivityNames) -> String {
+        guard let action = LedgerAction(rawValue: event.action) else { return "The operator" }
+        return action.anonymousActor(partyName: event.actorOrganizationId.flatMap { names.organizations[$0] })
     }
 
     /// The event's sentence; an action this build does not know (written by a later version into a shared log) reads

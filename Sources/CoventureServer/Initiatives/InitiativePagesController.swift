@@ -55,7 +55,8 @@ enum InitiativePagesController {
                 objectiveCount: try await OKRReader(request: req).objectiveCount(id),
                 decisions: try await DecisionOverviewPanel.model(
                     initiativeID: id, viewer: InitiativeViewer(personID: try req.person().id, membership: membership),
-                    members: try await store.members(id), now: Date(), on: req.db))
+                    members: try await store.members(id), now: Date(), on: req.db),
+                pulse: try await PulseReader(db: req.db).divergenceFlag(id))
             return HTMLPage(document: InitiativeOverviewPage.render(model, context: req.pageContext))
         }
     }

@@ -62,7 +62,10 @@ enum LedgerAppender {
         var nodes: [SQLQueryString] = []
         events.reserveCapacity(drafts.count)
         for (offset, pending) in drafts.enumerated() {
-            let (draft, actor, date) = (pending.draft, pending.actor, pending.at)
+            let draft = pending.draft
+            // A party-only event (a pulse answer) names no actor and no finer time than its UTC day.
+            let actor = draft.partyOnly.map { Actor(personID: nil, organizationID: $0) } ?? pending.actor
+            let date = draft.partyOnly == nil ? pending.at : PulseSchedule.dayStart(pending.at)
             let index = start + UInt64(offset)
             let body = LedgerEventBody(
                 logID: log, sequence: Int(index) + 1, actorID: actor.personID, actorOrganizationID: actor.organizationID,

@@ -11,6 +11,10 @@ struct EventDraft: Sendable {
     var action: LedgerAction
     var objectID: UUID
     var change: [String: JSONValue]
+    /// Set for an anonymous event (a pulse answer, issue #15): the event is recorded for this party (an organization)
+    /// with no actor, and dated to the start of its UTC day, so nothing in the log ties it to a person or an instant.
+    /// The recorder still authorizes the real person inside the transaction; only the event forgets them.
+    var partyOnly: UUID? = nil
 }
 
 /// What a change's `apply` step returns: its result and the events that describe it.

@@ -110,6 +110,11 @@ enum SiteURL: Sendable {
     case workstreamAdoptions(Param<UUID>, stream: Param<UUID>)
     case adoption(Param<UUID>, stream: Param<UUID>, adoption: Param<UUID>)
     case workstreamRetrospectives(Param<UUID>, stream: Param<UUID>)
+    // Pulse (#15)
+    case pulse(Param<UUID>)
+    case pulseAnswers(Param<UUID>)
+    case pulseRounds(Param<UUID>)
+    case pulseSettings(Param<UUID>)
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -236,6 +241,11 @@ enum SiteURL: Sendable {
             ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "adoptions", .param("adoptionID", adoption)]
         case .workstreamRetrospectives(let id, let stream):
             ["initiatives", .param("initiativeID", id), "workstreams", .param("workstreamID", stream), "retrospectives"]
+        // Pulse (#15)
+        case .pulse(let id): ["initiatives", .param("initiativeID", id), "pulse"]
+        case .pulseAnswers(let id): ["initiatives", .param("initiativeID", id), "pulse", "answers"]
+        case .pulseRounds(let id): ["initiatives", .param("initiativeID", id), "pulse", "rounds"]
+        case .pulseSettings(let id): ["initiatives", .param("initiativeID", id), "pulse", "settings"]
         case .api(let api): ["api", "v1"] + api.segments
         }
     }
@@ -337,6 +347,11 @@ enum APIURL: Sendable {
     case adoptions(Param<UUID>)
     case adoption(Param<UUID>)
     case retrospectives(Param<UUID>)
+    // Pulse (#15)
+    case pulseSettings(Param<UUID>)
+    case pulseRounds(Param<UUID>)
+    case pulseAnswers(Param<UUID>)
+    case pulse(Param<UUID>)
 
     fileprivate var segments: [Segment] {
         switch self {
@@ -424,6 +439,11 @@ enum APIURL: Sendable {
         case .adoptions(let id): ["workstreams", .param("workstreamID", id), "adoptions"]
         case .adoption(let id): ["adoptions", .param("adoptionID", id)]
         case .retrospectives(let id): ["workstreams", .param("workstreamID", id), "retrospectives"]
+        // Pulse (#15)
+        case .pulseSettings(let id): ["initiatives", .param("initiativeID", id), "pulse-settings"]
+        case .pulseRounds(let id): ["initiatives", .param("initiativeID", id), "pulse-rounds"]
+        case .pulseAnswers(let id): ["pulse-rounds", .param("pulseRoundID", id), "answers"]
+        case .pulse(let id): ["initiatives", .param("initiativeID", id), "pulse"]
         }
     }
 

@@ -398,6 +398,13 @@ struct SentenceExample: Sendable, CustomTestStringConvertible {
               expected: "attested a measurement of “Homes retrofitted” for an organization"),
         .init(action: .measurementDisputed, change: ["name": .string("Homes retrofitted"), "reason": .string("Wrong month")],
               expected: "disputed a measurement of “Homes retrofitted” for an organization"),
+        // Pulse (#15)
+        .init(action: .pulseSettingsChanged, change: ["cadenceWeeks": .int(6)], expected: "set the pulse to open a round every 6 weeks"),
+        .init(action: .pulseRoundOpened, change: ["round": .int(3), "closesOn": .string("2027-03-31"), "byHand": .bool(true)],
+              expected: "opened pulse round 3 until 31 Mar 2027"),
+        .init(action: .pulseRoundClosed, change: ["round": .int(3), "answers": .int(11)], expected: "closed pulse round 3 with 11 answers"),
+        // Said after "A member of <party>": the person is never named.
+        .init(action: .pulseAnswered, change: ["round": .int(3), "answerDigest": .string("ab12")], expected: "answered pulse round 3"),
     ]
 }
 

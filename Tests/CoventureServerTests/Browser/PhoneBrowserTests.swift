@@ -18,9 +18,9 @@ extension BrowserTests {
             ] {
                 try await signIn(browser, site: site, email: email)
                 let pages = try await mainPages(browser, site: site, initiative: initiative)
-                // Twenty-eight main pages; the settings are the owner's admins' only, a value metric's page and a proposal's
-                // the joint venture's (the owner-led demo has neither metrics nor proposals).
-                let expected = initiative == "GreenGrid Climate Finance" ? 29 : 28
+                // Twenty-nine main pages (the practices' and the pulse's included); the settings are the owner's admins' only,
+                // a value metric's page and a proposal's the joint venture's (the owner-led demo has neither metrics nor proposals).
+                let expected = initiative == "GreenGrid Climate Finance" ? 30 : 29
                 #expect(pages.count == expected, "\(email) reaches every main page: \(pages.map(\.name))")
                 for viewport in Self.viewports {
                     try await browser.setViewport(width: viewport.width, height: viewport.height)
@@ -110,6 +110,7 @@ extension BrowserTests {
         _ = try await href("a.objective-title", on: tree, "objective")
         _ = try await href(".kr a[href^='/key-results/']", on: tree, "key result")
         _ = try await href(".initiative-nav a[href$='/line-of-sight']", on: overview, "line of sight")
+        _ = try await href(".initiative-nav a[href$='/pulse']", on: overview, "pulse")  // #15
         _ = try await href("a[href$='/okrs/import']", on: tree, "OKR import")
         let organization = try await href("a[href^='/organizations/']", on: overview, "organization")
         pages.append(("organization OKRs", organization + "/okrs"))

@@ -255,5 +255,25 @@ struct QueryCountTests {
                                         startDate: try CalendarDate(parsing: "2026-01-01"), leaderId: world.target.personId, leaderCommitment: 10),
                 by: world.ownerAdmin.actor)
         }
+        try await growPulse(t, world, target: targetPerson)
+    }
+
+    /// Pulse (#15): the world's round answered by five people (three of the owner's party, so its figures and
+    /// comments show), closed by the server, and three more rounds the same way, the last left open.
+    static func growPulse(_ t: TestApp, _ world: World, target: SignedInPerson) async throws {
+        let people = [world.ownerAdmin, world.contributor, target, world.partnerAdmin, world.observer]
+        func answerAll(_ round: UUID) async throws {
+            for (n, person) in people.enumerated() {
+                _ = try await PulseStore(application: t.app).answer(
+                    round, PulseAnswerRequest(trust: NumberInput(String(1 + n % 5)), transparency: NumberInput("3"), valueAlignment: NumberInput("4"),
+                                              comment: "Comment \(n)"), by: person.actor)
+            }
+        }
+        try await answerAll(world.pulse.roundID)
+        for k in 1...3 {
+            _ = try await PulseStore(db: t.db, recorder: t.recorder(daysLater: Double(8 * k))).sweep()
+            let round = try await PulseStore(db: t.db, recorder: t.recorder(daysLater: Double(8 * k) + 0.1)).open(world.initiative.id, by: world.ownerAdmin.actor)
+            try await answerAll(round.id)
+        }
     }
 }

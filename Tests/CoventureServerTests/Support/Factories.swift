@@ -90,6 +90,8 @@ struct World: Sendable {
     var investments: MatrixInvestments
     /// Practices the contributor contributed, catalogue practices to adopt and an adoption (Practices/PracticeAccessMatrix.swift).
     var practices: MatrixPractices
+    /// An open pulse round (Pulse/PulseAccessMatrix.swift).
+    var pulse: MatrixPulse
 
     static func make(_ t: TestApp) async throws -> World {
         // Each world has its own people and organizations, so several can share one database.
@@ -139,7 +141,8 @@ struct World: Sendable {
             decisions: try await MatrixDecisions.make(t, initiative: initiative.id, contributor: contributor),
             value: try await MatrixValue.make(t, initiative: initiative.id, owner: ownerAdmin, partner: partnerAdmin, contributor: contributor),
             investments: try await MatrixInvestments.make(t, initiative: initiative.id, owner: ownerAdmin, contributor: contributor),
-            practices: try await MatrixPractices.make(t, initiative: initiative.id, stream: streams.streamID, owner: ownerAdmin, contributor: contributor))
+            practices: try await MatrixPractices.make(t, initiative: initiative.id, stream: streams.streamID, owner: ownerAdmin, contributor: contributor),
+            pulse: try await MatrixPulse.make(t, initiative: initiative.id))
     }
 }
 

@@ -85,7 +85,8 @@ enum ActivityList {
 /// holds, the current one marked. A list of links that wraps onto a second line on a phone, never a sideways scroll.
 enum InitiativeNav {
     enum Section: CaseIterable, Sendable {
-        case overview, okrs, lineOfSight, workstreams, practices, decisions, value, portfolio, report, members, activity, ledger, settings
+        // In the order shown.
+        case overview, okrs, lineOfSight, workstreams, practices, decisions, value, portfolio, report, pulse, members, activity, ledger, settings
 
         var label: String {
             switch self {
@@ -102,6 +103,7 @@ enum InitiativeNav {
             case .activity: "Activity"
             case .ledger: "Ledger"
             case .settings: "Settings"
+            case .pulse: "Pulse"
             }
         }
 
@@ -120,6 +122,7 @@ enum InitiativeNav {
             case .activity: .initiativeActivity(.value(id))
             case .ledger: .initiativeLedger(.value(id))
             case .settings: .initiativeSettings(.value(id))
+            case .pulse: .pulse(.value(id))
             }
         }
     }

@@ -16,6 +16,8 @@ enum InitiativeOverviewPage {
         /// The initiative's objectives, so that an empty alignment report is not mistaken for a clean one.
         var objectiveCount: Int
         var decisions = DecisionOverviewPanel.Model(awaiting: [], deadlocks: [])
+        /// The pulse's latest closed round, flagged when two parties diverge by a point or more (#15).
+        var pulse: PulseDivergenceFlag? = nil
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
@@ -41,6 +43,7 @@ enum InitiativeOverviewPage {
             OKRViews.reportPanel(model.alignmentReport, objectiveCount: model.objectiveCount, initiativeID: initiative.id),
             WorkstreamOverviewPanel.render(initiative.id, model.workstreams),
             DecisionOverviewPanel.render(initiative.id, model.decisions),
+            .unwrap(model.pulse) { PulseComponents.divergenceFlag(initiative, $0) },
             .section(
                 .class("panel"), .h2(.id("activity"), .plain("Activity")), ActivityList.render(model.activity, initiativeID: initiative.id),
                 .p(.a(.link(.initiativeActivity(.value(initiative.id))), .plain("All activity")))
