@@ -72,9 +72,11 @@ struct AdoptionStore: RecordingStore {
         let permission = streams.managePermission(stream)
         try await Policy.authorize(permission, actor: actor, on: db)
         guard let practiceID = request.practiceId else { throw ValidationError(field: "practiceId", "is required") }
-        guard let practice = try? await reader.practice(practiceID), practice.initiativeID == nil || practice.initiativeID == initiativeID else {
-            throw ValidationError(field: "practiceId", "is not a practice of the catalogue or of this initiative")
-        }
+        // Another initiative's practice reads exactly as a missing one.
+        let unknown = ValidationError(field: "practiceId", "is not a practice of the catalogue or of this initiative")
+        let practice: PracticeReader.PracticeRecord
+        do { practice = try await reader.practice(practiceID) } catch AppError.notFound { throw unknown }
+        guard practice.initiativeID == nil || practice.initiativeID == initiativeID else { throw unknown }
         guard practice.version > 0, let inForce = practice.inForce else {
             throw AppError.conflict(
                 field: "practiceId",
@@ -154,14 +156,8 @@ struct AdoptionStore: RecordingStore {
         model.latestVersion = 1
         model.createdBy = personID
         model.createdAt = now
-        do {
-            try await model.create(on: db)
-        } catch {
-            if UniqueViolation.conflict(from: error) != nil {
-                throw AppError.conflict(field: "practiceId", message: "names a practice someone brought into the library meanwhile: try again")
-            }
-            throw error
-        }
+        // Two first adoptions racing meet at the unique (initiative, copied_from) index; the recorder makes it a 409.
+        try await model.create(on: db)
         try await PracticeVersionModel(
             practiceID: id, version: 1, status: .accepted, content: inForce.content,
             reason: "From the catalogue (version \(inForce.version))", proposedBy: personID, proposerOrganizationID: nil, at: now

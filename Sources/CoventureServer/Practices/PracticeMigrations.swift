@@ -98,6 +98,10 @@ struct CreatePracticesV8: AsyncMigration {
         try await sql.raw("CREATE INDEX practice_adoptions_initiative_idx ON practice_adoptions (initiative_id, workstream_id)").run()
         try await sql.raw("CREATE INDEX practice_adoptions_workstream_idx ON practice_adoptions (workstream_id, review_on)").run()
         try await sql.raw("CREATE INDEX practice_adoptions_practice_idx ON practice_adoptions (practice_id)").run()
+        // A stream uses a practice once at a time: two adoptions racing on PostgreSQL meet here (the loser is a 409).
+        try await sql.raw("""
+            CREATE UNIQUE INDEX practice_adoptions_in_use_idx ON practice_adoptions (workstream_id, practice_id) WHERE ended_on IS NULL
+            """).run()
         try await sql.raw("CREATE INDEX practice_retrospectives_workstream_idx ON practice_retrospectives (workstream_id, held_on)").run()
     }
 

@@ -167,6 +167,9 @@ struct PracticeAPITests {
         try await withTestApp(database) { t in
             let w = try await StreamWorld.make(t)
             let stream = try await w.stream(t)
+            let elsewhere = try await StreamWorld.make(t)
+            let theirs = try await PracticeStore(application: t.app).contribute(
+                elsewhere.initiative.id, MatrixPractices.request("Theirs"), by: elsewhere.ownerContributor.actor)
             let before = try await t.eventCount()
             let bad = try await t.send(.POST, APIURL.initiativePractices(.value(w.initiative.id)).path, as: w.token(w.ownerContributor),
                                        json: PracticeRequest(name: "X", summary: "Y", framework: "Z", area: "deliver", peopleMin: 0, peopleMax: 4,
@@ -183,6 +186,9 @@ struct PracticeAPITests {
             let past = try await Self.adopt(t, stream.id, catalogue[0].id, reviewOn: "2001-01-01", as: w.token(w.leader))
             #expect(past.status == .badRequest)
             #expect(try t.error(past).field == "reviewOn")
+            let foreign = try await Self.adopt(t, stream.id, theirs.id, as: w.token(w.leader))
+            #expect(foreign.status == .badRequest, "another initiative's practice reads as a missing one")
+            #expect(try t.error(foreign).field == "practiceId")
             let filter = try await t.send(.GET, APIURL.catalogue.path + "?area=everywhere", as: w.token(w.outsider))
             #expect(filter.status == .badRequest)
             #expect(try t.error(filter).field == "area")
