@@ -71,7 +71,7 @@ extension BrowserTests {
                     "and the removed one: \(removed)")
             try await browser.fullPageScreenshot(to: BrowserEnvironment.screenshotPath("coventure-practice-versions.png"))
             try await browser.navigate(to: site + SiteURL.practices(.value(venture)).path)
-            try await browser.fullPageScreenshot(to: BrowserEnvironment.screenshotPath("coventure-practice-mesh.png"))
+            try await browser.screenshot(to: BrowserEnvironment.screenshotPath("coventure-practice-mesh.png"))
             try await browser.setViewport(width: 390, height: 844)
             for path in [SiteURL.practices(.value(venture)).path, practicePath] {
                 try await browser.navigate(to: site + path)
