@@ -439,10 +439,14 @@ public struct CatalogueFilter: Sendable, Equatable {
     }
 
     public func matches(_ content: PracticeContent) -> Bool {
-        if let framework, content.framework.lowercased() != framework.lowercased() { return false }
-        if let area, content.area != area { return false }
+        matches(name: content.name, summary: content.summary, framework: content.framework, area: content.area)
+    }
+
+    public func matches(name: String, summary: String, framework practiceFramework: String, area practiceArea: PracticeArea) -> Bool {
+        if let framework, practiceFramework.lowercased() != framework.lowercased() { return false }
+        if let area, practiceArea != area { return false }
         if let query {
-            let haystack = "\(content.name) \(content.summary) \(content.framework)".lowercased()
+            let haystack = "\(name) \(summary) \(practiceFramework)".lowercased()
             return query.lowercased().split(separator: " ").allSatisfy { haystack.contains($0) }
         }
         return true

@@ -40,7 +40,9 @@ enum PracticePagesController {
         let library = try await store.library(initiativeID)
         let framework = req.query[String.self, at: "framework"], area = req.query[String.self, at: "area"], q = req.query[String.self, at: "q"]
         let allCatalogue = try await store.catalogue(framework: nil, area: nil, query: nil)
-        let catalogue = (try? await store.catalogue(framework: framework, area: area, query: q)) ?? allCatalogue
+        // A filter the page's own form cannot send (a hand-made URL) shows the whole catalogue rather than an error.
+        let filter = (try? PracticeStore.catalogueFilter(framework: framework, area: area, query: q)) ?? CatalogueFilter()
+        let catalogue = allCatalogue.filter { filter.matches(name: $0.name, summary: $0.summary, framework: $0.framework, area: $0.area) }
         let adoptions = try await AdoptionStore(request: req).dtos(try await store.reader.adoptions(initiative: initiativeID).filter(\.isActive))
         return PracticeMeshPage.Model(
             initiative: initiative, library: library, catalogue: catalogue, streams: try await store.reader.streams(initiativeID),

@@ -111,27 +111,32 @@ struct PracticeStore: RecordingStore {
     /// The shared catalogue, filtered: `framework` (exact, any case), `area`, and `q` (words in the name, summary or
     /// framework).
     func catalogue(framework: String?, area: String?, query: String?) async throws -> [PracticeDTO] {
-        var filter = CatalogueFilter()
+        let filter = try Self.catalogueFilter(framework: framework, area: area, query: query)
+        let practices = try await reader.catalogue().filter { filter.matches($0.shown.content) }
+        let context = try await context(for: practices, initiativeID: nil)
+        return practices.map { Self.dto($0, context: context) }
+    }
+
+    /// The catalogue's filters as sent (`?framework=&area=&q=`), each checked; empty means no filter.
+    static func catalogueFilter(framework: String?, area: String?, query: String?) throws -> CatalogueFilter {
         var checks = FieldChecks()
-        filter.framework = checks.run { () throws -> String? in
+        let framework = checks.run { () throws -> String? in
             guard let framework, !framework.isEmpty else { return nil }
             return try Validate.text(framework, field: "framework", maxLength: 60)
         } ?? nil
-        filter.area = checks.run { () throws -> PracticeArea? in
+        let area = checks.run { () throws -> PracticeArea? in
             guard let area, !area.isEmpty else { return nil }
             guard let value = PracticeArea(rawValue: area) else {
                 throw ValidationError(field: "area", "must be discover, decide, deliver, measure or foundation")
             }
             return value
         } ?? nil
-        filter.query = checks.run { () throws -> String? in
+        let query = checks.run { () throws -> String? in
             guard let query, !query.isEmpty else { return nil }
             return try Validate.text(query, field: "q", maxLength: 100)
         } ?? nil
         try checks.finish()
-        let practices = try await reader.catalogue().filter { filter.matches($0.shown.content) }
-        let context = try await context(for: practices, initiativeID: nil)
-        return practices.map { Self.dto($0, context: context) }
+        return CatalogueFilter(framework: framework, area: area, query: query)
     }
 
     // MARK: Contributing and revising
