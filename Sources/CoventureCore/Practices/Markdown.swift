@@ -118,8 +118,10 @@ public enum Markdown {
     public static func isSafeLink(_ url: String) -> Bool {
         let lower = url.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return false }
-        guard !url.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0 == "\\" })
-        else { return false }
+        // No character a URL never holds unescaped: quotes and angle brackets would also end an HTML attribute.
+        guard !url.unicodeScalars.contains(where: {
+            $0.properties.isWhitespace || $0.properties.generalCategory == .control || "\\\"'<>`".unicodeScalars.contains($0)
+        }) else { return false }
         guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty,
               ["http", "https"].contains(components.scheme?.lowercased() ?? "")
         else { return false }

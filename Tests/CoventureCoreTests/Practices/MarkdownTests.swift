@@ -51,6 +51,9 @@ struct MarkdownTests {
             #expect(!parsed.contains { if case .link = $0 { true } else { false } }, "\(target)")
         }
         #expect(M.isSafeLink("https://example.org/a?b=c#d") && M.isSafeLink("HTTP://Example.org"))
+        for target in ["https://example.org/a\"onmouseover=\"alert(1)", "https://example.org/'x", "https://example.org/<b>", "https://example.org/`x`"] {
+            #expect(!M.isSafeLink(target), "a character that would end an attribute: \(target)")
+        }
     }
 
     @Test("Raw HTML is text: the reader never produces markup of its own")

@@ -32,7 +32,8 @@ enum PracticeComponents {
             case .emphasis(let children): return .em(inline(children))
             case .code(let text): return .code(.plain(text))
             case .link(let text, let url):
-                return .a(.href(url), .safe("rel", "nofollow noopener noreferrer"), .plain(Markdown.plainText(text)))
+                // `.safe`: Plot writes attribute values as given, and this one is a contributor's.
+                return .a(.safe("href", url), .safe("rel", "nofollow noopener noreferrer"), .plain(Markdown.plainText(text)))
             }
         }
     }
