@@ -12,6 +12,16 @@ struct InitiativeStore: RecordingStore {
 
     // MARK: Reads
 
+    /// The names of an initiative's parties' organizations (a former party's too, as long as its row exists): what
+    /// other features' pages and DTOs name a party by. One statement.
+    static func partyNames(_ initiativeID: UUID, on db: any Database) async throws -> [UUID: String] {
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT o.id, o.name FROM parties p JOIN organizations o ON o.id = p.organization_id WHERE p.initiative_id = \(bind: initiativeID)
+            """).all()
+        return Dictionary(try rows.map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) },
+                          uniquingKeysWith: { a, _ in a })
+    }
+
     /// The initiatives the person is a member of, by name; optionally only those where an organization is a party.
     func initiatives(for person: SignedInPerson, withParty organizationID: UUID? = nil) async throws -> [InitiativeSummary] {
         let memberships = try await MemberModel.query(on: db).filter(\.$person.$id == person.id).all()

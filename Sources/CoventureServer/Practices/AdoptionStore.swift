@@ -21,22 +21,36 @@ struct AdoptionStore: RecordingStore {
     }
 
     func dtos(_ adoptions: [PracticeReader.AdoptionRecord]) async throws -> [AdoptionDTO] {
-        let ids = Set(adoptions.map(\.practiceID))
-        // Each practice's version in force and where it comes from (provenance shows wherever a practice appears).
-        var current: [UUID: (version: Int, contributedBy: OrganizationRefDTO?)] = [:]
-        for row in try await SQLLists.rows(db, "p.id", in: Array(ids), { inList in """
-            SELECT p.id, p.version, p.contributed_by, o.name FROM practices p LEFT JOIN organizations o ON o.id = p.contributed_by WHERE \(inList)
+        // Each practice's name and version in force, and where it comes from (provenance shows wherever a practice
+        // appears), in one statement.
+        var practices: [UUID: (name: String, version: Int, contributedBy: OrganizationRefDTO?)] = [:]
+        for row in try await SQLLists.rows(db, "p.id", in: Array(Set(adoptions.map(\.practiceID))), { inList in """
+            SELECT p.id, p.version, p.contributed_by, o.name AS organization_name, v.name FROM practices p
+            JOIN practice_versions v ON v.practice_id = p.id AND v.version = CASE WHEN p.version > 0 THEN p.version ELSE 1 END
+            LEFT JOIN organizations o ON o.id = p.contributed_by WHERE \(inList)
             """ }) {
             let contributor = try row.decode(column: "contributed_by", as: UUID?.self)
-            current[try row.decode(column: "id", as: UUID.self)] = (
-                try row.decode(column: "version", as: Int.self),
-                try contributor.map { OrganizationRefDTO(organizationId: $0, name: try row.decode(column: "name", as: String?.self) ?? "A party") })
+            practices[try row.decode(column: "id", as: UUID.self)] = (
+                try row.decode(column: "name", as: String.self), try row.decode(column: "version", as: Int.self),
+                try contributor.map {
+                    OrganizationRefDTO(organizationId: $0, name: try row.decode(column: "organization_name", as: String?.self) ?? "A party")
+                })
         }
-        let names = try await reader.names(ids)
         let today = today
-        return adoptions.map {
-            Self.dto($0, name: names[$0.practiceID] ?? "A practice", current: current[$0.practiceID]?.version ?? $0.version,
-                     contributedBy: current[$0.practiceID]?.contributedBy, today: today)
+        return adoptions.map { adoption in
+            let practice = practices[adoption.practiceID]
+            return Self.dto(adoption, name: practice?.name ?? "A practice", current: practice?.version ?? adoption.version,
+                            contributedBy: practice?.contributedBy, today: today)
+        }
+    }
+
+    /// The DTOs of adoptions of the initiative's own practices, from its library as already read: no statement.
+    static func dtos(_ adoptions: [PracticeReader.AdoptionRecord], library: [PracticeDTO], today: CalendarDate) -> [AdoptionDTO] {
+        let practices = Dictionary(library.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return adoptions.map { adoption in
+            let practice = practices[adoption.practiceID]
+            return dto(adoption, name: practice?.name ?? "A practice", current: practice?.version ?? adoption.version,
+                       contributedBy: practice?.contributedBy, today: today)
         }
     }
 

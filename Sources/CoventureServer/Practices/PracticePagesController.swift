@@ -37,13 +37,15 @@ enum PracticePagesController {
     static func meshModel(_ req: Request, _ initiativeID: UUID, viewer: InitiativeViewer) async throws -> PracticeMeshPage.Model {
         let store = PracticeStore(request: req)
         let initiative = try await InitiativeStore(request: req).detail(initiativeID)
-        let library = try await store.library(initiativeID)
+        // The initiative's adoptions, read once: they count each practice's streams and are the mesh's rows.
+        let adoptionRecords = try await store.reader.adoptions(initiative: initiativeID)
+        let library = try await store.library(initiativeID, adoptions: adoptionRecords)
         let framework = req.query[String.self, at: "framework"], area = req.query[String.self, at: "area"], q = req.query[String.self, at: "q"]
         let allCatalogue = try await store.catalogue(framework: nil, area: nil, query: nil)
         // A filter the page's own form cannot send (a hand-made URL) shows the whole catalogue rather than an error.
         let filter = (try? PracticeStore.catalogueFilter(framework: framework, area: area, query: q)) ?? CatalogueFilter()
         let catalogue = allCatalogue.filter { filter.matches(name: $0.name, summary: $0.summary, framework: $0.framework, area: $0.area) }
-        let adoptions = try await AdoptionStore(request: req).dtos(try await store.reader.adoptions(initiative: initiativeID).filter(\.isActive))
+        let adoptions = AdoptionStore.dtos(adoptionRecords.filter(\.isActive), library: library, today: AdoptionStore(request: req).today)
         return PracticeMeshPage.Model(
             initiative: initiative, library: library, catalogue: catalogue, streams: try await store.reader.streams(initiativeID),
             adoptions: adoptions, reviewable: reviewable(library, viewer: viewer),

@@ -271,15 +271,6 @@ struct PracticeReader: Sendable {
             }
     }
 
-    /// Organization names of the initiative's parties (a former party's too, as long as its row exists).
-    func organizations(_ initiativeID: UUID) async throws -> [UUID: String] {
-        let rows = try await sql.raw("""
-            SELECT o.id, o.name FROM parties p JOIN organizations o ON o.id = p.organization_id WHERE p.initiative_id = \(bind: initiativeID)
-            """).all()
-        return Dictionary(try rows.map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) },
-                          uniquingKeysWith: { a, _ in a })
-    }
-
     /// The names of some people, for reviews and retrospectives.
     func people(_ ids: Set<UUID>) async throws -> [UUID: String] {
         try await SQLLists.rows(db, "id", in: Array(ids)) { inList in "SELECT id, name FROM people WHERE \(inList)" }

@@ -32,11 +32,15 @@ struct PracticeStore: RecordingStore {
         var reviews: [UUID: [PracticeReader.ReviewRecord]] = [:]
     }
 
-    func context(for practices: [PracticeReader.PracticeRecord], initiativeID: UUID?) async throws -> Context {
+    /// `adoptions`: the initiative's adoptions when the caller has read them already (the mesh shows them too).
+    func context(
+        for practices: [PracticeReader.PracticeRecord], initiativeID: UUID?, adoptions preloaded: [PracticeReader.AdoptionRecord]? = nil
+    ) async throws -> Context {
         var context = Context()
         if let initiativeID {
-            context.organizations = try await reader.organizations(initiativeID)
-            let adoptions = try await reader.adoptions(initiative: initiativeID)
+            context.organizations = try await InitiativeStore.partyNames(initiativeID, on: db)
+            var adoptions = preloaded ?? []
+            if preloaded == nil { adoptions = try await reader.adoptions(initiative: initiativeID) }
             for adoption in adoptions where adoption.isActive { context.usedBy[adoption.practiceID, default: 0] += 1 }
             context.reviews = Dictionary(grouping: try await reader.reviews(initiative: initiativeID), by: \.practiceID)
         }
@@ -102,9 +106,9 @@ struct PracticeStore: RecordingStore {
         return practice.versions.map { Self.versionDTO($0, of: practice, context: context) }
     }
 
-    func library(_ initiativeID: UUID) async throws -> [PracticeDTO] {
+    func library(_ initiativeID: UUID, adoptions: [PracticeReader.AdoptionRecord]? = nil) async throws -> [PracticeDTO] {
         let practices = try await reader.practices(initiativeID)
-        let context = try await context(for: practices, initiativeID: initiativeID)
+        let context = try await context(for: practices, initiativeID: initiativeID, adoptions: adoptions)
         return practices.map { Self.dto($0, context: context) }
     }
 

@@ -17,11 +17,7 @@ struct ValueStore: RecordingStore {
 
     /// The names of the initiative's parties' organizations (a former party's too, as long as its row exists).
     func organizations(_ initiativeID: UUID) async throws -> [UUID: String] {
-        let rows = try await (db as! any SQLDatabase).raw("""
-            SELECT o.id, o.name FROM parties p JOIN organizations o ON o.id = p.organization_id WHERE p.initiative_id = \(bind: initiativeID)
-            """).all()
-        return Dictionary(try rows.map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) },
-                          uniquingKeysWith: { a, _ in a })
+        try await InitiativeStore.partyNames(initiativeID, on: db)
     }
 
     func list(_ initiativeID: UUID) async throws -> [ValueMetricDTO] {
