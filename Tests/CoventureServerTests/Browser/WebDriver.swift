@@ -11,8 +11,12 @@ struct WebDriver: Sendable {
     let endpoint: String
     let sessionID: String
 
-    /// How long a single driver command may take (a new session starts a browser, so it gets longer).
-    static let commandTimeout: TimeAmount = .seconds(20)
+    /// How long a single driver command may take (a new session starts a browser, so it gets longer). A click or a
+    /// key press that submits a form waits in the driver for the next page, up to the session's 60 s page-load
+    /// timeout, so the client waits longer than that: the driver then answers with its own clear error instead of
+    /// this client giving up first. (At 20 s, four sign-ins queued behind the suite's bcrypt under load timed out here
+    /// together while their pages were still loading.)
+    static let commandTimeout: TimeAmount = .seconds(90)
     static let sessionStartTimeout: TimeAmount = .seconds(60)
     static let statusTimeout: TimeAmount = .seconds(3)
 
