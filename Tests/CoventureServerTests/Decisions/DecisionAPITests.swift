@@ -275,7 +275,7 @@ struct DecisionAPITests {
                 """).run()
             #expect(try await Self.detail(t, decision.id, as: p.ownerToken).status == .open)
             // What the server does when it starts, before it takes requests.
-            try await DecisionDeadlines(interval: nil).didBootAsync(t.app)
+            try await DecisionDeadlines.sweep(every: nil).didBootAsync(t.app)
             let after = try await Self.detail(t, decision.id, as: p.ownerToken)
             #expect(after.status == .closed)
             #expect(after.awaitingOutcome, "advice with its quorum met waits for the owner's outcome")

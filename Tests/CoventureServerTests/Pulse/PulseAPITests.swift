@@ -257,7 +257,7 @@ struct PulseAPITests {
             let earlier = PulseStore(db: t.db, recorder: t.recorder(daysLater: -8))
             let round = try await earlier.open(p.initiative.id, by: p.owner.actor)
             #expect(round.isOpen)
-            try await PulseRounds(interval: nil).didBootAsync(t.app)
+            try await PulseRounds.sweep(every: nil).didBootAsync(t.app)
             #expect(try await PulseReader(db: t.db).round(round.id).isOpen == false)
             #expect(try await Self.answer(t, round.id, (3, 3, 3), as: p.ownerToken).status == .conflict)
         }
