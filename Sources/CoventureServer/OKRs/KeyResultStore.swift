@@ -77,90 +77,185 @@ struct KeyResultStore: RecordingStore {
     }
 
     /// Records a check-in. The narrative is required when the confidence changes; a correction names the check-in it
-    /// corrects and never edits it. `at` backdates the check-in for demo history only.
-    /// Records a check-in. `personName` is the actor's name when the caller knows it (saves a lookup on the hot path).
+    /// corrects and never edits it. `at` backdates the check-in for demo history only. `personName` is the actor's
+    /// name when the caller knows it (saves a lookup on the hot path).
     func checkIn(
         _ keyResultID: UUID, _ request: CheckInRequest, by actor: Actor, personName: String? = nil, at: Date? = nil
     ) async throws -> CheckInDTO {
         // The hot write path (issue #6: 1,000 check-ins a second): the key result row alone says where it lives, and
         // every statement is plain SQL (Fluent's models find their fields by reflection on each save and read).
         guard let existing = try await KeyResultRecord.load(db, where: "id = \(bind: keyResultID)").first else { throw AppError.notFound }
-        let log = existing.initiativeID ?? existing.organizationID
-        let permission: Permission = .keyResult(keyResultID, .checkIn)
         let definition = try OKRReader.definition(existing)
         var dto = try await recorder.record(
-            permission, by: actor,
-            validate: { () -> CheckIn in
-                guard actor.personID != nil else { throw ValidationError(field: "personId", "a check-in is made by a person, not the operator") }
-                var checks = FieldChecks()
-                let confidence = checks.run { try Confidence(validating: request.confidence) }
-                let value = checks.run { try request.value.decimal(field: "value") }
-                // With a confidence to compare, the rules check the value and the narrative too; all at once.
-                let checkIn = checks.run {
-                    try CheckInRules.validate(
-                        value: value ?? nil, confidence: confidence ?? .onTrack, narrative: request.narrative,
-                        previousConfidence: confidence == nil ? nil : existing.confidence.flatMap(Confidence.init(rawValue:)),
-                        for: definition)
-                }
-                try checks.finish()
-                return checkIn!
-            },
+            .keyResult(keyResultID, .checkIn), by: actor,
+            validate: { try Self.validateCheckIn(request, on: existing, definition: definition, by: actor) },
             apply: { db, checkIn in
-                let sql = db as! any SQLDatabase
-                // Without a narrative the confidence must not change: read it again inside the transaction, since a
-                // concurrent check-in may have changed it. (With a narrative any confidence is fine: no read.)
-                if checkIn.narrative.isEmpty {
-                    guard let current = try await sql.raw("SELECT confidence FROM key_results WHERE id = \(bind: keyResultID)").first()
-                    else { throw AppError.notFound }
-                    if let previous = try current.decode(column: "confidence", as: String?.self).flatMap(Confidence.init(rawValue:)),
-                        previous != checkIn.confidence
-                    {
-                        throw AppError.invalid(field: "narrative", message: "is required when the confidence changes")
+                let (dto, event) = try await Self.writeCheckIn(
+                    checkIn, request, on: existing, definition: definition, by: actor.personID!, at: at ?? Date(), in: db)
+                return Recorded(dto, event)
+            })
+        try await name(&dto, personName: personName)
+        return dto
+    }
+
+    /// Records several check-ins, on as many key results, as one change: each permission is checked and every row
+    /// validated (all refusals at once, each field named after its row by `field`, e.g. `checkIns[2].narrative`) before
+    /// anything is written, and they commit together or not at all ("My updates", issue #16). Each row is a check-in
+    /// of its own in the ledger, as if recorded one by one.
+    func checkIns(
+        _ rows: [(keyResultID: UUID, request: CheckInRequest)], by actor: Actor, field: @escaping @Sendable (Int, String) -> String
+    ) async throws -> [CheckInDTO] {
+        guard !rows.isEmpty else { return [] }
+        let records = try await KeyResultRecord.load(db, "id", in: Set(rows.map(\.keyResultID)))
+            .reduce(into: [UUID: KeyResultRecord]()) { $0[$1.id] = $1 }
+        // A row for a key result that does not exist is refused like one the caller may not see: 404 before anything.
+        let existing = try rows.map { row -> (KeyResultRecord, KeyResultDefinition) in
+            guard let record = records[row.keyResultID] else { throw AppError.notFound }
+            return (record, try OKRReader.definition(record))
+        }
+        let now = Date()
+        var dtos = try await recorder.record(
+            rows.map { .keyResult($0.keyResultID, .checkIn) }, by: actor,
+            validate: { () -> [CheckIn] in
+                var checks = FieldChecks()
+                let checked = rows.indices.map { index in
+                    checks.run {
+                        try Self.named(row: index, field) {
+                            try Self.validateCheckIn(rows[index].request, on: existing[index].0, definition: existing[index].1, by: actor)
+                        }
                     }
                 }
-                if let corrects = request.correctsId {
-                    guard try await sql.raw("""
-                        SELECT id FROM check_ins WHERE id = \(bind: corrects) AND key_result_id = \(bind: keyResultID)
-                        """).first() != nil
-                    else { throw AppError.invalid(field: "correctsId", message: "is not a check-in of this key result") }
+                try checks.finish()
+                return checked.map { $0! }
+            },
+            apply: { db, checkIns in
+                var dtos: [CheckInDTO] = [], events: [EventDraft] = []
+                for index in rows.indices {
+                    let (dto, event) = try await Self.named(row: index, field) {
+                        try await Self.writeCheckIn(
+                            checkIns[index], rows[index].request, on: existing[index].0, definition: existing[index].1,
+                            by: actor.personID!, at: now, in: db)
+                    }
+                    dtos.append(dto)
+                    events.append(event)
                 }
-                let id = UUID(), now = at ?? Date(), personID = actor.personID!
-                let value = DecimalInput.canonical(checkIn.value)
-                // Someone other than the owner answers for the figure in the owner's name: the check-in says so, and
-                // the owner hears of it on their home page (issue #12, bug 4). The owner is read again here, inside
-                // the transaction, so a concurrent change of owner is not missed.
-                let owner = try await sql.raw("SELECT owner_person_id FROM key_results WHERE id = \(bind: keyResultID)").first()
-                    .flatMap { try $0.decode(column: "owner_person_id", as: UUID?.self) }
-                let onBehalfOf = owner.flatMap { $0 == personID ? nil : $0 }
-                try await sql.raw("""
-                    INSERT INTO check_ins (id, key_result_id, value, confidence, narrative, person_id, corrects_id, recorded_at, on_behalf_of)
-                    VALUES (\(bind: id), \(bind: keyResultID), \(bind: value), \(bind: checkIn.confidence.rawValue), \
-                    \(bind: checkIn.narrative), \(bind: personID), \(bind: request.correctsId), \(bind: now), \(bind: onBehalfOf))
-                    """).run()
-                if let onBehalfOf {
-                    try await HomeNotices.checkedInOnBehalf(
-                        owner: onBehalfOf, by: personID, keyResultID: keyResultID, initiativeID: existing.initiativeID, checkInID: id,
-                        value: value, at: now, on: db)
-                }
-                // The key result keeps its latest check-in (a backdated one does not replace a newer one).
-                try await sql.raw("""
-                    UPDATE key_results SET current_value = \(bind: value), confidence = \(bind: checkIn.confidence.rawValue), \
-                    last_check_in_at = \(bind: now)
-                    WHERE id = \(bind: keyResultID) AND (last_check_in_at IS NULL OR last_check_in_at <= \(bind: now))
-                    """).run()
-                var change: [String: JSONValue] = [
-                    "keyResultId": .id(keyResultID), "value": .string(value), "confidence": .string(checkIn.confidence.rawValue),
-                    "narrative": .string(checkIn.narrative),
-                ]
-                if let corrects = request.correctsId { change["correctsId"] = .id(corrects) }
-                // The activity feed reads this exact key to say "on behalf of <owner>".
-                if let onBehalfOf { change["onBehalfOf"] = .id(onBehalfOf) }
-                let dto = CheckInDTO(
-                    id: id, keyResultId: keyResultID, value: Double(value) ?? 0, confidence: checkIn.confidence,
-                    narrative: checkIn.narrative, personId: personID, personName: "", correctsId: request.correctsId, recordedAt: now,
-                    progress: OKRProgress.keyResult(definition, current: checkIn.value), onBehalfOfId: onBehalfOf)
-                return Recorded(dto, EventDraft(log: log, action: .checkInRecorded, objectID: id, change: change))
+                return Recorded(dtos, events)
             })
+        let names = try await OKRReader(db: db).personNames(Array(Set(dtos.flatMap { [$0.personId] + ($0.onBehalfOfId.map { [$0] } ?? []) })))
+        for index in dtos.indices {
+            dtos[index].personName = names[dtos[index].personId] ?? ""
+            dtos[index].onBehalfOfName = dtos[index].onBehalfOfId.map { names[$0] ?? "" }
+        }
+        return dtos
+    }
+
+    /// A row's refusals renamed after the row (`value` → `checkIns[2].value`).
+    private static func named<T>(row: Int, _ field: (Int, String) -> String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ValidationError {
+            throw ValidationError(field: field(row, error.field), error.message)
+        } catch let errors as ValidationErrors {
+            throw ValidationErrors(errors.errors.map { ValidationError(field: field(row, $0.field), $0.message) })
+        } catch AppError.invalid(let name, let message) {
+            throw AppError.invalid(field: field(row, name), message: message)
+        }
+    }
+
+    private static func named<T>(row: Int, _ field: (Int, String) -> String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ValidationError {
+            throw ValidationError(field: field(row, error.field), error.message)
+        } catch let errors as ValidationErrors {
+            throw ValidationErrors(errors.errors.map { ValidationError(field: field(row, $0.field), $0.message) })
+        }
+    }
+
+    /// The pure checks of one check-in: all of its fields' refusals at once.
+    private static func validateCheckIn(
+        _ request: CheckInRequest, on existing: KeyResultRecord, definition: KeyResultDefinition, by actor: Actor
+    ) throws -> CheckIn {
+        guard actor.personID != nil else { throw ValidationError(field: "personId", "a check-in is made by a person, not the operator") }
+        var checks = FieldChecks()
+        let confidence = checks.run { try Confidence(validating: request.confidence) }
+        let value = checks.run { try request.value.decimal(field: "value") }
+        // With a confidence to compare, the rules check the value and the narrative too; all at once.
+        let checkIn = checks.run {
+            try CheckInRules.validate(
+                value: value ?? nil, confidence: confidence ?? .onTrack, narrative: request.narrative,
+                previousConfidence: confidence == nil ? nil : existing.confidence.flatMap(Confidence.init(rawValue:)),
+                for: definition)
+        }
+        try checks.finish()
+        return checkIn!
+    }
+
+    /// The rows and the event of one validated check-in, inside its change's transaction.
+    private static func writeCheckIn(
+        _ checkIn: CheckIn, _ request: CheckInRequest, on existing: KeyResultRecord, definition: KeyResultDefinition,
+        by personID: UUID, at now: Date, in db: any Database
+    ) async throws -> (CheckInDTO, EventDraft) {
+        let sql = db as! any SQLDatabase
+        let keyResultID = existing.id
+        // Without a narrative the confidence must not change: read it again inside the transaction, since a
+        // concurrent check-in may have changed it. (With a narrative any confidence is fine: no read.)
+        if checkIn.narrative.isEmpty {
+            guard let current = try await sql.raw("SELECT confidence FROM key_results WHERE id = \(bind: keyResultID)").first()
+            else { throw AppError.notFound }
+            if let previous = try current.decode(column: "confidence", as: String?.self).flatMap(Confidence.init(rawValue:)),
+                previous != checkIn.confidence
+            {
+                throw AppError.invalid(field: "narrative", message: "is required when the confidence changes")
+            }
+        }
+        if let corrects = request.correctsId {
+            guard try await sql.raw("""
+                SELECT id FROM check_ins WHERE id = \(bind: corrects) AND key_result_id = \(bind: keyResultID)
+                """).first() != nil
+            else { throw AppError.invalid(field: "correctsId", message: "is not a check-in of this key result") }
+        }
+        let id = UUID()
+        let value = DecimalInput.canonical(checkIn.value)
+        // Someone other than the owner answers for the figure in the owner's name: the check-in says so, and
+        // the owner hears of it on their home page (issue #12, bug 4). The owner is read again here, inside
+        // the transaction, so a concurrent change of owner is not missed.
+        let owner = try await sql.raw("SELECT owner_person_id FROM key_results WHERE id = \(bind: keyResultID)").first()
+            .flatMap { try $0.decode(column: "owner_person_id", as: UUID?.self) }
+        let onBehalfOf = owner.flatMap { $0 == personID ? nil : $0 }
+        try await sql.raw("""
+            INSERT INTO check_ins (id, key_result_id, value, confidence, narrative, person_id, corrects_id, recorded_at, on_behalf_of)
+            VALUES (\(bind: id), \(bind: keyResultID), \(bind: value), \(bind: checkIn.confidence.rawValue), \
+            \(bind: checkIn.narrative), \(bind: personID), \(bind: request.correctsId), \(bind: now), \(bind: onBehalfOf))
+            """).run()
+        if let onBehalfOf {
+            try await HomeNotices.checkedInOnBehalf(
+                owner: onBehalfOf, by: personID, keyResultID: keyResultID, initiativeID: existing.initiativeID, checkInID: id,
+                value: value, at: now, on: db)
+        }
+        // The key result keeps its latest check-in (a backdated one does not replace a newer one).
+        try await sql.raw("""
+            UPDATE key_results SET current_value = \(bind: value), confidence = \(bind: checkIn.confidence.rawValue), \
+            last_check_in_at = \(bind: now)
+            WHERE id = \(bind: keyResultID) AND (last_check_in_at IS NULL OR last_check_in_at <= \(bind: now))
+            """).run()
+        var change: [String: JSONValue] = [
+            "keyResultId": .id(keyResultID), "value": .string(value), "confidence": .string(checkIn.confidence.rawValue),
+            "narrative": .string(checkIn.narrative),
+        ]
+        if let corrects = request.correctsId { change["correctsId"] = .id(corrects) }
+        // The activity feed reads this exact key to say "on behalf of <owner>".
+        if let onBehalfOf { change["onBehalfOf"] = .id(onBehalfOf) }
+        let dto = CheckInDTO(
+            id: id, keyResultId: keyResultID, value: Double(value) ?? 0, confidence: checkIn.confidence,
+            narrative: checkIn.narrative, personId: personID, personName: "", correctsId: request.correctsId, recordedAt: now,
+            progress: OKRProgress.keyResult(definition, current: checkIn.value), onBehalfOfId: onBehalfOf)
+        let log = existing.initiativeID ?? existing.organizationID
+        return (dto, EventDraft(log: log, action: .checkInRecorded, objectID: id, change: change))
+    }
+
+    /// Fills in the names of who checked in (and for whom).
+    private func name(_ dto: inout CheckInDTO, personName: String?) async throws {
         if let personName, dto.onBehalfOfId == nil {
             dto.personName = personName
         } else {
@@ -168,7 +263,6 @@ struct KeyResultStore: RecordingStore {
             dto.personName = personName ?? names[dto.personId] ?? ""
             dto.onBehalfOfName = dto.onBehalfOfId.map { names[$0] ?? "" }
         }
-        return dto
     }
 
     /// How many days without a check-in make a key result stale in the alignment report.
