@@ -24,7 +24,7 @@ struct CoventureCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coventure",
         abstract: "Coventure: joint initiatives between an owning organization and its partners, in plain sight.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, User.self, Token.self, Backup.self, Verify.self, Ledger.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, User.self, Token.self, Backup.self, Verify.self, Ledger.self, Outbox.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -294,6 +294,111 @@ struct Ledger: AsyncParsableCommand {
             try await withApplication { app in
                 try await Operations.exportLedger(app, initiative: UUID(uuidString: initiative)!) { print($0) }
             }
+        }
+    }
+}
+
+/// The mail outbox (issue #16): e-mails the server wrote (weekly digests) for an operator's mail relay to send.
+struct Outbox: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The e-mails waiting for your mail relay: list, show or export them, and mark them sent.",
+        subcommands: [List.self, Show.self, Export.self, MarkSent.self, Sweep.self])
+
+    static func id(_ text: String) throws -> UUID {
+        guard let id = UUID(uuidString: text) else { throw ArgumentParser.ValidationError("'\(text)' is not a message id (a UUID)") }
+        return id
+    }
+
+    /// A one-line reason on standard error, and exit status 1.
+    static func refuse(_ message: String) -> any Error {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return ExitCode(1)
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One line per unsent message: id, written at, recipient, subject.")
+        @ArgumentParser.Flag(help: "Include the messages already sent (with when).") var all = false
+
+        func run() async throws {
+            let messages = try await withApplication { app in
+                try await Coventure.migrate(app)
+                return try await Operations.outbox(app, includeSent: all)
+            }
+            for message in messages {
+                let sent = message.sentAt.map { "\tsent \(Outbox.timestamp($0))" } ?? ""
+                print("\(message.id.uuidString.lowercased())\t\(Outbox.timestamp(message.createdAt))\t\(message.recipient)\t\(message.subject)\(sent)")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print one message as RFC 5322 text, ready for `sendmail -t`.")
+        @ArgumentParser.Argument(help: "The message's id.") var id: String
+
+        func run() async throws {
+            let id = try Outbox.id(id)
+            guard let message = try await withApplication({ app in try await Operations.outboxMessage(app, id: id) }) else {
+                throw Outbox.refuse("no message \(id.uuidString.lowercased()) in the outbox")
+            }
+            FileHandle.standardOutput.write(Data(message.message.utf8))
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every unsent message to DIR as <id>.eml (RFC 5322), printing each path; marks nothing sent.")
+        @ArgumentParser.Option(help: "The directory to write to (it must exist).") var to: String
+
+        func run() async throws {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: to, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw Outbox.refuse("--to \(to) is not a directory")
+            }
+            let messages = try await withApplication { app in try await Operations.outbox(app, includeSent: false) }
+            for message in messages {
+                let path = (to as NSString).appendingPathComponent("\(message.id.uuidString.lowercased()).eml")
+                try Data(message.message.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                print(path)
+            }
+        }
+    }
+
+    struct MarkSent: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "mark-sent", abstract: "Mark messages sent, once your relay took them.")
+        @ArgumentParser.Argument(help: "The messages' ids.") var ids: [String]
+
+        func validate() throws {
+            guard !ids.isEmpty else { throw ArgumentParser.ValidationError("name at least one message id") }
+            for id in ids { _ = try Outbox.id(id) }
+        }
+
+        func run() async throws {
+            let ids = try ids.map(Outbox.id)
+            let missing = try await withApplication { app in try await Operations.markOutboxSent(app, ids: ids) }
+            guard missing.isEmpty else {
+                throw Outbox.refuse("not in the outbox: \(missing.map { $0.uuidString.lowercased() }.joined(separator: ", "))")
+            }
+            print(ids.count == 1 ? "Marked 1 message sent." : "Marked \(ids.count) messages sent.")
+        }
+    }
+
+    struct Sweep: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send the due check-in reminders and this week's digests now, as the server does every hour.")
+
+        func run() async throws {
+            let config = try AppConfig.fromEnvironment()
+            let (reminders, digests) = try await withApplication { app in
+                try await Coventure.migrate(app)
+                return try await Operations.sweepRemindersAndDigests(app, config: config)
+            }
+            print("\(reminders) reminders due, \(digests) digests sent.")
         }
     }
 }

@@ -15,6 +15,10 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case practiceReviewed
     /// A new version of a practice a stream the person leads uses was accepted: the stream chooses when to move (#15).
     case practiceVersionAccepted
+    /// A key result the person owns went without a check-in for its initiative's staleness window (#16).
+    case checkInReminder
+    /// The person's weekly digest: what changed in their initiatives, what awaits them (#16).
+    case weeklyDigest
 
     /// A short label for lists: "Decision opened".
     public var label: String {
@@ -25,6 +29,8 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .decisionSealed: "Outcome sealed"
         case .practiceReviewed: "Practice reviewed"
         case .practiceVersionAccepted: "New practice version"
+        case .checkInReminder: "Check-in reminder"
+        case .weeklyDigest: "Your week"
         }
     }
 }

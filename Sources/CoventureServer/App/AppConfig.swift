@@ -1,3 +1,4 @@
+import CoventureCore
 import Foundation
 import Logging
 
@@ -41,6 +42,13 @@ public struct AppConfig: Sendable {
     /// The read cache's size (0 turns it off) and how long an entry may serve at most: `ReadCache`.
     public var readCacheMegabytes: Int = 64
     public var readCacheMaxAge: TimeInterval = 10
+    /// How often check-in reminders are sent and the weekly digests looked at (#16); nil turns both off (tests send
+    /// them on demand). `COVENTURE_REMINDER_MINUTES`, 0 for off.
+    public var reminderSweepInterval: TimeInterval? = 3600
+    /// The site's public address, for links in e-mails (`COVENTURE_PUBLIC_URL`).
+    public var publicURL = "http://localhost:8080"
+    /// The address the digests' e-mails come from (`COVENTURE_MAIL_FROM`).
+    public var mailFrom = "coventure@localhost"
     /// The level SQL statements are logged at (a test raises it to count the statements each page issues).
     public var sqlLogLevel: Logger.Level = .debug
 
@@ -104,6 +112,20 @@ public struct AppConfig: Sendable {
         config.checkpointInterval = TimeInterval(try int("COVENTURE_CHECKPOINT_SECONDS", 2, 1...3600))
         config.readCacheMegabytes = try int("COVENTURE_READ_CACHE_MB", 64, 0...4096)
         config.readCacheMaxAge = TimeInterval(try int("COVENTURE_READ_CACHE_SECONDS", 10, 0...3600))
+        let reminderMinutes = try int("COVENTURE_REMINDER_MINUTES", 60, 0...10_080)
+        config.reminderSweepInterval = reminderMinutes == 0 ? nil : TimeInterval(reminderMinutes * 60)
+        if let url = env["COVENTURE_PUBLIC_URL"], !url.isEmpty {
+            guard url.hasPrefix("https://") || url.hasPrefix("http://"), !url.contains(" ") else {
+                throw ConfigError("COVENTURE_PUBLIC_URL must be an http(s) address such as https://coventure.example.org, not '\(url)'")
+            }
+            config.publicURL = url
+        }
+        if let from = env["COVENTURE_MAIL_FROM"], !from.isEmpty {
+            guard (try? MailMessage.mailbox(.init(name: "", email: from))) != nil else {
+                throw ConfigError("COVENTURE_MAIL_FROM must be a plain address such as coventure@example.org, not '\(from)'")
+            }
+            config.mailFrom = from
+        }
         return config
     }
 

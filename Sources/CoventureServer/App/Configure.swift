@@ -45,9 +45,13 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
     app.ledger = LedgerService(
         signer: try NoteSigner(name: config.ledgerName, privateKey: key), interval: config.checkpointInterval, gate: app.writeGate)
     if config.backgroundCheckpoints { app.lifecycle.use(LedgerLifecycle()) }
-    app.lifecycle.use(DecisionDeadlines(interval: config.decisionSweepInterval))
+    app.lifecycle.use(DecisionDeadlines.sweep(every: config.decisionSweepInterval))
     // Pulse (#15): rounds open on their cadence and close after seven days, on the decision sweep's interval.
-    app.lifecycle.use(PulseRounds(interval: config.decisionSweepInterval))
+    app.lifecycle.use(PulseRounds.sweep(every: config.decisionSweepInterval))
+    // My updates (#16): reminders to check in, and the weekly digests (in the app and to the mail outbox).
+    app.lifecycle.use(CheckInReminders.sweep(
+        every: config.reminderSweepInterval,
+        digests: WeeklyDigests(sources: app.needsYouSources, site: config.publicURL, from: .init(name: "Coventure", email: config.mailFrom))))
     app.backgroundWrites = BackgroundWrites(logger: app.logger)
     app.lifecycle.use(BackgroundWritesLifecycle())
 

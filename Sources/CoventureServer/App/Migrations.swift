@@ -32,5 +32,6 @@ enum Migrations {
         app.migrations.add(LoadPracticeCatalogueV8())
         // Pulse (#15)
         app.migrations.add(CreatePulseV8())
+        app.migrations.add(CreateMailOutboxV9())
     }
 }

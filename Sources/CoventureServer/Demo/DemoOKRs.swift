@@ -111,5 +111,27 @@ enum DemoOKRs {
             (4, "97.1", .offTrack, "A firmware bug drops readings overnight."),
             (1, "98.6", .onTrack, "Firmware 2.3 rolled out to every meter."),
         ])
+
+        // Dana's own key results (issue #16): whoever signs in as demo@ first finds "My updates" at work, with two key
+        // results in each initiative and one of her bank's own, one of them stale (three weeks without a check-in).
+        let sharedFacts = try await objective("Run the partnership on shared, current facts", in: lending, by: dana, owner: dana, weight: "0.5")
+        try await align(sharedFacts, to: smeBook, .supporting, by: dana)
+        let reviews = try await keyResult(sharedFacts, "Joint steering reviews held on schedule", .increase, unit: "reviews", baseline: "0",
+                                          target: "12", owner: dana, by: dana)
+        try await history(reviews, by: dana, [
+            (8, "7", .onTrack, "Monthly reviews with Helio and Quarry held since January."), (1, "10", .onTrack, ""),
+        ])
+        let ratification = try await keyResult(sharedFacts, "Days from proposal to ratified decision", .decrease, unit: "days", baseline: "21",
+                                               target: "10", owner: dana, by: dana)
+        try await history(ratification, by: dana, [(3, "15", .atRisk, "Two decisions waited for a quorum over the holidays.")])
+        let investable = try await objective("Make GreenGrid's governance investable", in: venture, by: dana, owner: dana, weight: "0.5")
+        let gates = try await keyResult(investable, "Investment gates passed on time", .increase, unit: "gates", baseline: "0", target: "4",
+                                        owner: dana, by: dana)
+        try await history(gates, by: dana, [(6, "1", .onTrack, "First tranche released after the pilot gate."), (1, "2", .onTrack, "")])
+        let trust = try await keyResult(investable, "Partners rating trust 4 or more", .stayAbove, unit: "%", target: "75", owner: dana, by: dana)
+        try await history(trust, by: dana, [(1.5, "78", .onTrack, "The latest pulse: trust held in all three parties.")])
+        let bookGrowth = try await keyResult(smeBook, "SME loan book growth this year", .increase, unit: "%", baseline: "0", target: "15",
+                                             owner: dana, by: dana)
+        try await history(bookGrowth, by: dana, [(4, "6.5", .onTrack, "Digital channel loans start to show in the book."), (0.5, "8.2", .onTrack, "")])
     }
 }

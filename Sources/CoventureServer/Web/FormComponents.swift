@@ -12,7 +12,7 @@ enum Forms {
     /// A labelled input with its error message (if any) announced to assistive technology.
     static func field(
         _ label: String, name: String, value: String = "", type: String = "text", required: Bool = true,
-        hint: String? = nil, error: String? = nil, autocomplete: String? = nil
+        hint: String? = nil, error: String? = nil, autocomplete: String? = nil, inputMode: String? = nil
     ) -> Node<HTML.FormContext> {
         let id = "field-\(name)"
         var attributes: [Attribute<HTML.InputContext>] = [
@@ -21,6 +21,8 @@ enum Forms {
         if type != "password" { attributes.append(.safe("value", value)) }
         if required { attributes.append(.flag("required")) }
         if let autocomplete { attributes.append(.safe("autocomplete", autocomplete)) }
+        // A phone shows its number pad for a figure, and still accepts "12,5" (`DecimalInput`), which type=number would not.
+        if let inputMode { attributes.append(.safe("inputmode", inputMode)) }
         if error != nil {
             attributes.append(.safe("aria-invalid", "true"))
             attributes.append(.safe("aria-describedby", "\(id)-error"))
@@ -34,12 +36,12 @@ enum Forms {
         )
     }
 
-    static func textarea(_ label: String, name: String, value: String = "", error: String? = nil) -> Node<HTML.FormContext> {
+    static func textarea(_ label: String, name: String, value: String = "", error: String? = nil, rows: Int = 4) -> Node<HTML.FormContext> {
         let id = "field-\(name)"
         return .div(
             .class(error == nil ? "field" : "field has-error"),
             .label(.safe("for", id), .plain(label)),
-            .element(named: "textarea", nodes: [.safe("id", id), .safe("name", name), .safe("rows", "4")]
+            .element(named: "textarea", nodes: [.safe("id", id), .safe("name", name), .safe("rows", String(rows))]
                 + (error == nil ? [] : [.safe("aria-invalid", "true"), .safe("aria-describedby", "\(id)-error")]) + [.plain(value)]),
             .unwrap(error) { .p(.class("error"), .safe("id", "\(id)-error"), .plain(FieldLabels.sentence(label, $0))) }
         )

@@ -115,6 +115,8 @@ enum SiteURL: Sendable {
     case pulseAnswers(Param<UUID>)
     case pulseRounds(Param<UUID>)
     case pulseSettings(Param<UUID>)
+    // My updates (#16)
+    case myUpdates
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -126,6 +128,7 @@ enum SiteURL: Sendable {
         case .healthz: ["healthz"]
         case .stylesheet: ["styles.css"]
         case .favicon: ["favicon.ico"]
+        case .myUpdates: ["me", "updates"]
         case .script: ["app.js"]
         case .ledgerScript: ["ledger.js"]
         case .okrImportScript: ["okr-import.js"]
@@ -331,6 +334,9 @@ enum APIURL: Sendable {
     // Notifications
     case myNotifications
     case notificationRead(Param<UUID>)
+    // My updates (#16)
+    case myKeyResults
+    case myCheckIns
     // Investments (#14)
     case scoringFramework(Param<UUID>)
     case proposals(Param<UUID>)
@@ -424,6 +430,8 @@ enum APIURL: Sendable {
         case .valueMeasurements(let id): ["value-metrics", .param("valueMetricID", id), "measurements"]
         case .measurementVerdicts(let id): ["measurements", .param("measurementID", id), "verdicts"]
         case .myNotifications: ["people", "me", "notifications"]
+        case .myKeyResults: ["people", "me", "key-results"]
+        case .myCheckIns: ["people", "me", "check-ins"]
         case .notificationRead(let id): ["notifications", .param("notificationID", id), "read"]
         case .scoringFramework(let id): ["initiatives", .param("initiativeID", id), "scoring-framework"]
         case .proposals(let id): ["initiatives", .param("initiativeID", id), "proposals"]

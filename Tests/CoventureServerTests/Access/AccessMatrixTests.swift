@@ -160,6 +160,9 @@ struct AccessMatrixTests {
                   form: { _ in [:] }, expect: ownTokenOnly(anonymous: .signIn)),
             Entry(method: .POST, url: .notificationsReadAll, path: { _ in SiteURL.notificationsReadAll.path }, form: { _ in [:] },
                   expect: signedIn(anonymous: .signIn)),
+            // My updates (#16): each person's own key results; a submit with nothing changed records nothing.
+            Entry(method: .GET, url: .myUpdates, path: { _ in SiteURL.myUpdates.path }, expect: signedIn(anonymous: .signIn)),
+            Entry(method: .POST, url: .myUpdates, path: { _ in SiteURL.myUpdates.path }, form: { _ in [:] }, expect: signedIn(anonymous: .signIn)),
 
             // API
             Entry(method: .GET, url: .api(.openAPI), path: { _ in APIURL.openAPI.path }, expect: everyone(.ok)),
@@ -174,6 +177,11 @@ struct AccessMatrixTests {
             Entry(method: .DELETE, url: .api(.token(.key)), path: { w in APIURL.token(.value(w.spareToken.token.id)).path },
                   expect: ownTokenOnly(anonymous: .unauthorized)),
             Entry(method: .GET, url: .api(.myNotifications), path: { _ in APIURL.myNotifications.path }, expect: signedIn(anonymous: .unauthorized)),
+            Entry(method: .GET, url: .api(.myKeyResults), path: { _ in APIURL.myKeyResults.path }, expect: signedIn(anonymous: .unauthorized)),
+            // A batch of one check-in on the world's key result: allowed exactly as that check-in is.
+            Entry(method: .POST, url: .api(.myCheckIns), path: { _ in APIURL.myCheckIns.path },
+                  json: { w in MyCheckInsRequest(checkIns: [.init(keyResultId: w.okrs.keyResult.id, value: NumberInput("250"), confidence: "onTrack")]) },
+                  expect: keyResultCheckIn(anonymous: .unauthorized)),
             Entry(method: .POST, url: .api(.notificationRead(.key)), path: { w in APIURL.notificationRead(.value(w.notification)).path },
                   expect: ownTokenOnly(anonymous: .unauthorized)),
             Entry(method: .GET, url: .api(.initiatives), path: { _ in APIURL.initiatives.path }, expect: signedIn(anonymous: .unauthorized)),

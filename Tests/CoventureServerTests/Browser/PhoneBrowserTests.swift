@@ -18,9 +18,10 @@ extension BrowserTests {
             ] {
                 try await signIn(browser, site: site, email: email)
                 let pages = try await mainPages(browser, site: site, initiative: initiative)
-                // Twenty-nine main pages (the practices' and the pulse's included); the settings are the owner's admins' only,
-                // a value metric's page and a proposal's the joint venture's (the owner-led demo has neither metrics nor proposals).
-                let expected = initiative == "GreenGrid Climate Finance" ? 30 : 29
+                // Thirty main pages (the practices', the pulse's and My updates included); the settings are the owner's admins'
+                // only, a value metric's page and a proposal's the joint venture's (the owner-led demo has neither metrics nor
+                // proposals).
+                let expected = initiative == "GreenGrid Climate Finance" ? 31 : 30
                 #expect(pages.count == expected, "\(email) reaches every main page: \(pages.map(\.name))")
                 for viewport in Self.viewports {
                     try await browser.setViewport(width: viewport.width, height: viewport.height)
@@ -95,6 +96,7 @@ extension BrowserTests {
             pages.append((name, link))
             return link
         }
+        _ = try await href("a[href='\(SiteURL.myUpdates.path)']", on: SiteURL.home.path, "my updates")  // #16
         try await browser.navigate(to: site + "/initiatives")
         try await browser.click(browser.find("a", withText: initiative))
         try await waitForPath(in: browser, "the initiative page") { $0.hasPrefix("/initiatives/") }
@@ -155,7 +157,7 @@ extension BrowserTests {
 
     /// The page does not scroll sideways and its header is under 80 px; on failure, names the page and the widest
     /// elements.
-    private func expectFits(_ browser: WebDriver, page: String, width: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func expectFits(_ browser: WebDriver, page: String, width: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let measured = try await browser.execute("""
             const wide = [...document.querySelectorAll('body *')]
               .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)

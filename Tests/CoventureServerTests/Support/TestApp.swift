@@ -17,6 +17,7 @@ func withTestApp(
     var config = AppConfig(database: fresh.choice, dataDirectory: fresh.directory, poolSizePerEventLoop: 2, poolTimeoutSeconds: 60)
     config.backgroundCheckpoints = false
     config.decisionSweepInterval = nil
+    config.reminderSweepInterval = nil
     adjust(&config)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning

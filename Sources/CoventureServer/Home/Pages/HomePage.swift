@@ -52,6 +52,7 @@ enum HomePage {
             .section(
                 .class("panel needs-you"),
                 .h1(.plain("Needs you")),
+                .p(.class("updates-link"), .a(.link(.myUpdates), .plain("Check in on all your key results at once, on My updates"))),
                 Forms.errorSummary(model.errors),
                 model.groups.isEmpty ? nothing(model) : .group(model.groups.map { group($0, model: model, context: context) })
             ),
