@@ -341,6 +341,8 @@ struct Outbox: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print one message as RFC 5322 text, ready for `sendmail -t`.")
         @ArgumentParser.Argument(help: "The message's id.") var id: String
 
+        func validate() throws { _ = try Outbox.id(id) }
+
         func run() async throws {
             let id = try Outbox.id(id)
             guard let message = try await withApplication({ app in try await Operations.outboxMessage(app, id: id) }) else {

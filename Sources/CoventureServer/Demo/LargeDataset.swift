@@ -38,6 +38,8 @@ public enum LargeDataset {
     /// The account that benchmarks sign in with: an admin of the first generated initiative's owner party.
     public static let benchmarkEmail = "bench@coventure.example"
     public static let benchmarkPassword = "coventure-bench"
+    /// How many key results the benchmark account owns (in its initiative).
+    static let benchmarkKeyResults = 20
 
     static let narratives = [
         "Steady week; the numbers moved as planned.",
@@ -138,10 +140,14 @@ public enum LargeDataset {
                 }
                 objectiveIDs.append(objectiveID)
                 for k in 0..<shape.keyResultsPerObjective {
+                    let drawn = members[Int(random.next() % UInt64(members.count))].person
+                    // The benchmark account owns the first twenty key results of its initiative: "My updates" (#16) is
+                    // measured for a person with twenty (the draw above still happens, so the rest stays as it was).
+                    let owner = initiativeID == benchmarkInitiative && keyResultIDs.count < LargeDataset.benchmarkKeyResults ? members[0].person : drawn
                     keyResultIDs.append(try KeyResultHistory.write(
                         into: &batch, random: &random, objectiveID: objectiveID, initiativeID: initiativeID, organizationID: parties[party].id,
                         title: "Key result \(k + 1) of objective \(o + 1)", variant: o + k, checkIns: shape.checkInsPerKeyResult,
-                        owner: members[Int(random.next() % UInt64(members.count))].person,
+                        owner: owner,
                         reporters: members.filter { $0.role != .observer }.map(\.person), now: now))
                 }
             }

@@ -16,6 +16,7 @@ extension BrowserTests {
             try await signIn(browser, site: site, as: DemoData.ownerAdminEmail)
             try await browser.click(browser.find("a[href='\(SiteURL.myUpdates.path)']"))
             try await waitForPath(in: browser, "My updates") { $0 == SiteURL.myUpdates.path }
+            try await browser.screenshot(to: BrowserEnvironment.screenshotPath("coventure-my-updates.png"))
 
             /// The selector of a field of a key result's row, found by the row's title.
             func field(_ name: String, of title: String) async throws -> String {

@@ -210,6 +210,44 @@ struct CommandLineTests {
         }
     }
 
+    @Test("outbox: the sweep writes the demo's digests once a week; list, show and export them, mark them sent", arguments: TestDatabase.all)
+    func outbox(database: TestDatabase) async throws {
+        let (env, fresh) = try await Self.environment(database)
+        defer { Task { await fresh.cleanup() } }
+        #expect(try await Self.run(["demo"], environment: env).status == 0)
+        let swept = try await Self.run(["outbox", "sweep"], environment: env)
+        #expect(swept.status == 0, "\(swept.error)")
+        let counts = swept.output.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        #expect(counts.count == 2 && counts[0] >= 2 && counts[1] > 0, "Dana's two stale key results are due reminders; digests went out: \(swept.output)")
+
+        let list = try await Self.run(["outbox", "list"], environment: env)
+        let lines = list.output.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(lines.count == counts[1] && lines.allSatisfy { $0.count == 4 && UUID(uuidString: $0[0]) != nil })
+        let dana = try #require(lines.first { $0[2] == DemoData.ownerAdminEmail })
+        #expect(dana[3].hasPrefix("Your week in Coventure"))
+
+        let shown = try await Self.run(["outbox", "show", dana[0]], environment: env)
+        #expect(shown.output.hasPrefix("From: Coventure <coventure@localhost>\r\nTo: Dana Whitfield <demo@coventure.example>\r\n"))
+        let folder = fresh.directory + "/outbox"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let exported = try await Self.run(["outbox", "export", "--to", folder], environment: env)
+        #expect(exported.output.split(separator: "\n").count == counts[1])
+        #expect(try String(contentsOfFile: folder + "/\(dana[0]).eml", encoding: .utf8) == shown.output)
+
+        let marked = try await Self.run(["outbox", "mark-sent", dana[0]], environment: env)
+        #expect(marked.status == 0 && marked.output.contains("Marked 1 message sent."), "\(marked.error)")
+        #expect(try await Self.run(["outbox", "list"], environment: env).output.split(separator: "\n").count == counts[1] - 1)
+        #expect(try await Self.run(["outbox", "list", "--all"], environment: env).output.contains("\tsent "))
+        let unknown = try await Self.run(["outbox", "mark-sent", UUID().uuidString], environment: env)
+        #expect(unknown.status == 1 && unknown.error.contains("not in the outbox"))
+        let notAnID = try await Self.run(["outbox", "show", "nope"], environment: env)
+        #expect(notAnID.status != 0 && notAnID.error.contains("is not a message id"))
+
+        // The week's digests went out: a second sweep sends none.
+        let again = try await Self.run(["outbox", "sweep"], environment: env)
+        #expect(again.output.hasSuffix("0 digests sent.\n"), "\(again.output)")
+    }
+
     @Test("ledger export writes one JSON line per entry, in order")
     func ledgerExport() async throws {
         let (env, fresh) = try await Self.environment(.sqlite)
