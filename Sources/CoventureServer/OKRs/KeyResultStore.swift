@@ -120,8 +120,10 @@ struct KeyResultStore: RecordingStore {
                 var checks = FieldChecks()
                 let checked = rows.indices.map { index in
                     checks.run {
-                        try Self.named(row: index, field) {
-                            try Self.validateCheckIn(rows[index].request, on: existing[index].0, definition: existing[index].1, by: actor)
+                        do {
+                            return try Self.validateCheckIn(rows[index].request, on: existing[index].0, definition: existing[index].1, by: actor)
+                        } catch {
+                            throw Self.renamed(error, row: index, field)
                         }
                     }
                 }
@@ -131,13 +133,15 @@ struct KeyResultStore: RecordingStore {
             apply: { db, checkIns in
                 var dtos: [CheckInDTO] = [], events: [EventDraft] = []
                 for index in rows.indices {
-                    let (dto, event) = try await Self.named(row: index, field) {
-                        try await Self.writeCheckIn(
+                    do {
+                        let (dto, event) = try await Self.writeCheckIn(
                             checkIns[index], rows[index].request, on: existing[index].0, definition: existing[index].1,
                             by: actor.personID!, at: now, in: db)
+                        dtos.append(dto)
+                        events.append(event)
+                    } catch {
+                        throw Self.renamed(error, row: index, field)
                     }
-                    dtos.append(dto)
-                    events.append(event)
                 }
                 return Recorded(dtos, events)
             })
@@ -149,26 +153,13 @@ struct KeyResultStore: RecordingStore {
         return dtos
     }
 
-    /// A row's refusals renamed after the row (`value` → `checkIns[2].value`).
-    private static func named<T>(row: Int, _ field: (Int, String) -> String, _ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as ValidationError {
-            throw ValidationError(field: field(row, error.field), error.message)
-        } catch let errors as ValidationErrors {
-            throw ValidationErrors(errors.errors.map { ValidationError(field: field(row, $0.field), $0.message) })
-        } catch AppError.invalid(let name, let message) {
-            throw AppError.invalid(field: field(row, name), message: message)
-        }
-    }
-
-    private static func named<T>(row: Int, _ field: (Int, String) -> String, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as ValidationError {
-            throw ValidationError(field: field(row, error.field), error.message)
-        } catch let errors as ValidationErrors {
-            throw ValidationErrors(errors.errors.map { ValidationError(field: field(row, $0.field), $0.message) })
+    /// A row's refusal renamed after the row (`value` → `checkIns[2].value`); any other error as it is.
+    private static func renamed(_ error: any Error, row: Int, _ field: (Int, String) -> String) -> any Error {
+        switch error {
+        case let single as ValidationError: ValidationError(field: field(row, single.field), single.message)
+        case let several as ValidationErrors: ValidationErrors(several.errors.map { ValidationError(field: field(row, $0.field), $0.message) })
+        case AppError.invalid(let name, let message): AppError.invalid(field: field(row, name), message: message)
+        default: error
         }
     }
 
