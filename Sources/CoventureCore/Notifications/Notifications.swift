@@ -15,6 +15,8 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case practiceReviewed
     /// A new version of a practice a stream the person leads uses was accepted: the stream chooses when to move (#15).
     case practiceVersionAccepted
+    /// A webhook endpoint of the person's party failed for 24 hours and was disabled (#16).
+    case webhookDisabled
 
     /// A short label for lists: "Decision opened".
     public var label: String {
@@ -25,6 +27,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .decisionSealed: "Outcome sealed"
         case .practiceReviewed: "Practice reviewed"
         case .practiceVersionAccepted: "New practice version"
+        case .webhookDisabled: "Webhook disabled"
         }
     }
 }
