@@ -48,6 +48,12 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
     app.lifecycle.use(DecisionDeadlines(interval: config.decisionSweepInterval))
     // Pulse (#15): rounds open on their cadence and close after seven days, on the decision sweep's interval.
     app.lifecycle.use(PulseRounds(interval: config.decisionSweepInterval))
+    // Webhooks (#16): the secret box, the pinned HTTP clients, and the deliverer of the outbox.
+    app.webhooks = WebhookContext(
+        box: try WebhookSecretBox.loadOrCreate(
+            at: config.webhookKeyFile ?? (config.dataDirectory as NSString).appendingPathComponent("webhook-secrets.key")),
+        http: WebhookHTTP(group: app.eventLoopGroup), allowPrivate: config.webhookAllowPrivate)
+    app.lifecycle.use(WebhookDeliverer(interval: config.webhookSweepInterval))
     app.backgroundWrites = BackgroundWrites(logger: app.logger)
     app.lifecycle.use(BackgroundWritesLifecycle())
 

@@ -32,5 +32,7 @@ enum Migrations {
         app.migrations.add(LoadPracticeCatalogueV8())
         // Pulse (#15)
         app.migrations.add(CreatePulseV8())
+        // Webhooks (#16)
+        app.migrations.add(CreateWebhooksV9())
     }
 }

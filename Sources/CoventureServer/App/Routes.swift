@@ -27,6 +27,7 @@ enum Routes {
         registerReportPages(signedIn)
         registerPracticePages(signedIn)
         registerPulsePages(signedIn)
+        registerWebhookPages(signedIn)
 
         registerAPI(app)
     }
@@ -54,6 +55,7 @@ enum Routes {
         registerInvestmentAPI(api, registry: registry)
         registerPracticeAPI(api, registry: registry)
         registerPulseAPI(api, registry: registry)
+        registerWebhookAPI(api, registry: registry)
     }
 
     /// 200 when the database answers a query and every ledger passes its self-check; 503 otherwise, saying why.

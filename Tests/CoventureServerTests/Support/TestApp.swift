@@ -17,6 +17,8 @@ func withTestApp(
     var config = AppConfig(database: fresh.choice, dataDirectory: fresh.directory, poolSizePerEventLoop: 2, poolTimeoutSeconds: 60)
     config.backgroundCheckpoints = false
     config.decisionSweepInterval = nil
+    // Tests deliver webhooks on demand (`WebhookDelivery.sweep`), never to an address a test did not set up.
+    config.webhookSweepInterval = nil
     adjust(&config)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
