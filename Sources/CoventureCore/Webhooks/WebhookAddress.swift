@@ -42,7 +42,7 @@ public enum WebhookAddress: Equatable, Hashable, Sendable, CustomStringConvertib
             }
         }
 
-        /// Words for the refusal: "resolves to a private address (10.0.0.5)".
+        /// Words for the refusal: "must not resolve to a private address (10.0.0.5)".
         public var label: String {
             switch self {
             case .public: "a public address"

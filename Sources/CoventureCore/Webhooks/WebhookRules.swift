@@ -50,9 +50,9 @@ public enum WebhookRules {
     /// Refuses the URL when any address its host resolves to is not allowed: a name with one public and one private
     /// address must not reach the private one on some attempt.
     public static func check(_ addresses: [WebhookAddress], allowPrivate: Bool) throws {
-        guard !addresses.isEmpty else { throw ValidationError(field: "url", "names a host that does not resolve") }
+        guard !addresses.isEmpty else { throw ValidationError(field: "url", "does not resolve: its host has no address") }
         if let refused = addresses.first(where: { !$0.kind.allowed(allowPrivate: allowPrivate) }) {
-            throw ValidationError(field: "url", "resolves to \(refused.kind.label) (\(refused)), which webhooks are never sent to")
+            throw ValidationError(field: "url", "must not resolve to \(refused.kind.label) (\(refused)): webhooks are never sent there")
         }
     }
 
@@ -67,9 +67,9 @@ public enum WebhookRules {
         var seen = Set<String>()
         for type in types {
             guard LedgerAction(rawValue: type) != nil else {
-                throw ValidationError(field: "eventTypes", "\"\(type.prefix(80))\" is not an event type (the ledger's action names, e.g. \"checkIn.recorded\")")
+                throw ValidationError(field: "eventTypes", "must be the ledger's action names (e.g. \"checkIn.recorded\"): \"\(type.prefix(80))\" is not one")
             }
-            guard seen.insert(type).inserted else { throw ValidationError(field: "eventTypes", "lists \"\(type)\" twice") }
+            guard seen.insert(type).inserted else { throw ValidationError(field: "eventTypes", "must not list \"\(type)\" twice") }
         }
         return types.sorted()
     }
