@@ -64,56 +64,55 @@ enum WebhookPagesController {
         return HTMLPage(document: WebhookPage.render(try await endpointModel(req, id, endpoint.id), context: req.pageContext))
     }
 
-    @Sendable static func change(req: Request) async throws -> Response {
+    /// A form on an endpoint's page: authorized for the endpoint's party's admins, re-rendering that page when refused.
+    private static func endpointForm(
+        _ req: Request,
+        change: @escaping (_ id: UUID, _ endpoint: WebhookReader.EndpointRecord, _ form: [String: String]) async throws -> FormOutcome
+    ) async throws -> Response {
         let (id, endpoint) = try await managed(req)
-        let here = SiteURL.webhook(.value(id), webhook: .value(endpoint.id))
         return try await FormAction.run(req, authorize: WebhookStore.permission(endpoint)) { form in
+            try await change(id, endpoint, form)
+        } page: { form, errors in
+            WebhookPage.render(try await endpointModel(req, id, endpoint.id, values: form, errors: errors), context: req.pageContext)
+        }
+    }
+
+    @Sendable static func change(req: Request) async throws -> Response {
+        try await endpointForm(req) { id, endpoint, form in
             let enabled = form["enabled"].map { $0 == "true" }
+            // The enable/disable button posts `enabled` alone; the change form posts the URL and the event types.
             let request = ChangeWebhookEndpointRequest(
                 url: enabled == nil ? form["url"] : nil, eventTypes: enabled == nil ? WebhookComponents.parseTypes(form["eventTypes"]) : nil,
                 enabled: enabled)
             let changed = try await WebhookStore(request: req).change(endpoint.id, request, by: try req.person().actor)
             let message = enabled == nil ? "Saved." : (changed.enabled ? "Enabled: deliveries resume." : "Disabled: nothing is sent until you enable it.")
-            return .redirect(here, saying: message)
-        } page: { form, errors in
-            WebhookPage.render(try await endpointModel(req, id, endpoint.id, values: form, errors: errors), context: req.pageContext)
+            return .redirect(.webhook(.value(id), webhook: .value(endpoint.id)), saying: message)
         }
     }
 
     @Sendable static func delete(req: Request) async throws -> Response {
-        let (id, endpoint) = try await managed(req)
-        return try await FormAction.run(req, authorize: WebhookStore.permission(endpoint)) { _ in
+        try await endpointForm(req) { id, endpoint, _ in
             try await WebhookStore(request: req).delete(endpoint.id, by: try req.person().actor)
             return .redirect(.webhooks(.value(id)), saying: "Deleted the endpoint sending to \(endpoint.url).")
-        } page: { form, errors in
-            WebhookPage.render(try await endpointModel(req, id, endpoint.id, values: form, errors: errors), context: req.pageContext)
         }
     }
 
     @Sendable static func test(req: Request) async throws -> Response {
-        let (id, endpoint) = try await managed(req)
-        let here = SiteURL.webhook(.value(id), webhook: .value(endpoint.id))
-        return try await FormAction.run(req, authorize: WebhookStore.permission(endpoint)) { _ in
+        try await endpointForm(req) { id, endpoint, _ in
             let delivery = try await WebhookStore(request: req).sendTest(endpoint.id, by: try req.person().actor)
             let outcome = delivery.status == .delivered
                 ? "The test event was delivered (\(delivery.responseStatus.map(String.init) ?? "2xx"))."
                 : "The test event was not delivered: \(delivery.error ?? "no answer")."
-            return .redirect(here, saying: outcome)
-        } page: { form, errors in
-            WebhookPage.render(try await endpointModel(req, id, endpoint.id, values: form, errors: errors), context: req.pageContext)
+            return .redirect(.webhook(.value(id), webhook: .value(endpoint.id)), saying: outcome)
         }
     }
 
     @Sendable static func rotate(req: Request) async throws -> Response {
-        let (id, endpoint) = try await managed(req)
-        let here = SiteURL.webhook(.value(id), webhook: .value(endpoint.id))
-        return try await FormAction.run(req, authorize: WebhookStore.permission(endpoint)) { _ in
+        try await endpointForm(req) { id, endpoint, _ in
             let rotated = try await WebhookStore(request: req).rotate(endpoint.id, by: try req.person().actor)
-            return .redirect(here, flash: Flash(
+            return .redirect(.webhook(.value(id), webhook: .value(endpoint.id)), flash: Flash(
                 message: "A new secret signs from now on; the previous one signs too until \(Display.dateTime(rotated.previousSecretExpiresAt)).",
                 secret: .init(label: "New signing secret", value: rotated.secret, note: "Copy it now: it is not shown again.")))
-        } page: { form, errors in
-            WebhookPage.render(try await endpointModel(req, id, endpoint.id, values: form, errors: errors), context: req.pageContext)
         }
     }
 }
