@@ -9,9 +9,9 @@ enum WebhooksAPIController {
     /// The initiative's id, once the caller is known to be an admin of a party of it.
     private static func manageable(_ req: Request) async throws -> (UUID, Actor) {
         let id = try req.uuid("initiativeID")
-        let actor = try req.person().actor
-        try await req.authorize(.initiative(id, .manageWebhooks(ofOrganization: actor.organizationID ?? UUID())))
-        return (id, actor)
+        let person = try req.person()
+        try await req.authorize(.initiative(id, .manageWebhooks(ofOrganization: person.organizationID)))
+        return (id, person.actor)
     }
 
     /// The endpoint, once the caller is known to be an admin of its party.

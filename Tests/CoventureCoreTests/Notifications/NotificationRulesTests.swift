@@ -7,6 +7,7 @@ struct NotificationRulesTests {
     @Test func everyKindHasAShortLabelAndAStoredNameThatNeverChanges() {
         #expect(NotificationKind.allCases.map(\.rawValue) == [
             "decisionOpened", "decisionChanged", "decisionClosingSoon", "decisionSealed", "practiceReviewed", "practiceVersionAccepted",
+            "webhookDisabled",
         ])
         for kind in NotificationKind.allCases {
             #expect(!kind.label.isEmpty && kind.label.count <= 24, "\(kind)")
