@@ -97,6 +97,10 @@ public enum InitiativeAction: Sendable, Equatable {
     case managePulse
     /// Answer the pulse: every member, observers included (they read and may answer; they adopt and review nothing).
     case answerPulse
+    // Webhooks (#16)
+    /// Register, list, change, test and delete one party's webhook endpoints: that party's admins. Another party's
+    /// members must not learn its endpoints exist (their URLs name the party's systems): for them it is not found.
+    case manageWebhooks(ofOrganization: UUID)
 }
 
 public enum AccessDecision: Sendable, Equatable {
@@ -198,6 +202,9 @@ public enum AccessPolicy {
             return member.role == .admin ? .allow : .forbidden(reason: "only the admins of a party set the pulse or open a round")
         case .answerPulse:
             return .allow
+        case .manageWebhooks(let organizationID):
+            guard member.partyOrganizationID == organizationID else { return .notFound }
+            return member.role == .admin ? .allow : .forbidden(reason: "only the admins of a party manage its webhook endpoints")
         }
     }
 }

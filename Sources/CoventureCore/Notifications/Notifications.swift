@@ -19,6 +19,8 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case checkInReminder
     /// The person's weekly digest: what changed in their initiatives, what awaits them (#16).
     case weeklyDigest
+    /// A webhook endpoint of the person's party failed for 24 hours and was disabled (#16).
+    case webhookDisabled
 
     /// A short label for lists: "Decision opened".
     public var label: String {
@@ -31,6 +33,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .practiceVersionAccepted: "New practice version"
         case .checkInReminder: "Check-in reminder"
         case .weeklyDigest: "Your week"
+        case .webhookDisabled: "Webhook disabled"
         }
     }
 }

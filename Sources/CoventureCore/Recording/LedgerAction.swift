@@ -95,6 +95,12 @@ public enum LedgerAction: String, CaseIterable, Sendable {
     case pulseRoundClosed = "pulseRound.closed"
     /// An answer: recorded with its party and round, no actor, dated to its UTC day (`EventDraft.partyOnly`).
     case pulseAnswered = "pulse.answered"
+    // Webhooks (#16): an endpoint's events name its party and event types, never its URL (another party's admins
+    // must not learn it from the log) and never its secret.
+    case webhookEndpointRegistered = "webhookEndpoint.registered"
+    case webhookEndpointChanged = "webhookEndpoint.changed"
+    case webhookEndpointDeleted = "webhookEndpoint.deleted"
+    case webhookSecretRotated = "webhookEndpoint.secretRotated"
 
     /// The type of the object an event of this kind is about (the `object.type` of its leaf).
     public var objectType: String {
@@ -135,6 +141,8 @@ public enum LedgerAction: String, CaseIterable, Sendable {
         // Pulse (#15)
         case .pulseSettingsChanged: "initiative"
         case .pulseRoundOpened, .pulseRoundClosed, .pulseAnswered: "pulseRound"
+        // Webhooks (#16)
+        case .webhookEndpointRegistered, .webhookEndpointChanged, .webhookEndpointDeleted, .webhookSecretRotated: "webhookEndpoint"
         }
     }
 }
@@ -469,6 +477,23 @@ extension LedgerAction {
         case .pulseAnswered:
             // Said after "A member of <party>" (`LedgerAction.anonymousActor`): no person is ever named.
             return "answered pulse round \(value: say.number("round") ?? "?")"
+        // Webhooks (#16)
+        case .webhookEndpointRegistered:
+            return "registered a webhook endpoint for \(say.organization()) sending \(value: say.webhookTypes())"
+        case .webhookEndpointChanged:
+            switch change["enabled"] {
+            case .bool(false)?:
+                let why: ActivitySentence = say.text("reason").map { " (\($0))" } ?? ""
+                return "disabled a webhook endpoint of \(say.organization())\(why)"
+            case .bool(true)?: return "enabled a webhook endpoint of \(say.organization())"
+            default:
+                if say.text("eventTypes") != nil {
+                    return "changed a webhook endpoint of \(say.organization()) to send \(value: say.webhookTypes())"
+                }
+                return "changed the URL of a webhook endpoint of \(say.organization())"
+            }
+        case .webhookEndpointDeleted: return "deleted a webhook endpoint of \(say.organization())"
+        case .webhookSecretRotated: return "rotated the secret of a webhook endpoint of \(say.organization())"
         }
     }
 }
@@ -496,6 +521,11 @@ private struct ActivityWords {
         return "\(thing: name)"
     }
 
+    /// A webhook endpoint's event types as recorded: "*" reads as "all events".
+    func webhookTypes() -> String {
+        guard let types = text("eventTypes") else { return "some events" }
+        return types == "*" ? "all events" : types
+    }
     func person(_ key: String = "personId") -> String { id(key).flatMap { names.people[$0] } ?? "someone" }
     func organization() -> String {
         id("organizationId").flatMap { names.organizations[$0] } ?? text("organizationName") ?? "an organization"

@@ -70,6 +70,7 @@ enum APISchemas {
         .merging(PracticeSchemas.components) { existing, _ in existing }
         .merging(PulseSchemas.components) { existing, _ in existing }
         .merging(MyUpdatesSchemas.components) { existing, _ in existing }
+        .merging(WebhookSchemas.components) { existing, _ in existing }
 
     static func page(of item: String) -> Schema {
         .object(["items" <- .array(.ref(item)), "next" <- .nullable(.string())])

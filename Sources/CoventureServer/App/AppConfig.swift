@@ -51,6 +51,15 @@ public struct AppConfig: Sendable {
     public var mailFrom = "coventure@localhost"
     /// The level SQL statements are logged at (a test raises it to count the statements each page issues).
     public var sqlLogLevel: Logger.Level = .debug
+    // Webhooks (#16)
+    /// `COVENTURE_WEBHOOK_ALLOW_PRIVATE=1`: endpoints may be plain http and resolve to loopback and private addresses
+    /// (development, tests); never to link-local or metadata ones.
+    public var webhookAllowPrivate: Bool = false
+    /// How often the deliverer looks for due messages when the last look found none; nil turns it off (tests deliver
+    /// on demand).
+    public var webhookSweepInterval: TimeInterval? = 1
+    /// The AES key that seals webhook secrets in the database (created on first start, mode 0600). Never in the database.
+    public var webhookKeyFile: String? = nil
 
     public init(
         database: DatabaseChoice, dataDirectory: String = "./data", poolSizePerEventLoop: Int = 4,
@@ -126,6 +135,7 @@ public struct AppConfig: Sendable {
             }
             config.mailFrom = from
         }
+        config.webhookAllowPrivate = ["1", "true", "yes"].contains(env["COVENTURE_WEBHOOK_ALLOW_PRIVATE"]?.lowercased() ?? "")
         return config
     }
 

@@ -52,6 +52,12 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
     app.lifecycle.use(CheckInReminders.sweep(
         every: config.reminderSweepInterval,
         digests: WeeklyDigests(sources: app.needsYouSources, site: config.publicURL, from: .init(name: "Coventure", email: config.mailFrom))))
+    // Webhooks (#16): the secret box, the pinned HTTP clients, and the deliverer of the outbox.
+    app.webhooks = WebhookContext(
+        box: try WebhookSecretBox.loadOrCreate(
+            at: config.webhookKeyFile ?? (config.dataDirectory as NSString).appendingPathComponent("webhook-secrets.key")),
+        http: WebhookHTTP(group: app.eventLoopGroup), allowPrivate: config.webhookAllowPrivate)
+    app.lifecycle.use(WebhookDeliverer(interval: config.webhookSweepInterval))
     app.backgroundWrites = BackgroundWrites(logger: app.logger)
     app.lifecycle.use(BackgroundWritesLifecycle())
 

@@ -33,5 +33,7 @@ enum Migrations {
         // Pulse (#15)
         app.migrations.add(CreatePulseV8())
         app.migrations.add(CreateMailOutboxV9())
+        // Webhooks (#16)
+        app.migrations.add(CreateWebhooksV9())
     }
 }

@@ -28,6 +28,7 @@ enum Routes {
         registerPracticePages(signedIn)
         registerPulsePages(signedIn)
         registerMyUpdatesPages(signedIn)
+        registerWebhookPages(signedIn)
 
         registerAPI(app)
     }
@@ -56,6 +57,7 @@ enum Routes {
         registerPracticeAPI(api, registry: registry)
         registerPulseAPI(api, registry: registry)
         registerMyUpdatesAPI(api, registry: registry)
+        registerWebhookAPI(api, registry: registry)
     }
 
     /// 200 when the database answers a query and every ledger passes its self-check; 503 otherwise, saying why.

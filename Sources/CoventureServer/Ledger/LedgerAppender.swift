@@ -91,5 +91,9 @@ enum LedgerAppender {
             columns: "id, log_id, seq, actor_id, actor_organization_id, action, object_type, object_id, canonical, sha256, recorded_at",
             rows: events)
         try await SQLLists.insert(sql, into: "ledger_nodes", columns: "log_id, level, idx, hash", rows: nodes)
+        // Webhooks (#16): the events' outbox rows, in this same transaction (nothing when the log has no endpoints).
+        try await WebhookOutbox.enqueue(
+            log: log, events: drafts.enumerated().map { (seq: Int(start) + $0.offset + 1, action: $0.element.draft.action.rawValue) },
+            at: drafts.last?.at ?? Date(), on: db)
     }
 }

@@ -122,6 +122,7 @@ enum FieldLabels {
         "accountableFor": "What it is accountable for", "howItDecides": "How it decides", "termEnd": "Term end",
         "organizationName": "Organization name", "assigneeId": "Assignee", "personId": "Person", "ownerId": "Owner",
         "leaderId": "Stream leader", "keyResultId": "Key result", "model": "Governance",
+        "url": "URL", "eventTypes": "Event types",
     ]
 
     /// Fields of a form's repeated rows, named `<what>-<row or id>` ("tranche-amount-2", "pledge-<party>"): their words.

@@ -117,6 +117,12 @@ enum SiteURL: Sendable {
     case pulseSettings(Param<UUID>)
     // My updates (#16)
     case myUpdates
+    // Webhooks (#16)
+    case webhooks(Param<UUID>)
+    case webhook(Param<UUID>, webhook: Param<UUID>)
+    case webhookDelete(Param<UUID>, webhook: Param<UUID>)
+    case webhookTest(Param<UUID>, webhook: Param<UUID>)
+    case webhookRotate(Param<UUID>, webhook: Param<UUID>)
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -249,6 +255,12 @@ enum SiteURL: Sendable {
         case .pulseAnswers(let id): ["initiatives", .param("initiativeID", id), "pulse", "answers"]
         case .pulseRounds(let id): ["initiatives", .param("initiativeID", id), "pulse", "rounds"]
         case .pulseSettings(let id): ["initiatives", .param("initiativeID", id), "pulse", "settings"]
+        // Webhooks (#16)
+        case .webhooks(let id): ["initiatives", .param("initiativeID", id), "webhooks"]
+        case .webhook(let id, let webhook): ["initiatives", .param("initiativeID", id), "webhooks", .param("webhookID", webhook)]
+        case .webhookDelete(let id, let webhook): ["initiatives", .param("initiativeID", id), "webhooks", .param("webhookID", webhook), "delete"]
+        case .webhookTest(let id, let webhook): ["initiatives", .param("initiativeID", id), "webhooks", .param("webhookID", webhook), "test"]
+        case .webhookRotate(let id, let webhook): ["initiatives", .param("initiativeID", id), "webhooks", .param("webhookID", webhook), "rotate"]
         case .api(let api): ["api", "v1"] + api.segments
         }
     }
@@ -358,6 +370,12 @@ enum APIURL: Sendable {
     case pulseRounds(Param<UUID>)
     case pulseAnswers(Param<UUID>)
     case pulse(Param<UUID>)
+    // Webhooks (#16)
+    case webhooks(Param<UUID>)
+    case webhook(Param<UUID>)
+    case webhookTest(Param<UUID>)
+    case webhookRotateSecret(Param<UUID>)
+    case webhookDeliveries(Param<UUID>)
 
     fileprivate var segments: [Segment] {
         switch self {
@@ -452,6 +470,12 @@ enum APIURL: Sendable {
         case .pulseRounds(let id): ["initiatives", .param("initiativeID", id), "pulse-rounds"]
         case .pulseAnswers(let id): ["pulse-rounds", .param("pulseRoundID", id), "answers"]
         case .pulse(let id): ["initiatives", .param("initiativeID", id), "pulse"]
+        // Webhooks (#16)
+        case .webhooks(let id): ["initiatives", .param("initiativeID", id), "webhooks"]
+        case .webhook(let id): ["webhooks", .param("webhookID", id)]
+        case .webhookTest(let id): ["webhooks", .param("webhookID", id), "test"]
+        case .webhookRotateSecret(let id): ["webhooks", .param("webhookID", id), "rotate-secret"]
+        case .webhookDeliveries(let id): ["webhooks", .param("webhookID", id), "deliveries"]
         }
     }
 

@@ -8,6 +8,7 @@ struct NotificationRulesTests {
         #expect(NotificationKind.allCases.map(\.rawValue) == [
             "decisionOpened", "decisionChanged", "decisionClosingSoon", "decisionSealed", "practiceReviewed", "practiceVersionAccepted",
             "checkInReminder", "weeklyDigest",
+            "webhookDisabled",
         ])
         for kind in NotificationKind.allCases {
             #expect(!kind.label.isEmpty && kind.label.count <= 24, "\(kind)")

@@ -405,6 +405,16 @@ struct SentenceExample: Sendable, CustomTestStringConvertible {
         .init(action: .pulseRoundClosed, change: ["round": .int(3), "answers": .int(11)], expected: "closed pulse round 3 with 11 answers"),
         // Said after "A member of <party>": the person is never named.
         .init(action: .pulseAnswered, change: ["round": .int(3), "answerDigest": .string("ab12")], expected: "answered pulse round 3"),
+        // Webhooks (#16): the party and the event types, never the URL or the secret.
+        .init(action: .webhookEndpointRegistered, change: ["organizationId": .id(helio), "eventTypes": .string("*")],
+              expected: "registered a webhook endpoint for Helio sending all events"),
+        .init(action: .webhookEndpointChanged, change: ["organizationId": .id(helio), "eventTypes": .string("checkIn.recorded, decision.sealed")],
+              expected: "changed a webhook endpoint of Helio to send checkIn.recorded, decision.sealed"),
+        .init(action: .webhookEndpointChanged,
+              change: ["organizationId": .id(helio), "enabled": .bool(false), "reason": .string("every delivery failed for 24 hours")],
+              expected: "disabled a webhook endpoint of Helio (every delivery failed for 24 hours)"),
+        .init(action: .webhookEndpointDeleted, change: ["organizationId": .id(helio)], expected: "deleted a webhook endpoint of Helio"),
+        .init(action: .webhookSecretRotated, change: ["organizationId": .id(helio)], expected: "rotated the secret of a webhook endpoint of Helio"),
     ]
 }
 

@@ -92,6 +92,8 @@ struct World: Sendable {
     var practices: MatrixPractices
     /// An open pulse round (Pulse/PulseAccessMatrix.swift).
     var pulse: MatrixPulse
+    /// An endpoint of the owner's party (Webhooks/WebhookAccessMatrix.swift).
+    var webhooks: MatrixWebhooks
 
     static func make(_ t: TestApp) async throws -> World {
         // Each world has its own people and organizations, so several can share one database.
@@ -142,7 +144,8 @@ struct World: Sendable {
             value: try await MatrixValue.make(t, initiative: initiative.id, owner: ownerAdmin, partner: partnerAdmin, contributor: contributor),
             investments: try await MatrixInvestments.make(t, initiative: initiative.id, owner: ownerAdmin, contributor: contributor),
             practices: try await MatrixPractices.make(t, initiative: initiative.id, stream: streams.streamID, owner: ownerAdmin, contributor: contributor),
-            pulse: try await MatrixPulse.make(t, initiative: initiative.id))
+            pulse: try await MatrixPulse.make(t, initiative: initiative.id),
+            webhooks: try await MatrixWebhooks.make(t, initiative: initiative.id, owner: ownerAdmin))
     }
 }
 

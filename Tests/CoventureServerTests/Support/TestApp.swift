@@ -18,6 +18,8 @@ func withTestApp(
     config.backgroundCheckpoints = false
     config.decisionSweepInterval = nil
     config.reminderSweepInterval = nil
+    // Tests deliver webhooks on demand (`WebhookDelivery.sweep`), never to an address a test did not set up.
+    config.webhookSweepInterval = nil
     adjust(&config)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning

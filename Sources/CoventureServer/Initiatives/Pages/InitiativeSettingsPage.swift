@@ -69,7 +69,8 @@ enum InitiativeSettingsPage {
                 .h2(.plain("Invite a partner organization")),
                 PartnerInvitationForm.render(initiativeID: id, from: nil, input: partner, errors: errors, context: context),
                 InvitationList.render(model.pendingPartnerInvitations, initiativeID: id, canRevoke: true, context: context)
-            )
+            ),
+            WebhookComponents.link(initiativeID: id)
         )
     }
 }

@@ -49,6 +49,7 @@ enum MembersPage {
                 }
             ),
             .if(model.viewerIsAdmin, adminForms(model, context: context)),
+            .if(model.viewerIsAdmin, WebhookComponents.link(initiativeID: id)),
             .if(model.canInvitePartners, .section(
                 .class("panel"), .safe("id", "invite-partner"),
                 .h2(.plain("Invite a partner organization")),

@@ -1,0 +1,91 @@
+import CoventureCore
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
+
+/// The durable outbox (issue #16): `LedgerAppender` calls `enqueue` for each log's new events inside their
+/// transaction, so a message exists exactly when its event does — after a crash, every committed event still has its
+/// messages, and a rolled-back change left none.
+///
+/// The write path pays little: a cached lookup of the log's enabled endpoints (nothing more when it has none) and one
+/// multi-row insert when it has some.
+enum WebhookOutbox {
+    static let pending = "pending"
+    static let delivered = "delivered"
+    static let failed = "failed"
+
+    /// One subscribed endpoint, as the write path needs it.
+    struct Subscription: Sendable, Equatable {
+        var endpointID: UUID
+        var eventTypes: [String]
+    }
+
+    static func enqueue(log: UUID, events: [(seq: Int, action: String)], at date: Date, on db: any Database) async throws {
+        let subscriptions = try await WebhookSubscriptions.shared.subscriptions(of: log, on: db)
+        guard !subscriptions.isEmpty else { return }
+        var rows: [SQLQueryString] = []
+        for event in events {
+            for subscription in subscriptions where WebhookRules.subscribes(subscription.eventTypes, to: event.action) {
+                rows.append("""
+                    (\(bind: UUID()), \(bind: subscription.endpointID), \(bind: log), \(bind: event.seq), \(bind: event.action), \
+                    \(bind: pending), 0, \(bind: date), \(bind: date))
+                    """)
+            }
+        }
+        try await SQLLists.insert(
+            db as! any SQLDatabase, into: "webhook_messages",
+            columns: "id, endpoint_id, log_id, seq, event_type, state, attempts, created_at, next_attempt_at", rows: rows)
+    }
+}
+
+/// Each log's enabled endpoints, cached so that a change to a log without endpoints costs no statement.
+///
+/// `WebhookStore` forgets a log's entry inside every change to its endpoints and again once that change has
+/// committed or failed, so this node sees its own changes at once. What it cannot see — an endpoint changed by
+/// another node — is bounded by `maxAge`: for at most that long, that node's events may miss a new endpoint or still
+/// reach a disabled one (the deliverer checks the endpoint again before sending, and skips a deleted one).
+final class WebhookSubscriptions: Sendable {
+    static let shared = WebhookSubscriptions()
+    static let maxAge: TimeInterval = 5
+    /// Bounds the memory of a server with very many logs: past it, the cache starts over.
+    static let maxEntries = 10_000
+
+    private let entries = NIOLockedValueBox([UUID: (subscriptions: [WebhookOutbox.Subscription], loadedAt: Date)]())
+
+    func subscriptions(of log: UUID, on db: any Database, now: Date = Date()) async throws -> [WebhookOutbox.Subscription] {
+        if let entry = entries.withLockedValue({ $0[log] }), now.timeIntervalSince(entry.loadedAt) < Self.maxAge {
+            return entry.subscriptions
+        }
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.raw("""
+            SELECT id, event_types FROM webhook_endpoints WHERE initiative_id = \(bind: log) AND enabled = \(bind: true)
+            """).all()
+        let subscriptions = try rows.map { row in
+            WebhookOutbox.Subscription(
+                endpointID: try row.decode(column: "id", as: UUID.self),
+                eventTypes: try WebhookEventTypes.decode(try row.decode(column: "event_types", as: String.self)))
+        }
+        entries.withLockedValue {
+            if $0.count >= Self.maxEntries { $0.removeAll() }
+            $0[log] = (subscriptions, now)
+        }
+        return subscriptions
+    }
+
+    func forget(_ log: UUID) { _ = entries.withLockedValue { $0.removeValue(forKey: log) } }
+}
+
+/// The stored form of an endpoint's event types: a JSON array of strings.
+enum WebhookEventTypes {
+    static func encode(_ types: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(types)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    static func decode(_ stored: String) throws -> [String] {
+        guard let types = try? JSONDecoder().decode([String].self, from: Data(stored.utf8)) else {
+            throw StoredValueError(column: "webhook_endpoints.event_types", value: stored)
+        }
+        return types
+    }
+}

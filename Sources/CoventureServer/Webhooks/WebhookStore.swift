@@ -1,0 +1,257 @@
+import CoventureCore
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// A party's webhook endpoints (issue #16): registering, changing, enabling and disabling, rotating the secret and
+/// deleting, each through the recorder with an event on the initiative's log that names the party and the event types,
+/// never the URL or a secret. Every change forgets the log's cached subscriptions (`WebhookSubscriptions`).
+struct WebhookStore: Sendable {
+    let db: any Database
+    let recorder: Recorder
+    let context: WebhookContext
+    var reader: WebhookReader { WebhookReader(db: db) }
+
+    init(db: any Database, recorder: Recorder, context: WebhookContext) {
+        self.db = db
+        self.recorder = recorder
+        self.context = context
+    }
+
+    init(request: Request) {
+        self.init(db: request.db, recorder: request.recorder, context: request.application.webhooks)
+    }
+
+    static let previousSecretLifetime: TimeInterval = 24 * 3600
+
+    // MARK: Reads
+
+    /// The caller's party's endpoints of the initiative (the caller is known to be one of its admins).
+    func list(_ initiativeID: UUID, by actor: Actor) async throws -> [WebhookEndpointDTO] {
+        guard let organizationID = actor.organizationID else { return [] }
+        return try await reader.endpoints(initiativeID, organizationID: organizationID).map(\.dto)
+    }
+
+    /// The endpoint, once the caller is known to be an admin of its party: another party's members and outsiders
+    /// find nothing (404), the party's other members are refused (403).
+    func managed(_ endpointID: UUID, by actor: Actor) async throws -> WebhookReader.EndpointRecord {
+        let endpoint = try await reader.endpoint(endpointID)
+        try await Policy.authorize(Self.permission(endpoint), actor: actor, on: db)
+        return endpoint
+    }
+
+    static func permission(_ endpoint: WebhookReader.EndpointRecord) -> Permission {
+        .initiative(endpoint.initiativeID, .manageWebhooks(ofOrganization: endpoint.organizationID))
+    }
+
+    // MARK: Changes
+
+    func register(_ initiativeID: UUID, _ request: CreateWebhookEndpointRequest, by actor: Actor) async throws -> CreatedWebhookEndpointDTO {
+        guard let organizationID = actor.organizationID else { throw AppError.forbidden("only a party's admins register webhook endpoints") }
+        let url = request.url?.trimmingCharacters(in: .whitespaces) ?? ""
+        let types = try await checked(url: url, eventTypes: request.eventTypes)
+        let id = UUID()
+        let secret = WebhookSecret.random()
+        let sealed = try context.box.seal(secret, endpointID: id)
+        let now = recorder.now()
+        try await forgetting(initiativeID) {
+            try await recorder.record(
+                .initiative(initiativeID, .manageWebhooks(ofOrganization: organizationID)), by: actor, validate: {},
+                apply: { db, _ in
+                    WebhookSubscriptions.shared.forget(initiativeID)
+                    let endpoint = WebhookEndpointModel()
+                    endpoint.id = id
+                    endpoint.initiativeID = initiativeID
+                    endpoint.organizationID = organizationID
+                    endpoint.url = url
+                    endpoint.eventTypes = WebhookEventTypes.encode(types)
+                    endpoint.secretSealed = sealed
+                    endpoint.enabled = true
+                    endpoint.createdAt = now
+                    try await endpoint.create(on: db)
+                    return Recorded((), EventDraft(
+                        log: initiativeID, action: .webhookEndpointRegistered, objectID: id,
+                        change: ["organizationId": .id(organizationID), "eventTypes": .string(types.joined(separator: ", "))]))
+                })
+        }
+        return CreatedWebhookEndpointDTO(id: id, url: url, eventTypes: types, secret: secret.serialized)
+    }
+
+    /// Changes the URL, the event types or whether it is enabled; enabling clears a failing streak.
+    func change(_ endpointID: UUID, _ request: ChangeWebhookEndpointRequest, by actor: Actor) async throws -> WebhookEndpointDTO {
+        let endpoint = try await managed(endpointID, by: actor)
+        let url = request.url?.trimmingCharacters(in: .whitespaces)
+        let types = try request.eventTypes.map { given in try Self.field { try WebhookRules.eventTypes(given) } }
+        if let url { try await checkAddresses(url) }
+        try await forgetting(endpoint.initiativeID) {
+            try await recorder.record(
+                Self.permission(endpoint), by: actor, validate: {},
+                apply: { db, _ in
+                    WebhookSubscriptions.shared.forget(endpoint.initiativeID)
+                    guard let model = try await WebhookEndpointModel.find(endpointID, on: db) else { throw AppError.notFound }
+                    var change: [String: JSONValue] = ["organizationId": .id(endpoint.organizationID)]
+                    if let url, url != model.url {
+                        model.url = url
+                        change["url"] = .string("changed")
+                    }
+                    if let types {
+                        model.eventTypes = WebhookEventTypes.encode(types)
+                        change["eventTypes"] = .string(types.joined(separator: ", "))
+                    }
+                    if let enabled = request.enabled, enabled != model.enabled {
+                        model.enabled = enabled
+                        model.disabledReason = nil
+                        model.failingSince = nil
+                        change["enabled"] = .bool(enabled)
+                    }
+                    try await model.save(on: db)
+                    return Recorded((), EventDraft(log: endpoint.initiativeID, action: .webhookEndpointChanged, objectID: endpointID, change: change))
+                })
+        }
+        return try await reader.endpoint(endpointID).dto
+    }
+
+    /// Deletes the endpoint and its delivery log; what was pending is not sent.
+    func delete(_ endpointID: UUID, by actor: Actor) async throws {
+        let endpoint = try await managed(endpointID, by: actor)
+        try await forgetting(endpoint.initiativeID) {
+            try await recorder.record(
+                Self.permission(endpoint), by: actor, validate: {},
+                apply: { db, _ in
+                    WebhookSubscriptions.shared.forget(endpoint.initiativeID)
+                    let sql = db as! any SQLDatabase
+                    try await sql.raw("DELETE FROM webhook_messages WHERE endpoint_id = \(bind: endpointID)").run()
+                    try await sql.raw("DELETE FROM webhook_endpoints WHERE id = \(bind: endpointID)").run()
+                    return Recorded((), EventDraft(
+                        log: endpoint.initiativeID, action: .webhookEndpointDeleted, objectID: endpointID,
+                        change: ["organizationId": .id(endpoint.organizationID)]))
+                })
+        }
+    }
+
+    /// A new secret, shown once; the current one keeps signing beside it for 24 hours (both signatures are sent), so
+    /// the receiver can switch without losing a message.
+    func rotate(_ endpointID: UUID, by actor: Actor) async throws -> RotatedWebhookSecretDTO {
+        let endpoint = try await managed(endpointID, by: actor)
+        let secret = WebhookSecret.random()
+        let sealed = try context.box.seal(secret, endpointID: endpointID)
+        let until = recorder.now().addingTimeInterval(Self.previousSecretLifetime)
+        try await recorder.record(
+            Self.permission(endpoint), by: actor, validate: {},
+            apply: { db, _ in
+                guard let model = try await WebhookEndpointModel.find(endpointID, on: db) else { throw AppError.notFound }
+                model.previousSecretSealed = model.secretSealed
+                model.previousSecretExpiresAt = until
+                model.secretSealed = sealed
+                try await model.save(on: db)
+                return Recorded((), EventDraft(
+                    log: endpoint.initiativeID, action: .webhookSecretRotated, objectID: endpointID,
+                    change: ["organizationId": .id(endpoint.organizationID)]))
+            })
+        return RotatedWebhookSecretDTO(id: endpointID, secret: secret.serialized, previousSecretExpiresAt: until)
+    }
+
+    /// Sends a `webhook.test` message now, once, and answers how it went (it is in the delivery log too).
+    func sendTest(_ endpointID: UUID, by actor: Actor) async throws -> WebhookDeliveryDTO {
+        let endpoint = try await managed(endpointID, by: actor)
+        let id = UUID()
+        let now = context.now()
+        let payload = WebhookDelivery.envelope(type: WebhookRules.testEventType, at: now, data: .object([
+            "initiativeId": .id(endpoint.initiativeID), "endpointId": .id(endpointID),
+            "sentence": .string("A test event from Coventure: this endpoint receives and verifies webhooks."),
+        ]))
+        try await recorder.bookkeeping { db in
+            try await (db as! any SQLDatabase).raw("""
+                INSERT INTO webhook_messages (id, endpoint_id, log_id, seq, event_type, state, attempts, created_at, next_attempt_at, payload)
+                VALUES (\(bind: id), \(bind: endpointID), \(bind: endpoint.initiativeID), NULL, \(bind: WebhookRules.testEventType), \
+                \(bind: WebhookOutbox.pending), 0, \(bind: now), \(bind: now), \(bind: payload))
+                """).run()
+        }
+        let message = WebhookDelivery.Message(
+            id: id, endpointID: endpointID, logID: endpoint.initiativeID, seq: nil, eventType: WebhookRules.testEventType, attempts: 0,
+            createdAt: now, nextAttemptAt: now, firstAttemptAt: nil, payload: payload)
+        try await WebhookDelivery(db: db, recorder: recorder, context: context).deliver(message, to: endpoint)
+        return try await reader.delivery(id)
+    }
+
+    /// The server disables an endpoint that has failed for 24 hours and tells its party's admins; its own change,
+    /// by the operator. Nothing when it was disabled or deleted meanwhile.
+    func disableFailing(_ endpointID: UUID, since: Date) async throws {
+        let now = recorder.now()
+        let reason = "every delivery failed for 24 hours"
+        guard let endpoint = try? await reader.endpoint(endpointID), endpoint.enabled else { return }
+        try await forgetting(endpoint.initiativeID) {
+            try await recorder.record(
+                .operatorOnly, by: .operator, validate: {},
+                apply: { db, _ in
+                    WebhookSubscriptions.shared.forget(endpoint.initiativeID)
+                    let sql = db as! any SQLDatabase
+                    try await sql.raw("""
+                        UPDATE webhook_endpoints SET enabled = \(bind: false), disabled_reason = \(bind: reason) WHERE id = \(bind: endpointID)
+                        """).run()
+                    let admins = try await sql.raw("""
+                        SELECT m.person_id FROM members m JOIN parties p ON p.id = m.party_id
+                        WHERE m.initiative_id = \(bind: endpoint.initiativeID) AND p.organization_id = \(bind: endpoint.organizationID)
+                        AND m.role = \(bind: MemberRole.admin.rawValue)
+                        """).all().map { try $0.decode(column: "person_id", as: UUID.self) }
+                    let host = URLComponents(string: endpoint.url)?.host ?? "its receiver"
+                    try await Notifications.send(admins.map { person in
+                        NotificationDraft(
+                            personID: person, initiativeID: endpoint.initiativeID, kind: .webhookDisabled, subjectID: endpointID,
+                            message: "The webhook endpoint sending to \(host) was disabled: \(reason). Fix the receiver, then enable it again.",
+                            link: SiteURL.webhooks(.value(endpoint.initiativeID)).path,
+                            dedupeKey: "webhook-disabled:\(endpointID.uuidString.lowercased()):\(Int(since.timeIntervalSince1970))")
+                    }, on: db, at: now)
+                    return Recorded((), EventDraft(
+                        log: endpoint.initiativeID, action: .webhookEndpointChanged, objectID: endpointID,
+                        change: ["organizationId": .id(endpoint.organizationID), "enabled": .bool(false), "reason": .string(reason)]))
+                })
+        }
+    }
+
+    // MARK: Checks
+
+    /// The URL's form and event types (pure), then the addresses its host resolves to: 400s naming `url` or
+    /// `eventTypes`.
+    private func checked(url: String, eventTypes: [String]?) async throws -> [String] {
+        let types = try Self.field { try WebhookRules.eventTypes(eventTypes) }
+        try await checkAddresses(url)
+        return types
+    }
+
+    private func checkAddresses(_ url: String) async throws {
+        let target = try Self.field { try WebhookRules.target(url, allowPrivate: context.allowPrivate) }
+        do {
+            _ = try await WebhookResolver.checkedAddresses(of: target, allowPrivate: context.allowPrivate)
+        } catch let error as ValidationError {
+            throw AppError.from(error)
+        }
+    }
+
+    static func field<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as ValidationError { throw AppError.from(error) }
+    }
+
+    /// Runs a change to a log's endpoints and forgets its cached subscriptions once it committed or failed (the
+    /// change forgets them inside its transaction too): a rolled-back registration must not linger in the cache.
+    private func forgetting<T>(_ log: UUID, _ body: () async throws -> T) async throws -> T {
+        do {
+            let value = try await body()
+            WebhookSubscriptions.shared.forget(log)
+            return value
+        } catch {
+            WebhookSubscriptions.shared.forget(log)
+            throw error
+        }
+    }
+}
+
+extension WebhookDelivery {
+    init(db: any Database, recorder: Recorder, context: WebhookContext) {
+        self.db = db
+        self.recorder = recorder
+        self.context = context
+        self.logger = Logger(label: "coventure.webhooks")
+    }
+}
