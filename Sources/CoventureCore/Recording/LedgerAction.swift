@@ -95,6 +95,12 @@ public enum LedgerAction: String, CaseIterable, Sendable {
     case pulseRoundClosed = "pulseRound.closed"
     /// An answer: recorded with its party and round, no actor, dated to its UTC day (`EventDraft.partyOnly`).
     case pulseAnswered = "pulse.answered"
+    // Inbound key-result feeds (#16): never the secret, only the feed's source label and key result.
+    case keyResultFeedCreated = "keyResultFeed.created"
+    case keyResultFeedRevoked = "keyResultFeed.revoked"
+    // Personal calendar feeds (#16), in the person's organization's log: never the secret.
+    case calendarFeedCreated = "calendarFeed.created"
+    case calendarFeedRevoked = "calendarFeed.revoked"
 
     /// The type of the object an event of this kind is about (the `object.type` of its leaf).
     public var objectType: String {
@@ -135,6 +141,8 @@ public enum LedgerAction: String, CaseIterable, Sendable {
         // Pulse (#15)
         case .pulseSettingsChanged: "initiative"
         case .pulseRoundOpened, .pulseRoundClosed, .pulseAnswered: "pulseRound"
+        case .keyResultFeedCreated, .keyResultFeedRevoked: "keyResultFeed"
+        case .calendarFeedCreated, .calendarFeedRevoked: "calendarFeed"
         }
     }
 }
@@ -317,7 +325,9 @@ extension LedgerAction {
             let confidence = say.text("confidence").flatMap(Confidence.init(rawValue:)).map { " (\($0.label.lowercased()))" } ?? ""
             let verb = change["correctsId"] == nil ? "checked in" : "corrected a check-in to"
             let onBehalf = change["onBehalfOf"] == nil ? "" : " on behalf of \(say.person("onBehalfOf"))"
-            return "\(verb) \(value) on \(say.keyResult(keyResultID))\(confidence)\(onBehalf)"
+            // A check-in an inbound feed recorded in the owner's name (issue #16) says which tool sent it.
+            let source: ActivitySentence = say.text("source").map { " from \(thing: $0)" } ?? ""
+            return "\(verb) \(value) on \(say.keyResult(keyResultID))\(confidence)\(onBehalf)\(source)"
         case .okrSettingsChanged:
             return "set key results to turn stale after \(value: say.number("checkInStaleDays") ?? "?") days without a check-in"
         case .okrsImported:
@@ -469,6 +479,14 @@ extension LedgerAction {
         case .pulseAnswered:
             // Said after "A member of <party>" (`LedgerAction.anonymousActor`): no person is ever named.
             return "answered pulse round \(value: say.number("round") ?? "?")"
+        case .keyResultFeedCreated:
+            return "added the feed \(say.named("source", or: "without a name")) to \(say.keyResult(say.id("keyResultId")))"
+        case .keyResultFeedRevoked:
+            return "revoked the feed \(say.named("source", or: "without a name")) of \(say.keyResult(say.id("keyResultId")))"
+        case .calendarFeedCreated:
+            return change["replaced"] == .bool(true) ? "made a new calendar feed URL (the old one stopped)" : "created a calendar feed"
+        case .calendarFeedRevoked:
+            return "stopped their calendar feed"
         }
     }
 }

@@ -69,6 +69,8 @@ enum APISchemas {
         .merging(InvestmentSchemas.components) { existing, _ in existing }
         .merging(PracticeSchemas.components) { existing, _ in existing }
         .merging(PulseSchemas.components) { existing, _ in existing }
+        .merging(FeedSchemas.components) { existing, _ in existing }
+        .merging(CalendarSchemas.components) { existing, _ in existing }
 
     static func page(of item: String) -> Schema {
         .object(["items" <- .array(.ref(item)), "next" <- .nullable(.string())])

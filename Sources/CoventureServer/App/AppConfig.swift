@@ -43,6 +43,8 @@ public struct AppConfig: Sendable {
     public var readCacheMaxAge: TimeInterval = 10
     /// The level SQL statements are logged at (a test raises it to count the statements each page issues).
     public var sqlLogLevel: Logger.Level = .debug
+    /// The bearer token `GET /metrics` asks for (`COVENTURE_METRICS_TOKEN`); nil: no metrics are served (404).
+    public var metricsToken: String? = nil
 
     public init(
         database: DatabaseChoice, dataDirectory: String = "./data", poolSizePerEventLoop: Int = 4,
@@ -104,6 +106,7 @@ public struct AppConfig: Sendable {
         config.checkpointInterval = TimeInterval(try int("COVENTURE_CHECKPOINT_SECONDS", 2, 1...3600))
         config.readCacheMegabytes = try int("COVENTURE_READ_CACHE_MB", 64, 0...4096)
         config.readCacheMaxAge = TimeInterval(try int("COVENTURE_READ_CACHE_SECONDS", 10, 0...3600))
+        if let token = env["COVENTURE_METRICS_TOKEN"], !token.isEmpty { config.metricsToken = token }
         return config
     }
 

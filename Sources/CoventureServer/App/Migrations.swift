@@ -32,5 +32,10 @@ enum Migrations {
         app.migrations.add(LoadPracticeCatalogueV8())
         // Pulse (#15)
         app.migrations.add(CreatePulseV8())
+        // Inbound key-result feeds (#16)
+        app.migrations.add(CreateKeyResultFeedsV9())
+        app.migrations.add(AddCheckInSourceV9())
+        // Personal calendar feeds (#16)
+        app.migrations.add(CreateCalendarFeedsV9())
     }
 }

@@ -7,6 +7,7 @@ import Vapor
 enum Routes {
     static func register(_ app: Application, config: AppConfig) throws {
         app.get(SiteURL.healthz.pathComponents, use: health)
+        app.get(SiteURL.metrics.pathComponents, use: MetricsController.metrics)
 
         // Pages
         let pages = app.grouped(
@@ -27,6 +28,8 @@ enum Routes {
         registerReportPages(signedIn)
         registerPracticePages(signedIn)
         registerPulsePages(signedIn)
+        registerFeedPages(signedIn)
+        registerCalendarPages(open: app, signedIn: signedIn)
 
         registerAPI(app)
     }
@@ -54,6 +57,8 @@ enum Routes {
         registerInvestmentAPI(api, registry: registry)
         registerPracticeAPI(api, registry: registry)
         registerPulseAPI(api, registry: registry)
+        registerFeedAPI(api, open: app, registry: registry)
+        registerCalendarAPI(api, registry: registry)
     }
 
     /// 200 when the database answers a query and every ledger passes its self-check; 503 otherwise, saying why.

@@ -79,8 +79,10 @@ struct KeyResultStore: RecordingStore {
     /// Records a check-in. The narrative is required when the confidence changes; a correction names the check-in it
     /// corrects and never edits it. `at` backdates the check-in for demo history only.
     /// Records a check-in. `personName` is the actor's name when the caller knows it (saves a lookup on the hot path).
+    /// `source` names the tool that sent it, when an inbound feed records it in the owner's name (issue #16).
     func checkIn(
-        _ keyResultID: UUID, _ request: CheckInRequest, by actor: Actor, personName: String? = nil, at: Date? = nil
+        _ keyResultID: UUID, _ request: CheckInRequest, by actor: Actor, personName: String? = nil, at: Date? = nil,
+        source: String? = nil
     ) async throws -> CheckInDTO {
         // The hot write path (issue #6: 1,000 check-ins a second): the key result row alone says where it lives, and
         // every statement is plain SQL (Fluent's models find their fields by reflection on each save and read).
@@ -133,9 +135,9 @@ struct KeyResultStore: RecordingStore {
                     .flatMap { try $0.decode(column: "owner_person_id", as: UUID?.self) }
                 let onBehalfOf = owner.flatMap { $0 == personID ? nil : $0 }
                 try await sql.raw("""
-                    INSERT INTO check_ins (id, key_result_id, value, confidence, narrative, person_id, corrects_id, recorded_at, on_behalf_of)
+                    INSERT INTO check_ins (id, key_result_id, value, confidence, narrative, person_id, corrects_id, recorded_at, on_behalf_of, source)
                     VALUES (\(bind: id), \(bind: keyResultID), \(bind: value), \(bind: checkIn.confidence.rawValue), \
-                    \(bind: checkIn.narrative), \(bind: personID), \(bind: request.correctsId), \(bind: now), \(bind: onBehalfOf))
+                    \(bind: checkIn.narrative), \(bind: personID), \(bind: request.correctsId), \(bind: now), \(bind: onBehalfOf), \(bind: source))
                     """).run()
                 if let onBehalfOf {
                     try await HomeNotices.checkedInOnBehalf(
@@ -155,10 +157,12 @@ struct KeyResultStore: RecordingStore {
                 if let corrects = request.correctsId { change["correctsId"] = .id(corrects) }
                 // The activity feed reads this exact key to say "on behalf of <owner>".
                 if let onBehalfOf { change["onBehalfOf"] = .id(onBehalfOf) }
+                // The activity feed says "from <source>" for a check-in a tool sent through a feed.
+                if let source { change["source"] = .string(source) }
                 let dto = CheckInDTO(
                     id: id, keyResultId: keyResultID, value: Double(value) ?? 0, confidence: checkIn.confidence,
                     narrative: checkIn.narrative, personId: personID, personName: "", correctsId: request.correctsId, recordedAt: now,
-                    progress: OKRProgress.keyResult(definition, current: checkIn.value), onBehalfOfId: onBehalfOf)
+                    progress: OKRProgress.keyResult(definition, current: checkIn.value), onBehalfOfId: onBehalfOf, source: source)
                 return Recorded(dto, EventDraft(log: log, action: .checkInRecorded, objectID: id, change: change))
             })
         if let personName, dto.onBehalfOfId == nil {

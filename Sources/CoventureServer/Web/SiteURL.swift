@@ -115,6 +115,15 @@ enum SiteURL: Sendable {
     case pulseAnswers(Param<UUID>)
     case pulseRounds(Param<UUID>)
     case pulseSettings(Param<UUID>)
+    // Inbound key-result feeds (#16)
+    case keyResultFeeds(Param<UUID>)
+    case keyResultFeedRevoke(Param<UUID>, feed: Param<UUID>)
+    // Personal calendar feeds (#16): `file` is the secret followed by ".ics"
+    case calendarFeed(Param<String>)
+    case tokensCalendarFeed
+    case tokensCalendarFeedRevoke
+    // Prometheus metrics (#16), behind COVENTURE_METRICS_TOKEN
+    case metrics
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -246,6 +255,13 @@ enum SiteURL: Sendable {
         case .pulseAnswers(let id): ["initiatives", .param("initiativeID", id), "pulse", "answers"]
         case .pulseRounds(let id): ["initiatives", .param("initiativeID", id), "pulse", "rounds"]
         case .pulseSettings(let id): ["initiatives", .param("initiativeID", id), "pulse", "settings"]
+        // Inbound key-result feeds (#16)
+        case .keyResultFeeds(let id): ["key-results", .param("keyResultID", id), "feeds"]
+        case .keyResultFeedRevoke(let id, let feed): ["key-results", .param("keyResultID", id), "feeds", .param("feedID", feed), "revoke"]
+        case .calendarFeed(let file): ["calendar", .param("file", file)]
+        case .tokensCalendarFeed: ["tokens", "calendar-feed"]
+        case .tokensCalendarFeedRevoke: ["tokens", "calendar-feed", "revoke"]
+        case .metrics: ["metrics"]
         case .api(let api): ["api", "v1"] + api.segments
         }
     }
@@ -352,6 +368,13 @@ enum APIURL: Sendable {
     case pulseRounds(Param<UUID>)
     case pulseAnswers(Param<UUID>)
     case pulse(Param<UUID>)
+    // Inbound key-result feeds (#16)
+    case keyResultFeeds(Param<UUID>)
+    case feed(Param<UUID>)
+    /// The feed itself, called by a tool: its secret is the credential.
+    case feedCall(Param<String>)
+    // Personal calendar feeds (#16)
+    case calendarFeed
 
     fileprivate var segments: [Segment] {
         switch self {
@@ -444,6 +467,11 @@ enum APIURL: Sendable {
         case .pulseRounds(let id): ["initiatives", .param("initiativeID", id), "pulse-rounds"]
         case .pulseAnswers(let id): ["pulse-rounds", .param("pulseRoundID", id), "answers"]
         case .pulse(let id): ["initiatives", .param("initiativeID", id), "pulse"]
+        // Inbound key-result feeds (#16)
+        case .keyResultFeeds(let id): ["key-results", .param("keyResultID", id), "feeds"]
+        case .feed(let id): ["feeds", .param("feedID", id)]
+        case .feedCall(let secret): ["feeds", .param("secret", secret)]
+        case .calendarFeed: ["people", "me", "calendar-feed"]
         }
     }
 

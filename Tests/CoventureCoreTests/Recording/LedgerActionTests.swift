@@ -405,6 +405,18 @@ struct SentenceExample: Sendable, CustomTestStringConvertible {
         .init(action: .pulseRoundClosed, change: ["round": .int(3), "answers": .int(11)], expected: "closed pulse round 3 with 11 answers"),
         // Said after "A member of <party>": the person is never named.
         .init(action: .pulseAnswered, change: ["round": .int(3), "answerDigest": .string("ab12")], expected: "answered pulse round 3"),
+        // Inbound key-result feeds (#16)
+        .init(action: .checkInRecorded,
+              change: ["keyResultId": .id(homesFinanced), "value": .string("2400"), "confidence": .string("onTrack"), "source": .string("Nightly BI job")],
+              actor: marcus, expected: "checked in 2\(group)400\(nbsp)homes on “Homes financed” (on track) from “Nightly BI job”"),
+        .init(action: .keyResultFeedCreated, change: ["keyResultId": .id(homesFinanced), "source": .string("Nightly BI job")],
+              expected: "added the feed “Nightly BI job” to “Homes financed”"),
+        .init(action: .keyResultFeedRevoked, change: ["keyResultId": .id(homesFinanced), "source": .string("Nightly BI job")],
+              expected: "revoked the feed “Nightly BI job” of “Homes financed”"),
+        .init(action: .calendarFeedCreated, change: ["personId": .id(dana), "replaced": .bool(false)], expected: "created a calendar feed"),
+        .init(action: .calendarFeedCreated, change: ["personId": .id(dana), "replaced": .bool(true)],
+              expected: "made a new calendar feed URL (the old one stopped)"),
+        .init(action: .calendarFeedRevoked, change: ["personId": .id(dana)], expected: "stopped their calendar feed"),
     ]
 }
 

@@ -92,6 +92,8 @@ struct World: Sendable {
     var practices: MatrixPractices
     /// An open pulse round (Pulse/PulseAccessMatrix.swift).
     var pulse: MatrixPulse
+    /// Two feeds of the key result: one to call, one to revoke (Feeds/FeedAccessMatrix.swift).
+    var feeds: MatrixFeeds
 
     static func make(_ t: TestApp) async throws -> World {
         // Each world has its own people and organizations, so several can share one database.
@@ -142,7 +144,9 @@ struct World: Sendable {
             value: try await MatrixValue.make(t, initiative: initiative.id, owner: ownerAdmin, partner: partnerAdmin, contributor: contributor),
             investments: try await MatrixInvestments.make(t, initiative: initiative.id, owner: ownerAdmin, contributor: contributor),
             practices: try await MatrixPractices.make(t, initiative: initiative.id, stream: streams.streamID, owner: ownerAdmin, contributor: contributor),
-            pulse: try await MatrixPulse.make(t, initiative: initiative.id))
+            pulse: try await MatrixPulse.make(t, initiative: initiative.id),
+            feeds: try await MatrixFeeds.make(
+                t, keyResult: okrs.keyResult.id, owner: contributor, people: [ownerAdmin, partnerAdmin, contributor, observer, outsider]))
     }
 }
 
