@@ -36,7 +36,8 @@ final class Metrics: Sendable {
         var gateBatch = HistogramCounts(bounds: Metrics.batchBounds)
         var cacheHits: UInt64 = 0
         var cacheMisses: UInt64 = 0
-        var webhookDeliveries: [String: UInt64] = [:]
+        /// The two results every deliverer has are there from the start, at 0, so a dashboard finds them before the first delivery.
+        var webhookDeliveries: [String: UInt64] = ["delivered": 0, "failed": 0]
     }
 
     private let state = NIOLockedValueBox(State())
@@ -91,9 +92,6 @@ final class Metrics: Sendable {
             requestCounts.append(.init(labels: labels, value: Double(counts.count)))
             latencies.append(.init(labels: labels, bounds: counts.bounds, counts: counts.counts, sum: counts.sum))
         }
-        let results = ["delivered", "failed"]
-        var deliveries = snapshot.webhookDeliveries
-        for result in results where deliveries[result] == nil { deliveries[result] = 0 }
         return [
             MetricFamily(name: "coventure_http_requests_total", help: "HTTP requests answered, by route pattern (\"unmatched\" for a path no route serves), method and status.",
                          kind: .counter, series: requestCounts),
@@ -115,7 +113,7 @@ final class Metrics: Sendable {
                              log.checkpointAt.map { .init(labels: [("log", log.id.uuidString.lowercased())], value: max(0, now.timeIntervalSince($0).rounded())) }
                          }),
             MetricFamily(name: "coventure_webhook_deliveries_total", help: "Outbound webhook delivery attempts, by result.",
-                         kind: .counter, series: deliveries.sorted { $0.key < $1.key }.map { .init(labels: [("result", $0.key)], value: Double($0.value)) }),
+                         kind: .counter, series: snapshot.webhookDeliveries.sorted { $0.key < $1.key }.map { .init(labels: [("result", $0.key)], value: Double($0.value)) }),
         ]
     }
 }
