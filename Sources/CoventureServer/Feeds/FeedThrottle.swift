@@ -14,6 +14,12 @@ final class FeedThrottle: Sendable {
     }
 
     private let feeds = NIOLockedValueBox<[UUID: State]>([:])
+    /// The time calls are measured by: the system clock, or a fixed one in a test that must not depend on its speed.
+    let clock: @Sendable () -> Date
+
+    init(clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.clock = clock
+    }
     /// Past this many feeds tracked, those whose state says nothing any more are dropped.
     private static let pruneAbove = 10_000
 

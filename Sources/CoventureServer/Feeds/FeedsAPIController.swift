@@ -27,8 +27,9 @@ enum FeedsAPIController {
         let headers = WebhookSignature.Headers(
             id: req.headers.first(name: "webhook-id"), timestamp: req.headers.first(name: "webhook-timestamp"),
             signature: req.headers.first(name: "webhook-signature"))
+        let throttle = req.application.feedThrottle
         let checkIn = try await FeedStore(request: req).receive(
-            secret: secret, signature: headers, body: body, throttle: req.application.feedThrottle)
+            secret: secret, signature: headers, body: body, throttle: throttle, now: throttle.clock())
         return try await checkIn.encodeResponse(status: .created, for: req)
     }
 
