@@ -21,8 +21,13 @@ struct FeedStore: RecordingStore {
         let secret = Secrets.make(prefix: "cvf_")
         return try await recorder.record(
             .keyResult(keyResultID, .checkIn), by: actor,
-            validate: { try Self.source(source, field: "source") ?? Self.defaultSource },
-            apply: { db, source in
+            validate: { () -> (source: String, creator: UUID) in
+                // The operator has no key results to answer for: a feed is made by a person.
+                guard let creator = actor.personID else { throw ValidationError(field: "personId", "a feed is created by a person, not the operator") }
+                return (try Self.source(source, field: "source") ?? Self.defaultSource, creator)
+            },
+            apply: { db, input in
+                let source = input.source
                 let sql = db as! any SQLDatabase
                 guard let keyResult = try await sql.raw("""
                     SELECT initiative_id, organization_id FROM key_results WHERE id = \(bind: keyResultID)
@@ -35,7 +40,7 @@ struct FeedStore: RecordingStore {
                 feed.keyResultID = keyResultID
                 feed.source = source
                 feed.secretHash = Secrets.hash(secret)
-                feed.createdBy = actor.personID!
+                feed.createdBy = input.creator
                 feed.createdAt = Date()
                 try await feed.create(on: db)
                 let id = try feed.requireID()
