@@ -101,6 +101,12 @@ public enum LedgerAction: String, CaseIterable, Sendable {
     case webhookEndpointChanged = "webhookEndpoint.changed"
     case webhookEndpointDeleted = "webhookEndpoint.deleted"
     case webhookSecretRotated = "webhookEndpoint.secretRotated"
+    // Inbound key-result feeds (#16): never the secret, only the feed's source label and key result.
+    case keyResultFeedCreated = "keyResultFeed.created"
+    case keyResultFeedRevoked = "keyResultFeed.revoked"
+    // Personal calendar feeds (#16), in the person's organization's log: never the secret.
+    case calendarFeedCreated = "calendarFeed.created"
+    case calendarFeedRevoked = "calendarFeed.revoked"
 
     /// The type of the object an event of this kind is about (the `object.type` of its leaf).
     public var objectType: String {
@@ -143,6 +149,8 @@ public enum LedgerAction: String, CaseIterable, Sendable {
         case .pulseRoundOpened, .pulseRoundClosed, .pulseAnswered: "pulseRound"
         // Webhooks (#16)
         case .webhookEndpointRegistered, .webhookEndpointChanged, .webhookEndpointDeleted, .webhookSecretRotated: "webhookEndpoint"
+        case .keyResultFeedCreated, .keyResultFeedRevoked: "keyResultFeed"
+        case .calendarFeedCreated, .calendarFeedRevoked: "calendarFeed"
         }
     }
 }
@@ -325,7 +333,9 @@ extension LedgerAction {
             let confidence = say.text("confidence").flatMap(Confidence.init(rawValue:)).map { " (\($0.label.lowercased()))" } ?? ""
             let verb = change["correctsId"] == nil ? "checked in" : "corrected a check-in to"
             let onBehalf = change["onBehalfOf"] == nil ? "" : " on behalf of \(say.person("onBehalfOf"))"
-            return "\(verb) \(value) on \(say.keyResult(keyResultID))\(confidence)\(onBehalf)"
+            // A check-in an inbound feed recorded in the owner's name (issue #16) says which tool sent it.
+            let source: ActivitySentence = say.text("source").map { " from \(thing: $0)" } ?? ""
+            return "\(verb) \(value) on \(say.keyResult(keyResultID))\(confidence)\(onBehalf)\(source)"
         case .okrSettingsChanged:
             return "set key results to turn stale after \(value: say.number("checkInStaleDays") ?? "?") days without a check-in"
         case .okrsImported:
@@ -494,6 +504,14 @@ extension LedgerAction {
             }
         case .webhookEndpointDeleted: return "deleted a webhook endpoint of \(say.organization())"
         case .webhookSecretRotated: return "rotated the secret of a webhook endpoint of \(say.organization())"
+        case .keyResultFeedCreated:
+            return "added the feed \(say.named("source", or: "without a name")) to \(say.keyResult(say.id("keyResultId")))"
+        case .keyResultFeedRevoked:
+            return "revoked the feed \(say.named("source", or: "without a name")) of \(say.keyResult(say.id("keyResultId")))"
+        case .calendarFeedCreated:
+            return change["replaced"] == .bool(true) ? "made a new calendar feed URL (the old one stopped)" : "created a calendar feed"
+        case .calendarFeedRevoked:
+            return "stopped their calendar feed"
         }
     }
 }

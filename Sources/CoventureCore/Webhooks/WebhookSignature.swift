@@ -30,12 +30,10 @@ public struct WebhookSecret: Sendable, Equatable {
     /// `whsec_` + standard base64, as receivers' libraries expect it.
     public var serialized: String { Self.prefix + Data(key).base64EncodedString() }
 
-    /// `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`.
+    /// `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`: the one signing function, which inbound feeds verify with too
+    /// (`WebhookSignature`).
     public func signature(id: String, timestamp: Int64, body: [UInt8]) -> String {
-        var content = Array("\(id).\(timestamp).".utf8)
-        content += body
-        let mac = HMAC<SHA256>.authenticationCode(for: content, using: SymmetricKey(data: key))
-        return "v1," + Data(mac).base64EncodedString()
+        WebhookSignature.sign(id: id, timestamp: timestamp, body: body, key: key)
     }
 }
 

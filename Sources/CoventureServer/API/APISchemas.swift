@@ -71,6 +71,8 @@ enum APISchemas {
         .merging(PulseSchemas.components) { existing, _ in existing }
         .merging(MyUpdatesSchemas.components) { existing, _ in existing }
         .merging(WebhookSchemas.components) { existing, _ in existing }
+        .merging(FeedSchemas.components) { existing, _ in existing }
+        .merging(CalendarSchemas.components) { existing, _ in existing }
 
     static func page(of item: String) -> Schema {
         .object(["items" <- .array(.ref(item)), "next" <- .nullable(.string())])

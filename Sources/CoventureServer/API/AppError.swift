@@ -12,6 +12,8 @@ enum APIErrorCode: String, CaseIterable, Codable, Sendable {
     /// Missing, or not yours to see (the two look the same on purpose); also a path no route serves.
     case notFound = "not_found"
     case conflict
+    /// It was there and is no more: an inbound feed whose key result's owner can no longer check in on it (issue #16).
+    case gone
     case payloadTooLarge = "payload_too_large"
     case unsupportedMediaType = "unsupported_media_type"
     case tooManyRequests = "too_many_requests"
@@ -27,6 +29,7 @@ enum APIErrorCode: String, CaseIterable, Codable, Sendable {
         case .forbidden: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
+        case .gone: .gone
         case .payloadTooLarge: .payloadTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .tooManyRequests: .tooManyRequests
@@ -53,6 +56,7 @@ enum APIErrorCode: String, CaseIterable, Codable, Sendable {
         case .forbidden: "A member without the right to do this"
         case .notFound: "Not found, or not visible to you"
         case .conflict: "Conflicts with the current state"
+        case .gone: "No longer served: the feed's key result has no owner who may check in on it (they left the initiative, or it has no owner)"
         case .payloadTooLarge: "The request body is larger than this operation accepts"
         case .unsupportedMediaType: "The request body is missing or not of the documented media type"
         case .tooManyRequests: "Too many attempts; try again after `Retry-After` seconds"
@@ -74,6 +78,12 @@ enum AppError: Error, Equatable {
     case invalidFields([ValidationError])
     case conflict(field: String, message: String)
     case tooManyRequests(retryAfter: Int)
+    /// Over a rate limit other than sign-in's (an inbound feed's, issue #16), saying which.
+    case rateLimited(retryAfter: Int, reason: String)
+    /// A credential other than a bearer token that does not hold (a feed's signature header), naming it.
+    case badCredential(field: String, message: String)
+    /// Was served, is no more (an inbound feed whose owner left, issue #16).
+    case gone(String)
     /// The server will not do it now (a ledger that failed its self-check).
     case unavailable(String)
 
@@ -89,7 +99,9 @@ enum AppError: Error, Equatable {
         case .forbidden: .forbidden
         case .invalid, .invalidFields: .invalid
         case .conflict: .conflict
-        case .tooManyRequests: .tooManyRequests
+        case .tooManyRequests, .rateLimited: .tooManyRequests
+        case .badCredential: .unauthorized
+        case .gone: .gone
         case .unavailable: .unavailable
         }
     }
@@ -99,16 +111,18 @@ enum AppError: Error, Equatable {
         case .notFound: "Not found."
         case .unauthorized: "Sign in first: send an API token as 'Authorization: Bearer <token>'."
         case .forbidden(let reason): "Not allowed: \(reason)."
-        case .invalid(let field, let message), .conflict(let field, let message): "\(field) \(message)"
+        case .invalid(let field, let message), .conflict(let field, let message), .badCredential(let field, let message): "\(field) \(message)"
         case .invalidFields(let errors): errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
         case .tooManyRequests(let seconds): "Too many failed sign-ins. Try again in \(seconds) seconds."
+        case .rateLimited(let seconds, let reason): "\(reason) Try again in \(seconds) seconds."
+        case .gone(let reason): "Gone: \(reason)."
         case .unavailable(let reason): "Unavailable: \(reason)."
         }
     }
 
     var field: String? {
         switch self {
-        case .invalid(let field, _), .conflict(let field, _): field
+        case .invalid(let field, _), .conflict(let field, _), .badCredential(let field, _): field
         case .invalidFields(let errors): errors.first?.field
         default: nil
         }

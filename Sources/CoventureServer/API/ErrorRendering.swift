@@ -20,6 +20,7 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
         case let error as AppError:
             var retry: Int?
             if case .tooManyRequests(let seconds) = error { retry = seconds }
+            if case .rateLimited(let seconds, _) = error { retry = seconds }
             return (error.status, error.code, error.message, error.field, retry)
         case let error as ValidationError:
             return (.badRequest, .invalid, "\(error.field) \(error.message)", error.field, nil)

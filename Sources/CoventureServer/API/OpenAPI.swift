@@ -177,7 +177,8 @@ final class OpenAPIRegistry: @unchecked Sendable {
             let name = String(segment.dropFirst().dropLast())
             return .object([
                 "name": .string(name), "in": .string("path"), "required": .bool(true),
-                "schema": name == "code" ? Schema.string().json : Schema.uuid.json,
+                // Invitation codes and feed secrets are strings; every other path parameter is an id.
+                "schema": ["code", "secret"].contains(name) ? Schema.string().json : Schema.uuid.json,
             ])
         }
         for query in operation.query {

@@ -60,6 +60,8 @@ public struct AppConfig: Sendable {
     public var webhookSweepInterval: TimeInterval? = 1
     /// The AES key that seals webhook secrets in the database (created on first start, mode 0600). Never in the database.
     public var webhookKeyFile: String? = nil
+    /// The bearer token `GET /metrics` asks for (`COVENTURE_METRICS_TOKEN`); nil: no metrics are served (404).
+    public var metricsToken: String? = nil
 
     public init(
         database: DatabaseChoice, dataDirectory: String = "./data", poolSizePerEventLoop: Int = 4,
@@ -136,6 +138,7 @@ public struct AppConfig: Sendable {
             config.mailFrom = from
         }
         config.webhookAllowPrivate = ["1", "true", "yes"].contains(env["COVENTURE_WEBHOOK_ALLOW_PRIVATE"]?.lowercased() ?? "")
+        if let token = env["COVENTURE_METRICS_TOKEN"], !token.isEmpty { config.metricsToken = token }
         return config
     }
 

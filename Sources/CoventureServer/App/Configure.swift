@@ -28,6 +28,7 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
     app.appConfig = config
     app.cookiePolicy = CookiePolicy(insecure: config.insecureCookies)
     app.signInThrottle = SignInThrottle(trustedProxies: config.trustedProxies)
+    app.feedThrottle = FeedThrottle()
     app.lineOfSightWork = WorkstreamLineOfSight()
     // Each feature's lines on the "Needs you" home page; a later feature adds its source here.
     app.needsYouSources = [
@@ -68,6 +69,7 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
     // Outermost of all: shutting down waits for every request it counted (`InFlightRequests`).
     let inFlight = InFlightRequests()
     app.middleware.use(inFlight)
+    app.middleware.use(MetricsMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorRenderingMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: config.publicDirectory))

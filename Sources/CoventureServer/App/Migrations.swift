@@ -35,5 +35,10 @@ enum Migrations {
         app.migrations.add(CreateMailOutboxV9())
         // Webhooks (#16)
         app.migrations.add(CreateWebhooksV9())
+        // Inbound key-result feeds (#16)
+        app.migrations.add(CreateKeyResultFeedsV9())
+        app.migrations.add(AddCheckInSourceV9())
+        // Personal calendar feeds (#16)
+        app.migrations.add(CreateCalendarFeedsV9())
     }
 }

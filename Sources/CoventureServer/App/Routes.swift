@@ -7,6 +7,7 @@ import Vapor
 enum Routes {
     static func register(_ app: Application, config: AppConfig) throws {
         app.get(SiteURL.healthz.pathComponents, use: health)
+        app.get(SiteURL.metrics.pathComponents, use: MetricsController.metrics)
 
         // Pages
         let pages = app.grouped(
@@ -29,6 +30,8 @@ enum Routes {
         registerPulsePages(signedIn)
         registerMyUpdatesPages(signedIn)
         registerWebhookPages(signedIn)
+        registerFeedPages(signedIn)
+        registerCalendarPages(open: app, signedIn: signedIn)
 
         registerAPI(app)
     }
@@ -58,6 +61,8 @@ enum Routes {
         registerPulseAPI(api, registry: registry)
         registerMyUpdatesAPI(api, registry: registry)
         registerWebhookAPI(api, registry: registry)
+        registerFeedAPI(api, open: app, registry: registry)
+        registerCalendarAPI(api, registry: registry)
     }
 
     /// 200 when the database answers a query and every ledger passes its self-check; 503 otherwise, saying why.

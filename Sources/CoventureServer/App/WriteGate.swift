@@ -1,3 +1,4 @@
+import Dispatch
 import Fluent
 import SQLKit
 
@@ -34,6 +35,8 @@ public actor WriteGate {
         let db: any Database
         let body: @Sendable (any Database) async throws -> Outcome
         let continuation: CheckedContinuation<any Sendable, any Error>
+        /// When it queued (`DispatchTime` nanoseconds): the metrics' gate wait runs from here to its batch's start.
+        let queuedAt = DispatchTime.now().uptimeNanoseconds
     }
 
     public init(serializes: Bool) { self.serializes = serializes }
@@ -66,7 +69,9 @@ public actor WriteGate {
 
     /// Runs `body` as the only writer (bookkeeping, bulk loads).
     public nonisolated func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        let queuedAt = DispatchTime.now().uptimeNanoseconds
         await acquire()
+        if serializes { Metrics.shared.gateWaited(seconds: MetricsMiddleware.since(queuedAt)) }
         do {
             let result = try await Self.$isWriter.withValue(true) { try await body() }
             await release()
@@ -118,6 +123,8 @@ public actor WriteGate {
             let jobs = nextBatch()
             guard let first = jobs.first else { return }
             await acquire()
+            for job in jobs { Metrics.shared.gateWaited(seconds: MetricsMiddleware.since(job.queuedAt)) }
+            Metrics.shared.gateCommitted(batch: jobs.count)
             do {
                 let results = try await first.db.transaction { tx -> [Result<any Sendable, any Error>] in
                     var results: [Result<any Sendable, any Error>] = []

@@ -74,11 +74,13 @@ extension Request {
             membership: "\(membership.role.rawValue) \(membership.partyOrganizationID) \(membership.partyIsOwner)",
             query: url.query ?? "", formToken: csrfToken, unreadNotifications: person.unreadNotifications ?? 0)
         if let body = cache.store.value(for: key, at: revision) {
+            Metrics.shared.readCache(hit: true)
             var headers = HTTPHeaders()
             if let contentType = body.contentType { headers.contentType = contentType }
             if let cacheControl = body.cacheControl { headers.replaceOrAdd(name: .cacheControl, value: cacheControl) }
             return Response(status: .ok, headers: headers, body: .init(buffer: body.buffer))
         }
+        Metrics.shared.readCache(hit: false)
         // The revision was read before producing: a change committed meanwhile may show in what is kept, but it is
         // kept under the older revision, which no later request can present again.
         let response = try await produce(membership).encodeResponse(for: self)

@@ -141,6 +141,8 @@ public enum DemoData {
         try await DemoNeedsYou.load(into: app, people: byEmail, lending: lending.id, venture: venture.id)
         // Pulse (#15): three closed rounds and an open one in the owner-led initiative.
         try await DemoPulse.load(into: app, people: byEmail, lending: lending.id)
+        // Feeds (#16): a tool's nightly check-ins on a pilot key result.
+        try await DemoFeeds.load(into: app, people: byEmail, venture: venture.id)
         return people.count
     }
 

@@ -78,9 +78,11 @@ struct KeyResultStore: RecordingStore {
 
     /// Records a check-in. The narrative is required when the confidence changes; a correction names the check-in it
     /// corrects and never edits it. `at` backdates the check-in for demo history only. `personName` is the actor's
-    /// name when the caller knows it (saves a lookup on the hot path).
+    /// name when the caller knows it (saves a lookup on the hot path). `source` names the tool that sent it, when an
+    /// inbound feed records it in the owner's name (issue #16).
     func checkIn(
-        _ keyResultID: UUID, _ request: CheckInRequest, by actor: Actor, personName: String? = nil, at: Date? = nil
+        _ keyResultID: UUID, _ request: CheckInRequest, by actor: Actor, personName: String? = nil, at: Date? = nil,
+        source: String? = nil
     ) async throws -> CheckInDTO {
         // The hot write path (issue #6: 1,000 check-ins a second): the key result row alone says where it lives, and
         // every statement is plain SQL (Fluent's models find their fields by reflection on each save and read).
@@ -91,7 +93,7 @@ struct KeyResultStore: RecordingStore {
             validate: { try Self.validateCheckIn(request, on: existing, definition: definition, by: actor) },
             apply: { db, checkIn in
                 let (dto, event) = try await Self.writeCheckIn(
-                    checkIn, request, on: existing, definition: definition, by: actor.personID!, at: at ?? Date(), in: db)
+                    checkIn, request, on: existing, definition: definition, by: actor.personID!, at: at ?? Date(), source: source, in: db)
                 return Recorded(dto, event)
             })
         try await name(&dto, personName: personName)
@@ -136,7 +138,7 @@ struct KeyResultStore: RecordingStore {
                     do {
                         let (dto, event) = try await Self.writeCheckIn(
                             checkIns[index], rows[index].request, on: existing[index].0, definition: existing[index].1,
-                            by: actor.personID!, at: now, in: db)
+                            by: actor.personID!, at: now, source: nil, in: db)
                         dtos.append(dto)
                         events.append(event)
                     } catch {
@@ -185,7 +187,7 @@ struct KeyResultStore: RecordingStore {
     /// The rows and the event of one validated check-in, inside its change's transaction.
     private static func writeCheckIn(
         _ checkIn: CheckIn, _ request: CheckInRequest, on existing: KeyResultRecord, definition: KeyResultDefinition,
-        by personID: UUID, at now: Date, in db: any Database
+        by personID: UUID, at now: Date, source: String?, in db: any Database
     ) async throws -> (CheckInDTO, EventDraft) {
         let sql = db as! any SQLDatabase
         let keyResultID = existing.id
@@ -215,9 +217,9 @@ struct KeyResultStore: RecordingStore {
             .flatMap { try $0.decode(column: "owner_person_id", as: UUID?.self) }
         let onBehalfOf = owner.flatMap { $0 == personID ? nil : $0 }
         try await sql.raw("""
-            INSERT INTO check_ins (id, key_result_id, value, confidence, narrative, person_id, corrects_id, recorded_at, on_behalf_of)
+            INSERT INTO check_ins (id, key_result_id, value, confidence, narrative, person_id, corrects_id, recorded_at, on_behalf_of, source)
             VALUES (\(bind: id), \(bind: keyResultID), \(bind: value), \(bind: checkIn.confidence.rawValue), \
-            \(bind: checkIn.narrative), \(bind: personID), \(bind: request.correctsId), \(bind: now), \(bind: onBehalfOf))
+            \(bind: checkIn.narrative), \(bind: personID), \(bind: request.correctsId), \(bind: now), \(bind: onBehalfOf), \(bind: source))
             """).run()
         if let onBehalfOf {
             try await HomeNotices.checkedInOnBehalf(
@@ -237,10 +239,12 @@ struct KeyResultStore: RecordingStore {
         if let corrects = request.correctsId { change["correctsId"] = .id(corrects) }
         // The activity feed reads this exact key to say "on behalf of <owner>".
         if let onBehalfOf { change["onBehalfOf"] = .id(onBehalfOf) }
+        // The activity feed says "from <source>" for a check-in a tool sent through a feed.
+        if let source { change["source"] = .string(source) }
         let dto = CheckInDTO(
             id: id, keyResultId: keyResultID, value: Double(value) ?? 0, confidence: checkIn.confidence,
             narrative: checkIn.narrative, personId: personID, personName: "", correctsId: request.correctsId, recordedAt: now,
-            progress: OKRProgress.keyResult(definition, current: checkIn.value), onBehalfOfId: onBehalfOf)
+            progress: OKRProgress.keyResult(definition, current: checkIn.value), onBehalfOfId: onBehalfOf, source: source)
         let log = existing.initiativeID ?? existing.organizationID
         return (dto, EventDraft(log: log, action: .checkInRecorded, objectID: id, change: change))
     }

@@ -69,6 +69,8 @@ struct CheckInDTO: Content, Equatable {
     /// The key result's owner, when someone else checked in in their name (absent otherwise).
     var onBehalfOfId: UUID? = nil
     var onBehalfOfName: String? = nil
+    /// The tool that sent it through an inbound feed (issue #16; absent for a person's own check-in).
+    var source: String? = nil
 }
 
 struct KeyResultDTO: Content, Equatable {

@@ -89,6 +89,8 @@ final class CheckInModel: Model, @unchecked Sendable {
     @Field(key: "recorded_at") var recordedAt: Date
     /// The key result's owner when someone else checked in for them (issue #12, bug 4).
     @OptionalField(key: "on_behalf_of") var onBehalfOf: UUID?
+    /// The tool that sent it through an inbound feed (issue #16, schema version 9).
+    @OptionalField(key: "source") var source: String?
 
     init() {}
 }

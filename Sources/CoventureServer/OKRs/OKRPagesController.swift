@@ -164,9 +164,11 @@ enum OKRPagesController {
         let offset = try KeyResultPage.historyOffset(req)
         let (keyResult, hasOlder) = try await store.keyResult(id, historyOffset: offset, historyLimit: KeyResultPage.historyLimit)
         let canCheckIn = try await req.may(.keyResult(id, .checkIn))
+        // Who may check in on it may also let a tool do so (issue #16): they see its feeds.
+        let feeds = canCheckIn ? FeedPanel.Model(keyResultID: id, feeds: try await FeedReader(db: req.db).feeds(of: id)) : nil
         return KeyResultPage.Model(
             keyResult: keyResult, objective: try await store.objective(keyResult.objectiveId), canCheckIn: canCheckIn, form: form, errors: errors,
-            history: .init(offset: offset, hasOlder: hasOlder))
+            history: .init(offset: offset, hasOlder: hasOlder), feeds: feeds)
     }
 
     @Sendable static func keyResult(req: Request) async throws -> HTMLPage {

@@ -315,7 +315,7 @@ struct OKRReader: Sendable {
             confidence: try Confidence(stored: model.confidence, column: "confidence"), narrative: model.narrative, personId: model.personID,
             personName: names[model.personID] ?? "", correctsId: model.correctsID, recordedAt: model.recordedAt,
             progress: OKRProgress.keyResult(definition, current: value), onBehalfOfId: model.onBehalfOf,
-            onBehalfOfName: model.onBehalfOf.map { names[$0] ?? "" })
+            onBehalfOfName: model.onBehalfOf.map { names[$0] ?? "" }, source: model.source)
     }
 
     /// Roots first, each followed by its descendants (depth first), siblings by creation.

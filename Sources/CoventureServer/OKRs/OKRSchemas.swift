@@ -18,7 +18,7 @@ enum OKRSchemas {
             "id" <- .uuid, "keyResultId" <- .uuid, "value" <- number, "confidence" <- .enumeration(confidences),
             "narrative" <- .string(), "personId" <- .uuid, "personName" <- .string(), "correctsId" <-? .nullable(.uuid),
             "recordedAt" <- .dateTime, "progress" <-? .nullable(number),
-            "onBehalfOfId" <-? .uuid, "onBehalfOfName" <-? .string(),
+            "onBehalfOfId" <-? .uuid, "onBehalfOfName" <-? .string(), "source" <-? .string(),
         ]),
         "KeyResult": .object([
             "id" <- .uuid, "objectiveId" <- .uuid, "initiativeId" <- .nullable(.uuid), "title" <- .string(),

@@ -1,5 +1,6 @@
 import CoventureCore
 import Foundation
+import Plot
 import Vapor
 
 /// The API tokens page and `/api/v1/tokens`.
@@ -7,8 +8,15 @@ enum TokensController {
     @Sendable static func page(req: Request) async throws -> HTMLPage {
         let person = try req.person()
         try await req.authorize(.ownAccount)
-        let tokens = try await TokenStore(request: req).list(for: person)
-        return HTMLPage(document: TokensPage.render(.init(tokens: tokens), context: req.pageContext))
+        return HTMLPage(document: try await render(req, person: person))
+    }
+
+    /// The page with the person's tokens and calendar feed (issue #16), and a refused form's input and errors.
+    static func render(_ req: Request, person: SignedInPerson, input: [String: String] = [:], errors: [String: String] = [:]) async throws -> HTML {
+        TokensPage.render(
+            .init(tokens: try await TokenStore(request: req).list(for: person), input: input, errors: errors,
+                  calendarFeed: try await CalendarStore(request: req).feed(of: person.id)),
+            context: req.pageContext)
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
@@ -22,7 +30,7 @@ enum TokensController {
                     label: "Your new API token", value: created.secret,
                     note: "Copy it now: it is shown only on this page, and only its hash is kept. Lost it? Revoke it and create another.")))
         } page: { form, errors in
-            TokensPage.render(.init(tokens: try await store.list(for: person), input: form, errors: errors), context: req.pageContext)
+            try await render(req, person: person, input: form, errors: errors)
         }
     }
 

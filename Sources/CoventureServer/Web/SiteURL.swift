@@ -123,6 +123,15 @@ enum SiteURL: Sendable {
     case webhookDelete(Param<UUID>, webhook: Param<UUID>)
     case webhookTest(Param<UUID>, webhook: Param<UUID>)
     case webhookRotate(Param<UUID>, webhook: Param<UUID>)
+    // Inbound key-result feeds (#16)
+    case keyResultFeeds(Param<UUID>)
+    case keyResultFeedRevoke(Param<UUID>, feed: Param<UUID>)
+    // Personal calendar feeds (#16): `file` is the secret followed by ".ics"
+    case calendarFeed(Param<String>)
+    case tokensCalendarFeed
+    case tokensCalendarFeedRevoke
+    // Prometheus metrics (#16), behind COVENTURE_METRICS_TOKEN
+    case metrics
     case api(APIURL)
 
     /// Segments, where a parameter is `(name, value-or-nil)`.
@@ -261,6 +270,13 @@ enum SiteURL: Sendable {
         case .webhookDelete(let id, let webhook): ["initiatives", .param("initiativeID", id), "webhooks", .param("webhookID", webhook), "delete"]
         case .webhookTest(let id, let webhook): ["initiatives", .param("initiativeID", id), "webhooks", .param("webhookID", webhook), "test"]
         case .webhookRotate(let id, let webhook): ["initiatives", .param("initiativeID", id), "webhooks", .param("webhookID", webhook), "rotate"]
+        // Inbound key-result feeds (#16)
+        case .keyResultFeeds(let id): ["key-results", .param("keyResultID", id), "feeds"]
+        case .keyResultFeedRevoke(let id, let feed): ["key-results", .param("keyResultID", id), "feeds", .param("feedID", feed), "revoke"]
+        case .calendarFeed(let file): ["calendar", .param("file", file)]
+        case .tokensCalendarFeed: ["tokens", "calendar-feed"]
+        case .tokensCalendarFeedRevoke: ["tokens", "calendar-feed", "revoke"]
+        case .metrics: ["metrics"]
         case .api(let api): ["api", "v1"] + api.segments
         }
     }
@@ -376,6 +392,13 @@ enum APIURL: Sendable {
     case webhookTest(Param<UUID>)
     case webhookRotateSecret(Param<UUID>)
     case webhookDeliveries(Param<UUID>)
+    // Inbound key-result feeds (#16)
+    case keyResultFeeds(Param<UUID>)
+    case feed(Param<UUID>)
+    /// The feed itself, called by a tool: its secret is the credential.
+    case feedCall(Param<String>)
+    // Personal calendar feeds (#16)
+    case calendarFeed
 
     fileprivate var segments: [Segment] {
         switch self {
@@ -476,6 +499,11 @@ enum APIURL: Sendable {
         case .webhookTest(let id): ["webhooks", .param("webhookID", id), "test"]
         case .webhookRotateSecret(let id): ["webhooks", .param("webhookID", id), "rotate-secret"]
         case .webhookDeliveries(let id): ["webhooks", .param("webhookID", id), "deliveries"]
+        // Inbound key-result feeds (#16)
+        case .keyResultFeeds(let id): ["key-results", .param("keyResultID", id), "feeds"]
+        case .feed(let id): ["feeds", .param("feedID", id)]
+        case .feedCall(let secret): ["feeds", .param("secret", secret)]
+        case .calendarFeed: ["people", "me", "calendar-feed"]
         }
     }
 

@@ -6,7 +6,7 @@ import SQLKit
 import Vapor
 
 /// What one attempt to deliver a message came to. `WebhookDelivery.finish` is the single place an attempt ends, and
-/// returns this: a counter of "webhook deliveries by result" (issue #16, the metrics) is to be incremented there.
+/// returns this, and counts it in the metrics (`coventure_webhook_deliveries_total{result}`).
 enum WebhookDeliveryResult: String, Sendable, CaseIterable {
     /// The receiver answered 2xx.
     case delivered
@@ -222,6 +222,7 @@ struct WebhookDelivery: Sendable {
         if WebhookRetry.disables(failingSince: failingSince, now: now) {
             try await WebhookStore(db: db, recorder: recorder, context: context).disableFailing(endpoint.id, since: failingSince ?? now)
         }
+        Metrics.webhookDelivered(result)
         logger.debug("webhook \(WebhookMessageID.header(message.id)) to endpoint \(endpoint.id): \(result.rawValue)")
         return result
     }

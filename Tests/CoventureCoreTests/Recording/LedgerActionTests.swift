@@ -415,6 +415,18 @@ struct SentenceExample: Sendable, CustomTestStringConvertible {
               expected: "disabled a webhook endpoint of Helio (every delivery failed for 24 hours)"),
         .init(action: .webhookEndpointDeleted, change: ["organizationId": .id(helio)], expected: "deleted a webhook endpoint of Helio"),
         .init(action: .webhookSecretRotated, change: ["organizationId": .id(helio)], expected: "rotated the secret of a webhook endpoint of Helio"),
+        // Inbound key-result feeds (#16)
+        .init(action: .checkInRecorded,
+              change: ["keyResultId": .id(homesFinanced), "value": .string("2400"), "confidence": .string("onTrack"), "source": .string("Nightly BI job")],
+              actor: marcus, expected: "checked in 2\(group)400\(nbsp)homes on “Homes financed” (on track) from “Nightly BI job”"),
+        .init(action: .keyResultFeedCreated, change: ["keyResultId": .id(homesFinanced), "source": .string("Nightly BI job")],
+              expected: "added the feed “Nightly BI job” to “Homes financed”"),
+        .init(action: .keyResultFeedRevoked, change: ["keyResultId": .id(homesFinanced), "source": .string("Nightly BI job")],
+              expected: "revoked the feed “Nightly BI job” of “Homes financed”"),
+        .init(action: .calendarFeedCreated, change: ["personId": .id(dana), "replaced": .bool(false)], expected: "created a calendar feed"),
+        .init(action: .calendarFeedCreated, change: ["personId": .id(dana), "replaced": .bool(true)],
+              expected: "made a new calendar feed URL (the old one stopped)"),
+        .init(action: .calendarFeedRevoked, change: ["personId": .id(dana)], expected: "stopped their calendar feed"),
     ]
 }
 

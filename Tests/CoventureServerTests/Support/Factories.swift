@@ -94,6 +94,8 @@ struct World: Sendable {
     var pulse: MatrixPulse
     /// An endpoint of the owner's party (Webhooks/WebhookAccessMatrix.swift).
     var webhooks: MatrixWebhooks
+    /// Two feeds of the key result: one to call, one to revoke (Feeds/FeedAccessMatrix.swift).
+    var feeds: MatrixFeeds
 
     static func make(_ t: TestApp) async throws -> World {
         // Each world has its own people and organizations, so several can share one database.
@@ -145,7 +147,9 @@ struct World: Sendable {
             investments: try await MatrixInvestments.make(t, initiative: initiative.id, owner: ownerAdmin, contributor: contributor),
             practices: try await MatrixPractices.make(t, initiative: initiative.id, stream: streams.streamID, owner: ownerAdmin, contributor: contributor),
             pulse: try await MatrixPulse.make(t, initiative: initiative.id),
-            webhooks: try await MatrixWebhooks.make(t, initiative: initiative.id, owner: ownerAdmin))
+            webhooks: try await MatrixWebhooks.make(t, initiative: initiative.id, owner: ownerAdmin),
+            feeds: try await MatrixFeeds.make(
+                t, keyResult: okrs.keyResult.id, owner: contributor, people: [ownerAdmin, partnerAdmin, contributor, observer, outsider]))
     }
 }
 

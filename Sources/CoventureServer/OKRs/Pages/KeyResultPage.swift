@@ -19,6 +19,8 @@ enum KeyResultPage {
         var concerns: [PlausibilityConcern] = []
         /// What staleness is measured against.
         var now = Date()
+        /// The key result's inbound feeds, for those who may check in on it (nil: the panel is not shown).
+        var feeds: FeedPanel.Model? = nil
     }
 
     /// Which part of the history `keyResult.checkIns` is.
@@ -53,6 +55,7 @@ enum KeyResultPage {
                 historyNote(model, shown: history.count)
             ),
             .if(model.canCheckIn, checkInForm(model, context: context)),
+            .unwrap(model.feeds) { FeedPanel.render($0, context: context) },
             .section(
                 .class("panel"), .id("history"),
                 .h2(.plain("History")),
@@ -105,7 +108,8 @@ enum KeyResultPage {
                     .td(.safe("data-label", "Confidence"), OKRViews.confidence(checkIn.confidence)),
                     .td(.safe("data-label", "Narrative"), .plain(checkIn.narrative),
                         .if(checkIn.correctsId != nil, .span(.class("badge"), .plain("correction")))),
-                    .td(.safe("data-label", "By"), .plain(checkIn.onBehalfOfName.map { "\(checkIn.personName) on behalf of \($0)" } ?? checkIn.personName))
+                    .td(.safe("data-label", "By"), .plain(checkIn.onBehalfOfName.map { "\(checkIn.personName) on behalf of \($0)" } ?? checkIn.personName),
+                        .if(checkIn.source != nil, .span(.class("badge source"), .plain("from \(checkIn.source ?? "")"))))
                 )
             })
         )

@@ -12,6 +12,8 @@ enum TokensPage {
         var errors: [String: String] = [:]
         /// What "expired" is measured against.
         var now = Date()
+        /// The person's calendar feed, if they have one (issue #16).
+        var calendarFeed: CalendarFeedDTO? = nil
     }
 
     /// What a token's row says it is: revoked, expired (past its `expiresAt`) or active.
@@ -59,7 +61,8 @@ enum TokensPage {
                             )
                         })
                     )
-            )
+            ),
+            CalendarFeedPanel.render(model.calendarFeed, context: context)
         )
     }
 }
