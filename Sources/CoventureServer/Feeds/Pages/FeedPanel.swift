@@ -53,7 +53,7 @@ enum FeedPanel {
             .p(.plain("POST a JSON body to the feed's URL: a value; a confidence (onTrack, atRisk, offTrack; unchanged when left out); "
                 + "a narrative, required when the confidence changes; and a source, if the call should name itself more precisely. "
                 + "At most \(Int(TokenBucket.perMinute)) calls a minute.")),
-            .pre(.code(.safe("id", "feed-curl"), .plain(curlExample))),
+            .pre(.class("snippet"), .code(.safe("id", "feed-curl"), .plain(curlExample))),
             CopyButton.button(copying: "feed-curl"),
             .p(.class("hint"), .plain("To sign the body as well (Standard Webhooks), send webhook-id, webhook-timestamp and "
                 + "webhook-signature: v1,<base64 HMAC-SHA256 of \"id.timestamp.body\"> keyed with the secret (the URL's last part). "
