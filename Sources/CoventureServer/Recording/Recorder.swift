@@ -65,6 +65,8 @@ struct Recorder: Sendable {
         validate: @escaping @Sendable () throws -> Input,
         apply: @escaping @Sendable (any Database, Input) async throws -> Recorded<Value>
     ) async throws -> Value {
+        // A change that names no permission would be authorized by nothing: refuse it rather than let it through.
+        guard !permissions.isEmpty else { throw AppError.forbidden("a change must name the permission it needs") }
         let now = self.now()
         let ledger = self.ledger
         // The change and its events share one transaction (with other changes queued meanwhile, on SQLite).
