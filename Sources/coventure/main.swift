@@ -395,10 +395,9 @@ struct Outbox: AsyncParsableCommand {
             abstract: "Send the due check-in reminders and this week's digests now, as the server does every hour.")
 
         func run() async throws {
-            let config = try AppConfig.fromEnvironment()
             let (reminders, digests) = try await withApplication { app in
                 try await Coventure.migrate(app)
-                return try await Operations.sweepRemindersAndDigests(app, config: config)
+                return try await Operations.sweepRemindersAndDigests(app)
             }
             print("\(reminders) reminders due, \(digests) digests sent.")
         }

@@ -50,9 +50,7 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
     // Pulse (#15): rounds open on their cadence and close after seven days, on the decision sweep's interval.
     app.lifecycle.use(PulseRounds.sweep(every: config.decisionSweepInterval))
     // My updates (#16): reminders to check in, and the weekly digests (in the app and to the mail outbox).
-    app.lifecycle.use(CheckInReminders.sweep(
-        every: config.reminderSweepInterval,
-        digests: WeeklyDigests(sources: app.needsYouSources, site: config.publicURL, from: .init(name: "Coventure", email: config.mailFrom))))
+    app.lifecycle.use(CheckInReminders.sweep(every: config.reminderSweepInterval, digests: WeeklyDigests(app)))
     // Webhooks (#16): the secret box, the pinned HTTP clients, and the deliverer of the outbox.
     app.webhooks = WebhookContext(
         box: try WebhookSecretBox.loadOrCreate(

@@ -53,16 +53,10 @@ enum LedgerPagesController {
         }
     }
 
-    /// This site's address for the `coventure verify` command, from the Host the browser used. The Host is the
-    /// caller's to choose and the command gets pasted into a shell, so only a plain host name or address with an
-    /// optional port is used; anything else gives a placeholder to fill in.
+    /// This site's address for the `coventure verify` command (`PublicOrigin`), or a placeholder to fill in when the
+    /// browser's Host is not a plain host name or address.
     static func siteURL(host: String?, insecure: Bool) -> String {
-        let placeholder = "https://<this server>"
-        guard let host, !host.isEmpty, host.count <= 255,
-            host.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || ".-:[]".unicodeScalars.contains($0)) })
-        else { return placeholder }
-        let local = host.hasPrefix("127.0.0.1") || host.hasPrefix("localhost") || host.hasPrefix("[::1]")
-        return "\(insecure || local ? "http" : "https")://\(host)"
+        PublicOrigin.of(host: host, insecure: insecure) ?? "https://<this server>"
     }
 
     @Sendable static func entry(req: Request) async throws -> HTMLPage {

@@ -18,8 +18,6 @@ final class Metrics: Sendable {
     static let latencyBounds: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
     /// Changes per group commit, up to `WriteGate.maxBatch`.
     static let batchBounds: [Double] = [1, 2, 4, 8, 16, 32, 64]
-    /// A webhook result beyond this many distinct ones is counted as "other": the label set stays bounded whatever the
-    /// deliverer passes.
 
     private struct RequestKey: Hashable {
         /// The matched route (nil: no route matched the path, counted as one label).
@@ -35,7 +33,6 @@ final class Metrics: Sendable {
         var gateBatch = HistogramCounts(bounds: Metrics.batchBounds)
         var cacheHits: UInt64 = 0
         var cacheMisses: UInt64 = 0
-        /// The two results every deliverer has are there from the start, at 0, so a dashboard finds them before the first delivery.
         /// Every result a delivery attempt can come to is there from the start, at 0; the label set is the enum's.
         var webhookDeliveries: [String: UInt64] = Dictionary(uniqueKeysWithValues: WebhookDeliveryResult.allCases.map { ($0.rawValue, 0) })
     }

@@ -77,10 +77,9 @@ extension Operations {
     /// Sends the check-in reminders and this week's digests now, as the server's hourly sweep would (`coventure
     /// outbox sweep`, for an operator who runs the server with `COVENTURE_REMINDER_MINUTES=0` and the sweep from cron).
     /// Returns how many reminders were due and how many digests went out.
-    public static func sweepRemindersAndDigests(_ app: Application, config: AppConfig) async throws -> (reminders: Int, digests: Int) {
+    public static func sweepRemindersAndDigests(_ app: Application) async throws -> (reminders: Int, digests: Int) {
         let now = Date()
         let reminders = try await CheckInReminders.send(on: app.db, recorder: app.recorder, now: now)
-        let digests = WeeklyDigests(sources: app.needsYouSources, site: config.publicURL, from: .init(name: "Coventure", email: config.mailFrom))
-        return (reminders, try await digests.send(on: app.db, recorder: app.recorder, now: now))
+        return (reminders, try await WeeklyDigests(app).send(on: app.db, recorder: app.recorder, now: now))
     }
 }

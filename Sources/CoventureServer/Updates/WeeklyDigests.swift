@@ -2,6 +2,7 @@ import CoventureCore
 import Fluent
 import Foundation
 import SQLKit
+import Vapor
 
 /// The weekly digest (issue #16): once a week (the first sweep of each ISO week, UTC), every member of an initiative
 /// gets what changed in their initiatives during the past seven days and what awaits them — in the app, and as an
@@ -17,6 +18,17 @@ struct WeeklyDigests: Sendable {
     /// The site's public address, for the e-mail's links (`COVENTURE_PUBLIC_URL`).
     var site: String
     var from: MailMessage.Address
+
+    /// The application's: its "Needs you" sources and its configured address and sender.
+    init(_ app: Application) {
+        self.init(sources: app.needsYouSources, site: app.appConfig.publicURL, from: .init(name: "Coventure", email: app.appConfig.mailFrom))
+    }
+
+    init(sources: [any NeedsYouSource], site: String, from: MailMessage.Address) {
+        self.sources = sources
+        self.site = site
+        self.from = from
+    }
 
     /// Sends this week's digests not sent yet; returns how many were sent.
     @discardableResult
