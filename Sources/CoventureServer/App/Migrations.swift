@@ -40,5 +40,7 @@ enum Migrations {
         app.migrations.add(AddCheckInSourceV9())
         // Personal calendar feeds (#16)
         app.migrations.add(CreateCalendarFeedsV9())
+        // Webhook endpoints of an organization, not only of one initiative (#16)
+        app.migrations.add(AllowOrganizationWebhooksV10())
     }
 }

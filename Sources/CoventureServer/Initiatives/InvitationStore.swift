@@ -164,7 +164,10 @@ struct InvitationStore {
     func accept(code: String, by person: SignedInPerson) async throws -> UUID {
         // A link that is used up is "not found"; one that was pending as this request began and is taken by the time
         // it writes lost a race, and `claim` says so with a 409.
-        _ = try await pending(code: code)
+        let initiativeID = try await pending(code: code).initiativeID
+        // A new party's organization may have webhook endpoints of its own: the initiative's cached subscriptions are
+        // forgotten in the change (by `join`) and again once it committed or failed, as `WebhookStore` does.
+        defer { WebhookSubscriptions.shared.forget(initiativeID) }
         return try await recorder.record(
             .ownAccount, by: person.actor, validate: {},
             apply: { db, _ in
@@ -264,6 +267,7 @@ struct InvitationStore {
             party.stakeBasisPoints = nil
             party.joinedAt = Date()
             try await party.create(on: db)
+            WebhookSubscriptions.shared.forget(initiativeID)
             events.append(InitiativeStore.partyJoined(party, initiativeID: initiativeID))
         } else {
             guard let existing = try await PartyModel.query(on: db).filter(\.$initiative.$id == initiativeID)

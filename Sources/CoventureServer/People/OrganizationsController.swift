@@ -16,7 +16,9 @@ enum OrganizationsController {
         let organization = try await load(req)
         let initiatives = try await InitiativeStore(request: req).initiatives(
             for: try req.person(), withParty: organization.id)
-        return HTMLPage(document: OrganizationPage.render(.init(organization: organization, initiatives: initiatives), context: req.pageContext))
+        let managesIt = try await req.may(.manageOrganization(organization.id))
+        return HTMLPage(document: OrganizationPage.render(
+            .init(organization: organization, initiatives: initiatives, showWebhooks: managesIt), context: req.pageContext))
     }
 
     @Sendable static func apiShow(req: Request) async throws -> OrganizationDTO { try await load(req) }

@@ -123,6 +123,12 @@ enum SiteURL: Sendable {
     case webhookDelete(Param<UUID>, webhook: Param<UUID>)
     case webhookTest(Param<UUID>, webhook: Param<UUID>)
     case webhookRotate(Param<UUID>, webhook: Param<UUID>)
+    // An organization's webhooks (#16): its own log and every initiative it is a party to
+    case organizationWebhooks(Param<UUID>)
+    case organizationWebhook(Param<UUID>, webhook: Param<UUID>)
+    case organizationWebhookDelete(Param<UUID>, webhook: Param<UUID>)
+    case organizationWebhookTest(Param<UUID>, webhook: Param<UUID>)
+    case organizationWebhookRotate(Param<UUID>, webhook: Param<UUID>)
     // Inbound key-result feeds (#16)
     case keyResultFeeds(Param<UUID>)
     case keyResultFeedRevoke(Param<UUID>, feed: Param<UUID>)
@@ -270,6 +276,14 @@ enum SiteURL: Sendable {
         case .webhookDelete(let id, let webhook): ["initiatives", .param("initiativeID", id), "webhooks", .param("webhookID", webhook), "delete"]
         case .webhookTest(let id, let webhook): ["initiatives", .param("initiativeID", id), "webhooks", .param("webhookID", webhook), "test"]
         case .webhookRotate(let id, let webhook): ["initiatives", .param("initiativeID", id), "webhooks", .param("webhookID", webhook), "rotate"]
+        case .organizationWebhooks(let id): ["organizations", .param("organizationID", id), "webhooks"]
+        case .organizationWebhook(let id, let webhook): ["organizations", .param("organizationID", id), "webhooks", .param("webhookID", webhook)]
+        case .organizationWebhookDelete(let id, let webhook):
+            ["organizations", .param("organizationID", id), "webhooks", .param("webhookID", webhook), "delete"]
+        case .organizationWebhookTest(let id, let webhook):
+            ["organizations", .param("organizationID", id), "webhooks", .param("webhookID", webhook), "test"]
+        case .organizationWebhookRotate(let id, let webhook):
+            ["organizations", .param("organizationID", id), "webhooks", .param("webhookID", webhook), "rotate"]
         // Inbound key-result feeds (#16)
         case .keyResultFeeds(let id): ["key-results", .param("keyResultID", id), "feeds"]
         case .keyResultFeedRevoke(let id, let feed): ["key-results", .param("keyResultID", id), "feeds", .param("feedID", feed), "revoke"]
@@ -392,6 +406,7 @@ enum APIURL: Sendable {
     case webhookTest(Param<UUID>)
     case webhookRotateSecret(Param<UUID>)
     case webhookDeliveries(Param<UUID>)
+    case organizationWebhooks(Param<UUID>)
     // Inbound key-result feeds (#16)
     case keyResultFeeds(Param<UUID>)
     case feed(Param<UUID>)
@@ -499,6 +514,7 @@ enum APIURL: Sendable {
         case .webhookTest(let id): ["webhooks", .param("webhookID", id), "test"]
         case .webhookRotateSecret(let id): ["webhooks", .param("webhookID", id), "rotate-secret"]
         case .webhookDeliveries(let id): ["webhooks", .param("webhookID", id), "deliveries"]
+        case .organizationWebhooks(let id): ["organizations", .param("organizationID", id), "webhooks"]
         // Inbound key-result feeds (#16)
         case .keyResultFeeds(let id): ["key-results", .param("keyResultID", id), "feeds"]
         case .feed(let id): ["feeds", .param("feedID", id)]

@@ -25,7 +25,8 @@ struct ChangeWebhookEndpointRequest: Content, APIRequestBody {
 
 struct WebhookEndpointDTO: Content, Equatable {
     var id: UUID
-    var initiativeId: UUID
+    /// Nil for an organization's endpoint, which receives its own log and every initiative it is a party to.
+    var initiativeId: UUID?
     /// The party's organization the endpoint belongs to.
     var organizationId: UUID
     var url: String
@@ -37,6 +38,10 @@ struct WebhookEndpointDTO: Content, Equatable {
     /// Until when the previous secret still signs, after a rotation.
     var previousSecretExpiresAt: Date?
     var createdAt: Date
+}
+
+extension WebhookEndpointDTO {
+    var scope: WebhookScope { WebhookScope(initiativeID: initiativeId, organizationID: organizationId) }
 }
 
 /// What registering answers, the only time the secret is shown.
@@ -80,7 +85,7 @@ struct WebhookDeliveryDTO: Content, Equatable {
 enum WebhookSchemas {
     static let components: [String: Schema] = [
         "WebhookEndpoint": .object([
-            "id" <- .uuid, "initiativeId" <- .uuid, "organizationId" <- .uuid, "url" <- .string(), "eventTypes" <- .array(.string()),
+            "id" <- .uuid, "initiativeId" <-? .nullable(.uuid), "organizationId" <- .uuid, "url" <- .string(), "eventTypes" <- .array(.string()),
             "enabled" <- .boolean, "disabledReason" <-? .nullable(.string()), "failingSince" <-? .nullable(.dateTime),
             "previousSecretExpiresAt" <-? .nullable(.dateTime), "createdAt" <- .dateTime,
         ]),

@@ -229,8 +229,8 @@ struct WebhookDelivery: Sendable {
 
     // MARK: The body
 
-    /// `{"type", "timestamp", "data"}`: the event's action, its time, and what an integrator needs — the initiative,
-    /// the ledger index, the action, the object, the actor (or null), the change, and the activity sentence.
+    /// `{"type", "timestamp", "data"}`: the event's action, its time, and what an integrator needs — the initiative
+    /// (or, for an organization's own log, the organization), the ledger index, the action, the object, the actor (or null), the change, and the activity sentence.
     func body(of message: Message, endpoint: WebhookReader.EndpointRecord) async throws -> String {
         guard let seq = message.seq,
             let event = try await LedgerEventModel.query(on: db).filter(\.$logID == message.logID).filter(\.$sequence == seq).first()
@@ -240,8 +240,12 @@ struct WebhookDelivery: Sendable {
         let actor: JSONValue = dto.actorId.map { id in
             .object(["id": .id(id), "organizationId": .optional(dto.actorOrganizationId), "name": .optional(item?.actor)])
         } ?? .null
+        // An organization's own log has no initiative: its events name the organization instead (they reach only
+        // that organization's endpoints).
+        let isOrganizationLog = try await OrganizationModel.find(message.logID, on: db) != nil
         let data: JSONValue = .object([
-            "initiativeId": .id(message.logID),
+            "initiativeId": isOrganizationLog ? .null : .id(message.logID),
+            "organizationId": isOrganizationLog ? .id(message.logID) : .null,
             "ledgerIndex": .int(seq - 1),
             "action": .string(dto.action),
             "objectType": .string(dto.objectType),

@@ -60,3 +60,56 @@ struct CreateWebhooksV9: AsyncMigration {
         }
     }
 }
+
+/// An endpoint may belong to an organization rather than to one initiative (issue #16, "for an initiative (or their
+/// organization)"): `initiative_id` becomes nullable. An organization's endpoint (no initiative) receives its own
+/// log's events and those of every initiative it is a party to, so the partial index serves the outbox's lookup of
+/// "the organizations' endpoints of this initiative's parties".
+///
+/// SQLite cannot drop a NOT NULL constraint: the table is rebuilt with the same columns (nothing references it: the
+/// outbox holds no foreign key to it). PostgreSQL alters the column in place.
+struct AllowOrganizationWebhooksV10: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        if sql.dialect.name == "sqlite" {
+            try await Self.rebuildSQLite(sql, initiativeColumn: #""initiative_id" UUID REFERENCES "initiatives" ("id")"#)
+        } else {
+            try await sql.raw("ALTER TABLE webhook_endpoints ALTER COLUMN initiative_id DROP NOT NULL").run()
+        }
+        try await sql.raw("""
+            CREATE INDEX webhook_endpoints_organization_idx ON webhook_endpoints (organization_id) WHERE initiative_id IS NULL
+            """).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.raw("""
+            DELETE FROM webhook_messages WHERE endpoint_id IN (SELECT id FROM webhook_endpoints WHERE initiative_id IS NULL)
+            """).run()
+        try await sql.raw("DELETE FROM webhook_endpoints WHERE initiative_id IS NULL").run()
+        try await sql.raw("DROP INDEX webhook_endpoints_organization_idx").run()
+        if sql.dialect.name == "sqlite" {
+            try await Self.rebuildSQLite(sql, initiativeColumn: #""initiative_id" UUID NOT NULL REFERENCES "initiatives" ("id")"#)
+        } else {
+            try await sql.raw("ALTER TABLE webhook_endpoints ALTER COLUMN initiative_id SET NOT NULL").run()
+        }
+    }
+
+    /// The V9 table as Fluent wrote it on SQLite, with `initiative_id` as given; rows copied, index rebuilt.
+    private static func rebuildSQLite(_ sql: any SQLDatabase, initiativeColumn: String) async throws {
+        let columns = """
+            id, initiative_id, organization_id, url, event_types, secret_sealed, previous_secret_sealed, \
+            previous_secret_expires_at, enabled, disabled_reason, failing_since, created_at
+            """
+        try await sql.raw("""
+            CREATE TABLE "webhook_endpoints_rebuilt" ("id" UUID PRIMARY KEY, \(unsafeRaw: initiativeColumn), \
+            "organization_id" UUID NOT NULL REFERENCES "organizations" ("id"), "url" TEXT NOT NULL, "event_types" TEXT NOT NULL, \
+            "secret_sealed" TEXT NOT NULL, "previous_secret_sealed" TEXT, "previous_secret_expires_at" REAL, "enabled" INTEGER NOT NULL, \
+            "disabled_reason" TEXT, "failing_since" REAL, "created_at" REAL NOT NULL)
+            """).run()
+        try await sql.raw("INSERT INTO webhook_endpoints_rebuilt (\(unsafeRaw: columns)) SELECT \(unsafeRaw: columns) FROM webhook_endpoints").run()
+        try await sql.raw("DROP TABLE webhook_endpoints").run()
+        try await sql.raw("ALTER TABLE webhook_endpoints_rebuilt RENAME TO webhook_endpoints").run()
+        try await sql.raw("CREATE INDEX webhook_endpoints_initiative_idx ON webhook_endpoints (initiative_id, organization_id)").run()
+    }
+}

@@ -7,7 +7,8 @@ import Foundation
 final class WebhookEndpointModel: Model, @unchecked Sendable {
     static let schema = "webhook_endpoints"
     @ID(key: .id) var id: UUID?
-    @Field(key: "initiative_id") var initiativeID: UUID
+    /// Nil for an organization's endpoint (its own log and every initiative it is a party to).
+    @OptionalField(key: "initiative_id") var initiativeID: UUID?
     @Field(key: "organization_id") var organizationID: UUID
     @Field(key: "url") var url: String
     @Field(key: "event_types") var eventTypes: String

@@ -41,8 +41,9 @@ enum WebhookOutbox {
 
 /// Each log's enabled endpoints, cached so that a change to a log without endpoints costs no statement.
 ///
-/// `WebhookStore` forgets a log's entry inside every change to its endpoints and again once that change has
-/// committed or failed, so this node sees its own changes at once. What it cannot see — an endpoint changed by
+/// `WebhookStore` forgets a log's entry (every log's, for an organization's endpoint) inside every change to its
+/// endpoints and again once that change has committed or failed, and a new party forgets its initiative's, so this
+/// node sees its own changes at once. What it cannot see — an endpoint changed by
 /// another node — is bounded by `maxAge`: for at most that long, that node's events may miss a new endpoint or still
 /// reach a disabled one (the deliverer checks the endpoint again before sending, and skips a deleted one).
 final class WebhookSubscriptions: Sendable {
@@ -58,8 +59,13 @@ final class WebhookSubscriptions: Sendable {
             return entry.subscriptions
         }
         let sql = db as! any SQLDatabase
+        // The log's own endpoints (an initiative's parties'), then organizations' endpoints: of the log's organization
+        // when it is an organization's own log, or of its parties when it is an initiative's.
         let rows = try await sql.raw("""
             SELECT id, event_types FROM webhook_endpoints WHERE initiative_id = \(bind: log) AND enabled = \(bind: true)
+            UNION ALL
+            SELECT id, event_types FROM webhook_endpoints WHERE initiative_id IS NULL AND enabled = \(bind: true)
+            AND (organization_id = \(bind: log) OR organization_id IN (SELECT organization_id FROM parties WHERE initiative_id = \(bind: log)))
             """).all()
         let subscriptions = try rows.map { row in
             WebhookOutbox.Subscription(
@@ -74,6 +80,15 @@ final class WebhookSubscriptions: Sendable {
     }
 
     func forget(_ log: UUID) { _ = entries.withLockedValue { $0.removeValue(forKey: log) } }
+
+    /// What a change to a scope's endpoints may have changed: one initiative's log, or, for an organization's
+    /// endpoints, every log (its own and its initiatives').
+    func forget(_ scope: WebhookScope) {
+        switch scope {
+        case .initiative(let id, _): forget(id)
+        case .organization: entries.withLockedValue { $0.removeAll() }
+        }
+    }
 }
 
 /// The stored form of an endpoint's event types: a JSON array of strings.

@@ -2,83 +2,92 @@ import CoventureCore
 import Foundation
 import Vapor
 
-/// The webhooks pages and their forms (issue #16): authorize (a party's admins, for their own party's endpoints) →
-/// parse → change → Post/Redirect/Get with a flash; a refused form re-renders with its errors and input kept.
+/// The webhooks pages and their forms (issue #16), for an initiative (`/initiatives/{id}/webhooks…`: the caller's
+/// party's endpoints, its admins) and for an organization (`/organizations/{id}/webhooks…`: its own endpoints, its
+/// admins): authorize → parse → change → Post/Redirect/Get with a flash; a refused form re-renders with its errors
+/// and input kept.
 enum WebhookPagesController {
-    private static func showSettings(_ req: Request, _ initiativeID: UUID) async throws -> Bool {
-        try await req.may(.initiative(initiativeID, .manageSettings))
+    /// The scope the path names: the caller's party's in the initiative, or the organization's own.
+    private static func scope(_ req: Request) throws -> WebhookScope {
+        if req.parameters.get("organizationID") != nil { return .organization(try req.uuid("organizationID")) }
+        return .initiative(try req.uuid("initiativeID"), organizationID: try req.person().organizationID)
     }
 
-    private static func permission(_ req: Request, _ initiativeID: UUID) throws -> Permission {
-        .initiative(initiativeID, .manageWebhooks(ofOrganization: try req.person().organizationID))
+    /// Read once the caller is known to manage the scope.
+    private static func frame(_ req: Request, _ scope: WebhookScope) async throws -> WebhookPageFrame {
+        switch scope {
+        case .initiative(let id, _):
+            return .initiative(try await InitiativeStore(request: req).detail(id), showSettings: try await req.may(.initiative(id, .manageSettings)))
+        case .organization(let id):
+            guard let organization = try await OrganizationModel.find(id, on: req.db) else { throw AppError.notFound }
+            return .organization(id: id, name: organization.name)
+        }
     }
 
-    static func listModel(_ req: Request, _ id: UUID, values: [String: String] = [:], errors: [String: String] = [:]) async throws -> WebhooksPage.Model {
+    static func listModel(_ req: Request, _ scope: WebhookScope, values: [String: String] = [:], errors: [String: String] = [:]) async throws -> WebhooksPage.Model {
         WebhooksPage.Model(
-            initiative: try await InitiativeStore(request: req).detail(id),
-            endpoints: try await WebhookStore(request: req).list(id, by: try req.person().actor),
-            showSettings: try await showSettings(req, id), values: values, errors: errors)
+            scope: scope, frame: try await frame(req, scope), endpoints: try await WebhookStore(request: req).list(scope),
+            values: values, errors: errors)
     }
 
     @Sendable static func page(req: Request) async throws -> HTMLPage {
-        let id = try req.uuid("initiativeID")
-        try await req.authorize(try permission(req, id))
-        return HTMLPage(document: WebhooksPage.render(try await listModel(req, id), context: req.pageContext))
+        let scope = try scope(req)
+        try await req.authorize(scope.permission)
+        return HTMLPage(document: WebhooksPage.render(try await listModel(req, scope), context: req.pageContext))
     }
 
     @Sendable static func register(req: Request) async throws -> Response {
-        let id = try req.uuid("initiativeID")
-        return try await FormAction.run(req, authorize: try permission(req, id)) { form in
+        let scope = try scope(req)
+        return try await FormAction.run(req, authorize: scope.permission) { form in
             let created = try await WebhookStore(request: req).register(
-                id, CreateWebhookEndpointRequest(url: form["url"], eventTypes: WebhookComponents.parseTypes(form["eventTypes"])),
+                scope, CreateWebhookEndpointRequest(url: form["url"], eventTypes: WebhookComponents.parseTypes(form["eventTypes"])),
                 by: try req.person().actor)
-            return .redirect(.webhook(.value(id), webhook: .value(created.id)), flash: Flash(
+            return .redirect(scope.endpointPage(created.id), flash: Flash(
                 message: "Registered. Copy the signing secret now: it is not shown again.",
                 secret: .init(label: "Signing secret", value: created.secret,
                               note: "Your receiver verifies each webhook's signature with it (the standardwebhooks libraries take it as it is).")))
         } page: { form, errors in
-            WebhooksPage.render(try await listModel(req, id, values: form, errors: errors), context: req.pageContext)
+            WebhooksPage.render(try await listModel(req, scope, values: form, errors: errors), context: req.pageContext)
         }
     }
 
-    /// The endpoint named in the path, once the caller is known to be an admin of its party (404 for anyone else,
-    /// and for an endpoint of another initiative).
-    private static func managed(_ req: Request) async throws -> (UUID, WebhookReader.EndpointRecord) {
-        let id = try req.uuid("initiativeID")
+    /// The endpoint named in the path, once the caller is known to manage it (404 for anyone else, and for an
+    /// endpoint of another scope than the path's).
+    private static func managed(_ req: Request) async throws -> WebhookReader.EndpointRecord {
+        let scope = try scope(req)
         let endpoint = try await WebhookStore(request: req).managed(try req.uuid("webhookID"), by: try req.person().actor)
-        guard endpoint.initiativeID == id else { throw AppError.notFound }
-        return (id, endpoint)
+        guard endpoint.scope == scope else { throw AppError.notFound }
+        return endpoint
     }
 
     static func endpointModel(
-        _ req: Request, _ id: UUID, _ endpointID: UUID, values: [String: String] = [:], errors: [String: String] = [:]
+        _ req: Request, _ endpoint: WebhookReader.EndpointRecord, values: [String: String] = [:], errors: [String: String] = [:]
     ) async throws -> WebhookPage.Model {
-        WebhookPage.Model(
-            initiative: try await InitiativeStore(request: req).detail(id), endpoint: try await WebhookReader(db: req.db).endpoint(endpointID).dto,
-            deliveries: try await WebhookReader(db: req.db).deliveries(endpointID, limit: 50, offset: 0).items,
-            showSettings: try await showSettings(req, id), values: values, errors: errors)
+        let reader = WebhookReader(db: req.db)
+        return WebhookPage.Model(
+            frame: try await frame(req, endpoint.scope), endpoint: try await reader.endpoint(endpoint.id).dto,
+            deliveries: try await reader.deliveries(endpoint.id, limit: 50, offset: 0).items, values: values, errors: errors)
     }
 
     @Sendable static func endpoint(req: Request) async throws -> HTMLPage {
-        let (id, endpoint) = try await managed(req)
-        return HTMLPage(document: WebhookPage.render(try await endpointModel(req, id, endpoint.id), context: req.pageContext))
+        let endpoint = try await managed(req)
+        return HTMLPage(document: WebhookPage.render(try await endpointModel(req, endpoint), context: req.pageContext))
     }
 
-    /// A form on an endpoint's page: authorized for the endpoint's party's admins, re-rendering that page when refused.
+    /// A form on an endpoint's page: authorized for those who manage it, re-rendering that page when refused.
     private static func endpointForm(
-        _ req: Request,
-        change: @escaping (_ id: UUID, _ endpoint: WebhookReader.EndpointRecord, _ form: [String: String]) async throws -> FormOutcome
+        _ req: Request, change: @escaping (_ endpoint: WebhookReader.EndpointRecord, _ form: [String: String]) async throws -> FormOutcome
     ) async throws -> Response {
-        let (id, endpoint) = try await managed(req)
-        return try await FormAction.run(req, authorize: WebhookStore.permission(endpoint)) { form in
-            try await change(id, endpoint, form)
+        let endpoint = try await managed(req)
+        return try await FormAction.run(req, authorize: endpoint.scope.permission) { form in
+            try await change(endpoint, form)
         } page: { form, errors in
-            WebhookPage.render(try await endpointModel(req, id, endpoint.id, values: form, errors: errors), context: req.pageContext)
+            WebhookPage.render(try await endpointModel(req, endpoint, values: form, errors: errors), context: req.pageContext)
         }
     }
 
     @Sendable static func change(req: Request) async throws -> Response {
-        try await endpointForm(req) { id, endpoint, form in
+        try await endpointForm(req) { endpoint, form in
             let enabled = form["enabled"].map { $0 == "true" }
             // The enable/disable button posts `enabled` alone; the change form posts the URL and the event types.
             let request = ChangeWebhookEndpointRequest(
@@ -86,31 +95,31 @@ enum WebhookPagesController {
                 enabled: enabled)
             let changed = try await WebhookStore(request: req).change(endpoint.id, request, by: try req.person().actor)
             let message = enabled == nil ? "Saved." : (changed.enabled ? "Enabled: deliveries resume." : "Disabled: nothing is sent until you enable it.")
-            return .redirect(.webhook(.value(id), webhook: .value(endpoint.id)), saying: message)
+            return .redirect(endpoint.scope.endpointPage(endpoint.id), saying: message)
         }
     }
 
     @Sendable static func delete(req: Request) async throws -> Response {
-        try await endpointForm(req) { id, endpoint, _ in
+        try await endpointForm(req) { endpoint, _ in
             try await WebhookStore(request: req).delete(endpoint.id, by: try req.person().actor)
-            return .redirect(.webhooks(.value(id)), saying: "Deleted the endpoint sending to \(endpoint.url).")
+            return .redirect(endpoint.scope.listPage, saying: "Deleted the endpoint sending to \(endpoint.url).")
         }
     }
 
     @Sendable static func test(req: Request) async throws -> Response {
-        try await endpointForm(req) { id, endpoint, _ in
+        try await endpointForm(req) { endpoint, _ in
             let delivery = try await WebhookStore(request: req).sendTest(endpoint.id, by: try req.person().actor)
             let outcome = delivery.status == .delivered
                 ? "The test event was delivered (\(delivery.responseStatus.map(String.init) ?? "2xx"))."
                 : "The test event was not delivered: \(delivery.error ?? "no answer")."
-            return .redirect(.webhook(.value(id), webhook: .value(endpoint.id)), saying: outcome)
+            return .redirect(endpoint.scope.endpointPage(endpoint.id), saying: outcome)
         }
     }
 
     @Sendable static func rotate(req: Request) async throws -> Response {
-        try await endpointForm(req) { id, endpoint, _ in
+        try await endpointForm(req) { endpoint, _ in
             let rotated = try await WebhookStore(request: req).rotate(endpoint.id, by: try req.person().actor)
-            return .redirect(.webhook(.value(id), webhook: .value(endpoint.id)), flash: Flash(
+            return .redirect(endpoint.scope.endpointPage(endpoint.id), flash: Flash(
                 message: "A new secret signs from now on; the previous one signs too until \(Display.dateTime(rotated.previousSecretExpiresAt)).",
                 secret: .init(label: "New signing secret", value: rotated.secret, note: "Copy it now: it is not shown again.")))
         }

@@ -11,7 +11,8 @@ struct WebhookReader: Sendable {
     /// An endpoint as stored, secrets still sealed.
     struct EndpointRecord: Sendable, Equatable {
         var id: UUID
-        var initiativeID: UUID
+        /// Nil for an organization's endpoint.
+        var initiativeID: UUID?
         var organizationID: UUID
         var url: String
         var eventTypes: [String]
@@ -22,6 +23,8 @@ struct WebhookReader: Sendable {
         var disabledReason: String?
         var failingSince: Date?
         var createdAt: Date
+
+        var scope: WebhookScope { WebhookScope(initiativeID: initiativeID, organizationID: organizationID) }
 
         var dto: WebhookEndpointDTO {
             WebhookEndpointDTO(
@@ -37,7 +40,7 @@ struct WebhookReader: Sendable {
 
     private static func endpoint(_ row: any SQLRow) throws -> EndpointRecord {
         EndpointRecord(
-            id: try row.decode(column: "id", as: UUID.self), initiativeID: try row.decode(column: "initiative_id", as: UUID.self),
+            id: try row.decode(column: "id", as: UUID.self), initiativeID: try row.decode(column: "initiative_id", as: UUID?.self),
             organizationID: try row.decode(column: "organization_id", as: UUID.self), url: try row.decode(column: "url", as: String.self),
             eventTypes: try WebhookEventTypes.decode(try row.decode(column: "event_types", as: String.self)),
             secretSealed: try row.decode(column: "secret_sealed", as: String.self),
@@ -55,11 +58,12 @@ struct WebhookReader: Sendable {
         return try Self.endpoint(row)
     }
 
-    /// One party's endpoints of an initiative, oldest first.
-    func endpoints(_ initiativeID: UUID, organizationID: UUID) async throws -> [EndpointRecord] {
-        try await sql.raw("""
+    /// The endpoints of one scope (a party's in an initiative, or an organization's own), oldest first.
+    func endpoints(_ scope: WebhookScope) async throws -> [EndpointRecord] {
+        let initiative: SQLQueryString = scope.initiativeID.map { "initiative_id = \(bind: $0)" } ?? "initiative_id IS NULL"
+        return try await sql.raw("""
             SELECT \(Self.endpointColumns) FROM webhook_endpoints
-            WHERE initiative_id = \(bind: initiativeID) AND organization_id = \(bind: organizationID) ORDER BY created_at, id
+            WHERE \(initiative) AND organization_id = \(bind: scope.organizationID) ORDER BY created_at, id
             """).all().map(Self.endpoint)
     }
 

@@ -12,6 +12,13 @@ extension Routes {
         signedIn.post(SiteURL.webhookDelete(.key, webhook: .key).pathComponents, use: P.delete)
         signedIn.post(SiteURL.webhookTest(.key, webhook: .key).pathComponents, use: P.test)
         signedIn.post(SiteURL.webhookRotate(.key, webhook: .key).pathComponents, use: P.rotate)
+        signedIn.get(SiteURL.organizationWebhooks(.key).pathComponents, use: P.page)
+        signedIn.post(SiteURL.organizationWebhooks(.key).pathComponents, use: P.register)
+        signedIn.get(SiteURL.organizationWebhook(.key, webhook: .key).pathComponents, use: P.endpoint)
+        signedIn.post(SiteURL.organizationWebhook(.key, webhook: .key).pathComponents, use: P.change)
+        signedIn.post(SiteURL.organizationWebhookDelete(.key, webhook: .key).pathComponents, use: P.delete)
+        signedIn.post(SiteURL.organizationWebhookTest(.key, webhook: .key).pathComponents, use: P.test)
+        signedIn.post(SiteURL.organizationWebhookRotate(.key, webhook: .key).pathComponents, use: P.rotate)
     }
 
     static func registerWebhookAPI(_ api: any RoutesBuilder, registry: OpenAPIRegistry) {
@@ -25,6 +32,14 @@ extension Routes {
                registry: registry, use: C.list)
         api.on(.init(method: .POST, url: .webhooks(.key), id: "registerWebhook",
                      summary: "Register a webhook endpoint for your party (its admins): an https URL that resolves to public addresses only, and the event types, \(types). Answers the signing secret (whsec_…), shown this once",
+                     request: CreateWebhookEndpointRequest.self, response: .ref("CreatedWebhookEndpoint"), status: 201),
+               registry: registry, use: C.register)
+        api.on(.init(method: .GET, url: .organizationWebhooks(.key), id: "listOrganizationWebhooks",
+                     summary: "Your organization's own webhook endpoints, without their secrets (its admins): each receives the organization's own log and every initiative it is a party to",
+                     response: APISchemas.page(of: "WebhookEndpoint"), query: APISchemas.paging, extraErrors: refused),
+               registry: registry, use: C.list)
+        api.on(.init(method: .POST, url: .organizationWebhooks(.key), id: "registerOrganizationWebhook",
+                     summary: "Register a webhook endpoint for your organization (its admins): it receives the events of the organization's own log and of every initiative it is a party to, those it joins later included; the URL and event types as for an initiative's (\(types)). Answers the signing secret (whsec_…), shown this once",
                      request: CreateWebhookEndpointRequest.self, response: .ref("CreatedWebhookEndpoint"), status: 201),
                registry: registry, use: C.register)
         api.on(.init(method: .GET, url: .webhook(.key), id: "getWebhook",

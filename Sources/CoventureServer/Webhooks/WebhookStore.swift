@@ -27,43 +27,37 @@ struct WebhookStore: Sendable {
 
     // MARK: Reads
 
-    /// The caller's party's endpoints of the initiative (the caller is known to be one of its admins).
-    func list(_ initiativeID: UUID, by actor: Actor) async throws -> [WebhookEndpointDTO] {
-        guard let organizationID = actor.organizationID else { return [] }
-        return try await reader.endpoints(initiativeID, organizationID: organizationID).map(\.dto)
+    /// The endpoints of a scope (the caller is known to manage it).
+    func list(_ scope: WebhookScope) async throws -> [WebhookEndpointDTO] {
+        try await reader.endpoints(scope).map(\.dto)
     }
 
-    /// The endpoint, once the caller is known to be an admin of its party: another party's members and outsiders
-    /// find nothing (404), the party's other members are refused (403).
+    /// The endpoint, once the caller is known to manage it: another party's or organization's people and outsiders
+    /// find nothing (404), the party's or organization's other people are refused (403).
     func managed(_ endpointID: UUID, by actor: Actor) async throws -> WebhookReader.EndpointRecord {
         let endpoint = try await reader.endpoint(endpointID)
-        try await Policy.authorize(Self.permission(endpoint), actor: actor, on: db)
+        try await Policy.authorize(endpoint.scope.permission, actor: actor, on: db)
         return endpoint
-    }
-
-    static func permission(_ endpoint: WebhookReader.EndpointRecord) -> Permission {
-        .initiative(endpoint.initiativeID, .manageWebhooks(ofOrganization: endpoint.organizationID))
     }
 
     // MARK: Changes
 
-    func register(_ initiativeID: UUID, _ request: CreateWebhookEndpointRequest, by actor: Actor) async throws -> CreatedWebhookEndpointDTO {
-        guard let organizationID = actor.organizationID else { throw AppError.forbidden("only a party's admins register webhook endpoints") }
+    func register(_ scope: WebhookScope, _ request: CreateWebhookEndpointRequest, by actor: Actor) async throws -> CreatedWebhookEndpointDTO {
         let url = request.url?.trimmingCharacters(in: .whitespaces) ?? ""
         let types = try await checked(url: url, eventTypes: request.eventTypes)
         let id = UUID()
         let secret = WebhookSecret.random()
         let sealed = try context.box.seal(secret, endpointID: id)
         let now = recorder.now()
-        try await forgetting(initiativeID) {
+        try await forgetting(scope) {
             try await recorder.record(
-                .initiative(initiativeID, .manageWebhooks(ofOrganization: organizationID)), by: actor, validate: {},
+                scope.permission, by: actor, validate: {},
                 apply: { db, _ in
-                    WebhookSubscriptions.shared.forget(initiativeID)
+                    WebhookSubscriptions.shared.forget(scope)
                     let endpoint = WebhookEndpointModel()
                     endpoint.id = id
-                    endpoint.initiativeID = initiativeID
-                    endpoint.organizationID = organizationID
+                    endpoint.initiativeID = scope.initiativeID
+                    endpoint.organizationID = scope.organizationID
                     endpoint.url = url
                     endpoint.eventTypes = WebhookEventTypes.encode(types)
                     endpoint.secretSealed = sealed
@@ -71,8 +65,8 @@ struct WebhookStore: Sendable {
                     endpoint.createdAt = now
                     try await endpoint.create(on: db)
                     return Recorded((), EventDraft(
-                        log: initiativeID, action: .webhookEndpointRegistered, objectID: id,
-                        change: ["organizationId": .id(organizationID), "eventTypes": .string(types.joined(separator: ", "))]))
+                        log: scope.log, action: .webhookEndpointRegistered, objectID: id,
+                        change: ["organizationId": .id(scope.organizationID), "eventTypes": .string(types.joined(separator: ", "))]))
                 })
         }
         return CreatedWebhookEndpointDTO(id: id, url: url, eventTypes: types, secret: secret.serialized)
@@ -84,11 +78,11 @@ struct WebhookStore: Sendable {
         let url = request.url?.trimmingCharacters(in: .whitespaces)
         let types = try request.eventTypes.map { given in try Self.field { try WebhookRules.eventTypes(given) } }
         if let url { try await checkAddresses(url) }
-        try await forgetting(endpoint.initiativeID) {
+        try await forgetting(endpoint.scope) {
             try await recorder.record(
-                Self.permission(endpoint), by: actor, validate: {},
+                endpoint.scope.permission, by: actor, validate: {},
                 apply: { db, _ in
-                    WebhookSubscriptions.shared.forget(endpoint.initiativeID)
+                    WebhookSubscriptions.shared.forget(endpoint.scope)
                     guard let model = try await WebhookEndpointModel.find(endpointID, on: db) else { throw AppError.notFound }
                     var change: [String: JSONValue] = ["organizationId": .id(endpoint.organizationID)]
                     if let url, url != model.url {
@@ -106,7 +100,7 @@ struct WebhookStore: Sendable {
                         change["enabled"] = .bool(enabled)
                     }
                     try await model.save(on: db)
-                    return Recorded((), EventDraft(log: endpoint.initiativeID, action: .webhookEndpointChanged, objectID: endpointID, change: change))
+                    return Recorded((), EventDraft(log: endpoint.scope.log, action: .webhookEndpointChanged, objectID: endpointID, change: change))
                 })
         }
         return try await reader.endpoint(endpointID).dto
@@ -115,16 +109,16 @@ struct WebhookStore: Sendable {
     /// Deletes the endpoint and its delivery log; what was pending is not sent.
     func delete(_ endpointID: UUID, by actor: Actor) async throws {
         let endpoint = try await managed(endpointID, by: actor)
-        try await forgetting(endpoint.initiativeID) {
+        try await forgetting(endpoint.scope) {
             try await recorder.record(
-                Self.permission(endpoint), by: actor, validate: {},
+                endpoint.scope.permission, by: actor, validate: {},
                 apply: { db, _ in
-                    WebhookSubscriptions.shared.forget(endpoint.initiativeID)
+                    WebhookSubscriptions.shared.forget(endpoint.scope)
                     let sql = db as! any SQLDatabase
                     try await sql.raw("DELETE FROM webhook_messages WHERE endpoint_id = \(bind: endpointID)").run()
                     try await sql.raw("DELETE FROM webhook_endpoints WHERE id = \(bind: endpointID)").run()
                     return Recorded((), EventDraft(
-                        log: endpoint.initiativeID, action: .webhookEndpointDeleted, objectID: endpointID,
+                        log: endpoint.scope.log, action: .webhookEndpointDeleted, objectID: endpointID,
                         change: ["organizationId": .id(endpoint.organizationID)]))
                 })
         }
@@ -138,7 +132,7 @@ struct WebhookStore: Sendable {
         let sealed = try context.box.seal(secret, endpointID: endpointID)
         let until = recorder.now().addingTimeInterval(Self.previousSecretLifetime)
         try await recorder.record(
-            Self.permission(endpoint), by: actor, validate: {},
+            endpoint.scope.permission, by: actor, validate: {},
             apply: { db, _ in
                 guard let model = try await WebhookEndpointModel.find(endpointID, on: db) else { throw AppError.notFound }
                 model.previousSecretSealed = model.secretSealed
@@ -146,7 +140,7 @@ struct WebhookStore: Sendable {
                 model.secretSealed = sealed
                 try await model.save(on: db)
                 return Recorded((), EventDraft(
-                    log: endpoint.initiativeID, action: .webhookSecretRotated, objectID: endpointID,
+                    log: endpoint.scope.log, action: .webhookSecretRotated, objectID: endpointID,
                     change: ["organizationId": .id(endpoint.organizationID)]))
             })
         return RotatedWebhookSecretDTO(id: endpointID, secret: secret.serialized, previousSecretExpiresAt: until)
@@ -158,55 +152,68 @@ struct WebhookStore: Sendable {
         let id = UUID()
         let now = context.now()
         let payload = WebhookDelivery.envelope(type: WebhookRules.testEventType, at: now, data: .object([
-            "initiativeId": .id(endpoint.initiativeID), "endpointId": .id(endpointID),
+            "initiativeId": .optional(endpoint.initiativeID), "organizationId": .id(endpoint.organizationID), "endpointId": .id(endpointID),
             "sentence": .string("A test event from Coventure: this endpoint receives and verifies webhooks."),
         ]))
         try await recorder.bookkeeping { db in
             try await (db as! any SQLDatabase).raw("""
                 INSERT INTO webhook_messages (id, endpoint_id, log_id, seq, event_type, state, attempts, created_at, next_attempt_at, payload)
-                VALUES (\(bind: id), \(bind: endpointID), \(bind: endpoint.initiativeID), NULL, \(bind: WebhookRules.testEventType), \
+                VALUES (\(bind: id), \(bind: endpointID), \(bind: endpoint.scope.log), NULL, \(bind: WebhookRules.testEventType), \
                 \(bind: WebhookOutbox.pending), 0, \(bind: now), \(bind: now), \(bind: payload))
                 """).run()
         }
         let message = WebhookDelivery.Message(
-            id: id, endpointID: endpointID, logID: endpoint.initiativeID, seq: nil, eventType: WebhookRules.testEventType, attempts: 0,
+            id: id, endpointID: endpointID, logID: endpoint.scope.log, seq: nil, eventType: WebhookRules.testEventType, attempts: 0,
             createdAt: now, nextAttemptAt: now, firstAttemptAt: nil, payload: payload)
         try await WebhookDelivery(db: db, recorder: recorder, context: context).deliver(message, to: endpoint)
         return try await reader.delivery(id)
     }
 
-    /// The server disables an endpoint that has failed for 24 hours and tells its party's admins; its own change,
+    /// The server disables an endpoint that has failed for 24 hours and tells those who manage it (its party's admins,
+    /// or its organization's); its own change,
     /// by the operator. Nothing when it was disabled or deleted meanwhile.
     func disableFailing(_ endpointID: UUID, since: Date) async throws {
         let now = recorder.now()
         let reason = "every delivery failed for 24 hours"
         guard let endpoint = try? await reader.endpoint(endpointID), endpoint.enabled else { return }
-        try await forgetting(endpoint.initiativeID) {
+        try await forgetting(endpoint.scope) {
             try await recorder.record(
                 .operatorOnly, by: .operator, validate: {},
                 apply: { db, _ in
-                    WebhookSubscriptions.shared.forget(endpoint.initiativeID)
+                    WebhookSubscriptions.shared.forget(endpoint.scope)
                     let sql = db as! any SQLDatabase
                     try await sql.raw("""
                         UPDATE webhook_endpoints SET enabled = \(bind: false), disabled_reason = \(bind: reason) WHERE id = \(bind: endpointID)
                         """).run()
-                    let admins = try await sql.raw("""
-                        SELECT m.person_id FROM members m JOIN parties p ON p.id = m.party_id
-                        WHERE m.initiative_id = \(bind: endpoint.initiativeID) AND p.organization_id = \(bind: endpoint.organizationID)
-                        AND m.role = \(bind: MemberRole.admin.rawValue)
-                        """).all().map { try $0.decode(column: "person_id", as: UUID.self) }
+                    let admins = try await Self.managers(of: endpoint.scope, on: sql)
                     let host = URLComponents(string: endpoint.url)?.host ?? "its receiver"
                     try await Notifications.send(admins.map { person in
                         NotificationDraft(
                             personID: person, initiativeID: endpoint.initiativeID, kind: .webhookDisabled, subjectID: endpointID,
                             message: "The webhook endpoint sending to \(host) was disabled: \(reason). Fix the receiver, then enable it again.",
-                            link: SiteURL.webhooks(.value(endpoint.initiativeID)).path,
+                            link: endpoint.scope.listPage.path,
                             dedupeKey: "webhook-disabled:\(endpointID.uuidString.lowercased()):\(Int(since.timeIntervalSince1970))")
                     }, on: db, at: now)
                     return Recorded((), EventDraft(
-                        log: endpoint.initiativeID, action: .webhookEndpointChanged, objectID: endpointID,
+                        log: endpoint.scope.log, action: .webhookEndpointChanged, objectID: endpointID,
                         change: ["organizationId": .id(endpoint.organizationID), "enabled": .bool(false), "reason": .string(reason)]))
                 })
+        }
+    }
+
+    /// The people `scope.permission` allows: the party's admins in the initiative, or the organization's admins.
+    private static func managers(of scope: WebhookScope, on sql: any SQLDatabase) async throws -> [UUID] {
+        switch scope {
+        case .initiative(let initiativeID, let organizationID):
+            try await sql.raw("""
+                SELECT m.person_id FROM members m JOIN parties p ON p.id = m.party_id
+                WHERE m.initiative_id = \(bind: initiativeID) AND p.organization_id = \(bind: organizationID)
+                AND m.role = \(bind: MemberRole.admin.rawValue)
+                """).all().map { try $0.decode(column: "person_id", as: UUID.self) }
+        case .organization(let organizationID):
+            try await sql.raw("""
+                SELECT id FROM people WHERE organization_id = \(bind: organizationID) AND is_org_admin = \(bind: true)
+                """).all().map { try $0.decode(column: "id", as: UUID.self) }
         }
     }
 
@@ -233,15 +240,15 @@ struct WebhookStore: Sendable {
         do { return try body() } catch let error as ValidationError { throw AppError.from(error) }
     }
 
-    /// Runs a change to a log's endpoints and forgets its cached subscriptions once it committed or failed (the
+    /// Runs a change to a scope's endpoints and forgets the cached subscriptions it touches once it committed or failed (the
     /// change forgets them inside its transaction too): a rolled-back registration must not linger in the cache.
-    private func forgetting<T>(_ log: UUID, _ body: () async throws -> T) async throws -> T {
+    private func forgetting<T>(_ scope: WebhookScope, _ body: () async throws -> T) async throws -> T {
         do {
             let value = try await body()
-            WebhookSubscriptions.shared.forget(log)
+            WebhookSubscriptions.shared.forget(scope)
             return value
         } catch {
-            WebhookSubscriptions.shared.forget(log)
+            WebhookSubscriptions.shared.forget(scope)
             throw error
         }
     }

@@ -2,16 +2,20 @@ import CoventureCore
 import Foundation
 import Vapor
 
-/// `/api/v1/initiatives/{id}/webhooks` and `/api/v1/webhooks/{id}…` (issue #16). Every handler authorizes first —
-/// the caller must be an admin of the party whose endpoints these are; another party's members and outsiders find
+/// `/api/v1/initiatives/{id}/webhooks`, `/api/v1/organizations/{id}/webhooks` and `/api/v1/webhooks/{id}…`
+/// (issue #16). Every handler authorizes first — the caller must manage the endpoints' scope: be an admin of the
+/// party in the initiative, or of the organization; another party's or organization's people and outsiders find
 /// nothing — and only then reads the body.
 enum WebhooksAPIController {
-    /// The initiative's id, once the caller is known to be an admin of a party of it.
-    private static func manageable(_ req: Request) async throws -> (UUID, Actor) {
-        let id = try req.uuid("initiativeID")
+    /// The scope the path names, once the caller is known to manage it: the caller's party's in the initiative, or
+    /// the organization's own.
+    private static func manageable(_ req: Request) async throws -> (WebhookScope, Actor) {
         let person = try req.person()
-        try await req.authorize(.initiative(id, .manageWebhooks(ofOrganization: person.organizationID)))
-        return (id, person.actor)
+        let scope: WebhookScope = req.parameters.get("organizationID") != nil
+            ? .organization(try req.uuid("organizationID"))
+            : .initiative(try req.uuid("initiativeID"), organizationID: person.organizationID)
+        try await req.authorize(scope.permission)
+        return (scope, person.actor)
     }
 
     /// The endpoint, once the caller is known to be an admin of its party.
@@ -21,14 +25,14 @@ enum WebhooksAPIController {
     }
 
     @Sendable static func list(req: Request) async throws -> ListPage<WebhookEndpointDTO> {
-        let (id, actor) = try await manageable(req)
-        return try Pagination.from(req).page(try await WebhookStore(request: req).list(id, by: actor))
+        let (scope, _) = try await manageable(req)
+        return try Pagination.from(req).page(try await WebhookStore(request: req).list(scope))
     }
 
     @Sendable static func register(req: Request) async throws -> Response {
-        let (id, actor) = try await manageable(req)
+        let (scope, actor) = try await manageable(req)
         let body = try req.content.decode(CreateWebhookEndpointRequest.self)
-        return try await WebhookStore(request: req).register(id, body, by: actor).encodeResponse(status: .created, for: req)
+        return try await WebhookStore(request: req).register(scope, body, by: actor).encodeResponse(status: .created, for: req)
     }
 
     @Sendable static func endpoint(req: Request) async throws -> WebhookEndpointDTO {

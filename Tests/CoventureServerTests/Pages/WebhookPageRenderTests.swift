@@ -10,9 +10,9 @@ struct WebhookPageRenderTests {
     typealias F = Fixture
 
     static func endpoint(url: String = "https://hooks.bank.example/coventure", types: [String] = ["*"], enabled: Bool = true,
-                         reason: String? = nil, failingSince: Date? = nil) -> WebhookEndpointDTO {
+                         reason: String? = nil, failingSince: Date? = nil, ofOrganization: Bool = false) -> WebhookEndpointDTO {
         WebhookEndpointDTO(
-            id: F.id(700), initiativeId: F.initiativeID, organizationId: F.ownerOrg, url: url, eventTypes: types, enabled: enabled,
+            id: F.id(700), initiativeId: ofOrganization ? nil : F.initiativeID, organizationId: F.ownerOrg, url: url, eventTypes: types, enabled: enabled,
             disabledReason: reason, failingSince: failingSince, previousSecretExpiresAt: nil, createdAt: F.now)
     }
 
@@ -22,14 +22,20 @@ struct WebhookPageRenderTests {
             error: error, createdAt: F.now, lastAttemptAt: F.now, nextAttemptAt: status == .pending ? F.date(days: 0.01) : nil)
     }
 
-    static func list(_ endpoints: [WebhookEndpointDTO], values: [String: String] = [:], errors: [String: String] = [:]) -> Rendered {
-        Rendered(WebhooksPage.render(
-            .init(initiative: F.initiative(), endpoints: endpoints, showSettings: false, values: values, errors: errors), context: F.context()))
+    static let initiativeFrame = WebhookPageFrame.initiative(F.initiative(), showSettings: false)
+    static let organizationFrame = WebhookPageFrame.organization(id: F.ownerOrg, name: "Northwind Bank")
+
+    static func list(_ endpoints: [WebhookEndpointDTO], values: [String: String] = [:], errors: [String: String] = [:],
+                     ofOrganization: Bool = false) -> Rendered {
+        let scope: WebhookScope = ofOrganization ? .organization(F.ownerOrg) : .initiative(F.initiativeID, organizationID: F.ownerOrg)
+        return Rendered(WebhooksPage.render(
+            .init(scope: scope, frame: ofOrganization ? organizationFrame : initiativeFrame, endpoints: endpoints, values: values, errors: errors),
+            context: F.context()))
     }
 
     static func one(_ endpoint: WebhookEndpointDTO, deliveries: [WebhookDeliveryDTO] = [], errors: [String: String] = [:]) -> Rendered {
         Rendered(WebhookPage.render(
-            .init(initiative: F.initiative(), endpoint: endpoint, deliveries: deliveries, showSettings: false, errors: errors),
+            .init(frame: endpoint.initiativeId == nil ? organizationFrame : initiativeFrame, endpoint: endpoint, deliveries: deliveries, errors: errors),
             context: F.context()))
     }
 
@@ -71,5 +77,22 @@ struct WebhookPageRenderTests {
         #expect(!page.contains(F.hostile), "the URL is escaped in text and attributes")
         #expect(Self.one(Self.endpoint(enabled: false)).contains("name=\"enabled\" value=\"true\""))
         #expect(Self.one(Self.endpoint()).contains("Nothing sent yet."))
+    }
+
+    @Test("An organization's pages link and post to the organization's addresses, say what its endpoints receive, and lead back to it")
+    func organizationPages() throws {
+        let list = Self.list([Self.endpoint(ofOrganization: true)], ofOrganization: true)
+        let o = Param<UUID>.value(F.ownerOrg), w = Param<UUID>.value(F.id(700))
+        #expect(list.links(to: .organizationWebhook(o, webhook: w)))
+        #expect(list.links(to: .organization(o)), "the way back is the organization's page")
+        #expect(try #require(list.form(posting: .organizationWebhooks(o))).contains(F.csrf))
+        #expect(list.contains("every initiative it is a party to") && list.contains("Northwind Bank"))
+        #expect(!list.links(to: .webhooks(.value(F.initiativeID))), "no initiative's address on an organization's page")
+        let page = Self.one(Self.endpoint(ofOrganization: true))
+        for url in [SiteURL.organizationWebhookTest(o, webhook: w), .organizationWebhookRotate(o, webhook: w), .organizationWebhookDelete(o, webhook: w),
+                    .organizationWebhook(o, webhook: w)] {
+            #expect(try #require(page.form(posting: url), "\(url.path)").contains(F.csrf))
+        }
+        #expect(page.links(to: .organizationWebhooks(o)))
     }
 }

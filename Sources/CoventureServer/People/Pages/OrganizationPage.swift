@@ -8,6 +8,8 @@ enum OrganizationPage {
         var organization: OrganizationDTO
         /// The viewer's initiatives in which this organization is a party.
         var initiatives: [InitiativeSummary]
+        /// The viewer is one of its admins: the page links its webhooks.
+        var showWebhooks: Bool = false
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
@@ -28,7 +30,12 @@ enum OrganizationPage {
                 organization.people.isEmpty
                     ? .p(.class("muted"), .plain("No one you can see."))
                     : .ul(.forEach(organization.people) { .li(.plain($0.name), .span(.class("muted"), .plain(" · \($0.email)"))) })
-            )
+            ),
+            .if(model.showWebhooks, .section(
+                .class("panel"),
+                .h2(.plain("Webhooks")),
+                .p(.plain("Send your organization's systems every change to its own objectives and to every initiative it is a party to, as it is recorded, signed. "),
+                   .a(.link(.organizationWebhooks(.value(organization.id))), .plain("Manage your organization's webhooks")))))
         )
     }
 }

@@ -2,39 +2,74 @@ import CoventureCore
 import Foundation
 import Plot
 
-/// A party's webhook endpoints for an initiative (issue #16), for that party's admins: the list, and the form that
-/// registers one (its secret is shown once, on the page the form leads to, through the flash).
+/// Where the webhook pages sit: in an initiative, under its navigation (a party's endpoints), or under an
+/// organization (its own endpoints).
+enum WebhookPageFrame: Sendable {
+    case initiative(InitiativeDTO, showSettings: Bool)
+    case organization(id: UUID, name: String)
+
+    var name: String {
+        switch self {
+        case .initiative(let initiative, _): initiative.name
+        case .organization(_, let name): name
+        }
+    }
+
+    /// The way back and, in an initiative, its navigation.
+    func header(back: Node<HTML.BodyContext>) -> Node<HTML.BodyContext> {
+        switch self {
+        case .initiative(let initiative, let showSettings):
+            .group(.p(.class("crumbs"), back), InitiativeNav.render(initiative, current: nil, showSettings: showSettings))
+        case .organization:
+            .p(.class("crumbs"), back)
+        }
+    }
+}
+
+/// A scope's webhook endpoints (issue #16) for those who manage them — a party's admins in an initiative, or an
+/// organization's admins: the list, and the form that registers one (its secret is shown once, on the page the form
+/// leads to, through the flash).
 enum WebhooksPage {
     struct Model: Sendable {
-        var initiative: InitiativeDTO
+        var scope: WebhookScope
+        var frame: WebhookPageFrame
         var endpoints: [WebhookEndpointDTO]
-        var showSettings: Bool
         var values: [String: String] = [:]
         var errors: [String: String] = [:]
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
-        let initiative = model.initiative
+        let scope = model.scope
+        let back: Node<HTML.BodyContext> = switch model.frame {
+        case .initiative(let initiative, _): .a(.link(.initiative(.value(initiative.id))), .plain("← " + initiative.name))
+        case .organization(let id, let name): .a(.link(.organization(.value(id))), .plain("← " + name))
+        }
+        let (lead, heading) = switch scope {
+        case .initiative:
+            ("Your party's systems can receive every change to this initiative as it is recorded: a signed JSON POST per event (Standard Webhooks), retried for 24 hours. Only your party's admins see and manage your endpoints.",
+             "Your party's endpoints")
+        case .organization:
+            ("Your organization's systems can receive every change to its own objectives and to every initiative it is a party to, those it joins later included: a signed JSON POST per event (Standard Webhooks), retried for 24 hours. Only your organization's admins see and manage these endpoints; an initiative's own page lists the endpoints its party's admins set for that initiative alone.",
+             "Your organization's endpoints")
+        }
         return Layout.page(
-            "Webhooks · \(initiative.name)", context,
-            .p(.class("crumbs"), .a(.link(.initiative(.value(initiative.id))), .plain("← " + initiative.name))),
-            InitiativeNav.render(initiative, current: nil, showSettings: model.showSettings),
+            "Webhooks · \(model.frame.name)", context,
+            model.frame.header(back: back),
             .section(
                 .class("panel"),
                 .h1(.plain("Webhooks")),
-                .p(.class("lead"), .plain(
-                    "Your party's systems can receive every change to this initiative as it is recorded: a signed JSON POST per event (Standard Webhooks), retried for 24 hours. Only your party's admins see and manage your endpoints."))
+                .p(.class("lead"), .plain(lead))
             ),
             .section(
                 .class("panel"),
-                .h2(.plain("Your party's endpoints")),
+                .h2(.plain(heading)),
                 model.endpoints.isEmpty
                     ? .p(.class("muted empty"), .plain("No endpoint yet."))
                     : .table(
                         .thead(.tr(.th(.plain("URL")), .th(.plain("Events")), .th(.plain("State")))),
                         .tbody(.forEach(model.endpoints) { endpoint in
                             .tr(
-                                .td(.safe("data-label", "URL"), .a(.link(.webhook(.value(initiative.id), webhook: .value(endpoint.id))), .plain(endpoint.url))),
+                                .td(.safe("data-label", "URL"), .a(.link(scope.endpointPage(endpoint.id)), .plain(endpoint.url))),
                                 .td(.safe("data-label", "Events"), .plain(WebhookComponents.types(endpoint.eventTypes))),
                                 .td(.safe("data-label", "State"), .plain(WebhookComponents.state(endpoint))))
                         }))
@@ -44,7 +79,7 @@ enum WebhooksPage {
                 .h2(.plain("Register an endpoint")),
                 Forms.errorSummary(model.errors),
                 .form(
-                    .safe("method", "post"), .safe("action", SiteURL.webhooks(.value(initiative.id)).path),
+                    .safe("method", "post"), .safe("action", scope.listPage.path),
                     Forms.csrf(context.csrfToken),
                     Forms.field("URL", name: "url", value: model.values["url"] ?? "", type: "url",
                                 hint: "https, on a public address; the server refuses private, loopback and cloud-metadata addresses.",
@@ -61,23 +96,20 @@ enum WebhooksPage {
 /// rotate its secret, delete it.
 enum WebhookPage {
     struct Model: Sendable {
-        var initiative: InitiativeDTO
+        var frame: WebhookPageFrame
         var endpoint: WebhookEndpointDTO
         var deliveries: [WebhookDeliveryDTO]
-        var showSettings: Bool
         var values: [String: String] = [:]
         var errors: [String: String] = [:]
     }
 
     static func render(_ model: Model, context: PageContext) -> HTML {
-        let initiative = model.initiative
         let endpoint = model.endpoint
-        let url: (SiteURL) -> String = { $0.path }
-        let id = Param<UUID>.value(initiative.id), webhook = Param<UUID>.value(endpoint.id)
+        let scope = endpoint.scope
+        let page = { (kind: WebhookScope.EndpointPage) in scope.endpointPage(endpoint.id, kind) }
         return Layout.page(
-            "Webhook · \(initiative.name)", context,
-            .p(.class("crumbs"), .a(.link(.webhooks(id)), .plain("← Webhooks"))),
-            InitiativeNav.render(initiative, current: nil, showSettings: model.showSettings),
+            "Webhook · \(model.frame.name)", context,
+            model.frame.header(back: .a(.link(scope.listPage), .plain("← Webhooks"))),
             .section(
                 .class("panel"),
                 .h1(.plain(endpoint.url)),
@@ -87,21 +119,21 @@ enum WebhookPage {
                 },
                 .div(
                     .class("actions"),
-                    Forms.action(.webhookTest(id, webhook: webhook), "Send a test event", token: context.csrfToken),
-                    Forms.action(.webhookRotate(id, webhook: webhook), "Rotate the secret", token: context.csrfToken),
+                    Forms.action(page(.test), "Send a test event", token: context.csrfToken),
+                    Forms.action(page(.rotate), "Rotate the secret", token: context.csrfToken),
                     .form(
-                        .class("inline"), .safe("method", "post"), .safe("action", url(.webhook(id, webhook: webhook))),
+                        .class("inline"), .safe("method", "post"), .safe("action", page(.view).path),
                         Forms.csrf(context.csrfToken),
                         .input(.safe("type", "hidden"), .safe("name", "enabled"), .safe("value", endpoint.enabled ? "false" : "true")),
                         .button(.safe("type", "submit"), .class("secondary"), .plain(endpoint.enabled ? "Disable" : "Enable"))),
-                    Forms.action(.webhookDelete(id, webhook: webhook), "Delete", token: context.csrfToken, danger: true))
+                    Forms.action(page(.delete), "Delete", token: context.csrfToken, danger: true))
             ),
             .section(
                 .class("panel"),
                 .h2(.plain("Change")),
                 Forms.errorSummary(model.errors),
                 .form(
-                    .safe("method", "post"), .safe("action", url(.webhook(id, webhook: webhook))),
+                    .safe("method", "post"), .safe("action", page(.view).path),
                     Forms.csrf(context.csrfToken),
                     Forms.field("URL", name: "url", value: model.values["url"] ?? endpoint.url, type: "url", error: model.errors["url"]),
                     WebhookComponents.typesField(
