@@ -43,6 +43,20 @@ struct MetricsTests {
         return try JSONDecoder().decode(Parsed.self, from: Data(try Python.run(parser, input: response.text).utf8))
     }
 
+    @Test("Requests are timed only when the figures can be read: without a metrics token no request passes the timing middleware")
+    func untimedWithoutAToken() async throws {
+        func timed(_ token: String?) async throws -> Bool {
+            var timed = false
+            try await withTestApp(.sqlite, configure: { $0.metricsToken = token }) { t in
+                timed = t.app.middleware.resolve().contains { $0 is MetricsMiddleware }
+            }
+            return timed
+        }
+        #expect(try await timed(nil) == false)
+        #expect(try await timed("") == false)
+        #expect(try await timed(Self.token) == true)
+    }
+
     @Test("The metrics parse with prometheus-client, and requests, cache reads, gate commits and ledger sizes move the numbers",
           arguments: TestDatabase.all)
     func countersMove(database: TestDatabase) async throws {
