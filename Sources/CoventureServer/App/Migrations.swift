@@ -42,5 +42,7 @@ enum Migrations {
         app.migrations.add(CreateCalendarFeedsV9())
         // Webhook endpoints of an organization, not only of one initiative (#16)
         app.migrations.add(AllowOrganizationWebhooksV10())
+        // Background jobs claimed by one node at a time (#17)
+        app.migrations.add(CreateJobLeasesV10())
     }
 }

@@ -8,9 +8,9 @@ import Vapor
 /// while it was down; then `sweep` every `interval` (nil: never; tests run the sweeps themselves). A failing sweep is
 /// logged and tried again next time; shutting down cancels the loop and waits for the sweep in flight.
 ///
-/// One node runs these today; with several (issue #17) each sweep must be claimed through PostgreSQL so that it runs
-/// once. Each sweep is already safe to race: its changes answer 409 when done meanwhile, its notifications carry
-/// dedupe keys.
+/// With several nodes (issue #17) each run is claimed through `JobLeases` under the job's name, so that one node at a
+/// time runs it and another takes over within seconds when that node dies. Each sweep is also safe to run again:
+/// its changes answer 409 when done meanwhile, its notifications carry dedupe keys.
 struct PeriodicSweep: LifecycleHandler {
     /// The handles a sweep works with (taken from the application as it boots).
     struct Context: Sendable {
@@ -37,9 +37,10 @@ struct PeriodicSweep: LifecycleHandler {
 
     func didBootAsync(_ application: Application) async throws {
         let context = Context(db: application.db, recorder: application.recorder, logger: application.logger)
+        let leases = JobLeases(application: application)
         if let atStartUp {
             do {
-                try await atStartUp(context)
+                _ = try await leases.run(name) { try await atStartUp(context) }
             } catch {
                 // A command that boots an unmigrated database, say: the sweep below (or the next start) catches up.
                 application.logger.warning("\(name) at start-up: \(String(reflecting: error))")
@@ -52,7 +53,7 @@ struct PeriodicSweep: LifecycleHandler {
                 try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
                 if Task.isCancelled { break }
                 do {
-                    try await sweep(context)
+                    _ = try await leases.run(name) { try await sweep(context) }
                 } catch {
                     context.logger.warning("\(name): \(String(reflecting: error))")
                 }

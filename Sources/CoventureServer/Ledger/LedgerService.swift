@@ -59,9 +59,19 @@ final class LedgerService: Sendable {
     // MARK: Checkpoints
 
     func latestCheckpoint(log: UUID, on db: any Database) async throws -> StoredCheckpoint? {
-        let row = try await (db as! any SQLDatabase).raw("""
+        try Self.checkpoint(try await (db as! any SQLDatabase).raw("""
             SELECT size, root_hash, note, signed_at FROM ledger_checkpoints WHERE log_id = \(bind: log) ORDER BY size DESC LIMIT 1
-            """).first()
+            """).first())
+    }
+
+    /// The checkpoint stored for this size: the first one signed for it, whichever node signed it.
+    func checkpoint(log: UUID, size: UInt64, on db: any Database) async throws -> StoredCheckpoint? {
+        try Self.checkpoint(try await (db as! any SQLDatabase).raw("""
+            SELECT size, root_hash, note, signed_at FROM ledger_checkpoints WHERE log_id = \(bind: log) AND size = \(bind: Int64(size))
+            """).first())
+    }
+
+    private static func checkpoint(_ row: (any SQLRow)?) throws -> StoredCheckpoint? {
         guard let row else { return nil }
         guard let root = MerkleHash(bytes: try row.decode(column: "root_hash", as: Data.self)) else { return nil }
         return StoredCheckpoint(
@@ -131,9 +141,9 @@ final class LedgerService: Sendable {
         }
         let checkpoint = try Checkpoint(origin: origin(of: log), size: range.size, rootHash: range.root.bytes)
         let note = try signer.sign(checkpoint.text).serialized
-        let stored = StoredCheckpoint(size: range.size, rootHash: range.root, note: note, signedAt: now)
         let sql = db as! any SQLDatabase
-        // Another node may have signed this very size meanwhile; the same size and root is the same checkpoint.
+        // Another node (or request) may have signed this very size meanwhile: the first one stored is the checkpoint,
+        // and it is the one answered, so a size is never published with two different notes.
         let insert: @Sendable () async throws -> Void = {
             try await sql.raw("""
                 INSERT INTO ledger_checkpoints (id, log_id, size, root_hash, note, signed_at)
@@ -143,7 +153,7 @@ final class LedgerService: Sendable {
         }
         if let gate { try await gate.run(insert) } else { try await insert() }
         state.withLockedValue { $0.lastSigned[log] = now }
-        return stored
+        return try await self.checkpoint(log: log, size: range.size, on: db)
     }
 
     /// Every initiative log: the ones checkpoints are signed for.
@@ -179,14 +189,19 @@ struct LedgerLifecycle: LifecycleHandler {
         let db = application.db
         let logger = application.logger
         let interval = ledger.interval
+        let leases = JobLeases(application: application)
         let newTask = Task {
+            // Every node checks every log it serves at start (a failing log suspends its writes on that node).
             await ledger.checkAll(on: db, logger: logger)
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
                 if Task.isCancelled { break }
-                guard let logs = try? await ledger.initiativeLogs(on: db) else { continue }
-                for log in logs where ledger.failure(of: log) == nil {
-                    _ = try? await ledger.signIfDue(log: log, on: db, logger: logger)
+                // One node at a time signs the due checkpoints (issue #17).
+                _ = try? await leases.run("ledger checkpoints") {
+                    guard let logs = try? await ledger.initiativeLogs(on: db) else { return }
+                    for log in logs where ledger.failure(of: log) == nil {
+                        _ = try? await ledger.signIfDue(log: log, on: db, logger: logger)
+                    }
                 }
             }
         }

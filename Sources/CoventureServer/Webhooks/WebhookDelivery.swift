@@ -88,11 +88,16 @@ struct WebhookDelivery: Sendable {
             """).all().map { try $0.decode(column: "endpoint_id", as: UUID.self) }
         var attempts = 0
         var index = 0
+        let leases = JobLeases(recorder: recorder)
         while index < endpoints.count {
             let slice = endpoints[index..<min(index + Self.concurrency, endpoints.count)]
             index += slice.count
             attempts += try await withThrowingTaskGroup(of: Int.self) { group in
-                for endpoint in slice { group.addTask { try await self.drain(endpoint) } }
+                // One node at a time works through an endpoint's messages, so they leave in the ledger's order
+                // whichever nodes are running (issue #17); another node's endpoint is skipped until its next sweep.
+                for endpoint in slice {
+                    group.addTask { try await leases.run("webhook endpoint \(endpoint.uuidString.lowercased())") { try await self.drain(endpoint) } ?? 0 }
+                }
                 return try await group.reduce(0, +)
             }
         }
