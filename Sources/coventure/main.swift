@@ -24,7 +24,7 @@ struct CoventureCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coventure",
         abstract: "Coventure: joint initiatives between an owning organization and its partners, in plain sight.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, User.self, Token.self, Backup.self, Verify.self, Ledger.self, Outbox.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, User.self, Token.self, Backup.self, Restore.self, Verify.self, Ledger.self, Outbox.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -195,6 +195,26 @@ struct Backup: AsyncParsableCommand {
             try await Operations.backup(app, to: to)
             print("Backed up to \(to).")
         }
+    }
+}
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replace the SQLite database with a backup (stop the server first); the logs are self-checked afterwards.")
+    @ArgumentParser.Option(help: "The backup to restore (written by `coventure backup`).") var from: String
+    @ArgumentParser.Flag(help: "Replace a database that holds data (it is moved aside, not deleted).") var force = false
+
+    func run() async throws {
+        let restored: Operations.Restored
+        do {
+            restored = try await Operations.restore(try AppConfig.fromEnvironment(), from: from, force: force)
+        } catch {
+            throw fail(error)
+        }
+        if let kept = restored.previousKeptAt { print("The database it replaced is kept at \(kept).") }
+        for failure in restored.failures { print("FAILED \(failure.log.uuidString.lowercased()): \(failure.reason)") }
+        guard restored.failures.isEmpty else { throw ExitCode(1) }
+        print("Restored \(from): \(restored.logs) initiative logs, each passing its self-check.")
     }
 }
 

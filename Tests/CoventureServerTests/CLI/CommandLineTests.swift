@@ -170,6 +170,26 @@ struct CommandLineTests {
         }
     }
 
+    @Test("restore puts a backup in place of an empty database, refuses one holding data without --force, and keeps what --force replaces")
+    func restore() async throws {
+        let (env, fresh) = try await Self.environment(.sqlite)
+        let (elsewhere, other) = try await Self.environment(.sqlite)
+        defer { Task { await fresh.cleanup(); await other.cleanup() } }
+        #expect(try await Self.run(["demo"], environment: env).status == 0)
+        let copy = fresh.directory + "/backup.sqlite"
+        #expect(try await Self.run(["backup", "--to", copy], environment: env).status == 0)
+
+        let restored = try await Self.run(["restore", "--from", copy], environment: elsewhere)
+        #expect(restored.status == 0, "\(restored.error)")
+        #expect(restored.output.contains("Restored") && restored.output.contains("each passing its self-check"))
+        let refused = try await Self.run(["restore", "--from", copy], environment: elsewhere)
+        #expect(refused.status == 1 && refused.error.contains("--force"), "\(refused.error)")
+        let forced = try await Self.run(["restore", "--from", copy, "--force"], environment: elsewhere)
+        #expect(forced.status == 0 && forced.output.contains("before-restore-"), "\(forced.error)")
+        let notABackup = try await Self.run(["restore", "--from", fresh.directory + "/nothing-here"], environment: elsewhere)
+        #expect(notABackup.status == 1 && notABackup.error.contains("cannot read"))
+    }
+
     @Test("verify passes against a running server, checks consistency with a saved checkpoint, and fails once a leaf is altered",
           arguments: TestDatabase.all)
     func verify(database: TestDatabase) async throws {
