@@ -3,17 +3,23 @@
 // datetime attribute and the tooltip), in the server's one format with the zone named ("5 Mar 2026, 14:07 CET"),
 // and makes copy buttons work.
 "use strict";
-document.addEventListener("DOMContentLoaded", function () {
+function localTimes() {
   var format = new Intl.DateTimeFormat("en-GB", {
     day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
     timeZoneName: "short"
   });
-  document.querySelectorAll("time[datetime]").forEach(function (element) {
+  document.querySelectorAll("time[datetime]:not([data-local])").forEach(function (element) {
     var date = new Date(element.getAttribute("datetime"));
     if (isNaN(date.getTime())) { return; }
     element.title = element.textContent;
     element.textContent = format.format(date);
+    element.setAttribute("data-local", "");
   });
+}
+// live.js puts a page's new content in place and says so: its times are shown the same way.
+document.addEventListener("coventure:content", localTimes);
+document.addEventListener("DOMContentLoaded", function () {
+  localTimes();
 
   // <button type="button" class="copy" data-copy="#element-id" hidden>Copy</button> (Web/CopyButton.swift):
   // shown only where the clipboard can be written; copies the target's text and says so for a moment.

@@ -58,6 +58,10 @@ public struct AppConfig: Sendable {
     /// How often the deliverer looks for due messages when the last look found none; nil turns it off (tests deliver
     /// on demand).
     public var webhookSweepInterval: TimeInterval? = 1
+    /// How long one live-update stream lasts before the browser reconnects (issue #17): under the proxies' idle limits.
+    public var liveStreamSeconds: TimeInterval = 600
+    /// How often an idle live-update stream sends a comment, so that proxies and browsers keep it open.
+    public var liveKeepAliveSeconds: TimeInterval = 15
     /// The AES key that seals webhook secrets in the database (created on first start, mode 0600). Never in the database.
     public var webhookKeyFile: String? = nil
     /// The bearer token `GET /metrics` asks for (`COVENTURE_METRICS_TOKEN`); nil: no metrics are served (404).

@@ -36,10 +36,13 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
         InvitationNeedsYou(),
     ]
     app.readCache = ReadCache(megabytes: config.readCacheMegabytes, maxAge: config.readCacheMaxAge)
+    app.live = LiveEvents()
     if case .sqlite = config.database {
-        app.writeGate = WriteGate(serializes: true)
+        app.writeGate = WriteGate(serializes: true, live: app.live)
+        app.lifecycle.use(LiveListener(postgresURL: nil))
     } else {
-        app.writeGate = WriteGate(serializes: false)
+        app.writeGate = WriteGate(serializes: false, live: nil)
+        if case .postgres(let url) = config.database { app.lifecycle.use(LiveListener(postgresURL: url)) }
     }
     try DatabaseSetup.configure(app, config)
     let key = try LedgerKey.loadOrCreate(at: config.ledgerKeyFile)

@@ -30,6 +30,7 @@ enum Routes {
         registerPulsePages(signedIn)
         registerMyUpdatesPages(signedIn)
         registerWebhookPages(signedIn)
+        registerLive(signedIn)
         registerFeedPages(signedIn)
         registerCalendarPages(open: app, signedIn: signedIn)
 

@@ -21,6 +21,8 @@ import SQLKit
 /// On PostgreSQL the gate is open: row locks order concurrent writers there, and each change is its own transaction.
 public actor WriteGate {
     private let serializes: Bool
+    /// Told, after each commit on SQLite, which logs grew (on PostgreSQL the database notifies every node instead).
+    nonisolated let live: LiveEvents?
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var queued: [Job] = []
@@ -39,7 +41,12 @@ public actor WriteGate {
         let queuedAt = DispatchTime.now().uptimeNanoseconds
     }
 
-    public init(serializes: Bool) { self.serializes = serializes }
+    public init(serializes: Bool) { self.init(serializes: serializes, live: nil) }
+
+    init(serializes: Bool, live: LiveEvents?) {
+        self.serializes = serializes
+        self.live = live
+    }
 
     /// True inside `run` and inside a change's body in `record`: the current task is a writer. Code that writes on a
     /// database it is handed (`Notifications`) checks it, so a write made around the gate fails at once, in tests,
@@ -126,7 +133,7 @@ public actor WriteGate {
             for job in jobs { Metrics.shared.gateWaited(seconds: MetricsMiddleware.since(job.queuedAt)) }
             Metrics.shared.gateCommitted(batch: jobs.count)
             do {
-                let results = try await first.db.transaction { tx -> [Result<any Sendable, any Error>] in
+                let (results, grown) = try await first.db.transaction { tx -> ([Result<any Sendable, any Error>], [LogGrowth]) in
                     var results: [Result<any Sendable, any Error>] = []
                     var events: [PendingEvent] = []
                     if jobs.count == 1 {
@@ -150,9 +157,9 @@ public actor WriteGate {
                         }
                     }
                     // If appending fails, the whole batch rolls back and every change in it gets the error.
-                    try await LedgerAppender.append(events, on: tx)
-                    return results
+                    return (results, try await LedgerAppender.append(events, on: tx))
                 }
+                live?.published(grown)
                 for (job, result) in zip(jobs, results) { job.continuation.resume(with: result) }
             } catch {
                 // The commit itself failed (or a lone change did): nothing of this batch was written.

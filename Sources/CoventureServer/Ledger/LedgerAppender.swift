@@ -16,12 +16,16 @@ struct PendingEvent: Sendable {
 /// tree nodes they complete. The cost is then the same few statements whether it records one event, a CSV import's
 /// thousands, or the events of every change in a group commit.
 enum LedgerAppender {
-    static func append(_ drafts: [EventDraft], actor: Actor, at date: Date, on db: any Database) async throws {
+    @discardableResult
+    static func append(_ drafts: [EventDraft], actor: Actor, at date: Date, on db: any Database) async throws -> [LogGrowth] {
         try await append(drafts.map { PendingEvent(draft: $0, actor: actor, at: date) }, on: db)
     }
 
-    /// Appends in the given order; each log's events keep their relative order.
-    static func append(_ events: [PendingEvent], on db: any Database) async throws {
+    /// Appends in the given order; each log's events keep their relative order. Returns each log's new size, for the
+    /// live updates the caller publishes once the transaction has committed (on PostgreSQL they are also notified
+    /// here, in the transaction, which PostgreSQL delivers on commit to every node: `LiveEvents`).
+    @discardableResult
+    static func append(_ events: [PendingEvent], on db: any Database) async throws -> [LogGrowth] {
         var order: [UUID] = []
         var byLog: [UUID: [PendingEvent]] = [:]
         for event in events {
@@ -32,10 +36,13 @@ enum LedgerAppender {
             if byLog[event.draft.log] == nil { order.append(event.draft.log) }
             byLog[event.draft.log, default: []].append(event)
         }
-        for log in order { try await append(byLog[log]!, log: log, on: db) }
+        var grown: [LogGrowth] = []
+        for log in order { grown.append(LogGrowth(log: log, size: try await append(byLog[log]!, log: log, on: db))) }
+        try await LiveEvents.notify(grown, on: db)
+        return grown
     }
 
-    private static func append(_ drafts: [PendingEvent], log: UUID, on db: any Database) async throws {
+    private static func append(_ drafts: [PendingEvent], log: UUID, on db: any Database) async throws -> Int {
         let sql = db as! any SQLDatabase
         // The upsert row-locks the head on PostgreSQL, so concurrent changes to one log number their events in turn.
         let head = try await sql.raw("""
@@ -95,5 +102,12 @@ enum LedgerAppender {
         try await WebhookOutbox.enqueue(
             log: log, events: drafts.enumerated().map { (seq: Int(start) + $0.offset + 1, action: $0.element.draft.action.rawValue) },
             at: drafts.last?.at ?? Date(), on: db)
+        return last
     }
+}
+
+/// A log's size after a change appended to it.
+struct LogGrowth: Sendable, Equatable {
+    var log: UUID
+    var size: Int
 }

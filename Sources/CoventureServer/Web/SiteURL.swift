@@ -20,6 +20,7 @@ enum SiteURL: Sendable {
     case script
     case ledgerScript
     case okrImportScript
+    case liveScript
     case initiatives
     case newInitiative
     case initiative(Param<UUID>)
@@ -123,6 +124,8 @@ enum SiteURL: Sendable {
     case webhookDelete(Param<UUID>, webhook: Param<UUID>)
     case webhookTest(Param<UUID>, webhook: Param<UUID>)
     case webhookRotate(Param<UUID>, webhook: Param<UUID>)
+    // Live updates (#17): Server-Sent Events of an initiative's changes
+    case live(Param<UUID>)
     // An organization's webhooks (#16): its own log and every initiative it is a party to
     case organizationWebhooks(Param<UUID>)
     case organizationWebhook(Param<UUID>, webhook: Param<UUID>)
@@ -152,6 +155,7 @@ enum SiteURL: Sendable {
         case .myUpdates: ["me", "updates"]
         case .script: ["app.js"]
         case .ledgerScript: ["ledger.js"]
+        case .liveScript: ["live.js"]
         case .okrImportScript: ["okr-import.js"]
         case .initiatives: ["initiatives"]
         case .newInitiative: ["initiatives", "new"]
@@ -276,6 +280,7 @@ enum SiteURL: Sendable {
         case .webhookDelete(let id, let webhook): ["initiatives", .param("initiativeID", id), "webhooks", .param("webhookID", webhook), "delete"]
         case .webhookTest(let id, let webhook): ["initiatives", .param("initiativeID", id), "webhooks", .param("webhookID", webhook), "test"]
         case .webhookRotate(let id, let webhook): ["initiatives", .param("initiativeID", id), "webhooks", .param("webhookID", webhook), "rotate"]
+        case .live(let id): ["initiatives", .param("initiativeID", id), "live"]
         case .organizationWebhooks(let id): ["organizations", .param("organizationID", id), "webhooks"]
         case .organizationWebhook(let id, let webhook): ["organizations", .param("organizationID", id), "webhooks", .param("webhookID", webhook)]
         case .organizationWebhookDelete(let id, let webhook):

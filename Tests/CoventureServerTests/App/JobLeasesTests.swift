@@ -12,7 +12,9 @@ import Vapor
 @Suite("Job leases")
 struct JobLeasesTests {
     /// Two nodes configured on one fresh, migrated database; both shut down afterwards.
-    static func twoNodes(_ database: TestDatabase, _ body: (TestApp, TestApp) async throws -> Void) async throws {
+    static func twoNodes(
+        _ database: TestDatabase, configure adjust: (inout AppConfig) -> Void = { _ in }, _ body: (TestApp, TestApp) async throws -> Void
+    ) async throws {
         let fresh = try await FreshDatabase.make(database)
         var config = AppConfig(database: fresh.choice, dataDirectory: fresh.directory, poolSizePerEventLoop: 2, poolTimeoutSeconds: 60)
         config.backgroundCheckpoints = false
@@ -20,6 +22,7 @@ struct JobLeasesTests {
         config.reminderSweepInterval = nil
         config.webhookSweepInterval = nil
         config.webhookAllowPrivate = true
+        adjust(&config)
         var apps: [Application] = []
         do {
             for _ in 0..<2 {

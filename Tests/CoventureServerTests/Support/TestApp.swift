@@ -20,6 +20,9 @@ func withTestApp(
     config.reminderSweepInterval = nil
     // Tests deliver webhooks on demand (`WebhookDelivery.sweep`), never to an address a test did not set up.
     config.webhookSweepInterval = nil
+    // A live-update stream ends soon, so a request to one (the access matrix's) answers within the test.
+    config.liveStreamSeconds = 0.3
+    config.liveKeepAliveSeconds = 0.1
     adjust(&config)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning

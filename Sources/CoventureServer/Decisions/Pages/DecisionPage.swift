@@ -42,6 +42,7 @@ enum DecisionPage {
         return Layout.page(
             "\(heading) · Decisions", context,
             .p(.class("crumbs"), .a(.link(.decisions(.value(initiative.id))), .plain("← Decision register of " + initiative.name))),
+            LiveUpdates.marker(initiativeID: initiative.id),
             InitiativeNav.render(initiative, current: .decisions, showSettings: model.showSettings),
             .section(
                 .class("panel decision"), .safe("data-decision", decision.id.uuidString.lowercased()),

@@ -42,6 +42,7 @@ enum LedgerPage {
         return Layout.page(
             "Ledger · \(model.initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.initiative(.value(id))), .plain("← " + model.initiative.name))),
+            LiveUpdates.marker(initiativeID: id),
             .section(
                 .class("panel"),
                 .h1(.plain("Ledger")),

@@ -25,6 +25,7 @@ enum OKRTreePage {
         return Layout.page(
             "OKRs · \(model.initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.initiative(.value(id))), .plain("← " + model.initiative.name))),
+            LiveUpdates.marker(initiativeID: id),
             InitiativeNav.render(model.initiative, current: .okrs, showSettings: model.canManageSettings),
             .section(
                 .class("panel"),

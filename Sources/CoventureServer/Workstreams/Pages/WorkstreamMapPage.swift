@@ -19,6 +19,7 @@ enum WorkstreamMapPage {
         return Layout.page(
             "Workstreams · \(initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.initiative(.value(initiative.id))), .plain("← " + initiative.name))),
+            LiveUpdates.marker(initiativeID: initiative.id),
             InitiativeNav.render(initiative, current: .workstreams),
             .section(
                 .class("panel"),
