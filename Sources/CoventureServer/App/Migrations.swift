@@ -40,5 +40,7 @@ enum Migrations {
         app.migrations.add(AddCheckInSourceV9())
         // Personal calendar feeds (#16)
         app.migrations.add(CreateCalendarFeedsV9())
+        // Idempotency keys (#17)
+        app.migrations.add(CreateIdempotencyKeysV10())
     }
 }
