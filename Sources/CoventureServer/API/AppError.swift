@@ -16,13 +16,13 @@ enum APIErrorCode: String, CaseIterable, Codable, Sendable {
     case gone
     case payloadTooLarge = "payload_too_large"
     case unsupportedMediaType = "unsupported_media_type"
+    /// An `Idempotency-Key` sent again with another request than the one it was first used with (issue #17).
+    case idempotencyKeyReused = "idempotency_key_reused"
     case tooManyRequests = "too_many_requests"
     /// A failure on the server's side, logged; never an answer to bad input.
     case `internal`
     /// The server will not do it now (writes to a ledger that failed its self-check).
     case unavailable
-    /// An `Idempotency-Key` sent again with another request than the one it was first used with (issue #17).
-    case idempotencyKeyReused = "idempotency_key_reused"
 
     var status: HTTPResponseStatus {
         switch self {
