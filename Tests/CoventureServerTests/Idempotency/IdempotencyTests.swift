@@ -36,6 +36,12 @@ struct IdempotencyTests {
         return try await t.send(.POST, path, as: caller, text: (body, .json), headers: headers)
     }
 
+    /// The text in pieces of `size` characters, to send as chunks.
+    static func pieces(of text: String, size: Int) -> [String] {
+        let characters = Array(text)
+        return stride(from: 0, to: characters.count, by: size).map { String(characters[$0..<min($0 + size, characters.count)]) }
+    }
+
     static func rows(_ t: TestApp) async throws -> Int {
         try await (t.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM idempotency_keys").first()!.decode(column: "n", as: Int.self)
     }
@@ -63,6 +69,33 @@ struct IdempotencyTests {
             let row = try #require(try await (t.db as! any SQLDatabase).raw("SELECT key_digest, response_body FROM idempotency_keys").first())
             #expect(try row.decode(column: "key_digest", as: String.self) != "8e03978e-40d5-43e8-bc93-6894a57f9324")
             #expect(!String(decoding: try row.decode(column: "response_body", as: Data.self), as: UTF8.self).contains("Retried after a timeout"))
+        }
+    }
+
+    @Test("Over a real socket, a body that arrives in pieces is fingerprinted whole: its retry, split otherwise, replays the first answer",
+          arguments: TestDatabase.all)
+    func chunkedBody(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let s = try await Setup.make(t)
+            guard case .bearer(let secret) = try await Factory.token(t, s.contributor) else { return }
+            let before = try await t.eventCount()
+            let replies = try await t.withLiveServer { base in
+                let port = Int(base.split(separator: ":").last!)!
+                let head = "POST \(s.path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer \(secret)\r\n"
+                    + "Content-Type: application/json\r\nIdempotency-Key: chunked-1\r\n"
+                let cut = Self.body.index(Self.body.startIndex, offsetBy: 20)
+                let first = try await RawHTTP.sendChunked(port: port, head: head, chunks: [String(Self.body[..<cut]), String(Self.body[cut...])])
+                let retry = try await RawHTTP.sendChunked(port: port, head: head, chunks: Self.pieces(of: Self.body, size: 30))
+                // Another body in pieces is another request: had the pieces not been read first, both would look empty.
+                let other = try await RawHTTP.sendChunked(port: port, head: head, chunks: Self.pieces(of: #"{"value": 999, "confidence": "onTrack"}"#, size: 8))
+                #expect(other.status == 422, "\(other.statusLine) \(other.body)")
+                return (first, retry)
+            }
+            #expect(replies.0.status == 201, "\(replies.0.statusLine) \(replies.0.body)")
+            #expect(replies.1.status == 201)
+            #expect(replies.1.header(IdempotencyMiddleware.replayedHeader) == "true")
+            #expect(replies.1.body == replies.0.body)
+            #expect(try await t.eventCount() == before + 1)
         }
     }
 
@@ -365,3 +398,4 @@ struct IdempotencyTests {
         }
     }
 }
+
