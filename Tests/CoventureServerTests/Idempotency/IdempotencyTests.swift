@@ -238,6 +238,34 @@ struct IdempotencyTests {
         }
     }
 
+    @Test("Two nodes on one PostgreSQL racing with one key record one change: the claim is the database's, not a node's",
+          arguments: TestDatabase.all.filter { $0 == .postgres })
+    func acrossNodes(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let s = try await Setup.make(t)
+            let token = try await Factory.token(t, s.contributor)
+            let before = try await t.eventCount()
+            let node = try await Application.make(.testing)
+            node.logger.logLevel = .warning
+            do {
+                try configure(node, t.app.appConfig)
+                let other = TestApp(app: node, database: t.database, contract: t.contract)
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for index in 0..<6 {
+                        group.addTask { try await Self.post(index % 2 == 0 ? t : other, s.path, as: token, key: "two-nodes").status }
+                    }
+                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+                }
+                #expect(statuses.allSatisfy { $0 == .created || $0 == .conflict }, "\(statuses)")
+                try await node.asyncShutdown()
+            } catch {
+                try? await node.asyncShutdown()
+                throw error
+            }
+            #expect(try await t.eventCount() == before + 1)
+        }
+    }
+
     @Test("After 24 hours a key is free again, and the sweep removes its row", arguments: TestDatabase.all)
     func expiry(database: TestDatabase) async throws {
         try await withTestApp(database) { t in
