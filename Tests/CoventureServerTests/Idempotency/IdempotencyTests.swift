@@ -42,6 +42,20 @@ struct IdempotencyTests {
         return stride(from: 0, to: characters.count, by: size).map { String(characters[$0..<min($0 + size, characters.count)]) }
     }
 
+    /// A second application on the test's database: the same node restarted, or another node beside it.
+    static func withSecondApp(of t: TestApp, _ body: (TestApp) async throws -> Void) async throws {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        do {
+            try configure(app, t.app.appConfig)
+            try await body(TestApp(app: app, database: t.database, contract: t.contract))
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
     static func rows(_ t: TestApp) async throws -> Int {
         try await (t.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM idempotency_keys").first()!.decode(column: "n", as: Int.self)
     }
@@ -221,18 +235,10 @@ struct IdempotencyTests {
             #expect(first.status == .created)
             let before = try await t.eventCount()
 
-            let restarted = try await Application.make(.testing)
-            restarted.logger.logLevel = .warning
-            do {
-                try configure(restarted, t.app.appConfig)
-                let other = TestApp(app: restarted, database: t.database, contract: t.contract)
-                let replay = try await Self.post(other, s.path, as: token, key: "durable")
+            try await Self.withSecondApp(of: t) { restarted in
+                let replay = try await Self.post(restarted, s.path, as: token, key: "durable")
                 #expect(replay.status == .created)
                 #expect(replay.text == first.text)
-                try await restarted.asyncShutdown()
-            } catch {
-                try? await restarted.asyncShutdown()
-                throw error
             }
             #expect(try await t.eventCount() == before)
         }
@@ -245,11 +251,7 @@ struct IdempotencyTests {
             let s = try await Setup.make(t)
             let token = try await Factory.token(t, s.contributor)
             let before = try await t.eventCount()
-            let node = try await Application.make(.testing)
-            node.logger.logLevel = .warning
-            do {
-                try configure(node, t.app.appConfig)
-                let other = TestApp(app: node, database: t.database, contract: t.contract)
+            try await Self.withSecondApp(of: t) { other in
                 let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
                     for index in 0..<6 {
                         group.addTask { try await Self.post(index % 2 == 0 ? t : other, s.path, as: token, key: "two-nodes").status }
@@ -257,10 +259,6 @@ struct IdempotencyTests {
                     return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
                 }
                 #expect(statuses.allSatisfy { $0 == .created || $0 == .conflict }, "\(statuses)")
-                try await node.asyncShutdown()
-            } catch {
-                try? await node.asyncShutdown()
-                throw error
             }
             #expect(try await t.eventCount() == before + 1)
         }
