@@ -16,6 +16,8 @@ enum APIErrorCode: String, CaseIterable, Codable, Sendable {
     case gone
     case payloadTooLarge = "payload_too_large"
     case unsupportedMediaType = "unsupported_media_type"
+    /// An `Idempotency-Key` sent again with another request than the one it was first used with (issue #17).
+    case idempotencyKeyReused = "idempotency_key_reused"
     case tooManyRequests = "too_many_requests"
     /// A failure on the server's side, logged; never an answer to bad input.
     case `internal`
@@ -35,13 +37,15 @@ enum APIErrorCode: String, CaseIterable, Codable, Sendable {
         case .tooManyRequests: .tooManyRequests
         case .internal: .internalServerError
         case .unavailable: .serviceUnavailable
+        case .idempotencyKeyReused: .unprocessableEntity
         }
     }
 
     /// The code of a status that did not come from an `AppError` (Vapor's own aborts). A client error outside the
     /// documented set is reported as `invalid` (400): Vapor says 422 for an empty body, for instance.
     init(status: HTTPResponseStatus) {
-        if let code = Self.allCases.first(where: { $0.status == status }) {
+        // Vapor's 422 means a missing body, never a reused key (only `AppError.keyReused` says that).
+        if let code = Self.allCases.first(where: { $0.status == status && $0 != .idempotencyKeyReused }) {
             self = code
         } else {
             self = status.code >= 500 ? .internal : .invalid
@@ -62,6 +66,7 @@ enum APIErrorCode: String, CaseIterable, Codable, Sendable {
         case .tooManyRequests: "Too many attempts; try again after `Retry-After` seconds"
         case .internal: "A failure on the server's side"
         case .unavailable: "Writes are suspended: the ledger failed its self-check"
+        case .idempotencyKeyReused: "The Idempotency-Key was first used with another request (method, path or body) in the last 24 hours"
         }
     }
 }
@@ -86,6 +91,8 @@ enum AppError: Error, Equatable {
     case gone(String)
     /// The server will not do it now (a ledger that failed its self-check).
     case unavailable(String)
+    /// An `Idempotency-Key` sent with another request than its first (422).
+    case keyReused(field: String, message: String)
 
     static func from(_ error: ValidationError) -> AppError { .invalid(field: error.field, message: error.message) }
     static func from(_ errors: ValidationErrors) -> AppError { .invalidFields(errors.errors) }
@@ -103,6 +110,7 @@ enum AppError: Error, Equatable {
         case .badCredential: .unauthorized
         case .gone: .gone
         case .unavailable: .unavailable
+        case .keyReused: .idempotencyKeyReused
         }
     }
 
@@ -111,7 +119,8 @@ enum AppError: Error, Equatable {
         case .notFound: "Not found."
         case .unauthorized: "Sign in first: send an API token as 'Authorization: Bearer <token>'."
         case .forbidden(let reason): "Not allowed: \(reason)."
-        case .invalid(let field, let message), .conflict(let field, let message), .badCredential(let field, let message): "\(field) \(message)"
+        case .invalid(let field, let message), .conflict(let field, let message), .badCredential(let field, let message),
+            .keyReused(let field, let message): "\(field) \(message)"
         case .invalidFields(let errors): errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
         case .tooManyRequests(let seconds): "Too many failed sign-ins. Try again in \(seconds) seconds."
         case .rateLimited(let seconds, let reason): "\(reason) Try again in \(seconds) seconds."
@@ -122,7 +131,7 @@ enum AppError: Error, Equatable {
 
     var field: String? {
         switch self {
-        case .invalid(let field, _), .conflict(let field, _), .badCredential(let field, _): field
+        case .invalid(let field, _), .conflict(let field, _), .badCredential(let field, _), .keyReused(let field, _): field
         case .invalidFields(let errors): errors.first?.field
         default: nil
         }

@@ -92,13 +92,16 @@ struct APIOperation: Sendable {
     var errorBodies: [APIErrorCode: Schema]
     /// Other success answers, by status: a change that needs the partners' decision answers 202 with that decision.
     var otherSuccesses: [Int: (summary: String, schema: Schema)]
+    /// Whose `Idempotency-Key`s a POST's are (every POST takes one): the signed-in person, unless the operation
+    /// authenticates its caller otherwise (a feed's secret).
+    var idempotencyCaller: IdempotencyCaller
 
     init(
         method: HTTPMethod, url: APIURL, id: String, summary: String, request: (any APIRequestBody.Type)? = nil,
         response: Schema?, status: Int = 200, query: [(name: String, schema: Schema, description: String)] = [],
         isPublic: Bool = false, contentType: String = "application/json", maxBodySize: ByteCount? = nil, extraErrors: Set<APIErrorCode> = [],
         exceptErrors: Set<APIErrorCode> = [], errorBodies: [APIErrorCode: Schema] = [:],
-        otherSuccesses: [Int: (summary: String, schema: Schema)] = [:]
+        otherSuccesses: [Int: (summary: String, schema: Schema)] = [:], idempotencyCaller: IdempotencyCaller = .signedInPerson
     ) {
         self.method = method
         self.url = url
@@ -115,13 +118,18 @@ struct APIOperation: Sendable {
         self.exceptErrors = exceptErrors
         self.errorBodies = errorBodies
         self.otherSuccesses = otherSuccesses
+        self.idempotencyCaller = idempotencyCaller
     }
+
+    /// Every POST takes an `Idempotency-Key` (issue #17).
+    var takesIdempotencyKey: Bool { method == .POST }
 
     /// Every error the operation can answer with, in status order. Derived from its shape — 401 unless public;
     /// 404 when the path names something (a foreign id looks missing, a malformed one too); 400 when it reads query
     /// parameters or a body; 413 for a body; 415 for a JSON body (none, or another media type); 403 and 503 for a
     /// change (a member without the right; writes suspended while a ledger fails its self-check) — then adjusted by
-    /// `extraErrors` and `exceptErrors`. 500 is never documented: it is a bug.
+    /// `extraErrors` and `exceptErrors`; a POST adds what its `Idempotency-Key` can answer. 500 is never documented: it
+    /// is a bug.
     var errors: [APIErrorCode] {
         var codes = extraErrors
         if !isPublic { codes.insert(.unauthorized) }
@@ -133,6 +141,8 @@ struct APIOperation: Sendable {
         }
         if method != .GET && !isPublic { codes.formUnion([.forbidden, .unavailable]) }
         codes.subtract(exceptErrors)
+        // A bad key (400), a key still in flight (409), a key first used for another request (422).
+        if takesIdempotencyKey { codes.formUnion([.invalid, .conflict, .idempotencyKeyReused]) }
         return APIErrorCode.allCases.filter(codes.contains)
     }
 }
@@ -167,6 +177,17 @@ final class OpenAPIRegistry: @unchecked Sendable {
         ])
     }
 
+    /// The `Idempotency-Key` header every POST takes (draft-ietf-httpapi-idempotency-key-header).
+    static let idempotencyKeyParameter: JSONValue = .object([
+        "name": .string(IdempotencyKey.header), "in": .string("header"), "required": .bool(false),
+        "schema": .object([
+            "type": .string("string"), "minLength": .int(1), "maxLength": .int(IdempotencyKey.maxLength),
+            "pattern": .string("^[!-~]+$"),
+        ]),
+        "description": .string(
+            "Makes a retry safe: the same key (per caller) with the same request within 24 hours answers the first response again (status, body, Location), marked 'Idempotent-Replayed: true', without recording again; with another request 422; while the first is still running 409. 1-255 visible ASCII characters, bare or as a Structured Field String (\"...\"); a random UUID is a good key. Server errors (5xx), 401, 408, 425 and 429 are not kept: a retry runs again."),
+    ])
+
     private static func json(_ operation: APIOperation) -> JSONValue {
         var object: [String: JSONValue] = [
             "operationId": .string(operation.id),
@@ -187,6 +208,7 @@ final class OpenAPIRegistry: @unchecked Sendable {
                 "schema": query.schema.json, "description": .string(query.description),
             ]))
         }
+        if operation.takesIdempotencyKey { parameters.append(idempotencyKeyParameter) }
         if !parameters.isEmpty { object["parameters"] = .array(parameters) }
         if let request = operation.request {
             object["requestBody"] = .object([
@@ -241,14 +263,21 @@ extension RoutesBuilder {
     ) -> Route {
         registry.add(operation)
         let body: HTTPBodyStreamStrategy = operation.maxBodySize.map { .collect(maxSize: $0) } ?? .collect
-        guard operation.request?.mediaType == "application/json" else {
-            return on(operation.method, operation.url.pathComponents, body: body, use: handler)
-        }
-        return on(operation.method, operation.url.pathComponents, body: body) { req async throws -> Output in
-            if let type = req.headers.contentType, type.type != "application" || type.subType != "json" {
-                throw Abort(.unsupportedMediaType)
+        // Inside this builder's middleware (authentication), so a key is always some caller's.
+        let builder = operation.takesIdempotencyKey ? grouped(IdempotencyMiddleware(caller: operation.idempotencyCaller)) : self
+        let route: Route
+        if operation.request?.mediaType == "application/json" {
+            route = builder.on(operation.method, operation.url.pathComponents, body: body) { req async throws -> Output in
+                if let type = req.headers.contentType, type.type != "application" || type.subType != "json" {
+                    throw Abort(.unsupportedMediaType)
+                }
+                return try await handler(req)
             }
-            return try await handler(req)
+        } else {
+            route = builder.on(operation.method, operation.url.pathComponents, body: body, use: handler)
         }
+        // Middleware that reads the body first (the key's fingerprint) collects it up to the same limit.
+        if let limit = operation.maxBodySize { route.collectingBody(upTo: limit) }
+        return route
     }
 }

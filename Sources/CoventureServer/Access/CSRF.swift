@@ -19,7 +19,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         request.storage[CSRFTokenKey.self] = token
 
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
-            try await Self.collectBody(of: request)
+            try await request.collectBodyWithinRouteLimit()
             let submitted = try? request.content.get(String.self, at: Forms.csrfField)
             guard let existing, let submitted, Secrets.constantTimeEquals(existing, submitted) else {
                 let response = try await HTMLPage(
@@ -33,14 +33,6 @@ struct CSRFMiddleware: AsyncMiddleware {
         let response = try await next.respond(to: request)
         if existing == nil { response.cookies[policy.csrfName] = policy.value(token) }
         return response
-    }
-
-    /// Collects a streamed body on the request's event loop (where its stream lives), once: Vapor's route responder
-    /// then finds it collected and does not read it again.
-    static func collectBody(of request: Request) async throws {
-        guard request.body.data == nil else { return }
-        let limit = request.route?.bodyLimit ?? request.application.routes.defaultMaxBodySize
-        _ = try await request.eventLoop.flatSubmit { request.body.collect(max: limit.value) }.get()
     }
 
     /// The text fields of a refused form, to give back: not the token, not passwords (never echoed into a page),
@@ -76,6 +68,15 @@ extension Route {
 }
 
 extension Request {
+    /// Collects a streamed body on the request's event loop (where its stream lives), once, up to the route's own
+    /// limit (413 beyond it): Vapor's route responder then finds it collected and does not read it again. For
+    /// middleware that must read the body before the route does (the CSRF check, `Idempotency-Key`).
+    func collectBodyWithinRouteLimit() async throws {
+        guard body.data == nil else { return }
+        let limit = route?.bodyLimit ?? application.routes.defaultMaxBodySize
+        _ = try await eventLoop.flatSubmit { self.body.collect(max: limit.value) }.get()
+    }
+
     /// The CSRF token for forms on this page.
     var csrfToken: String { storage[CSRFTokenKey.self] ?? "" }
 

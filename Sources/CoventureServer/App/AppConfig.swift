@@ -66,6 +66,9 @@ public struct AppConfig: Sendable {
     public var webhookKeyFile: String? = nil
     /// The bearer token `GET /metrics` asks for (`COVENTURE_METRICS_TOKEN`); nil: no metrics are served (404).
     public var metricsToken: String? = nil
+    /// How often idempotency keys past their 24 hours are removed (#17); nil turns the sweep off. Claims ignore such
+    /// rows anyway: the sweep only keeps the table small.
+    public var idempotencySweepInterval: TimeInterval? = 3600
 
     public init(
         database: DatabaseChoice, dataDirectory: String = "./data", poolSizePerEventLoop: Int = 4,

@@ -60,6 +60,8 @@ public func configure(_ app: Application, _ config: AppConfig) throws {
             at: config.webhookKeyFile ?? (config.dataDirectory as NSString).appendingPathComponent("webhook-secrets.key")),
         http: WebhookHTTP(group: app.eventLoopGroup), allowPrivate: config.webhookAllowPrivate)
     app.lifecycle.use(WebhookDeliverer(interval: config.webhookSweepInterval))
+    // Idempotency keys (#17): rows past their 24 hours are removed.
+    app.lifecycle.use(IdempotencyKeySweep.sweep(every: config.idempotencySweepInterval))
     app.backgroundWrites = BackgroundWrites(logger: app.logger)
     app.lifecycle.use(BackgroundWritesLifecycle())
 

@@ -44,5 +44,7 @@ enum Migrations {
         app.migrations.add(AllowOrganizationWebhooksV10())
         // Background jobs claimed by one node at a time (#17)
         app.migrations.add(CreateJobLeasesV10())
+        // Idempotency keys (#17)
+        app.migrations.add(CreateIdempotencyKeysV10())
     }
 }

@@ -23,7 +23,8 @@ extension Routes {
         open.on(.init(method: .POST, url: .feedCall(.key), id: "callKeyResultFeed",
                       summary: "Record a check-in through a feed, in the key result owner's name and marked with its source. No bearer token: the secret in the path is the credential. A body signed the Standard Webhooks way (webhook-id, webhook-timestamp within 5 minutes, webhook-signature v1,<base64 HMAC-SHA256 of id.timestamp.body keyed with the secret) is checked (401 when wrong; 409 for an id seen in the last 10 minutes). 404 for an unknown or revoked secret, 410 once the owner may no longer check in (left the initiative), 429 over 60 calls a minute (10 at once)",
                       request: FeedCheckInRequest.self, response: .ref("CheckIn"), status: 201, isPublic: true,
-                      maxBodySize: C.maxBody, extraErrors: [.unauthorized, .conflict, .gone, .tooManyRequests, .unavailable]),
+                      maxBodySize: C.maxBody, extraErrors: [.unauthorized, .conflict, .gone, .tooManyRequests, .unavailable],
+                      idempotencyCaller: C.idempotencyCaller),
                 registry: registry, use: C.call)
     }
 }

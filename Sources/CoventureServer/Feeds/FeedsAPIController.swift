@@ -33,6 +33,12 @@ enum FeedsAPIController {
         return try await checkIn.encodeResponse(status: .created, for: req)
     }
 
+    /// A feed's `Idempotency-Key`s are the feed's own (issue #17): the live feed its secret finds; an unknown or revoked
+    /// secret has none, and the call answers 404 as it would without a key, storing nothing.
+    static let idempotencyCaller = IdempotencyCaller { req in
+        try await FeedReader(db: req.db).live(secret: req.parameters.get("secret") ?? "").map { "feed:\($0.id.uuidString.lowercased())" }
+    }
+
     /// A check-in is a few numbers and a narrative: 16 KB is plenty, and nothing larger is read.
     static let maxBody: ByteCount = "16kb"
 }

@@ -69,6 +69,9 @@ struct Recorder: Sendable {
         guard !permissions.isEmpty else { throw AppError.forbidden("a change must name the permission it needs") }
         let now = self.now()
         let ledger = self.ledger
+        // A request that holds an `Idempotency-Key` (issue #17): its change commits only with the claim marked
+        // recorded in the same transaction, so a key never records twice.
+        let claim = IdempotencyClaim.current
         // The change and its events share one transaction (with other changes queued meanwhile, on SQLite).
         do {
             return try await gate.record(on: db) { tx in
@@ -92,6 +95,7 @@ struct Recorder: Sendable {
                         throw AppError.unavailable("writes to this initiative are suspended: its ledger failed a self-check (\(reason))")
                     }
                 }
+                if let claim { try await IdempotencyStore.markRecorded(claim, on: tx, at: now) }
                 let actor = recorded.actor ?? actor
                 return (recorded.value, recorded.events.map { PendingEvent(draft: $0, actor: actor, at: now) })
             }

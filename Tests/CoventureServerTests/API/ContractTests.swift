@@ -100,10 +100,11 @@ struct ContractTests {
             #expect(statuses("getMe") == [401])
             #expect(statuses("listInitiatives") == [400, 401])
             #expect(statuses("getInitiative") == [401, 404])
-            #expect(statuses("createObjective") == [400, 401, 403, 404, 413, 415, 503])
-            #expect(statuses("addMember") == [400, 401, 403, 404, 409, 413, 415, 503])
-            #expect(statuses("createToken") == [400, 401, 413, 415, 503])
-            #expect(statuses("importOKRs") == [400, 401, 403, 404, 413, 503], "a CSV body is read raw: no 415")
+            // Every POST takes an Idempotency-Key: 409 while its first request runs, 422 when reused (issue #17).
+            #expect(statuses("createObjective") == [400, 401, 403, 404, 409, 413, 415, 422, 503])
+            #expect(statuses("addMember") == [400, 401, 403, 404, 409, 413, 415, 422, 503])
+            #expect(statuses("createToken") == [400, 401, 409, 413, 415, 422, 503])
+            #expect(statuses("importOKRs") == [400, 401, 403, 404, 409, 413, 422, 503], "a CSV body is read raw: no 415")
             #expect(statuses("removeMember") == [401, 403, 404, 409, 503])
         }
     }
