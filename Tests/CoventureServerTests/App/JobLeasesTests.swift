@@ -84,24 +84,46 @@ struct JobLeasesTests {
         }
     }
 
-    @Test("A running job renews its lease, so a job longer than the lease is never run twice; a job that throws releases it",
+    @Test("A renewed lease holds past its first term, a running job renews it, and a job that throws releases it",
           arguments: TestDatabase.all)
     func renewedWhileRunning(database: TestDatabase) async throws {
         try await Self.twoNodes(database) { a, b in
-            var long = JobLeases(application: a.app)
-            long.duration = 0.6
-            long.renewEvery = 0.1
-            let started = Gate()
-            let running = Task { try await long.run("digests") { started.open(); try await Task.sleep(nanoseconds: 1_500_000_000); return 1 } }
-            await started.wait()
-            for _ in 0..<4 {
-                try await Task.sleep(nanoseconds: 300_000_000)
-                #expect(try await JobLeases(application: b.app).run("digests") { 2 } == nil, "renewed past its first lease")
+            // Renewal, on an injected clock: claimed at 0 (until 15), renewed at 10 (until 25).
+            let start = Date()
+            var first = JobLeases(application: a.app)
+            first.now = { start }
+            let holder = UUID()
+            #expect(try await first.claim("digests", holder: holder))
+            first.now = { start.addingTimeInterval(10) }
+            #expect(try await first.renew("digests", holder: holder))
+            var other = JobLeases(application: b.app)
+            other.now = { start.addingTimeInterval(20) }
+            let during = try await other.run("digests") { 2 }
+            #expect(during == nil, "renewed: still held at 20")
+            other.now = { start.addingTimeInterval(26) }
+            let after = try await other.run("digests") { 2 }
+            #expect(after == 2, "free once the renewed term is over")
+            #expect(try await first.renew("digests", holder: holder) == false, "a lease taken over is not renewed by its old holder")
+
+            // A running job renews by itself (however slowly the machine runs, it is seen moving forward).
+            var running = JobLeases(application: a.app)
+            running.renewEvery = 0.05
+            let sql = a.db as! any SQLDatabase
+            let renewed = try await running.run("reminders") { () async throws -> Bool in
+                let initial = try await sql.raw("SELECT expires_at FROM job_leases WHERE name = 'reminders'").first()?.decode(column: "expires_at", as: Date.self)
+                let deadline = Date().addingTimeInterval(30)
+                while Date() < deadline {
+                    try await Task.sleep(nanoseconds: 20_000_000)
+                    let now = try await sql.raw("SELECT expires_at FROM job_leases WHERE name = 'reminders'").first()?.decode(column: "expires_at", as: Date.self)
+                    if let initial, let now, now > initial { return true }
+                }
+                return false
             }
-            #expect(try await running.value == 1)
+            #expect(renewed == true)
+
             struct Failure: Error {}
-            await #expect(throws: Failure.self) { try await JobLeases(application: a.app).run("digests") { () throws -> Int in throw Failure() } }
-            #expect(try await JobLeases(application: b.app).run("digests") { 3 } == 3, "released by the job that threw")
+            await #expect(throws: Failure.self) { try await JobLeases(application: a.app).run("pulse") { () throws -> Int in throw Failure() } }
+            #expect(try await JobLeases(application: b.app).run("pulse") { 3 } == 3, "released by the job that threw")
         }
     }
 
