@@ -57,7 +57,7 @@ struct AssignmentStore: RecordingStore {
         guard let assignment = try await AssignmentModel.query(on: db).filter(\.$id == assignmentID)
             .filter(\.$workstream.$id == streamID).first()
         else { throw AppError.notFound }
-        let person = try await WorkstreamStore.people([assignment.$person.id], on: db)[assignment.$person.id]
+        let person = try await streams.reader.people([assignment.$person.id])[assignment.$person.id]
         return AssignmentDTO(
             id: assignmentID, workstreamId: streamID, personId: assignment.$person.id, name: person?.name ?? "Unknown",
             organizationId: person?.organizationID ?? assignment.$person.id, organizationName: person?.organizationName ?? "",
@@ -123,12 +123,12 @@ struct AssignmentStore: RecordingStore {
                         "status": .string(details.status.rawValue), "keyResultId": .optional(details.keyResultID),
                     ]))
             })
-        return try await streams.workItem(itemID, in: id)
+        return try await streams.reader.workItem(itemID, in: id)
     }
 
     func updateWorkItem(_ id: UUID, itemID: UUID, _ request: UpdateWorkItemRequest, by actor: Actor) async throws -> WorkItemDTO {
         let stream = try await streams.model(id)
-        let existing = try await streams.workItem(itemID, in: id)
+        let existing = try await streams.reader.workItem(itemID, in: id)
         _ = try await recorder.record(
             try await streams.workPermission(stream), by: actor,
             validate: {
@@ -159,7 +159,7 @@ struct AssignmentStore: RecordingStore {
                 return Recorded(itemID, EventDraft(
                     log: stream.$initiative.id, action: .workItemUpdated, objectID: itemID, change: change))
             })
-        return try await streams.workItem(itemID, in: id)
+        return try await streams.reader.workItem(itemID, in: id)
     }
 
     /// Work items go to the people in the stream: its leader and its assignees.

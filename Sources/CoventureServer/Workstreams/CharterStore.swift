@@ -49,15 +49,15 @@ struct CharterStore: RecordingStore {
                         "howItDecides": .string(content.howItDecides), "reviewDate": .optional(charter.reviewDate),
                     ]))
             })
-        guard let current = try await streams.charterVersions(of: id).first else { throw AppError.notFound }
+        guard let current = try await streams.reader.charterVersions(of: id).first else { throw AppError.notFound }
         return current
     }
 
     /// One person agrees, for their organization, to the current version.
     func agreeToCharter(_ id: UUID, _ request: AgreeCharterRequest, by person: SignedInPerson) async throws -> CharterDTO {
         let stream = try await streams.model(id)
-        let facts = try await streams.charterFacts([id])[id]
-        let represented = try await streams.dtos([stream]).first.map { Set($0.parties.map(\.organizationId)) } ?? []
+        let facts = try await streams.reader.charterFacts([id])[id]
+        let represented = try await streams.reader.dtos([stream]).first.map { Set($0.parties.map(\.organizationId)) } ?? []
         let organizationID = person.organizationID
         _ = try await recorder.record(
             try await streams.workPermission(stream), by: person.actor,
@@ -95,7 +95,7 @@ struct CharterStore: RecordingStore {
                     log: stream.$initiative.id, action: .charterAgreed, objectID: charterID,
                     change: ["workstreamId": .id(id), "version": .int(version), "personId": .id(person.id), "organizationId": .id(organizationID)]))
             })
-        guard let current = try await streams.charterVersions(of: id).first else { throw AppError.notFound }
+        guard let current = try await streams.reader.charterVersions(of: id).first else { throw AppError.notFound }
         return current
     }
 }

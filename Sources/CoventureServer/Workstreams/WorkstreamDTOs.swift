@@ -137,7 +137,7 @@ struct WorkItemSummary: Content, Equatable, Sendable {
     var keyResultId: UUID?
 }
 
-/// What one person does in one initiative's streams: `WorkstreamStore.lineOfSight(personID:initiativeID:)`.
+/// What one person does in one initiative's streams: `WorkstreamReader.lineOfSight(personID:initiativeID:)`.
 struct PersonStreamWork: Content, Equatable, Sendable {
     var streams: [StreamMembershipSummary]
     var workItems: [WorkItemSummary]
