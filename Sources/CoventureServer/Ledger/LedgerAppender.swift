@@ -15,8 +15,8 @@ struct PendingEvent: Sendable {
 /// reserves the sequence numbers, one read of the tree's right edge, and multi-row inserts of the events and of the
 /// tree nodes they complete. The cost is then the same few statements whether it records one event, a CSV import's
 /// thousands, or the events of every change in a group commit.
-enum LedgerAppender {
-    static func append(_ drafts: [EventDraft], actor: Actor, at date: Date, on db: any Database) async throws {
+package enum LedgerAppender {
+    package static func append(_ drafts: [EventDraft], actor: Actor, at date: Date, on db: any Database) async throws {
         try await append(drafts.map { PendingEvent(draft: $0, actor: actor, at: date) }, on: db)
     }
 

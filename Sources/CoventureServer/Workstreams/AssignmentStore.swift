@@ -6,7 +6,7 @@ import Vapor
 
 /// The people and work of a stream: assignments (made, declined, ended) and work items. Each change goes through the
 /// recorder into the initiative's log.
-struct AssignmentStore: RecordingStore {
+package struct AssignmentStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
     /// The stream itself: loading it, and who may manage or work in it.
@@ -14,7 +14,7 @@ struct AssignmentStore: RecordingStore {
 
     // MARK: Assignments
 
-    func assign(_ id: UUID, _ request: CreateAssignmentRequest, by actor: Actor) async throws -> AssignmentDTO {
+    package func assign(_ id: UUID, _ request: CreateAssignmentRequest, by actor: Actor) async throws -> AssignmentDTO {
         let current = try await streams.model(id)
         let start = try CalendarDate(parsing: current.startDate)
         let assignmentID = try await recorder.record(
@@ -92,7 +92,7 @@ struct AssignmentStore: RecordingStore {
 
     // MARK: Work items
 
-    func createWorkItem(_ id: UUID, _ request: CreateWorkItemRequest, by actor: Actor) async throws -> WorkItemDTO {
+    package func createWorkItem(_ id: UUID, _ request: CreateWorkItemRequest, by actor: Actor) async throws -> WorkItemDTO {
         let stream = try await streams.model(id)
         let itemID = try await recorder.record(
             try await streams.workPermission(stream), by: actor,
@@ -126,7 +126,7 @@ struct AssignmentStore: RecordingStore {
         return try await streams.reader.workItem(itemID, in: id)
     }
 
-    func updateWorkItem(_ id: UUID, itemID: UUID, _ request: UpdateWorkItemRequest, by actor: Actor) async throws -> WorkItemDTO {
+    package func updateWorkItem(_ id: UUID, itemID: UUID, _ request: UpdateWorkItemRequest, by actor: Actor) async throws -> WorkItemDTO {
         let stream = try await streams.model(id)
         let existing = try await streams.reader.workItem(itemID, in: id)
         _ = try await recorder.record(
@@ -163,4 +163,10 @@ struct AssignmentStore: RecordingStore {
     }
 
     /// Work items go to the people in the stream: its leader and its assignees.
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
+    }
 }

@@ -8,7 +8,7 @@ import Vapor
 /// other features (the OKRs' line of sight, the report, the calendar). No recorder: the stores keep only the changes
 /// and the checks the changes need. Reads are for callers whose access was checked. They load whole sets in a fixed
 /// number of statements, never one per row.
-struct WorkstreamReader: Sendable {
+package struct WorkstreamReader: Sendable {
     let db: any Database
     /// "Today" for the health rules. No viewer time zone is stored yet, so it is the UTC day, as the pages' times are.
     let today: CalendarDate
@@ -315,7 +315,7 @@ struct WorkstreamReader: Sendable {
     }
 
     /// The initiative's key results a stream could contribute to, by title (for the pages' choices).
-    func initiativeKeyResults(_ initiativeID: UUID) async throws -> [(id: UUID, title: String)] {
+    package func initiativeKeyResults(_ initiativeID: UUID) async throws -> [(id: UUID, title: String)] {
         try await KeyResultModel.query(on: db).filter(\.$initiativeID == initiativeID).sort(\.$title).all()
             .map { (try $0.requireID(), $0.title) }
     }

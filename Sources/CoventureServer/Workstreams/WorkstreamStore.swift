@@ -6,12 +6,12 @@ import Vapor
 /// Changes to a workstream: create, update, close, extend, and the key results it contributes to. Every change goes
 /// through the recorder, with its event on the initiative's log. Its reads are `WorkstreamReader`'s; the store keeps
 /// the loading and the permissions its changes (and the stream's other stores) need.
-struct WorkstreamStore: RecordingStore {
+package struct WorkstreamStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
 
     /// The reads, on the recorder's clock: a change answers with the stream as its own "today" sees it.
-    var reader: WorkstreamReader { WorkstreamReader(db: db, now: recorder.now()) }
+    package var reader: WorkstreamReader { WorkstreamReader(db: db, now: recorder.now()) }
     /// "Today" for the health rules and the date checks of a change.
     var today: CalendarDate { reader.today }
 
@@ -53,7 +53,7 @@ struct WorkstreamStore: RecordingStore {
         .initiative(stream.$initiative.id, .workInWorkstream(leaderID: stream.leaderID, people: try await people(in: try stream.requireID())))
     }
 
-    func linkKeyResult(_ id: UUID, _ request: LinkKeyResultRequest, by actor: Actor) async throws -> WorkstreamDTO {
+    package func linkKeyResult(_ id: UUID, _ request: LinkKeyResultRequest, by actor: Actor) async throws -> WorkstreamDTO {
         let stream = try await model(id)
         _ = try await recorder.record(
             managePermission(stream), by: actor,
@@ -100,7 +100,7 @@ struct WorkstreamStore: RecordingStore {
 
     // MARK: Changes to a stream
 
-    func create(initiativeID: UUID, _ request: CreateWorkstreamRequest, by actor: Actor) async throws -> WorkstreamDTO {
+    package func create(initiativeID: UUID, _ request: CreateWorkstreamRequest, by actor: Actor) async throws -> WorkstreamDTO {
         let id = try await recorder.record(
             .initiative(initiativeID, .createWorkstream), by: actor,
             validate: { () -> (WorkstreamDetails, LeaderDeclaration?) in
@@ -191,7 +191,7 @@ struct WorkstreamStore: RecordingStore {
         }
     }
 
-    func update(_ id: UUID, _ request: UpdateWorkstreamRequest, by actor: Actor) async throws -> WorkstreamDTO {
+    package func update(_ id: UUID, _ request: UpdateWorkstreamRequest, by actor: Actor) async throws -> WorkstreamDTO {
         let current = try await model(id)
         let status = try current.workstreamStatus
         let kind = try current.workstreamKind, name = current.name, purpose = current.purpose
@@ -312,6 +312,12 @@ struct WorkstreamStore: RecordingStore {
         return try await reader.detail(id)
     }
 
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
+    }
 }
 
 extension WorkstreamModel {
