@@ -39,9 +39,23 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The story demo, the large benchmark dataset and the bulk ledger writer: they write rows beside the recorder on
+        // purpose, so they live outside the product's server target, whose one write path is the `Recorder`. What they
+        // need of the server is `package` (visible to this package's targets only).
+        .target(
+            name: "CoventureDemo",
+            dependencies: [
+                "CoventureCore",
+                "CoventureServer",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
         .executableTarget(
             name: "coventure",
             dependencies: [
+                "CoventureDemo",
                 "CoventureServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -56,6 +70,7 @@ let package = Package(
         .testTarget(
             name: "CoventureServerTests",
             dependencies: [
+                "CoventureDemo",
                 "CoventureServer",
                 .product(name: "VaporTesting", package: "vapor"),
             ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoventureDemo
 import CoventureServer
 @preconcurrency import Foundation
 import NIOCore
@@ -291,7 +292,7 @@ struct Ledger: AsyncParsableCommand {
             try await withApplication { app in
                 try await Coventure.migrate(app)
                 let started = Date()
-                let filled = try await Operations.fillLedger(app, entries: entries) { written in
+                let filled = try await BenchmarkLedger.fill(app, entries: entries) { written in
                     if written % 100_000 == 0 || written == entries {
                         FileHandle.standardError.write(Data("\(written)/\(entries) entries (\(Int(Date().timeIntervalSince(started))) s)\n".utf8))
                     }

@@ -5,7 +5,7 @@ import SQLKit
 import Vapor
 
 /// Everything a caller may ask to do. Each case is decided in exactly one place: `Policy.authorize`.
-enum Permission: Sendable, Equatable {
+package enum Permission: Sendable, Equatable {
     case initiative(UUID, InitiativeAction)
     /// See an organization's page: its own people, and members of initiatives it is a party to.
     case readOrganization(UUID)
@@ -28,7 +28,7 @@ enum Permission: Sendable, Equatable {
 }
 
 /// What one does with an objective or key result.
-enum ObjectiveAction: Sendable, Equatable {
+package enum ObjectiveAction: Sendable, Equatable {
     case read
     /// Create, change, align: contributors of an initiative; admins of an organization for its own objectives.
     case change

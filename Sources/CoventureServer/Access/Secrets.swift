@@ -2,9 +2,9 @@ import CoventureCore
 import Foundation
 
 /// Random secrets (session cookies, API tokens, invitation codes) and their stored form.
-enum Secrets {
+package enum Secrets {
     /// 32 random bytes, URL-safe base64 without padding, with a readable prefix (`cvt_` for API tokens).
-    static func make(prefix: String = "") -> String {
+    package static func make(prefix: String = "") -> String {
         var generator = SystemRandomNumberGenerator()  // getrandom(2) on Linux: cryptographically secure
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let base64 = Data(bytes).base64EncodedString()

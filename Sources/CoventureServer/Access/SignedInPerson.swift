@@ -4,12 +4,12 @@ import SQLKit
 import Vapor
 
 /// The caller, once authenticated (by session cookie for pages, by bearer token for the API).
-struct SignedInPerson: Authenticatable, Sendable, Equatable {
-    var id: UUID
+package struct SignedInPerson: Authenticatable, Sendable, Equatable {
+    package var id: UUID
     var name: String
-    var email: String
-    var organizationID: UUID
-    var organizationName: String
+    package var email: String
+    package var organizationID: UUID
+    package var organizationName: String
     var isOrgAdmin: Bool
     /// Set for page requests: the session row, so sign-out can end it.
     var sessionID: UUID?
@@ -17,14 +17,35 @@ struct SignedInPerson: Authenticatable, Sendable, Equatable {
     /// lookup itself (no statement of its own), for the header's bell. Nil for API callers.
     var unreadNotifications: Int? = nil
 
-    var actor: Actor { Actor(personID: id, organizationID: organizationID) }
+    package var actor: Actor { Actor(personID: id, organizationID: organizationID) }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        id: UUID, name: String, email: String, organizationID: UUID, organizationName: String, isOrgAdmin: Bool,
+        sessionID: UUID? = nil, unreadNotifications: Int? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.email = email
+        self.organizationID = organizationID
+        self.organizationName = organizationName
+        self.isOrgAdmin = isOrgAdmin
+        self.sessionID = sessionID
+        self.unreadNotifications = unreadNotifications
+    }
 }
 
 /// Who made a change: a person, or the operator at the command line.
-struct Actor: Sendable, Equatable {
+package struct Actor: Sendable, Equatable {
     var personID: UUID?
     var organizationID: UUID?
-    static let `operator` = Actor(personID: nil, organizationID: nil)
+    package static let `operator` = Actor(personID: nil, organizationID: nil)
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(personID: UUID? = nil, organizationID: UUID? = nil) {
+        self.personID = personID
+        self.organizationID = organizationID
+    }
 }
 
 extension Request {

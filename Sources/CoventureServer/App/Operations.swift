@@ -76,26 +76,6 @@ public enum Operations {
         }
     }
 
-    /// `coventure ledger fill`: a benchmark initiative (and an owner's API token) whose log holds `entries` synthetic events,
-    /// written by `LedgerBulkWriter` (the same rows the recording path writes, in bulk).
-    public static func fillLedger(_ app: Application, entries: Int, progress: (Int) -> Void) async throws -> (initiative: UUID, token: String) {
-        let suffix = UUID().uuidString.prefix(8).lowercased()
-        let person = try await PeopleStore(application: app).createPerson(
-            .init(name: "Ledger Benchmark", email: "ledger-bench-\(suffix)@example.org", organizationName: "Benchmark Org \(suffix)",
-                  passwordHash: nil, isOrgAdmin: true))
-        let owner = SignedInPerson(
-            id: person.id, name: person.name, email: person.email, organizationID: person.organizationId,
-            organizationName: person.organizationName, isOrgAdmin: true, sessionID: nil)
-        let initiative = try await InitiativeStore(application: app).create(
-            CreateInitiativeRequest(name: "Ledger benchmark \(suffix)", purpose: "Synthetic entries for proof benchmarks.", governance: .ownerLed),
-            by: owner)
-        try await LedgerBulkWriter(app: app, log: initiative.id, actor: owner.actor).append(count: entries - 3, progress: progress)
-        _ = try await app.ledger.signIfDue(log: initiative.id, on: app.db, logger: app.logger, force: true)
-        let token = try await TokenStore(application: app).create(
-            name: "ledger benchmark", personID: owner.id, organizationID: owner.organizationID, actor: .operator, secret: Secrets.make(prefix: "cvt_"))
-        return (initiative.id, token.secret)
-    }
-
     /// Turns an error into one line for the terminal: validation messages name the field.
     public static func describe(_ error: any Error) -> String {
         switch error {
@@ -103,7 +83,6 @@ public enum Operations {
         case let error as ValidationError: return "\(error.field) \(error.message)"
         case let error as OperationError: return error.description
         case let error as ConfigError: return error.description
-        case let error as DemoError: return error.description
         default: return String(describing: error)
         }
     }

@@ -4,22 +4,22 @@ import Vapor
 
 // The decisions API's request and response types (issue #13). Field names are contracts.
 
-struct DecisionTypeDTO: Content, Equatable {
-    var id: UUID
+package struct DecisionTypeDTO: Content, Equatable {
+    package var id: UUID
     var initiativeId: UUID
-    var name: String
-    var method: DecisionMethod
-    var voters: DecisionVoters
+    package var name: String
+    package var method: DecisionMethod
+    package var voters: DecisionVoters
     var quorumPercent: Int
     var everyPartyPresent: Bool
     var thresholdPercent: Int?
     var reasonRequired: ReasonRequirement
     var hiddenUntilClosed: Bool
-    var reserved: Bool
-    var defaultDays: Int
+    package var reserved: Bool
+    package var defaultDays: Int
     var isDefault: Bool
 
-    var rules: DecisionRules {
+    package var rules: DecisionRules {
         DecisionRules(
             method: method, voters: voters, quorumPercent: quorumPercent, everyPartyPresent: everyPartyPresent,
             thresholdPercent: thresholdPercent, reasonRequired: reasonRequired, hiddenUntilClosed: hiddenUntilClosed,
@@ -28,7 +28,7 @@ struct DecisionTypeDTO: Content, Equatable {
 }
 
 /// A new type (every rule but `name` and `method` has a default) or a change to one (only what is sent changes).
-struct DecisionTypeRequest: Content, APIRequestBody, Equatable {
+package struct DecisionTypeRequest: Content, APIRequestBody, Equatable {
     var name: String?
     var method: String?
     var voters: String?
@@ -48,9 +48,28 @@ struct DecisionTypeRequest: Content, APIRequestBody, Equatable {
         "reasonRequired" <-? .enumeration(ReasonRequirement.allCases.map(\.rawValue)), "hiddenUntilClosed" <-? .boolean,
         "reserved" <-? .boolean, "defaultDays" <-? .integer, "isDefault" <-? .boolean,
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        name: String? = nil, method: String? = nil, voters: String? = nil, quorumPercent: Int? = nil,
+        everyPartyPresent: Bool? = nil, thresholdPercent: Int? = nil, reasonRequired: String? = nil,
+        hiddenUntilClosed: Bool? = nil, reserved: Bool? = nil, defaultDays: Int? = nil, isDefault: Bool? = nil
+    ) {
+        self.name = name
+        self.method = method
+        self.voters = voters
+        self.quorumPercent = quorumPercent
+        self.everyPartyPresent = everyPartyPresent
+        self.thresholdPercent = thresholdPercent
+        self.reasonRequired = reasonRequired
+        self.hiddenUntilClosed = hiddenUntilClosed
+        self.reserved = reserved
+        self.defaultDays = defaultDays
+        self.isDefault = isDefault
+    }
 }
 
-struct TallyDTO: Content, Equatable {
+package struct TallyDTO: Content, Equatable {
     struct Party: Content, Equatable {
         var partyId: UUID
         var organizationId: UUID
@@ -61,10 +80,10 @@ struct TallyDTO: Content, Equatable {
         var yes: Double
         var no: Double
     }
-    var positions: [String: Int]
+    package var positions: [String: Int]
     var byParty: [Party]
-    var eligible: Int
-    var voted: Int
+    package var eligible: Int
+    package var voted: Int
     var quorumMet: Bool
     var weighted: Weighted?
 }
@@ -96,12 +115,12 @@ struct ProposedChangeDTO: Content, Equatable {
     var note: String?
 }
 
-struct DecisionDTO: Content, Equatable {
-    var id: UUID
+package struct DecisionDTO: Content, Equatable {
+    package var id: UUID
     var initiativeId: UUID
     /// `DEC-0001`…, given at the seal; null before.
     var number: String?
-    var title: String
+    package var title: String
     var proposal: String
     var typeId: UUID
     var typeName: String
@@ -132,7 +151,7 @@ struct DecisionDTO: Content, Equatable {
 
     /// `number`, `tally`, `outcome` and `deadlock` are always present, null until they apply: a contract clients test
     /// for (`"number": null` until sealed), not an absent key.
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(initiativeId, forKey: .initiativeId)
@@ -160,7 +179,7 @@ struct DecisionDTO: Content, Equatable {
     }
 }
 
-struct CreateDecisionRequest: Content, APIRequestBody {
+package struct CreateDecisionRequest: Content, APIRequestBody {
     var typeId: UUID?
     var title: String?
     var proposal: String?
@@ -173,14 +192,35 @@ struct CreateDecisionRequest: Content, APIRequestBody {
         "typeId" <-? .uuid, "title" <- .string(), "proposal" <- .string(), "closesAt" <-? .nullable(.dateTime),
         "workstreamId" <-? .nullable(.uuid), "supersedesId" <-? .nullable(.uuid), "open" <-? .boolean,
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        typeId: UUID? = nil, title: String? = nil, proposal: String? = nil, closesAt: String? = nil,
+        workstreamId: UUID? = nil, supersedesId: UUID? = nil, open: Bool? = nil
+    ) {
+        self.typeId = typeId
+        self.title = title
+        self.proposal = proposal
+        self.closesAt = closesAt
+        self.workstreamId = workstreamId
+        self.supersedesId = supersedesId
+        self.open = open
+    }
 }
 
-struct UpdateDecisionRequest: Content, APIRequestBody {
+package struct UpdateDecisionRequest: Content, APIRequestBody {
     var title: String?
     var proposal: String?
     var closesAt: String?
 
     static let schema: Schema = .object(["title" <-? .string(), "proposal" <-? .string(), "closesAt" <-? .nullable(.dateTime)])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(title: String? = nil, proposal: String? = nil, closesAt: String? = nil) {
+        self.title = title
+        self.proposal = proposal
+        self.closesAt = closesAt
+    }
 }
 
 struct OpenDecisionRequest: Content, APIRequestBody {
@@ -188,14 +228,20 @@ struct OpenDecisionRequest: Content, APIRequestBody {
     static let schema: Schema = .object(["closesAt" <-? .nullable(.dateTime)])
 }
 
-struct VoteRequest: Content, APIRequestBody {
+package struct VoteRequest: Content, APIRequestBody {
     var position: String?
     var reason: String?
     static let schema: Schema = .object(["position" <- .string(), "reason" <-? .nullable(.string())])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(position: String? = nil, reason: String? = nil) {
+        self.position = position
+        self.reason = reason
+    }
 }
 
-struct VoteDTO: Content, Equatable {
-    var id: UUID
+package struct VoteDTO: Content, Equatable {
+    package var id: UUID
     var decisionId: UUID
     var personId: UUID
     var personName: String
@@ -215,10 +261,16 @@ struct VoteDTO: Content, Equatable {
     var nonce: String?
 }
 
-struct OutcomeRequest: Content, APIRequestBody {
-    struct Answer: Content, Equatable {
+package struct OutcomeRequest: Content, APIRequestBody {
+    package struct Answer: Content, Equatable {
         var voteId: UUID
         var answer: String
+
+        /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+        package init(voteId: UUID, answer: String) {
+            self.voteId = voteId
+            self.answer = answer
+        }
     }
     var adopted: Bool?
     var statement: String?
@@ -231,6 +283,18 @@ struct OutcomeRequest: Content, APIRequestBody {
         "reviewOn" <-? .nullable(.string(format: "date")),
         "answers" <-? .array(.object(["voteId" <- .uuid, "answer" <- .string()])),
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        adopted: Bool? = nil, statement: String? = nil, rationale: String? = nil, reviewOn: String? = nil,
+        answers: [Answer]? = nil
+    ) {
+        self.adopted = adopted
+        self.statement = statement
+        self.rationale = rationale
+        self.reviewOn = reviewOn
+        self.answers = answers
+    }
 }
 
 struct CloseDecisionRequest: Content, APIRequestBody {
@@ -242,17 +306,29 @@ struct CloseDecisionRequest: Content, APIRequestBody {
     ])
 }
 
-struct EscalationStepDTO: Content, Equatable {
+package struct EscalationStepDTO: Content, Equatable {
     var name: String
     var people: [UUID]
     var days: Int
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(name: String, people: [UUID], days: Int) {
+        self.name = name
+        self.people = people
+        self.days = days
+    }
 }
 
-struct EscalationLadderDTO: Content, Equatable, APIRequestBody {
+package struct EscalationLadderDTO: Content, Equatable, APIRequestBody {
     var steps: [EscalationStepDTO]
     static let schema: Schema = .object([
         "steps" <- .array(.object(["name" <- .string(), "people" <- .array(.uuid), "days" <- .integer])),
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(steps: [EscalationStepDTO]) {
+        self.steps = steps
+    }
 }
 
 /// The named schemas of the decision DTOs (merged into `APISchemas.components`).

@@ -5,7 +5,7 @@ import SQLKit
 
 /// The reads pages and API share: plain rows decoded column by column, DTOs built with a fixed number of statements
 /// however many decisions a register lists.
-struct DecisionReader {
+package struct DecisionReader {
     let db: any Database
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
@@ -19,15 +19,15 @@ struct DecisionReader {
         var stake: Stake?
     }
 
-    struct Facts: Sendable {
-        var governance: GovernanceModel
+    package struct Facts: Sendable {
+        package var governance: GovernanceModel
         var parties: [Party]
         var owner: Party? { parties.first(where: \.isOwner) }
         var hasPartners: Bool { parties.contains { !$0.isOwner } }
         func party(ofOrganization id: UUID) -> Party? { parties.first { $0.organizationID == id } }
     }
 
-    func facts(_ initiativeID: UUID) async throws -> Facts {
+    package func facts(_ initiativeID: UUID) async throws -> Facts {
         guard let row = try await sql.raw("SELECT governance FROM initiatives WHERE id = \(bind: initiativeID)").first() else {
             throw AppError.notFound
         }
@@ -46,7 +46,7 @@ struct DecisionReader {
     }
 
     /// Every member who may vote under `voters`, with their organization (the party they vote for).
-    func voters(_ initiativeID: UUID) async throws -> [DecisionVoters: [UUID: UUID]] {
+    package func voters(_ initiativeID: UUID) async throws -> [DecisionVoters: [UUID: UUID]] {
         var result: [DecisionVoters: [UUID: UUID]] = [.members: [:], .partyAdmins: [:]]
         for row in try await sql.raw("""
             SELECT m.person_id, m.role, p.organization_id FROM members m JOIN parties p ON p.id = m.party_id
@@ -61,7 +61,7 @@ struct DecisionReader {
         return result
     }
 
-    static func electorate(voters: [UUID: UUID], facts: Facts, stakes: [UUID: Stake]) -> Electorate {
+    package static func electorate(voters: [UUID: UUID], facts: Facts, stakes: [UUID: Stake]) -> Electorate {
         Electorate(
             voters: voters, parties: facts.parties.map(\.organizationID), ownerPartyID: facts.owner?.organizationID ?? UUID(),
             stakes: stakes)
@@ -74,7 +74,7 @@ struct DecisionReader {
         hidden_until_closed, reserved, default_days, is_default FROM decision_types
         """
 
-    func types(_ initiativeID: UUID) async throws -> [DecisionTypeDTO] {
+    package func types(_ initiativeID: UUID) async throws -> [DecisionTypeDTO] {
         try await sql.raw("""
             SELECT \(Self.typeColumns) WHERE initiative_id = \(bind: initiativeID) ORDER BY is_default DESC, reserved, name, id
             """).all().map(Self.type(_:))
@@ -340,7 +340,7 @@ struct DecisionReader {
             createdAt: record.createdAt)
     }
 
-    static func tallyDTO(ballots: [Ballot], electorate: Electorate, rules: DecisionRules, facts: Facts) -> TallyDTO {
+    package static func tallyDTO(ballots: [Ballot], electorate: Electorate, rules: DecisionRules, facts: Facts) -> TallyDTO {
         let tally = DecisionCount.tally(ballots, electorate: electorate, rules: rules)
         func counts(_ positions: [DecisionPosition: Int]) -> [String: Int] {
             rules.method.positions.reduce(into: [String: Int]()) { $0[$1.rawValue] = positions[$1] ?? 0 }
@@ -364,6 +364,11 @@ struct DecisionReader {
                 version: vote.version, current: vote.isCurrent, castAt: vote.castAt, answer: vote.answer,
                 nonce: hidden && sealed ? vote.nonce : nil)
         }
+    }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database) {
+        self.db = db
     }
 }
 

@@ -7,14 +7,20 @@ import SQLKit
 /// Decisions, their votes and outcomes, decision types and the escalation ladder (issue #13). Every change goes
 /// through the recorder with its event on the initiative's log; the seal applies a decision's proposed change in the
 /// same transaction.
-struct DecisionStore: RecordingStore {
+package struct DecisionStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
+    }
     var reader: DecisionReader { DecisionReader(db: db) }
 
     /// What a change of decision types or governance came to: applied at once (the owner alone), or proposed as a
     /// decision the partners take.
-    enum Outcome<Applied: Sendable>: Sendable {
+    package enum Outcome<Applied: Sendable>: Sendable {
         case applied(Applied)
         case proposed(DecisionDTO)
     }
@@ -28,7 +34,7 @@ struct DecisionStore: RecordingStore {
         return record
     }
 
-    func detail(_ id: UUID) async throws -> DecisionDTO {
+    package func detail(_ id: UUID) async throws -> DecisionDTO {
         let record = try await reader.record(id)
         guard let dto = try await reader.dtos([record], initiativeID: record.initiativeID, now: recorder.now()).first else {
             throw AppError.notFound
@@ -49,7 +55,7 @@ struct DecisionStore: RecordingStore {
 
     // MARK: Decision types
 
-    func createType(_ initiativeID: UUID, _ request: DecisionTypeRequest, by actor: Actor) async throws -> Outcome<DecisionTypeDTO> {
+    package func createType(_ initiativeID: UUID, _ request: DecisionTypeRequest, by actor: Actor) async throws -> Outcome<DecisionTypeDTO> {
         let change = try Self.typeChange(request, existing: nil)
         return try await changeTypes(initiativeID, change, title: "Add the decision type “\(change.name)”", by: actor)
     }
@@ -126,7 +132,7 @@ struct DecisionStore: RecordingStore {
 
     /// A governance change: at once while the owner is alone (200), as a decision of a reserved type once a partner
     /// has joined (202), which applies it when it passes.
-    func changeGovernance(_ initiativeID: UUID, _ request: GovernanceRequest, by actor: Actor) async throws -> Outcome<InitiativeDTO> {
+    package func changeGovernance(_ initiativeID: UUID, _ request: GovernanceRequest, by actor: Actor) async throws -> Outcome<InitiativeDTO> {
         let facts = try await reader.facts(initiativeID)
         guard facts.hasPartners else {
             return .applied(try await InitiativeStore(db: db, recorder: recorder).setGovernance(initiativeID, request, by: actor))
@@ -170,7 +176,7 @@ struct DecisionStore: RecordingStore {
         var open: Bool
     }
 
-    func create(
+    package func create(
         _ initiativeID: UUID, _ request: CreateDecisionRequest, change: (kind: String, payload: String)? = nil,
         permission: Permission? = nil, by actor: Actor
     ) async throws -> DecisionDTO {
@@ -358,7 +364,7 @@ struct DecisionStore: RecordingStore {
 
     static func rules(of decision: DecisionModel) throws -> DecisionRules { try DecisionRules(stored: decision.rules) }
 
-    func update(_ id: UUID, _ request: UpdateDecisionRequest, by actor: Actor) async throws -> DecisionDTO {
+    package func update(_ id: UUID, _ request: UpdateDecisionRequest, by actor: Actor) async throws -> DecisionDTO {
         let record = try await readable(id, by: actor)
         let now = recorder.now()
         _ = try await recorder.record(
@@ -441,7 +447,7 @@ struct DecisionStore: RecordingStore {
         return try await detail(id)
     }
 
-    func withdraw(_ id: UUID, by actor: Actor) async throws -> DecisionDTO {
+    package func withdraw(_ id: UUID, by actor: Actor) async throws -> DecisionDTO {
         let record = try await readable(id, by: actor)
         let now = recorder.now()
         _ = try await recorder.record(
@@ -466,7 +472,7 @@ struct DecisionStore: RecordingStore {
 
     // MARK: Votes
 
-    func vote(_ id: UUID, _ request: VoteRequest, by person: SignedInPerson) async throws -> VoteDTO {
+    package func vote(_ id: UUID, _ request: VoteRequest, by person: SignedInPerson) async throws -> VoteDTO {
         let record = try await readable(id, by: person.actor)
         let now = recorder.now()
         let voteID = try await recorder.record(
@@ -515,7 +521,7 @@ struct DecisionStore: RecordingStore {
     // MARK: Closing and sealing
 
     /// Closes early (the author or an owner admin, once every eligible voter has voted).
-    func close(_ id: UUID, by actor: Actor) async throws -> DecisionDTO {
+    package func close(_ id: UUID, by actor: Actor) async throws -> DecisionDTO {
         let record = try await readable(id, by: actor)
         let now = recorder.now()
         _ = try await recorder.record(
@@ -543,7 +549,7 @@ struct DecisionStore: RecordingStore {
 
     /// Closes one decision whose deadline has passed, as the server; false when someone closed it meanwhile.
     @discardableResult
-    func closeAtDeadline(_ id: UUID) async throws -> Bool {
+    package func closeAtDeadline(_ id: UUID) async throws -> Bool {
         let now = recorder.now()
         do {
             _ = try await recorder.record(
@@ -662,7 +668,7 @@ struct DecisionStore: RecordingStore {
     }
 
     /// The owner's outcome of a closed advice decision, answering every objection: it seals the decision.
-    func recordOutcome(_ id: UUID, _ request: OutcomeRequest, by actor: Actor) async throws -> DecisionDTO {
+    package func recordOutcome(_ id: UUID, _ request: OutcomeRequest, by actor: Actor) async throws -> DecisionDTO {
         let record = try await readable(id, by: actor)
         let now = recorder.now()
         // The state first: an outcome too early or a second one is a conflict, whatever its fields say (checked again
@@ -725,7 +731,7 @@ struct DecisionStore: RecordingStore {
 
     // MARK: Escalation ladder
 
-    func setLadder(_ initiativeID: UUID, _ request: EscalationLadderDTO, by actor: Actor) async throws -> EscalationLadder {
+    package func setLadder(_ initiativeID: UUID, _ request: EscalationLadderDTO, by actor: Actor) async throws -> EscalationLadder {
         let now = recorder.now()
         let members = Set(try await (db as! any SQLDatabase).raw("SELECT person_id FROM members WHERE initiative_id = \(bind: initiativeID)").all()
             .map { try $0.decode(column: "person_id", as: UUID.self) })

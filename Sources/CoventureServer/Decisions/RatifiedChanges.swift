@@ -25,7 +25,7 @@ extension RatifiedChange {
     static func notApplied(payload: Data, decisionID: UUID, initiativeID: UUID, on db: any Database, at now: Date) async throws -> [EventDraft] { [] }
 }
 
-enum RatifiedChanges {
+package enum RatifiedChanges {
     static let all: [any RatifiedChange.Type] = [
         GovernanceChange.self, DecisionTypeChange.self, ValueMetricDefinitionChange.self, ScoringFrameworkChange.self,
         InvestmentGateChange.self,
@@ -47,7 +47,7 @@ enum RatifiedChanges {
         handler(kind)?.summary(payload: Data(payload.utf8)) ?? "A change of a kind this version does not know (\(kind))"
     }
 
-    static func encode(_ value: some Encodable) throws -> String {
+    package static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
@@ -93,7 +93,7 @@ struct DecisionTypeChange: RatifiedChange, Codable {
 }
 
 /// Writing decision types: shared by the direct change (the owner alone) and the ratified one.
-enum DecisionTypeWrites {
+package enum DecisionTypeWrites {
     /// Creates or changes a type after checking its rules against the initiative as it is now. Making a type the
     /// default takes that from the previous default.
     static func write(_ change: DecisionTypeChange, initiativeID: UUID, on db: any Database, at now: Date) async throws -> [EventDraft] {
@@ -176,7 +176,7 @@ enum DecisionTypeWrites {
     }
 
     /// A new initiative's types (no events: they follow from the governance model its creation event names).
-    static func seed(initiativeID: UUID, governance: GovernanceModel, on db: any Database, at now: Date) async throws {
+    package static func seed(initiativeID: UUID, governance: GovernanceModel, on db: any Database, at now: Date) async throws {
         for template in DecisionDefaults.types(for: governance) {
             try await DecisionTypeModel(initiativeID: initiativeID, name: template.name, rules: template.rules, isDefault: template.isDefault, at: now)
                 .save(on: db)

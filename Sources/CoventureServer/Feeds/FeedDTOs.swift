@@ -11,7 +11,7 @@ struct CreateFeedRequest: Content, APIRequestBody {
 }
 
 /// A new feed: the only time its URL and secret are shown (only the secret's hash is kept).
-struct CreatedFeedDTO: Content, Equatable {
+package struct CreatedFeedDTO: Content, Equatable {
     var id: UUID
     var url: String
     var secret: String

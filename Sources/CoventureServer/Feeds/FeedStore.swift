@@ -10,14 +10,14 @@ import Vapor
 /// Who may create or revoke a key result's feeds is who may check in on it (`Permission.keyResult(_, .checkIn)`): its
 /// owner, the leaders of streams contributing to it and its owning party's admins (anyone of the organization for an
 /// organization's own key result). A feed is a standing check-in, so it needs exactly the right a check-in needs.
-struct FeedStore: RecordingStore {
+package struct FeedStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
 
     /// A feed's label when its creator gives none.
     static let defaultSource = "Feed"
 
-    func create(_ keyResultID: UUID, source: String?, by actor: Actor, origin: String) async throws -> CreatedFeedDTO {
+    package func create(_ keyResultID: UUID, source: String?, by actor: Actor, origin: String) async throws -> CreatedFeedDTO {
         let secret = Secrets.make(prefix: "cvf_")
         return try await recorder.record(
             .keyResult(keyResultID, .checkIn), by: actor,
@@ -145,5 +145,11 @@ struct FeedStore: RecordingStore {
     static func source(_ text: String?, field: String) throws -> String? {
         guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
         return try Validate.text(text, field: field, maxLength: 100)
+    }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
     }
 }

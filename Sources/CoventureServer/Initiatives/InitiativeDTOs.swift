@@ -37,7 +37,7 @@ struct PartyDTO: Content, Equatable {
     var stake: String?
 }
 
-struct MemberDTO: Content, Equatable {
+package struct MemberDTO: Content, Equatable {
     var id: UUID
     var personId: UUID
     var name: String
@@ -48,8 +48,8 @@ struct MemberDTO: Content, Equatable {
     var role: MemberRole
 }
 
-struct InitiativeDTO: Content, Equatable {
-    var id: UUID
+package struct InitiativeDTO: Content, Equatable {
+    package var id: UUID
     var name: String
     var purpose: String
     var status: InitiativeStatus
@@ -80,9 +80,9 @@ struct InvitationDTO: Content, Equatable {
 }
 
 /// Returned once, at creation: the link carries the single-use code, which is stored only as a hash.
-struct CreatedInvitationDTO: Content {
+package struct CreatedInvitationDTO: Content {
     var invitation: InvitationDTO
-    var link: String
+    package var link: String
 }
 
 struct EventDTO: Content, Equatable {
@@ -100,7 +100,7 @@ struct EventDTO: Content, Equatable {
 // MARK: Requests
 // Each request's OpenAPI schema is declared beside its fields (`APIRequestBody`); the routes name the type.
 
-struct CreateInitiativeRequest: Content, APIRequestBody {
+package struct CreateInitiativeRequest: Content, APIRequestBody {
     var name: String?
     var purpose: String?
     var governance: GovernanceModel?
@@ -109,9 +109,16 @@ struct CreateInitiativeRequest: Content, APIRequestBody {
         "name" <- .string(), "purpose" <-? .string(),
         "governance" <-? .enumeration(GovernanceModel.allCases.map(\.rawValue)),
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(name: String? = nil, purpose: String? = nil, governance: GovernanceModel? = nil) {
+        self.name = name
+        self.purpose = purpose
+        self.governance = governance
+    }
 }
 
-struct UpdateInitiativeRequest: Content, APIRequestBody {
+package struct UpdateInitiativeRequest: Content, APIRequestBody {
     var name: String?
     var purpose: String?
     var status: InitiativeStatus?
@@ -120,9 +127,16 @@ struct UpdateInitiativeRequest: Content, APIRequestBody {
         "name" <-? .string(), "purpose" <-? .string(),
         "status" <-? .enumeration(InitiativeStatus.allCases.map(\.rawValue)),
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(name: String? = nil, purpose: String? = nil, status: InitiativeStatus? = nil) {
+        self.name = name
+        self.purpose = purpose
+        self.status = status
+    }
 }
 
-struct GovernanceRequest: Content, APIRequestBody {
+package struct GovernanceRequest: Content, APIRequestBody {
     var model: GovernanceModel
     /// Organization id → percent ("40", "33.33"); required for a joint venture.
     var stakes: [String: String]?
@@ -130,13 +144,25 @@ struct GovernanceRequest: Content, APIRequestBody {
     static let schema: Schema = .object([
         "model" <- .enumeration(GovernanceModel.allCases.map(\.rawValue)), "stakes" <-? .map(.string()),
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(model: GovernanceModel, stakes: [String: String]? = nil) {
+        self.model = model
+        self.stakes = stakes
+    }
 }
 
-struct InvitePartnerRequest: Content, APIRequestBody {
+package struct InvitePartnerRequest: Content, APIRequestBody {
     var organizationName: String?
     var email: String?
 
     static let schema: Schema = .object(["organizationName" <- .string(), "email" <- .string(format: "email")])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(organizationName: String? = nil, email: String? = nil) {
+        self.organizationName = organizationName
+        self.email = email
+    }
 }
 
 struct InviteMemberRequest: Content, APIRequestBody {

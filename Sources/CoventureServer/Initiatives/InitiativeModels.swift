@@ -1,9 +1,9 @@
 import Fluent
 import Foundation
 
-final class InitiativeModel: Model, @unchecked Sendable {
-    static let schema = "initiatives"
-    @ID(key: .id) var id: UUID?
+package final class InitiativeModel: Model, @unchecked Sendable {
+    package static let schema = "initiatives"
+    @ID(key: .id) package var id: UUID?
     @Field(key: "name") var name: String
     @Field(key: "purpose") var purpose: String
     @Field(key: "status") var status: String
@@ -14,7 +14,7 @@ final class InitiativeModel: Model, @unchecked Sendable {
     /// default (`AlignmentReport.defaultStaleAfterDays`).
     @OptionalField(key: "check_in_stale_days") var checkInStaleDays: Int?
 
-    init() {}
+    package init() {}
 }
 
 /// An organization's part in an initiative: the owner, or a partner (invited, then active).

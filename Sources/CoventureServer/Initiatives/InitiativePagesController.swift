@@ -51,7 +51,7 @@ enum InitiativePagesController {
                 alignmentReport: try await OKRReader(request: req).alignmentReport(id),
                 activity: try await ActivityFeed.items(events, on: req.db), viewerRole: membership.role,
                 viewerIsOwnerAdmin: membership.partyIsOwner && membership.role == .admin, viewerIsAdmin: membership.role == .admin,
-                workstreams: try await WorkstreamStore(request: req).list(initiativeID: id),
+                workstreams: try await WorkstreamReader(request: req).list(initiativeID: id),
                 objectiveCount: try await OKRReader(request: req).objectiveCount(id),
                 decisions: try await DecisionOverviewPanel.model(
                     initiativeID: id, viewer: InitiativeViewer(personID: try req.person().id, membership: membership),

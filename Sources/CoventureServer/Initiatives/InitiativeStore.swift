@@ -6,7 +6,7 @@ import Vapor
 
 /// Initiatives, their parties and members. Every change goes through the recorder; reads are scoped by the
 /// caller's memberships.
-struct InitiativeStore: RecordingStore {
+package struct InitiativeStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
 
@@ -136,7 +136,7 @@ struct InitiativeStore: RecordingStore {
 
     // MARK: Changes
 
-    func create(_ request: CreateInitiativeRequest, by person: SignedInPerson) async throws -> InitiativeDTO {
+    package func create(_ request: CreateInitiativeRequest, by person: SignedInPerson) async throws -> InitiativeDTO {
         let id = try await recorder.record(
             .createInitiative, by: person.actor,
             validate: {
@@ -185,7 +185,7 @@ struct InitiativeStore: RecordingStore {
         return try await detail(id)
     }
 
-    func update(_ id: UUID, _ request: UpdateInitiativeRequest, by actor: Actor) async throws -> InitiativeDTO {
+    package func update(_ id: UUID, _ request: UpdateInitiativeRequest, by actor: Actor) async throws -> InitiativeDTO {
         _ = try await recorder.record(
             .initiative(id, .manageSettings), by: actor,
             validate: {
@@ -293,7 +293,7 @@ struct InitiativeStore: RecordingStore {
     // MARK: Members
 
     /// Adds a person of the caller's own organization directly.
-    func addMember(_ id: UUID, personID: UUID, role: MemberRole, by actor: Actor) async throws -> MemberDTO {
+    package func addMember(_ id: UUID, personID: UUID, role: MemberRole, by actor: Actor) async throws -> MemberDTO {
         let person = try await PersonModel.find(personID, on: db)
         // Only the operator has no organization, and the operator's check needs none; an unknown person fails validation.
         guard let organizationID = person?.$organization.id ?? actor.organizationID else {
@@ -394,6 +394,12 @@ struct InitiativeStore: RecordingStore {
                 "organizationId": .id(party.$organization.id), "kind": .string(party.kind),
                 "stakeBasisPoints": party.stakeBasisPoints.map { .int($0) } ?? .null,
             ])
+    }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
     }
 }
 

@@ -6,7 +6,7 @@ import Vapor
 
 /// Single-use, expiring invitation links: to join as a member, or to bring an organization in as a partner.
 /// Only the SHA-256 of a link's code is stored; events never carry it.
-struct InvitationStore {
+package struct InvitationStore {
     let db: any Database
     let recorder: Recorder
     let lifetime: TimeInterval
@@ -17,7 +17,7 @@ struct InvitationStore {
         self.lifetime = request.application.appConfig.invitationLifetime
     }
 
-    init(application: Application) {
+    package init(application: Application) {
         self.db = application.db
         self.recorder = application.recorder
         self.lifetime = application.appConfig.invitationLifetime
@@ -60,7 +60,7 @@ struct InvitationStore {
     }
 
     /// The owner's admins invite an organization (existing, or new — created when its lead accepts) as a partner.
-    func invitePartner(_ initiativeID: UUID, _ request: InvitePartnerRequest, by person: SignedInPerson) async throws -> CreatedInvitationDTO {
+    package func invitePartner(_ initiativeID: UUID, _ request: InvitePartnerRequest, by person: SignedInPerson) async throws -> CreatedInvitationDTO {
         let code = Secrets.make()
         return try await recorder.record(
             .initiative(initiativeID, .invitePartner), by: person.actor,
@@ -161,7 +161,7 @@ struct InvitationStore {
 
     /// Accepts as a signed-in person. A member invitation needs the invited email; a partner invitation to an
     /// existing organization needs one of that organization's admins (the email only says who was asked).
-    func accept(code: String, by person: SignedInPerson) async throws -> UUID {
+    package func accept(code: String, by person: SignedInPerson) async throws -> UUID {
         // A link that is used up is "not found"; one that was pending as this request began and is taken by the time
         // it writes lost a race, and `claim` says so with a 409.
         let initiativeID = try await pending(code: code).initiativeID

@@ -7,8 +7,8 @@ import Vapor
 
 extension Money: Content {}
 
-struct CriterionDTO: Content, Equatable {
-    var id: UUID
+package struct CriterionDTO: Content, Equatable {
+    package var id: UUID
     var name: String
     var description: String
     var weight: Int
@@ -24,16 +24,16 @@ struct CriterionDTO: Content, Equatable {
 
 /// One version of the scoring framework. `status`: proposed (its decision is open), ratified (in force), rejected,
 /// superseded (a later version was ratified).
-struct ScoringFrameworkDTO: Content, Equatable {
+package struct ScoringFrameworkDTO: Content, Equatable {
     var id: UUID
     var initiativeId: UUID
     var version: Int
     var status: ScoringFrameworkStatus
-    var decisionId: UUID?
+    package var decisionId: UUID?
     var proposedBy: UUID
     var createdAt: Date
     var decidedAt: Date?
-    var criteria: [CriterionDTO]
+    package var criteria: [CriterionDTO]
 }
 
 /// `GET …/scoring-framework`: the version in force (null until one is ratified) and every version, newest first.
@@ -57,8 +57,8 @@ struct ScoringFrameworksDTO: Content, Equatable {
 }
 
 /// `PUT …/scoring-framework`: proposes a new version, ratified by a decision of the named type or the default one.
-struct ScoringFrameworkRequest: Content, APIRequestBody, Equatable {
-    struct Criterion: Content, Equatable {
+package struct ScoringFrameworkRequest: Content, APIRequestBody, Equatable {
+    package struct Criterion: Content, Equatable {
         var name: String?
         var description: String?
         var weight: Int?
@@ -66,6 +66,20 @@ struct ScoringFrameworkRequest: Content, APIRequestBody, Equatable {
         var max: Double?
         var decimals: Bool?
         var direction: String?
+
+        /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+        package init(
+            name: String? = nil, description: String? = nil, weight: Int? = nil, min: Double? = nil, max: Double? = nil,
+            decimals: Bool? = nil, direction: String? = nil
+        ) {
+            self.name = name
+            self.description = description
+            self.weight = weight
+            self.min = min
+            self.max = max
+            self.decimals = decimals
+            self.direction = direction
+        }
     }
     var criteria: [Criterion]?
     var typeId: UUID?
@@ -77,6 +91,12 @@ struct ScoringFrameworkRequest: Content, APIRequestBody, Equatable {
         ])),
         "typeId" <-? .nullable(.uuid),
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(criteria: [Criterion]? = nil, typeId: UUID? = nil) {
+        self.criteria = criteria
+        self.typeId = typeId
+    }
 }
 
 struct PledgeDTO: Content, Equatable {
@@ -102,11 +122,11 @@ struct TrancheDTO: Content, Equatable {
     var releases: [ReleaseDTO]
 }
 
-struct GateDTO: Content, Equatable {
+package struct GateDTO: Content, Equatable {
     var id: UUID
     var position: Int
     var trancheId: UUID
-    var decisionId: UUID
+    package var decisionId: UUID
     var outcome: GateOutcome
     var reason: String?
     var decidedBy: UUID?
@@ -158,8 +178,8 @@ struct RatingDTO: Content, Equatable {
     var ratedAt: Date
 }
 
-struct ProposalDTO: Content, Equatable {
-    var id: UUID
+package struct ProposalDTO: Content, Equatable {
+    package var id: UUID
     var initiativeId: UUID
     var title: String
     var problem: String
@@ -169,7 +189,7 @@ struct ProposalDTO: Content, Equatable {
     var remaining: Money
     var funding: [PledgeDTO]
     var tranches: [TrancheDTO]
-    var gates: [GateDTO]
+    package var gates: [GateDTO]
     var objectiveIds: [UUID]
     /// The value metrics it expects to move.
     var metricIds: [UUID]
@@ -186,15 +206,28 @@ struct ProposalDTO: Content, Equatable {
     var updatedAt: Date
 }
 
-struct CreateProposalRequest: Content, APIRequestBody, Equatable {
-    struct Pledge: Content, Equatable {
+package struct CreateProposalRequest: Content, APIRequestBody, Equatable {
+    package struct Pledge: Content, Equatable {
         var organizationId: UUID
         var amount: Money?
+
+        /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+        package init(organizationId: UUID, amount: Money? = nil) {
+            self.organizationId = organizationId
+            self.amount = amount
+        }
     }
-    struct Tranche: Content, Equatable {
+    package struct Tranche: Content, Equatable {
         var amount: Money?
         var milestone: String?
         var keyResultId: UUID?
+
+        /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+        package init(amount: Money? = nil, milestone: String? = nil, keyResultId: UUID? = nil) {
+            self.amount = amount
+            self.milestone = milestone
+            self.keyResultId = keyResultId
+        }
     }
     var title: String?
     var problem: String?
@@ -213,12 +246,29 @@ struct CreateProposalRequest: Content, APIRequestBody, Equatable {
         "tranches" <- .array(.object(["amount" <- money, "milestone" <- .string(), "keyResultId" <-? .nullable(.uuid)])),
         "objectiveIds" <-? .array(.uuid), "metricIds" <-? .array(.uuid), "workstreamId" <-? .nullable(.uuid),
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        title: String? = nil, problem: String? = nil, hypothesis: String? = nil, ask: Money? = nil,
+        funding: [Pledge]? = nil, tranches: [Tranche]? = nil, objectiveIds: [UUID]? = nil, metricIds: [UUID]? = nil,
+        workstreamId: UUID? = nil
+    ) {
+        self.title = title
+        self.problem = problem
+        self.hypothesis = hypothesis
+        self.ask = ask
+        self.funding = funding
+        self.tranches = tranches
+        self.objectiveIds = objectiveIds
+        self.metricIds = metricIds
+        self.workstreamId = workstreamId
+    }
 }
 
 /// A change to a proposal (only what is sent changes). Its plan (`ask`, `funding`, `tranches`) changes only before
 /// its first gate. `outcome` (kill, hold or recycle) with a `reason` is the owner's word on a gate that did not pass,
 /// sent on its own.
-struct UpdateProposalRequest: Content, APIRequestBody, Equatable {
+package struct UpdateProposalRequest: Content, APIRequestBody, Equatable {
     var title: String?
     var problem: String?
     var hypothesis: String?
@@ -243,27 +293,64 @@ struct UpdateProposalRequest: Content, APIRequestBody, Equatable {
         "objectiveIds" <-? .array(.uuid), "metricIds" <-? .array(.uuid), "workstreamId" <-? .nullable(.uuid),
         "outcome" <-? .enumeration(GateOutcome.ownerChoices.map(\.rawValue)), "reason" <-? .string(),
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        title: String? = nil, problem: String? = nil, hypothesis: String? = nil, ask: Money? = nil,
+        funding: [CreateProposalRequest.Pledge]? = nil, tranches: [CreateProposalRequest.Tranche]? = nil,
+        objectiveIds: [UUID]? = nil, metricIds: [UUID]? = nil, workstreamId: UUID? = nil, outcome: String? = nil,
+        reason: String? = nil
+    ) {
+        self.title = title
+        self.problem = problem
+        self.hypothesis = hypothesis
+        self.ask = ask
+        self.funding = funding
+        self.tranches = tranches
+        self.objectiveIds = objectiveIds
+        self.metricIds = metricIds
+        self.workstreamId = workstreamId
+        self.outcome = outcome
+        self.reason = reason
+    }
 }
 
 /// `POST /proposals/{id}/ratings`: one score per criterion (any subset), each with an optional comment.
-struct RatingRequest: Content, APIRequestBody, Equatable {
-    struct Score: Content, Equatable {
+package struct RatingRequest: Content, APIRequestBody, Equatable {
+    package struct Score: Content, Equatable {
         var criterionId: UUID
         var value: Double?
         var comment: String?
+
+        /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+        package init(criterionId: UUID, value: Double? = nil, comment: String? = nil) {
+            self.criterionId = criterionId
+            self.value = value
+            self.comment = comment
+        }
     }
     var scores: [Score]?
 
     static let schema: Schema = .object([
         "scores" <- .array(.object(["criterionId" <- .uuid, "value" <- .number, "comment" <-? .string()])),
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(scores: [Score]? = nil) {
+        self.scores = scores
+    }
 }
 
 /// `POST /proposals/{id}/gates`: opens the next gate's decision (of the named type, or the initiative's default).
-struct OpenGateRequest: Content, APIRequestBody, Equatable {
+package struct OpenGateRequest: Content, APIRequestBody, Equatable {
     var typeId: UUID?
 
     static let schema: Schema = .object(["typeId" <-? .nullable(.uuid)])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(typeId: UUID? = nil) {
+        self.typeId = typeId
+    }
 }
 
 /// `GET /initiatives/{id}/portfolio`: every proposal's stage, score and money, and the totals per currency and party.

@@ -5,7 +5,7 @@ import SQLKit
 
 /// Investment proposals (issue #14): proposed by anyone but observers, rated by every party against the framework in
 /// force when their rating opened, taken through gates whose decisions release the tranches.
-struct ProposalStore: RecordingStore {
+package struct ProposalStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
     var reader: InvestmentReader { InvestmentReader(db: db) }
@@ -108,7 +108,7 @@ struct ProposalStore: RecordingStore {
             title: title, problem: problem, hypothesis: hypothesis, plan: plan, objectiveIDs: objectives, metricIDs: metrics, workstreamID: workstream)
     }
 
-    func create(_ initiativeID: UUID, _ request: CreateProposalRequest, by actor: Actor) async throws -> ProposalDTO {
+    package func create(_ initiativeID: UUID, _ request: CreateProposalRequest, by actor: Actor) async throws -> ProposalDTO {
         guard let authorID = actor.personID else { throw AppError.forbidden("a proposal needs a person as its author") }
         let permission = Permission.initiative(initiativeID, .contribute)
         try await Policy.authorize(permission, actor: actor, on: db)
@@ -181,7 +181,7 @@ struct ProposalStore: RecordingStore {
     }
 
     /// A change (its author and the owner's admins), or the owner's kill / hold / recycle when `outcome` is sent.
-    func update(_ id: UUID, _ request: UpdateProposalRequest, by actor: Actor) async throws -> ProposalDTO {
+    package func update(_ id: UUID, _ request: UpdateProposalRequest, by actor: Actor) async throws -> ProposalDTO {
         let record = try await readable(id, by: actor)
         if request.outcome != nil || request.reason != nil {
             try await Policy.authorize(.initiative(record.initiativeID, .decideGate), actor: actor, on: db)
@@ -244,7 +244,7 @@ struct ProposalStore: RecordingStore {
     // MARK: Rating
 
     /// A rater's scores (any subset of the criteria); each replaces the rater's earlier score on that criterion.
-    func rate(_ id: UUID, _ request: RatingRequest, by actor: Actor) async throws -> ProposalDTO {
+    package func rate(_ id: UUID, _ request: RatingRequest, by actor: Actor) async throws -> ProposalDTO {
         let record = try await readable(id, by: actor)
         guard let personID = actor.personID else { throw AppError.forbidden("a rating needs a person") }
         let permission = Permission.initiative(record.initiativeID, .contribute)
@@ -327,7 +327,7 @@ struct ProposalStore: RecordingStore {
 
     /// Opens the next gate: a decision (of the named type or the initiative's default) on going ahead with the next
     /// tranche, which releases it if it passes (`InvestmentGateChange`).
-    func openGate(_ id: UUID, _ request: OpenGateRequest, by actor: Actor) async throws -> ProposalDTO {
+    package func openGate(_ id: UUID, _ request: OpenGateRequest, by actor: Actor) async throws -> ProposalDTO {
         let record = try await readable(id, by: actor)
         guard let authorID = actor.personID else { throw AppError.forbidden("a gate needs a person to open it") }
         let permission = Permission.initiative(record.initiativeID, .manageProposal(authorID: record.authorID))
@@ -434,6 +434,12 @@ struct ProposalStore: RecordingStore {
                     ]))
             })
         return try await reader.dto(id)
+    }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
     }
 }
 

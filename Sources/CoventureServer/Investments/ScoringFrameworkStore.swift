@@ -5,13 +5,13 @@ import SQLKit
 
 /// The investment scoring framework (issue #14): its versions are proposed by the admins of any party and come into
 /// force only when the decision carrying them passes (`ScoringFrameworkChange`).
-struct ScoringFrameworkStore: RecordingStore {
+package struct ScoringFrameworkStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
     var reader: InvestmentReader { InvestmentReader(db: db) }
 
     /// Proposes a new version: the version row, its criteria and the decision that ratifies it, in one change.
-    func propose(_ initiativeID: UUID, _ request: ScoringFrameworkRequest, by actor: Actor) async throws -> ScoringFrameworkDTO {
+    package func propose(_ initiativeID: UUID, _ request: ScoringFrameworkRequest, by actor: Actor) async throws -> ScoringFrameworkDTO {
         guard let authorID = actor.personID else { throw AppError.forbidden("a framework needs a person to propose it") }
         let permission = Permission.initiative(initiativeID, .proposeScoringFramework)
         try await Policy.authorize(permission, actor: actor, on: db)
@@ -92,6 +92,12 @@ struct ScoringFrameworkStore: RecordingStore {
         let validated = checks.run { try ScoringFramework.validated(parsed) }
         try checks.finish()
         return validated ?? []
+    }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
     }
 }
 

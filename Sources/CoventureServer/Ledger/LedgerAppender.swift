@@ -15,9 +15,9 @@ struct PendingEvent: Sendable {
 /// reserves the sequence numbers, one read of the tree's right edge, and multi-row inserts of the events and of the
 /// tree nodes they complete. The cost is then the same few statements whether it records one event, a CSV import's
 /// thousands, or the events of every change in a group commit.
-enum LedgerAppender {
+package enum LedgerAppender {
     @discardableResult
-    static func append(_ drafts: [EventDraft], actor: Actor, at date: Date, on db: any Database) async throws -> [LogGrowth] {
+    package static func append(_ drafts: [EventDraft], actor: Actor, at date: Date, on db: any Database) async throws -> [LogGrowth] {
         try await append(drafts.map { PendingEvent(draft: $0, actor: actor, at: date) }, on: db)
     }
 
@@ -107,7 +107,7 @@ enum LedgerAppender {
 }
 
 /// A log's size after a change appended to it.
-struct LogGrowth: Sendable, Equatable {
-    var log: UUID
-    var size: Int
+package struct LogGrowth: Sendable, Equatable {
+    package var log: UUID
+    package var size: Int
 }

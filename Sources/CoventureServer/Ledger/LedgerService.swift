@@ -6,7 +6,7 @@ import SQLKit
 import Vapor
 
 /// A signed checkpoint as stored.
-struct StoredCheckpoint: Sendable, Equatable {
+package struct StoredCheckpoint: Sendable, Equatable {
     var size: UInt64
     var rootHash: MerkleHash
     var note: String
@@ -15,7 +15,7 @@ struct StoredCheckpoint: Sendable, Equatable {
 
 /// Signs checkpoints for each initiative's log, and refuses to sign — or to accept writes to a log — whenever the
 /// stored leaves, the stored tree and the last signed checkpoint do not tell one story.
-final class LedgerService: Sendable {
+package final class LedgerService: Sendable {
     let signer: NoteSigner
     let name: String
     let interval: TimeInterval
@@ -122,7 +122,7 @@ final class LedgerService: Sendable {
     /// Signs a checkpoint for the log's current size unless one was signed less than `interval` ago (or `force`),
     /// after a self-check and a consistency check against the last one. Returns the latest checkpoint.
     @discardableResult
-    func signIfDue(log: UUID, on db: any Database, logger: Logger, force: Bool = false, now: Date = Date()) async throws -> StoredCheckpoint? {
+    package func signIfDue(log: UUID, on db: any Database, logger: Logger, force: Bool = false, now: Date = Date()) async throws -> StoredCheckpoint? {
         let last = try await latestCheckpoint(log: log, on: db)
         let size = try await LedgerTree(db: db).size(log: log)
         if let last, last.size == size { return last }
@@ -218,10 +218,10 @@ struct LedgerLifecycle: LifecycleHandler {
     }
 }
 
-struct LedgerServiceKey: StorageKey { typealias Value = LedgerService }
+package struct LedgerServiceKey: StorageKey { package typealias Value = LedgerService }
 
 extension Application {
-    var ledger: LedgerService {
+    package var ledger: LedgerService {
         get { storage[LedgerServiceKey.self]! }
         set { storage[LedgerServiceKey.self] = newValue }
     }

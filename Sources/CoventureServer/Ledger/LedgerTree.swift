@@ -7,7 +7,7 @@ import SQLKit
 /// The Merkle tree of each log, kept as the hashes of its complete subtrees (`ledger_nodes`), written in the same
 /// transaction as the event they follow from. A root or proof for any size then costs one query for O(log n)
 /// nodes, never a pass over the leaves.
-struct LedgerTree {
+package struct LedgerTree {
     let db: any Database
     /// Upper tree nodes, shared by every proof (see `LedgerNodeCache`); nil where freshness matters more than speed.
     var cache: LedgerNodeCache? = nil
@@ -104,7 +104,7 @@ struct LedgerTree {
     }
 
     /// The log's size: its number of events.
-    func size(log: UUID) async throws -> UInt64 {
+    package func size(log: UUID) async throws -> UInt64 {
         let row = try await sql.raw("SELECT size FROM ledger_heads WHERE log_id = \(bind: log)").first()
         return UInt64(try row?.decode(column: "size", as: Int64.self) ?? 0)
     }
@@ -119,6 +119,12 @@ struct LedgerTree {
         return try rows.map { row in
             (UInt64(try row.decode(column: "seq", as: Int64.self) - 1), Array(try row.decode(column: "canonical", as: String.self).utf8))
         }
+    }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, cache: LedgerNodeCache? = nil) {
+        self.db = db
+        self.cache = cache
     }
 }
 
@@ -154,7 +160,7 @@ struct CompactRange: Sendable, Equatable {
 /// Complete-subtree nodes never change once written, and the upper ones (level ≥ 8, one per 256 leaves or fewer)
 /// appear in most proofs: caching them halves the lookups of a proof at 10⁶ leaves, for about 8,000 hashes per
 /// such log. Lower nodes are read from the database every time. Bounded; when full it simply stops adding.
-final class LedgerNodeCache: Sendable {
+package final class LedgerNodeCache: Sendable {
     static let minimumLevel = 8
     private let entries = NIOLockedValueBox<[Key: MerkleHash]>([:])
     private let capacity: Int

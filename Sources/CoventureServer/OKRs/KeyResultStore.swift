@@ -6,7 +6,7 @@ import Vapor
 
 /// Changes to key results: create, update, check in, and the initiative's staleness window. The check-in is the hot
 /// write path.
-struct KeyResultStore: RecordingStore {
+package struct KeyResultStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
 
@@ -16,7 +16,7 @@ struct KeyResultStore: RecordingStore {
 
     // MARK: Changes: key results and check-ins
 
-    func createKeyResult(_ objectiveID: UUID, _ request: CreateKeyResultRequest, by actor: Actor) async throws -> KeyResultDTO {
+    package func createKeyResult(_ objectiveID: UUID, _ request: CreateKeyResultRequest, by actor: Actor) async throws -> KeyResultDTO {
         guard let objective = try await ObjectiveModel.find(objectiveID, on: db) else { throw AppError.notFound }
         let scope = OKRWrites.Scope(objective)
         let id = try await recorder.record(
@@ -80,7 +80,7 @@ struct KeyResultStore: RecordingStore {
     /// corrects and never edits it. `at` backdates the check-in for demo history only. `personName` is the actor's
     /// name when the caller knows it (saves a lookup on the hot path). `source` names the tool that sent it, when an
     /// inbound feed records it in the owner's name (issue #16).
-    func checkIn(
+    package func checkIn(
         _ keyResultID: UUID, _ request: CheckInRequest, by actor: Actor, personName: String? = nil, at: Date? = nil,
         source: String? = nil
     ) async throws -> CheckInDTO {
@@ -279,4 +279,10 @@ struct KeyResultStore: RecordingStore {
             })
     }
 
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
+    }
 }

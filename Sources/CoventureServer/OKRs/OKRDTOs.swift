@@ -4,12 +4,12 @@ import Vapor
 
 /// A number sent as JSON: a number or a string. Kept as text so that it reaches `DecimalInput` without passing
 /// through binary floating point twice; `null` or absent is "not given".
-struct NumberInput: Codable, Sendable, Equatable {
+package struct NumberInput: Codable, Sendable, Equatable {
     var text: String
 
-    init(_ text: String) { self.text = text }
+    package init(_ text: String) { self.text = text }
 
-    init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let string = try? container.decode(String.self) {
             text = string
@@ -23,7 +23,7 @@ struct NumberInput: Codable, Sendable, Equatable {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(text)
     }
@@ -54,7 +54,7 @@ struct AlignmentDTO: Content, Equatable {
     var kind: AlignmentKind
 }
 
-struct CheckInDTO: Content, Equatable {
+package struct CheckInDTO: Content, Equatable {
     var id: UUID
     var keyResultId: UUID
     var value: Double
@@ -73,8 +73,8 @@ struct CheckInDTO: Content, Equatable {
     var source: String? = nil
 }
 
-struct KeyResultDTO: Content, Equatable {
-    var id: UUID
+package struct KeyResultDTO: Content, Equatable {
+    package var id: UUID
     var objectiveId: UUID
     var initiativeId: UUID?
     var title: String
@@ -102,7 +102,7 @@ struct KeyResultDTO: Content, Equatable {
 
     /// `progress`, `current` and friends are always present, `null` when unknown (the contract says so for
     /// `progress`; the others follow for consistency). `checkIns` appears only when loaded.
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encode(objectiveId, forKey: .objectiveId)
@@ -125,8 +125,8 @@ struct KeyResultDTO: Content, Equatable {
     }
 }
 
-struct ObjectiveDTO: Content, Equatable {
-    var id: UUID
+package struct ObjectiveDTO: Content, Equatable {
+    package var id: UUID
     var initiativeId: UUID?
     var organizationId: UUID
     var organizationName: String
@@ -150,7 +150,7 @@ struct ObjectiveDTO: Content, Equatable {
         case parentId, alignments, keyResults, rolledUpProgress, createdAt
     }
 
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encode(initiativeId, forKey: .initiativeId)
@@ -240,7 +240,7 @@ struct ImportProblemsDTO: Content {
 // Each request's OpenAPI schema is declared beside its fields (`APIRequestBody`); the routes name the type.
 // Numbers are `OKRSchemas.numberInput`: a JSON number, or a string such as "12.5".
 
-struct CreateObjectiveRequest: Content, APIRequestBody {
+package struct CreateObjectiveRequest: Content, APIRequestBody {
     var title: String?
     var description: String?
     var periodStart: String?
@@ -258,6 +258,23 @@ struct CreateObjectiveRequest: Content, APIRequestBody {
         "periodName" <-? .string(), "description" <-? .string(), "weight" <-? OKRSchemas.numberInput,
         "parentId" <-? .uuid, "ownerId" <-? .uuid, "organizationId" <-? .uuid,
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        title: String? = nil, description: String? = nil, periodStart: String? = nil, periodEnd: String? = nil,
+        periodName: String? = nil, weight: NumberInput? = nil, parentId: UUID? = nil, ownerId: UUID? = nil,
+        organizationId: UUID? = nil
+    ) {
+        self.title = title
+        self.description = description
+        self.periodStart = periodStart
+        self.periodEnd = periodEnd
+        self.periodName = periodName
+        self.weight = weight
+        self.parentId = parentId
+        self.ownerId = ownerId
+        self.organizationId = organizationId
+    }
 }
 
 struct UpdateObjectiveRequest: Content, APIRequestBody {
@@ -271,7 +288,7 @@ struct UpdateObjectiveRequest: Content, APIRequestBody {
     ])
 }
 
-struct CreateKeyResultRequest: Content, APIRequestBody {
+package struct CreateKeyResultRequest: Content, APIRequestBody {
     var title: String?
     var kind: String?
     var unit: String?
@@ -286,6 +303,21 @@ struct CreateKeyResultRequest: Content, APIRequestBody {
         "baseline" <-? OKRSchemas.numberInput, "target" <-? OKRSchemas.numberInput, "steps" <-? .array(.string()),
         "weight" <-? OKRSchemas.numberInput, "ownerId" <-? .uuid,
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        title: String? = nil, kind: String? = nil, unit: String? = nil, baseline: NumberInput? = nil,
+        target: NumberInput? = nil, steps: [String]? = nil, weight: NumberInput? = nil, ownerId: UUID? = nil
+    ) {
+        self.title = title
+        self.kind = kind
+        self.unit = unit
+        self.baseline = baseline
+        self.target = target
+        self.steps = steps
+        self.weight = weight
+        self.ownerId = ownerId
+    }
 }
 
 struct UpdateKeyResultRequest: Content, APIRequestBody {
@@ -298,7 +330,7 @@ struct UpdateKeyResultRequest: Content, APIRequestBody {
     ])
 }
 
-struct CheckInRequest: Content, APIRequestBody {
+package struct CheckInRequest: Content, APIRequestBody {
     var value: NumberInput?
     var confidence: String?
     var narrative: String?
@@ -309,15 +341,31 @@ struct CheckInRequest: Content, APIRequestBody {
         "value" <- OKRSchemas.numberInput, "confidence" <- .enumeration(OKRSchemas.confidences),
         "narrative" <-? .string(), "correctsId" <-? .uuid,
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        value: NumberInput? = nil, confidence: String? = nil, narrative: String? = nil, correctsId: UUID? = nil
+    ) {
+        self.value = value
+        self.confidence = confidence
+        self.narrative = narrative
+        self.correctsId = correctsId
+    }
 }
 
-struct AlignmentRequest: Content, APIRequestBody {
+package struct AlignmentRequest: Content, APIRequestBody {
     var parentId: UUID?
     var kind: String?
 
     static let schema: Schema = .object([
         "parentId" <- .uuid, "kind" <-? .enumeration(AlignmentKind.allCases.map(\.rawValue)),
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(parentId: UUID? = nil, kind: String? = nil) {
+        self.parentId = parentId
+        self.kind = kind
+    }
 }
 
 /// Also the answer of `PUT …/okr-settings` (the `OKRSettings` schema).

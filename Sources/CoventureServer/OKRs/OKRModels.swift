@@ -20,21 +20,21 @@ final class OKRPeriodModel: Model, @unchecked Sendable {
 }
 
 /// An objective: an initiative's (owned by one party's organization) or an organization's own (`initiativeID` nil).
-final class ObjectiveModel: Model, @unchecked Sendable {
-    static let schema = "objectives"
-    @ID(key: .id) var id: UUID?
-    @OptionalField(key: "initiative_id") var initiativeID: UUID?
+package final class ObjectiveModel: Model, @unchecked Sendable {
+    package static let schema = "objectives"
+    @ID(key: .id) package var id: UUID?
+    @OptionalField(key: "initiative_id") package var initiativeID: UUID?
     /// The owning party's organization, or the organization whose own objective this is.
-    @Field(key: "organization_id") var organizationID: UUID
+    @Field(key: "organization_id") package var organizationID: UUID
     @Field(key: "period_id") var periodID: UUID
     @Field(key: "title") var title: String
     @Field(key: "description") var details: String
     /// Its weight in whatever it contributes to: a decimal as canonical text.
     @Field(key: "weight") var weight: String
     @OptionalField(key: "owner_person_id") var ownerPersonID: UUID?
-    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "created_at") package var createdAt: Date
 
-    init() {}
+    package init() {}
 }
 
 /// A link from an objective to one it contributes to or supports: a parent in the same initiative, or an organization
@@ -51,14 +51,14 @@ final class ObjectiveAlignmentModel: Model, @unchecked Sendable {
     init() {}
 }
 
-final class KeyResultModel: Model, @unchecked Sendable {
-    static let schema = "key_results"
-    @ID(key: .id) var id: UUID?
+package final class KeyResultModel: Model, @unchecked Sendable {
+    package static let schema = "key_results"
+    @ID(key: .id) package var id: UUID?
     @Field(key: "objective_id") var objectiveID: UUID
     /// The objective's initiative (nil for an organization objective's KR): lets lists be scoped in one query.
-    @OptionalField(key: "initiative_id") var initiativeID: UUID?
+    @OptionalField(key: "initiative_id") package var initiativeID: UUID?
     @Field(key: "organization_id") var organizationID: UUID
-    @Field(key: "title") var title: String
+    @Field(key: "title") package var title: String
     @Field(key: "kind") var kind: String
     @Field(key: "unit") var unit: String
     @OptionalField(key: "baseline") var baseline: String?
@@ -73,7 +73,7 @@ final class KeyResultModel: Model, @unchecked Sendable {
     @OptionalField(key: "last_check_in_at") var lastCheckInAt: Date?
     @Field(key: "created_at") var createdAt: Date
 
-    init() {}
+    package init() {}
 }
 
 /// One check-in. Append-only: a correction is a new check-in naming the one it corrects.

@@ -6,7 +6,7 @@ import Vapor
 
 /// Changes to objectives: create, update, align and unalign. Every change goes through the recorder, into the
 /// initiative's log (or the organization's, for an organization's own objectives).
-struct ObjectiveStore: RecordingStore {
+package struct ObjectiveStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
 
@@ -15,7 +15,7 @@ struct ObjectiveStore: RecordingStore {
     // MARK: Changes: objectives
 
     /// Creates an initiative's objective (`initiativeID` set) or an organization's own (`organizationID` set).
-    func createObjective(
+    package func createObjective(
         initiativeID: UUID?, organizationID: UUID? = nil, _ request: CreateObjectiveRequest, by actor: Actor
     ) async throws -> ObjectiveDTO {
         let scope: OKRWrites.Scope
@@ -89,7 +89,7 @@ struct ObjectiveStore: RecordingStore {
 
     /// Aligns an initiative's objective to a parent: another objective of the initiative, or an organization objective
     /// of one of its parties that the caller can see (their own organization's). Cycles are refused.
-    func align(_ childID: UUID, _ request: AlignmentRequest, by actor: Actor) async throws -> ObjectiveDTO {
+    package func align(_ childID: UUID, _ request: AlignmentRequest, by actor: Actor) async throws -> ObjectiveDTO {
         guard let child = try await ObjectiveModel.find(childID, on: db) else { throw AppError.notFound }
         _ = try await recorder.record(
             .objective(childID, .change), by: actor,
@@ -160,4 +160,10 @@ struct ObjectiveStore: RecordingStore {
             })
     }
 
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
+    }
 }

@@ -1,12 +1,12 @@
 import Foundation
 import Vapor
 
-struct PersonDTO: Content, Equatable {
-    var id: UUID
-    var name: String
-    var email: String
-    var organizationId: UUID
-    var organizationName: String
+package struct PersonDTO: Content, Equatable {
+    package var id: UUID
+    package var name: String
+    package var email: String
+    package var organizationId: UUID
+    package var organizationName: String
 }
 
 struct OrganizationDTO: Content, Equatable {
@@ -29,9 +29,9 @@ struct TokenDTO: Content, Equatable {
 }
 
 /// Returned once, at creation: the only time the secret is ever shown.
-struct CreatedTokenDTO: Content {
+package struct CreatedTokenDTO: Content {
     var token: TokenDTO
-    var secret: String
+    package var secret: String
 }
 
 struct CreateTokenRequest: Content, APIRequestBody {

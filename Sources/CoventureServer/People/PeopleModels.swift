@@ -4,13 +4,13 @@ import Foundation
 // Fluent models are `@unchecked Sendable`: their property wrappers defeat Sendable checking.
 // They never leave their feature's store; handlers see value types.
 
-final class OrganizationModel: Model, @unchecked Sendable {
-    static let schema = "organizations"
-    @ID(key: .id) var id: UUID?
-    @Field(key: "name") var name: String
+package final class OrganizationModel: Model, @unchecked Sendable {
+    package static let schema = "organizations"
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "name") package var name: String
     @Field(key: "created_at") var createdAt: Date
 
-    init() {}
+    package init() {}
     init(id: UUID? = nil, name: String, createdAt: Date) {
         self.id = id
         self.name = name
@@ -19,18 +19,18 @@ final class OrganizationModel: Model, @unchecked Sendable {
 }
 
 /// A person's account. One home organization; deliberately no manager or reporting line.
-final class PersonModel: Model, @unchecked Sendable {
-    static let schema = "people"
-    @ID(key: .id) var id: UUID?
+package final class PersonModel: Model, @unchecked Sendable {
+    package static let schema = "people"
+    @ID(key: .id) package var id: UUID?
     @Parent(key: "organization_id") var organization: OrganizationModel
-    @Field(key: "email") var email: String
+    @Field(key: "email") package var email: String
     @Field(key: "name") var name: String
     @OptionalField(key: "password_hash") var passwordHash: String?
     /// May create initiatives for the organization and accept partner invitations on its behalf.
     @Field(key: "is_org_admin") var isOrgAdmin: Bool
     @Field(key: "created_at") var createdAt: Date
 
-    init() {}
+    package init() {}
     init(id: UUID? = nil, organizationID: UUID, email: String, name: String, passwordHash: String?, isOrgAdmin: Bool, createdAt: Date) {
         self.id = id
         self.$organization.id = organizationID

@@ -4,22 +4,33 @@ import Foundation
 import Vapor
 
 /// Organizations and people: creation and password checks.
-struct PeopleStore: RecordingStore {
+package struct PeopleStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
 
-    struct NewPerson: Sendable {
+    package struct NewPerson: Sendable {
         var name: String
         var email: String
         var organizationName: String
         /// A bcrypt hash made outside the transaction (hashing takes ~0.25 s at cost 12).
         var passwordHash: String?
         var isOrgAdmin: Bool
+
+        /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+        package init(
+            name: String, email: String, organizationName: String, passwordHash: String? = nil, isOrgAdmin: Bool
+        ) {
+            self.name = name
+            self.email = email
+            self.organizationName = organizationName
+            self.passwordHash = passwordHash
+            self.isOrgAdmin = isOrgAdmin
+        }
     }
 
     /// Creates a person, and their organization when it does not exist yet (its first person becomes its admin).
     /// The operator's path: the CLI's `user create` and the demo loader.
-    func createPerson(_ input: NewPerson, by actor: Actor = .operator) async throws -> PersonDTO {
+    package func createPerson(_ input: NewPerson, by actor: Actor = .operator) async throws -> PersonDTO {
         try await recorder.record(
             .operatorOnly, by: actor,
             validate: {
@@ -123,15 +134,21 @@ struct PeopleStore: RecordingStore {
         let people = try models.map { try $0.dto(organizationName: organization.name) }
         return OrganizationDTO(id: try organization.requireID(), name: organization.name, people: people)
     }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
+    }
 }
 
-enum PasswordHashing {
+package enum PasswordHashing {
     /// Compared against when an email is unknown, so a failed sign-in costs the same either way.
     static let dummyHash = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuO6ZxU5MNn7YTdYnK3oqnCQ3hyHgULKi"
 
     /// Validates (12–72 bytes, never truncated) and hashes with bcrypt at cost 12, on the CPU work pool: never on a
     /// network event loop (issue #11, finding 5).
-    static func hash(_ password: String, field: String = "password") async throws -> String {
+    package static func hash(_ password: String, field: String = "password") async throws -> String {
         do {
             try PasswordPolicy.validate(password, field: field)
         } catch let error as ValidationError {

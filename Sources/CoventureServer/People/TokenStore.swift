@@ -6,14 +6,14 @@ import Vapor
 
 /// Personal API tokens: created (secret shown once, optionally with an expiry), listed, revoked, and resolved for
 /// bearer authentication (which also notes, at most once a minute, when each token was last used).
-struct TokenStore: RecordingStore {
+package struct TokenStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
     /// Where a token's last use is written without the request waiting, and the application's recorder that writes
     /// it (not the request's: the write is no part of the request, and may outlive it). Nil writes it in line.
     var background: (writes: BackgroundWrites, recorder: Recorder)?
 
-    init(db: any Database, recorder: Recorder) {
+    package init(db: any Database, recorder: Recorder) {
         self.db = db
         self.recorder = recorder
         self.background = nil
@@ -24,14 +24,14 @@ struct TokenStore: RecordingStore {
         background = (request.application.backgroundWrites, request.application.recorder)
     }
 
-    init(application: Application) {
+    package init(application: Application) {
         self.init(db: application.db, recorder: application.recorder)
         background = (application.backgroundWrites, application.recorder)
     }
 
     /// When a new token stops working: an RFC 3339 date-time (the API's `expiresAt`), a number of days (the page's
     /// "expires in"), or never.
-    enum Expiry: Sendable {
+    package enum Expiry: Sendable {
         case never
         case at(String)
         case inDays(String?)
@@ -43,7 +43,7 @@ struct TokenStore: RecordingStore {
             name: name, expiry: expiry, personID: person.id, organizationID: person.organizationID, actor: person.actor, secret: secret)
     }
 
-    func create(
+    package func create(
         name: String?, expiry: Expiry = .never, personID: UUID, organizationID: UUID, actor: Actor, secret: String
     ) async throws -> CreatedTokenDTO {
         let now = recorder.now()

@@ -10,7 +10,7 @@ import SQLKit
 /// A list of up to `StatementLimits.idsPerList` ids is one statement, exactly as before; only longer lists cost
 /// more statements. An empty list is still one call (its `IN` matches nothing), so a read issues the same
 /// statements whatever it finds (the query-count tests rely on that).
-enum SQLLists {
+package enum SQLLists {
     /// Whether `count` ids take more than one statement: the results of several statements are only ordered
     /// within each, so a caller that promised one order sorts them again.
     static func isSplit(_ count: Int) -> Bool { count > StatementLimits.idsPerList }
@@ -54,7 +54,7 @@ enum SQLLists {
     ///
     /// `skippingConflicts` adds `ON CONFLICT DO NOTHING` (both databases): a row that would break a unique constraint
     /// is left out instead of failing the statement, which on PostgreSQL would abort the caller's whole transaction.
-    static func insert(
+    package static func insert(
         _ db: any SQLDatabase, into table: String, columns: String, rows: [SQLQueryString], skippingConflicts: Bool = false
     ) async throws {
         let list = columns.trimmingCharacters(in: CharacterSet(charactersIn: "() "))

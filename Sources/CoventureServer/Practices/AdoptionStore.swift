@@ -7,7 +7,7 @@ import SQLKit
 /// moving to a newer version when the stream chooses. A catalogue practice is first copied into the initiative's
 /// library (in the same change), so that the partners refine their own copy and a new catalogue edition never
 /// rewrites what they agreed.
-struct AdoptionStore: RecordingStore {
+package struct AdoptionStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
     var reader: PracticeReader { PracticeReader(db: db) }
@@ -78,7 +78,7 @@ struct AdoptionStore: RecordingStore {
 
     /// Adopts a practice in a stream: its managers (admins and the stream's leader). The practice must be accepted
     /// (409 before) and not already in use by the stream.
-    func adopt(_ streamID: UUID, _ request: AdoptionRequest, by actor: Actor) async throws -> AdoptionDTO {
+    package func adopt(_ streamID: UUID, _ request: AdoptionRequest, by actor: Actor) async throws -> AdoptionDTO {
         guard let personID = actor.personID else { throw AppError.forbidden("an adoption needs a person to make it") }
         let streams = WorkstreamStore(db: db, recorder: recorder)
         let stream = try await streams.readable(streamID, by: actor)
@@ -184,7 +184,7 @@ struct AdoptionStore: RecordingStore {
     }
 
     /// Moves an adoption to another accepted version, or changes its tailoring or review date (only what is sent).
-    func change(_ adoptionID: UUID, _ request: AdoptionChangeRequest, by actor: Actor) async throws -> AdoptionDTO {
+    package func change(_ adoptionID: UUID, _ request: AdoptionChangeRequest, by actor: Actor) async throws -> AdoptionDTO {
         let adoption = try await readable(adoptionID, by: actor)
         let streams = WorkstreamStore(db: db, recorder: recorder)
         let stream = try await streams.model(adoption.workstreamID)
@@ -240,5 +240,11 @@ struct AdoptionStore: RecordingStore {
                 return Recorded((), EventDraft(log: adoption.initiativeID, action: .adoptionChanged, objectID: adoptionID, change: change))
             })
         return try await dtos([try await reader.adoption(adoptionID)])[0]
+    }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
     }
 }

@@ -4,14 +4,20 @@ import Vapor
 
 // The practice library's request and response types (issue #15). Field names are contracts.
 
-struct PracticeRelationInput: Content, Equatable {
+package struct PracticeRelationInput: Content, Equatable {
     var kind: String?
     var practiceId: UUID?
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(kind: String? = nil, practiceId: UUID? = nil) {
+        self.kind = kind
+        self.practiceId = practiceId
+    }
 }
 
 /// A contributed practice (every field but `relations` required) or a revision of the version in review (only what is
 /// sent changes).
-struct PracticeRequest: Content, APIRequestBody {
+package struct PracticeRequest: Content, APIRequestBody {
     var name: String?
     var summary: String?
     var framework: String?
@@ -38,42 +44,87 @@ struct PracticeRequest: Content, APIRequestBody {
             name: name, summary: summary, framework: framework, area: area, peopleMin: peopleMin, peopleMax: peopleMax,
             durationMinutes: durationMinutes, difficulty: difficulty, howTo: howTo, relations: relations)
     }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        name: String? = nil, summary: String? = nil, framework: String? = nil, area: String? = nil,
+        peopleMin: Int? = nil, peopleMax: Int? = nil, durationMinutes: Int? = nil, difficulty: String? = nil,
+        howTo: String? = nil, relations: [PracticeRelationInput]? = nil
+    ) {
+        self.name = name
+        self.summary = summary
+        self.framework = framework
+        self.area = area
+        self.peopleMin = peopleMin
+        self.peopleMax = peopleMax
+        self.durationMinutes = durationMinutes
+        self.difficulty = difficulty
+        self.howTo = howTo
+        self.relations = relations
+    }
 }
 
-struct PracticeReviewRequest: Content, APIRequestBody {
+package struct PracticeReviewRequest: Content, APIRequestBody {
     var verdict: String?
     var comment: String?
 
     static let schema: Schema = .object([
         "verdict" <- .enumeration(PracticeReviewVerdict.allCases.map(\.rawValue)), "comment" <-? .nullable(.string()),
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(verdict: String? = nil, comment: String? = nil) {
+        self.verdict = verdict
+        self.comment = comment
+    }
 }
 
-struct AdoptionRequest: Content, APIRequestBody {
+package struct AdoptionRequest: Content, APIRequestBody {
     var practiceId: UUID?
     var tailoring: String?
     var reviewOn: String?
 
     static let schema: Schema = .object(["practiceId" <- .uuid, "tailoring" <-? .string(), "reviewOn" <- .string(format: "date")])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(practiceId: UUID? = nil, tailoring: String? = nil, reviewOn: String? = nil) {
+        self.practiceId = practiceId
+        self.tailoring = tailoring
+        self.reviewOn = reviewOn
+    }
 }
 
 /// A change to an adoption: move to another accepted version, or change its tailoring or review date.
-struct AdoptionChangeRequest: Content, APIRequestBody {
+package struct AdoptionChangeRequest: Content, APIRequestBody {
     var version: Int?
     var tailoring: String?
     var reviewOn: String?
 
     static let schema: Schema = .object(["version" <-? .integer, "tailoring" <-? .string(), "reviewOn" <-? .string(format: "date")])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(version: Int? = nil, tailoring: String? = nil, reviewOn: String? = nil) {
+        self.version = version
+        self.tailoring = tailoring
+        self.reviewOn = reviewOn
+    }
 }
 
-struct RetrospectivePracticeInput: Content, Equatable {
+package struct RetrospectivePracticeInput: Content, Equatable {
     var adoptionId: UUID?
     var verdict: String?
     var note: String?
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(adoptionId: UUID? = nil, verdict: String? = nil, note: String? = nil) {
+        self.adoptionId = adoptionId
+        self.verdict = verdict
+        self.note = note
+    }
 }
 
 /// A proposed change to a practice, from a retrospective: the reason and what changes (only what is sent).
-struct PracticeChangeProposal: Content {
+package struct PracticeChangeProposal: Content {
     var practiceId: UUID?
     var reason: String?
     var name: String?
@@ -92,9 +143,30 @@ struct PracticeChangeProposal: Content {
             name: name, summary: summary, framework: framework, area: area, peopleMin: peopleMin, peopleMax: peopleMax,
             durationMinutes: durationMinutes, difficulty: difficulty, howTo: howTo, relations: relations)
     }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        practiceId: UUID? = nil, reason: String? = nil, name: String? = nil, summary: String? = nil,
+        framework: String? = nil, area: String? = nil, peopleMin: Int? = nil, peopleMax: Int? = nil,
+        durationMinutes: Int? = nil, difficulty: String? = nil, howTo: String? = nil,
+        relations: [PracticeRelationInput]? = nil
+    ) {
+        self.practiceId = practiceId
+        self.reason = reason
+        self.name = name
+        self.summary = summary
+        self.framework = framework
+        self.area = area
+        self.peopleMin = peopleMin
+        self.peopleMax = peopleMax
+        self.durationMinutes = durationMinutes
+        self.difficulty = difficulty
+        self.howTo = howTo
+        self.relations = relations
+    }
 }
 
-struct RetrospectiveRequest: Content, APIRequestBody {
+package struct RetrospectiveRequest: Content, APIRequestBody {
     var heldOn: String?
     var helped: String?
     var toChange: String?
@@ -109,6 +181,18 @@ struct RetrospectiveRequest: Content, APIRequestBody {
         ])),
         "proposal" <-? .nullable(.object(["practiceId" <- .uuid, "reason" <- .string()] + PracticeSchemas.contentInput)),
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        heldOn: String? = nil, helped: String? = nil, toChange: String? = nil,
+        practices: [RetrospectivePracticeInput]? = nil, proposal: PracticeChangeProposal? = nil
+    ) {
+        self.heldOn = heldOn
+        self.helped = helped
+        self.toChange = toChange
+        self.practices = practices
+        self.proposal = proposal
+    }
 }
 
 struct PracticeRelationDTO: Content, Equatable {
@@ -146,7 +230,7 @@ struct FieldChangeDTO: Content, Equatable {
 }
 
 /// One version of a practice, with what changed from the version before it.
-struct PracticeVersionDTO: Content, Equatable {
+package struct PracticeVersionDTO: Content, Equatable {
     var version: Int
     var status: PracticeStatus
     var inForce: Bool
@@ -175,8 +259,8 @@ struct PracticeVersionDTO: Content, Equatable {
 
 /// A practice as people see it: the version in force (or, before any is accepted, the one in review), its provenance
 /// and what waits.
-struct PracticeDTO: Content, Equatable {
-    var id: UUID
+package struct PracticeDTO: Content, Equatable {
+    package var id: UUID
     /// nil for the shared catalogue.
     var initiativeId: UUID?
     var catalogueKey: String?
@@ -196,15 +280,15 @@ struct PracticeDTO: Content, Equatable {
     var difficulty: PracticeDifficulty
     var howTo: String
     var relations: [PracticeRelationDTO]
-    /// A version proposed after the one in force, in review or with changes requested.
+    package /// A version proposed after the one in force, in review or with changes requested.
     var pending: PracticeVersionDTO?
     /// How many of the initiative's streams use it now.
     var usedBy: Int
     var createdAt: Date
 }
 
-struct AdoptionDTO: Content, Equatable {
-    var id: UUID
+package struct AdoptionDTO: Content, Equatable {
+    package var id: UUID
     var workstreamId: UUID
     var practiceId: UUID
     var practiceName: String
@@ -228,7 +312,7 @@ struct RetrospectiveVerdictDTO: Content, Equatable {
     var note: String
 }
 
-struct RetrospectiveDTO: Content, Equatable {
+package struct RetrospectiveDTO: Content, Equatable {
     var id: UUID
     var workstreamId: UUID
     var heldOn: String

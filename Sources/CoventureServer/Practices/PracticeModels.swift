@@ -123,13 +123,13 @@ final class PracticeRetrospectiveModel: Model, @unchecked Sendable {
 }
 
 /// A practice's relations as stored: a JSON list of `{"kind","practiceId"}`.
-enum PracticeRelations {
+package enum PracticeRelations {
     private struct Stored: Codable {
         var kind: String
         var practiceId: UUID
     }
 
-    static func encode(_ relations: [PracticeRelation]) throws -> String {
+    package static func encode(_ relations: [PracticeRelation]) throws -> String {
         String(decoding: try JSONEncoder().encode(relations.map { Stored(kind: $0.kind.rawValue, practiceId: $0.practiceID) }), as: UTF8.self)
     }
 

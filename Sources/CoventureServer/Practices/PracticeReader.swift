@@ -4,15 +4,15 @@ import Foundation
 import SQLKit
 
 /// The practice library's reads, shared by pages and the API: plain rows decoded column by column. No recorder.
-struct PracticeReader: Sendable {
+package struct PracticeReader: Sendable {
     let db: any Database
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
-    struct VersionRecord: Sendable, Equatable {
+    package struct VersionRecord: Sendable, Equatable {
         var id: UUID
         var version: Int
         var status: PracticeStatus
-        var content: PracticeContent
+        package var content: PracticeContent
         var reason: String
         var proposedBy: UUID?
         var proposerOrganizationID: UUID?
@@ -21,16 +21,16 @@ struct PracticeReader: Sendable {
         var decidedAt: Date?
     }
 
-    struct PracticeRecord: Sendable, Equatable {
-        var id: UUID
+    package struct PracticeRecord: Sendable, Equatable {
+        package var id: UUID
         /// nil for the shared catalogue's practices.
         var initiativeID: UUID?
-        var catalogueKey: String?
+        package var catalogueKey: String?
         var copiedFromID: UUID?
         var contributedBy: UUID?
         var status: PracticeStatus
         /// The version in force; 0 while none is accepted.
-        var version: Int
+        package var version: Int
         var latestVersion: Int
         var createdAt: Date
         /// Every version, oldest first.
@@ -39,7 +39,7 @@ struct PracticeReader: Sendable {
         var isCatalogue: Bool { initiativeID == nil }
         var inForce: VersionRecord? { versions.first { $0.version == version } }
         /// What people see of it: the version in force, or the first one while it is in review.
-        var shown: VersionRecord { inForce ?? versions.first! }
+        package var shown: VersionRecord { inForce ?? versions.first! }
         /// A version proposed after the one in force and not yet accepted (in review or with changes requested).
         var pending: VersionRecord? { versions.last.flatMap { $0.version > version && $0.status != .accepted ? $0 : nil } }
         /// The party that proposed the latest version (in review, or reviewed): it may revise it while in review and may
@@ -109,7 +109,7 @@ struct PracticeReader: Sendable {
         "id, initiative_id, catalogue_key, copied_from_id, contributed_by, status, version, latest_version, created_at"
 
     /// The catalogue's practices, by name.
-    func catalogue() async throws -> [PracticeRecord] {
+    package func catalogue() async throws -> [PracticeRecord] {
         try await practices(sql.raw("SELECT \(Self.practiceColumns) FROM practices WHERE initiative_id IS NULL").all())
     }
 
@@ -278,14 +278,14 @@ struct PracticeReader: Sendable {
     }
 
     /// The initiative's streams, by name (id, name, leader, status), for the mesh and the adoption forms.
-    struct StreamRecord: Sendable, Equatable {
-        var id: UUID
-        var name: String
-        var leaderID: UUID?
+    package struct StreamRecord: Sendable, Equatable {
+        package var id: UUID
+        package var name: String
+        package var leaderID: UUID?
         var status: WorkstreamStatus
     }
 
-    func streams(_ initiativeID: UUID) async throws -> [StreamRecord] {
+    package func streams(_ initiativeID: UUID) async throws -> [StreamRecord] {
         try await sql.raw("SELECT id, name, leader_id, status FROM workstreams WHERE initiative_id = \(bind: initiativeID) ORDER BY name, id")
             .all().map { row in
                 StreamRecord(
@@ -293,6 +293,11 @@ struct PracticeReader: Sendable {
                     leaderID: try row.decode(column: "leader_id", as: UUID?.self),
                     status: try WorkstreamStatus(stored: try row.decode(column: "status", as: String.self), column: "workstreams.status"))
             }
+    }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database) {
+        self.db = db
     }
 }
 

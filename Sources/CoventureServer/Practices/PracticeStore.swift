@@ -6,7 +6,7 @@ import SQLKit
 /// The practice library's changes (issue #15): a party contributes a practice, revises it while it is in review, and
 /// another party reviews it; an accepted refinement becomes the version in force while every older version stays
 /// readable. Every change goes through the recorder with its events on the initiative's log.
-struct PracticeStore: RecordingStore {
+package struct PracticeStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
     var reader: PracticeReader { PracticeReader(db: db) }
@@ -147,7 +147,7 @@ struct PracticeStore: RecordingStore {
 
     func known(_ initiativeID: UUID) async throws -> Set<UUID> { try await reader.relatable(initiativeID) }
 
-    static func fields(_ c: PracticeContent, version: Int) -> [String: JSONValue] {
+    package static func fields(_ c: PracticeContent, version: Int) -> [String: JSONValue] {
         [
             "name": .string(c.name), "summary": .string(c.summary), "framework": .string(c.framework), "area": .string(c.area.rawValue),
             "peopleMin": .int(Int64(c.peopleMin)), "peopleMax": .int(Int64(c.peopleMax)), "durationMinutes": .int(Int64(c.durationMinutes)),
@@ -159,7 +159,7 @@ struct PracticeStore: RecordingStore {
 
     /// A party's own practice, added to the initiative's library in review: another party accepts it before any stream
     /// may adopt it.
-    func contribute(_ initiativeID: UUID, _ request: PracticeRequest, by actor: Actor) async throws -> PracticeDTO {
+    package func contribute(_ initiativeID: UUID, _ request: PracticeRequest, by actor: Actor) async throws -> PracticeDTO {
         guard let personID = actor.personID, let organizationID = actor.organizationID else {
             throw AppError.forbidden("a practice needs a person to contribute it")
         }
@@ -233,7 +233,7 @@ struct PracticeStore: RecordingStore {
     /// Accepts the version in review, or asks for changes with a comment: an admin or leader of another party than
     /// the proposer's. An accepted version is the one in force; the streams on older versions hear of it and move when
     /// they choose.
-    func review(_ practiceID: UUID, _ request: PracticeReviewRequest, by actor: Actor) async throws -> PracticeDTO {
+    package func review(_ practiceID: UUID, _ request: PracticeReviewRequest, by actor: Actor) async throws -> PracticeDTO {
         guard let personID = actor.personID, let organizationID = actor.organizationID else {
             throw AppError.forbidden("a review needs a person to give it")
         }
@@ -326,5 +326,11 @@ struct PracticeStore: RecordingStore {
                 return Recorded((), EventDraft(log: initiativeID, action: .practiceReviewed, objectID: practiceID, change: change))
             })
         return try await detail(practiceID)
+    }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
     }
 }

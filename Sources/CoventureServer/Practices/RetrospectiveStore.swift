@@ -6,7 +6,7 @@ import SQLKit
 /// A stream's retrospectives (issue #15): what helped, what to change, keep / adapt / drop per practice in use ("drop"
 /// ends the adoption), and optionally a proposed change to one of those practices, which another party reviews like a
 /// contribution and which becomes the practice's next version once accepted.
-struct RetrospectiveStore: RecordingStore {
+package struct RetrospectiveStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
     var reader: PracticeReader { PracticeReader(db: db) }
@@ -101,7 +101,7 @@ struct RetrospectiveStore: RecordingStore {
     }
 
     /// Records a retrospective: the people in the stream, its leader and the admins.
-    func record(_ streamID: UUID, _ request: RetrospectiveRequest, by actor: Actor) async throws -> RetrospectiveDTO {
+    package func record(_ streamID: UUID, _ request: RetrospectiveRequest, by actor: Actor) async throws -> RetrospectiveDTO {
         guard let personID = actor.personID, let organizationID = actor.organizationID else {
             throw AppError.forbidden("a retrospective needs a person to record it")
         }
@@ -189,5 +189,11 @@ struct RetrospectiveStore: RecordingStore {
             })
         guard let recorded = try await reader.retrospectives(workstream: streamID).first(where: { $0.id == id }) else { throw AppError.notFound }
         return Self.dto(recorded)
+    }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
     }
 }

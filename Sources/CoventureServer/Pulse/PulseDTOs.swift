@@ -12,7 +12,7 @@ struct PulseSettingsRequest: Content, APIRequestBody {
 }
 
 /// One answer: three whole numbers from 1 to 5 and an optional comment.
-struct PulseAnswerRequest: Content, APIRequestBody {
+package struct PulseAnswerRequest: Content, APIRequestBody {
     var trust: NumberInput?
     var transparency: NumberInput?
     var valueAlignment: NumberInput?
@@ -21,6 +21,17 @@ struct PulseAnswerRequest: Content, APIRequestBody {
     static let schema: Schema = .object([
         "trust" <- .integer, "transparency" <- .integer, "valueAlignment" <- .integer, "comment" <-? .nullable(.string()),
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        trust: NumberInput? = nil, transparency: NumberInput? = nil, valueAlignment: NumberInput? = nil,
+        comment: String? = nil
+    ) {
+        self.trust = trust
+        self.transparency = transparency
+        self.valueAlignment = valueAlignment
+        self.comment = comment
+    }
 }
 
 // MARK: Responses
@@ -52,7 +63,7 @@ struct PulseRoundDTO: Content, Equatable {
 }
 
 /// What answering returns: the round and party it counted for, and the digest the ledger holds for it.
-struct PulseAnswerReceiptDTO: Content, Equatable {
+package struct PulseAnswerReceiptDTO: Content, Equatable {
     var roundId: UUID
     var round: Int
     var partyId: UUID

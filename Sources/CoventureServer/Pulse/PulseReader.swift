@@ -6,16 +6,16 @@ import SQLKit
 /// The pulse's reads, shared by pages and API: plain rows, a fixed number of statements whatever the number of rounds
 /// and answers. Answers are only ever read as aggregates per round and party (and comments ordered by their text),
 /// never one by one in the order they came: nothing read here tells who answered when.
-struct PulseReader: Sendable {
+package struct PulseReader: Sendable {
     let db: any Database
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
-    struct RoundRecord: Sendable, Equatable {
-        var id: UUID
+    package struct RoundRecord: Sendable, Equatable {
+        package var id: UUID
         var initiativeID: UUID
         var number: Int
         var openedAt: Date
-        var closesAt: Date
+        package var closesAt: Date
         var closedAt: Date?
         var openedByHand: Bool
 

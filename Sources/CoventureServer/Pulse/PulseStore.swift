@@ -6,9 +6,15 @@ import SQLKit
 /// The pulse (issue #15): its settings, its rounds and the answers, every change through the recorder with its event
 /// on the initiative's log. An answer is written as two rows that nothing joins — the answer with its party, and the
 /// person's participation — and its event names the party, not the person (`EventDraft.partyOnly`).
-struct PulseStore: RecordingStore {
+package struct PulseStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
+    }
     var reader: PulseReader { PulseReader(db: db) }
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
@@ -71,7 +77,7 @@ struct PulseStore: RecordingStore {
 
     /// Opens a round: by hand (a party's admin), or by the server on the cadence. One round is open at a time: 409.
     @discardableResult
-    func open(_ initiativeID: UUID, by actor: Actor, byHand: Bool = true) async throws -> PulseReader.RoundRecord {
+    package func open(_ initiativeID: UUID, by actor: Actor, byHand: Bool = true) async throws -> PulseReader.RoundRecord {
         let permission: Permission = actor.personID == nil ? .operatorOnly : .initiative(initiativeID, .managePulse)
         let now = recorder.now()
         return try await recorder.record(
@@ -107,7 +113,7 @@ struct PulseStore: RecordingStore {
 
     /// Closes a round as the server, once its days are over; false when it was closed meanwhile.
     @discardableResult
-    func close(_ roundID: UUID) async throws -> Bool {
+    package func close(_ roundID: UUID) async throws -> Bool {
         let now = recorder.now()
         do {
             try await recorder.record(
@@ -211,7 +217,7 @@ struct PulseStore: RecordingStore {
     /// Records one person's answer to an open round: the answer row (party, scores, comment, salt), the participation
     /// row (round, person), and an event for the party with a digest of the answer. A second answer, or an answer
     /// to a closed round, is 409.
-    func answer(_ roundID: UUID, _ request: PulseAnswerRequest, by actor: Actor) async throws -> PulseAnswerReceiptDTO {
+    package func answer(_ roundID: UUID, _ request: PulseAnswerRequest, by actor: Actor) async throws -> PulseAnswerReceiptDTO {
         guard let personID = actor.personID else { throw AppError.forbidden("an answer needs a person to give it") }
         let round = try await readable(roundID, by: actor)
         let initiativeID = round.initiativeID

@@ -5,16 +5,25 @@ import SQLKit
 import Vapor
 
 /// One event to append: which log, what happened to which object, and the changed values.
-struct EventDraft: Sendable {
-    var log: UUID
+package struct EventDraft: Sendable {
+    package var log: UUID
     /// What happened; it also names the type of object the event is about.
-    var action: LedgerAction
-    var objectID: UUID
-    var change: [String: JSONValue]
+    package var action: LedgerAction
+    package var objectID: UUID
+    package var change: [String: JSONValue]
     /// Set for an anonymous event (a pulse answer, issue #15): the event is recorded for this party (an organization)
     /// with no actor, and dated to the start of its UTC day, so nothing in the log ties it to a person or an instant.
     /// The recorder still authorizes the real person inside the transaction; only the event forgets them.
     var partyOnly: UUID? = nil
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(log: UUID, action: LedgerAction, objectID: UUID, change: [String: JSONValue], partyOnly: UUID? = nil) {
+        self.log = log
+        self.action = action
+        self.objectID = objectID
+        self.change = change
+        self.partyOnly = partyOnly
+    }
 }
 
 /// What a change's `apply` step returns: its result and the events that describe it.
@@ -41,7 +50,7 @@ struct Recorded<Value: Sendable>: Sendable {
 ///
 /// Because the event rows commit or roll back with the change, the log can never miss a change or show one
 /// that did not happen. No controller or store writes to the database around it.
-struct Recorder: Sendable {
+package struct Recorder: Sendable {
     let db: any Database
     let gate: WriteGate
     let now: @Sendable () -> Date
@@ -113,6 +122,14 @@ struct Recorder: Sendable {
             throw UniqueViolation.conflict(from: error) ?? error
         }
     }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, gate: WriteGate, now: @escaping @Sendable () -> Date, ledger: LedgerService?) {
+        self.db = db
+        self.gate = gate
+        self.now = now
+        self.ledger = ledger
+    }
 }
 
 extension Application {
@@ -123,7 +140,7 @@ extension Application {
     private struct GateKey: StorageKey { typealias Value = WriteGate }
 
     /// The process-wide write gate (serializing on SQLite, open on PostgreSQL).
-    var writeGate: WriteGate {
+    package var writeGate: WriteGate {
         get {
             guard let gate = storage[GateKey.self] else { fatalError("configure(_:) sets the write gate") }
             return gate
@@ -131,7 +148,7 @@ extension Application {
         set { storage[GateKey.self] = newValue }
     }
 
-    var recorder: Recorder { Recorder(db: db, gate: writeGate, now: { Date() }, ledger: storage[LedgerServiceKey.self]) }
+    package var recorder: Recorder { Recorder(db: db, gate: writeGate, now: { Date() }, ledger: storage[LedgerServiceKey.self]) }
 }
 
 extension Request {

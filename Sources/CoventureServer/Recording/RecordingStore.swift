@@ -3,11 +3,11 @@ import Vapor
 
 /// A feature's store: reads with `db`, changes through `recorder`. The two conveniences build one for a request
 /// or for the application (CLI, demo loader, tests).
-protocol RecordingStore {
+package protocol RecordingStore {
     init(db: any Database, recorder: Recorder)
 }
 
 extension RecordingStore {
-    init(request: Request) { self.init(db: request.db, recorder: request.recorder) }
-    init(application: Application) { self.init(db: application.db, recorder: application.recorder) }
+    package init(request: Request) { self.init(db: request.db, recorder: request.recorder) }
+    package init(application: Application) { self.init(db: application.db, recorder: application.recorder) }
 }

@@ -86,7 +86,7 @@ struct ReportReader: Sendable {
         }.sorted { ($0.releasedToDate.currency, order[$0.organizationId] ?? .max) < ($1.releasedToDate.currency, order[$1.organizationId] ?? .max) }
 
         // Workstreams with a health flag today (flags are about now, not the period).
-        let streams = try await WorkstreamStore(db: db, recorder: recorder).list(initiativeID: initiativeID)
+        let streams = try await WorkstreamReader(db: db, now: now).list(initiativeID: initiativeID)
             .filter { !$0.flags.isEmpty }
             .map { PartnershipReportDTO.Workstream(id: $0.id, name: $0.name, status: $0.status, flags: $0.flags) }
 

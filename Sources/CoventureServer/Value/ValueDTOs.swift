@@ -6,15 +6,22 @@ import Vapor
 // Numbers come in as `NumberInput` (a JSON number, or a string such as "12.5") and go out as JSON numbers.
 
 /// A baseline (`value`, `on`) or a target (`value`, `by`) as sent.
-struct ValuePointInput: Content, Equatable {
+package struct ValuePointInput: Content, Equatable {
     var value: NumberInput?
     var on: String?
     var by: String?
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(value: NumberInput? = nil, on: String? = nil, by: String? = nil) {
+        self.value = value
+        self.on = on
+        self.by = by
+    }
 }
 
 /// A new metric (every field but `objectiveIds` and `typeId` required) or a change to one's definition (only what is
 /// sent changes; the rest is the definition in force). Either opens a decision that ratifies it.
-struct ValueMetricRequest: Content, APIRequestBody {
+package struct ValueMetricRequest: Content, APIRequestBody {
     var name: String?
     var unit: String?
     var direction: String?
@@ -34,9 +41,27 @@ struct ValueMetricRequest: Content, APIRequestBody {
         "method" <-? .string(), "cadence" <-? .enumeration(MeasurementCadence.allCases.map(\.rawValue)),
         "responsibleOrganizationId" <-? .uuid, "objectiveIds" <-? .array(.uuid), "typeId" <-? .uuid,
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        name: String? = nil, unit: String? = nil, direction: String? = nil, baseline: ValuePointInput? = nil,
+        target: ValuePointInput? = nil, method: String? = nil, cadence: String? = nil,
+        responsibleOrganizationId: UUID? = nil, objectiveIds: [UUID]? = nil, typeId: UUID? = nil
+    ) {
+        self.name = name
+        self.unit = unit
+        self.direction = direction
+        self.baseline = baseline
+        self.target = target
+        self.method = method
+        self.cadence = cadence
+        self.responsibleOrganizationId = responsibleOrganizationId
+        self.objectiveIds = objectiveIds
+        self.typeId = typeId
+    }
 }
 
-struct MeasurementRequest: Content, APIRequestBody {
+package struct MeasurementRequest: Content, APIRequestBody {
     var value: NumberInput?
     var on: String?
     var source: String?
@@ -51,15 +76,34 @@ struct MeasurementRequest: Content, APIRequestBody {
         "value" <- OKRSchemas.numberInput, "on" <- .string(format: "date"), "source" <- .string(), "evidence" <- .string(),
         "confirmed" <-? .boolean, "correctsId" <-? .nullable(.uuid),
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        value: NumberInput? = nil, on: String? = nil, source: String? = nil, evidence: String? = nil,
+        confirmed: Bool? = nil, correctsId: UUID? = nil
+    ) {
+        self.value = value
+        self.on = on
+        self.source = source
+        self.evidence = evidence
+        self.confirmed = confirmed
+        self.correctsId = correctsId
+    }
 }
 
-struct VerdictRequest: Content, APIRequestBody {
+package struct VerdictRequest: Content, APIRequestBody {
     var verdict: String?
     var reason: String?
 
     static let schema: Schema = .object([
         "verdict" <- .enumeration(MeasurementVerdict.allCases.map(\.rawValue)), "reason" <-? .nullable(.string()),
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(verdict: String? = nil, reason: String? = nil) {
+        self.verdict = verdict
+        self.reason = reason
+    }
 }
 
 struct ValueBaselineDTO: Content, Equatable {
@@ -94,12 +138,12 @@ struct ValueMetricDefinitionDTO: Content, Equatable {
 }
 
 /// A metric: the definition in force (or, before any is ratified, the one proposed), where it stands, and what waits.
-struct ValueMetricDTO: Content, Equatable {
-    var id: UUID
+package struct ValueMetricDTO: Content, Equatable {
+    package var id: UUID
     var initiativeId: UUID
     var status: ValueMetricStatus
     /// The decision of the latest proposal (the metric's own, or a change to it).
-    var decisionId: UUID?
+    package var decisionId: UUID?
     var version: Int
     var name: String
     var unit: String
@@ -141,8 +185,8 @@ struct VerdictDTO: Content, Equatable {
     var at: Date
 }
 
-struct MeasurementDTO: Content, Equatable {
-    var id: UUID
+package struct MeasurementDTO: Content, Equatable {
+    package var id: UUID
     var metricId: UUID
     var value: Double
     var on: String

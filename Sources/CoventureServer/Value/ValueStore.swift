@@ -7,7 +7,7 @@ import SQLKit
 /// recorder with its events on the initiative's log. A metric or a change to its definition is proposed together with
 /// the decision that ratifies it, in one transaction; the decision's seal puts it in force
 /// (`ValueMetricDefinitionChange`).
-struct ValueStore: RecordingStore {
+package struct ValueStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
     var reader: ValueReader { ValueReader(db: db) }
@@ -185,7 +185,7 @@ struct ValueStore: RecordingStore {
     }
 
     /// Proposes a metric: the metric, its first definition and the decision that ratifies it, in one change.
-    func propose(_ initiativeID: UUID, _ request: ValueMetricRequest, by actor: Actor) async throws -> ValueMetricDTO {
+    package func propose(_ initiativeID: UUID, _ request: ValueMetricRequest, by actor: Actor) async throws -> ValueMetricDTO {
         guard let authorID = actor.personID else { throw AppError.forbidden("a value metric needs a person to propose it") }
         let permission = Permission.initiative(initiativeID, .proposeValueMetric)
         try await Policy.authorize(permission, actor: actor, on: db)
@@ -282,7 +282,7 @@ struct ValueStore: RecordingStore {
 
     /// Records a measurement of a ratified metric (409 otherwise): on or after the baseline date, not in the future,
     /// a finite number (null is not zero), within ±3× the spread of the recent values unless `confirmed`.
-    func record(_ metricID: UUID, _ request: MeasurementRequest, by actor: Actor) async throws -> MeasurementDTO {
+    package func record(_ metricID: UUID, _ request: MeasurementRequest, by actor: Actor) async throws -> MeasurementDTO {
         guard let personID = actor.personID, let organizationID = actor.organizationID else {
             throw AppError.forbidden("a measurement needs a person to record it")
         }
@@ -388,7 +388,7 @@ struct ValueStore: RecordingStore {
     // MARK: Verdicts
 
     /// Another party's attestation or dispute (with its reason) of a measurement.
-    func verdict(_ measurementID: UUID, _ request: VerdictRequest, by actor: Actor) async throws -> MeasurementDTO {
+    package func verdict(_ measurementID: UUID, _ request: VerdictRequest, by actor: Actor) async throws -> MeasurementDTO {
         guard let personID = actor.personID, let organizationID = actor.organizationID else {
             throw AppError.forbidden("a verdict needs a person to give it")
         }
@@ -442,5 +442,11 @@ struct ValueStore: RecordingStore {
                     change: change))
             })
         return try await self.measurement(measurementID)
+    }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
     }
 }

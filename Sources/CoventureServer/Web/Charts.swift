@@ -4,7 +4,7 @@ import Plot
 
 /// Charts drawn on the server as SVG: they work without JavaScript, print, and can be read by screen readers
 /// through their title, description and the table that always accompanies them.
-enum Charts {
+package enum Charts {
     struct Point: Sendable {
         var at: Date
         var value: Double
@@ -109,7 +109,7 @@ enum Charts {
     static func percent(_ progress: Double?) -> String { OKRProgress.percent(progress) }
 
     /// A number as people read it: no trailing zeros, at most four decimals.
-    static func number(_ value: Double) -> String {
+    package static func number(_ value: Double) -> String {
         var text = String(format: "%.4f", value)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }

@@ -6,7 +6,7 @@ import Vapor
 
 /// The people and work of a stream: assignments (made, declined, ended) and work items. Each change goes through the
 /// recorder into the initiative's log.
-struct AssignmentStore: RecordingStore {
+package struct AssignmentStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
     /// The stream itself: loading it, and who may manage or work in it.
@@ -14,7 +14,7 @@ struct AssignmentStore: RecordingStore {
 
     // MARK: Assignments
 
-    func assign(_ id: UUID, _ request: CreateAssignmentRequest, by actor: Actor) async throws -> AssignmentDTO {
+    package func assign(_ id: UUID, _ request: CreateAssignmentRequest, by actor: Actor) async throws -> AssignmentDTO {
         let current = try await streams.model(id)
         let start = try CalendarDate(parsing: current.startDate)
         let assignmentID = try await recorder.record(
@@ -57,7 +57,7 @@ struct AssignmentStore: RecordingStore {
         guard let assignment = try await AssignmentModel.query(on: db).filter(\.$id == assignmentID)
             .filter(\.$workstream.$id == streamID).first()
         else { throw AppError.notFound }
-        let person = try await WorkstreamStore.people([assignment.$person.id], on: db)[assignment.$person.id]
+        let person = try await streams.reader.people([assignment.$person.id])[assignment.$person.id]
         return AssignmentDTO(
             id: assignmentID, workstreamId: streamID, personId: assignment.$person.id, name: person?.name ?? "Unknown",
             organizationId: person?.organizationID ?? assignment.$person.id, organizationName: person?.organizationName ?? "",
@@ -92,7 +92,7 @@ struct AssignmentStore: RecordingStore {
 
     // MARK: Work items
 
-    func createWorkItem(_ id: UUID, _ request: CreateWorkItemRequest, by actor: Actor) async throws -> WorkItemDTO {
+    package func createWorkItem(_ id: UUID, _ request: CreateWorkItemRequest, by actor: Actor) async throws -> WorkItemDTO {
         let stream = try await streams.model(id)
         let itemID = try await recorder.record(
             try await streams.workPermission(stream), by: actor,
@@ -123,12 +123,12 @@ struct AssignmentStore: RecordingStore {
                         "status": .string(details.status.rawValue), "keyResultId": .optional(details.keyResultID),
                     ]))
             })
-        return try await streams.workItem(itemID, in: id)
+        return try await streams.reader.workItem(itemID, in: id)
     }
 
-    func updateWorkItem(_ id: UUID, itemID: UUID, _ request: UpdateWorkItemRequest, by actor: Actor) async throws -> WorkItemDTO {
+    package func updateWorkItem(_ id: UUID, itemID: UUID, _ request: UpdateWorkItemRequest, by actor: Actor) async throws -> WorkItemDTO {
         let stream = try await streams.model(id)
-        let existing = try await streams.workItem(itemID, in: id)
+        let existing = try await streams.reader.workItem(itemID, in: id)
         _ = try await recorder.record(
             try await streams.workPermission(stream), by: actor,
             validate: {
@@ -159,8 +159,14 @@ struct AssignmentStore: RecordingStore {
                 return Recorded(itemID, EventDraft(
                     log: stream.$initiative.id, action: .workItemUpdated, objectID: itemID, change: change))
             })
-        return try await streams.workItem(itemID, in: id)
+        return try await streams.reader.workItem(itemID, in: id)
     }
 
     /// Work items go to the people in the stream: its leader and its assignees.
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
+    }
 }

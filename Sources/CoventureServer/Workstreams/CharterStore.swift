@@ -5,7 +5,7 @@ import Foundation
 import Vapor
 
 /// A stream's team charter: its versions, and each party's agreement to the current one.
-struct CharterStore: RecordingStore {
+package struct CharterStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
     /// The stream itself: loading it, and who may manage or work in it.
@@ -13,7 +13,7 @@ struct CharterStore: RecordingStore {
 
     // MARK: Charter
 
-    func saveCharter(_ id: UUID, _ request: SaveCharterRequest, by actor: Actor) async throws -> CharterDTO {
+    package func saveCharter(_ id: UUID, _ request: SaveCharterRequest, by actor: Actor) async throws -> CharterDTO {
         let stream = try await streams.model(id)
         guard let personID = actor.personID else { throw AppError.forbidden("only a person can write a charter") }
         _ = try await recorder.record(
@@ -49,15 +49,15 @@ struct CharterStore: RecordingStore {
                         "howItDecides": .string(content.howItDecides), "reviewDate": .optional(charter.reviewDate),
                     ]))
             })
-        guard let current = try await streams.charterVersions(of: id).first else { throw AppError.notFound }
+        guard let current = try await streams.reader.charterVersions(of: id).first else { throw AppError.notFound }
         return current
     }
 
     /// One person agrees, for their organization, to the current version.
-    func agreeToCharter(_ id: UUID, _ request: AgreeCharterRequest, by person: SignedInPerson) async throws -> CharterDTO {
+    package func agreeToCharter(_ id: UUID, _ request: AgreeCharterRequest, by person: SignedInPerson) async throws -> CharterDTO {
         let stream = try await streams.model(id)
-        let facts = try await streams.charterFacts([id])[id]
-        let represented = try await streams.dtos([stream]).first.map { Set($0.parties.map(\.organizationId)) } ?? []
+        let facts = try await streams.reader.charterFacts([id])[id]
+        let represented = try await streams.reader.dtos([stream]).first.map { Set($0.parties.map(\.organizationId)) } ?? []
         let organizationID = person.organizationID
         _ = try await recorder.record(
             try await streams.workPermission(stream), by: person.actor,
@@ -95,7 +95,13 @@ struct CharterStore: RecordingStore {
                     log: stream.$initiative.id, action: .charterAgreed, objectID: charterID,
                     change: ["workstreamId": .id(id), "version": .int(version), "personId": .id(person.id), "organizationId": .id(organizationID)]))
             })
-        guard let current = try await streams.charterVersions(of: id).first else { throw AppError.notFound }
+        guard let current = try await streams.reader.charterVersions(of: id).first else { throw AppError.notFound }
         return current
+    }
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
     }
 }

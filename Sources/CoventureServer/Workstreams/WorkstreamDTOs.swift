@@ -14,7 +14,7 @@ struct StreamPersonDTO: Content, Equatable {
     var commitment: Int
 }
 
-struct AssignmentDTO: Content, Equatable {
+package struct AssignmentDTO: Content, Equatable {
     var id: UUID
     var workstreamId: UUID
     var personId: UUID
@@ -53,8 +53,8 @@ struct CharterStatusDTO: Content, Equatable {
     var partiesYetToAgree: [UUID]
 }
 
-struct WorkstreamDTO: Content, Equatable {
-    var id: UUID
+package struct WorkstreamDTO: Content, Equatable {
+    package var id: UUID
     var initiativeId: UUID
     var kind: WorkstreamKind
     var name: String
@@ -82,8 +82,8 @@ struct WorkstreamDTO: Content, Equatable {
     }
 }
 
-struct WorkItemDTO: Content, Equatable {
-    var id: UUID
+package struct WorkItemDTO: Content, Equatable {
+    package var id: UUID
     var workstreamId: UUID
     var title: String
     var assigneeId: UUID
@@ -102,10 +102,10 @@ struct CharterAgreementDTO: Content, Equatable {
 }
 
 /// One version of a charter, with who agreed to it.
-struct CharterDTO: Content, Equatable {
+package struct CharterDTO: Content, Equatable {
     var id: UUID
     var workstreamId: UUID
-    var version: Int
+    package var version: Int
     var isCurrent: Bool
     var purpose: String
     var accountableFor: String
@@ -137,7 +137,7 @@ struct WorkItemSummary: Content, Equatable, Sendable {
     var keyResultId: UUID?
 }
 
-/// What one person does in one initiative's streams: `WorkstreamStore.lineOfSight(personID:initiativeID:)`.
+/// What one person does in one initiative's streams: `WorkstreamReader.lineOfSight(personID:initiativeID:)`.
 struct PersonStreamWork: Content, Equatable, Sendable {
     var streams: [StreamMembershipSummary]
     var workItems: [WorkItemSummary]
@@ -181,7 +181,7 @@ private enum WorkstreamRequestSchemas {
     static let itemStatuses = Schema.enumeration(WorkItemStatus.allCases.map(\.rawValue))
 }
 
-struct CreateWorkstreamRequest: Content, APIRequestBody {
+package struct CreateWorkstreamRequest: Content, APIRequestBody {
     var kind: WorkstreamKind?
     var name: String?
     var purpose: String?
@@ -197,10 +197,24 @@ struct CreateWorkstreamRequest: Content, APIRequestBody {
             "endDate" <-? S.date, "leaderId" <-? .uuid, "leaderCommitment" <-? .integer,
         ])
     }()
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        kind: WorkstreamKind? = nil, name: String? = nil, purpose: String? = nil, startDate: CalendarDate? = nil,
+        endDate: CalendarDate? = nil, leaderId: UUID? = nil, leaderCommitment: Int? = nil
+    ) {
+        self.kind = kind
+        self.name = name
+        self.purpose = purpose
+        self.startDate = startDate
+        self.endDate = endDate
+        self.leaderId = leaderId
+        self.leaderCommitment = leaderCommitment
+    }
 }
 
 /// Every field optional: only those given change. `status` moves along `forming → active → sunsetting → closed`.
-struct UpdateWorkstreamRequest: Content, APIRequestBody {
+package struct UpdateWorkstreamRequest: Content, APIRequestBody {
     var kind: WorkstreamKind?
     var name: String?
     var purpose: String?
@@ -217,6 +231,22 @@ struct UpdateWorkstreamRequest: Content, APIRequestBody {
             "endDate" <-? S.date, "status" <-? S.statuses, "leaderId" <-? .uuid, "leaderCommitment" <-? .integer,
         ])
     }()
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        kind: WorkstreamKind? = nil, name: String? = nil, purpose: String? = nil, startDate: CalendarDate? = nil,
+        endDate: CalendarDate? = nil, status: WorkstreamStatus? = nil, leaderId: UUID? = nil,
+        leaderCommitment: Int? = nil
+    ) {
+        self.kind = kind
+        self.name = name
+        self.purpose = purpose
+        self.startDate = startDate
+        self.endDate = endDate
+        self.status = status
+        self.leaderId = leaderId
+        self.leaderCommitment = leaderCommitment
+    }
 }
 
 struct CloseWorkstreamRequest: Content, APIRequestBody {
@@ -232,7 +262,7 @@ struct ExtendWorkstreamRequest: Content, APIRequestBody {
     static let schema: Schema = .object(["endDate" <- WorkstreamRequestSchemas.date, "reason" <- .string()])
 }
 
-struct CreateAssignmentRequest: Content, APIRequestBody {
+package struct CreateAssignmentRequest: Content, APIRequestBody {
     var personId: UUID?
     var role: String?
     var commitment: Int?
@@ -242,6 +272,14 @@ struct CreateAssignmentRequest: Content, APIRequestBody {
         "personId" <- .uuid, "role" <-? .string(), "commitment" <- .integer,
         "termEnd" <-? WorkstreamRequestSchemas.date,
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(personId: UUID? = nil, role: String? = nil, commitment: Int? = nil, termEnd: CalendarDate? = nil) {
+        self.personId = personId
+        self.role = role
+        self.commitment = commitment
+        self.termEnd = termEnd
+    }
 }
 
 struct DeclineAssignmentRequest: Content, APIRequestBody {
@@ -250,7 +288,7 @@ struct DeclineAssignmentRequest: Content, APIRequestBody {
     static let schema: Schema = .object(["reason" <-? .string()])
 }
 
-struct CreateWorkItemRequest: Content, APIRequestBody {
+package struct CreateWorkItemRequest: Content, APIRequestBody {
     var title: String?
     var assigneeId: UUID?
     var status: WorkItemStatus?
@@ -260,9 +298,19 @@ struct CreateWorkItemRequest: Content, APIRequestBody {
         "title" <- .string(), "assigneeId" <- .uuid, "status" <-? WorkstreamRequestSchemas.itemStatuses,
         "keyResultId" <-? .uuid,
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        title: String? = nil, assigneeId: UUID? = nil, status: WorkItemStatus? = nil, keyResultId: UUID? = nil
+    ) {
+        self.title = title
+        self.assigneeId = assigneeId
+        self.status = status
+        self.keyResultId = keyResultId
+    }
 }
 
-struct UpdateWorkItemRequest: Content, APIRequestBody {
+package struct UpdateWorkItemRequest: Content, APIRequestBody {
     var title: String?
     var assigneeId: UUID?
     var status: WorkItemStatus?
@@ -272,15 +320,30 @@ struct UpdateWorkItemRequest: Content, APIRequestBody {
         "title" <-? .string(), "assigneeId" <-? .uuid, "status" <-? WorkstreamRequestSchemas.itemStatuses,
         "keyResultId" <-? .uuid,
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        title: String? = nil, assigneeId: UUID? = nil, status: WorkItemStatus? = nil, keyResultId: UUID? = nil
+    ) {
+        self.title = title
+        self.assigneeId = assigneeId
+        self.status = status
+        self.keyResultId = keyResultId
+    }
 }
 
-struct LinkKeyResultRequest: Content, APIRequestBody {
+package struct LinkKeyResultRequest: Content, APIRequestBody {
     var keyResultId: UUID?
 
     static let schema: Schema = .object(["keyResultId" <- .uuid])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(keyResultId: UUID? = nil) {
+        self.keyResultId = keyResultId
+    }
 }
 
-struct SaveCharterRequest: Content, APIRequestBody {
+package struct SaveCharterRequest: Content, APIRequestBody {
     var purpose: String?
     var accountableFor: String?
     var workingAgreements: String?
@@ -291,10 +354,27 @@ struct SaveCharterRequest: Content, APIRequestBody {
         "purpose" <- .string(), "accountableFor" <-? .string(), "workingAgreements" <-? .string(),
         "howItDecides" <-? .string(), "reviewDate" <-? WorkstreamRequestSchemas.date,
     ])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(
+        purpose: String? = nil, accountableFor: String? = nil, workingAgreements: String? = nil,
+        howItDecides: String? = nil, reviewDate: CalendarDate? = nil
+    ) {
+        self.purpose = purpose
+        self.accountableFor = accountableFor
+        self.workingAgreements = workingAgreements
+        self.howItDecides = howItDecides
+        self.reviewDate = reviewDate
+    }
 }
 
-struct AgreeCharterRequest: Content, APIRequestBody {
+package struct AgreeCharterRequest: Content, APIRequestBody {
     var version: Int?
 
     static let schema: Schema = .object(["version" <- .integer])
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(version: Int? = nil) {
+        self.version = version
+    }
 }

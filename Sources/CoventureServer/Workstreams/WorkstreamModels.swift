@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 
 // Fluent models are `@unchecked Sendable`: their property wrappers defeat Sendable checking.
-// They never leave `WorkstreamStore`; handlers see the DTOs in WorkstreamDTOs.swift.
+// They never leave the feature's stores and `WorkstreamReader`; handlers see the DTOs in WorkstreamDTOs.swift.
 //
 // Calendar dates (start, end, term end, review) are stored as `YYYY-MM-DD` text: the same on SQLite and
 // PostgreSQL, sorted like the date, and never shifted by a time zone.

@@ -138,7 +138,7 @@ struct WorkstreamNeedsYou: NeedsYouSource {
         }
     }
 
-    /// Each person's total commitment across every open stream (as `WorkstreamStore.totalCommitments`): two statements.
+    /// Each person's total commitment across every open stream (as `WorkstreamReader.totalCommitments`): two statements.
     private func totalCommitments(of people: Set<UUID>, on db: any Database) async throws -> [UUID: Int] {
         let counting = WorkstreamStatus.allCases.filter(\.countsTowardCommitment).map(\.rawValue)
         let leading = try await SQLLists.rows(db, "leader_id", in: people) { inList in """

@@ -25,7 +25,7 @@ enum WorkstreamPagesController {
         let initiatives = InitiativeStore(request: req)
         return WorkstreamMapPage.Model(
             initiative: try await initiatives.detail(initiativeID),
-            streams: try await WorkstreamStore(request: req).list(initiativeID: initiativeID),
+            streams: try await WorkstreamReader(request: req).list(initiativeID: initiativeID),
             canCreate: AccessPolicy.decide(.createWorkstream, for: viewer) == .allow,
             candidates: try await initiatives.members(initiativeID).filter { $0.role != .observer },
             values: values, errors: errors)
@@ -43,19 +43,19 @@ enum WorkstreamPagesController {
         practices: Bool = true
     ) async throws -> WorkstreamPage.Model {
         let viewer = try await viewer(req, initiativeID)
-        let store = WorkstreamStore(request: req)
-        _ = try await store.model(streamID, in: initiativeID)
-        let stream = try await store.detail(streamID)
+        _ = try await WorkstreamStore(request: req).model(streamID, in: initiativeID)
+        let reader = WorkstreamReader(request: req)
+        let stream = try await reader.detail(streamID)
         let people = Set(stream.people.map(\.personId))
         let canManage = AccessPolicy.decide(.manageWorkstream(leaderID: stream.leader?.personId), for: viewer) == .allow
         return WorkstreamPage.Model(
             initiative: try await InitiativeStore(request: req).detail(initiativeID), stream: stream,
-            workItems: try await store.workItems(of: streamID), charter: try await store.charterVersions(of: streamID).first,
+            workItems: try await reader.workItems(of: streamID), charter: try await reader.charterVersions(of: streamID).first,
             candidates: try await InitiativeStore(request: req).members(initiativeID).filter { $0.role != .observer },
             viewerID: viewer.personID,
             canManage: canManage,
             canWork: AccessPolicy.decide(.workInWorkstream(leaderID: stream.leader?.personId, people: people), for: viewer) == .allow,
-            keyResultChoices: try await store.initiativeKeyResults(initiativeID).filter { choice in !stream.keyResults.contains { $0.id == choice.id } }
+            keyResultChoices: try await reader.initiativeKeyResults(initiativeID).filter { choice in !stream.keyResults.contains { $0.id == choice.id } }
                 .map { WorkstreamPage.KeyResultChoice(id: $0.id, title: $0.title) },
             practices: practices
                 ? try await StreamPractices.panel(req, initiativeID: initiativeID, streamID: streamID, canManage: canManage && stream.status != .closed)
@@ -67,7 +67,7 @@ enum WorkstreamPagesController {
         _ req: Request, _ initiativeID: UUID, _ streamID: UUID, values: [String: String] = [:], errors: [String: String] = [:]
     ) async throws -> CharterPage.Model {
         let page = try await streamModel(req, initiativeID, streamID, practices: false)
-        let versions = try await WorkstreamStore(request: req).charterVersions(of: streamID)
+        let versions = try await WorkstreamReader(request: req).charterVersions(of: streamID)
         let person = try req.person()
         return CharterPage.Model(
             initiative: page.initiative, stream: page.stream, versions: versions,
@@ -104,10 +104,10 @@ enum WorkstreamPagesController {
         guard let member = try await InitiativeStore(request: req).members(id).first(where: { $0.personId == personID }) else {
             throw AppError.notFound
         }
-        let store = WorkstreamStore(request: req)
-        let work = try await store.lineOfSight(personID: personID, initiativeID: id)
-        let total = try await store.totalCommitments(of: [personID])[personID] ?? 0
-        let streams = try await store.list(initiativeID: id).filter { stream in work.streams.contains { $0.workstreamId == stream.id } }
+        let reader = WorkstreamReader(request: req)
+        let work = try await reader.lineOfSight(personID: personID, initiativeID: id)
+        let total = try await reader.totalCommitments(of: [personID])[personID] ?? 0
+        let streams = try await reader.list(initiativeID: id).filter { stream in work.streams.contains { $0.workstreamId == stream.id } }
         return HTMLPage(document: PersonPage.render(
             PersonPage.Model(initiative: initiative, member: member, work: work, streams: streams, totalCommitment: total),
             context: req.pageContext))

@@ -1,18 +1,19 @@
 import CoventureCore
 import Fluent
-import SQLKit
 import Foundation
 import Vapor
 
-/// Workstreams, their people, work items and charters. Every change goes through the recorder, with its event on
-/// the initiative's log; reads are for callers whose access was checked (`readable(_:by:)` does it).
-struct WorkstreamStore: RecordingStore {
+/// Changes to a workstream: create, update, close, extend, and the key results it contributes to. Every change goes
+/// through the recorder, with its event on the initiative's log. Its reads are `WorkstreamReader`'s; the store keeps
+/// the loading and the permissions its changes (and the stream's other stores) need.
+package struct WorkstreamStore: RecordingStore {
     let db: any Database
     let recorder: Recorder
-    var sql: any SQLDatabase { db as! any SQLDatabase }
 
-    /// "Today" for the health rules. No viewer time zone is stored yet, so it is the UTC day, as the pages' times are.
-    var today: CalendarDate { CalendarDate(recorder.now(), in: TimeZone(identifier: "UTC")!) }
+    /// The reads, on the recorder's clock: a change answers with the stream as its own "today" sees it.
+    package var reader: WorkstreamReader { WorkstreamReader(db: db, now: recorder.now()) }
+    /// "Today" for the health rules and the date checks of a change.
+    var today: CalendarDate { reader.today }
 
     // MARK: Loading and access
 
@@ -52,257 +53,7 @@ struct WorkstreamStore: RecordingStore {
         .initiative(stream.$initiative.id, .workInWorkstream(leaderID: stream.leaderID, people: try await people(in: try stream.requireID())))
     }
 
-    // MARK: Reads
-
-    func list(initiativeID: UUID) async throws -> [WorkstreamDTO] {
-        let streams = try await WorkstreamModel.query(on: db).filter(\.$initiative.$id == initiativeID)
-            .sort(\.$name).sort(\.$id).all()
-        return try await dtos(streams)
-    }
-
-    func detail(_ id: UUID) async throws -> WorkstreamDTO {
-        guard let dto = try await dtos([try await model(id)]).first else { throw AppError.notFound }
-        return dto
-    }
-
-    /// Builds the DTOs of several streams with a fixed number of queries, health flags included.
-    func dtos(_ streams: [WorkstreamModel]) async throws -> [WorkstreamDTO] {
-        guard !streams.isEmpty else { return [] }
-        let ids = try streams.map { try $0.requireID() }
-        // Plain rows, not Fluent models: a large initiative's map shows hundreds of assignments, and decoding models
-        // (reflection per row) was most of its cost (issue #6).
-        // Split by stream, so each stream's assignments stay in one statement's order.
-        let assignments = try await SQLLists.rows(db, "workstream_id", in: ids) { inList in """
-            SELECT id, workstream_id, person_id, role, commitment, term_end FROM workstream_assignments
-            WHERE \(inList) AND ended_at IS NULL ORDER BY created_at, id
-            """ }.map { row in
-                (id: try row.decode(column: "id", as: UUID.self), workstreamID: try row.decode(column: "workstream_id", as: UUID.self),
-                 personID: try row.decode(column: "person_id", as: UUID.self), role: try row.decode(column: "role", as: String.self),
-                 commitment: try row.decode(column: "commitment", as: Int.self), termEnd: try row.decode(column: "term_end", as: String?.self))
-            }
-        let personIDs = Set(assignments.map(\.personID) + streams.compactMap(\.leaderID))
-        let people = try await Self.people(personIDs, on: db)
-        let totals = try await totalCommitments(of: personIDs)
-        let charters = try await charterFacts(ids)
-        let keyResults = try await keyResults(of: ids)
-        let practiceReviews = try await PracticeReader.earliestReviews(of: ids, on: db)
-        let today = self.today
-        return try streams.map { stream in
-            let id = try stream.requireID()
-            let status = try stream.workstreamStatus
-            let leader: StreamPersonDTO? = stream.leaderID.map { personID in
-                let person = people[personID]
-                return StreamPersonDTO(
-                    personId: personID, name: person?.name ?? "Unknown", organizationId: person?.organizationID ?? personID,
-                    organizationName: person?.organizationName ?? "", commitment: stream.leaderCommitment ?? 0)
-            }
-            let mine = assignments.filter { $0.workstreamID == id }.map { assignment in
-                let person = people[assignment.personID]
-                return AssignmentDTO(
-                    id: assignment.id, workstreamId: id, personId: assignment.personID, name: person?.name ?? "Unknown",
-                    organizationId: person?.organizationID ?? assignment.personID, organizationName: person?.organizationName ?? "",
-                    role: assignment.role, commitment: assignment.commitment, termEnd: CalendarDate.stored(assignment.termEnd))
-            }
-            let streamKRs = keyResults[id] ?? []
-            let facts = WorkstreamFacts(
-                status: status, endDate: CalendarDate.stored(stream.endDate),
-                leader: leader.map { .init(personID: $0.personId, organizationID: $0.organizationId, commitment: $0.commitment) },
-                assignments: mine.map { .init(personID: $0.personId, organizationID: $0.organizationId, commitment: $0.commitment, termEnd: $0.termEnd) },
-                keyResultCount: streamKRs.count, charter: charters[id], earliestPracticeReview: practiceReviews[id])
-            let represented = facts.partiesRepresented
-            var parties: [UUID: String] = [:]
-            for person in (leader.map { [$0] } ?? []) { parties[person.organizationId] = person.organizationName }
-            for assignment in mine { parties[assignment.organizationId] = assignment.organizationName }
-            let charter = charters[id].map { facts in
-                CharterStatusDTO(
-                    version: facts.currentVersion, inEffect: facts.isInEffect(partiesRepresented: represented),
-                    reviewDate: facts.reviewDate, reviewDue: facts.isReviewDue(today: today),
-                    partiesYetToAgree: facts.partiesYetToAgree(partiesRepresented: represented).sorted { $0.uuidString < $1.uuidString })
-            }
-            return WorkstreamDTO(
-                id: id, initiativeId: stream.$initiative.id, kind: try WorkstreamKind(stored: stream.kind, column: "workstreams.kind"),
-                name: stream.name, purpose: stream.purpose, startDate: try CalendarDate(parsing: stream.startDate),
-                endDate: CalendarDate.stored(stream.endDate), status: status, leader: leader, assignments: mine,
-                parties: parties.map { StreamPartyDTO(organizationId: $0.key, organizationName: $0.value) }
-                    .sorted { ($0.organizationName, $0.organizationId.uuidString) < ($1.organizationName, $1.organizationId.uuidString) },
-                totalCommitment: facts.people.map(\.commitment).reduce(0, +), keyResults: streamKRs,
-                flags: WorkstreamHealth.flags(for: facts, today: today, totalCommitmentByPerson: totals),
-                charter: charter, closingNote: stream.closingNote, createdAt: stream.createdAt)
-        }
-    }
-
-    struct PersonInfo: Sendable {
-        var name: String
-        var organizationID: UUID
-        var organizationName: String
-    }
-
-    static func people(_ ids: Set<UUID>, on db: any Database) async throws -> [UUID: PersonInfo] {
-        guard !ids.isEmpty else { return [:] }
-        return try await SQLLists.rows(db, "p.id", in: ids) { inList in """
-            SELECT p.id, p.name, p.organization_id, o.name AS organization_name FROM people p JOIN organizations o ON o.id = p.organization_id
-            WHERE \(inList)
-            """ }.reduce(into: [UUID: PersonInfo]()) { result, row in
-                result[try row.decode(column: "id", as: UUID.self)] = PersonInfo(
-                    name: try row.decode(column: "name", as: String.self), organizationID: try row.decode(column: "organization_id", as: UUID.self),
-                    organizationName: try row.decode(column: "organization_name", as: String.self))
-            }
-    }
-
-    /// Each person's total commitment across the open streams (forming, active, sunsetting) of every initiative: a
-    /// person has one working week, however many partnerships their organization is in.
-    func totalCommitments(of personIDs: Set<UUID>) async throws -> [UUID: Int] {
-        guard !personIDs.isEmpty else { return [:] }
-        let counting = WorkstreamStatus.allCases.filter(\.countsTowardCommitment).map(\.rawValue)
-        let leading = try await SQLLists.rows(db, "leader_id", in: personIDs) { inList in """
-            SELECT leader_id AS person_id, COALESCE(leader_commitment, 0) AS commitment FROM workstreams
-            WHERE status IN (\(binds: counting)) AND \(inList)
-            """ }
-        let assigned = try await SQLLists.rows(db, "a.person_id", in: personIDs) { inList in """
-            SELECT a.person_id, a.commitment FROM workstream_assignments a JOIN workstreams w ON w.id = a.workstream_id
-            WHERE w.status IN (\(binds: counting)) AND a.ended_at IS NULL AND \(inList)
-            """ }
-        let entries = try (leading + assigned).map { row in
-            CommitmentEntry(
-                personID: try row.decode(column: "person_id", as: UUID.self), streamIsOpen: true,
-                percent: try row.decode(column: "commitment", as: Int.self))
-        }
-        return WorkstreamHealth.totalCommitments(entries)
-    }
-
-    /// The current charter of each stream that has one, with every agreement ever given.
-    func charterFacts(_ streamIDs: [UUID]) async throws -> [UUID: CharterFacts] {
-        guard !streamIDs.isEmpty else { return [:] }
-        let versions = try await SQLLists.chunked(streamIDs) { try await CharterVersionModel.query(on: db).filter(\.$workstream.$id ~~ $0).all() }
-        var current: [UUID: CharterVersionModel] = [:]
-        for version in versions where (current[version.$workstream.id]?.version ?? 0) < version.version {
-            current[version.$workstream.id] = version
-        }
-        guard !current.isEmpty else { return [:] }
-        let agreements = try await SQLLists.chunked(current.keys) { try await CharterAgreementModel.query(on: db).filter(\.$workstreamID ~~ $0).all() }
-        return current.mapValues { version in
-            CharterFacts(
-                currentVersion: version.version, reviewDate: CalendarDate.stored(version.reviewDate),
-                agreements: agreements.filter { $0.workstreamID == version.$workstream.id }.map {
-                    CharterAgreement(personID: $0.$person.id, organizationID: $0.organizationID, version: $0.version)
-                })
-        }
-    }
-
-    func workItems(of streamID: UUID) async throws -> [WorkItemDTO] {
-        try await WorkItemModel.query(on: db).filter(\.$workstream.$id == streamID).with(\.$assignee)
-            .sort(\.$createdAt).sort(\.$id).all().map { try $0.dto() }
-    }
-
-    func workItem(_ id: UUID, in streamID: UUID) async throws -> WorkItemDTO {
-        guard let item = try await WorkItemModel.query(on: db).filter(\.$id == id).filter(\.$workstream.$id == streamID)
-            .with(\.$assignee).first()
-        else { throw AppError.notFound }
-        return try item.dto()
-    }
-
-    /// Every version of the stream's charter, newest first, with who agreed to each.
-    func charterVersions(of streamID: UUID) async throws -> [CharterDTO] {
-        let versions = try await CharterVersionModel.query(on: db).filter(\.$workstream.$id == streamID)
-            .sort(\.$version, .descending).all()
-        let agreements = try await CharterAgreementModel.query(on: db).filter(\.$workstreamID == streamID)
-            .sort(\.$agreedAt).all()
-        let people = try await Self.people(Set(agreements.map { $0.$person.id }), on: db)
-        let newest = versions.first?.version
-        return try versions.map { version in
-            CharterDTO(
-                id: try version.requireID(), workstreamId: streamID, version: version.version, isCurrent: version.version == newest,
-                purpose: version.purpose, accountableFor: version.accountableFor, workingAgreements: version.workingAgreements,
-                howItDecides: version.howItDecides, reviewDate: CalendarDate.stored(version.reviewDate), createdAt: version.createdAt,
-                agreements: agreements.filter { $0.version == version.version }.map { agreement in
-                    let person = people[agreement.$person.id]
-                    return CharterAgreementDTO(
-                        personId: agreement.$person.id, name: person?.name ?? "Unknown", organizationId: agreement.organizationID,
-                        organizationName: person?.organizationName ?? "", agreedAt: agreement.agreedAt)
-                })
-        }
-    }
-
-    /// What one person does in one initiative's streams (for the line-of-sight page).
-    func lineOfSight(personID: UUID, initiativeID: UUID) async throws -> PersonStreamWork {
-        try await WorkstreamReader(db: db).lineOfSight(personID: personID, initiativeID: initiativeID)
-    }
-
-    /// A person's streams in the initiatives `viewer` is a member of, and their total commitment everywhere.
-    func personStreams(_ personID: UUID, visibleTo viewer: UUID) async throws -> PersonWorkstreamsDTO {
-        guard let person = try await PersonModel.query(on: db).filter(\.$id == personID).with(\.$organization).first() else {
-            throw AppError.notFound
-        }
-        let visible = try await Policy.initiativeIDs(of: viewer, on: db)
-        let initiatives = visible.isEmpty ? [] : try await SQLLists.chunked(visible) { try await InitiativeModel.query(on: db).filter(\.$id ~~ $0).all() }
-        let names = initiatives.reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
-        // The same statements however many initiatives the caller shares with the person (issue #11).
-        let works = try await WorkstreamReader(db: db).lineOfSight(personID: personID, initiativeIDs: initiatives.map { $0.id! })
-        let streamIDs = works.values.flatMap { $0.streams.map(\.workstreamId) }
-        let models = try await SQLLists.chunked(streamIDs) { try await WorkstreamModel.query(on: db).filter(\.$id ~~ $0).all() }
-        let byID = models.reduce(into: [UUID: WorkstreamModel]()) { $0[$1.id!] = $1 }
-        let assignments = try await SQLLists.chunked(streamIDs) { chunk in
-            try await AssignmentModel.query(on: db).filter(\.$workstream.$id ~~ chunk).filter(\.$person.$id == personID).filter(\.$endedAt == nil).all()
-        }
-        var streams: [PersonWorkstreamsDTO.Stream] = []
-        var workItems: [WorkItemSummary] = []
-        for initiative in initiatives.sorted(by: { $0.name < $1.name }) {
-            guard let work = works[initiative.id!] else { continue }
-            for membership in work.streams {
-                let stream = byID[membership.workstreamId]
-                let assignment = membership.isLeader ? nil : assignments.first { $0.$workstream.id == membership.workstreamId }
-                streams.append(.init(
-                    workstreamId: membership.workstreamId, initiativeId: initiative.id!, initiativeName: names[initiative.id!] ?? "",
-                    name: membership.name, kind: membership.kind, status: (try stream?.workstreamStatus) ?? .active,
-                    role: membership.isLeader ? "Leader" : (assignment?.role ?? ""), commitment: membership.commitment,
-                    isLeader: membership.isLeader, termEnd: CalendarDate.stored(assignment?.termEnd), assignmentId: assignment?.id))
-            }
-            workItems += work.workItems
-        }
-        let total = try await totalCommitments(of: [personID])[personID] ?? 0
-        return PersonWorkstreamsDTO(
-            personId: personID, name: person.name, organizationId: person.$organization.id, organizationName: person.organization.name,
-            totalCommitment: total, overCommitted: total > WorkstreamHealth.maximumTotalCommitment, streams: streams, workItems: workItems)
-    }
-
-    // MARK: Key results
-
-    /// The key results each stream contributes to, with their progress and objective (from the OKRs).
-    func keyResults(of streamIDs: [UUID]) async throws -> [UUID: [StreamKeyResultDTO]] {
-        guard !streamIDs.isEmpty else { return [:] }
-        // Split by stream, so each stream's links stay in one statement's order.
-        let links = try await SQLLists.rows(db, "workstream_id", in: streamIDs) { inList in """
-            SELECT workstream_id, key_result_id FROM workstream_key_results WHERE \(inList)
-            ORDER BY created_at, id
-            """ }.map { (stream: try $0.decode(column: "workstream_id", as: UUID.self), keyResult: try $0.decode(column: "key_result_id", as: UUID.self)) }
-        guard !links.isEmpty else { return [:] }
-        let summaries = try await keyResultSummaries(Set(links.map(\.keyResult)))
-        var result: [UUID: [StreamKeyResultDTO]] = [:]
-        for link in links {
-            if let summary = summaries[link.keyResult] { result[link.stream, default: []].append(summary) }
-        }
-        return result
-    }
-
-    /// Key results by id, with their objective's title and their progress (unclamped, nil before a check-in).
-    func keyResultSummaries(_ ids: Set<UUID>) async throws -> [UUID: StreamKeyResultDTO] {
-        guard !ids.isEmpty else { return [:] }
-        let keyResults = try await OKRReader(db: db).keyResultSummaries(ids: Array(ids))
-        let objectives = try await SQLLists.rows(db, "id", in: Set(keyResults.map(\.objectiveId)), { "SELECT id, title FROM objectives WHERE \($0)" })
-            .reduce(into: [UUID: String]()) { $0[try $1.decode(column: "id", as: UUID.self)] = try $1.decode(column: "title", as: String.self) }
-        return keyResults.reduce(into: [UUID: StreamKeyResultDTO]()) { result, kr in
-            result[kr.id] = StreamKeyResultDTO(
-                id: kr.id, title: kr.title, objectiveId: kr.objectiveId, objectiveTitle: objectives[kr.objectiveId], progress: kr.progress)
-        }
-    }
-
-    /// The initiative's key results a stream could contribute to, by title (for the pages' choices).
-    func initiativeKeyResults(_ initiativeID: UUID) async throws -> [(id: UUID, title: String)] {
-        try await KeyResultModel.query(on: db).filter(\.$initiativeID == initiativeID).sort(\.$title).all()
-            .map { (try $0.requireID(), $0.title) }
-    }
-
-    func linkKeyResult(_ id: UUID, _ request: LinkKeyResultRequest, by actor: Actor) async throws -> WorkstreamDTO {
+    package func linkKeyResult(_ id: UUID, _ request: LinkKeyResultRequest, by actor: Actor) async throws -> WorkstreamDTO {
         let stream = try await model(id)
         _ = try await recorder.record(
             managePermission(stream), by: actor,
@@ -327,7 +78,7 @@ struct WorkstreamStore: RecordingStore {
                     log: stream.$initiative.id, action: .workstreamKeyResultLinked, objectID: id,
                     change: ["keyResultId": .id(keyResultID)]))
             })
-        return try await detail(id)
+        return try await reader.detail(id)
     }
 
     func unlinkKeyResult(_ id: UUID, keyResultID: UUID, by actor: Actor) async throws {
@@ -349,7 +100,7 @@ struct WorkstreamStore: RecordingStore {
 
     // MARK: Changes to a stream
 
-    func create(initiativeID: UUID, _ request: CreateWorkstreamRequest, by actor: Actor) async throws -> WorkstreamDTO {
+    package func create(initiativeID: UUID, _ request: CreateWorkstreamRequest, by actor: Actor) async throws -> WorkstreamDTO {
         let id = try await recorder.record(
             .initiative(initiativeID, .createWorkstream), by: actor,
             validate: { () -> (WorkstreamDetails, LeaderDeclaration?) in
@@ -397,7 +148,7 @@ struct WorkstreamStore: RecordingStore {
                         "leaderId": .optional(stream.leaderID), "leaderCommitment": stream.leaderCommitment.map { .int($0) } ?? .null,
                     ]))
             })
-        return try await detail(id)
+        return try await reader.detail(id)
     }
 
     /// A leader is given with their commitment, or not at all.
@@ -440,7 +191,7 @@ struct WorkstreamStore: RecordingStore {
         }
     }
 
-    func update(_ id: UUID, _ request: UpdateWorkstreamRequest, by actor: Actor) async throws -> WorkstreamDTO {
+    package func update(_ id: UUID, _ request: UpdateWorkstreamRequest, by actor: Actor) async throws -> WorkstreamDTO {
         let current = try await model(id)
         let status = try current.workstreamStatus
         let kind = try current.workstreamKind, name = current.name, purpose = current.purpose
@@ -500,7 +251,7 @@ struct WorkstreamStore: RecordingStore {
                 return Recorded(id, EventDraft(
                     log: stream.$initiative.id, action: .workstreamUpdated, objectID: id, change: change))
             })
-        return try await detail(id)
+        return try await reader.detail(id)
     }
 
     /// Closes a stream with a short retrospective note.
@@ -525,7 +276,7 @@ struct WorkstreamStore: RecordingStore {
                     log: stream.$initiative.id, action: .workstreamClosed, objectID: id,
                     change: ["status": .string(stream.status), "note": .string(note)]))
             })
-        return try await detail(id)
+        return try await reader.detail(id)
     }
 
     /// Gives a temporary stream a new end date, with the reason; a sunsetting stream becomes active again.
@@ -558,9 +309,15 @@ struct WorkstreamStore: RecordingStore {
                 return Recorded(id, EventDraft(
                     log: stream.$initiative.id, action: .workstreamExtended, objectID: id, change: change))
             })
-        return try await detail(id)
+        return try await reader.detail(id)
     }
 
+
+    /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.
+    package init(db: any Database, recorder: Recorder) {
+        self.db = db
+        self.recorder = recorder
+    }
 }
 
 extension WorkstreamModel {

@@ -2,7 +2,7 @@ import CoventureCore
 import Foundation
 import Vapor
 
-/// `/api/v1/…workstreams…`: the same store as the pages, as JSON DTOs. Every handler first checks that the caller
+/// `/api/v1/…workstreams…`: the same reader and stores as the pages, as JSON DTOs. Every handler first checks that the caller
 /// may see the stream (or initiative), so that a non-member gets 404 even for a malformed body.
 enum WorkstreamsAPIController {
     /// The stream of the path, readable by the caller.
@@ -16,7 +16,7 @@ enum WorkstreamsAPIController {
     @Sendable static func list(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         return try await req.cachedRead("api-workstreams", initiative: id) { _ in
-            try Pagination.from(req).page(try await WorkstreamStore(request: req).list(initiativeID: id))
+            try Pagination.from(req).page(try await WorkstreamReader(request: req).list(initiativeID: id))
         }
     }
 
@@ -28,8 +28,8 @@ enum WorkstreamsAPIController {
     }
 
     @Sendable static func show(req: Request) async throws -> WorkstreamDTO {
-        let (store, id) = try await readable(req)
-        return try await store.detail(id)
+        let (_, id) = try await readable(req)
+        return try await WorkstreamReader(request: req).detail(id)
     }
 
     @Sendable static func update(req: Request) async throws -> WorkstreamDTO {
@@ -69,8 +69,8 @@ enum WorkstreamsAPIController {
     }
 
     @Sendable static func workItems(req: Request) async throws -> ListPage<WorkItemDTO> {
-        let (store, id) = try await readable(req)
-        return try Pagination.from(req).page(try await store.workItems(of: id))
+        let (_, id) = try await readable(req)
+        return try Pagination.from(req).page(try await WorkstreamReader(request: req).workItems(of: id))
     }
 
     @Sendable static func createWorkItem(req: Request) async throws -> Response {
@@ -86,8 +86,8 @@ enum WorkstreamsAPIController {
     }
 
     @Sendable static func charter(req: Request) async throws -> CharterDTO {
-        let (store, id) = try await readable(req)
-        guard let current = try await store.charterVersions(of: id).first else { throw AppError.notFound }
+        let (_, id) = try await readable(req)
+        guard let current = try await WorkstreamReader(request: req).charterVersions(of: id).first else { throw AppError.notFound }
         return current
     }
 
@@ -102,8 +102,8 @@ enum WorkstreamsAPIController {
     }
 
     @Sendable static func charterVersions(req: Request) async throws -> ListPage<CharterDTO> {
-        let (store, id) = try await readable(req)
-        return try Pagination.from(req).page(try await store.charterVersions(of: id))
+        let (_, id) = try await readable(req)
+        return try Pagination.from(req).page(try await WorkstreamReader(request: req).charterVersions(of: id))
     }
 
     @Sendable static func linkKeyResult(req: Request) async throws -> WorkstreamDTO {
@@ -121,6 +121,6 @@ enum WorkstreamsAPIController {
     @Sendable static func personStreams(req: Request) async throws -> PersonWorkstreamsDTO {
         let personID = try req.uuid("personID")
         try await req.authorize(.readPerson(personID))
-        return try await WorkstreamStore(request: req).personStreams(personID, visibleTo: try req.person().id)
+        return try await WorkstreamReader(request: req).personStreams(personID, visibleTo: try req.person().id)
     }
 }

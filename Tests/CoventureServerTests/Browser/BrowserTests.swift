@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Vapor
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// Whether and how the browser tests run. They need a WebDriver (chromedriver) at `COVENTURE_TEST_WEBDRIVER_URL`;

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Vapor
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// Issue #12's journeys in real Chromium: the owner admin starts an initiative with a long purpose and invites a

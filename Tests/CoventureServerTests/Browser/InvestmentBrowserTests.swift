@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// Issue #14 in real Chromium: a partner's leader rates the proposal the parties disagree on, straight from the

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// Issue #16 in real Chromium: the demo's owner admin signs in, opens My updates and updates five key results in two

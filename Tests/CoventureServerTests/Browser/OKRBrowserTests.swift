@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Vapor
+@testable import CoventureDemo
 @testable import CoventureServer
 
 extension BrowserTests {

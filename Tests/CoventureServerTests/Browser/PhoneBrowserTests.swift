@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// Issue #12, "Phones": at 390 px wide no page scrolls sideways and the header stays under 80 px; at 1366 px neither.

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// Issue #15 in real Chromium: a stream's leader adopts another party's practice, records a retrospective that

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// Issue #14 in real Chromium: a partner's member disputes a measurement with a reason, and the owner's dashboard shows

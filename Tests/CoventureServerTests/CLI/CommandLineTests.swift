@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// Runs the real `coventure` executable (built by `swift test` beside the tests) against a fresh database.

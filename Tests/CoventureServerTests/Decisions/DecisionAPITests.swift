@@ -6,6 +6,7 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// Decisions over HTTP (issue #13), on both databases: types by governance model, votes with reasons, sealed and

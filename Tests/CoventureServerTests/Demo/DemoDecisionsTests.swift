@@ -2,6 +2,7 @@ import CoventureCore
 import Fluent
 import Foundation
 import Testing
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// The demo's decisions (issue #13): both registers tell the feature's whole story on first start.

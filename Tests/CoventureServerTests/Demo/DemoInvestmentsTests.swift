@@ -2,6 +2,7 @@ import CoventureCore
 import Fluent
 import Foundation
 import Testing
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// The joint venture's demo portfolio (issue #14): what a newcomer sees on the portfolio page.

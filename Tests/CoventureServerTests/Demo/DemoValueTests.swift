@@ -2,6 +2,7 @@ import CoventureCore
 import Fluent
 import Foundation
 import Testing
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// The demo's value metrics (issue #14): the joint venture's dashboard tells the feature's story on first start.

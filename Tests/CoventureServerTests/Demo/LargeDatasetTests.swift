@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import SQLKit
 import Testing
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// `coventure demo --scale large`, at a small shape: what the benchmarks rely on.

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import SQLKit
 import Testing
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// The "Needs you" home page over HTTP: what each demo admin sees, that nothing comes from an initiative the

@@ -4,6 +4,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// The partnership report (issue #14): one quarter of the joint venture as a sponsor prints it, and as JSON.

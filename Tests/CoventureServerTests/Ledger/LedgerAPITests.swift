@@ -5,6 +5,7 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
+@testable import CoventureDemo
 @testable import CoventureServer
 
 @Suite("Verifiable ledger")
@@ -216,7 +217,7 @@ struct LedgerBulkWriterTests {
     @Test("Bulk-written entries form the same verifiable log as recorded ones", arguments: TestDatabase.all)
     func bulkLogVerifies(database: TestDatabase) async throws {
         try await withTestApp(database) { t in
-            let filled = try await Operations.fillLedger(t.app, entries: 5_300) { _ in }
+            let filled = try await BenchmarkLedger.fill(t.app, entries: 5_300) { _ in }
             let tree = LedgerTree(db: t.db)
             #expect(try await tree.size(log: filled.initiative) == 5_300)
             // A fresh service re-derives the root from every stored leaf and compares it with the stored tree.

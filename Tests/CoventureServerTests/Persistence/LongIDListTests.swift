@@ -30,10 +30,10 @@ struct LongIDListTests {
             #expect(progress.count == Self.count + 1)
             #expect(progress[world.okrs.objective.id] != nil)
 
-            let people = try await WorkstreamStore.people(Set(noise + [world.contributor.id]), on: t.db)
+            let streams = WorkstreamReader(application: t.app)
+            let people = try await streams.people(Set(noise + [world.contributor.id]))
             #expect(Array(people.keys) == [world.contributor.id])
 
-            let streams = WorkstreamStore(application: t.app)
             let totals = try await streams.totalCommitments(of: Set(noise + [world.contributor.id]))
             #expect(totals == (try await streams.totalCommitments(of: [world.contributor.id])))
 

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// Issue #15 in real Chromium, at phone width: the bank's admin answers the open pulse round of the owner-led demo

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import SQLKit
 import Testing
+@testable import CoventureDemo
 @testable import CoventureServer
 
 /// The pulse in the demo and in the large benchmark dataset (issue #15).

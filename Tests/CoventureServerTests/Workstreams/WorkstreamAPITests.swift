@@ -282,7 +282,7 @@ struct WorkstreamAPITests {
             let linked = try await t.send(.PATCH, APIURL.workItem(.value(stream.id), item: .value(item.id)).path, as: w.token(w.leader),
                                           json: UpdateWorkItemRequest(keyResultId: kr.id))
             #expect(try t.decode(WorkItemDTO.self, from: linked).keyResultId == kr.id)
-            let sight = try await WorkstreamStore(application: t.app).lineOfSight(personID: w.leader.id, initiativeID: w.initiative.id)
+            let sight = try await WorkstreamReader(application: t.app).lineOfSight(personID: w.leader.id, initiativeID: w.initiative.id)
             #expect(sight.streams.map(\.isLeader) == [true])
             #expect(sight.workItems.map(\.id) == [item.id])
             #expect(sight.workItems.map(\.keyResultId) == [kr.id])

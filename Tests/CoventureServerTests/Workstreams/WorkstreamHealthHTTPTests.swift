@@ -99,7 +99,7 @@ struct WorkstreamHealthHTTPTests {
             let w = try await StreamWorld.make(t)
             let past = try await w.stream(t, start: "2020-01-01", end: "2020-06-30")
             #expect(past.flags.contains(.pastEndDate))
-            let today = WorkstreamStore(application: t.app).today.description
+            let today = WorkstreamReader(application: t.app).today.description
             let endsToday = try await w.stream(t, start: "2020-01-01", end: today)
             #expect(!endsToday.flags.contains(.pastEndDate))
             let permanent = try await w.stream(t, start: "2020-01-01")

@@ -1,4 +1,5 @@
 import CoventureCore
+import CoventureServer
 import Foundation
 import Vapor
 
@@ -83,7 +84,7 @@ enum DemoWorkstreams {
         // The initiatives' key results, if the OKR demo was loaded first: each stream contributes to one, and its
         // first work item moves it, so the line of sight runs from work to objectives.
         var keyResults: [UUID: [(id: UUID, title: String)]] = [:]
-        for initiative in [lending, venture] { keyResults[initiative] = try await store.initiativeKeyResults(initiative) }
+        for initiative in [lending, venture] { keyResults[initiative] = try await store.reader.initiativeKeyResults(initiative) }
         for (index, plan) in plans.enumerated() {
             let available = keyResults[plan.initiative] ?? []
             let keyResult = available.isEmpty ? nil : available[index % available.count].id

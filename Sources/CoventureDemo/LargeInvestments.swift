@@ -1,4 +1,5 @@
 import CoventureCore
+import CoventureServer
 import Fluent
 import Foundation
 import SQLKit
