@@ -4,6 +4,7 @@ import Foundation
 import Testing
 import Vapor
 @testable import CoventureServer
+@testable import CoventureDemo
 
 /// Issue #17 in real Chromium: Dana watches the OKR tree while the partner's admin records an objective through the
 /// API; the page shows it without a reload (the script's window state survives), and without JavaScript's errors.
