@@ -27,13 +27,20 @@ final class LiveEvents: Sendable {
     }
 
     private let subscribers = NIOLockedValueBox<[UUID: [UUID: Subscriber]]>([:])
+    /// Set once the node is stopping: a stream opened after that ends at once (the browser retries another node).
+    private let stopping = NIOLockedValueBox(false)
 
     /// A stream of the log's changes until `cancel`, or until the server shuts down.
     func subscribe(_ log: UUID) -> (stream: AsyncStream<Signal>, continuation: AsyncStream<Signal>.Continuation, cancel: @Sendable () -> Void) {
         let id = UUID()
         // Only the newest size matters to a page: a slow reader gets the latest, not a backlog.
         let (stream, continuation) = AsyncStream<Signal>.makeStream(bufferingPolicy: .bufferingNewest(4))
-        subscribers.withLockedValue { $0[log, default: [:]][id] = Subscriber(continuation: continuation) }
+        let open = subscribers.withLockedValue { all -> Bool in
+            guard !stopping.withLockedValue({ $0 }) else { return false }
+            all[log, default: [:]][id] = Subscriber(continuation: continuation)
+            return true
+        }
+        if !open { continuation.finish() }
         let cancel: @Sendable () -> Void = { [weak self] in
             self?.subscribers.withLockedValue { all in
                 all[log]?[id] = nil
@@ -53,9 +60,10 @@ final class LiveEvents: Sendable {
         for (size, subscribers) in targets { for subscriber in subscribers { subscriber.continuation.yield(.grew(size: size)) } }
     }
 
-    /// Ends every stream: the server is shutting down (the browsers reconnect to another node).
+    /// Ends every stream, and every one opened later: the server is stopping (the browsers reconnect to another node).
     func finishAll() {
         let all = subscribers.withLockedValue { all -> [Subscriber] in
+            stopping.withLockedValue { $0 = true }
             defer { all = [:] }
             return all.values.flatMap(\.values)
         }

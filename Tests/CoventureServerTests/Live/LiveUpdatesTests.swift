@@ -98,4 +98,18 @@ struct LiveUpdatesTests {
             #expect(script.status == .ok && script.text.contains("EventSource"))
         }
     }
+
+    @Test("A stopping node ends its open streams, and a stream opened after that ends at once")
+    func stoppingEndsStreams() async throws {
+        let live = LiveEvents()
+        let log = UUID()
+        let (open, _, _) = live.subscribe(log)
+        live.finishAll()
+        var received: [LiveEvents.Signal] = []
+        for await signal in open { received.append(signal) }
+        #expect(received.isEmpty && live.subscriberCount(log) == 0)
+        let (late, _, _) = live.subscribe(log)
+        for await signal in late { received.append(signal) }
+        #expect(received.isEmpty && live.subscriberCount(log) == 0, "ended at once")
+    }
 }
