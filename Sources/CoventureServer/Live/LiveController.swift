@@ -30,7 +30,8 @@ enum LiveController {
         }
         let lastSeen = req.headers.first(name: "Last-Event-ID").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         let lifetime = config.liveStreamSeconds, keepAlive = config.liveKeepAliveSeconds
-        // Ticks keep the connection alive, and the last one ends the stream when its time is up.
+        // Ticks keep the connection alive; when its time is up the stream ends and is forgotten (also when the body was
+        // never sent: a browser that went away before it started).
         let ticker = Task {
             let deadline = ContinuousClock.now + .milliseconds(Int64(lifetime * 1000))
             while !Task.isCancelled, ContinuousClock.now < deadline {
@@ -38,7 +39,7 @@ enum LiveController {
                 try? await Task.sleep(until: next, clock: .continuous)
                 continuation.yield(.tick)
             }
-            continuation.finish()
+            cancel()
         }
         let response = Response(status: .ok, body: .init(asyncStream: { writer in
             defer {
@@ -73,7 +74,7 @@ enum LiveController {
         }))
         response.headers.replaceOrAdd(name: .contentType, value: "text/event-stream; charset=utf-8")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        // nginx passes the events on as they come instead of buffering them (deploy/nginx.conf turns it off too).
+        // nginx passes the events on as they come instead of buffering them.
         response.headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
         return response
     }
