@@ -235,7 +235,8 @@ struct WebhookDelivery: Sendable {
     // MARK: The body
 
     /// `{"type", "timestamp", "data"}`: the event's action, its time, and what an integrator needs — the initiative
-    /// (or, for an organization's own log, the organization), the ledger index, the action, the object, the actor (or null), the change, and the activity sentence.
+    /// (or, for an organization's own log, the organization), the ledger index, the action, the object, the actor (or
+    /// null), the change, and the activity sentence.
     func body(of message: Message, endpoint: WebhookReader.EndpointRecord) async throws -> String {
         guard let seq = message.seq,
             let event = try await LedgerEventModel.query(on: db).filter(\.$logID == message.logID).filter(\.$sequence == seq).first()

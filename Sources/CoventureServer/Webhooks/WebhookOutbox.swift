@@ -43,9 +43,9 @@ enum WebhookOutbox {
 ///
 /// `WebhookStore` forgets a log's entry (every log's, for an organization's endpoint) inside every change to its
 /// endpoints and again once that change has committed or failed, and a new party forgets its initiative's, so this
-/// node sees its own changes at once. What it cannot see — an endpoint changed by
-/// another node — is bounded by `maxAge`: for at most that long, that node's events may miss a new endpoint or still
-/// reach a disabled one (the deliverer checks the endpoint again before sending, and skips a deleted one).
+/// node sees its own changes at once. What it cannot see — an endpoint changed by another node — is bounded by
+/// `maxAge`: for at most that long, that node's events may miss a new endpoint or still reach a disabled one (the
+/// deliverer checks the endpoint again before sending, and skips a deleted one).
 final class WebhookSubscriptions: Sendable {
     static let shared = WebhookSubscriptions()
     static let maxAge: TimeInterval = 5
