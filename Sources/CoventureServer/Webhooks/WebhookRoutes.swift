@@ -5,22 +5,20 @@ extension Routes {
     /// The webhooks page and its forms, behind sign-in; access is checked in the handlers through `Policy`.
     static func registerWebhookPages(_ signedIn: any RoutesBuilder) {
         typealias P = WebhookPagesController
-        // The same pages for a party's endpoints in an initiative and for an organization's own.
-        let scopes: [(list: SiteURL, endpoint: SiteURL, delete: SiteURL, test: SiteURL, rotate: SiteURL)] = [
-            (.webhooks(.key), .webhook(.key, webhook: .key), .webhookDelete(.key, webhook: .key), .webhookTest(.key, webhook: .key),
-             .webhookRotate(.key, webhook: .key)),
-            (.organizationWebhooks(.key), .organizationWebhook(.key, webhook: .key), .organizationWebhookDelete(.key, webhook: .key),
-             .organizationWebhookTest(.key, webhook: .key), .organizationWebhookRotate(.key, webhook: .key)),
-        ]
-        for scope in scopes {
-            signedIn.get(scope.list.pathComponents, use: P.page)
-            signedIn.post(scope.list.pathComponents, use: P.register)
-            signedIn.get(scope.endpoint.pathComponents, use: P.endpoint)
-            signedIn.post(scope.endpoint.pathComponents, use: P.change)
-            signedIn.post(scope.delete.pathComponents, use: P.delete)
-            signedIn.post(scope.test.pathComponents, use: P.test)
-            signedIn.post(scope.rotate.pathComponents, use: P.rotate)
-        }
+        signedIn.get(SiteURL.webhooks(.key).pathComponents, use: P.page)
+        signedIn.post(SiteURL.webhooks(.key).pathComponents, use: P.register)
+        signedIn.get(SiteURL.webhook(.key, webhook: .key).pathComponents, use: P.endpoint)
+        signedIn.post(SiteURL.webhook(.key, webhook: .key).pathComponents, use: P.change)
+        signedIn.post(SiteURL.webhookDelete(.key, webhook: .key).pathComponents, use: P.delete)
+        signedIn.post(SiteURL.webhookTest(.key, webhook: .key).pathComponents, use: P.test)
+        signedIn.post(SiteURL.webhookRotate(.key, webhook: .key).pathComponents, use: P.rotate)
+        signedIn.get(SiteURL.organizationWebhooks(.key).pathComponents, use: P.page)
+        signedIn.post(SiteURL.organizationWebhooks(.key).pathComponents, use: P.register)
+        signedIn.get(SiteURL.organizationWebhook(.key, webhook: .key).pathComponents, use: P.endpoint)
+        signedIn.post(SiteURL.organizationWebhook(.key, webhook: .key).pathComponents, use: P.change)
+        signedIn.post(SiteURL.organizationWebhookDelete(.key, webhook: .key).pathComponents, use: P.delete)
+        signedIn.post(SiteURL.organizationWebhookTest(.key, webhook: .key).pathComponents, use: P.test)
+        signedIn.post(SiteURL.organizationWebhookRotate(.key, webhook: .key).pathComponents, use: P.rotate)
     }
 
     static func registerWebhookAPI(_ api: any RoutesBuilder, registry: OpenAPIRegistry) {

@@ -11,16 +11,36 @@ import Vapor
 /// (one file) and PostgreSQL, claim jobs through lease rows.
 @Suite("Job leases")
 struct JobLeasesTests {
-    /// Two nodes on one fresh, migrated database (private webhook addresses allowed, for the loopback receiver).
+    /// Two nodes configured on one fresh, migrated database; both shut down afterwards.
     static func twoNodes(
-        _ database: TestDatabase, configure adjust: @escaping (inout AppConfig) -> Void = { _ in }, _ body: (TestApp, TestApp) async throws -> Void
+        _ database: TestDatabase, configure adjust: (inout AppConfig) -> Void = { _ in }, _ body: (TestApp, TestApp) async throws -> Void
     ) async throws {
-        try await withTestApp(database, configure: { config in
-            config.webhookAllowPrivate = true
-            adjust(&config)
-        }) { a in
-            try await a.withSecondNode { b in try await body(a, b) }
+        let fresh = try await FreshDatabase.make(database)
+        var config = AppConfig(database: fresh.choice, dataDirectory: fresh.directory, poolSizePerEventLoop: 2, poolTimeoutSeconds: 60)
+        config.backgroundCheckpoints = false
+        config.decisionSweepInterval = nil
+        config.reminderSweepInterval = nil
+        config.webhookSweepInterval = nil
+        config.webhookAllowPrivate = true
+        adjust(&config)
+        var apps: [Application] = []
+        do {
+            for _ in 0..<2 {
+                let app = try await Application.make(.testing)
+                app.logger.logLevel = .error
+                apps.append(app)
+                try configure(app, config)
+            }
+            try await Coventure.migrate(apps[0])
+            let nodes = apps.map { TestApp(app: $0, database: database, contract: ContractValidator(document: $0.openAPI.document())) }
+            try await body(nodes[0], nodes[1])
+        } catch {
+            for app in apps { try? await app.asyncShutdown() }
+            await fresh.cleanup()
+            throw error
         }
+        for app in apps { try await app.asyncShutdown() }
+        await fresh.cleanup()
     }
 
     /// A job that runs until the test lets it finish.

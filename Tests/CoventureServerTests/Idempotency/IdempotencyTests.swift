@@ -42,6 +42,20 @@ struct IdempotencyTests {
         return stride(from: 0, to: characters.count, by: size).map { String(characters[$0..<min($0 + size, characters.count)]) }
     }
 
+    /// A second application on the test's database: the same node restarted, or another node beside it.
+    static func withSecondApp(of t: TestApp, _ body: (TestApp) async throws -> Void) async throws {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        do {
+            try configure(app, t.app.appConfig)
+            try await body(TestApp(app: app, database: t.database, contract: t.contract))
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
     static func rows(_ t: TestApp) async throws -> Int {
         try await (t.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM idempotency_keys").first()!.decode(column: "n", as: Int.self)
     }
@@ -221,7 +235,7 @@ struct IdempotencyTests {
             #expect(first.status == .created)
             let before = try await t.eventCount()
 
-            try await t.withSecondNode { restarted in
+            try await Self.withSecondApp(of: t) { restarted in
                 let replay = try await Self.post(restarted, s.path, as: token, key: "durable")
                 #expect(replay.status == .created)
                 #expect(replay.text == first.text)
@@ -237,7 +251,7 @@ struct IdempotencyTests {
             let s = try await Setup.make(t)
             let token = try await Factory.token(t, s.contributor)
             let before = try await t.eventCount()
-            try await t.withSecondNode { other in
+            try await Self.withSecondApp(of: t) { other in
                 let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
                     for index in 0..<6 {
                         group.addTask { try await Self.post(index % 2 == 0 ? t : other, s.path, as: token, key: "two-nodes").status }

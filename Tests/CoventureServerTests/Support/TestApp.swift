@@ -128,21 +128,6 @@ extension TestingHTTPResponse {
 }
 
 extension TestApp {
-    /// A second server process on this test's database and configuration — the same node restarted, or another node
-    /// beside it (issue #17) — shut down after `body`. The database is already migrated.
-    func withSecondNode(_ body: (TestApp) async throws -> Void) async throws {
-        let app = try await Application.make(.testing)
-        app.logger.logLevel = .warning
-        do {
-            try configure(app, self.app.appConfig)
-            try await body(TestApp(app: app, database: database, contract: contract))
-            try await app.asyncShutdown()
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
-        }
-    }
-
     /// Follows a page form's 303 as a browser does: a GET of its `Location`, sending the flash cookie it set.
     func follow(_ response: TestingHTTPResponse, as caller: Caller, sourceLocation: SourceLocation = #_sourceLocation) async throws -> TestingHTTPResponse {
         #expect(response.status == .seeOther, "\(response.status): \(response.text.prefix(300))", sourceLocation: sourceLocation)
