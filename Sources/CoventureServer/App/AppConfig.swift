@@ -94,7 +94,7 @@ public struct AppConfig: Sendable {
 
     /// Reads `DATABASE_URL`, `COVENTURE_DATA_DIR`, `COVENTURE_DB_POOL`, `COVENTURE_DB_POOL_TIMEOUT`,
     /// `COVENTURE_INSECURE_COOKIES`, `COVENTURE_TRUSTED_PROXIES`, `COVENTURE_SESSION_IDLE_MINUTES`,
-    /// `COVENTURE_SESSION_MAX_HOURS`, `COVENTURE_READ_CACHE_MB`, `COVENTURE_READ_CACHE_SECONDS`.
+    /// `COVENTURE_SESSION_MAX_HOURS`, `COVENTURE_READ_CACHE_MB`, `COVENTURE_READ_CACHE_SECONDS`, `COVENTURE_SWEEP_SECONDS`, …
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         let dataDirectory = env["COVENTURE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
         let database: DatabaseChoice
@@ -121,6 +121,7 @@ public struct AppConfig: Sendable {
         config.sessionAbsoluteTimeout = TimeInterval(try int("COVENTURE_SESSION_MAX_HOURS", 12, 1...720) * 3600)
         if let dir = env["COVENTURE_PUBLIC_DIR"], !dir.isEmpty { config.publicDirectory = dir }
         if let file = env["COVENTURE_LEDGER_KEY_FILE"], !file.isEmpty { config.ledgerKeyFile = file }
+        if let file = env["COVENTURE_WEBHOOK_KEY_FILE"], !file.isEmpty { config.webhookKeyFile = file }
         if let name = env["COVENTURE_LEDGER_NAME"], !name.isEmpty {
             guard !name.contains(" "), !name.contains("+"), !name.contains("\n") else {
                 throw ConfigError("COVENTURE_LEDGER_NAME must not contain spaces or '+', not '\(name)'")
@@ -130,6 +131,10 @@ public struct AppConfig: Sendable {
         config.checkpointInterval = TimeInterval(try int("COVENTURE_CHECKPOINT_SECONDS", 2, 1...3600))
         config.readCacheMegabytes = try int("COVENTURE_READ_CACHE_MB", 64, 0...4096)
         config.readCacheMaxAge = TimeInterval(try int("COVENTURE_READ_CACHE_SECONDS", 10, 0...3600))
+        // Several nodes behind a proxy (issue #17): how soon a decision closes after its deadline, and a pulse round
+        // opens or closes, on whichever node holds the sweep's lease. `bench/cluster` shortens it to watch takeovers.
+        let sweepSeconds = try int("COVENTURE_SWEEP_SECONDS", 30, 0...3600)
+        config.decisionSweepInterval = sweepSeconds == 0 ? nil : TimeInterval(sweepSeconds)
         let reminderMinutes = try int("COVENTURE_REMINDER_MINUTES", 60, 0...10_080)
         config.reminderSweepInterval = reminderMinutes == 0 ? nil : TimeInterval(reminderMinutes * 60)
         if let url = env["COVENTURE_PUBLIC_URL"], !url.isEmpty {

@@ -12,24 +12,7 @@ struct WebhookSecretBox: Sendable {
 
     /// Loads the key from `path`, or creates it there (mode 0600) on first start.
     static func loadOrCreate(at path: String) throws -> WebhookSecretBox {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: path) {
-            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let raw = Data(base64Encoded: text), raw.count == 32 else {
-                throw ConfigError("the webhook key file \(path) does not hold a base64 key of 32 bytes")
-            }
-            return WebhookSecretBox(keyBytes: raw)
-        }
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try manager.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        let raw = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        let contents = Data((raw.base64EncodedString() + "\n").utf8)
-        // Created with 0600 from the start, as the ledger key is.
-        guard manager.createFile(atPath: path, contents: contents, attributes: [.posixPermissions: 0o600]) else {
-            throw ConfigError("could not write the webhook key file \(path)")
-        }
-        return WebhookSecretBox(keyBytes: raw)
+        WebhookSecretBox(keyBytes: try KeyFile.loadOrCreate(at: path, describing: "the webhook key file"))
     }
 
     /// Base64 of nonce ‖ ciphertext ‖ tag; the endpoint's id is authenticated with it, so a sealed secret copied
