@@ -267,7 +267,7 @@ package struct InvitationStore {
             party.stakeBasisPoints = nil
             party.joinedAt = Date()
             try await party.create(on: db)
-            WebhookSubscriptions.shared.forget(initiativeID)
+            try await WebhookSubscriptions.shared.forget(initiativeID, announcingOn: db)
             events.append(InitiativeStore.partyJoined(party, initiativeID: initiativeID))
         } else {
             guard let existing = try await PartyModel.query(on: db).filter(\.$initiative.$id == initiativeID)

@@ -102,7 +102,8 @@ extension Application {
 }
 
 /// On PostgreSQL, one connection per node, outside the pool, that LISTENs on `LiveEvents.channel` and publishes what
-/// every node's changes notify; it reconnects after a failure. At shutdown it stops, and every live stream ends.
+/// every node's changes notify (and passes on what other nodes announce about webhook endpoints: `WebhookSubscriptions`);
+/// it reconnects after a failure. At shutdown it stops, and every live stream ends.
 struct LiveListener: LifecycleHandler {
     let postgresURL: String?
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
@@ -125,7 +126,12 @@ struct LiveListener: LifecycleHandler {
                     do {
                         try await connection.listen(on: LiveEvents.channel) { notifications in
                             for try await notification in notifications {
-                                if let growth = LiveEvents.growth(fromPayload: notification.payload) { live.published([growth]) }
+                                if let growth = LiveEvents.growth(fromPayload: notification.payload) {
+                                    live.published([growth])
+                                } else {
+                                    // Another node changed webhook endpoints: this node's cached subscriptions go.
+                                    _ = WebhookSubscriptions.shared.heard(notification.payload)
+                                }
                             }
                         }
                     } catch {

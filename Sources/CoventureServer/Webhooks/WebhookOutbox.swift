@@ -86,8 +86,54 @@ final class WebhookSubscriptions: Sendable {
     func forget(_ scope: WebhookScope) {
         switch scope {
         case .initiative(let id, _): forget(id)
-        case .organization: entries.withLockedValue { $0.removeAll() }
+        case .organization: forgetAll()
         }
+    }
+
+    func forgetAll() { entries.withLockedValue { $0.removeAll() } }
+
+    /// Whether the log's subscriptions are held here now (tests watch an announcement take effect).
+    func isCached(_ log: UUID) -> Bool { entries.withLockedValue { $0[log] != nil } }
+
+    // MARK: Several nodes (issue #17)
+
+    /// Inside a change to endpoints: forgets here, and on PostgreSQL tells every node to forget too once the change
+    /// commits (over the channel every node's `LiveListener` already listens on). Without it another node would keep
+    /// enqueuing for the old list of endpoints for up to `maxAge`, and a new endpoint would miss those events.
+    func forget(_ scope: WebhookScope, announcingOn db: any Database) async throws {
+        forget(scope)
+        switch scope {
+        case .initiative(let id, _): try await announce(Self.announcementPrefix + id.uuidString.lowercased(), on: db)
+        case .organization: try await announce(Self.announcementPrefix + "*", on: db)
+        }
+    }
+
+    /// The same when an initiative's parties changed (a new party's organization may have endpoints of its own).
+    func forget(_ log: UUID, announcingOn db: any Database) async throws {
+        forget(log)
+        try await announce(Self.announcementPrefix + log.uuidString.lowercased(), on: db)
+    }
+
+    private func announce(_ payload: String, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        guard sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("SELECT pg_notify(\(bind: LiveEvents.channel), \(bind: payload))").run()
+    }
+
+    static let announcementPrefix = "webhooks "
+
+    /// Applies another node's announcement; false when the payload is not one (a live update's).
+    func heard(_ payload: String) -> Bool {
+        guard payload.hasPrefix(Self.announcementPrefix) else { return false }
+        let target = payload.dropFirst(Self.announcementPrefix.count)
+        if target == "*" {
+            forgetAll()
+        } else if let log = UUID(uuidString: String(target)) {
+            forget(log)
+        } else {
+            forgetAll()  // unreadable: forgetting everything is always safe
+        }
+        return true
     }
 }
 

@@ -53,7 +53,7 @@ struct WebhookStore: Sendable {
             try await recorder.record(
                 scope.permission, by: actor, validate: {},
                 apply: { db, _ in
-                    WebhookSubscriptions.shared.forget(scope)
+                    try await WebhookSubscriptions.shared.forget(scope, announcingOn: db)
                     let endpoint = WebhookEndpointModel()
                     endpoint.id = id
                     endpoint.initiativeID = scope.initiativeID
@@ -82,7 +82,7 @@ struct WebhookStore: Sendable {
             try await recorder.record(
                 endpoint.scope.permission, by: actor, validate: {},
                 apply: { db, _ in
-                    WebhookSubscriptions.shared.forget(endpoint.scope)
+                    try await WebhookSubscriptions.shared.forget(endpoint.scope, announcingOn: db)
                     guard let model = try await WebhookEndpointModel.find(endpointID, on: db) else { throw AppError.notFound }
                     var change: [String: JSONValue] = ["organizationId": .id(endpoint.organizationID)]
                     if let url, url != model.url {
@@ -113,7 +113,7 @@ struct WebhookStore: Sendable {
             try await recorder.record(
                 endpoint.scope.permission, by: actor, validate: {},
                 apply: { db, _ in
-                    WebhookSubscriptions.shared.forget(endpoint.scope)
+                    try await WebhookSubscriptions.shared.forget(endpoint.scope, announcingOn: db)
                     let sql = db as! any SQLDatabase
                     try await sql.raw("DELETE FROM webhook_messages WHERE endpoint_id = \(bind: endpointID)").run()
                     try await sql.raw("DELETE FROM webhook_endpoints WHERE id = \(bind: endpointID)").run()
@@ -180,7 +180,7 @@ struct WebhookStore: Sendable {
             try await recorder.record(
                 .operatorOnly, by: .operator, validate: {},
                 apply: { db, _ in
-                    WebhookSubscriptions.shared.forget(endpoint.scope)
+                    try await WebhookSubscriptions.shared.forget(endpoint.scope, announcingOn: db)
                     let sql = db as! any SQLDatabase
                     try await sql.raw("""
                         UPDATE webhook_endpoints SET enabled = \(bind: false), disabled_reason = \(bind: reason) WHERE id = \(bind: endpointID)
