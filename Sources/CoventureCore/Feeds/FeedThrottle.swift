@@ -38,36 +38,3 @@ public struct TokenBucket: Sendable, Equatable {
         tokens + max(0, now.timeIntervalSince(updatedAt)) * perSecond >= capacity
     }
 }
-
-/// The `webhook-id`s of signed calls seen within the replay window (twice the timestamp tolerance: a timestamp may be
-/// up to 5 minutes either side of now): a second call with the same id is a replay or a retry of one already
-/// recorded, and records nothing (Standard Webhooks: "use the webhook-id header as an idempotency key").
-public struct SeenMessageIDs: Sendable, Equatable {
-    public static let window = 2 * WebhookSignature.tolerance
-
-    private var seenAt: [String: Date] = [:]
-
-    public init() {}
-
-    public var count: Int { seenAt.count }
-
-    /// True the first time an id is seen within the window; remembers it. Ids older than the window are forgotten,
-    /// so the set never holds more than the calls the bucket let through in one window.
-    public mutating func firstSight(of id: String, now: Date) -> Bool {
-        seenAt = seenAt.filter { now.timeIntervalSince($0.value) < Self.window }
-        guard seenAt[id] == nil else { return false }
-        seenAt[id] = now
-        return true
-    }
-
-    /// Forgets an id whose call recorded nothing (refused input), so that the sender's corrected retry, which keeps
-    /// its id, is not taken for a replay.
-    public mutating func forget(_ id: String) {
-        seenAt[id] = nil
-    }
-
-    /// True when no id is remembered any more at `now`.
-    public func isEmpty(now: Date) -> Bool {
-        seenAt.values.allSatisfy { now.timeIntervalSince($0) >= Self.window }
-    }
-}

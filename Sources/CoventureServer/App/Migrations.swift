@@ -46,5 +46,7 @@ enum Migrations {
         app.migrations.add(CreateJobLeasesV10())
         // Idempotency keys (#17)
         app.migrations.add(CreateIdempotencyKeysV10())
+        // Signed feed messages remembered across nodes (#17)
+        app.migrations.add(CreateFeedMessagesV11())
     }
 }

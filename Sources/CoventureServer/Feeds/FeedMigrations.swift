@@ -39,3 +39,21 @@ struct AddCheckInSourceV9: AsyncMigration {
         try await database.schema("check_ins").deleteField("source").update()
     }
 }
+
+/// The `webhook-id`s of signed feed calls within the replay window (issue #17), in the database rather than in each
+/// node's memory: behind a proxy, a replay may reach another node than the original did. Schema version 11.
+struct CreateFeedMessagesV11: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("feed_messages")
+            .field("feed_id", .uuid, .required)
+            .field("message_id", .string, .required)
+            .field("received_at", .datetime, .required)
+            .unique(on: "feed_id", "message_id")
+            .create()
+        try await (database as! any SQLDatabase).raw("CREATE INDEX feed_messages_received_idx ON feed_messages (received_at)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("feed_messages").delete()
+    }
+}

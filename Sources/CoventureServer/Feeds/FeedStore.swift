@@ -95,7 +95,7 @@ package struct FeedStore: RecordingStore {
             } catch {
                 throw AppError.badCredential(field: error.header, message: error.message)
             }
-            guard throttle.firstSight(feed.id, messageID: messageID!, now: now) else {
+            guard try await FeedReplays(recorder: recorder).firstSight(feed.id, messageID: messageID!, now: now) else {
                 throw AppError.conflict(field: "webhook-id", message: "was already received in the last 10 minutes; nothing was recorded again")
             }
         }
@@ -118,7 +118,7 @@ package struct FeedStore: RecordingStore {
             }
             return checkIn
         } catch {
-            if let messageID { throttle.forget(feed.id, messageID: messageID) }
+            if let messageID { try? await FeedReplays(recorder: recorder).forget(feed.id, messageID: messageID) }
             throw error
         }
     }

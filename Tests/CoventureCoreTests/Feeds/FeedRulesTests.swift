@@ -158,19 +158,4 @@ struct FeedRulesTests {
         do { let result = bucket.take(now: start.addingTimeInterval(-3600)); #expect(result != nil) }
         do { let result = bucket.take(now: start.addingTimeInterval(0.5)); #expect(result != nil) }
     }
-
-    // MARK: Replays
-
-    @Test("A message id is new once within ten minutes, and new again after")
-    func replays() {
-        let start = Date(timeIntervalSince1970: 1_000)
-        var seen = SeenMessageIDs()
-        do { let result = seen.firstSight(of: "a", now: start); #expect(result) }
-        do { let result = seen.firstSight(of: "a", now: start.addingTimeInterval(599)); #expect(!result) }
-        do { let result = seen.firstSight(of: "b", now: start.addingTimeInterval(599)); #expect(result) }
-        do { let result = seen.firstSight(of: "a", now: start.addingTimeInterval(600)); #expect(result) }
-        #expect(seen.count == 2)
-        do { let result = seen.firstSight(of: "c", now: start.addingTimeInterval(2000)); #expect(result) }
-        #expect(seen.count == 1)
-    }
 }

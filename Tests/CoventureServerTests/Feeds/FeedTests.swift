@@ -167,6 +167,40 @@ struct FeedTests {
         }
     }
 
+    @Test("A message id is refused again within ten minutes and accepted after, per feed", arguments: TestDatabase.all)
+    func replayWindow(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let replays = FeedReplays(recorder: t.app.recorder)
+            let feed = UUID(), other = UUID(), start = Date(timeIntervalSince1970: 1_000_000)
+            func seen(_ feed: UUID, _ id: String, after seconds: TimeInterval) async throws -> Bool {
+                try await replays.firstSight(feed, messageID: id, now: start.addingTimeInterval(seconds))
+            }
+            let first = try await seen(feed, "a", after: 0), again = try await seen(feed, "a", after: 599)
+            #expect(first && !again)
+            let otherFeeds = try await seen(other, "a", after: 599)
+            #expect(otherFeeds, "another feed's ids are its own")
+            let anotherID = try await seen(feed, "b", after: 599)
+            #expect(anotherID)
+            let later = try await seen(feed, "a", after: 600)
+            #expect(later, "ten minutes later it is new again")
+        }
+    }
+
+    @Test("A signed message replayed to another node is refused there too: the ids are kept in the database", arguments: TestDatabase.all)
+    func replayToAnotherNode(database: TestDatabase) async throws {
+        try await JobLeasesTests.twoNodes(database) { a, c in
+            let s = try await Setup.make(a)
+            let feed = try await s.createFeed(a)
+            let body = #"{"value": 2700}"#
+            let headers = Self.signed(body, secret: feed.secret)
+            #expect(try await Self.call(a, feed, body, headers: headers).status == .created)
+            let events = try await c.eventCount()
+            let replay = try await Self.call(c, feed, body, headers: headers)
+            #expect(replay.status == .conflict, "\(replay.text)")
+            #expect(try await c.eventCount() == events)
+        }
+    }
+
     @Test("A revoked feed's secret answers 404, as an unknown one does; the revocation is in the ledger", arguments: TestDatabase.all)
     func revoked(database: TestDatabase) async throws {
         try await withTestApp(database) { t in
