@@ -38,7 +38,9 @@ func withApplication<T>(_ body: (Application) async throws -> T) async throws ->
         throw fail(error)
     }
     var environment = try Environment.detect(arguments: ["coventure"])
-    if ProcessInfo.processInfo.environment["COVENTURE_ENV"] == "production" { environment = .production }
+    // Vapor parses the environment's arguments when serving: they must stay ours-free (`.production` carries the
+    // process's own, and `serve --no-demo` would then be refused as unknown input).
+    if ProcessInfo.processInfo.environment["COVENTURE_ENV"] == "production" { environment = Environment(name: "production", arguments: ["coventure"]) }
     let app = try await Application.make(environment)
     do {
         try configure(app, config)

@@ -1,4 +1,9 @@
 import Fluent
+import NIOCore
+import NIOPosix
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Foundation
 import SQLKit
 import Testing
@@ -75,6 +80,42 @@ struct CommandLineTests {
         var env = ["COVENTURE_DATA_DIR": fresh.directory]
         if case .postgres(let url) = fresh.choice { env["DATABASE_URL"] = url }
         return (env, fresh)
+    }
+
+    @Test("In production, serve --no-demo starts and answers /healthz (the arguments are ours, not Vapor's to refuse)")
+    func servesInProduction() async throws {
+        let (env, fresh) = try await Self.environment(.sqlite)
+        let probe = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = probe.localAddress!.port!
+        try await probe.close()
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--no-demo", "--hostname", "127.0.0.1", "--port", String(port)]
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATABASE_URL"] = nil
+        environment["COVENTURE_ENV"] = "production"
+        for (key, value) in env { environment[key] = value }
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var healthy = false
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning, !healthy, Date() < deadline {
+            if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/healthz")!) {
+                healthy = (response as? HTTPURLResponse)?.statusCode == 200
+            }
+            if !healthy { try await Task.sleep(nanoseconds: 100_000_000) }
+        }
+        if !process.isRunning {
+            Issue.record("serve exited: \(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+        }
+        #expect(healthy)
+        process.terminate()
+        process.waitUntilExit()
+        await fresh.cleanup()
     }
 
     @Test("user create reads the password from stdin; token create prints a working token as its last line", arguments: TestDatabase.all)
