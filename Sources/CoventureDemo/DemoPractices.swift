@@ -73,7 +73,7 @@ enum DemoPractices {
                 """,
             relations: [PracticeRelationInput(kind: "combinesWith", practiceId: catalogue["gemba-walk"]!)]), by: marcus.actor)
         _ = try await practices.review(walk.id, PracticeReviewRequest(verdict: "accept", comment: "Exactly what our field officers need."), by: tomasz.actor)
-        try await adoptions.adopt(
+        _ = try await adoptions.adopt(
             stream("Heat-pump financing").id,
             AdoptionRequest(practiceId: walk.id, tailoring: "Before each street's offer goes out.", reviewOn: inDays(60)), by: leader("Heat-pump financing"))
         let used = try await adoptions.adopt(
@@ -101,7 +101,7 @@ enum DemoPractices {
                     - Rotate who writes the sheet, so each party's view is recorded first-hand.
                     """)), by: tomasz.actor)
         _ = try await practices.review(walk.id, PracticeReviewRequest(verdict: "accept", comment: "Agreed: the day-before profile helps our planners too."), by: nadia.actor)
-        try await adoptions.change(used.id, AdoptionChangeRequest(version: 2), by: tomasz.actor)
+        _ = try await adoptions.change(used.id, AdoptionChangeRequest(version: 2), by: tomasz.actor)
 
         // Quarry Labs' own practice, accepted by Helio, used by Quarry's stream: another stream may adopt it.
         let grace = person("grace.kim@quarry.example")
@@ -118,7 +118,7 @@ enum DemoPractices {
                 3. Score readiness from 1 to 5 and tell the household what would raise it.
                 """), by: grace.actor)
         _ = try await practices.review(check.id, PracticeReviewRequest(verdict: "accept", comment: "Saves our installers many visits."), by: marcus.actor)
-        try await adoptions.adopt(
+        _ = try await adoptions.adopt(
             stream("Retrofit journey").id,
             AdoptionRequest(practiceId: check.id, tailoring: "Run by Quarry's advisors, results shared with the bank.", reviewOn: inDays(60)),
             by: leader("Retrofit journey"))

@@ -23,7 +23,7 @@ struct LedgerBulkWriter {
                     change: ["n": .int(first + offset), "note": .string("A synthetic entry, as large as a typical change.")])
             }
             let actor = self.actor
-            try await app.writeGate.run {
+            _ = try await app.writeGate.run {
                 try await app.db.transaction { tx in
                     try await LedgerAppender.append(drafts, actor: actor, at: Date(), on: tx)
                 }
