@@ -1,4 +1,5 @@
 import CoventureCore
+import Fluent
 import Foundation
 import Vapor
 
@@ -106,7 +107,10 @@ enum InitiativePagesController {
         let id = try req.uuid("initiativeID")
         let person = try req.person()
         let store = InitiativeStore(request: req)
-        return try await FormAction.run(req, authorize: .initiative(id, .manageSettings)) { form in
+        let stored: @Sendable (any Database) async throws -> [String: String] = { db in
+            InitiativeSettingsPage.editedFields(try await InitiativeStore(db: db, recorder: req.recorder).detail(id))
+        }
+        return try await FormAction.run(req, authorize: .initiative(id, .manageSettings), version: stored) { form in
             if form["section"] == "governance" {
                 guard let model = GovernanceModel(rawValue: form["model"] ?? "") else {
                     throw AppError.invalid(field: "model", message: "must be ownerLed or jointVenture")
