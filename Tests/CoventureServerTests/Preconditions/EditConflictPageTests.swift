@@ -104,3 +104,43 @@ struct EditConflictPageTests {
         }
     }
 }
+
+extension EditConflictPageTests {
+    @Test("A change to a value metric's definition proposed from a form opened before another change was ratified is not proposed; the form shows the definition now in force", arguments: TestDatabase.all)
+    func valueMetric(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let p = try await DecisionAPITests.partnership(t)
+            let proposed = try await ValueAPITests.propose(t, p, as: p.contributorToken)
+            try await ValueTestSupport.pass(t, try #require(proposed.decisionId), voters: [p.owner, p.partner])
+            let metric = try await ValueAPITests.metric(t, proposed.id, as: p.ownerToken)
+            let path = SiteURL.valueMetric(.value(p.initiative.id), metric: .value(metric.id)).path
+            let first = try await Factory.session(t, p.owner), second = try await Factory.session(t, p.contributor)
+            let firstVersion = try Self.version(in: try await t.send(.GET, path, as: first).text)
+            let secondVersion = try Self.version(in: try await t.send(.GET, path, as: second).text)
+            var untouched = ValueComponents.editedFields(metric)
+            untouched["pending"] = nil
+
+            var firstForm = untouched
+            firstForm["method"] = "Audited count of certificates"
+            firstForm["typeId"] = try await ValueAPITests.reserved(t, p).uuidString
+            firstForm["version"] = firstVersion
+            #expect(try await t.send(.POST, path, as: first, form: firstForm).status == .seeOther)
+            // The first change is ratified before the second person saves: the definition in force is now the first's.
+            let pending = try #require(try await ValueAPITests.metric(t, metric.id, as: p.ownerToken).pending?.decisionId)
+            try await ValueTestSupport.pass(t, pending, voters: [p.owner, p.partner])
+
+            var secondForm = untouched
+            secondForm["method"] = "Estimated from sales"
+            secondForm["version"] = secondVersion
+            let events = try await t.eventCount()
+            let refused = try await t.send(.POST, path, as: second, form: secondForm)
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains("changed by someone else since you opened it"))
+            #expect(refused.text.contains("You had typed: <q>Estimated from sales</q>"))
+            #expect(refused.text.contains("Audited count of certificates</textarea>"), "the form shows the definition now in force")
+            #expect(try await t.eventCount() == events)
+            let after = try await ValueAPITests.metric(t, metric.id, as: p.ownerToken)
+            #expect(after.method == "Audited count of certificates" && after.pending == nil)
+        }
+    }
+}
