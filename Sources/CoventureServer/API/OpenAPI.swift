@@ -248,7 +248,8 @@ final class OpenAPIRegistry: @unchecked Sendable {
                 "description": .string("Success"),
                 "content": .object([operation.contentType: .object(["schema": response.json])]),
             ]
-            if operation.version != nil { success["headers"] = .object(["ETag": eTagHeader]) }
+            // Only a 200 carries the resource (a proposal's 202 carries the decision that would change it).
+            if operation.version != nil, operation.status == 200 { success["headers"] = .object(["ETag": eTagHeader]) }
             responses[String(operation.status)] = .object(success)
         } else {
             responses[String(operation.status)] = .object(["description": .string("Success")])

@@ -88,11 +88,11 @@ extension Routes {
                      request: OutcomeRequest.self, response: .ref("Decision"), extraErrors: conflicts),
                registry: registry, use: C.outcome)
         api.on(.init(method: .GET, url: .escalationLadder(.key), id: "getEscalationLadder",
-                     summary: "The steps a deadlocked reserved matter climbs", response: .ref("EscalationLadder")),
+                     summary: "The steps a deadlocked reserved matter climbs", response: .ref("EscalationLadder"), version: .escalationLadder),
                registry: registry, use: C.ladder)
         api.on(.init(method: .PUT, url: .escalationLadder(.key), id: "setEscalationLadder",
                      summary: "Set the escalation ladder (the owner's admins): 1–10 steps, each a name, the members who are up, and days",
-                     request: EscalationLadderDTO.self, response: .ref("EscalationLadder")),
+                     request: EscalationLadderDTO.self, response: .ref("EscalationLadder"), version: .escalationLadder),
                registry: registry, use: C.setLadder)
     }
 }
@@ -102,6 +102,10 @@ extension VersionedResource {
     static let decisionType = VersionedResource(table: "decision_types", parameter: "decisionTypeID") { req, db in
         guard let type = try await DecisionReader(db: db).type(try req.uuid("decisionTypeID")) else { throw AppError.notFound }
         return type
+    }
+    /// The initiative's one ladder: the initiative's row is what conditional changes of it lock.
+    static let escalationLadder = VersionedResource(table: "initiatives", parameter: "initiativeID") { req, db in
+        DecisionsAPIController.dto(try await DecisionReader(db: db).ladder(try req.uuid("initiativeID")))
     }
     static let decision = VersionedResource(table: "decisions", parameter: "decisionID") { req, db in
         try await DecisionStore(db: db, recorder: req.recorder).detail(try req.uuid("decisionID"))

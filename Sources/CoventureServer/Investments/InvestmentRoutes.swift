@@ -23,11 +23,11 @@ extension Routes {
         let conflicts: Set<APIErrorCode> = [.conflict]
         api.on(.init(method: .GET, url: .scoringFramework(.key), id: "getScoringFramework",
                      summary: "The investment scoring framework in force (null until one is ratified) and every version, newest first",
-                     response: .ref("ScoringFrameworks")),
+                     response: .ref("ScoringFrameworks"), version: .scoringFramework),
                registry: registry, use: C.framework)
         api.on(.init(method: .PUT, url: .scoringFramework(.key), id: "proposeScoringFramework",
                      summary: "Propose a new version of the scoring framework (the admins of any party): it is in force once the decision carrying it passes (202, the proposed version with its decisionId)",
-                     request: ScoringFrameworkRequest.self, response: .ref("ScoringFramework"), status: 202),
+                     request: ScoringFrameworkRequest.self, response: .ref("ScoringFramework"), status: 202, version: .scoringFramework),
                registry: registry, use: C.proposeFramework)
         api.on(.init(method: .GET, url: .proposals(.key), id: "listProposals",
                      summary: "The initiative's investment proposals, oldest first, each with its score, funding, tranches and gates",
@@ -64,5 +64,12 @@ extension Routes {
 extension VersionedResource {
     static let proposal = VersionedResource(table: "investment_proposals", parameter: "proposalID") { req, db in
         try await InvestmentReader(db: db).dto(try req.uuid("proposalID"))
+    }
+}
+
+extension VersionedResource {
+    /// The initiative's frameworks (in force and proposed): the initiative's row is what conditional changes lock.
+    static let scoringFramework = VersionedResource(table: "initiatives", parameter: "initiativeID") { req, db in
+        try await InvestmentReader(db: db).overview(try req.uuid("initiativeID"))
     }
 }

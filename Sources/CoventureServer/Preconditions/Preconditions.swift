@@ -78,7 +78,8 @@ final class Precondition: Sendable {
     }
 
     /// `If-Match` on a versioned resource: 412 unless the resource's current version satisfies it; a malformed header
-    /// is 400, a missing resource 404. On PostgreSQL the resource's row is locked first (`FOR UPDATE`), so two
+    /// is 400, a missing resource 404. On PostgreSQL the resource's row is locked first (`FOR NO KEY UPDATE`, the lock
+    /// an `UPDATE` of the row takes, which unlike `FOR UPDATE` leaves foreign-key checks of other changes alone), so two
     /// conditional changes of one resource run one after the other and the second sees the first's result;
     /// unconditional writers lock that row too when they update it, and in the same order (the row, then the log's
     /// head), so the lock adds no deadlock. (Locking the log's head first, as `LedgerAppender` does last, would: an
@@ -96,7 +97,7 @@ final class Precondition: Sendable {
             if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql",
                 let id = request.parameters.get(resource.parameter, as: UUID.self)
             {
-                _ = try await sql.raw("SELECT id FROM \(ident: resource.table) WHERE id = \(bind: id) FOR UPDATE").all()
+                _ = try await sql.raw("SELECT id FROM \(ident: resource.table) WHERE id = \(bind: id) FOR NO KEY UPDATE").all()
             }
             let current = try VersionedResource.tag(of: try await resource.load(request, db))
             guard condition.isSatisfied(by: current) else { throw AppError.preconditionFailed(current: current.description) }

@@ -4,15 +4,18 @@ import Plot
 /// What an edit form shows in each field, and the version it carries (issue #17): the stored values as the form
 /// renders them (`stored`, the same dictionary the form's `FormAction.run(version:)` reads back on submit), what the
 /// person posted (`typed`, empty on a first view) and the refusal's messages. After someone else's change
-/// (`errors["version"]`) the fields show the stored values and each field that differs says what the person had typed,
+/// (`errors[conflictKey]`) the fields show the stored values and each field that differs says what the person had typed,
 /// so nothing they wrote is lost and nothing of the other change is overwritten unseen.
 struct EditedValues: Sendable {
     var stored: [String: String]
     var typed: [String: String]
     var errors: [String: String]
 
-    /// The message of the refusal, beside the `version` field.
+    /// The message of the refusal.
     static let changedMeanwhile = "was changed by someone else since you opened it"
+    /// The key of that refusal among a page's errors. Not `version`: a form may post a field of that name meaning
+    /// something else (the charter's "agree to version 1"), whose own refusal is an ordinary field error.
+    static let conflictKey = "changedMeanwhile"
 
     /// Said above the form instead of the field's error.
     static var summary: Node<HTML.BodyContext> {
@@ -21,7 +24,7 @@ struct EditedValues: Sendable {
             .p(.plain("This was changed by someone else since you opened it, so nothing was saved. The form now shows the current values; what you had typed is shown beside each field that differs. Save again to replace the current values with yours.")))
     }
 
-    var isConflict: Bool { errors[FormVersion.field] != nil }
+    var isConflict: Bool { errors[Self.conflictKey] != nil }
 
     /// The field's value: the stored one after someone else's change, else what was typed, else the stored one. A field
     /// the version does not cover (a closing time left empty to keep it) keeps what was typed.

@@ -96,8 +96,8 @@ enum Forms {
     /// a link to the field.
     static func errorSummary(_ errors: [String: String]) -> Node<HTML.BodyContext> {
         // Someone else's change since the form was opened is not the person's mistake: said on its own (issue #17).
-        if errors[FormVersion.field] != nil {
-            return .group(EditedValues.summary, errorSummary(errors.filter { $0.key != FormVersion.field }))
+        if errors[EditedValues.conflictKey] != nil {
+            return .group(EditedValues.summary, errorSummary(errors.filter { $0.key != EditedValues.conflictKey }))
         }
         guard !errors.isEmpty else { return .empty }
         return .div(

@@ -177,6 +177,25 @@ struct PreconditionAPITests {
         }
     }
 
+    @Test("A PUT of a resource with a GET takes If-Match the same way: the pulse settings", arguments: TestDatabase.all)
+    func put(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let s = try await Setup.make(t)
+            let path = APIURL.pulseSettings(.value(s.initiative.id)).path
+            let tag = try #require(Self.eTag(try await t.send(.GET, path, as: s.token)))
+            var headers = HTTPHeaders()
+            headers.add(name: IfMatch.header, value: tag)
+            let changed = try await t.send(.PUT, path, as: s.token, text: (#"{"cadenceWeeks": 6}"#, .json), headers: headers)
+            #expect(changed.status == .ok, "\(changed.text)")
+            #expect(Self.eTag(changed) != tag)
+            let events = try await t.eventCount()
+            let stale = try await t.send(.PUT, path, as: s.token, text: (#"{"cadenceWeeks": 8}"#, .json), headers: headers)
+            #expect(stale.status == .preconditionFailed)
+            #expect(try await t.eventCount() == events)
+            #expect(try t.decode(PulseSettingsDTO.self, from: try await t.send(.GET, path, as: s.token)).cadenceWeeks == 6)
+        }
+    }
+
     static func decisionRequest(_ t: TestApp, _ s: Setup) async throws -> CreateDecisionRequest {
         let types = try await DecisionReader(db: t.db).types(s.initiative.id)
         return CreateDecisionRequest(typeId: try #require(types.first).id, title: "Pick a pilot region", proposal: "Start in the north.")
@@ -187,10 +206,13 @@ struct PreconditionAPITests {
         try await withTestApp(.sqlite) { t in
             let operations = t.app.openAPI.operations.filter { $0.version != nil }
             #expect(operations.filter(\.takesIfMatch).map(\.id).sorted() == [
-                "changeAdoption", "changeMemberRole", "changeValueMetric", "changeWebhook", "revisePractice", "updateDecision",
-                "updateDecisionType", "updateInitiative", "updateKeyResult", "updateObjective", "updateProposal", "updateWorkItem",
-                "updateWorkstream",
+                "changeAdoption", "changeMemberRole", "changeValueMetric", "changeWebhook", "proposeScoringFramework", "revisePractice",
+                "saveCharter", "setEscalationLadder", "setPulseSettings", "updateDecision", "updateDecisionType", "updateInitiative",
+                "updateKeyResult", "updateObjective", "updateProposal", "updateWorkItem", "updateWorkstream",
             ])
+            // Every PATCH and every PUT whose resource has a GET is conditional; the PUTs left are those without one.
+            let unconditional = t.app.openAPI.operations.filter { ($0.method == .PATCH || $0.method == .PUT) && !$0.takesIfMatch }
+            #expect(unconditional.map(\.id).sorted() == ["putCosignerKey", "setGovernance", "setOKRSettings"])
             for operation in operations where operation.takesIfMatch {
                 #expect(operation.errors.contains(.preconditionFailed), "\(operation.id)")
             }

@@ -260,7 +260,7 @@ enum DecisionPage {
                 Forms.action(.decisionWithdraw(.value(initiativeID), decision: .value(decision.id)), "Withdraw", token: context.csrfToken, danger: true)
             ),
             .element(named: "details", nodes: [
-                .if(errors.keys.contains(where: { ["title", "proposal", "closesAt", FormVersion.field].contains($0) }), .attribute(named: "open")),
+                .if(errors.keys.contains(where: { ["title", "proposal", "closesAt", EditedValues.conflictKey].contains($0) }), .attribute(named: "open")),
                 .element(named: "summary", nodes: [.plain("Edit the proposal")]),
                 .p(.class("muted"), .plain("After the first vote, an edit makes a new version; everyone who voted is asked to confirm or change their vote.")),
                 .form(
