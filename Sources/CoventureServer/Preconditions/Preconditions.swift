@@ -8,7 +8,7 @@ import Vapor
 /// `PATCH`/`PUT` answer an `ETag`, and a `PATCH`/`PUT` with `If-Match` is refused with 412 unless the resource is
 /// still at one of the versions named. Operations declare it (`APIOperation.version`); the registry does the rest.
 struct VersionedResource: Sendable {
-    /// The resource's own row, locked on PostgreSQL before its version is compared (see `Precondition.evaluate`).
+    /// The resource's own row, locked on PostgreSQL before its version is compared (see `Precondition.ifMatch`).
     var table: String
     /// The path parameter that holds the row's id.
     var parameter: String
@@ -78,9 +78,9 @@ final class Precondition: Sendable {
     }
 
     /// `If-Match` on a versioned resource: 412 unless the resource's current version satisfies it; a malformed header
-    /// is 400, a missing resource 404. On PostgreSQL the resource's row is locked first (`FOR NO KEY UPDATE`, the lock
-    /// an `UPDATE` of the row takes, which unlike `FOR UPDATE` leaves foreign-key checks of other changes alone), so two
-    /// conditional changes of one resource run one after the other and the second sees the first's result;
+    /// is 400, a missing resource 404. On PostgreSQL the resource's row is locked first (`FOR NO KEY UPDATE`, the
+    /// lock an `UPDATE` of the row takes, which unlike `FOR UPDATE` leaves other changes' foreign-key checks alone),
+    /// so two conditional changes of one resource run one after the other and the second sees the first's result;
     /// unconditional writers lock that row too when they update it, and in the same order (the row, then the log's
     /// head), so the lock adds no deadlock. (Locking the log's head first, as `LedgerAppender` does last, would: an
     /// unconditional change holding the row and waiting for the head, a conditional one holding the head and waiting

@@ -28,8 +28,8 @@ enum FormOutcome {
 /// changed only if the stored values still have it, compared inside the change's transaction (`Precondition`). If
 /// someone else changed them since, the page comes back with 409 (the post conflicts with the current state, RFC 9110
 /// §15.5.10; not 412, which answers conditional header fields, nor 422, which says the content is wrong — it is not)
-/// and `errors[EditedValues.conflictKey]`, so the form shows the current values with what the person had typed beside them. A post
-/// without `version` (an older page, a script) is changed as before.
+/// and `errors[EditedValues.conflictKey]`, so the form shows the current values with what the person had typed beside
+/// them. A post without `version` (an older page, a script) is changed as before.
 enum FormAction {
     static func run(
         _ req: Request,
