@@ -144,3 +144,31 @@ extension EditConflictPageTests {
         }
     }
 }
+
+extension EditConflictPageTests {
+    @Test("A member's role changed from a stale row is not changed; that row says what was chosen there", arguments: TestDatabase.all)
+    func memberRole(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, name: "Olivia Owner", organization: "Bank", orgAdmin: true)
+            let colleague = try await Factory.person(t, name: "Ada Admin", organization: "Bank")
+            let contributor = try await Factory.person(t, name: "Chris Contributor", organization: "Bank")
+            let initiative = try await Factory.initiative(t, by: owner)
+            try await Factory.member(t, initiative, colleague, role: .admin, by: owner)
+            let member = try await Factory.member(t, initiative, contributor, role: .contributor, by: owner)
+            let page = SiteURL.initiativeMembers(.value(initiative.id)).path
+            let path = SiteURL.memberRole(.value(initiative.id), member: .value(member.id)).path
+            let first = try await Factory.session(t, owner), second = try await Factory.session(t, colleague)
+            let marker = SiteURL.memberRole(.value(initiative.id), member: .value(member.id)).path
+            let firstVersion = try Self.version(in: try await t.send(.GET, page, as: first).text, after: marker)
+            let secondVersion = try Self.version(in: try await t.send(.GET, page, as: second).text, after: marker)
+
+            #expect(try await t.send(.POST, path, as: first, form: ["role": "leader", "version": firstVersion]).status == .seeOther)
+            let refused = try await t.send(.POST, path, as: second, form: ["role": "observer", "version": secondVersion])
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains("changed by someone else since you opened it"))
+            #expect(refused.text.contains("You had typed: <q>\(MemberRole.observer.label)</q>"))
+            let stored = try await InitiativeStore(application: t.app).member(initiative.id, member.id)
+            #expect(stored.role == .leader)
+        }
+    }
+}
