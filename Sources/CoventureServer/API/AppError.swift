@@ -18,6 +18,8 @@ enum APIErrorCode: String, CaseIterable, Codable, Sendable {
     case unsupportedMediaType = "unsupported_media_type"
     /// An `Idempotency-Key` sent again with another request than the one it was first used with (issue #17).
     case idempotencyKeyReused = "idempotency_key_reused"
+    /// `If-Match` named a version the resource is no longer at (issue #17).
+    case preconditionFailed = "precondition_failed"
     case tooManyRequests = "too_many_requests"
     /// A failure on the server's side, logged; never an answer to bad input.
     case `internal`
@@ -38,6 +40,7 @@ enum APIErrorCode: String, CaseIterable, Codable, Sendable {
         case .internal: .internalServerError
         case .unavailable: .serviceUnavailable
         case .idempotencyKeyReused: .unprocessableEntity
+        case .preconditionFailed: .preconditionFailed
         }
     }
 
@@ -67,6 +70,7 @@ enum APIErrorCode: String, CaseIterable, Codable, Sendable {
         case .internal: "A failure on the server's side"
         case .unavailable: "Writes are suspended: the ledger failed its self-check"
         case .idempotencyKeyReused: "The Idempotency-Key was first used with another request (method, path or body) in the last 24 hours"
+        case .preconditionFailed: "The resource changed since the version named in If-Match; nothing was changed. The message gives the current ETag: read the resource again, then decide"
         }
     }
 }
@@ -93,6 +97,8 @@ enum AppError: Error, Equatable {
     case unavailable(String)
     /// An `Idempotency-Key` sent with another request than its first (422).
     case keyReused(field: String, message: String)
+    /// `If-Match` did not match: `current` is the resource's ETag now.
+    case preconditionFailed(current: String)
 
     static func from(_ error: ValidationError) -> AppError { .invalid(field: error.field, message: error.message) }
     static func from(_ errors: ValidationErrors) -> AppError { .invalidFields(errors.errors) }
@@ -111,6 +117,7 @@ enum AppError: Error, Equatable {
         case .gone: .gone
         case .unavailable: .unavailable
         case .keyReused: .idempotencyKeyReused
+        case .preconditionFailed: .preconditionFailed
         }
     }
 
@@ -126,12 +133,15 @@ enum AppError: Error, Equatable {
         case .rateLimited(let seconds, let reason): "\(reason) Try again in \(seconds) seconds."
         case .gone(let reason): "Gone: \(reason)."
         case .unavailable(let reason): "Unavailable: \(reason)."
+        case .preconditionFailed(let current):
+            "\(IfMatch.header) names a version this resource is no longer at: it changed since (its current ETag is \(current)), and nothing was changed."
         }
     }
 
     var field: String? {
         switch self {
         case .invalid(let field, _), .conflict(let field, _), .badCredential(let field, _), .keyReused(let field, _): field
+        case .preconditionFailed: IfMatch.header
         case .invalidFields(let errors): errors.first?.field
         default: nil
         }

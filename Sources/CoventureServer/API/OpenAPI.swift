@@ -95,13 +95,17 @@ struct APIOperation: Sendable {
     /// Whose `Idempotency-Key`s a POST's are (every POST takes one): the signed-in person, unless the operation
     /// authenticates its caller otherwise (a feed's secret).
     var idempotencyCaller: IdempotencyCaller
+    /// Set on the `GET` and the `PATCH`/`PUT` of a resource that can be changed: both answer its `ETag`, and the
+    /// change honours `If-Match` (issue #17).
+    var version: VersionedResource?
 
     init(
         method: HTTPMethod, url: APIURL, id: String, summary: String, request: (any APIRequestBody.Type)? = nil,
         response: Schema?, status: Int = 200, query: [(name: String, schema: Schema, description: String)] = [],
         isPublic: Bool = false, contentType: String = "application/json", maxBodySize: ByteCount? = nil, extraErrors: Set<APIErrorCode> = [],
         exceptErrors: Set<APIErrorCode> = [], errorBodies: [APIErrorCode: Schema] = [:],
-        otherSuccesses: [Int: (summary: String, schema: Schema)] = [:], idempotencyCaller: IdempotencyCaller = .signedInPerson
+        otherSuccesses: [Int: (summary: String, schema: Schema)] = [:], idempotencyCaller: IdempotencyCaller = .signedInPerson,
+        version: VersionedResource? = nil
     ) {
         self.method = method
         self.url = url
@@ -119,7 +123,11 @@ struct APIOperation: Sendable {
         self.errorBodies = errorBodies
         self.otherSuccesses = otherSuccesses
         self.idempotencyCaller = idempotencyCaller
+        self.version = version
     }
+
+    /// A change of a versioned resource takes `If-Match` (issue #17).
+    var takesIfMatch: Bool { version != nil && (method == .PATCH || method == .PUT) }
 
     /// Every POST takes an `Idempotency-Key` (issue #17).
     var takesIdempotencyKey: Bool { method == .POST }
@@ -143,6 +151,8 @@ struct APIOperation: Sendable {
         codes.subtract(exceptErrors)
         // A bad key (400), a key still in flight (409), a key first used for another request (422).
         if takesIdempotencyKey { codes.formUnion([.invalid, .conflict, .idempotencyKeyReused]) }
+        // A malformed If-Match (400), one the resource no longer matches (412).
+        if takesIfMatch { codes.formUnion([.invalid, .preconditionFailed]) }
         return APIErrorCode.allCases.filter(codes.contains)
     }
 }
@@ -188,6 +198,21 @@ final class OpenAPIRegistry: @unchecked Sendable {
             "Makes a retry safe: the same key (per caller) with the same request within 24 hours answers the first response again (status, body, Location), marked 'Idempotent-Replayed: true', without recording again; with another request 422; while the first is still running 409. 1-255 visible ASCII characters, bare or as a Structured Field String (\"...\"); a random UUID is a good key. Server errors (5xx), 401, 408, 425 and 429 are not kept: a retry runs again."),
     ])
 
+    /// The `If-Match` header a change of a versioned resource takes (RFC 9110 §13.1.1).
+    static let ifMatchParameter: JSONValue = .object([
+        "name": .string(IfMatch.header), "in": .string("header"), "required": .bool(false),
+        "schema": .object(["type": .string("string")]),
+        "description": .string(
+            "Makes the change conditional: the ETag of the version the change was made from (as the GET or the last change answered it), a comma-separated list of them, or * (the resource exists). When the resource is no longer at one of them, 412 and nothing changes. Without If-Match the change is made whatever the current version (last write wins)."),
+    ])
+
+    /// The `ETag` header a versioned resource's `GET` and change answer.
+    static let eTagHeader: JSONValue = .object([
+        "description": .string(
+            "The version of the representation in the body: a strong entity tag that changes whenever anything in it changes. Send it back in If-Match to change the resource only if nobody else changed it meanwhile."),
+        "schema": .object(["type": .string("string")]),
+    ])
+
     private static func json(_ operation: APIOperation) -> JSONValue {
         var object: [String: JSONValue] = [
             "operationId": .string(operation.id),
@@ -209,6 +234,7 @@ final class OpenAPIRegistry: @unchecked Sendable {
             ]))
         }
         if operation.takesIdempotencyKey { parameters.append(idempotencyKeyParameter) }
+        if operation.takesIfMatch { parameters.append(ifMatchParameter) }
         if !parameters.isEmpty { object["parameters"] = .array(parameters) }
         if let request = operation.request {
             object["requestBody"] = .object([
@@ -218,10 +244,13 @@ final class OpenAPIRegistry: @unchecked Sendable {
         }
         var responses: [String: JSONValue] = [:]
         if let response = operation.response {
-            responses[String(operation.status)] = .object([
+            var success: [String: JSONValue] = [
                 "description": .string("Success"),
                 "content": .object([operation.contentType: .object(["schema": response.json])]),
-            ])
+            ]
+            // Only a 200 carries the resource (a proposal's 202 carries the decision that would change it).
+            if operation.version != nil, operation.status == 200 { success["headers"] = .object(["ETag": eTagHeader]) }
+            responses[String(operation.status)] = .object(success)
         } else {
             responses[String(operation.status)] = .object(["description": .string("Success")])
         }
@@ -265,16 +294,20 @@ extension RoutesBuilder {
         let body: HTTPBodyStreamStrategy = operation.maxBodySize.map { .collect(maxSize: $0) } ?? .collect
         // Inside this builder's middleware (authentication), so a key is always some caller's.
         let builder = operation.takesIdempotencyKey ? grouped(IdempotencyMiddleware(caller: operation.idempotencyCaller)) : self
+        let requiresJSON = operation.request?.mediaType == "application/json"
+        let respond: @Sendable (Request) async throws -> Response = { req in
+            if requiresJSON, let type = req.headers.contentType, type.type != "application" || type.subType != "json" {
+                throw Abort(.unsupportedMediaType)
+            }
+            return try await handler(req).encodeResponse(for: req)
+        }
         let route: Route
-        if operation.request?.mediaType == "application/json" {
-            route = builder.on(operation.method, operation.url.pathComponents, body: body) { req async throws -> Output in
-                if let type = req.headers.contentType, type.type != "application" || type.subType != "json" {
-                    throw Abort(.unsupportedMediaType)
-                }
-                return try await handler(req)
+        if let version = operation.version {
+            route = builder.on(operation.method, operation.url.pathComponents, body: body) { req in
+                try await version.respond(to: req, respond)
             }
         } else {
-            route = builder.on(operation.method, operation.url.pathComponents, body: body, use: handler)
+            route = builder.on(operation.method, operation.url.pathComponents, body: body, use: respond)
         }
         // Middleware that reads the body first (the key's fingerprint) collects it up to the same limit.
         if let limit = operation.maxBodySize { route.collectingBody(upTo: limit) }

@@ -170,12 +170,13 @@ enum DecisionPagesController {
     /// A decision form on the decision page: authorized for `permission`, re-rendering the decision page on refusal.
     static func decisionForm(
         _ req: Request, permission: @escaping (DecisionReader.DecisionRecord) -> Permission,
+        version: (@Sendable (any Database) async throws -> [String: String])? = nil,
         _ change: @escaping (DecisionReader.DecisionRecord, [String: String]) async throws -> FormOutcome
     ) async throws -> Response {
         let id = try req.uuid("initiativeID"), decisionID = try req.uuid("decisionID")
         _ = try await viewer(req, id)
         let record = try await record(req, id, decisionID)
-        return try await FormAction.run(req, authorize: permission(record)) { form in
+        return try await FormAction.run(req, authorize: permission(record), version: version) { form in
             try await change(record, form)
         } page: { form, errors in
             DecisionPage.render(try await decisionModel(req, id, decisionID, values: form, errors: errors), context: req.pageContext)
@@ -187,7 +188,13 @@ enum DecisionPagesController {
     }
 
     @Sendable static func update(req: Request) async throws -> Response {
-        try await decisionForm(req, permission: { .initiative($0.initiativeID, .manageDecision(authorID: $0.authorID)) }) { record, form in
+        let decisionID = try req.uuid("decisionID")
+        let stored: @Sendable (any Database) async throws -> [String: String] = { db in
+            DecisionPage.editedFields(try await DecisionStore(db: db, recorder: req.recorder).detail(decisionID))
+        }
+        return try await decisionForm(
+            req, permission: { .initiative($0.initiativeID, .manageDecision(authorID: $0.authorID)) }, version: stored
+        ) { record, form in
             let request = UpdateDecisionRequest(title: form["title"], proposal: form["proposal"], closesAt: closingTime(form["closesAt"]))
             let updated = try await DecisionStore(request: req).update(record.id, request, by: try req.person().actor)
             return .redirect(back(record), saying: updated.version > record.version

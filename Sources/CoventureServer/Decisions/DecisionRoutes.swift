@@ -40,7 +40,7 @@ extension Routes {
                registry: registry, use: C.createType)
         api.on(.init(method: .PATCH, url: .decisionType(.key), id: "updateDecisionType",
                      summary: "Change a decision type's rules (only what is sent): at once while the owner is alone, as a decision once a partner has joined (202)",
-                     request: DecisionTypeRequest.self, response: .ref("DecisionType"), extraErrors: conflicts, otherSuccesses: proposed),
+                     request: DecisionTypeRequest.self, response: .ref("DecisionType"), extraErrors: conflicts, otherSuccesses: proposed, version: .decisionType),
                registry: registry, use: C.updateType)
         api.on(.init(method: .GET, url: .decisions(.key), id: "listDecisions",
                      summary: "The decision register, newest first; filter by status, type, workstream, party (an organization id) or text",
@@ -58,10 +58,10 @@ extension Routes {
                registry: registry, use: C.create)
         api.on(.init(method: .GET, url: .decision(.key), id: "getDecision",
                      summary: "A decision with its tally (null while hidden until the close) and, once sealed, its number and outcome",
-                     response: .ref("Decision")), registry: registry, use: C.show)
+                     response: .ref("Decision"), version: .decision), registry: registry, use: C.show)
         api.on(.init(method: .PATCH, url: .decision(.key), id: "updateDecision",
                      summary: "Change a draft or open decision (its author and the owner's admins); after the first vote an edit is a new version",
-                     request: UpdateDecisionRequest.self, response: .ref("Decision"), extraErrors: conflicts),
+                     request: UpdateDecisionRequest.self, response: .ref("Decision"), extraErrors: conflicts, version: .decision),
                registry: registry, use: C.update)
         api.on(.init(method: .POST, url: .decisionOpen(.key), id: "openDecision",
                      summary: "Open a draft for votes (its author and the owner's admins); `closesAt` defaults to the type's days",
@@ -88,11 +88,26 @@ extension Routes {
                      request: OutcomeRequest.self, response: .ref("Decision"), extraErrors: conflicts),
                registry: registry, use: C.outcome)
         api.on(.init(method: .GET, url: .escalationLadder(.key), id: "getEscalationLadder",
-                     summary: "The steps a deadlocked reserved matter climbs", response: .ref("EscalationLadder")),
+                     summary: "The steps a deadlocked reserved matter climbs", response: .ref("EscalationLadder"), version: .escalationLadder),
                registry: registry, use: C.ladder)
         api.on(.init(method: .PUT, url: .escalationLadder(.key), id: "setEscalationLadder",
                      summary: "Set the escalation ladder (the owner's admins): 1–10 steps, each a name, the members who are up, and days",
-                     request: EscalationLadderDTO.self, response: .ref("EscalationLadder")),
+                     request: EscalationLadderDTO.self, response: .ref("EscalationLadder"), version: .escalationLadder),
                registry: registry, use: C.setLadder)
+    }
+}
+
+extension VersionedResource {
+    /// A decision type has no `GET` of its own: its version is that of what its `PATCH` answers when it changes at once.
+    static let decisionType = VersionedResource(table: "decision_types", parameter: "decisionTypeID") { req, db in
+        guard let type = try await DecisionReader(db: db).type(try req.uuid("decisionTypeID")) else { throw AppError.notFound }
+        return type
+    }
+    /// The initiative's one ladder: the initiative's row is what conditional changes of it lock.
+    static let escalationLadder = VersionedResource(table: "initiatives", parameter: "initiativeID") { req, db in
+        DecisionsAPIController.dto(try await DecisionReader(db: db).ladder(try req.uuid("initiativeID")))
+    }
+    static let decision = VersionedResource(table: "decisions", parameter: "decisionID") { req, db in
+        try await DecisionStore(db: db, recorder: req.recorder).detail(try req.uuid("decisionID"))
     }
 }

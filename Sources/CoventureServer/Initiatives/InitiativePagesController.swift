@@ -1,4 +1,5 @@
 import CoventureCore
+import Fluent
 import Foundation
 import Vapor
 
@@ -106,7 +107,10 @@ enum InitiativePagesController {
         let id = try req.uuid("initiativeID")
         let person = try req.person()
         let store = InitiativeStore(request: req)
-        return try await FormAction.run(req, authorize: .initiative(id, .manageSettings)) { form in
+        let stored: @Sendable (any Database) async throws -> [String: String] = { db in
+            InitiativeSettingsPage.editedFields(try await InitiativeStore(db: db, recorder: req.recorder).detail(id))
+        }
+        return try await FormAction.run(req, authorize: .initiative(id, .manageSettings), version: stored) { form in
             if form["section"] == "governance" {
                 guard let model = GovernanceModel(rawValue: form["model"] ?? "") else {
                     throw AppError.invalid(field: "model", message: "must be ownerLed or jointVenture")
@@ -198,15 +202,21 @@ enum InitiativePagesController {
     /// A change on the members page: only the admins of a party manage members (of their own organization; the
     /// store checks which member), so that is checked before anything else. Goes back to the page after the change,
     /// saying what changed.
+    /// `memberID`: the member whose row's form this is (a role change), so that row shows what was typed there.
     private static func membersAction(
-        _ req: Request, _ body: @escaping (_ form: [String: String]) async throws -> Flash
+        _ req: Request, memberID: UUID? = nil, version: (@Sendable (any Database) async throws -> [String: String])? = nil,
+        _ body: @escaping (_ form: [String: String]) async throws -> Flash
     ) async throws -> Response {
         let id = try req.uuid("initiativeID")
         let person = try req.person()
-        return try await FormAction.run(req, authorize: .initiative(id, .manageMembers(ofOrganization: person.organizationID))) { form in
+        return try await FormAction.run(
+            req, authorize: .initiative(id, .manageMembers(ofOrganization: person.organizationID)), version: version
+        ) { form in
             .redirect(.initiativeMembers(.value(id)), flash: try await body(form))
         } page: { form, errors in
-            MembersPage.render(try await membersModel(req, input: form, errors: errors), context: req.pageContext)
+            var input = form
+            if let memberID { input["member"] = memberID.uuidString.lowercased() }
+            return MembersPage.render(try await membersModel(req, input: input, errors: errors), context: req.pageContext)
         }
     }
 
@@ -237,7 +247,10 @@ enum InitiativePagesController {
     @Sendable static func changeRole(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         let memberID = try req.uuid("memberID")
-        return try await membersAction(req) { form in
+        let stored: @Sendable (any Database) async throws -> [String: String] = { db in
+            MembersPage.editedFields(try await InitiativeStore(db: db, recorder: req.recorder).member(id, memberID))
+        }
+        return try await membersAction(req, memberID: memberID, version: stored) { form in
             guard let role = form["role"].flatMap(MemberRole.init(rawValue:)) else {
                 throw AppError.invalid(field: "role", message: "choose a role")
             }

@@ -36,10 +36,10 @@ extension Routes {
                      request: CreateInitiativeRequest.self, response: .ref("Initiative"), status: 201),
                registry: registry, use: C.create)
         api.on(.init(method: .GET, url: .initiative(.key), id: "getInitiative", summary: "An initiative with its parties",
-                     response: .ref("Initiative")), registry: registry, use: C.show)
+                     response: .ref("Initiative"), version: .initiative), registry: registry, use: C.show)
         api.on(.init(method: .PATCH, url: .initiative(.key), id: "updateInitiative",
                      summary: "Change name, purpose or status (the owner's admins)",
-                     request: UpdateInitiativeRequest.self, response: .ref("Initiative")),
+                     request: UpdateInitiativeRequest.self, response: .ref("Initiative"), version: .initiative),
                registry: registry, use: C.update)
         api.on(.init(method: .PUT, url: .governance(.key), id: "setGovernance",
                      summary: "Set the governance model and, for a joint venture, the stakes (percent by organization id, summing to 100). While the owner is alone it applies at once (200); once a partner has joined it opens a decision of a reserved type whose passing applies it (202, the decision)",
@@ -61,7 +61,7 @@ extension Routes {
                registry: registry, use: C.addMember)
         api.on(.init(method: .PATCH, url: .member(.key, member: .key), id: "changeMemberRole",
                      summary: "Change a member's role (admins of the member's organization)",
-                     request: ChangeRoleRequest.self, response: .ref("Member"), extraErrors: [.conflict]),
+                     request: ChangeRoleRequest.self, response: .ref("Member"), extraErrors: [.conflict], version: .member),
                registry: registry, use: C.changeRole)
         api.on(.init(method: .DELETE, url: .member(.key, member: .key), id: "removeMember",
                      summary: "Remove a member (admins of the member's organization)", response: nil, status: 204,
@@ -87,5 +87,15 @@ extension Routes {
                      query: [("limit", .integer, "At most this many events (1–200, default 100)."),
                              ("cursor", .string(), "Return events after this sequence number.")]),
                registry: registry, use: C.events)
+    }
+}
+
+extension VersionedResource {
+    static let initiative = VersionedResource(table: "initiatives", parameter: "initiativeID") { req, db in
+        try await InitiativeStore(db: db, recorder: req.recorder).detail(try req.uuid("initiativeID"))
+    }
+    /// A member has no `GET` of its own: its version is that of what its `PATCH` answers.
+    static let member = VersionedResource(table: "members", parameter: "memberID") { req, db in
+        try await InitiativeStore(db: db, recorder: req.recorder).member(try req.uuid("initiativeID"), try req.uuid("memberID"))
     }
 }

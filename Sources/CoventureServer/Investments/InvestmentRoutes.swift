@@ -23,11 +23,11 @@ extension Routes {
         let conflicts: Set<APIErrorCode> = [.conflict]
         api.on(.init(method: .GET, url: .scoringFramework(.key), id: "getScoringFramework",
                      summary: "The investment scoring framework in force (null until one is ratified) and every version, newest first",
-                     response: .ref("ScoringFrameworks")),
+                     response: .ref("ScoringFrameworks"), version: .scoringFramework),
                registry: registry, use: C.framework)
         api.on(.init(method: .PUT, url: .scoringFramework(.key), id: "proposeScoringFramework",
                      summary: "Propose a new version of the scoring framework (the admins of any party): it is in force once the decision carrying it passes (202, the proposed version with its decisionId)",
-                     request: ScoringFrameworkRequest.self, response: .ref("ScoringFramework"), status: 202),
+                     request: ScoringFrameworkRequest.self, response: .ref("ScoringFramework"), status: 202, version: .scoringFramework),
                registry: registry, use: C.proposeFramework)
         api.on(.init(method: .GET, url: .proposals(.key), id: "listProposals",
                      summary: "The initiative's investment proposals, oldest first, each with its score, funding, tranches and gates",
@@ -39,11 +39,11 @@ extension Routes {
                registry: registry, use: C.create)
         api.on(.init(method: .GET, url: .proposal(.key), id: "getProposal",
                      summary: "A proposal with its score (overall, per party, spread and divergence per criterion), funding, tranches and gates",
-                     response: .ref("Proposal")),
+                     response: .ref("Proposal"), version: .proposal),
                registry: registry, use: C.show)
         api.on(.init(method: .PATCH, url: .proposal(.key), id: "updateProposal",
                      summary: "Change a proposal (its author and the owner's admins; the ask, funding and tranches only before the first gate), or record the owner's kill, hold or recycle with a reason on a gate that did not pass (the owner's admins)",
-                     request: UpdateProposalRequest.self, response: .ref("Proposal"), extraErrors: conflicts),
+                     request: UpdateProposalRequest.self, response: .ref("Proposal"), extraErrors: conflicts, version: .proposal),
                registry: registry, use: C.update)
         api.on(.init(method: .POST, url: .proposalRatings(.key), id: "rateProposal",
                      summary: "Score a proposal on the criteria of its framework (anyone but observers); a score replaces your earlier one on that criterion",
@@ -58,5 +58,18 @@ extension Routes {
                      response: .ref("Portfolio"),
                      query: [("sort", .enumeration(InvestmentReader.PortfolioSort.allCases.map(\.rawValue)), "The order: created (default), score (highest first), title, stage or ask.")]),
                registry: registry, use: C.portfolio)
+    }
+}
+
+extension VersionedResource {
+    static let proposal = VersionedResource(table: "investment_proposals", parameter: "proposalID") { req, db in
+        try await InvestmentReader(db: db).dto(try req.uuid("proposalID"))
+    }
+}
+
+extension VersionedResource {
+    /// The initiative's frameworks (in force and proposed): the initiative's row is what conditional changes lock.
+    static let scoringFramework = VersionedResource(table: "initiatives", parameter: "initiativeID") { req, db in
+        try await InvestmentReader(db: db).overview(try req.uuid("initiativeID"))
     }
 }

@@ -37,9 +37,9 @@ extension Routes {
                registry: registry, use: O.createObjective)
         api.on(.init(method: .GET, url: .objective(.key), id: "getObjective",
                      summary: "An objective with its key results, alignments and `rolledUpProgress` (null when nothing counts yet)",
-                     response: .ref("Objective")), registry: registry, use: O.objective)
+                     response: .ref("Objective"), version: .objective), registry: registry, use: O.objective)
         api.on(.init(method: .PATCH, url: .objective(.key), id: "updateObjective", summary: "Change an objective's title, description, weight or owner",
-                     request: UpdateObjectiveRequest.self, response: .ref("Objective")),
+                     request: UpdateObjectiveRequest.self, response: .ref("Objective"), version: .objective),
                registry: registry, use: O.updateObjective)
         api.on(.init(method: .POST, url: .objectiveKeyResults(.key), id: "createKeyResult",
                      summary: "Add a key result. increase/decrease need a baseline and a target on the right side of it; stayAbove/stayBelow a target (the threshold); milestone its steps",
@@ -54,9 +54,9 @@ extension Routes {
                      summary: "Remove an alignment link", response: nil, status: 204), registry: registry, use: O.unalign)
         api.on(.init(method: .GET, url: .keyResult(.key), id: "getKeyResult",
                      summary: "A key result with `progress` (1.0 = 100 %, unclamped) and its check-in history, newest first",
-                     response: .ref("KeyResult")), registry: registry, use: O.keyResult)
+                     response: .ref("KeyResult"), version: .keyResult), registry: registry, use: O.keyResult)
         api.on(.init(method: .PATCH, url: .keyResult(.key), id: "updateKeyResult", summary: "Change a key result's title, weight or owner",
-                     request: UpdateKeyResultRequest.self, response: .ref("KeyResult")),
+                     request: UpdateKeyResultRequest.self, response: .ref("KeyResult"), version: .keyResult),
                registry: registry, use: O.updateKeyResult)
         api.on(.init(method: .GET, url: .keyResultCheckIns(.key), id: "listCheckIns", summary: "A key result's check-ins, newest first",
                      response: page("CheckIn"), query: paging), registry: registry, use: O.checkIns)
@@ -90,5 +90,14 @@ extension Routes {
                      summary: "Create an objective of your organization's own (organization admins)",
                      request: CreateObjectiveRequest.self, response: .ref("Objective"), status: 201), registry: registry,
                use: O.createOrganizationObjective)
+    }
+}
+
+extension VersionedResource {
+    static let objective = VersionedResource(table: "objectives", parameter: "objectiveID") { req, db in
+        try await OKRReader(db: db).objective(try req.uuid("objectiveID"))
+    }
+    static let keyResult = VersionedResource(table: "key_results", parameter: "keyResultID") { req, db in
+        try await OKRReader(db: db).keyResult(try req.uuid("keyResultID"))
     }
 }

@@ -41,11 +41,11 @@ extension Routes {
                registry: registry, use: C.contribute)
         api.on(.init(method: .GET, url: .practice(.key), id: "getPractice",
                      summary: "A practice: the catalogue's (anyone signed in) or an initiative's (its members), with its provenance and the version in review",
-                     response: .ref("Practice")),
+                     response: .ref("Practice"), version: .practice),
                registry: registry, use: C.show)
         api.on(.init(method: .PATCH, url: .practice(.key), id: "revisePractice",
                      summary: "Revise the version in review (its proposing party; only what is sent changes): it is in review again",
-                     request: PracticeRequest.self, response: .ref("Practice"), extraErrors: conflicts),
+                     request: PracticeRequest.self, response: .ref("Practice"), extraErrors: conflicts, version: .practice),
                registry: registry, use: C.revise)
         api.on(.init(method: .GET, url: .practiceVersions(.key), id: "listPracticeVersions",
                      summary: "Every version of a practice, oldest first, each with its reviews and what changed from the version before (fields and the how-to line by line)",
@@ -63,11 +63,11 @@ extension Routes {
                      summary: "Adopt an accepted practice (409 before) in a stream, with its tailoring and a review date: the initiative's admins and the stream's leader. A catalogue practice is first copied into the initiative's library",
                      request: AdoptionRequest.self, response: .ref("Adoption"), status: 201, extraErrors: conflicts),
                registry: registry, use: C.adopt)
-        api.on(.init(method: .GET, url: .adoption(.key), id: "getAdoption", summary: "One adoption", response: .ref("Adoption")),
+        api.on(.init(method: .GET, url: .adoption(.key), id: "getAdoption", summary: "One adoption", response: .ref("Adoption"), version: .adoption),
                registry: registry, use: C.showAdoption)
         api.on(.init(method: .PATCH, url: .adoption(.key), id: "changeAdoption",
                      summary: "Move an adoption to another accepted version, or change its tailoring or review date (only what is sent changes)",
-                     request: AdoptionChangeRequest.self, response: .ref("Adoption"), extraErrors: conflicts),
+                     request: AdoptionChangeRequest.self, response: .ref("Adoption"), extraErrors: conflicts, version: .adoption),
                registry: registry, use: C.changeAdoption)
         api.on(.init(method: .GET, url: .retrospectives(.key), id: "listRetrospectives",
                      summary: "A stream's retrospectives, latest first", response: page("Retrospective"), query: paging),
@@ -76,5 +76,15 @@ extension Routes {
                      summary: "Record a retrospective (the people in the stream): keep, adapt or drop per practice in use (drop ends the adoption), and optionally `proposal`, a change to one of those practices, reviewed by another party like a contribution",
                      request: RetrospectiveRequest.self, response: .ref("Retrospective"), status: 201, extraErrors: conflicts),
                registry: registry, use: C.recordRetrospective)
+    }
+}
+
+extension VersionedResource {
+    static let practice = VersionedResource(table: "practices", parameter: "practiceID") { req, db in
+        try await PracticeStore(db: db, recorder: req.recorder).detail(try req.uuid("practiceID"))
+    }
+    static let adoption = VersionedResource(table: "practice_adoptions", parameter: "adoptionID") { req, db in
+        let store = AdoptionStore(db: db, recorder: req.recorder)
+        return try await store.dtos([try await store.reader.adoption(try req.uuid("adoptionID"))])[0]
     }
 }

@@ -16,11 +16,11 @@ extension Routes {
         let conflicts: Set<APIErrorCode> = [.conflict]
         api.on(.init(method: .GET, url: .pulseSettings(.key), id: "getPulseSettings",
                      summary: "How often the initiative's pulse opens a round on its own (weeks; 4 unless set), and when the next one opens",
-                     response: .ref("PulseSettings")),
+                     response: .ref("PulseSettings"), version: .pulseSettings),
                registry: registry, use: C.settings)
         api.on(.init(method: .PUT, url: .pulseSettings(.key), id: "setPulseSettings",
                      summary: "Set the pulse's cadence, 1–52 weeks (the admins of any party)",
-                     request: PulseSettingsRequest.self, response: .ref("PulseSettings")),
+                     request: PulseSettingsRequest.self, response: .ref("PulseSettings"), version: .pulseSettings),
                registry: registry, use: C.changeSettings)
         api.on(.init(method: .GET, url: .pulseRounds(.key), id: "listPulseRounds",
                      summary: "The initiative's pulse rounds, newest first: open for 7 days, the number of answers, and whether you answered",
@@ -38,5 +38,12 @@ extension Routes {
                      summary: "The pulse per round and party: answers and the mean of each dimension, null while a party has fewer than 3 answers; comments of shown parties; the divergences (≥ 1 point) of the latest closed round",
                      response: .ref("Pulse")),
                registry: registry, use: C.pulse)
+    }
+}
+
+extension VersionedResource {
+    /// The initiative's pulse settings: the initiative's row is what conditional changes lock.
+    static let pulseSettings = VersionedResource(table: "initiatives", parameter: "initiativeID") { req, db in
+        try await PulseStore(db: db, recorder: req.recorder).settings(try req.uuid("initiativeID"), personID: try req.person().id)
     }
 }

@@ -142,13 +142,14 @@ enum ValuePagesController {
     /// A form on the metric page: authorized for `permission`, re-rendering the metric page on refusal.
     static func metricForm(
         _ req: Request, form name: String? = nil, permission: @escaping (ValueReader.MetricRecord) -> Permission,
+        version: (@Sendable (any Database) async throws -> [String: String])? = nil,
         _ change: @escaping (ValueReader.MetricRecord, [String: String]) async throws -> FormOutcome
     ) async throws -> Response {
         let id = try req.uuid("initiativeID"), metricID = try req.uuid("valueMetricID")
         _ = try await viewer(req, id)
         let record = try await metric(req, id, metricID)
         let formName = try name ?? req.parameters.get("measurementID").map { _ in try req.uuid("measurementID").uuidString.lowercased() }
-        return try await FormAction.run(req, authorize: permission(record)) { form in
+        return try await FormAction.run(req, authorize: permission(record), version: version) { form in
             try await change(record, form)
         } page: { form, errors in
             ValueMetricPage.render(
@@ -161,7 +162,13 @@ enum ValuePagesController {
     static func back(_ record: ValueReader.MetricRecord) -> SiteURL { .valueMetric(.value(record.initiativeID), metric: .value(record.id)) }
 
     @Sendable static func changeDefinition(req: Request) async throws -> Response {
-        try await metricForm(req, form: "definition", permission: { .initiative($0.initiativeID, .proposeValueMetric) }) { record, form in
+        let metricID = try req.uuid("valueMetricID")
+        let stored: @Sendable (any Database) async throws -> [String: String] = { db in
+            ValueComponents.editedFields(try await ValueStore(db: db, recorder: req.recorder).detail(metricID))
+        }
+        return try await metricForm(
+            req, form: "definition", permission: { .initiative($0.initiativeID, .proposeValueMetric) }, version: stored
+        ) { record, form in
             let metric = try await ValueStore(request: req).changeDefinition(record.id, try definitionRequest(form), by: try req.person().actor)
             return .redirect(back(record), saying: "Version \(metric.pending?.version ?? metric.version) proposed: the definition in force stays in force until its decision passes.")
         }

@@ -30,11 +30,11 @@ extension Routes {
                registry: registry, use: C.create)
         api.on(.init(method: .GET, url: .valueMetric(.key), id: "getValueMetric",
                      summary: "A value metric with every version of its definition (`history`) and the change awaiting its decision (`pending`)",
-                     response: .ref("ValueMetric")),
+                     response: .ref("ValueMetric"), version: .valueMetric),
                registry: registry, use: C.show)
         api.on(.init(method: .PATCH, url: .valueMetric(.key), id: "changeValueMetric",
                      summary: "Propose a change to a metric's definition (only what is sent changes): a new version and its decision; the definition in force stays in force until it passes",
-                     request: ValueMetricRequest.self, response: .ref("ValueMetric"), extraErrors: conflicts),
+                     request: ValueMetricRequest.self, response: .ref("ValueMetric"), extraErrors: conflicts, version: .valueMetric),
                registry: registry, use: C.update)
         api.on(.init(method: .GET, url: .valueMeasurements(.key), id: "listMeasurements",
                      summary: "A metric's measurements, oldest day first, each with its state and every party's verdicts; a corrected one names its correction",
@@ -48,5 +48,11 @@ extension Routes {
                      summary: "Attest or dispute a measurement (a member of another party than the recorder's; a dispute needs a reason): the measurement with its state",
                      request: VerdictRequest.self, response: .ref("Measurement"), status: 201, extraErrors: conflicts),
                registry: registry, use: C.verdict)
+    }
+}
+
+extension VersionedResource {
+    static let valueMetric = VersionedResource(table: "value_metrics", parameter: "valueMetricID") { req, db in
+        try await ValueStore(db: db, recorder: req.recorder).detail(try req.uuid("valueMetricID"))
     }
 }

@@ -1,4 +1,5 @@
 import CoventureCore
+import Fluent
 import Plot
 import Vapor
 
@@ -21,10 +22,19 @@ enum FormOutcome {
 /// 403 and learns nothing from what they posted. (Validating first once let any signed-in person read an initiative's
 /// settings, and tell which ids exist, by posting an invalid form; finding 1.) The store checks the exact permission
 /// again inside the change; `authorize` here is the check that must hold before anything else is looked at.
+///
+/// An edit form passes `version`: the values of the fields it edits as they are stored now, read on the database it is
+/// handed. The form carries their digest as it rendered them (`EditedValues.version`); a post with that digest is
+/// changed only if the stored values still have it, compared inside the change's transaction (`Precondition`). If
+/// someone else changed them since, the page comes back with 409 (the post conflicts with the current state, RFC 9110
+/// §15.5.10; not 412, which answers conditional header fields, nor 422, which says the content is wrong — it is not)
+/// and `errors[EditedValues.conflictKey]`, so the form shows the current values with what the person had typed beside
+/// them. A post without `version` (an older page, a script) is changed as before.
 enum FormAction {
     static func run(
         _ req: Request,
         authorize permissions: [Permission],
+        version stored: (@Sendable (any Database) async throws -> [String: String])? = nil,
         change: (_ form: [String: String]) async throws -> FormOutcome,
         page: (_ form: [String: String], _ errors: [String: String]) async throws -> HTML
     ) async throws -> Response {
@@ -32,7 +42,18 @@ enum FormAction {
         let form = try req.content.decode([String: String].self)
         let refusal: AppError
         do {
-            switch try await change(form) {
+            let outcome: FormOutcome
+            if let stored, let rendered = form[FormVersion.field], !rendered.isEmpty {
+                let precondition = Precondition { db in
+                    guard FormVersion.digest(try await stored(db)) == rendered else {
+                        throw AppError.conflict(field: EditedValues.conflictKey, message: EditedValues.changedMeanwhile)
+                    }
+                }
+                outcome = try await precondition.guarding(on: req.db) { try await change(form) }
+            } else {
+                outcome = try await change(form)
+            }
+            switch outcome {
             case .redirect(let url, let flash):
                 if let flash { try await req.leaveFlash(flash, for: url) }
                 return req.redirect(to: url.path, redirectType: .normal)
@@ -51,9 +72,10 @@ enum FormAction {
     static func run(
         _ req: Request,
         authorize permission: Permission,
+        version stored: (@Sendable (any Database) async throws -> [String: String])? = nil,
         change: (_ form: [String: String]) async throws -> FormOutcome,
         page: (_ form: [String: String], _ errors: [String: String]) async throws -> HTML
     ) async throws -> Response {
-        try await run(req, authorize: [permission], change: change, page: page)
+        try await run(req, authorize: [permission], version: stored, change: change, page: page)
     }
 }

@@ -1,3 +1,4 @@
+import CoventureCore
 import Foundation
 import Plot
 
@@ -94,6 +95,10 @@ enum Forms {
     /// A banner summarizing every error of the form at the top, each a sentence in the words of its field's label and
     /// a link to the field.
     static func errorSummary(_ errors: [String: String]) -> Node<HTML.BodyContext> {
+        // Someone else's change since the form was opened is not the person's mistake: said on its own (issue #17).
+        if errors[EditedValues.conflictKey] != nil {
+            return .group(EditedValues.summary, errorSummary(errors.filter { $0.key != EditedValues.conflictKey }))
+        }
         guard !errors.isEmpty else { return .empty }
         return .div(
             .class("alert error"), .safe("role", "alert"),

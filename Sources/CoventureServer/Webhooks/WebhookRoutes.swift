@@ -43,11 +43,11 @@ extension Routes {
                      request: CreateWebhookEndpointRequest.self, response: .ref("CreatedWebhookEndpoint"), status: 201),
                registry: registry, use: C.register)
         api.on(.init(method: .GET, url: .webhook(.key), id: "getWebhook",
-                     summary: "A webhook endpoint of your party, without its secret", response: .ref("WebhookEndpoint"), extraErrors: refused),
+                     summary: "A webhook endpoint of your party, without its secret", response: .ref("WebhookEndpoint"), extraErrors: refused, version: .webhook),
                registry: registry, use: C.endpoint)
         api.on(.init(method: .PATCH, url: .webhook(.key), id: "changeWebhook",
                      summary: "Change a webhook endpoint's URL or event types (\(types)), or disable and enable it; enabling clears a failing streak",
-                     request: ChangeWebhookEndpointRequest.self, response: .ref("WebhookEndpoint")),
+                     request: ChangeWebhookEndpointRequest.self, response: .ref("WebhookEndpoint"), version: .webhook),
                registry: registry, use: C.change)
         api.on(.init(method: .DELETE, url: .webhook(.key), id: "deleteWebhook",
                      summary: "Delete a webhook endpoint and its delivery log; what was pending is not sent", response: nil, status: 204),
@@ -64,5 +64,11 @@ extension Routes {
                      summary: "The endpoint's delivery log, newest first: each message's webhook-id, event, status, attempts, last response code and latency",
                      response: APISchemas.page(of: "WebhookDelivery"), query: APISchemas.paging, extraErrors: refused),
                registry: registry, use: C.deliveries)
+    }
+}
+
+extension VersionedResource {
+    static let webhook = VersionedResource(table: "webhook_endpoints", parameter: "webhookID") { req, db in
+        try await WebhookReader(db: db).endpoint(try req.uuid("webhookID")).dto
     }
 }

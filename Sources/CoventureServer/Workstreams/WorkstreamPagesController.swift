@@ -1,4 +1,5 @@
 import CoventureCore
+import Fluent
 import Foundation
 import Plot
 import Vapor
@@ -152,6 +153,7 @@ enum WorkstreamPagesController {
     /// the page share a field name.
     static func streamAction(
         _ req: Request, _ right: StreamRight = .manage, onCharterPage: Bool = false, fields: [String: String] = [:],
+        version: (@Sendable (any Database) async throws -> [String: String])? = nil,
         _ body: @escaping (_ store: WorkstreamStore, _ streamID: UUID, _ form: [String: String]) async throws -> Void
     ) async throws -> Response {
         let id = try req.uuid("initiativeID"), streamID = try req.uuid("workstreamID")
@@ -163,7 +165,7 @@ enum WorkstreamPagesController {
         case .work: try await store.workPermission(stream)
         case .contribute: .initiative(id, .contribute)
         }
-        return try await FormAction.run(req, authorize: permission) { form in
+        return try await FormAction.run(req, authorize: permission, version: version) { form in
             try await body(store, streamID, form)
             return .redirect(onCharterPage ? .workstreamCharter(.value(id), stream: .value(streamID)) : .workstream(.value(id), stream: .value(streamID)))
         } page: { form, errors in
@@ -175,7 +177,11 @@ enum WorkstreamPagesController {
     }
 
     @Sendable static func update(req: Request) async throws -> Response {
-        try await streamAction(req) { store, id, form in
+        let streamID = try req.uuid("workstreamID")
+        let stored: @Sendable (any Database) async throws -> [String: String] = { db in
+            WorkstreamPage.editedFields(try await WorkstreamReader(db: db).detail(streamID))
+        }
+        return try await streamAction(req, version: stored) { store, id, form in
             let request = UpdateWorkstreamRequest(
                 kind: try kind(form["kind"]), name: form["name"], purpose: form["purpose"],
                 startDate: try date(form["startDate"], field: "startDate"), endDate: try date(form["endDate"], field: "endDate"),

@@ -39,10 +39,10 @@ extension Routes {
                registry: registry, use: C.create)
         api.on(.init(method: .GET, url: .workstream(.key), id: "getWorkstream",
                      summary: "A workstream, with `flags` drawn from \(HealthFlag.allCases.map(\.rawValue).joined(separator: ", "))",
-                     response: .ref("Workstream")), registry: registry, use: C.show)
+                     response: .ref("Workstream"), version: .workstream), registry: registry, use: C.show)
         api.on(.init(method: .PATCH, url: .workstream(.key), id: "updateWorkstream",
                      summary: "Change fields, leader or status (forming → active → sunsetting → closed) of a workstream (admins and its leader)",
-                     request: UpdateWorkstreamRequest.self, response: .ref("Workstream"), extraErrors: conflicts),
+                     request: UpdateWorkstreamRequest.self, response: .ref("Workstream"), extraErrors: conflicts, version: .workstream),
                registry: registry, use: C.update)
         api.on(.init(method: .POST, url: .workstreamClose(.key), id: "closeWorkstream",
                      summary: "Close a workstream with a short retrospective note (admins and its leader)",
@@ -72,13 +72,13 @@ extension Routes {
                registry: registry, use: C.createWorkItem)
         api.on(.init(method: .PATCH, url: .workItem(.key, item: .key), id: "updateWorkItem",
                      summary: "Change a work item's status, assignee, title or key result",
-                     request: UpdateWorkItemRequest.self, response: .ref("WorkItem"), extraErrors: conflicts),
+                     request: UpdateWorkItemRequest.self, response: .ref("WorkItem"), extraErrors: conflicts, version: .workItem),
                registry: registry, use: C.updateWorkItem)
         api.on(.init(method: .GET, url: .charter(.key), id: "getCharter", summary: "The current version of the workstream's team charter",
-                     response: .ref("Charter")), registry: registry, use: C.charter)
+                     response: .ref("Charter"), version: .charter), registry: registry, use: C.charter)
         api.on(.init(method: .PUT, url: .charter(.key), id: "saveCharter",
                      summary: "Save the charter: any change is a new version that every party represented must agree to again (admins and the leader)",
-                     request: SaveCharterRequest.self, response: .ref("Charter"), extraErrors: conflicts),
+                     request: SaveCharterRequest.self, response: .ref("Charter"), extraErrors: conflicts, version: .charter),
                registry: registry, use: C.saveCharter)
         api.on(.init(method: .POST, url: .charterAgreements(.key), id: "agreeToCharter",
                      summary: "Agree, for your organization, to the current version of the charter (give the version you read)",
@@ -158,4 +158,21 @@ enum WorkstreamSchemas {
             ]),
         ]
     }()
+}
+
+extension VersionedResource {
+    static let workstream = VersionedResource(table: "workstreams", parameter: "workstreamID") { req, db in
+        try await WorkstreamReader(db: db).detail(try req.uuid("workstreamID"))
+    }
+    /// The stream's current charter (a save makes a new version): the stream's row is what conditional saves lock.
+    static let charter = VersionedResource(table: "workstreams", parameter: "workstreamID") { req, db in
+        guard let current = try await WorkstreamReader(db: db).charterVersions(of: try req.uuid("workstreamID")).first else {
+            throw AppError.notFound
+        }
+        return current
+    }
+    /// A work item has no `GET` of its own: its version is that of what its `PATCH` answers.
+    static let workItem = VersionedResource(table: "work_items", parameter: "workItemID") { req, db in
+        try await WorkstreamReader(db: db).workItem(try req.uuid("workItemID"), in: try req.uuid("workstreamID"))
+    }
 }

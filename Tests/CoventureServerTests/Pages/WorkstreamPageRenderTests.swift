@@ -286,7 +286,7 @@ struct WorkstreamPageRenderTests {
         #expect(page.field("leaderId")?.contains("<option value>Keep the leader</option>") == true)
         #expect(
             Self.stream(F.stream(leader: nil), canManage: true).field("leaderId")?.contains(
-                "<option value>No leader yet</option>") == true)
+                "<option value selected>No leader yet</option>") == true)
         #expect(
             Self.stream().form(posting: .workstreamAssignments(.value(F.initiativeID), stream: .value(F.streamID)))
                 == nil)

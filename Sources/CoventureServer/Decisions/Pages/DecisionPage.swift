@@ -237,10 +237,17 @@ enum DecisionPage {
         )
     }
 
+    /// The values "Edit the proposal" edits, as it shows them: what its version is a digest of (issue #17). The closing
+    /// time is not among them: the form leaves it empty to keep it.
+    static func editedFields(_ decision: DecisionDTO) -> [String: String] {
+        ["title": decision.title, "proposal": decision.proposal]
+    }
+
     static func manageSection(_ model: Model, context: PageContext) -> Node<HTML.BodyContext> {
         let decision = model.decision, initiativeID = model.initiative.id
         let everyoneVoted = decision.tally.map { $0.voted == $0.eligible && $0.eligible > 0 } ?? false
-        let values = model.values, errors = model.errors
+        let errors = model.errors
+        let edit = EditedValues(stored: editedFields(decision), typed: model.values, errors: errors)
         return .section(
             .class("panel"),
             .h2(.plain("Manage this decision")),
@@ -253,15 +260,18 @@ enum DecisionPage {
                 Forms.action(.decisionWithdraw(.value(initiativeID), decision: .value(decision.id)), "Withdraw", token: context.csrfToken, danger: true)
             ),
             .element(named: "details", nodes: [
-                .if(errors.keys.contains(where: { ["title", "proposal", "closesAt"].contains($0) }), .attribute(named: "open")),
+                .if(errors.keys.contains(where: { ["title", "proposal", "closesAt", EditedValues.conflictKey].contains($0) }), .attribute(named: "open")),
                 .element(named: "summary", nodes: [.plain("Edit the proposal")]),
                 .p(.class("muted"), .plain("After the first vote, an edit makes a new version; everyone who voted is asked to confirm or change their vote.")),
                 .form(
                     .safe("method", "post"), .safe("action", SiteURL.decision(.value(initiativeID), decision: .value(decision.id)).path),
                     Forms.csrf(context.csrfToken),
-                    Forms.field("Title", name: "title", value: values["title"] ?? decision.title, error: errors["title"]),
-                    Forms.textarea("Proposal", name: "proposal", value: values["proposal"] ?? decision.proposal, error: errors["proposal"]),
-                    Forms.field("Closes at (UTC)", name: "closesAt", value: values["closesAt"] ?? "", type: "datetime-local", required: false,
+                    edit.version,
+                    Forms.field("Title", name: "title", value: edit.value("title"), error: errors["title"]),
+                    edit.typedNote("title"),
+                    Forms.textarea("Proposal", name: "proposal", value: edit.value("proposal"), error: errors["proposal"]),
+                    edit.typedNote("proposal"),
+                    Forms.field("Closes at (UTC)", name: "closesAt", value: edit.value("closesAt"), type: "datetime-local", required: false,
                                 hint: "Leave empty to keep the closing time.", error: errors["closesAt"]),
                     Forms.submit("Save")
                 ),

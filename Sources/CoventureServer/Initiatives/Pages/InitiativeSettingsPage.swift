@@ -12,6 +12,11 @@ enum InitiativeSettingsPage {
         var errors: [String: String] = [:]
     }
 
+    /// The values the details form edits, as it shows them: what its version is a digest of (issue #17).
+    static func editedFields(_ initiative: InitiativeDTO) -> [String: String] {
+        ["name": initiative.name, "purpose": initiative.purpose, "status": initiative.status.rawValue]
+    }
+
     static func render(_ model: Model, context: PageContext) -> HTML {
         let initiative = model.initiative, errors = model.errors
         let id = initiative.id
@@ -19,6 +24,8 @@ enum InitiativeSettingsPage {
         let details = model.input["section"] == "details" ? model.input : [:]
         let governance = model.input["section"] == "governance" ? model.input : [:]
         let partner = model.input["section"] == nil ? model.input : [:]
+        let edit = EditedValues(stored: editedFields(initiative), typed: details, errors: errors)
+        let statusOptions = InitiativeStatus.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }
         return Layout.page(
             "Settings · \(initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.initiative(.value(id))), .plain("← " + initiative.name))),
@@ -31,10 +38,13 @@ enum InitiativeSettingsPage {
                     .safe("method", "post"), .safe("action", SiteURL.initiativeSettings(.value(id)).path),
                     Forms.csrf(context.csrfToken),
                     .input(.safe("type", "hidden"), .safe("name", "section"), .safe("value", "details")),
-                    Forms.field("Name", name: "name", value: details["name"] ?? initiative.name, error: errors["name"]),
-                    Forms.textarea("Purpose", name: "purpose", value: details["purpose"] ?? initiative.purpose, error: errors["purpose"]),
-                    Forms.select("Status", name: "status", options: InitiativeStatus.allCases.map { ($0.rawValue, $0.rawValue.capitalized) },
-                                 selected: details["status"] ?? initiative.status.rawValue, error: errors["status"]),
+                    edit.version,
+                    Forms.field("Name", name: "name", value: edit.value("name"), error: errors["name"]),
+                    edit.typedNote("name"),
+                    Forms.textarea("Purpose", name: "purpose", value: edit.value("purpose"), error: errors["purpose"]),
+                    edit.typedNote("purpose"),
+                    Forms.select("Status", name: "status", options: statusOptions, selected: edit.value("status"), error: errors["status"]),
+                    edit.typedNote("status", options: statusOptions),
                     Forms.submit("Save details")
                 )
             ),

@@ -41,7 +41,7 @@ enum MembersPage {
                                     .td(.safe("data-label", "Name"), .plain(member.name)),
                                     .td(.safe("data-label", "Email"), .plain(member.email)),
                                     .td(.safe("data-label", "Role"), .plain(member.role.label)),
-                                    .if(manageable, .td(.safe("data-label", "Manage"), manage(member, initiativeID: id, context: context)))
+                                    .if(manageable, .td(.safe("data-label", "Manage"), manage(member, model, context: context)))
                                 )
                             })
                         )
@@ -59,22 +59,33 @@ enum MembersPage {
         )
     }
 
-    private static func manage(_ member: MemberDTO, initiativeID: UUID, context: PageContext) -> Node<HTML.BodyContext> {
-        .div(
+    /// The value a member's role form edits, as it shows it: what its version is a digest of (issue #17).
+    static func editedFields(_ member: MemberDTO) -> [String: String] { ["role": member.role.rawValue] }
+
+    private static func manage(_ member: MemberDTO, _ model: Model, context: PageContext) -> Node<HTML.BodyContext> {
+        let initiativeID = model.initiative.id
+        // Only the row whose form was posted shows what was typed there (`member`, set by the role change's page).
+        let posted = model.input["member"] == member.id.uuidString.lowercased()
+        let edit = EditedValues(stored: editedFields(member), typed: posted ? model.input : [:], errors: posted ? model.errors : [:])
+        let roles = MemberRole.allCases.map { ($0.rawValue, $0.label) }
+        return .div(
             .class("row"),
             .form(
                 .class("inline"), .safe("method", "post"),
                 .safe("action", SiteURL.memberRole(.value(initiativeID), member: .value(member.id)).path),
                 Forms.csrf(context.csrfToken),
+                edit.version,
                 .label(.class("visually-hidden"), .safe("for", "role-\(member.id.uuidString.lowercased())"), .plain("Role of \(member.name)")),
                 .element(named: "select", nodes: [.safe("id", "role-\(member.id.uuidString.lowercased())"), .safe("name", "role")]
                     + MemberRole.allCases.map { role in
                         Node<HTML.FormContext>.raw(Node<HTML.BodyContext>.element(
                             named: "option",
-                            nodes: [.safe("value", role.rawValue), role == member.role ? .attribute(named: "selected") : .empty, .plain(role.label)]
+                            nodes: [.safe("value", role.rawValue), role.rawValue == edit.value("role") ? .attribute(named: "selected") : .empty,
+                                    .plain(role.label)]
                         ).render())
                     }),
-                .button(.safe("type", "submit"), .class("secondary"), .plain("Change"))
+                .button(.safe("type", "submit"), .class("secondary"), .plain("Change")),
+                edit.typedNote("role", options: roles)
             ),
             Forms.action(.memberRemove(.value(initiativeID), member: .value(member.id)), "Remove", token: context.csrfToken, danger: true)
         )

@@ -93,34 +93,60 @@ enum ValueComponents {
         Dictionary(errors.map { (formFields[$0.key] ?? $0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// The values the definition's form edits, as it shows them for a metric: what a change form's version is a
+    /// digest of (issue #17). A change proposed meanwhile leaves the definition in force as it was, so the version of
+    /// the pending change counts too: a form opened before it was proposed is stale.
+    static func editedFields(_ metric: ValueMetricDTO) -> [String: String] {
+        [
+            "pending": metric.pending.map { String($0.version) } ?? "",
+            "name": metric.name, "unit": metric.unit, "direction": metric.direction.rawValue,
+            "baselineValue": Charts.number(metric.baseline.value), "baselineOn": metric.baseline.on,
+            "targetValue": Charts.number(metric.target.value), "targetBy": metric.target.by, "method": metric.method,
+            "cadence": metric.cadence.rawValue, "responsibleOrganizationId": metric.responsibleOrganizationId.uuidString.lowercased(),
+            "objectiveId": metric.objectiveIds.first?.uuidString.lowercased() ?? "",
+        ]
+    }
+
     /// The definition's fields, prefilled from `values` (the input kept) or `current` (a change starts from the
-    /// definition in force).
+    /// definition in force, and carries its version).
     static func definitionFields(
         values: [String: String], errors: [String: String], current: ValueMetricDTO?, parties: [PartyDTO],
         objectives: [(id: UUID, title: String)], types: [DecisionTypeDTO]
     ) -> Node<HTML.FormContext> {
-        func value(_ name: String, _ fallback: String?) -> String { values[name] ?? fallback ?? "" }
+        let edit = EditedValues(stored: current.map(editedFields) ?? [:], typed: values, errors: errors)
+        let directions = MetricDirection.allCases.map { ($0.rawValue, $0.label) }
+        let cadences = MeasurementCadence.allCases.map { ($0.rawValue, $0.label) }
+        let partyOptions = parties.map { ($0.organizationId.uuidString.lowercased(), $0.organizationName) }
+        let objectiveOptions = objectives.map { ($0.id.uuidString.lowercased(), $0.title) }
+        func selected(_ name: String) -> String? { current == nil && values[name] == nil ? nil : edit.value(name) }
         return .group(
-            Forms.field("Name", name: "name", value: value("name", current?.name), error: errors["name"]),
-            Forms.field("Unit", name: "unit", value: value("unit", current?.unit), hint: "The scale: homes, %, days, EUR…", error: errors["unit"]),
-            Forms.select("Direction", name: "direction", options: MetricDirection.allCases.map { ($0.rawValue, $0.label) },
-                         selected: values["direction"] ?? current?.direction.rawValue, error: errors["direction"], placeholder: "Choose…"),
-            Forms.field("Baseline value", name: "baselineValue", value: value("baselineValue", current.map { Charts.number($0.baseline.value) }),
-                        error: errors["baselineValue"]),
-            Forms.field("Baseline date", name: "baselineOn", value: value("baselineOn", current?.baseline.on), type: "date", error: errors["baselineOn"]),
-            Forms.field("Target value", name: "targetValue", value: value("targetValue", current.map { Charts.number($0.target.value) }),
-                        error: errors["targetValue"]),
-            Forms.field("Target date", name: "targetBy", value: value("targetBy", current?.target.by), type: "date", error: errors["targetBy"]),
-            Forms.textarea("Method (how it is measured)", name: "method", value: value("method", current?.method), error: errors["method"]),
-            Forms.select("Cadence", name: "cadence", options: MeasurementCadence.allCases.map { ($0.rawValue, $0.label) },
-                         selected: values["cadence"] ?? current?.cadence.rawValue, error: errors["cadence"], placeholder: "Choose…"),
-            Forms.select("Responsible party", name: "responsibleOrganizationId",
-                         options: parties.map { ($0.organizationId.uuidString.lowercased(), $0.organizationName) },
-                         selected: values["responsibleOrganizationId"] ?? current?.responsibleOrganizationId.uuidString.lowercased(),
-                         error: errors["responsibleOrganizationId"], placeholder: "Choose…"),
-            Forms.select("Linked objective", name: "objectiveId", options: objectives.map { ($0.id.uuidString.lowercased(), $0.title) },
-                         selected: values["objectiveId"] ?? current?.objectiveIds.first?.uuidString.lowercased(), error: errors["objectiveId"],
-                         placeholder: "None"),
+            current == nil ? .empty : edit.version,
+            Forms.field("Name", name: "name", value: edit.value("name"), error: errors["name"]),
+            edit.typedNote("name"),
+            Forms.field("Unit", name: "unit", value: edit.value("unit"), hint: "The scale: homes, %, days, EUR…", error: errors["unit"]),
+            edit.typedNote("unit"),
+            Forms.select("Direction", name: "direction", options: directions, selected: selected("direction"), error: errors["direction"],
+                         placeholder: "Choose…"),
+            edit.typedNote("direction", options: directions),
+            Forms.field("Baseline value", name: "baselineValue", value: edit.value("baselineValue"), error: errors["baselineValue"]),
+            edit.typedNote("baselineValue"),
+            Forms.field("Baseline date", name: "baselineOn", value: edit.value("baselineOn"), type: "date", error: errors["baselineOn"]),
+            edit.typedNote("baselineOn"),
+            Forms.field("Target value", name: "targetValue", value: edit.value("targetValue"), error: errors["targetValue"]),
+            edit.typedNote("targetValue"),
+            Forms.field("Target date", name: "targetBy", value: edit.value("targetBy"), type: "date", error: errors["targetBy"]),
+            edit.typedNote("targetBy"),
+            Forms.textarea("Method (how it is measured)", name: "method", value: edit.value("method"), error: errors["method"]),
+            edit.typedNote("method"),
+            Forms.select("Cadence", name: "cadence", options: cadences, selected: selected("cadence"), error: errors["cadence"],
+                         placeholder: "Choose…"),
+            edit.typedNote("cadence", options: cadences),
+            Forms.select("Responsible party", name: "responsibleOrganizationId", options: partyOptions,
+                         selected: selected("responsibleOrganizationId"), error: errors["responsibleOrganizationId"], placeholder: "Choose…"),
+            edit.typedNote("responsibleOrganizationId", options: partyOptions),
+            Forms.select("Linked objective", name: "objectiveId", options: objectiveOptions, selected: selected("objectiveId"),
+                         error: errors["objectiveId"], placeholder: "None"),
+            edit.typedNote("objectiveId", options: objectiveOptions),
             Forms.select("Ratified by a decision of type", name: "typeId", options: types.map { ($0.id.uuidString.lowercased(), $0.name) },
                          selected: values["typeId"], error: errors["typeId"], placeholder: "The initiative's default type")
         )

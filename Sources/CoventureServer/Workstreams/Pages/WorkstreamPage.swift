@@ -200,10 +200,24 @@ enum WorkstreamPage {
         )
     }
 
+    /// The values the "Change the stream" form edits, as it shows them: what its version is a digest of (issue #17).
+    static func editedFields(_ stream: WorkstreamDTO) -> [String: String] {
+        [
+            "status": stream.status.rawValue, "kind": stream.kind.rawValue, "name": stream.name, "purpose": stream.purpose,
+            "startDate": stream.startDate.description, "endDate": stream.endDate?.description ?? "",
+            "leaderId": stream.leader?.personId.uuidString.lowercased() ?? "",
+            "leaderCommitment": stream.leader.map { String($0.commitment) } ?? "",
+        ]
+    }
+
     static func manageForms(_ model: Model, context: PageContext) -> Node<HTML.BodyContext> {
         let stream = model.stream, values = model.values, errors = model.errors
         let people = model.candidates.map { ($0.personId.uuidString.lowercased(), "\($0.name) (\($0.organizationName))") }
         let statuses = [stream.status] + WorkstreamStatus.allCases.filter { stream.status.canMove(to: $0) }
+        let statusOptions = statuses.map { ($0.rawValue, $0.label) }
+        let kindOptions = WorkstreamKind.allCases.map { ($0.rawValue, $0.label) }
+        let leaderOptions = [("", stream.leader == nil ? "No leader yet" : "Keep the leader")] + people
+        let edit = EditedValues(stored: editedFields(stream), typed: values, errors: errors)
         return .div(
             .class("grid"),
             .section(
@@ -228,21 +242,24 @@ enum WorkstreamPage {
                 .form(
                     .safe("method", "post"), .safe("action", SiteURL.workstream(.value(model.initiative.id), stream: .value(stream.id)).path),
                     Forms.csrf(context.csrfToken),
-                    Forms.select("Status", name: "status", options: statuses.map { ($0.rawValue, $0.label) },
-                                 selected: values["status"] ?? stream.status.rawValue, error: errors["status"]),
-                    Forms.select("Kind", name: "kind", options: WorkstreamKind.allCases.map { ($0.rawValue, $0.label) },
-                                 selected: values["kind"] ?? stream.kind.rawValue, error: errors["kind"]),
-                    Forms.field("Name", name: "name", value: values["name"] ?? stream.name, error: errors["name"]),
-                    Forms.textarea("Purpose", name: "purpose", value: values["purpose"] ?? stream.purpose, error: errors["purpose"]),
-                    Forms.field("Start date", name: "startDate", value: values["startDate"] ?? stream.startDate.description, type: "date",
-                                error: errors["startDate"]),
-                    Forms.field("End date", name: "endDate", value: values["endDate"] ?? stream.endDate?.description ?? "", type: "date",
-                                required: false, error: errors["endDate"]),
-                    Forms.select("Stream leader", name: "leaderId", options: [("", stream.leader == nil ? "No leader yet" : "Keep the leader")] + people,
-                                 selected: values["leaderId"] ?? stream.leader?.personId.uuidString.lowercased(), error: errors["leaderId"]),
-                    Forms.field("Stream leader's commitment (%)", name: "leaderCommitment",
-                                value: values["leaderCommitment"] ?? stream.leader.map { String($0.commitment) } ?? "", type: "number",
+                    edit.version,
+                    Forms.select("Status", name: "status", options: statusOptions, selected: edit.value("status"), error: errors["status"]),
+                    edit.typedNote("status", options: statusOptions),
+                    Forms.select("Kind", name: "kind", options: kindOptions, selected: edit.value("kind"), error: errors["kind"]),
+                    edit.typedNote("kind", options: kindOptions),
+                    Forms.field("Name", name: "name", value: edit.value("name"), error: errors["name"]),
+                    edit.typedNote("name"),
+                    Forms.textarea("Purpose", name: "purpose", value: edit.value("purpose"), error: errors["purpose"]),
+                    edit.typedNote("purpose"),
+                    Forms.field("Start date", name: "startDate", value: edit.value("startDate"), type: "date", error: errors["startDate"]),
+                    edit.typedNote("startDate"),
+                    Forms.field("End date", name: "endDate", value: edit.value("endDate"), type: "date", required: false, error: errors["endDate"]),
+                    edit.typedNote("endDate"),
+                    Forms.select("Stream leader", name: "leaderId", options: leaderOptions, selected: edit.value("leaderId"), error: errors["leaderId"]),
+                    edit.typedNote("leaderId", options: leaderOptions),
+                    Forms.field("Stream leader's commitment (%)", name: "leaderCommitment", value: edit.value("leaderCommitment"), type: "number",
                                 required: false, error: errors["leaderCommitment"]),
+                    edit.typedNote("leaderCommitment"),
                     Forms.submit("Save changes")
                 )
             )

@@ -1,0 +1,174 @@
+import CoventureCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import CoventureServer
+
+/// Page forms that edit something carry the version they were rendered from (issue #17): when someone else saved in
+/// between, the second save is not applied; the page says so, shows the current values and keeps what was typed.
+@Suite("Edit forms and someone else's change")
+struct EditConflictPageTests {
+    /// The `version` a page's form carries (the first on the page, or the one after `marker`).
+    static func version(in html: String, after marker: String? = nil) throws -> String {
+        let text = marker.flatMap { html.range(of: $0) }.map { String(html[$0.upperBound...]) } ?? html
+        let match = try #require(text.firstMatch(of: /name="version" value="([0-9a-f]{32})"/), "no version field in the page")
+        return String(match.1)
+    }
+
+    @Test("Two people open a stream's edit form; the second save shows \"changed by someone else\" with the current values and what they typed, and the first save stands",
+          arguments: TestDatabase.all)
+    func workstream(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let w = try await StreamWorld.make(t)
+            let stream = try await w.stream(t, name: "Smart meters")
+            let path = SiteURL.workstream(.value(w.initiative.id), stream: .value(stream.id)).path
+            let first = try await Factory.session(t, w.ownerAdmin), second = try await Factory.session(t, w.leader)
+            let firstVersion = try Self.version(in: try await t.send(.GET, path, as: first).text)
+            let secondVersion = try Self.version(in: try await t.send(.GET, path, as: second).text)
+            #expect(firstVersion == secondVersion)
+            let untouched = WorkstreamPage.editedFields(stream)
+
+            var firstForm = untouched
+            firstForm["name"] = "Smart meters, north"
+            firstForm["version"] = firstVersion
+            let saved = try await t.send(.POST, path, as: first, form: firstForm)
+            #expect(saved.status == .seeOther)
+
+            var secondForm = untouched
+            secondForm["name"] = "Meters everywhere"
+            secondForm["purpose"] = "A purpose of my own."
+            secondForm["version"] = secondVersion
+            let events = try await t.eventCount()
+            let refused = try await t.send(.POST, path, as: second, form: secondForm)
+            #expect(refused.status == .conflict)
+            let html = refused.text
+            #expect(html.contains("changed by someone else since you opened it"))
+            // The form shows the current values, and beside each differing field what was typed.
+            #expect(html.contains(#"name="name" value="Smart meters, north""#))
+            #expect(html.contains("You had typed: <q>Meters everywhere</q>"))
+            #expect(html.contains("You had typed: <q>A purpose of my own.</q>"))
+            #expect(try await WorkstreamReader(db: t.db).detail(stream.id).name == "Smart meters, north")
+            #expect(try await t.eventCount() == events)
+
+            // Saved again from the page that showed the conflict, the person's values replace the current ones.
+            secondForm["version"] = try Self.version(in: html)
+            #expect(try await t.send(.POST, path, as: second, form: secondForm).status == .seeOther)
+            #expect(try await WorkstreamReader(db: t.db).detail(stream.id).name == "Meters everywhere")
+
+            // A post without a version (an older page, a script) is saved as before: last write wins.
+            var unversioned = untouched
+            unversioned["name"] = "No version"
+            #expect(try await t.send(.POST, path, as: first, form: unversioned).status == .seeOther)
+            #expect(try await WorkstreamReader(db: t.db).detail(stream.id).name == "No version")
+        }
+    }
+
+    @Test("The initiative's details and a decision's proposal are kept from a stale form the same way", arguments: TestDatabase.all)
+    func initiativeAndDecision(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, name: "Olivia Owner", organization: "Bank", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            let session = try await Factory.session(t, owner)
+
+            let settings = SiteURL.initiativeSettings(.value(initiative.id)).path
+            let opened = try Self.version(in: try await t.send(.GET, settings, as: session).text)
+            var details = InitiativeSettingsPage.editedFields(initiative)
+            details["section"] = "details"
+            var mine = details
+            mine["name"] = "Theirs"
+            mine["version"] = opened
+            #expect(try await t.send(.POST, settings, as: session, form: mine).status == .seeOther)
+            mine["name"] = "Mine"
+            let refused = try await t.send(.POST, settings, as: session, form: mine)
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains("changed by someone else since you opened it"))
+            #expect(refused.text.contains("You had typed: <q>Mine</q>"))
+            #expect(try await InitiativeStore(application: t.app).detail(initiative.id).name == "Theirs")
+
+            let types = try await DecisionReader(db: t.db).types(initiative.id)
+            let decision = try await DecisionStore(application: t.app).create(
+                initiative.id, CreateDecisionRequest(typeId: try #require(types.first).id, title: "Pick a region", proposal: "North first."),
+                by: owner.actor)
+            let page = SiteURL.decision(.value(initiative.id), decision: .value(decision.id)).path
+            let version = try Self.version(in: try await t.send(.GET, page, as: session).text)
+            let first = ["title": "Pick a region", "proposal": "South first.", "closesAt": "", "version": version]
+            #expect(try await t.send(.POST, page, as: session, form: first).status == .seeOther)
+            let second = ["title": "Pick two regions", "proposal": "North first.", "closesAt": "", "version": version]
+            let stale = try await t.send(.POST, page, as: session, form: second)
+            #expect(stale.status == .conflict)
+            #expect(stale.text.contains("You had typed: <q>Pick two regions</q>"))
+            let stored = try await DecisionStore(application: t.app).detail(decision.id)
+            #expect(stored.title == "Pick a region" && stored.proposal == "South first.")
+        }
+    }
+}
+
+extension EditConflictPageTests {
+    @Test("A change to a value metric's definition proposed from a form opened before another change was ratified is not proposed; the form shows the definition now in force", arguments: TestDatabase.all)
+    func valueMetric(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let p = try await DecisionAPITests.partnership(t)
+            let proposed = try await ValueAPITests.propose(t, p, as: p.contributorToken)
+            try await ValueTestSupport.pass(t, try #require(proposed.decisionId), voters: [p.owner, p.partner])
+            let metric = try await ValueAPITests.metric(t, proposed.id, as: p.ownerToken)
+            let path = SiteURL.valueMetric(.value(p.initiative.id), metric: .value(metric.id)).path
+            let first = try await Factory.session(t, p.owner), second = try await Factory.session(t, p.contributor)
+            let firstVersion = try Self.version(in: try await t.send(.GET, path, as: first).text)
+            let secondVersion = try Self.version(in: try await t.send(.GET, path, as: second).text)
+            var untouched = ValueComponents.editedFields(metric)
+            untouched["pending"] = nil
+
+            var firstForm = untouched
+            firstForm["method"] = "Audited count of certificates"
+            firstForm["typeId"] = try await ValueAPITests.reserved(t, p).uuidString
+            firstForm["version"] = firstVersion
+            #expect(try await t.send(.POST, path, as: first, form: firstForm).status == .seeOther)
+            // The first change is ratified before the second person saves: the definition in force is now the first's.
+            let pending = try #require(try await ValueAPITests.metric(t, metric.id, as: p.ownerToken).pending?.decisionId)
+            try await ValueTestSupport.pass(t, pending, voters: [p.owner, p.partner])
+
+            var secondForm = untouched
+            secondForm["method"] = "Estimated from sales"
+            secondForm["version"] = secondVersion
+            let events = try await t.eventCount()
+            let refused = try await t.send(.POST, path, as: second, form: secondForm)
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains("changed by someone else since you opened it"))
+            #expect(refused.text.contains("You had typed: <q>Estimated from sales</q>"))
+            #expect(refused.text.contains("Audited count of certificates</textarea>"), "the form shows the definition now in force")
+            #expect(try await t.eventCount() == events)
+            let after = try await ValueAPITests.metric(t, metric.id, as: p.ownerToken)
+            #expect(after.method == "Audited count of certificates" && after.pending == nil)
+        }
+    }
+}
+
+extension EditConflictPageTests {
+    @Test("A member's role changed from a stale row is not changed; that row says what was chosen there", arguments: TestDatabase.all)
+    func memberRole(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, name: "Olivia Owner", organization: "Bank", orgAdmin: true)
+            let colleague = try await Factory.person(t, name: "Ada Admin", organization: "Bank")
+            let contributor = try await Factory.person(t, name: "Chris Contributor", organization: "Bank")
+            let initiative = try await Factory.initiative(t, by: owner)
+            try await Factory.member(t, initiative, colleague, role: .admin, by: owner)
+            let member = try await Factory.member(t, initiative, contributor, role: .contributor, by: owner)
+            let page = SiteURL.initiativeMembers(.value(initiative.id)).path
+            let path = SiteURL.memberRole(.value(initiative.id), member: .value(member.id)).path
+            let first = try await Factory.session(t, owner), second = try await Factory.session(t, colleague)
+            let marker = SiteURL.memberRole(.value(initiative.id), member: .value(member.id)).path
+            let firstVersion = try Self.version(in: try await t.send(.GET, page, as: first).text, after: marker)
+            let secondVersion = try Self.version(in: try await t.send(.GET, page, as: second).text, after: marker)
+
+            #expect(try await t.send(.POST, path, as: first, form: ["role": "leader", "version": firstVersion]).status == .seeOther)
+            let refused = try await t.send(.POST, path, as: second, form: ["role": "observer", "version": secondVersion])
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains("changed by someone else since you opened it"))
+            #expect(refused.text.contains("You had typed: <q>\(MemberRole.observer.label)</q>"))
+            let stored = try await InitiativeStore(application: t.app).member(initiative.id, member.id)
+            #expect(stored.role == .leader)
+        }
+    }
+}
