@@ -223,19 +223,33 @@ struct Restore: AsyncParsableCommand {
 
 struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Verify an initiative's ledger over HTTP: checkpoint signature, consistency, every entry.")
-    @ArgumentParser.Option(help: "The Coventure server, e.g. https://coventure.example.org") var url: String
-    @ArgumentParser.Option(help: "The initiative's id.") var initiative: String
+        abstract: "Verify an initiative's ledger over HTTP (checkpoint signature, consistency, every entry), or a party's export file with --offline.")
+    @ArgumentParser.Option(help: "The Coventure server, e.g. https://coventure.example.org") var url: String?
+    @ArgumentParser.Option(help: "The initiative's id.") var initiative: String?
+    @ArgumentParser.Option(help: "An export file (GET /api/v1/initiatives/{id}/export) to verify with no server.") var offline: String?
     @ArgumentParser.Option(help: "An API token of a member (or set COVENTURE_TOKEN).") var token: String?
     @ArgumentParser.Option(help: "A checkpoint note trusted earlier: the log must have grown from it.") var trustedCheckpoint: String?
-    @ArgumentParser.Option(help: "The server's verifier key, pinned (otherwise fetched from the server).") var verifierKey: String?
+    @ArgumentParser.Option(help: "The server's verifier key, pinned (otherwise fetched from the server, or taken from the export file).") var verifierKey: String?
     @ArgumentParser.Option(help: "Write the verified checkpoint here, to trust it next time.") var saveCheckpoint: String?
 
     func validate() throws {
-        guard UUID(uuidString: initiative) != nil else { throw ArgumentParser.ValidationError("--initiative must be an initiative id (a UUID)") }
+        if offline != nil {
+            guard url == nil, initiative == nil, trustedCheckpoint == nil, saveCheckpoint == nil, token == nil else {
+                throw ArgumentParser.ValidationError("--offline FILE takes only --verifier-key")
+            }
+            return
+        }
+        guard url != nil else { throw ArgumentParser.ValidationError("give --url and --initiative, or --offline FILE") }
+        guard let initiative, UUID(uuidString: initiative) != nil else {
+            throw ArgumentParser.ValidationError("--initiative must be an initiative id (a UUID)")
+        }
     }
 
     func run() async throws {
+        if let offline {
+            try Self.conclude(ExportVerification.verify(file: offline, verifierKey: verifierKey))
+            return
+        }
         var trusted: String?
         if let trustedCheckpoint {
             guard let text = try? String(contentsOfFile: trustedCheckpoint, encoding: .utf8) else {
@@ -246,11 +260,16 @@ struct Verify: AsyncParsableCommand {
         let report: LedgerVerification.Report
         do {
             report = try await LedgerVerification.verify(
-                url: url, initiative: UUID(uuidString: initiative)!, token: token ?? ProcessInfo.processInfo.environment["COVENTURE_TOKEN"],
+                url: url!, initiative: UUID(uuidString: initiative!)!, token: token ?? ProcessInfo.processInfo.environment["COVENTURE_TOKEN"],
                 trustedCheckpoint: trusted, verifierKey: verifierKey)
         } catch {
             throw fail(error)
         }
+        try Self.conclude(report, saveCheckpoint: saveCheckpoint)
+    }
+
+    /// Prints what was checked, then "Verified." or "Verification FAILED." (exit 1).
+    static func conclude(_ report: LedgerVerification.Report, saveCheckpoint: String? = nil) throws {
         for line in report.lines { print(line) }
         if report.failed {
             print("Verification FAILED.")

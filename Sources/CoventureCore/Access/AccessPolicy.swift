@@ -101,6 +101,11 @@ public enum InitiativeAction: Sendable, Equatable {
     /// Register, list, change, test and delete one party's webhook endpoints: that party's admins. Another party's
     /// members must not learn its endpoints exist (their URLs name the party's systems): for them it is not found.
     case manageWebhooks(ofOrganization: UUID)
+    // Export (#17)
+    /// Download the initiative's full export (every entity, the ledger, the signed checkpoint): the admins of every
+    /// party, so that a partner leaving the partnership takes the whole book with it. Everything in it is readable by
+    /// every member already; it is reserved to admins because it takes the whole initiative at once.
+    case exportInitiative
 }
 
 public enum AccessDecision: Sendable, Equatable {
@@ -205,6 +210,8 @@ public enum AccessPolicy {
         case .manageWebhooks(let organizationID):
             guard member.partyOrganizationID == organizationID else { return .notFound }
             return member.role == .admin ? .allow : .forbidden(reason: "only the admins of a party manage its webhook endpoints")
+        case .exportInitiative:
+            return member.role == .admin ? .allow : .forbidden(reason: "only the admins of a party export the initiative")
         }
     }
 }

@@ -40,7 +40,6 @@ public enum Operations {
         try await sql.raw("VACUUM INTO '\(unsafeRaw: quoted)'").run()
     }
 
-    /// `coventure ledger export`: JSON Lines of every entry of an initiative's log, in order.
     /// `coventure ledger check`: the full self-check of every initiative's log, re-deriving each root from the stored
     /// leaves (as at a server's start, but signing nothing). Returns the failing logs and why: this is where an operator
     /// learns which log failed, since `/healthz` tells only that one did (issue #11, finding 9).
@@ -57,20 +56,19 @@ public enum Operations {
         return failures
     }
 
+    /// `coventure ledger export`: JSON Lines of every entry of an initiative's log, in order.
     public static func exportLedger(_ app: Application, initiative: UUID, write: (String) -> Void) async throws {
         let tree = LedgerTree(db: app.db)
         let size = try await tree.size(log: initiative)
         guard size > 0, try await InitiativeModel.find(initiative, on: app.db) != nil else {
             throw OperationError("no initiative \(initiative.uuidString.lowercased()) in this database")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        // The same lines as the ledger section of a party's export (`ExportFormat.LedgerEntry`).
+        let encoder = ExportFormat.encoder()
         var start: UInt64 = 0
         while start < size {
             for leaf in try await tree.leaves(log: initiative, start: start, end: min(size, start + 5000)) {
-                struct Line: Encodable { var index: UInt64; var leaf: String; var leafHash: String }
-                let line = Line(index: leaf.index, leaf: Data(leaf.bytes).base64EncodedString(), leafHash: Merkle.leafHash(leaf.bytes).hex)
-                write(String(decoding: try encoder.encode(line), as: UTF8.self))
+                write(String(decoding: try encoder.encode(ExportFormat.LedgerEntry(index: leaf.index, leafBytes: leaf.bytes)), as: UTF8.self))
             }
             start += 5000
         }

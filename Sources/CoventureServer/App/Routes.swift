@@ -64,6 +64,7 @@ enum Routes {
         registerWebhookAPI(api, registry: registry)
         registerFeedAPI(api, open: app, registry: registry)
         registerCalendarAPI(api, registry: registry)
+        registerExportAPI(api, registry: registry)
     }
 
     /// 200 when the database answers a query and every ledger passes its self-check; 503 otherwise, saying why.

@@ -20,11 +20,7 @@ enum LedgerAPIController {
         guard let checkpoint = try await req.application.ledger.signIfDue(log: id, on: req.db, logger: req.logger) else {
             throw AppError.notFound
         }
-        var note = try SignedNote(parsing: checkpoint.note)
-        for line in try await LedgerCosignatures(db: req.db).lines(log: id, size: checkpoint.size) {
-            if let signature = try? NoteSignature(parsingLine: line) { note.append(signature) }
-        }
-        return text(note.serialized)
+        return text(try await LedgerCosignatures(db: req.db).noteWithCosignatures(checkpoint, log: id))
     }
 
     /// Reads a whole, non-negative number from the query; anything else is a 400 naming the parameter.
@@ -107,6 +103,16 @@ struct LedgerCosignatures {
         try await sql.raw("""
             SELECT signature_line FROM ledger_cosignatures WHERE log_id = \(bind: log) AND size = \(bind: Int64(size)) ORDER BY organization_id
             """).all().map { try $0.decode(column: "signature_line", as: String.self) }
+    }
+
+    /// The checkpoint's signed note with every party's cosignature of that size appended: what the API serves and
+    /// what an export carries.
+    func noteWithCosignatures(_ checkpoint: StoredCheckpoint, log: UUID) async throws -> String {
+        var note = try SignedNote(parsing: checkpoint.note)
+        for line in try await lines(log: log, size: checkpoint.size) {
+            if let signature = try? NoteSignature(parsingLine: line) { note.append(signature) }
+        }
+        return note.serialized
     }
 
     /// The largest size each organization has cosigned in a log.

@@ -128,35 +128,6 @@ package struct LedgerTree {
     }
 }
 
-/// The right edge of a Merkle tree: the roots of its complete subtrees, largest first. Enough to append leaves and
-/// compute the root, in O(log n) memory — how the server re-derives a log's root from its stored leaves.
-struct CompactRange: Sendable, Equatable {
-    private(set) var size: UInt64 = 0
-    private var peaks: [(level: Int, hash: MerkleHash)] = []
-
-    mutating func append(_ leafHash: MerkleHash) {
-        var hash = leafHash
-        var level = 0
-        while let last = peaks.last, last.level == level {
-            peaks.removeLast()
-            hash = Merkle.nodeHash(last.hash, hash)
-            level += 1
-        }
-        peaks.append((level, hash))
-        size += 1
-    }
-
-    var root: MerkleHash {
-        guard var hash = peaks.last?.hash else { return Merkle.emptyRoot }
-        for peak in peaks.dropLast().reversed() { hash = Merkle.nodeHash(peak.hash, hash) }
-        return hash
-    }
-
-    static func == (lhs: CompactRange, rhs: CompactRange) -> Bool {
-        lhs.size == rhs.size && lhs.peaks.map(\.hash) == rhs.peaks.map(\.hash)
-    }
-}
-
 /// Complete-subtree nodes never change once written, and the upper ones (level ≥ 8, one per 256 leaves or fewer)
 /// appear in most proofs: caching them halves the lookups of a proof at 10⁶ leaves, for about 8,000 hashes per
 /// such log. Lower nodes are read from the database every time. Bounded; when full it simply stops adding.

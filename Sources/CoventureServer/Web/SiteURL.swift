@@ -419,6 +419,8 @@ enum APIURL: Sendable {
     case feedCall(Param<String>)
     // Personal calendar feeds (#16)
     case calendarFeed
+    // A party's full export (#17)
+    case initiativeExport(Param<UUID>)
 
     fileprivate var segments: [Segment] {
         switch self {
@@ -525,6 +527,7 @@ enum APIURL: Sendable {
         case .feed(let id): ["feeds", .param("feedID", id)]
         case .feedCall(let secret): ["feeds", .param("secret", secret)]
         case .calendarFeed: ["people", "me", "calendar-feed"]
+        case .initiativeExport(let id): ["initiatives", .param("initiativeID", id), "export"]
         }
     }
 

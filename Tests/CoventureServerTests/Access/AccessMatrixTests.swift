@@ -231,7 +231,7 @@ struct AccessMatrixTests {
                            .partnerAdmin: .notFound, .ownerAdmin: .ok]),
             Entry(method: .GET, url: .api(.events(.key)), path: { w in APIURL.events(i(w)).path }, expect: members(anonymous: .unauthorized)),
         ] + okrEntries + workstreamEntries + decisionEntries + valueEntries + investmentEntries + practiceEntries
-            + pulseEntries + webhookEntries + feedEntries + liveEntries
+            + pulseEntries + webhookEntries + feedEntries + liveEntries + exportEntries
     }()
 
     /// OKR pages and API.

@@ -333,6 +333,7 @@ struct CommandLineTests {
         let lines = export.output.split(separator: "\n")
         #expect(lines.count == count)
         #expect(lines.first?.hasPrefix("{\"index\":0,\"leaf\":\"") == true)
+        #expect(lines.first?.hasSuffix(",\"type\":\"ledgerEntry\"}") == true, "the ledger section of a party's export, line for line")
         let bad = try await Self.run(["ledger", "export", "--initiative", "nope"], environment: env)
         #expect(bad.status != 0)
         #expect(bad.error.contains("--initiative"))

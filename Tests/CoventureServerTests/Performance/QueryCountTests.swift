@@ -25,12 +25,19 @@ struct QueryCountTests {
             _ = try await t.app.ledger.signIfDue(log: world.initiative.id, on: t.db, logger: t.app.logger, force: true)
             let many = try await statements(t, world, session: session, token: token)
             #expect(few.count == AccessMatrixTests.entries.filter { $0.method == .GET }.count, "every GET route was measured")
-            for (route, count) in many.sorted(by: { $0.key < $1.key }) {
+            for (route, count) in many.sorted(by: { $0.key < $1.key }) where !Self.growingByDesign.contains(route) {
                 let before = few[route]?.count ?? 0
                 #expect(count.count <= before, "\(route): \(before) statements with few rows, \(count.count) with many:\n\(count.joined(separator: "\n"))")
             }
         }
     }
+
+    /// Reads whose statements grow with the data on purpose, and why.
+    static let growingByDesign: Set<String> = [
+        // A party's full export (issue #17) reads a page at a time — one list per key result, stream, decision, metric
+        // and practice, one page per 1 000 ledger entries — so that its memory, not its statement count, stays flat.
+        "GET \(SiteURL.api(.initiativeExport(.key)).path)",
+    ]
 
     @Test("The overview's statements use indexes, not scans of growing tables (EXPLAIN QUERY PLAN / EXPLAIN)", arguments: TestDatabase.all)
     func overviewUsesIndexes(database: TestDatabase) async throws {
