@@ -557,6 +557,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "cluster.md"))
     args = parser.parse_args()
+    args.load_at_start = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     cluster = Cluster(args)
     try:
         log("generating a large initiative on PostgreSQL…")
@@ -589,7 +590,7 @@ def report(args, live, jobs, rolling, scaling):
         "",
         f"`bench/cluster` on {os.cpu_count()} cores, commit {commit}, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC: one PostgreSQL "
         "15, three release nodes and nginx (deploy/nginx.conf) on this one machine, a large initiative "
-        "(`coventure demo --scale large --initiatives 1`).",
+        f"(`coventure demo --scale large --initiatives 1`). Load average when the checks began: {args.load_at_start}.",
         "",
         "## Live updates across nodes",
         "",
@@ -622,7 +623,7 @@ def report(args, live, jobs, rolling, scaling):
         f"ran through nginx: {rolling['reads']} reads, {rolling['writes']} writes, **{rolling['failed']} failed**, "
         f"{rolling['acknowledged']} writes acknowledged, **{rolling['lost']} lost** (acknowledged but not in the database). "
         f"{rolling['retried']} POSTs found their keep-alive connection closed by nginx's reload before any answer and were "
-        "sent again once with the same `Idempotency-Key` (every POST of the writers carries one), as a careful client does; "
+        "sent again once with the same `Idempotency-Key` (every POST of the writers carries one), as a careful client does. "
         f"Rows recorded by the writers: {rolling['recorded']} (a write recorded twice would show as more rows than acknowledged "
         "writes; a write that failed may or may not have been recorded).",
         "",
