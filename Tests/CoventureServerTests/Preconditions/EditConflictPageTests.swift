@@ -10,11 +10,37 @@ import VaporTesting
 /// between, the second save is not applied; the page says so, shows the current values and keeps what was typed.
 @Suite("Edit forms and someone else's change")
 struct EditConflictPageTests {
-    /// The `version` a page's form carries (the first on the page, or the one after `marker`).
-    static func version(in html: String, after marker: String? = nil) throws -> String {
+    /// The `version` a page's form carries (the first on the page, or the one after `marker`); `field` where the form
+    /// names it otherwise.
+    static func version(in html: String, after marker: String? = nil, field: String = FormVersion.field) throws -> String {
         let text = marker.flatMap { html.range(of: $0) }.map { String(html[$0.upperBound...]) } ?? html
-        let match = try #require(text.firstMatch(of: /name="version" value="([0-9a-f]{32})"/), "no version field in the page")
-        return String(match.1)
+        let pattern = try Regex("name=\"\(field)\" value=\"([0-9a-f]{32})\"")
+        let match = try #require(text.firstMatch(of: pattern), "no \(field) field in the page")
+        return String(try #require(match.output[1].substring))
+    }
+
+    /// Two sessions open `page` (the form after `marker`); the first saves `first` to `post`, then the second saves
+    /// `second` with the version it opened. That second save is refused with 409 and the message, records nothing, and
+    /// says beside each field what was typed (`typed`, as the page words it). Returns the refusal's page.
+    static func staleSave(
+        _ t: TestApp, page: String, post: String, sessions: (Caller, Caller), after marker: String? = nil, field: String = FormVersion.field,
+        first: [String: String], second: [String: String], typed: [String]
+    ) async throws -> String {
+        let firstVersion = try version(in: try await t.send(.GET, page, as: sessions.0).text, after: marker, field: field)
+        let secondVersion = try version(in: try await t.send(.GET, page, as: sessions.1).text, after: marker, field: field)
+        #expect(firstVersion == secondVersion)
+        var firstForm = first, secondForm = second
+        firstForm[field] = firstVersion
+        secondForm[field] = secondVersion
+        let saved = try await t.send(.POST, post, as: sessions.0, form: firstForm)
+        #expect(saved.status == .seeOther, "\(saved.text.prefix(2000))")
+        let events = try await t.eventCount()
+        let refused = try await t.send(.POST, post, as: sessions.1, form: secondForm)
+        #expect(refused.status == .conflict)
+        #expect(refused.text.contains("changed by someone else since you opened it"))
+        for text in typed { #expect(refused.text.contains("You had typed: <q>\(text)</q>"), "no note of \(text)") }
+        #expect(try await t.eventCount() == events, "nothing recorded for the stale save")
+        return refused.text
     }
 
     @Test("Two people open a stream's edit form; the second save shows \"changed by someone else\" with the current values and what they typed, and the first save stands",
