@@ -198,3 +198,27 @@ extension EditConflictPageTests {
         }
     }
 }
+
+extension EditConflictPageTests {
+    @Test("A proposal changed from a stale edit form is not changed; the form shows the current case and what was typed", arguments: TestDatabase.all)
+    func proposal(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let p = try await InvestmentAPITests.partnership(t)
+            let proposal = try await InvestmentAPITests.create(t, p, InvestmentAPITests.oddProposal(p), as: p.ownerToken)
+            let path = SiteURL.proposalEdit(.value(p.initiative.id), proposal: .value(proposal.id)).path
+            let untouched = ProposalFormPage.editedFields(proposal)
+            var first = untouched, second = untouched
+            first["title"] = "Shared onboarding, north"
+            first["tranche-milestone-1"] = "Pilot live in the north"
+            second["title"] = "Onboarding everywhere"
+            second["tranche-milestone-1"] = "Pilot live in the south"
+            let html = try await Self.staleSave(
+                t, page: path, post: path, sessions: (try await Factory.session(t, p.owner), try await Factory.session(t, p.owner)),
+                first: first, second: second, typed: ["Onboarding everywhere", "Pilot live in the south"])
+            #expect(html.contains(#"name="title" value="Shared onboarding, north""#))
+            #expect(html.contains(#"name="tranche-milestone-1" value="Pilot live in the north""#))
+            let stored = try await InvestmentAPITests.proposal(t, proposal.id, as: p.ownerToken)
+            #expect(stored.title == "Shared onboarding, north" && stored.tranches.first?.milestone == "Pilot live in the north")
+        }
+    }
+}
