@@ -221,4 +221,28 @@ extension EditConflictPageTests {
             #expect(stored.title == "Shared onboarding, north" && stored.tranches.first?.milestone == "Pilot live in the north")
         }
     }
+
+    @Test("A decision type changed from a stale form is not changed; only that type's form shows what was typed", arguments: TestDatabase.all)
+    func decisionType(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, name: "Olivia Owner", organization: "Bank", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            let type = try #require(try await DecisionReader(db: t.db).types(initiative.id).first)
+            let page = SiteURL.decisionTypes(.value(initiative.id)).path
+            let post = SiteURL.decisionType(.value(initiative.id), type: .value(type.id)).path
+            let untouched = DecisionTypesPage.editedFields(type)
+            var first = untouched, second = untouched
+            first["name"] = "Ordinary matters"
+            first["quorumPercent"] = "60"
+            second["name"] = "Everyday matters"
+            second["hiddenUntilClosed"] = "1"
+            let html = try await Self.staleSave(
+                t, page: page, post: post, sessions: (try await Factory.session(t, owner), try await Factory.session(t, owner)), after: post,
+                first: first, second: second, typed: ["Everyday matters", "ticked"])
+            #expect(html.contains(#"name="name" value="Ordinary matters""#))
+            #expect(html.contains(#"name="quorumPercent" value="60""#))
+            let stored = try #require(try await DecisionReader(db: t.db).type(type.id))
+            #expect(stored.name == "Ordinary matters" && stored.quorumPercent == 60 && !stored.hiddenUntilClosed)
+        }
+    }
 }
