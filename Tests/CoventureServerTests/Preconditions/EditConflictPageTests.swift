@@ -245,4 +245,26 @@ extension EditConflictPageTests {
             #expect(stored.name == "Ordinary matters" && stored.quorumPercent == 60 && !stored.hiddenUntilClosed)
         }
     }
+
+    @Test("A practice's version in review revised from a stale form is not revised; the form shows the current revision", arguments: TestDatabase.all)
+    func practiceRevision(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let w = try await StreamWorld.make(t)
+            let practice = try await PracticeAPITests.contribute(t, w, as: w.partnerContributor)
+            let page = SiteURL.practiceEdit(.value(w.initiative.id), practice: .value(practice.id)).path
+            let post = SiteURL.practice(.value(w.initiative.id), practice: .value(practice.id)).path
+            let pending = try #require(try await PracticeAPITests.versions(t, practice.id, as: w.token(w.partnerAdmin)).first)
+            let untouched = PracticeComponents.editedFields(pending)
+            var first = untouched, second = untouched
+            first["summary"] = "Walk the grid site together, twice a year."
+            second["summary"] = "Walk it alone."
+            second["durationMinutes"] = "45"
+            let html = try await Self.staleSave(
+                t, page: page, post: post, sessions: (try await Factory.session(t, w.partnerContributor), try await Factory.session(t, w.partnerAdmin)),
+                first: first, second: second, typed: ["Walk it alone.", "45"])
+            #expect(html.contains("Walk the grid site together, twice a year.</textarea>"))
+            let stored = try #require(try await PracticeAPITests.versions(t, practice.id, as: w.token(w.partnerAdmin)).first)
+            #expect(stored.summary == "Walk the grid site together, twice a year." && stored.durationMinutes == 90)
+        }
+    }
 }
