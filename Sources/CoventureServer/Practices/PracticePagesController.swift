@@ -223,7 +223,14 @@ enum PracticePagesController {
         let adoptionID = try req.uuid("adoptionID")
         let adoption = try await PracticeReader(db: req.db).adoption(adoptionID)
         guard adoption.workstreamID == streamID else { throw AppError.notFound }
-        return try await FormAction.run(req, authorize: WorkstreamStore(request: req).managePermission(stream)) { form in
+        let stored: @Sendable (any Database) async throws -> [String: String] = { db in
+            let store = AdoptionStore(db: db, recorder: req.recorder)
+            return StreamPracticesPanel.editedFields(try await store.dtos([try await store.reader.adoption(adoptionID)])[0])
+        }
+        return try await FormAction.run(
+            req, authorize: WorkstreamStore(request: req).managePermission(stream), version: stored,
+            versionField: FormVersion.fieldBesideAnotherVersion
+        ) { form in
             var checks = FieldChecks()
             let version = checks.run { () throws -> Int? in
                 guard let text = form["version"], !text.isEmpty else { return nil }
@@ -237,7 +244,9 @@ enum PracticePagesController {
             return .redirect(.workstream(.value(id), stream: .value(streamID)),
                              saying: "\(changed.practiceName): version \(changed.version), review on \(changed.reviewOn).")
         } page: { form, errors in
-            try await WorkstreamPagesController.page(req, id, streamID, values: form, errors: errors)
+            var values = form
+            values[StreamPracticesPanel.postedAdoption] = adoptionID.uuidString.lowercased()
+            return try await WorkstreamPagesController.page(req, id, streamID, values: values, errors: errors)
         }
     }
 

@@ -267,4 +267,24 @@ extension EditConflictPageTests {
             #expect(stored.summary == "Walk the grid site together, twice a year." && stored.durationMinutes == 90)
         }
     }
+
+    @Test("An adoption's review date set from a stale row is not set; \"Move to version\" keeps posting its own version", arguments: TestDatabase.all)
+    func adoptionReviewDate(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let w = try await StreamWorld.make(t)
+            let stream = try await w.stream(t)
+            let kanban = try #require(try await PracticeReader(db: t.db).catalogue().first { $0.catalogueKey == "kanban-board" })
+            let adopted = try await PracticeAPITests.adopt(t, stream.id, kanban.id, reviewOn: "2099-01-31", as: w.token(w.leader))
+            try #require(adopted.status == .created, "\(adopted.text)")
+            let adoption = try t.decode(AdoptionDTO.self, from: adopted)
+            let page = SiteURL.workstream(.value(w.initiative.id), stream: .value(stream.id)).path
+            let post = SiteURL.adoption(.value(w.initiative.id), stream: .value(stream.id), adoption: .value(adoption.id)).path
+            let html = try await Self.staleSave(
+                t, page: page, post: post, sessions: (try await Factory.session(t, w.leader), try await Factory.session(t, w.ownerAdmin)),
+                after: post, field: FormVersion.fieldBesideAnotherVersion,
+                first: ["reviewOn": "2099-03-31"], second: ["reviewOn": "2099-06-30"], typed: ["2099-06-30"])
+            #expect(html.contains(#"name="reviewOn" value="2099-03-31""#))
+            #expect(try await PracticeReader(db: t.db).adoption(adoption.id).reviewOn.description == "2099-03-31")
+        }
+    }
 }
