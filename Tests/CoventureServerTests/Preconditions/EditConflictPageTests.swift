@@ -287,4 +287,24 @@ extension EditConflictPageTests {
             #expect(try await PracticeReader(db: t.db).adoption(adoption.id).reviewOn.description == "2099-03-31")
         }
     }
+
+    @Test("A webhook endpoint changed from a stale form is not changed; enabling or disabling carries no version and is never refused for one",
+          arguments: TestDatabase.all)
+    func webhookEndpoint(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let p = try await DecisionAPITests.partnership(t)
+            let endpoint = try await WebhookAPITests.register(t, p.initiative.id, url: "https://8.8.8.8/party", as: p.ownerToken)
+            let path = SiteURL.webhook(.value(p.initiative.id), webhook: .value(endpoint.id)).path
+            let html = try await Self.staleSave(
+                t, page: path, post: path, sessions: (try await Factory.session(t, p.owner), try await Factory.session(t, p.owner)),
+                first: ["url": "https://8.8.4.4/party", "eventTypes": "*"],
+                second: ["url": "https://1.1.1.1/party", "eventTypes": "checkIn.recorded"],
+                typed: ["https://1.1.1.1/party", "checkIn.recorded"])
+            #expect(html.contains(#"name="url" value="https://8.8.4.4/party""#))
+            let disabled = try await t.send(.POST, path, as: try await Factory.session(t, p.owner), form: ["enabled": "false"])
+            #expect(disabled.status == .seeOther)
+            let stored = try await WebhookReader(db: t.db).endpoint(endpoint.id).dto
+            #expect(stored.url == "https://8.8.4.4/party" && stored.eventTypes == ["*"] && !stored.enabled)
+        }
+    }
 }
