@@ -307,4 +307,28 @@ extension EditConflictPageTests {
             #expect(stored.url == "https://8.8.4.4/party" && stored.eventTypes == ["*"] && !stored.enabled)
         }
     }
+
+    @Test("A charter saved from a stale form is not saved; the agree form keeps posting the charter version it agrees to", arguments: TestDatabase.all)
+    func charter(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let w = try await StreamWorld.make(t)
+            let stream = try await w.stream(t, name: "Smart meters")
+            let path = SiteURL.workstreamCharter(.value(w.initiative.id), stream: .value(stream.id)).path
+            // Both open the form before any charter exists: its purpose starts as the stream's.
+            let untouched = CharterPage.editedFields(nil, streamPurpose: stream.purpose)
+            var first = untouched, second = untouched
+            first["workingAgreements"] = "We meet on Mondays."
+            second["workingAgreements"] = "We meet on Fridays."
+            second["howItDecides"] = "By consent."
+            let html = try await Self.staleSave(
+                t, page: path, post: path, sessions: (try await Factory.session(t, w.ownerAdmin), try await Factory.session(t, w.leader)),
+                field: FormVersion.fieldBesideAnotherVersion,
+                first: first, second: second, typed: ["We meet on Fridays.", "By consent."])
+            #expect(html.contains("We meet on Mondays.</textarea>"))
+            let versions = try await WorkstreamReader(db: t.db).charterVersions(of: stream.id)
+            #expect(versions.count == 1 && versions.first?.workingAgreements == "We meet on Mondays." && versions.first?.howItDecides == "")
+            // The agree form's contract is unchanged: it posts the charter version agreed to as `version`.
+            #expect(html.contains(#"name="version" value="1""#))
+        }
+    }
 }
