@@ -126,6 +126,9 @@ private struct TagScanner {
 public enum FormVersion {
     /// The hidden field's name.
     public static let field = "version"
+    /// Its name in a form whose path, or whose page, already has a `version` meaning something else (a practice
+    /// version to move an adoption to; the charter version someone agrees to), whose contract stays as it is.
+    public static let fieldBesideAnotherVersion = "formVersion"
 
     /// Lowercase hex of the first 16 bytes of the SHA-256 of the fields, each name and value length-prefixed so that
     /// no two different sets of fields share an input; the order is the fields' names, so it does not matter which

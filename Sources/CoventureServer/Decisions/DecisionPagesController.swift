@@ -289,7 +289,11 @@ enum DecisionPagesController {
 
     @Sendable static func updateType(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID"), typeID = try req.uuid("decisionTypeID")
-        return try await FormAction.run(req, authorize: .initiative(id, .manageDecisionTypes)) { form in
+        let stored: @Sendable (any Database) async throws -> [String: String] = { db in
+            guard let type = try await DecisionReader(db: db).type(typeID), type.initiativeId == id else { throw AppError.notFound }
+            return DecisionTypesPage.editedFields(type)
+        }
+        return try await FormAction.run(req, authorize: .initiative(id, .manageDecisionTypes), version: stored) { form in
             guard let type = try await DecisionReader(db: req.db).type(typeID), type.initiativeId == id else { throw AppError.notFound }
             return typeOutcome(try await DecisionStore(request: req).updateType(typeID, try typeRequest(form), by: try req.person().actor), initiativeID: id)
         } page: { form, errors in

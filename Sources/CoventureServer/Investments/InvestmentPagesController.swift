@@ -89,7 +89,7 @@ enum InvestmentPagesController {
             initiative: try await InitiativeStore(request: req).detail(initiativeID), editing: editing,
             parties: try await reader.parties(initiativeID), keyResults: keyResults, objectives: objectives, metrics: metrics,
             workstreams: try await DecisionPagesController.workstreams(req, initiativeID), showSettings: allows(.manageSettings, viewer),
-            values: values ?? editing.map(ProposalFormPage.values) ?? [:], errors: errors)
+            values: values ?? editing.map(ProposalFormPage.editedFields) ?? [:], errors: errors)
     }
 
     /// The initiative's value metrics by the name of the definition they show (in force, or proposed).
@@ -233,7 +233,10 @@ enum InvestmentPagesController {
         let objectives = try await objectiveIDs(req, id)
         let metrics = try await metricNames(req, id).map(\.id)
         var lines: (pledges: [UUID], tranches: [Int]) = ([], [])
-        return try await FormAction.run(req, authorize: .initiative(id, .manageProposal(authorID: record.authorID))) { form in
+        let stored: @Sendable (any Database) async throws -> [String: String] = { db in
+            ProposalFormPage.editedFields(try await InvestmentReader(db: db).dto(proposalID))
+        }
+        return try await FormAction.run(req, authorize: .initiative(id, .manageProposal(authorID: record.authorID)), version: stored) { form in
             let (request, pledges, tranches) = try proposalRequest(
                 form, parties: parties, objectives: objectives, metrics: metrics, includeMoney: record.stage.planEditable)
             lines = (pledges, tranches)

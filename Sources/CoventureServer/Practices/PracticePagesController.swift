@@ -84,18 +84,21 @@ enum PracticePagesController {
         return try await reader.names(ids).map { (id: $0.key, name: $0.value) }.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
     }
 
+    /// The practice's version in review, as the revise form shows it; read through `store` so that a form's version
+    /// check reads it on the change's transaction.
+    static func pendingVersion(_ store: PracticeStore, _ initiativeID: UUID, _ practiceID: UUID) async throws -> PracticeVersionDTO? {
+        let record = try await store.reader.practice(practiceID)
+        guard record.initiativeID == nil || record.initiativeID == initiativeID else { throw AppError.notFound }
+        guard let pending = record.pending else { return nil }
+        return PracticeStore.versionDTO(pending, of: record, context: try await store.context(for: [record], initiativeID: initiativeID))
+    }
+
     static func formModel(
         _ req: Request, _ initiativeID: UUID, editing: UUID?, values: [String: String] = [:], errors: [String: String] = [:]
     ) async throws -> PracticeFormPage.Model {
         let viewer = try await viewer(req, initiativeID)
         var current: PracticeVersionDTO?
-        if let editing {
-            let record = try await practice(req, initiativeID, editing)
-            let context = try await PracticeStore(request: req).context(for: [record], initiativeID: initiativeID)
-            if let pending = record.pending {
-                current = PracticeStore.versionDTO(pending, of: record, context: context)
-            }
-        }
+        if let editing { current = try await pendingVersion(PracticeStore(request: req), initiativeID, editing) }
         return PracticeFormPage.Model(
             initiative: try await InitiativeStore(request: req).detail(initiativeID), editing: editing, current: current,
             relatable: try await relatable(req, initiativeID).filter { $0.id != editing }, showSettings: allows(.manageSettings, viewer),
@@ -162,7 +165,12 @@ enum PracticePagesController {
     @Sendable static func revise(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID"), practiceID = try req.uuid("practiceID")
         let permission = try await pendingPermission(req, id, practiceID) { .revisePractice(proposerOrganizationID: $0) }
-        return try await FormAction.run(req, authorize: permission) { form in
+        let stored: @Sendable (any Database) async throws -> [String: String] = { db in
+            // A version no longer in review (accepted meanwhile) edits nothing: any version posted is then stale.
+            guard let pending = try await pendingVersion(PracticeStore(db: db, recorder: req.recorder), id, practiceID) else { return [:] }
+            return PracticeComponents.editedFields(pending)
+        }
+        return try await FormAction.run(req, authorize: permission, version: stored) { form in
             _ = try await PracticeStore(request: req).revise(practiceID, try PracticeComponents.request(form), by: try req.person().actor)
             return .redirect(.practice(.value(id), practice: .value(practiceID)), saying: "Revised: it is in review again.")
         } page: { form, errors in
@@ -215,7 +223,14 @@ enum PracticePagesController {
         let adoptionID = try req.uuid("adoptionID")
         let adoption = try await PracticeReader(db: req.db).adoption(adoptionID)
         guard adoption.workstreamID == streamID else { throw AppError.notFound }
-        return try await FormAction.run(req, authorize: WorkstreamStore(request: req).managePermission(stream)) { form in
+        let stored: @Sendable (any Database) async throws -> [String: String] = { db in
+            let store = AdoptionStore(db: db, recorder: req.recorder)
+            return StreamPracticesPanel.editedFields(try await store.dtos([try await store.reader.adoption(adoptionID)])[0])
+        }
+        return try await FormAction.run(
+            req, authorize: WorkstreamStore(request: req).managePermission(stream), version: stored,
+            versionField: FormVersion.fieldBesideAnotherVersion
+        ) { form in
             var checks = FieldChecks()
             let version = checks.run { () throws -> Int? in
                 guard let text = form["version"], !text.isEmpty else { return nil }
@@ -229,7 +244,9 @@ enum PracticePagesController {
             return .redirect(.workstream(.value(id), stream: .value(streamID)),
                              saying: "\(changed.practiceName): version \(changed.version), review on \(changed.reviewOn).")
         } page: { form, errors in
-            try await WorkstreamPagesController.page(req, id, streamID, values: form, errors: errors)
+            var values = form
+            values[StreamPracticesPanel.postedAdoption] = adoptionID.uuidString.lowercased()
+            return try await WorkstreamPagesController.page(req, id, streamID, values: values, errors: errors)
         }
     }
 

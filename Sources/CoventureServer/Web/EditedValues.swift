@@ -10,6 +10,8 @@ struct EditedValues: Sendable {
     var stored: [String: String]
     var typed: [String: String]
     var errors: [String: String]
+    /// The hidden field's name: `FormVersion.fieldBesideAnotherVersion` where the form posts a `version` of its own.
+    var field = FormVersion.field
 
     /// The message of the refusal.
     static let changedMeanwhile = "was changed by someone else since you opened it"
@@ -36,11 +38,11 @@ struct EditedValues: Sendable {
     }
 
     /// The hidden `version` field: the digest of the stored values this form shows. After a refusal for the fields the
-    /// posted version is kept, so a change someone else made meanwhile is still caught on the next save.
+    /// posted version is kept, so a change someone else made meanwhile is still caught on the next save. A posted
+    /// value that is no digest came from another form of the page (the stream page's "Move to version 3"), not this one.
     var version: Node<HTML.FormContext> {
-        let posted = isConflict ? nil : typed[FormVersion.field]
-        return .input(
-            .safe("type", "hidden"), .safe("name", FormVersion.field), .safe("value", posted ?? FormVersion.digest(stored)))
+        let posted = isConflict ? nil : typed[field].flatMap { $0.wholeMatch(of: /[0-9a-f]{32}/) == nil ? nil : $0 }
+        return .input(.safe("type", "hidden"), .safe("name", field), .safe("value", posted ?? FormVersion.digest(stored)))
     }
 
     /// "You had typed: …" under a field whose current value differs from what the person typed; `options` words a

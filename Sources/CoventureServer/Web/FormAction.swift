@@ -29,12 +29,14 @@ enum FormOutcome {
 /// someone else changed them since, the page comes back with 409 (the post conflicts with the current state, RFC 9110
 /// §15.5.10; not 412, which answers conditional header fields, nor 422, which says the content is wrong — it is not)
 /// and `errors[EditedValues.conflictKey]`, so the form shows the current values with what the person had typed beside
-/// them. A post without `version` (an older page, a script) is changed as before.
+/// them. A post without `version` (an older page, a script) is changed as before. `versionField` names the hidden field
+/// when the form already posts a `version` meaning something else (`FormVersion.fieldBesideAnotherVersion`).
 enum FormAction {
     static func run(
         _ req: Request,
         authorize permissions: [Permission],
         version stored: (@Sendable (any Database) async throws -> [String: String])? = nil,
+        versionField: String = FormVersion.field,
         change: (_ form: [String: String]) async throws -> FormOutcome,
         page: (_ form: [String: String], _ errors: [String: String]) async throws -> HTML
     ) async throws -> Response {
@@ -43,7 +45,7 @@ enum FormAction {
         let refusal: AppError
         do {
             let outcome: FormOutcome
-            if let stored, let rendered = form[FormVersion.field], !rendered.isEmpty {
+            if let stored, let rendered = form[versionField], !rendered.isEmpty {
                 let precondition = Precondition { db in
                     guard FormVersion.digest(try await stored(db)) == rendered else {
                         throw AppError.conflict(field: EditedValues.conflictKey, message: EditedValues.changedMeanwhile)
@@ -73,9 +75,10 @@ enum FormAction {
         _ req: Request,
         authorize permission: Permission,
         version stored: (@Sendable (any Database) async throws -> [String: String])? = nil,
+        versionField: String = FormVersion.field,
         change: (_ form: [String: String]) async throws -> FormOutcome,
         page: (_ form: [String: String], _ errors: [String: String]) async throws -> HTML
     ) async throws -> Response {
-        try await run(req, authorize: [permission], version: stored, change: change, page: page)
+        try await run(req, authorize: [permission], version: stored, versionField: versionField, change: change, page: page)
     }
 }

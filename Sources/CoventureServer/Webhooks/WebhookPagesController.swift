@@ -1,4 +1,5 @@
 import CoventureCore
+import Fluent
 import Foundation
 import Vapor
 
@@ -75,11 +76,18 @@ enum WebhookPagesController {
     }
 
     /// A form on an endpoint's page: authorized for those who manage it, re-rendering that page when refused.
+    /// `versioned`: the form edits the endpoint's URL and event types and carries their version (issue #17).
     private static func endpointForm(
-        _ req: Request, change: @escaping (_ endpoint: WebhookReader.EndpointRecord, _ form: [String: String]) async throws -> FormOutcome
+        _ req: Request, versioned: Bool = false,
+        change: @escaping (_ endpoint: WebhookReader.EndpointRecord, _ form: [String: String]) async throws -> FormOutcome
     ) async throws -> Response {
         let endpoint = try await managed(req)
-        return try await FormAction.run(req, authorize: endpoint.scope.permission) { form in
+        let endpointID = endpoint.id
+        let edited: @Sendable (any Database) async throws -> [String: String] = { db in
+            WebhookPage.editedFields(try await WebhookReader(db: db).endpoint(endpointID).dto)
+        }
+        let stored = versioned ? edited : nil
+        return try await FormAction.run(req, authorize: endpoint.scope.permission, version: stored) { form in
             try await change(endpoint, form)
         } page: { form, errors in
             WebhookPage.render(try await endpointModel(req, endpoint, values: form, errors: errors), context: req.pageContext)
@@ -87,7 +95,7 @@ enum WebhookPagesController {
     }
 
     @Sendable static func change(req: Request) async throws -> Response {
-        try await endpointForm(req) { endpoint, form in
+        try await endpointForm(req, versioned: true) { endpoint, form in
             let enabled = form["enabled"].map { $0 == "true" }
             // The enable/disable button posts `enabled` alone; the change form posts the URL and the event types.
             let request = ChangeWebhookEndpointRequest(

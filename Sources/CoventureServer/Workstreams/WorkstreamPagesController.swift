@@ -153,7 +153,7 @@ enum WorkstreamPagesController {
     /// the page share a field name.
     static func streamAction(
         _ req: Request, _ right: StreamRight = .manage, onCharterPage: Bool = false, fields: [String: String] = [:],
-        version: (@Sendable (any Database) async throws -> [String: String])? = nil,
+        version: (@Sendable (any Database) async throws -> [String: String])? = nil, versionField: String = FormVersion.field,
         _ body: @escaping (_ store: WorkstreamStore, _ streamID: UUID, _ form: [String: String]) async throws -> Void
     ) async throws -> Response {
         let id = try req.uuid("initiativeID"), streamID = try req.uuid("workstreamID")
@@ -165,7 +165,7 @@ enum WorkstreamPagesController {
         case .work: try await store.workPermission(stream)
         case .contribute: .initiative(id, .contribute)
         }
-        return try await FormAction.run(req, authorize: permission, version: version) { form in
+        return try await FormAction.run(req, authorize: permission, version: version, versionField: versionField) { form in
             try await body(store, streamID, form)
             return .redirect(onCharterPage ? .workstreamCharter(.value(id), stream: .value(streamID)) : .workstream(.value(id), stream: .value(streamID)))
         } page: { form, errors in
@@ -269,7 +269,16 @@ enum WorkstreamPagesController {
     }
 
     @Sendable static func saveCharter(req: Request) async throws -> Response {
-        try await streamAction(req, onCharterPage: true, fields: ["purpose": "charterPurpose"]) { store, id, form in
+        let streamID = try req.uuid("workstreamID")
+        let stored: @Sendable (any Database) async throws -> [String: String] = { db in
+            let reader = WorkstreamReader(db: db)
+            let current = try await reader.charterVersions(of: streamID).first
+            let streamPurpose = current == nil ? try await reader.detail(streamID).purpose : nil
+            return CharterPage.editedFields(current, streamPurpose: streamPurpose)
+        }
+        return try await streamAction(
+            req, onCharterPage: true, fields: ["purpose": "charterPurpose"], version: stored, versionField: FormVersion.fieldBesideAnotherVersion
+        ) { store, id, form in
             _ = try await CharterStore(request: req).saveCharter(
                 id,
                 SaveCharterRequest(

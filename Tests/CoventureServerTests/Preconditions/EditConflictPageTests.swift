@@ -10,11 +10,37 @@ import VaporTesting
 /// between, the second save is not applied; the page says so, shows the current values and keeps what was typed.
 @Suite("Edit forms and someone else's change")
 struct EditConflictPageTests {
-    /// The `version` a page's form carries (the first on the page, or the one after `marker`).
-    static func version(in html: String, after marker: String? = nil) throws -> String {
+    /// The `version` a page's form carries (the first on the page, or the one after `marker`); `field` where the form
+    /// names it otherwise.
+    static func version(in html: String, after marker: String? = nil, field: String = FormVersion.field) throws -> String {
         let text = marker.flatMap { html.range(of: $0) }.map { String(html[$0.upperBound...]) } ?? html
-        let match = try #require(text.firstMatch(of: /name="version" value="([0-9a-f]{32})"/), "no version field in the page")
-        return String(match.1)
+        let pattern = try Regex("name=\"\(field)\" value=\"([0-9a-f]{32})\"")
+        let match = try #require(text.firstMatch(of: pattern), "no \(field) field in the page")
+        return String(try #require(match.output[1].substring))
+    }
+
+    /// Two sessions open `page` (the form after `marker`); the first saves `first` to `post`, then the second saves
+    /// `second` with the version it opened. That second save is refused with 409 and the message, records nothing, and
+    /// says beside each field what was typed (`typed`, as the page words it). Returns the refusal's page.
+    static func staleSave(
+        _ t: TestApp, page: String, post: String, sessions: (Caller, Caller), after marker: String? = nil, field: String = FormVersion.field,
+        first: [String: String], second: [String: String], typed: [String]
+    ) async throws -> String {
+        let firstVersion = try version(in: try await t.send(.GET, page, as: sessions.0).text, after: marker, field: field)
+        let secondVersion = try version(in: try await t.send(.GET, page, as: sessions.1).text, after: marker, field: field)
+        #expect(firstVersion == secondVersion)
+        var firstForm = first, secondForm = second
+        firstForm[field] = firstVersion
+        secondForm[field] = secondVersion
+        let saved = try await t.send(.POST, post, as: sessions.0, form: firstForm)
+        #expect(saved.status == .seeOther, "\(saved.text.prefix(2000))")
+        let events = try await t.eventCount()
+        let refused = try await t.send(.POST, post, as: sessions.1, form: secondForm)
+        #expect(refused.status == .conflict)
+        #expect(refused.text.contains("changed by someone else since you opened it"))
+        for text in typed { #expect(refused.text.contains("You had typed: <q>\(text)</q>"), "no note of \(text)") }
+        #expect(try await t.eventCount() == events, "nothing recorded for the stale save")
+        return refused.text
     }
 
     @Test("Two people open a stream's edit form; the second save shows \"changed by someone else\" with the current values and what they typed, and the first save stands",
@@ -169,6 +195,140 @@ extension EditConflictPageTests {
             #expect(refused.text.contains("You had typed: <q>\(MemberRole.observer.label)</q>"))
             let stored = try await InitiativeStore(application: t.app).member(initiative.id, member.id)
             #expect(stored.role == .leader)
+        }
+    }
+}
+
+extension EditConflictPageTests {
+    @Test("A proposal changed from a stale edit form is not changed; the form shows the current case and what was typed", arguments: TestDatabase.all)
+    func proposal(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let p = try await InvestmentAPITests.partnership(t)
+            let proposal = try await InvestmentAPITests.create(t, p, InvestmentAPITests.oddProposal(p), as: p.ownerToken)
+            let path = SiteURL.proposalEdit(.value(p.initiative.id), proposal: .value(proposal.id)).path
+            let untouched = ProposalFormPage.editedFields(proposal)
+            var first = untouched, second = untouched
+            first["title"] = "Shared onboarding, north"
+            first["tranche-milestone-1"] = "Pilot live in the north"
+            second["title"] = "Onboarding everywhere"
+            second["tranche-milestone-1"] = "Pilot live in the south"
+            let html = try await Self.staleSave(
+                t, page: path, post: path, sessions: (try await Factory.session(t, p.owner), try await Factory.session(t, p.owner)),
+                first: first, second: second, typed: ["Onboarding everywhere", "Pilot live in the south"])
+            #expect(html.contains(#"name="title" value="Shared onboarding, north""#))
+            #expect(html.contains(#"name="tranche-milestone-1" value="Pilot live in the north""#))
+            let stored = try await InvestmentAPITests.proposal(t, proposal.id, as: p.ownerToken)
+            #expect(stored.title == "Shared onboarding, north" && stored.tranches.first?.milestone == "Pilot live in the north")
+        }
+    }
+
+    @Test("A decision type changed from a stale form is not changed; only that type's form shows what was typed", arguments: TestDatabase.all)
+    func decisionType(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let owner = try await Factory.person(t, name: "Olivia Owner", organization: "Bank", orgAdmin: true)
+            let initiative = try await Factory.initiative(t, by: owner)
+            let type = try #require(try await DecisionReader(db: t.db).types(initiative.id).first)
+            let page = SiteURL.decisionTypes(.value(initiative.id)).path
+            let post = SiteURL.decisionType(.value(initiative.id), type: .value(type.id)).path
+            let untouched = DecisionTypesPage.editedFields(type)
+            var first = untouched, second = untouched
+            first["name"] = "Ordinary matters"
+            first["quorumPercent"] = "60"
+            second["name"] = "Everyday matters"
+            second["hiddenUntilClosed"] = "1"
+            let html = try await Self.staleSave(
+                t, page: page, post: post, sessions: (try await Factory.session(t, owner), try await Factory.session(t, owner)), after: post,
+                first: first, second: second, typed: ["Everyday matters", "ticked"])
+            #expect(html.contains(#"name="name" value="Ordinary matters""#))
+            #expect(html.contains(#"name="quorumPercent" value="60""#))
+            let stored = try #require(try await DecisionReader(db: t.db).type(type.id))
+            #expect(stored.name == "Ordinary matters" && stored.quorumPercent == 60 && !stored.hiddenUntilClosed)
+        }
+    }
+
+    @Test("A practice's version in review revised from a stale form is not revised; the form shows the current revision", arguments: TestDatabase.all)
+    func practiceRevision(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let w = try await StreamWorld.make(t)
+            let practice = try await PracticeAPITests.contribute(t, w, as: w.partnerContributor)
+            let page = SiteURL.practiceEdit(.value(w.initiative.id), practice: .value(practice.id)).path
+            let post = SiteURL.practice(.value(w.initiative.id), practice: .value(practice.id)).path
+            let pending = try #require(try await PracticeAPITests.versions(t, practice.id, as: w.token(w.partnerAdmin)).first)
+            let untouched = PracticeComponents.editedFields(pending)
+            var first = untouched, second = untouched
+            first["summary"] = "Walk the grid site together, twice a year."
+            second["summary"] = "Walk it alone."
+            second["durationMinutes"] = "45"
+            let html = try await Self.staleSave(
+                t, page: page, post: post, sessions: (try await Factory.session(t, w.partnerContributor), try await Factory.session(t, w.partnerAdmin)),
+                first: first, second: second, typed: ["Walk it alone.", "45"])
+            #expect(html.contains("Walk the grid site together, twice a year.</textarea>"))
+            let stored = try #require(try await PracticeAPITests.versions(t, practice.id, as: w.token(w.partnerAdmin)).first)
+            #expect(stored.summary == "Walk the grid site together, twice a year." && stored.durationMinutes == 90)
+        }
+    }
+
+    @Test("An adoption's review date set from a stale row is not set; \"Move to version\" keeps posting its own version", arguments: TestDatabase.all)
+    func adoptionReviewDate(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let w = try await StreamWorld.make(t)
+            let stream = try await w.stream(t)
+            let kanban = try #require(try await PracticeReader(db: t.db).catalogue().first { $0.catalogueKey == "kanban-board" })
+            let adopted = try await PracticeAPITests.adopt(t, stream.id, kanban.id, reviewOn: "2099-01-31", as: w.token(w.leader))
+            try #require(adopted.status == .created, "\(adopted.text)")
+            let adoption = try t.decode(AdoptionDTO.self, from: adopted)
+            let page = SiteURL.workstream(.value(w.initiative.id), stream: .value(stream.id)).path
+            let post = SiteURL.adoption(.value(w.initiative.id), stream: .value(stream.id), adoption: .value(adoption.id)).path
+            let html = try await Self.staleSave(
+                t, page: page, post: post, sessions: (try await Factory.session(t, w.leader), try await Factory.session(t, w.ownerAdmin)),
+                after: post, field: FormVersion.fieldBesideAnotherVersion,
+                first: ["reviewOn": "2099-03-31"], second: ["reviewOn": "2099-06-30"], typed: ["2099-06-30"])
+            #expect(html.contains(#"name="reviewOn" value="2099-03-31""#))
+            #expect(try await PracticeReader(db: t.db).adoption(adoption.id).reviewOn.description == "2099-03-31")
+        }
+    }
+
+    @Test("A webhook endpoint changed from a stale form is not changed; enabling or disabling carries no version and is never refused for one",
+          arguments: TestDatabase.all)
+    func webhookEndpoint(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let p = try await DecisionAPITests.partnership(t)
+            let endpoint = try await WebhookAPITests.register(t, p.initiative.id, url: "https://8.8.8.8/party", as: p.ownerToken)
+            let path = SiteURL.webhook(.value(p.initiative.id), webhook: .value(endpoint.id)).path
+            let html = try await Self.staleSave(
+                t, page: path, post: path, sessions: (try await Factory.session(t, p.owner), try await Factory.session(t, p.owner)),
+                first: ["url": "https://8.8.4.4/party", "eventTypes": "*"],
+                second: ["url": "https://1.1.1.1/party", "eventTypes": "checkIn.recorded"],
+                typed: ["https://1.1.1.1/party", "checkIn.recorded"])
+            #expect(html.contains(#"name="url" value="https://8.8.4.4/party""#))
+            let disabled = try await t.send(.POST, path, as: try await Factory.session(t, p.owner), form: ["enabled": "false"])
+            #expect(disabled.status == .seeOther)
+            let stored = try await WebhookReader(db: t.db).endpoint(endpoint.id).dto
+            #expect(stored.url == "https://8.8.4.4/party" && stored.eventTypes == ["*"] && !stored.enabled)
+        }
+    }
+
+    @Test("A charter saved from a stale form is not saved; the agree form keeps posting the charter version it agrees to", arguments: TestDatabase.all)
+    func charter(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let w = try await StreamWorld.make(t)
+            let stream = try await w.stream(t, name: "Smart meters")
+            let path = SiteURL.workstreamCharter(.value(w.initiative.id), stream: .value(stream.id)).path
+            // Both open the form before any charter exists: its purpose starts as the stream's.
+            let untouched = CharterPage.editedFields(nil, streamPurpose: stream.purpose)
+            var first = untouched, second = untouched
+            first["workingAgreements"] = "We meet on Mondays."
+            second["workingAgreements"] = "We meet on Fridays."
+            second["howItDecides"] = "By consent."
+            let html = try await Self.staleSave(
+                t, page: path, post: path, sessions: (try await Factory.session(t, w.ownerAdmin), try await Factory.session(t, w.leader)),
+                field: FormVersion.fieldBesideAnotherVersion,
+                first: first, second: second, typed: ["We meet on Fridays.", "By consent."])
+            #expect(html.contains("We meet on Mondays.</textarea>"))
+            let versions = try await WorkstreamReader(db: t.db).charterVersions(of: stream.id)
+            #expect(versions.count == 1 && versions.first?.workingAgreements == "We meet on Mondays." && versions.first?.howItDecides == "")
+            // The agree form's contract is unchanged: it posts the charter version agreed to as `version`.
+            #expect(html.contains(#"name="version" value="1""#))
         }
     }
 }

@@ -61,34 +61,69 @@ enum DecisionTypesPage {
         )
     }
 
+    /// The values a type's "Change" form edits, as it shows them: what its version is a digest of (issue #17). A box
+    /// is "1" when ticked and empty when not, as the form posts it.
+    static func editedFields(_ type: DecisionTypeDTO) -> [String: String] {
+        func box(_ ticked: Bool) -> String { ticked ? "1" : "" }
+        return [
+            "name": type.name, "method": type.method.rawValue, "voters": type.voters.rawValue,
+            "quorumPercent": String(type.quorumPercent), "thresholdPercent": type.thresholdPercent.map(String.init) ?? "",
+            "reasonRequired": type.reasonRequired.rawValue, "defaultDays": String(type.defaultDays),
+            "everyPartyPresent": box(type.everyPartyPresent), "hiddenUntilClosed": box(type.hiddenUntilClosed),
+            "reserved": box(type.reserved), "isDefault": box(type.isDefault),
+        ]
+    }
+
     static func typeForm(_ model: Model, _ type: DecisionTypeDTO?, action: SiteURL, context: PageContext) -> Node<HTML.BodyContext> {
         let mine = model.form == (type?.id.uuidString.lowercased() ?? "new")
-        let values = mine ? model.values : [:], errors = mine ? model.errors : [:]
+        let errors = mine ? model.errors : [:]
+        let edit = type.map { EditedValues(stored: editedFields($0), typed: mine ? model.values : [:], errors: errors) }
+        // After someone else's change the form shows the stored rules wholly: an unticked box is absent from what was
+        // typed, so it could not fall back field by field.
+        let values = edit.map { $0.isConflict ? $0.stored : $0.typed } ?? (mine ? model.values : [:])
+        func typed(_ name: String, options: [(String, String)] = []) -> Node<HTML.FormContext> {
+            edit?.typedNote(name, options: options) ?? .empty
+        }
+        let ticked = [("1", "ticked")]
         func value(_ name: String, _ current: String?) -> String { values[name] ?? current ?? "" }
         func flag(_ name: String, _ current: Bool) -> Bool { values.isEmpty ? current : values[name] == "1" }
         let methods = DecisionMethod.allCases.filter { $0 != .stakeWeighted || model.initiative.governance == .jointVenture || type?.method == .stakeWeighted }
+        let methodOptions = methods.map { ($0.rawValue, $0.label) }, voterOptions = DecisionVoters.allCases.map { ($0.rawValue, $0.label) }
+        let reasonOptions = ReasonRequirement.allCases.map { ($0.rawValue, $0.label) }
         return .form(
             .safe("method", "post"), .safe("action", action.path),
             Forms.csrf(context.csrfToken),
+            edit?.version ?? .empty,
             Forms.field("Name", name: "name", value: value("name", type?.name), error: errors["name"]),
-            Forms.select("Method", name: "method", options: methods.map { ($0.rawValue, $0.label) },
+            typed("name"),
+            Forms.select("Method", name: "method", options: methodOptions,
                          selected: values["method"] ?? type?.method.rawValue, error: errors["method"], placeholder: type == nil ? "Choose…" : nil),
-            Forms.select("Who votes", name: "voters", options: DecisionVoters.allCases.map { ($0.rawValue, $0.label) },
+            typed("method", options: methodOptions),
+            Forms.select("Who votes", name: "voters", options: voterOptions,
                          selected: values["voters"] ?? type?.voters.rawValue ?? DecisionVoters.members.rawValue, error: errors["voters"]),
+            typed("voters", options: voterOptions),
             Forms.field("Quorum (% of eligible voters)", name: "quorumPercent", value: value("quorumPercent", type.map { String($0.quorumPercent) } ?? "50"),
                         type: "number", error: errors["quorumPercent"]),
+            typed("quorumPercent"),
             Forms.field("Threshold (% of yes among yes and no; supermajority and stake votes)", name: "thresholdPercent",
                         value: value("thresholdPercent", type?.thresholdPercent.map(String.init)), type: "number", required: false,
                         error: errors["thresholdPercent"]),
-            Forms.select("Reasons", name: "reasonRequired", options: ReasonRequirement.allCases.map { ($0.rawValue, $0.label) },
+            typed("thresholdPercent"),
+            Forms.select("Reasons", name: "reasonRequired", options: reasonOptions,
                          selected: values["reasonRequired"] ?? type?.reasonRequired.rawValue ?? ReasonRequirement.againstOnly.rawValue,
                          error: errors["reasonRequired"]),
+            typed("reasonRequired", options: reasonOptions),
             Forms.field("Days open by default", name: "defaultDays", value: value("defaultDays", type.map { String($0.defaultDays) } ?? "7"),
                         type: "number", error: errors["defaultDays"]),
+            typed("defaultDays"),
             checkbox("everyPartyPresent", "At least one voter of every party must vote", checked: flag("everyPartyPresent", type?.everyPartyPresent ?? true)),
+            typed("everyPartyPresent", options: ticked),
             checkbox("hiddenUntilClosed", "Hide votes and the tally until the close", checked: flag("hiddenUntilClosed", type?.hiddenUntilClosed ?? false)),
+            typed("hiddenUntilClosed", options: ticked),
             checkbox("reserved", "A reserved matter (no casting vote; ratifies changes to these types)", checked: flag("reserved", type?.reserved ?? false)),
+            typed("reserved", options: ticked),
             checkbox("isDefault", "The default type for new decisions", checked: flag("isDefault", type?.isDefault ?? false)),
+            typed("isDefault", options: ticked),
             Forms.submit(model.hasPartners ? "Propose it as a decision" : (type == nil ? "Add the type" : "Save the type"))
         )
     }

@@ -145,14 +145,37 @@ enum PracticeComponents {
         return text
     }
 
+    /// The values revising a version in review edits, as the form shows them: what its version is a digest of (issue
+    /// #17). The relation is among them only when the form edits it (a practice with several keeps them as they are).
+    static func editedFields(_ current: PracticeVersionDTO) -> [String: String] {
+        var fields = [
+            "name": current.name, "summary": current.summary, "framework": current.framework, "area": current.area.rawValue,
+            "peopleMin": String(current.peopleMin), "peopleMax": String(current.peopleMax),
+            "durationMinutes": String(current.durationMinutes), "difficulty": current.difficulty.rawValue, "howTo": current.howTo,
+        ]
+        if current.relations.count <= 1 {
+            fields["relationPracticeId"] = current.relations.first?.practiceId.uuidString.lowercased() ?? ""
+            if let relation = current.relations.first { fields["relationKind"] = relation.kind.rawValue }
+        }
+        return fields
+    }
+
     /// A practice's fields, prefilled from `values` (the input kept) or `current`. `prefix` names them inside a larger
-    /// form (a retrospective's proposal).
+    /// form (a retrospective's proposal). `edit`, when revising, shows the stored values after someone else's change and
+    /// what was typed beside each field that differs.
     static func fields(
-        values: [String: String], errors: [String: String], current: PracticeVersionDTO?, relatable: [(id: UUID, name: String)],
-        prefix: String = ""
+        values typedValues: [String: String], errors: [String: String], current: PracticeVersionDTO?, relatable: [(id: UUID, name: String)],
+        prefix: String = "", edit: EditedValues? = nil
     ) -> Node<HTML.FormContext> {
+        let values = edit.map { $0.isConflict ? $0.stored : typedValues } ?? typedValues
         func value(_ name: String, _ fallback: String?) -> String { values[prefix + name] ?? fallback ?? "" }
         func error(_ name: String) -> String? { errors[prefix + name] }
+        func typed(_ name: String, options: [(String, String)] = []) -> Node<HTML.FormContext> {
+            edit?.typedNote(prefix + name, options: options) ?? .empty
+        }
+        let relatableOptions = relatable.map { ($0.id.uuidString.lowercased(), $0.name) }
+        let areas = PracticeArea.allCases.map { ($0.rawValue, $0.label) }
+        let difficulties = PracticeDifficulty.allCases.map { ($0.rawValue, $0.label) }
         let relation = current?.relations.first
         // One relation is edited here; a practice with several keeps them as they are (the API changes them), so
         // that saving this form never drops one silently.
@@ -161,19 +184,24 @@ enum PracticeComponents {
                 + (current?.relations.map { "\($0.kind.label.lowercased()) \($0.name ?? "a practice")" }.joined(separator: "; ") ?? "") + "."))
             : .div(.class("field-row"),
                    Forms.select("Related practice", name: prefix + "relationPracticeId",
-                                options: relatable.map { ($0.id.uuidString.lowercased(), $0.name) },
+                                options: relatableOptions,
                                 selected: values[prefix + "relationPracticeId"] ?? relation?.practiceId.uuidString.lowercased(),
                                 error: error("relations[0].practiceId") ?? error("relationPracticeId"), placeholder: "None"),
+                   typed("relationPracticeId", options: relatableOptions),
                    Forms.select("Relation", name: prefix + "relationKind", options: PracticeRelationKind.allCases.map { ($0.rawValue, $0.label) },
                                 selected: values[prefix + "relationKind"] ?? relation?.kind.rawValue ?? PracticeRelationKind.combinesWith.rawValue,
                                 error: error("relations[0].kind")))
         return .group(
             Forms.field("Name", name: prefix + "name", value: value("name", current?.name), error: error("name")),
+            typed("name"),
             Forms.textarea("Summary", name: prefix + "summary", value: value("summary", current?.summary), error: error("summary")),
+            typed("summary"),
             Forms.field("Framework", name: prefix + "framework", value: value("framework", current?.framework),
                         hint: "Scrum, Kanban, Lean Startup… or your organization's own", error: error("framework")),
-            Forms.select("Area", name: prefix + "area", options: PracticeArea.allCases.map { ($0.rawValue, $0.label) },
+            typed("framework"),
+            Forms.select("Area", name: prefix + "area", options: areas,
                          selected: values[prefix + "area"] ?? current?.area.rawValue, error: error("area"), placeholder: "Choose…"),
+            typed("area", options: areas),
             .div(.class("field-row"),
                  Forms.field("People (fewest)", name: prefix + "peopleMin", value: value("peopleMin", current.map { String($0.peopleMin) }),
                              type: "number", error: error("peopleMin")),
@@ -182,10 +210,13 @@ enum PracticeComponents {
                  Forms.field("Duration (minutes)", name: prefix + "durationMinutes",
                              value: value("durationMinutes", current.map { String($0.durationMinutes) }), type: "number",
                              error: error("durationMinutes"))),
-            Forms.select("Difficulty", name: prefix + "difficulty", options: PracticeDifficulty.allCases.map { ($0.rawValue, $0.label) },
+            typed("peopleMin"), typed("peopleMax"), typed("durationMinutes"),
+            Forms.select("Difficulty", name: prefix + "difficulty", options: difficulties,
                          selected: values[prefix + "difficulty"] ?? current?.difficulty.rawValue, error: error("difficulty"), placeholder: "Choose…"),
+            typed("difficulty", options: difficulties),
             Forms.textarea("How to run it (Markdown: ## headings, - lists, **bold**, links to https://…)", name: prefix + "howTo",
                            value: value("howTo", current?.howTo), error: error("howTo")),
+            typed("howTo"),
             relationFields
         )
     }

@@ -19,6 +19,10 @@ enum PracticeFormPage {
         let initiative = model.initiative, id = initiative.id
         let title = model.editing == nil ? "Contribute a practice" : "Revise \(model.current?.name ?? "the practice")"
         let action: SiteURL = model.editing.map { .practice(.value(id), practice: .value($0)) } ?? .practices(.value(id))
+        // Revising carries the version in review it was opened on (issue #17).
+        let edit = model.editing == nil ? nil : model.current.map {
+            EditedValues(stored: PracticeComponents.editedFields($0), typed: model.values, errors: model.errors)
+        }
         return Layout.page(
             "\(title) · \(initiative.name)", context,
             .p(.class("crumbs"), .a(.link(.initiative(.value(id))), .plain("← " + initiative.name)), .plain(" · "),
@@ -33,7 +37,9 @@ enum PracticeFormPage {
                 .form(
                     .safe("method", "post"), .action(action.path),
                     Forms.csrf(context.csrfToken),
-                    PracticeComponents.fields(values: model.values, errors: model.errors, current: model.current, relatable: model.relatable),
+                    edit?.version ?? .empty,
+                    PracticeComponents.fields(
+                        values: model.values, errors: model.errors, current: model.current, relatable: model.relatable, edit: edit),
                     Forms.submit(model.editing == nil ? "Contribute for review" : "Save the revision")
                 )
             )

@@ -14,6 +14,34 @@ enum StreamPracticesPanel {
         var canManage: Bool
     }
 
+    /// The value an adoption's review-date form edits, as it shows it: what its version is a digest of (issue #17).
+    static func editedFields(_ adoption: AdoptionDTO) -> [String: String] { ["reviewOn": adoption.reviewOn] }
+
+    /// Set among the values by an adoption's change when it re-renders the page: the row whose form was posted, the
+    /// only one that shows what was typed.
+    static let postedAdoption = "adoption"
+
+    /// An adoption's review-date form. Its version goes in `FormVersion.fieldBesideAnotherVersion`: the same path's
+    /// "Move to version N" posts `version`, a practice version.
+    static func reviewDateForm(
+        _ model: Model, _ adoption: AdoptionDTO, values: [String: String], errors: [String: String], context: PageContext
+    ) -> Node<HTML.BodyContext> {
+        let posted = values[postedAdoption] == adoption.id.uuidString.lowercased()
+        let edit = EditedValues(
+            stored: editedFields(adoption), typed: posted ? values : [:], errors: posted ? errors : [:], field: FormVersion.fieldBesideAnotherVersion)
+        let inputID = "review-\(adoption.id.uuidString.lowercased())"
+        return .if(model.canManage, .form(
+            .class("inline review-date"), .safe("method", "post"),
+            .action(SiteURL.adoption(.value(model.initiativeID), stream: .value(model.streamID), adoption: .value(adoption.id)).path),
+            Forms.csrf(context.csrfToken),
+            edit.version,
+            .label(.safe("for", inputID), .plain("Next review on ")),
+            .input(.type(.date), .id(inputID), .name("reviewOn"), .safe("value", edit.value("reviewOn"))),
+            .button(.safe("type", "submit"), .class("secondary"), .plain("Set")),
+            edit.typedNote("reviewOn")
+        ))
+    }
+
     static func render(_ model: Model, values: [String: String], errors: [String: String], context: PageContext) -> Node<HTML.BodyContext> {
         let iid = model.initiativeID, sid = model.streamID
         return .section(
@@ -30,14 +58,7 @@ enum StreamPracticesPanel {
                     .if(!adoption.reviewDue, .span(.class("meta"), .plain(" Review on \(ActivityFormat.date(adoption.reviewOn))"))),
                     .if(!adoption.tailoring.isEmpty, .p(.class("tailoring"), .plain(adoption.tailoring))),
                     // After a review, its managers set the next one.
-                    .if(model.canManage, .form(
-                        .class("inline review-date"), .safe("method", "post"),
-                        .action(SiteURL.adoption(.value(iid), stream: .value(sid), adoption: .value(adoption.id)).path),
-                        Forms.csrf(context.csrfToken),
-                        .label(.safe("for", "review-\(adoption.id.uuidString.lowercased())"), .plain("Next review on ")),
-                        .input(.type(.date), .id("review-\(adoption.id.uuidString.lowercased())"), .name("reviewOn"), .value(adoption.reviewOn)),
-                        .button(.safe("type", "submit"), .class("secondary"), .plain("Set"))
-                    )),
+                    reviewDateForm(model, adoption, values: values, errors: errors, context: context),
                     .if(adoption.currentVersion > adoption.version, .p(
                         .class("newer"), .plain("Version \(adoption.currentVersion) is in force. "),
                         .if(model.canManage, .form(

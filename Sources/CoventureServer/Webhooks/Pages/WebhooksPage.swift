@@ -103,9 +103,17 @@ enum WebhookPage {
         var errors: [String: String] = [:]
     }
 
+    /// The values "Change" edits, as it shows them: what its version is a digest of (issue #17). The enable/disable
+    /// button posts to the same path without a version: turning deliveries on or off never clashes with an edit.
+    static func editedFields(_ endpoint: WebhookEndpointDTO) -> [String: String] {
+        ["url": endpoint.url, "eventTypes": endpoint.eventTypes.joined(separator: ", ")]
+    }
+
     static func render(_ model: Model, context: PageContext) -> HTML {
         let endpoint = model.endpoint
         let scope = endpoint.scope
+        // The toggle's refusal (no version posted) keeps the change form's values as they are stored.
+        let edit = EditedValues(stored: editedFields(endpoint), typed: model.values, errors: model.errors)
         let page = { (kind: WebhookScope.EndpointPage) in scope.endpointPage(endpoint.id, kind) }
         return Layout.page(
             "Webhook · \(model.frame.name)", context,
@@ -135,9 +143,11 @@ enum WebhookPage {
                 .form(
                     .safe("method", "post"), .safe("action", page(.view).path),
                     Forms.csrf(context.csrfToken),
-                    Forms.field("URL", name: "url", value: model.values["url"] ?? endpoint.url, type: "url", error: model.errors["url"]),
-                    WebhookComponents.typesField(
-                        value: model.values["eventTypes"] ?? endpoint.eventTypes.joined(separator: ", "), error: model.errors["eventTypes"]),
+                    edit.version,
+                    Forms.field("URL", name: "url", value: edit.value("url"), type: "url", error: model.errors["url"]),
+                    edit.typedNote("url"),
+                    WebhookComponents.typesField(value: edit.value("eventTypes"), error: model.errors["eventTypes"]),
+                    edit.typedNote("eventTypes"),
                     Forms.submit("Save")
                 )
             ),

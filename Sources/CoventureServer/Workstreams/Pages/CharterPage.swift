@@ -69,8 +69,23 @@ enum CharterPage {
         )
     }
 
+    /// The values "Change the charter" edits, as it shows them: what its version is a digest of (issue #17). Before
+    /// the first charter the purpose starts as the stream's (`streamPurpose`, read only then).
+    static func editedFields(_ current: CharterDTO?, streamPurpose: String?) -> [String: String] {
+        [
+            "charterPurpose": current?.purpose ?? streamPurpose ?? "", "accountableFor": current?.accountableFor ?? "",
+            "workingAgreements": current?.workingAgreements ?? "", "howItDecides": current?.howItDecides ?? "",
+            "reviewDate": current?.reviewDate?.description ?? "",
+        ]
+    }
+
+    /// The form's version goes in `FormVersion.fieldBesideAnotherVersion`: the agree form on this page posts
+    /// `version`, the charter version agreed to, and keeps that contract.
     static func editForm(_ model: Model, _ current: CharterDTO?, context: PageContext) -> Node<HTML.BodyContext> {
-        let values = model.values, errors = model.errors
+        let errors = model.errors
+        let edit = EditedValues(
+            stored: editedFields(current, streamPurpose: model.stream.purpose), typed: model.values, errors: errors,
+            field: FormVersion.fieldBesideAnotherVersion)
         return .section(
             .class("panel"),
             .h2(.id("edit-charter"), .plain(current == nil ? "Write the charter" : "Change the charter")),
@@ -78,16 +93,20 @@ enum CharterPage {
             .form(
                 .safe("method", "post"), .safe("action", SiteURL.workstreamCharter(.value(model.initiative.id), stream: .value(model.stream.id)).path),
                 Forms.csrf(context.csrfToken),
-                Forms.textarea("Purpose", name: "charterPurpose", value: values["charterPurpose"] ?? current?.purpose ?? model.stream.purpose,
-                               error: errors["charterPurpose"]),
-                Forms.textarea("What it is accountable for", name: "accountableFor", value: values["accountableFor"] ?? current?.accountableFor ?? "",
+                edit.version,
+                Forms.textarea("Purpose", name: "charterPurpose", value: edit.value("charterPurpose"), error: errors["charterPurpose"]),
+                edit.typedNote("charterPurpose"),
+                Forms.textarea("What it is accountable for", name: "accountableFor", value: edit.value("accountableFor"),
                                error: errors["accountableFor"]),
-                Forms.textarea("Working agreements", name: "workingAgreements", value: values["workingAgreements"] ?? current?.workingAgreements ?? "",
+                edit.typedNote("accountableFor"),
+                Forms.textarea("Working agreements", name: "workingAgreements", value: edit.value("workingAgreements"),
                                error: errors["workingAgreements"]),
-                Forms.textarea("How it decides", name: "howItDecides", value: values["howItDecides"] ?? current?.howItDecides ?? "",
-                               error: errors["howItDecides"]),
-                Forms.field("Review date", name: "reviewDate", value: values["reviewDate"] ?? current?.reviewDate?.description ?? "", type: "date",
-                            required: false, error: errors["reviewDate"]),
+                edit.typedNote("workingAgreements"),
+                Forms.textarea("How it decides", name: "howItDecides", value: edit.value("howItDecides"), error: errors["howItDecides"]),
+                edit.typedNote("howItDecides"),
+                Forms.field("Review date", name: "reviewDate", value: edit.value("reviewDate"), type: "date", required: false,
+                            error: errors["reviewDate"]),
+                edit.typedNote("reviewDate"),
                 Forms.submit("Save charter")
             )
         )
