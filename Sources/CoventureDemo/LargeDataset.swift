@@ -368,6 +368,11 @@ struct RowBatch {
         followUps.append(write)
     }
 
+    /// A row described by its table's record (issue #11): the table, its columns and the values all come from `Row`.
+    mutating func row<Row: TableRow>(_ record: Row) throws {
+        row(Row.table, Row.columns, try record.sqlTuple())
+    }
+
     mutating func row(_ table: String, _ columns: String, _ values: SQLQueryString) {
         if let position = index[table] {
             tables[position].rows.append(values)

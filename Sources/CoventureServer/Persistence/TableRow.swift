@@ -1,0 +1,216 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// A table described once (issue #11): a plain struct whose stored properties are the table's columns, each named
+/// once in its `CodingKeys`. Its `Codable` conformance is the row codec, so reads, writes and batch inserts all use
+/// the same description, and a column added to the struct is read, written and inserted everywhere at once.
+///
+/// ```swift
+/// struct CheckInRow: TableRow, Identifiable {
+///     static let table = "check_ins"
+///     var id: UUID
+///     var keyResultID: UUID
+///     enum CodingKeys: String, CodingKey, CaseIterable { case id, keyResultID = "key_result_id" }
+/// }
+/// ```
+///
+/// Why not Fluent models: decoding a model finds its properties by reflection (`Mirror`) for every row, which made
+/// the large OKR tree spend most of its time in the Swift runtime (issue #6's profile); the plain records that fixed
+/// that then described each table a second time, and the batch inserts' column lists a third. Rows decode through
+/// `TableRowDecoder`, which asks the database row for each column once, by name.
+///
+/// Raw SQL (the `where`, `orderBy` and `set` fragments) is written in the feature's reads and stores that own the
+/// table; migrations stay frozen with their literal names and never use these types.
+package protocol TableRow: Codable, Sendable {
+    associatedtype CodingKeys: CodingKey & CaseIterable
+    /// The table's name in SQL.
+    static var table: String { get }
+}
+
+extension TableRow {
+    /// The table's columns in declaration order: `id, objective_id, …`.
+    package static var columnNames: [String] { CodingKeys.allCases.map(\.stringValue) }
+
+    /// The column list of a `SELECT` or `INSERT`, e.g. `id, objective_id, title`.
+    package static var columns: String { columnNames.joined(separator: ", ") }
+
+    /// The same column list qualified by a table alias (`k.id, k.objective_id, …`), for joins.
+    package static func columns(as alias: String) -> String { columnNames.map { "\(alias).\($0)" }.joined(separator: ", ") }
+
+    // MARK: Reads
+
+    /// The rows matching `condition` (a WHERE clause with bound values), in `orderBy`'s order when given.
+    package static func all(
+        _ db: any Database, where condition: SQLQueryString = "1 = 1", orderBy: String? = nil, limit: Int? = nil
+    ) async throws -> [Self] {
+        var statement: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: table) WHERE \(condition)"
+        if let orderBy { statement.appendInterpolation(unsafeRaw: " ORDER BY \(orderBy)") }
+        if let limit { statement.appendInterpolation(unsafeRaw: " LIMIT \(limit)") }
+        return try await sql(db).raw(statement).all().map(Self.init(row:))
+    }
+
+    /// The rows whose `column` is one of `ids` (and that match `condition`, if given), split into statements of at
+    /// most `StatementLimits.idsPerList` ids. Rows come in `orderBy`'s order within each statement; a caller that
+    /// needs one order across a split list sorts again (`SQLLists.isSplit`).
+    package static func all(
+        _ db: any Database, _ column: String, in ids: some Collection<UUID>, and condition: SQLQueryString? = nil,
+        orderBy: String? = nil
+    ) async throws -> [Self] {
+        try await SQLLists.chunked(ids) { chunk in
+            try await all(db, where: SQLLists.condition(column, chunk, and: condition), orderBy: orderBy)
+        }
+    }
+
+    /// The first row matching `condition` in `orderBy`'s order, if any.
+    package static func first(_ db: any Database, where condition: SQLQueryString, orderBy: String? = nil) async throws -> Self? {
+        try await all(db, where: condition, orderBy: orderBy, limit: 1).first
+    }
+
+    /// How many rows match `condition`.
+    package static func count(_ db: any Database, where condition: SQLQueryString = "1 = 1") async throws -> Int {
+        let row = try await sql(db).raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE \(condition)").first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Whether any row matches `condition`.
+    package static func exists(_ db: any Database, where condition: SQLQueryString) async throws -> Bool {
+        try await sql(db).raw("SELECT 1 AS found FROM \(unsafeRaw: table) WHERE \(condition) LIMIT 1").first() != nil
+    }
+
+    /// One row decoded from a statement's result that selected `columns` (or more).
+    package init(row: any SQLRow) throws {
+        try self.init(from: TableRowDecoder(row: row))
+    }
+
+    // MARK: Writes
+
+    /// Inserts this row: every column, nil ones as NULL.
+    package func insert(_ db: any Database) async throws {
+        try await Self.insert([self], db)
+    }
+
+    /// Inserts `rows` in as few multi-row statements as the databases' limits allow (`SQLLists.insert`); nothing for
+    /// none. `skippingConflicts` leaves out a row that would break a unique constraint instead of failing.
+    package static func insert(_ rows: [Self], _ db: any Database, skippingConflicts: Bool = false) async throws {
+        guard !rows.isEmpty else { return }
+        let tuples = try rows.map { try $0.sqlTuple() }
+        try await SQLLists.insert(sql(db), into: table, columns: columns, rows: tuples, skippingConflicts: skippingConflicts)
+    }
+
+    /// `UPDATE table SET assignments WHERE condition`: for changes that touch a few columns of many rows, or that
+    /// compute a column in SQL.
+    package static func update(_ db: any Database, set assignments: SQLQueryString, where condition: SQLQueryString) async throws {
+        try await sql(db).raw("UPDATE \(unsafeRaw: table) SET \(assignments) WHERE \(condition)").run()
+    }
+
+    /// Deletes the rows matching `condition`.
+    package static func delete(_ db: any Database, where condition: SQLQueryString) async throws {
+        try await sql(db).raw("DELETE FROM \(unsafeRaw: table) WHERE \(condition)").run()
+    }
+
+    /// The row's values as SQL expressions, in `columnNames` order (nil as NULL).
+    package func sqlValues() throws -> [any SQLExpression] {
+        try Self.encoder.encode(self).map(\.1)
+    }
+
+    /// The row's values as one parenthesized tuple of a multi-row `INSERT` (`SQLLists.insert`, the large dataset's
+    /// `RowBatch`).
+    package func sqlTuple() throws -> SQLQueryString {
+        var tuple: SQLQueryString = "("
+        for (index, value) in try sqlValues().enumerated() {
+            if index > 0 { tuple.appendLiteral(", ") }
+            tuple.appendInterpolation(value)
+        }
+        tuple.appendLiteral(")")
+        return tuple
+    }
+
+    private static var encoder: SQLQueryEncoder { SQLQueryEncoder(nilEncodingStrategy: .asNil) }
+
+    package static func sql(_ db: any Database) -> any SQLDatabase { db as! any SQLDatabase }
+}
+
+extension TableRow where Self: Identifiable, ID == UUID {
+    /// The row with this id, if there is one.
+    package static func find(_ id: UUID?, _ db: any Database) async throws -> Self? {
+        guard let id else { return nil }
+        return try await first(db, where: "id = \(bind: id)")
+    }
+
+    /// Writes every column of this row back to its row (by id).
+    package func update(_ db: any Database) async throws {
+        var assignments: SQLQueryString = ""
+        var first = true
+        for (column, value) in try Self.encoder.encode(self) where column != "id" {
+            if !first { assignments.appendLiteral(", ") }
+            first = false
+            assignments.appendInterpolation(unsafeRaw: column)
+            assignments.appendLiteral(" = ")
+            assignments.appendInterpolation(value)
+        }
+        try await Self.update(db, set: assignments, where: "id = \(bind: id)")
+    }
+
+    /// Deletes this row.
+    package func delete(_ db: any Database) async throws {
+        try await Self.delete(db, where: "id = \(bind: id)")
+    }
+}
+
+/// Decodes a `TableRow` from a database row, asking the row for each column once, by its name. (SQLKit's
+/// `SQLRowDecoder` builds each column's name anew and looks it up twice, and three times for an optional one.)
+struct TableRowDecoder: Decoder {
+    let row: any SQLRow
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    package func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        KeyedDecodingContainer(Columns(row: row))
+    }
+
+    package func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        throw DecodingError.typeMismatch([Any].self, .init(codingPath: [], debugDescription: "a row is not a list"))
+    }
+
+    package func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        throw DecodingError.typeMismatch(Any.self, .init(codingPath: [], debugDescription: "a row is not one value"))
+    }
+
+    private struct Columns<Key: CodingKey>: KeyedDecodingContainerProtocol {
+        let row: any SQLRow
+        var codingPath: [any CodingKey] { [] }
+        var allKeys: [Key] { row.allColumns.compactMap(Key.init(stringValue:)) }
+
+        func contains(_ key: Key) -> Bool { row.contains(column: key.stringValue) }
+        func decodeNil(forKey key: Key) throws -> Bool { try row.decodeNil(column: key.stringValue) }
+        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try row.decode(column: key.stringValue, as: T.self) }
+        func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+            try row.decode(column: key.stringValue, as: T?.self)
+        }
+        // The primitive overloads, so that none falls back to the protocol's slower defaults.
+        func decode(_ type: String.Type, forKey key: Key) throws -> String { try row.decode(column: key.stringValue, as: String.self) }
+        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try row.decode(column: key.stringValue, as: Bool.self) }
+        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try row.decode(column: key.stringValue, as: Int.self) }
+        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try row.decode(column: key.stringValue, as: Int64.self) }
+        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try row.decode(column: key.stringValue, as: Double.self) }
+        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+            try row.decode(column: key.stringValue, as: String?.self)
+        }
+        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try row.decode(column: key.stringValue, as: Bool?.self) }
+        func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try row.decode(column: key.stringValue, as: Int?.self) }
+        func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try row.decode(column: key.stringValue, as: Int64?.self) }
+        func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
+            try row.decode(column: key.stringValue, as: Double?.self)
+        }
+
+        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+            throw DecodingError.typeMismatch(type, .init(codingPath: [key], debugDescription: "a column holds one value"))
+        }
+        func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+            throw DecodingError.typeMismatch([Any].self, .init(codingPath: [key], debugDescription: "a column holds one value"))
+        }
+        func superDecoder() throws -> any Decoder { TableRowDecoder(row: row) }
+        func superDecoder(forKey key: Key) throws -> any Decoder { TableRowDecoder(row: row) }
+    }
+}
