@@ -2,6 +2,7 @@ import CoventureCore
 import CoventureServer
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// An inbound feed in the demo (issue #16): Helio's meter platform reports the pilot's installed meters every night to
@@ -13,10 +14,10 @@ enum DemoFeeds {
 
     static func load(into app: Application, people byEmail: [String: SignedInPerson], venture: UUID, now: Date = Date()) async throws {
         let marcus = byEmail[DemoData.partnerAdminEmail]!
-        guard let meters = try await KeyResultModel.query(on: app.db)
-            .filter(\.$initiativeID == venture).filter(\.$title == "Pilot homes with a meter installed").first()
+        guard let meters = try await KeyResultRow.first(
+            app.db, where: "initiative_id = \(bind: venture) AND title = \(bind: "Pilot homes with a meter installed")")
         else { return }
-        let keyResultID = try meters.requireID()
+        let keyResultID = meters.id
         _ = try await FeedStore(application: app).create(keyResultID, source: source, by: marcus.actor, origin: "")
         // Two nights' figures, in Marcus's name as every feed's check-ins are, after his own of a week ago.
         for (daysAgo, value) in [(3.0, "228"), (1.0, "236")] {

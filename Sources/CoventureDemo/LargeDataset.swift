@@ -116,16 +116,18 @@ public enum LargeDataset {
 
             // OKRs: objectives owned by the parties in turn, each aligned to its owner's own objective, with KRs and history.
             let periodID = random.uuid()
-            batch.row("okr_periods", "(id, initiative_id, organization_id, name, start_date, end_date)",
-                      "(\(bind: periodID), \(bind: initiativeID), \(bind: parties[0].id), \(bind: "2027 H1"), \(bind: "2027-01-01"), \(bind: "2027-06-30"))")
+            try batch.row(OKRPeriodRow(
+                id: periodID, initiativeID: initiativeID, organizationID: parties[0].id, name: "2027 H1", startDate: "2027-01-01",
+                endDate: "2027-06-30"))
             var objectiveIDs: [UUID] = []
             var keyResultIDs: [UUID] = []
             for o in 0..<shape.objectivesPerInitiative {
                 let objectiveID = random.uuid()
                 let party = o % 3
                 let owner = members[Int(random.next() % UInt64(members.count))].person
-                batch.row("objectives", "(id, initiative_id, organization_id, period_id, title, description, weight, owner_person_id, created_at)",
-                          "(\(bind: objectiveID), \(bind: initiativeID), \(bind: parties[party].id), \(bind: periodID), \(bind: Names.objective(&random, o)), \(bind: ""), \(bind: "1"), \(bind: owner), \(bind: now))")
+                try batch.row(ObjectiveRow(
+                    id: objectiveID, initiativeID: initiativeID, organizationID: parties[party].id, periodID: periodID,
+                    title: Names.objective(&random, o), details: "", weight: "1", ownerPersonID: owner, createdAt: now))
                 batch.event(initiativeID, .objectiveCreated, objectiveID,
                             ["organizationId": .id(parties[party].id), "periodStart": .string("2027-01-01"), "periodEnd": .string("2027-06-30"), "weight": .string("1")])
                 // A tree: the first ten are roots, the others contribute to one of them.
@@ -134,8 +136,7 @@ public enum LargeDataset {
                 if let own = parties[party].objectives.randomElement(using: &random) { parents.append(own) }
                 for parent in parents {
                     let linkID = random.uuid()
-                    batch.row("objective_alignments", "(id, child_id, parent_id, kind, created_at)",
-                              "(\(bind: linkID), \(bind: objectiveID), \(bind: parent), \(bind: "contributing"), \(bind: now))")
+                    try batch.row(ObjectiveAlignmentRow(id: linkID, childID: objectiveID, parentID: parent, kind: "contributing", createdAt: now))
                     batch.event(initiativeID, .objectiveAligned, linkID,
                                 ["childId": .id(objectiveID), "parentId": .id(parent), "kind": .string("contributing")])
                 }
@@ -275,8 +276,8 @@ struct LargeOrganizations {
             let name = "Large Partner Organization \(n)"
             let domain = "org\(n).bench.example"
             if let existing = try await OrganizationModel.query(on: app.db).filter(\.$name == name).first() {
-                let objectives = try await ObjectiveModel.query(on: app.db).filter(\.$organizationID == existing.id!)
-                    .filter(\.$initiativeID == nil).sort(\.$createdAt).all(\.$id)
+                let objectives = try await ObjectiveRow.all(
+                    app.db, where: "organization_id = \(bind: existing.id!) AND initiative_id IS NULL", orderBy: "created_at").map(\.id)
                 result.append(Organization(id: existing.id!, domain: domain, objectives: objectives))
                 continue
             }
@@ -285,13 +286,14 @@ struct LargeOrganizations {
             batch.row("organizations", "(id, name, created_at)", "(\(bind: id), \(bind: name), \(bind: now))")
             batch.event(id, .organizationCreated, id, ["name": .string(name)])
             let periodID = random.uuid()
-            batch.row("okr_periods", "(id, initiative_id, organization_id, name, start_date, end_date)",
-                      "(\(bind: periodID), \(bind: UUID?.none), \(bind: id), \(bind: "2027"), \(bind: "2027-01-01"), \(bind: "2027-12-31"))")
+            try batch.row(OKRPeriodRow(
+                id: periodID, initiativeID: nil, organizationID: id, name: "2027", startDate: "2027-01-01", endDate: "2027-12-31"))
             var objectives: [UUID] = []
             for o in 0..<10 {
                 let objectiveID = random.uuid()
-                batch.row("objectives", "(id, initiative_id, organization_id, period_id, title, description, weight, owner_person_id, created_at)",
-                          "(\(bind: objectiveID), \(bind: UUID?.none), \(bind: id), \(bind: periodID), \(bind: "\(name): strategic goal \(o + 1)"), \(bind: ""), \(bind: "1"), \(bind: UUID?.none), \(bind: now))")
+                try batch.row(ObjectiveRow(
+                    id: objectiveID, initiativeID: nil, organizationID: id, periodID: periodID, title: "\(name): strategic goal \(o + 1)",
+                    details: "", weight: "1", ownerPersonID: nil, createdAt: now))
                 batch.event(id, .objectiveCreated, objectiveID, ["organizationId": .id(id), "weight": .string("1")])
                 objectives.append(objectiveID)
             }
@@ -336,16 +338,20 @@ enum KeyResultHistory {
         }
         let last = values.last
         let stepsJSON = String(decoding: try JSONEncoder().encode(steps), as: UTF8.self)
-        batch.row("key_results", "(id, objective_id, initiative_id, organization_id, title, kind, unit, baseline, target, steps, weight, owner_person_id, current_value, confidence, last_check_in_at, created_at)",
-                  "(\(bind: keyResultID), \(bind: objectiveID), \(bind: initiativeID), \(bind: organizationID), \(bind: title), \(bind: kind.rawValue), \(bind: "units"), \(bind: baseline.map(DecimalInput.canonical)), \(bind: target.map(DecimalInput.canonical)), \(bind: stepsJSON), \(bind: "1"), \(bind: owner), \(bind: last?.1), \(bind: last?.2.rawValue), \(bind: last?.0), \(bind: now.addingTimeInterval(-181 * 86_400)))")
+        try batch.row(KeyResultRow(
+            id: keyResultID, objectiveID: objectiveID, initiativeID: initiativeID, organizationID: organizationID, title: title,
+            kind: kind.rawValue, unit: "units", baseline: baseline.map(DecimalInput.canonical), target: target.map(DecimalInput.canonical),
+            steps: stepsJSON, weight: "1", ownerPersonID: owner, currentValue: last?.1, confidence: last?.2.rawValue,
+            lastCheckInAt: last?.0, createdAt: now.addingTimeInterval(-181 * 86_400)))
         var change: [String: JSONValue] = ["objectiveId": .id(objectiveID), "title": .string(title), "kind": .string(kind.rawValue), "weight": .string("1")]
         if let target { change["target"] = .string(DecimalInput.canonical(target)) }
         batch.event(initiativeID, .keyResultCreated, keyResultID, change)
         for (at, value, confidence, narrative) in values {
             let checkInID = random.uuid()
             let person = reporters[Int(random.next() % UInt64(reporters.count))]
-            batch.row("check_ins", "(id, key_result_id, value, confidence, narrative, person_id, corrects_id, recorded_at)",
-                      "(\(bind: checkInID), \(bind: keyResultID), \(bind: value), \(bind: confidence.rawValue), \(bind: narrative), \(bind: person), \(bind: UUID?.none), \(bind: at))")
+            try batch.row(CheckInRow(
+                id: checkInID, keyResultID: keyResultID, value: value, confidence: confidence.rawValue, narrative: narrative,
+                personID: person, correctsID: nil, recordedAt: at))
             batch.event(initiativeID, .checkInRecorded, checkInID,
                         ["keyResultId": .id(keyResultID), "value": .string(value), "confidence": .string(confidence.rawValue), "narrative": .string(narrative)])
         }

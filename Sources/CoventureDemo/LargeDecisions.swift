@@ -218,10 +218,13 @@ enum LargeDecisions {
             }
             let rules = try RatifiedChanges.encode(d.type.rules)
             let tally = try d.tally.map { try RatifiedChanges.encode($0) }
-            batch.row("decisions", "(id, initiative_id, type_id, workstream_id, author_id, title, proposal, status, version, rules, closes_at, opened_at, closed_at, number, result, adopted, statement, rationale, review_on, sealed_tally, created_at)",
-                      "(\(bind: d.id), \(bind: initiativeID), \(bind: d.type.id), \(bind: d.workstream), \(bind: d.author), \(bind: d.title), \(bind: d.proposal), \(bind: status.rawValue), \(bind: 1), \(bind: rules), \(bind: d.closesAt), \(bind: d.openedAt), \(bind: d.closedAt), \(bind: d.number), \(bind: d.result?.rawValue), \(bind: d.adopted), \(bind: d.statement), \(bind: d.rationale), \(bind: d.reviewOn), \(bind: tally), \(bind: d.createdAt))")
-            batch.row("decision_versions", "(id, decision_id, version, title, proposal, author_id, created_at)",
-                      "(\(bind: random.uuid()), \(bind: d.id), \(bind: 1), \(bind: d.title), \(bind: d.proposal), \(bind: d.author), \(bind: d.createdAt))")
+            try batch.row(DecisionRow(
+                id: d.id, initiativeID: initiativeID, typeID: d.type.id, workstreamID: d.workstream, authorID: d.author, title: d.title,
+                proposal: d.proposal, status: status.rawValue, version: 1, rules: rules, closesAt: d.closesAt, openedAt: d.openedAt,
+                closedAt: d.closedAt, number: d.number, result: d.result?.rawValue, adopted: d.adopted, statement: d.statement,
+                rationale: d.rationale, reviewOn: d.reviewOn, sealedTally: tally, createdAt: d.createdAt))
+            try batch.row(DecisionVersionRow(
+                id: random.uuid(), decisionID: d.id, version: 1, title: d.title, proposal: d.proposal, authorID: d.author, at: d.createdAt))
             event(d.createdAt, .decisionCreated, d.id, [
                 "title": .string(d.title), "typeId": .id(d.type.id), "typeName": .string(d.type.name), "method": .string(d.type.method.rawValue),
                 "workstreamId": .optional(d.workstream), "supersedesId": .optional(UUID?.none),
@@ -231,8 +234,9 @@ enum LargeDecisions {
             }
             for vote in d.votes {
                 let nonce = String(format: "%016llx%016llx", random.next(), random.next())
-                batch.row("decision_votes", "(id, decision_id, person_id, organization_id, position, reason, version, is_current, nonce, answer, cast_at)",
-                          "(\(bind: vote.id), \(bind: d.id), \(bind: vote.person), \(bind: vote.organization), \(bind: vote.position.rawValue), \(bind: vote.reason), \(bind: 1), \(bind: vote.isCurrent), \(bind: nonce), \(bind: vote.answer), \(bind: vote.castAt))")
+                try batch.row(DecisionVoteRow(
+                    id: vote.id, decisionID: d.id, personID: vote.person, organizationID: vote.organization, position: vote.position.rawValue,
+                    reason: vote.reason, version: 1, isCurrent: vote.isCurrent, nonce: nonce, answer: vote.answer, castAt: vote.castAt))
                 var change: [String: JSONValue] = ["title": .string(d.title), "version": .int(1), "position": .string(vote.position.rawValue)]
                 if let reason = vote.reason { change["reason"] = .string(reason) }
                 event(vote.castAt, .decisionVoted, d.id, change)
@@ -253,7 +257,7 @@ enum LargeDecisions {
                 event(sealedAt, .decisionSealed, d.id, change)
             }
         }
-        batch.row("decision_registers", "(initiative_id, last_number)", "(\(bind: initiativeID), \(bind: sealed.count))")
+        try batch.row(DecisionRegisterRow(initiativeID: initiativeID, lastNumber: sealed.count))
         // The log tells the register's story in the order it happened.
         for (_, draft) in timeline.enumerated().sorted(by: { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }).map(\.element) {
             batch.event(draft.log, draft.action, draft.objectID, draft.change)

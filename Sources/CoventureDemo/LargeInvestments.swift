@@ -32,8 +32,9 @@ enum LargeInvestments {
         batch.actor = actor
         let frameworkID = random.uuid()
         let frameworkAt = now.addingTimeInterval(-120 * day)
-        batch.row("scoring_frameworks", "(id, initiative_id, version, status, decision_id, proposed_by, created_at, decided_at)",
-                  "(\(bind: frameworkID), \(bind: initiativeID), \(bind: 1), \(bind: ScoringFrameworkStatus.ratified.rawValue), \(bind: UUID?.none), \(bind: owner.person), \(bind: frameworkAt), \(bind: frameworkAt))")
+        try batch.row(ScoringFrameworkRow(
+            id: frameworkID, initiativeID: initiativeID, version: 1, status: ScoringFrameworkStatus.ratified.rawValue, decisionID: nil,
+            proposedBy: owner.person, createdAt: frameworkAt, decidedAt: frameworkAt))
         let criteria: [(name: String, weight: Int, min: Double, max: Double, lower: Bool)] = [
             ("Impact on the objectives", 30, 1, 5, false), ("Value to customers", 25, 1, 5, false), ("Delivery risk", 20, 1, 5, true),
             ("Fit with the parties' platforms", 15, 0, 10, false), ("Months to first value", 10, 1, 24, true),
@@ -42,8 +43,10 @@ enum LargeInvestments {
         for (position, criterion) in criteria.enumerated() {
             let id = random.uuid()
             criterionIDs.append(id)
-            batch.row("scoring_criteria", "(id, framework_id, position, name, description, weight, scale_min, scale_max, decimals, direction)",
-                      "(\(bind: id), \(bind: frameworkID), \(bind: position), \(bind: criterion.name), \(bind: ""), \(bind: criterion.weight), \(bind: criterion.min), \(bind: criterion.max), \(bind: false), \(bind: (criterion.lower ? ScoreDirection.lowerIsBetter : .higherIsBetter).rawValue))")
+            try batch.row(ScoringCriterionRow(
+                id: id, frameworkID: frameworkID, position: position, name: criterion.name, description: "", weight: criterion.weight,
+                scaleMin: criterion.min, scaleMax: criterion.max, decimals: false,
+                direction: (criterion.lower ? ScoreDirection.lowerIsBetter : .higherIsBetter).rawValue))
         }
         batch.event(initiativeID, .scoringFrameworkRatified, frameworkID, ["version": .int(1)])
         var proposals: [(id: UUID, author: UUID)] = []
@@ -58,15 +61,17 @@ enum LargeInvestments {
             var pledges: [Int64] = funders.dropLast().map { _ in ask / Int64(funders.count) }
             pledges.append(ask - pledges.reduce(0, +))
             let tranches = [ask / 4, ask / 4, ask - 2 * (ask / 4)]
-            batch.row("investment_proposals", "(id, initiative_id, title, problem, hypothesis, ask_amount, currency, workstream_id, author_id, framework_id, stage, created_at, updated_at)",
-                      "(\(bind: id), \(bind: initiativeID), \(bind: title), \(bind: "Generated for benchmarks: the problem."), \(bind: "Generated for benchmarks: the hypothesis."), \(bind: ask), \(bind: "EUR"), \(bind: UUID?.none), \(bind: author.person), \(bind: frameworkID), \(bind: ProposalStage.proposed.rawValue), \(bind: createdAt), \(bind: createdAt))")
+            try batch.row(ProposalRow(
+                id: id, initiativeID: initiativeID, title: title, problem: "Generated for benchmarks: the problem.",
+                hypothesis: "Generated for benchmarks: the hypothesis.", askAmount: ask, currency: "EUR", workstreamID: nil,
+                authorID: author.person, frameworkID: frameworkID, stage: ProposalStage.proposed.rawValue, createdAt: createdAt, updatedAt: createdAt))
             for (position, organization) in funders.enumerated() {
-                batch.row("investment_pledges", "(id, proposal_id, organization_id, position, amount)",
-                          "(\(bind: random.uuid()), \(bind: id), \(bind: organization), \(bind: position), \(bind: pledges[position]))")
+                try batch.row(PledgeRow(id: random.uuid(), proposalID: id, organizationID: organization, position: position, amount: pledges[position]))
             }
             for (index, amount) in tranches.enumerated() {
-                batch.row("investment_tranches", "(id, proposal_id, position, amount, milestone, key_result_id, released_at)",
-                          "(\(bind: random.uuid()), \(bind: id), \(bind: index + 1), \(bind: amount), \(bind: "Milestone \(index + 1)"), \(bind: UUID?.none), \(bind: Date?.none))")
+                try batch.row(TrancheRow(
+                    id: random.uuid(), proposalID: id, position: index + 1, amount: amount, milestone: "Milestone \(index + 1)", keyResultID: nil,
+                    releasedAt: nil))
             }
             let money = Money(amount: ask, currency: "EUR")
             batch.event(initiativeID, .proposalCreated, id, [
@@ -85,8 +90,9 @@ enum LargeInvestments {
                     let jitter = Double(Int(random.next() % 3) - 1) / 4
                     let share = criterion.lower ? 1 - merit : merit
                     let value = min(criterion.max, max(criterion.min, (criterion.min + span * (share + jitter)).rounded()))
-                    batch.row("investment_ratings", "(id, proposal_id, criterion_id, person_id, organization_id, value, comment, is_current, rated_at)",
-                              "(\(bind: random.uuid()), \(bind: id), \(bind: criterionIDs[c]), \(bind: rater.person), \(bind: rater.organization), \(bind: value), \(bind: r == 0 && c == 0 ? "Generated comment." : ""), \(bind: true), \(bind: createdAt.addingTimeInterval(day)))")
+                    try batch.row(RatingRow(
+                        id: random.uuid(), proposalID: id, criterionID: criterionIDs[c], personID: rater.person, organizationID: rater.organization,
+                        value: value, comment: r == 0 && c == 0 ? "Generated comment." : "", isCurrent: true, ratedAt: createdAt.addingTimeInterval(day)))
                     scores[criterionIDs[c].uuidString.lowercased()] = .string(ScoringCriterion.format(value))
                 }
                 batch.event(initiativeID, .proposalRated, id, ["title": .string(title), "criteria": .int(criteria.count), "scores": .object(scores)])

@@ -30,8 +30,9 @@ enum LargePractices {
             return people[Int(random.next() % UInt64(people.count))].person
         }
         func version(_ practiceID: UUID, _ number: Int, _ content: PracticeContent, reason: String, proposer: (UUID, UUID)?) throws {
-            batch.row("practice_versions", "(id, practice_id, version, status, name, summary, framework, area, people_min, people_max, duration_minutes, difficulty, how_to, relations, reason, proposed_by, proposer_organization_id, retrospective_id, proposed_at, decided_at)",
-                      "(\(bind: random.uuid()), \(bind: practiceID), \(bind: number), \(bind: PracticeStatus.accepted.rawValue), \(bind: content.name), \(bind: content.summary), \(bind: content.framework), \(bind: content.area.rawValue), \(bind: content.peopleMin), \(bind: content.peopleMax), \(bind: content.durationMinutes), \(bind: content.difficulty.rawValue), \(bind: content.howTo), \(bind: try PracticeRelations.encode(content.relations)), \(bind: reason), \(bind: proposer?.0), \(bind: proposer?.1), \(bind: UUID?.none), \(bind: now), \(bind: now))")
+            try batch.row(PracticeVersionRow(
+                id: random.uuid(), practiceID: practiceID, version: number, status: .accepted, content: content, reason: reason,
+                proposedBy: proposer?.0, proposerOrganizationID: proposer?.1, at: now))
         }
         var library: [(id: UUID, name: String, version: Int)] = []
 
@@ -39,8 +40,9 @@ enum LargePractices {
         for practice in catalogue.prefix(catalogueCopies) {
             let id = random.uuid()
             let content = practice.shown.content
-            batch.row("practices", "(id, initiative_id, catalogue_key, copied_from_id, contributed_by, status, version, latest_version, created_by, created_at)",
-                      "(\(bind: id), \(bind: initiativeID), \(bind: String?.none), \(bind: practice.id), \(bind: UUID?.none), \(bind: PracticeStatus.accepted.rawValue), \(bind: 1), \(bind: 1), \(bind: UUID?.none), \(bind: now))")
+            try batch.row(PracticeRow(
+                id: id, initiativeID: initiativeID, catalogueKey: nil, copiedFromID: practice.id, contributedBy: nil,
+                status: PracticeStatus.accepted.rawValue, version: 1, latestVersion: 1, createdBy: nil, createdAt: now))
             try version(id, 1, content, reason: "From the catalogue (version \(practice.version))", proposer: nil)
             var change = PracticeStore.fields(content, version: 1)
             change["copiedFromId"] = .id(practice.id)
@@ -58,15 +60,17 @@ enum LargePractices {
                 area: PracticeArea.allCases[index % PracticeArea.allCases.count], peopleMin: 2, peopleMax: 8, durationMinutes: 45,
                 difficulty: .moderate, howTo: "### Steps\n1. Prepare\n2. Run it together\n3. Write down what changed", relations: [])
             let finalVersion = index == 0 ? 2 : 1
-            batch.row("practices", "(id, initiative_id, catalogue_key, copied_from_id, contributed_by, status, version, latest_version, created_by, created_at)",
-                      "(\(bind: id), \(bind: initiativeID), \(bind: String?.none), \(bind: UUID?.none), \(bind: organization), \(bind: PracticeStatus.accepted.rawValue), \(bind: finalVersion), \(bind: finalVersion), \(bind: proposer.0), \(bind: now))")
+            try batch.row(PracticeRow(
+                id: id, initiativeID: initiativeID, catalogueKey: nil, copiedFromID: nil, contributedBy: organization,
+                status: PracticeStatus.accepted.rawValue, version: finalVersion, latestVersion: finalVersion, createdBy: proposer.0, createdAt: now))
             try version(id, 1, content, reason: "", proposer: proposer)
             var change = PracticeStore.fields(content, version: 1)
             change["organizationId"] = .id(organization)
             batch.event(initiativeID, .practiceContributed, id, change)
             let reviewerPerson = person(of: reviewer)
-            batch.row("practice_reviews", "(id, practice_id, version, organization_id, person_id, verdict, comment, at)",
-                      "(\(bind: random.uuid()), \(bind: id), \(bind: 1), \(bind: reviewer), \(bind: reviewerPerson), \(bind: PracticeReviewVerdict.accept.rawValue), \(bind: ""), \(bind: now))")
+            try batch.row(PracticeReviewRow(
+                id: random.uuid(), practiceID: id, version: 1, organizationID: reviewer, personID: reviewerPerson,
+                verdict: PracticeReviewVerdict.accept.rawValue, comment: "", at: now))
             batch.event(initiativeID, .practiceReviewed, id, ["name": .string(content.name), "version": .int(1), "verdict": .string("accept"), "organizationId": .id(reviewer)])
             if index == 0 { refined = (id, content, proposer) }
             library.append((id, content.name, finalVersion))
@@ -78,8 +82,10 @@ enum LargePractices {
                 let practice = library[(s * adoptionsPerStream + a) % library.count]
                 let id = random.uuid()
                 let reviewOn = CalendarArithmetic.adding(days: (s + a) % 7 == 0 ? -5 : 30 + (s + a) % 60, to: today)
-                batch.row("practice_adoptions", "(id, initiative_id, workstream_id, practice_id, version, tailoring, review_on, adopted_by, adopted_at, ended_on)",
-                          "(\(bind: id), \(bind: initiativeID), \(bind: stream), \(bind: practice.id), \(bind: practice.version), \(bind: "Tailored for stream \(s + 1)."), \(bind: reviewOn.description), \(bind: person(of: organizations[s % organizations.count])), \(bind: now), \(bind: String?.none))")
+                try batch.row(PracticeAdoptionRow(
+                    id: id, initiativeID: initiativeID, workstreamID: stream, practiceID: practice.id, version: practice.version,
+                    tailoring: "Tailored for stream \(s + 1).", reviewOn: reviewOn.description,
+                    adoptedBy: person(of: organizations[s % organizations.count]), adoptedAt: now, endedOn: nil))
                 batch.event(initiativeID, .adoptionCreated, id, [
                     "practiceId": .id(practice.id), "name": .string(practice.name), "version": .int(Int64(practice.version)),
                     "workstreamId": .id(stream), "reviewOn": .string(reviewOn.description),
@@ -87,8 +93,10 @@ enum LargePractices {
             }
             let retrospective = random.uuid()
             let isRefinement = s == 0 && refined != nil
-            batch.row("practice_retrospectives", "(id, initiative_id, workstream_id, held_on, helped, to_change, verdicts, proposed_practice_id, proposed_version, recorded_by, recorded_at)",
-                      "(\(bind: retrospective), \(bind: initiativeID), \(bind: stream), \(bind: today.description), \(bind: "Working across parties."), \(bind: "Shorter meetings."), \(bind: "[]"), \(bind: isRefinement ? refined?.id : nil), \(bind: isRefinement ? 2 : nil), \(bind: person(of: organizations[s % organizations.count])), \(bind: now))")
+            try batch.row(PracticeRetrospectiveRow(
+                id: retrospective, initiativeID: initiativeID, workstreamID: stream, heldOn: today.description,
+                helped: "Working across parties.", toChange: "Shorter meetings.", verdicts: "[]", proposedPracticeID: isRefinement ? refined?.id : nil,
+                proposedVersion: isRefinement ? 2 : nil, recordedBy: person(of: organizations[s % organizations.count]), recordedAt: now))
             batch.event(initiativeID, .retrospectiveRecorded, retrospective, [
                 "workstreamId": .id(stream), "heldOn": .string(today.description), "helped": .string("Working across parties."),
                 "toChange": .string("Shorter meetings."), "practices": .array([]),
@@ -100,8 +108,9 @@ enum LargePractices {
                 // the retrospectives' table comes after the versions' (the retrospective names the version instead).
                 try version(refined.id, 2, content, reason: "Shorter, as the retrospective found.", proposer: refined.proposer)
                 let reviewer = organizations[1]
-                batch.row("practice_reviews", "(id, practice_id, version, organization_id, person_id, verdict, comment, at)",
-                          "(\(bind: random.uuid()), \(bind: refined.id), \(bind: 2), \(bind: reviewer), \(bind: person(of: reviewer)), \(bind: PracticeReviewVerdict.accept.rawValue), \(bind: ""), \(bind: now))")
+                try batch.row(PracticeReviewRow(
+                    id: random.uuid(), practiceID: refined.id, version: 2, organizationID: reviewer, personID: person(of: reviewer),
+                    verdict: PracticeReviewVerdict.accept.rawValue, comment: "", at: now))
                 batch.event(initiativeID, .practiceVersionProposed, refined.id, ["name": .string(content.name), "version": .int(2), "workstreamId": .id(stream)])
                 batch.event(initiativeID, .practiceReviewed, refined.id, ["name": .string(content.name), "version": .int(2), "verdict": .string("accept")])
             }

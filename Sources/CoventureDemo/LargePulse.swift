@@ -29,23 +29,25 @@ enum LargePulse {
             // The latest opened three weeks ago: the next is due in a week, so serving the dataset opens none at once.
             let opened = now.addingTimeInterval(-(Double(count - k) * 28 - 7) * day)
             let closes = PulseSchedule.closesAt(openedAt: opened)
-            batch.row("pulse_rounds", "(id, initiative_id, number, opened_at, closes_at, closed_at, opened_by_hand)",
-                      "(\(bind: roundID), \(bind: initiativeID), \(bind: number), \(bind: opened), \(bind: closes), \(bind: closes), \(bind: false))")
+            try batch.row(PulseRoundRow(
+                id: roundID, initiativeID: initiativeID, number: number, openedAt: opened, closesAt: closes, closedAt: closes, openedByHand: false))
             batch.event(initiativeID, .pulseRoundOpened, roundID, [
                 "round": .int(Int64(number)), "closesOn": .string(CalendarDate(closes, in: TimeZone(identifier: "UTC")!).description),
                 "byHand": .bool(false),
             ])
             var answers = 0
             // As `PulseStore.reshuffle` leaves a closed round: rows in no order that pairs an answer with a person.
-            var answerRows: [SQLQueryString] = [], participationRows: [SQLQueryString] = []
+            var answerRows: [PulseAnswerRow] = [], participationRows: [PulseParticipationRow] = []
             for member in members where random.next() % 5 < 3 {
                 let warm = member.party == owner ? 1 : 0
                 func score() -> Int { min(5, max(1, 2 + warm + Int(random.next() % 3))) }
                 let scores = PulseScores(trust: score(), transparency: score(), valueAlignment: score())
                 let comment = random.next() % 8 == 0 ? comments[Int(random.next() % UInt64(comments.count))] : ""
                 let salt = PulseDigest.newSalt()
-                participationRows.append("(\(bind: random.uuid()), \(bind: roundID), \(bind: member.person))")
-                answerRows.append("(\(bind: random.uuid()), \(bind: roundID), \(bind: initiativeID), \(bind: member.party), \(bind: scores.trust), \(bind: scores.transparency), \(bind: scores.valueAlignment), \(bind: comment), \(bind: salt))")
+                participationRows.append(PulseParticipationRow(id: random.uuid(), roundID: roundID, personID: member.person))
+                answerRows.append(PulseAnswerRow(
+                    id: random.uuid(), roundID: roundID, initiativeID: initiativeID, partyID: member.party, trust: scores.trust,
+                    transparency: scores.transparency, valueAlignment: scores.valueAlignment, comment: comment, salt: salt))
                 batch.event(EventDraft(
                     log: initiativeID, action: .pulseAnswered, objectID: roundID,
                     change: ["round": .int(Int64(number)), "organizationId": .id(member.organization), "partyId": .id(member.party),
@@ -53,10 +55,8 @@ enum LargePulse {
                     partyOnly: member.organization))
                 answers += 1
             }
-            for row in participationRows.shuffled(using: &random) { batch.row("pulse_participations", "(id, round_id, person_id)", row) }
-            for row in answerRows.shuffled(using: &random) {
-                batch.row("pulse_answers", "(id, round_id, initiative_id, party_id, trust, transparency, value_alignment, comment, salt)", row)
-            }
+            for row in participationRows.shuffled(using: &random) { try batch.row(row) }
+            for row in answerRows.shuffled(using: &random) { try batch.row(row) }
             batch.event(initiativeID, .pulseRoundClosed, roundID, ["round": .int(Int64(number)), "answers": .int(Int64(answers))])
         }
         try await batch.write(app)

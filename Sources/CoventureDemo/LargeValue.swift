@@ -58,11 +58,16 @@ enum LargeValue {
             let unit = units[n % units.count]
             let proposedAt = instant(CalendarArithmetic.adding(days: -10, to: baselineOn))
             let ratifiedAt = proposedAt.addingTimeInterval(7 * day)
-            batch.row("value_metrics", "(id, initiative_id, status, definition_id, latest_version, proposed_by, created_at)",
-                      "(\(bind: metricID), \(bind: initiativeID), \(bind: ValueMetricStatus.ratified.rawValue), \(bind: definitionID), \(bind: 1), \(bind: proposer), \(bind: proposedAt))")
+            try batch.row(ValueMetricRow(
+                id: metricID, initiativeID: initiativeID, status: ValueMetricStatus.ratified.rawValue, definitionID: definitionID,
+                latestVersion: 1, proposedBy: proposer, createdAt: proposedAt))
             let method = "Measured from the responsible party's systems and checked by another party, \(cadence.label.lowercased())."
-            batch.row("value_metric_definitions", "(id, metric_id, version, status, decision_id, name, unit, direction, baseline_value, baseline_on, target_value, target_by, method, cadence, responsible_organization_id, objective_ids, proposed_by, proposed_at, decided_at)",
-                      "(\(bind: definitionID), \(bind: metricID), \(bind: 1), \(bind: ValueMetricStatus.ratified.rawValue), \(bind: UUID?.none), \(bind: name), \(bind: unit), \(bind: (lower ? MetricDirection.lowerIsBetter : .higherIsBetter).rawValue), \(bind: Charts.number(baseline)), \(bind: baselineOn.description), \(bind: Charts.number(target)), \(bind: targetBy.description), \(bind: method), \(bind: cadence.rawValue), \(bind: responsible), \(bind: "[]"), \(bind: proposer), \(bind: proposedAt), \(bind: ratifiedAt))")
+            try batch.row(ValueMetricDefinitionRow(
+                id: definitionID, metricID: metricID, version: 1, status: ValueMetricStatus.ratified.rawValue, decisionID: nil, name: name,
+                unit: unit, direction: (lower ? MetricDirection.lowerIsBetter : .higherIsBetter).rawValue, baselineValue: Charts.number(baseline),
+                baselineOn: baselineOn.description, targetValue: Charts.number(target), targetBy: targetBy.description, method: method,
+                cadence: cadence.rawValue, responsibleOrganizationID: responsible, objectiveIDs: "[]", proposedBy: proposer,
+                proposedAt: proposedAt, decidedAt: ratifiedAt))
             event(proposedAt, .valueMetricProposed, metricID, [
                 "name": .string(name), "unit": .string(unit), "version": .int(1), "cadence": .string(cadence.rawValue),
                 "baselineValue": .string(Charts.number(baseline)), "targetValue": .string(Charts.number(target)), "organizationId": .id(responsible),
@@ -77,8 +82,10 @@ enum LargeValue {
                 let noise = Double(Int(random.next() % 21) - 10) / 1000
                 let value = ((baseline + (target - baseline) * (share + noise)) * 10).rounded() / 10
                 let at = instant(on)
-                batch.row("value_measurements", "(id, metric_id, initiative_id, value, measured_on, source, evidence, corrects_id, recorded_by, recorder_organization_id, confirmed, recorded_at)",
-                          "(\(bind: id), \(bind: metricID), \(bind: initiativeID), \(bind: Charts.number(value)), \(bind: on.description), \(bind: "Programme systems"), \(bind: "Monthly data pack"), \(bind: UUID?.none), \(bind: recorder.person), \(bind: responsible), \(bind: false), \(bind: at))")
+                try batch.row(ValueMeasurementRow(
+                    id: id, metricID: metricID, initiativeID: initiativeID, value: Charts.number(value), measuredOn: on.description,
+                    source: "Programme systems", evidence: "Monthly data pack", correctsID: nil, recordedBy: recorder.person,
+                    recorderOrganizationID: responsible, confirmed: false, recordedAt: at))
                 event(at, .measurementRecorded, id, [
                     "metricId": .id(metricID), "name": .string(name), "unit": .string(unit), "value": .string(Charts.number(value)),
                     "on": .string(on.description), "source": .string("Programme systems"), "evidence": .string("Monthly data pack"),
@@ -90,8 +97,9 @@ enum LargeValue {
                     let disputed = random.next() % 12 == 0
                     let verdictAt = at.addingTimeInterval(2 * day)
                     let reason = disputed ? disputes[index % disputes.count] : ""
-                    batch.row("value_measurement_verdicts", "(id, measurement_id, initiative_id, organization_id, person_id, verdict, reason, at)",
-                              "(\(bind: random.uuid()), \(bind: id), \(bind: initiativeID), \(bind: attester.organization), \(bind: attester.person), \(bind: (disputed ? MeasurementVerdict.dispute : .attest).rawValue), \(bind: reason), \(bind: verdictAt))")
+                    try batch.row(ValueVerdictRow(
+                        id: random.uuid(), measurementID: id, initiativeID: initiativeID, organizationID: attester.organization,
+                        personID: attester.person, verdict: (disputed ? MeasurementVerdict.dispute : .attest).rawValue, reason: reason, at: verdictAt))
                     var change: [String: JSONValue] = [
                         "metricId": .id(metricID), "name": .string(name), "organizationId": .id(attester.organization),
                         "verdict": .string(disputed ? "dispute" : "attest"),

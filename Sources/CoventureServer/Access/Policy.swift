@@ -99,7 +99,7 @@ enum Policy {
             }
             return try await decide(.objective(try row.decode(column: "objective_id", as: UUID.self), action), actor: actor, on: db)
         case .objective(let id, let action):
-            guard let objective = try await ObjectiveModel.find(id, on: db) else { return .notFound }
+            guard let objective = try await ObjectiveRow.find(id, db) else { return .notFound }
             if let initiativeID = objective.initiativeID {
                 let viewer = try await viewer(personID: personID, initiativeID: initiativeID, on: db)
                 return AccessPolicy.decide(action == .read ? .read : .contribute, for: viewer)
@@ -143,9 +143,10 @@ enum Policy {
     static func isAlignedFromInitiatives(objectiveID: UUID, of personID: UUID, on db: any Database) async throws -> Bool {
         let mine = try await initiativeIDs(of: personID, on: db)
         guard !mine.isEmpty else { return false }
-        let children = try await ObjectiveAlignmentModel.query(on: db).filter(\.$parentID == objectiveID).all(\.$childID)
+        let children = try await ObjectiveAlignmentRow.all(db, where: "parent_id = \(bind: objectiveID)").map(\.childID)
         guard !children.isEmpty else { return false }
-        return try await ObjectiveModel.query(on: db).filter(\.$id ~~ children).filter(\.$initiativeID ~~ mine.map { Optional($0) }).count() > 0
+        let initiatives = Set(mine)
+        return try await ObjectiveRow.all(db, "id", in: children).contains { $0.initiativeID.map(initiatives.contains) == true }
     }
 
     static func enforce(_ decision: AccessDecision) throws {

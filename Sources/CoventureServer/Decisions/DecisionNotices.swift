@@ -29,9 +29,9 @@ enum DecisionNotices {
     }
 
     /// Advice closed: the owning organization's admins record the outcome.
-    static func awaitingOutcome(_ decision: DecisionModel, facts: DecisionReader.Facts, on db: any Database, at now: Date) async throws {
+    static func awaitingOutcome(_ decision: DecisionRow, facts: DecisionReader.Facts, on db: any Database, at now: Date) async throws {
         guard let owner = facts.owner else { return }
-        let id = try decision.requireID()
+        let id = decision.id
         let admins = try await (db as! any SQLDatabase).raw("""
             SELECT person_id FROM members WHERE initiative_id = \(bind: decision.initiativeID) AND party_id = \(bind: owner.partyID)
             AND role = \(bind: MemberRole.admin.rawValue)
@@ -45,9 +45,9 @@ enum DecisionNotices {
     }
 
     /// Everyone who voted, and the author, hear the outcome.
-    static func sealed(_ decision: DecisionModel, number: String, result: DecisionResult, on db: any Database, at now: Date) async throws {
-        let id = try decision.requireID()
-        let voters = try await DecisionVoteModel.query(on: db).filter(\.$decisionID == id).filter(\.$isCurrent == true).all(\.$personID)
+    static func sealed(_ decision: DecisionRow, number: String, result: DecisionResult, on db: any Database, at now: Date) async throws {
+        let id = decision.id
+        let voters = try await DecisionVoteRow.all(db, where: "decision_id = \(bind: id) AND is_current = \(bind: true)").map(\.personID)
         let people = Set(voters + [decision.authorID])
         try await Notifications.send(people.sorted { $0.uuidString < $1.uuidString }.map { person in
             NotificationDraft(
@@ -73,7 +73,7 @@ enum DecisionNotices {
             let rulesText = try row.decode(column: "rules", as: String.self)
             let rules = try DecisionRules(stored: rulesText)
             let eligible = Set((try await reader.voters(initiativeID)[rules.voters] ?? [:]).keys)
-            let voted = Set(try await DecisionVoteModel.query(on: db).filter(\.$decisionID == id).all(\.$personID))
+            let voted = Set(try await DecisionVoteRow.all(db, where: "decision_id = \(bind: id)").map(\.personID))
             for person in eligible.subtracting(voted).sorted(by: { $0.uuidString < $1.uuidString }) {
                 drafts.append(NotificationDraft(
                     personID: person, initiativeID: initiativeID, kind: .decisionClosingSoon, subjectID: id,

@@ -54,7 +54,7 @@ enum DecisionPagesController {
         let store = DecisionStore(request: req)
         let decision = try await store.detail(decisionID)
         let votes = try await store.votes(record, viewer: viewer.personID)
-        let versions = try await DecisionVersionModel.query(on: req.db).filter(\.$decisionID == decisionID).sort(\.$version, .descending).all()
+        let versions = try await DecisionVersionRow.all(req.db, where: "decision_id = \(bind: decisionID)", orderBy: "version DESC")
             .map { DecisionPage.Version(version: $0.version, title: $0.title, proposal: $0.proposal, createdAt: $0.createdAt) }
         let members = try await InitiativeStore(request: req).members(initiativeID)
         let voteDecision = AccessPolicy.decide(.voteOnDecision(voters: record.rules.voters), for: viewer)

@@ -249,25 +249,16 @@ package struct DecisionStore: RecordingStore {
     static func insert(
         _ input: DecisionInput, initiativeID: UUID, authorID: UUID, change: (kind: String, payload: String)?, on db: any Database, at now: Date
     ) async throws -> (id: UUID, events: [EventDraft]) {
-        let decision = DecisionModel()
-        decision.initiativeID = initiativeID
-        decision.typeID = input.type.id
-        decision.workstreamID = input.workstreamID
-        decision.supersedesID = input.supersedesID
-        decision.authorID = authorID
-        decision.title = input.title
-        decision.proposal = input.proposal
-        decision.status = DecisionStatus.draft.rawValue
-        decision.version = 1
-        decision.rules = try RatifiedChanges.encode(input.type.rules)
-        decision.changeKind = change?.kind
-        decision.changePayload = change?.payload
-        decision.changeState = change == nil ? nil : "proposed"
-        decision.createdAt = now
-        try await decision.create(on: db)
-        let id = try decision.requireID()
-        try await DecisionVersionModel(decisionID: id, version: 1, title: input.title, proposal: input.proposal, authorID: authorID, at: now)
-            .create(on: db)
+        var decision = DecisionRow(
+            id: UUID(), initiativeID: initiativeID, typeID: input.type.id, workstreamID: input.workstreamID, supersedesID: input.supersedesID,
+            authorID: authorID, title: input.title, proposal: input.proposal, status: DecisionStatus.draft.rawValue, version: 1,
+            rules: try RatifiedChanges.encode(input.type.rules), closesAt: nil, openedAt: nil, closedAt: nil, number: nil, result: nil,
+            adopted: nil, statement: nil, rationale: nil, reviewOn: nil, sealedTally: nil, changeKind: change?.kind,
+            changePayload: change?.payload, changeState: change == nil ? nil : "proposed", createdAt: now)
+        try await decision.insert(db)
+        let id = decision.id
+        try await DecisionVersionRow(decisionID: id, version: 1, title: input.title, proposal: input.proposal, authorID: authorID, at: now)
+            .insert(db)
         var created: [String: JSONValue] = [
             "title": .string(input.title), "typeId": .id(input.type.id), "typeName": .string(input.type.name),
             "method": .string(input.type.method.rawValue), "workstreamId": .optional(input.workstreamID),
@@ -276,7 +267,7 @@ package struct DecisionStore: RecordingStore {
         if let change { created["changeKind"] = .string(change.kind) }
         var events = [EventDraft(log: initiativeID, action: .decisionCreated, objectID: id, change: created)]
         if input.open {
-            events += try await Self.open(decision, rules: input.type.rules, closesAt: input.closesAt, on: db, at: now)
+            events += try await Self.open(&decision, rules: input.type.rules, closesAt: input.closesAt, on: db, at: now)
         }
         return (id, events)
     }
@@ -329,7 +320,7 @@ package struct DecisionStore: RecordingStore {
     }
 
     /// Opens a draft inside the change's transaction: the rules and stakes freeze now, and the voters are told.
-    static func open(_ decision: DecisionModel, rules: DecisionRules, closesAt: Date?, on db: any Database, at now: Date) async throws -> [EventDraft] {
+    static func open(_ decision: inout DecisionRow, rules: DecisionRules, closesAt: Date?, on db: any Database, at now: Date) async throws -> [EventDraft] {
         let reader = DecisionReader(db: db)
         let facts = try await reader.facts(decision.initiativeID)
         try checkOpenable(rules, governance: facts.governance)
@@ -343,8 +334,8 @@ package struct DecisionStore: RecordingStore {
                 if let stake = party.stake { result[party.organizationID.uuidString.lowercased()] = stake.basisPoints }
             })
         }
-        try await decision.save(on: db)
-        let id = try decision.requireID()
+        try await decision.update(db)
+        let id = decision.id
         let voters = try await reader.voters(decision.initiativeID)[rules.voters] ?? [:]
         try await DecisionNotices.opened(
             decisionID: id, initiativeID: decision.initiativeID, title: decision.title,
@@ -355,14 +346,15 @@ package struct DecisionStore: RecordingStore {
     }
 
     /// The decision row inside a change, locked against concurrent votes and seals (PostgreSQL takes the row's lock
-    /// with the UPDATE; SQLite's writes are serialized anyway).
-    static func locked(_ id: UUID, on db: any Database) async throws -> DecisionModel {
-        try await (db as! any SQLDatabase).raw("UPDATE decisions SET version = version WHERE id = \(bind: id)").run()
-        guard let decision = try await DecisionModel.find(id, on: db) else { throw AppError.notFound }
+    /// with the UPDATE; SQLite's writes are serialized anyway). Because the row is locked, the change writes it back
+    /// whole (`update(_:)`).
+    static func locked(_ id: UUID, on db: any Database) async throws -> DecisionRow {
+        try await DecisionRow.update(db, set: "version = version", where: "id = \(bind: id)")
+        guard let decision = try await DecisionRow.find(id, db) else { throw AppError.notFound }
         return decision
     }
 
-    static func rules(of decision: DecisionModel) throws -> DecisionRules { try DecisionRules(stored: decision.rules) }
+    static func rules(of decision: DecisionRow) throws -> DecisionRules { try DecisionRules(stored: decision.rules) }
 
     package func update(_ id: UUID, _ request: UpdateDecisionRequest, by actor: Actor) async throws -> DecisionDTO {
         let record = try await readable(id, by: actor)
@@ -383,7 +375,7 @@ package struct DecisionStore: RecordingStore {
                 return (title ?? nil, proposal ?? nil, closesAt ?? nil)
             },
             apply: { db, input in
-                let decision = try await Self.locked(id, on: db)
+                var decision = try await Self.locked(id, on: db)
                 let status = try DecisionStatus(stored: decision.status, column: "decisions.status")
                 guard status == .draft || status == .open else {
                     throw AppError.conflict(field: "status", message: "a \(status.rawValue) decision changes no more")
@@ -399,17 +391,17 @@ package struct DecisionStore: RecordingStore {
                 }
                 let newTitle = input.title ?? decision.title, newProposal = input.proposal ?? decision.proposal
                 if newTitle != decision.title || newProposal != decision.proposal {
-                    let voted = try await DecisionVoteModel.query(on: db).filter(\.$decisionID == id).count() > 0
+                    let voted = try await DecisionVoteRow.exists(db, where: "decision_id = \(bind: id)")
                     decision.title = newTitle
                     decision.proposal = newProposal
                     if voted {
                         // After the first vote an edit is a new version: earlier votes still count and show their version.
                         decision.version += 1
-                        try await DecisionVersionModel(
+                        try await DecisionVersionRow(
                             decisionID: id, version: decision.version, title: newTitle, proposal: newProposal,
                             authorID: actor.personID ?? decision.authorID, at: now
-                        ).create(on: db)
-                        let voters = Set(try await DecisionVoteModel.query(on: db).filter(\.$decisionID == id).filter(\.$isCurrent == true).all(\.$personID))
+                        ).insert(db)
+                        let voters = Set(try await DecisionVoteRow.all(db, where: "decision_id = \(bind: id) AND is_current = \(bind: true)").map(\.personID))
                         try await DecisionNotices.changed(
                             decisionID: id, initiativeID: decision.initiativeID, title: newTitle, version: decision.version,
                             people: voters.subtracting([actor.personID].compactMap { $0 }), on: db, at: now)
@@ -423,7 +415,7 @@ package struct DecisionStore: RecordingStore {
                         log: decision.initiativeID, action: .decisionRevised, objectID: id,
                         change: ["title": .string(newTitle), "version": .int(decision.version), "proposal": .string(newProposal)]))
                 }
-                try await decision.save(on: db)
+                try await decision.update(db)
                 return Recorded(id, events)
             })
         return try await detail(id)
@@ -436,13 +428,13 @@ package struct DecisionStore: RecordingStore {
             .initiative(record.initiativeID, .manageDecision(authorID: record.authorID)), by: actor,
             validate: { try Self.closingTime(closesAt, now: now) },
             apply: { db, closes in
-                let decision = try await Self.locked(id, on: db)
+                var decision = try await Self.locked(id, on: db)
                 guard decision.status == DecisionStatus.draft.rawValue else {
                     throw AppError.conflict(field: "status", message: "only a draft opens; this decision is \(decision.status)")
                 }
                 // The type's rules as they are now: a draft waited, and its type may have changed meanwhile.
-                guard let type = try await DecisionTypeModel.find(decision.typeID, on: db) else { throw AppError.notFound }
-                return Recorded(id, try await Self.open(decision, rules: try type.rules, closesAt: closes, on: db, at: now))
+                guard let type = try await DecisionTypeRow.find(decision.typeID, db) else { throw AppError.notFound }
+                return Recorded(id, try await Self.open(&decision, rules: try type.rules, closesAt: closes, on: db, at: now))
             })
         return try await detail(id)
     }
@@ -454,7 +446,7 @@ package struct DecisionStore: RecordingStore {
             .initiative(record.initiativeID, .manageDecision(authorID: record.authorID)), by: actor,
             validate: {},
             apply: { db, _ in
-                let decision = try await Self.locked(id, on: db)
+                var decision = try await Self.locked(id, on: db)
                 let status = try DecisionStatus(stored: decision.status, column: "decisions.status")
                 guard status.canMove(to: .withdrawn) else {
                     throw AppError.conflict(field: "status", message: "a \(status.rawValue) decision cannot be withdrawn")
@@ -462,8 +454,8 @@ package struct DecisionStore: RecordingStore {
                 decision.status = DecisionStatus.withdrawn.rawValue
                 decision.result = DecisionResult.withdrawn.rawValue
                 decision.closedAt = now
-                let consequences = try await RatifiedChanges.markNotApplied(decision, on: db, at: now)
-                try await decision.save(on: db)
+                let consequences = try await RatifiedChanges.markNotApplied(&decision, on: db, at: now)
+                try await decision.update(db)
                 return Recorded(id, [EventDraft(
                     log: decision.initiativeID, action: .decisionWithdrawn, objectID: id, change: ["title": .string(decision.title)])] + consequences)
             })
@@ -492,17 +484,10 @@ package struct DecisionStore: RecordingStore {
                     UPDATE decision_votes SET is_current = \(bind: false)
                     WHERE decision_id = \(bind: id) AND person_id = \(bind: person.id) AND is_current = \(bind: true)
                     """).run()
-                let vote = DecisionVoteModel()
-                vote.decisionID = id
-                vote.personID = person.id
-                vote.organizationID = person.organizationID
-                vote.position = position.rawValue
-                vote.reason = reason
-                vote.version = decision.version
-                vote.isCurrent = true
-                vote.nonce = Secrets.make(prefix: "")
-                vote.castAt = now
-                try await vote.create(on: db)
+                let vote = DecisionVoteRow(
+                    id: UUID(), decisionID: id, personID: person.id, organizationID: person.organizationID, position: position.rawValue,
+                    reason: reason, version: decision.version, isCurrent: true, nonce: Secrets.make(prefix: ""), answer: nil, castAt: now)
+                try await vote.insert(db)
                 var change: [String: JSONValue] = ["title": .string(decision.title), "version": .int(decision.version)]
                 if record.rules.hiddenUntilClosed {
                     // The log holds a commitment, not the position: it is checkable once the seal shows the nonce.
@@ -512,7 +497,7 @@ package struct DecisionStore: RecordingStore {
                     change["position"] = .string(position.rawValue)
                     if let reason { change["reason"] = .string(reason) }
                 }
-                return Recorded(try vote.requireID(), EventDraft(log: decision.initiativeID, action: .decisionVoted, objectID: id, change: change))
+                return Recorded(vote.id, EventDraft(log: decision.initiativeID, action: .decisionVoted, objectID: id, change: change))
             })
         guard let vote = try await reader.vote(voteID) else { throw AppError.notFound }
         return reader.voteDTOs([vote], sealed: false, hidden: false)[0]
@@ -566,7 +551,7 @@ package struct DecisionStore: RecordingStore {
     /// The close inside a transaction: advice waits for the owner's outcome (unless its quorum failed); every other
     /// method is sealed at once.
     static func close(_ id: UUID, early: Bool, on db: any Database, at now: Date) async throws -> [EventDraft] {
-        let decision = try await locked(id, on: db)
+        var decision = try await locked(id, on: db)
         guard decision.status == DecisionStatus.open.rawValue else {
             throw AppError.conflict(field: "status", message: "the decision is \(decision.status), not open")
         }
@@ -583,20 +568,20 @@ package struct DecisionStore: RecordingStore {
         decision.status = DecisionStatus.closed.rawValue
         decision.closedAt = now
         guard let result = DecisionCount.result(tally, ballots: ballots, electorate: electorate, rules: rules, governance: facts.governance) else {
-            try await decision.save(on: db)
+            try await decision.update(db)
             try await DecisionNotices.awaitingOutcome(decision, facts: facts, on: db, at: now)
             return [EventDraft(log: decision.initiativeID, action: .decisionClosed, objectID: id, change: ["title": .string(decision.title)])]
         }
         let tallyDTO = DecisionReader.tallyDTO(ballots: ballots, electorate: electorate, rules: rules, facts: facts)
-        return try await seal(decision, result: result, adopted: nil, statement: nil, rationale: nil, reviewOn: nil, tally: tallyDTO, on: db, at: now)
+        return try await seal(&decision, result: result, adopted: nil, statement: nil, rationale: nil, reviewOn: nil, tally: tallyDTO, on: db, at: now)
     }
 
     /// The current ballots counted against today's electorate and the decision's frozen rules and stakes.
-    static func count(_ decision: DecisionModel, rules: DecisionRules, on db: any Database) async throws
+    static func count(_ decision: DecisionRow, rules: DecisionRules, on db: any Database) async throws
         -> (DecisionTally, [Ballot], Electorate, DecisionReader.Facts)
     {
         let reader = DecisionReader(db: db)
-        let id = try decision.requireID()
+        let id = decision.id
         let facts = try await reader.facts(decision.initiativeID)
         let voters = try await reader.voters(decision.initiativeID)[rules.voters] ?? [:]
         let stakes = (decision.stakes.flatMap { try? JSONDecoder().decode([String: Int].self, from: Data($0.utf8)) } ?? [:])
@@ -610,10 +595,10 @@ package struct DecisionStore: RecordingStore {
     /// Seals a decision: the register's next number, the result and the tally as they stand, the proposed change
     /// applied (or not), deadlock flagged. Nothing about it changes afterwards.
     static func seal(
-        _ decision: DecisionModel, result: DecisionResult, adopted: Bool?, statement: String?, rationale: String?, reviewOn: String?,
+        _ decision: inout DecisionRow, result: DecisionResult, adopted: Bool?, statement: String?, rationale: String?, reviewOn: String?,
         tally: TallyDTO, on db: any Database, at now: Date
     ) async throws -> [EventDraft] {
-        let id = try decision.requireID()
+        let id = decision.id
         let sql = db as! any SQLDatabase
         // One UPDATE … RETURNING per seal: concurrent seals of one initiative queue on the register's row.
         guard let row = try await sql.raw("""
@@ -645,17 +630,17 @@ package struct DecisionStore: RecordingStore {
                     decision.changeNote = "It no longer fitted the initiative: \(error.field) \(error.message)."
                 }
             } else {
-                events += try await RatifiedChanges.markNotApplied(decision, on: db, at: now)
+                events += try await RatifiedChanges.markNotApplied(&decision, on: db, at: now)
             }
         }
         let rules = try rules(of: decision)
         if rules.reserved, result.failed, let supersededID = decision.supersedesID,
-           let superseded = try await DecisionModel.find(supersededID, on: db),
+           let superseded = try await DecisionRow.find(supersededID, db),
            let earlier = superseded.result.flatMap(DecisionResult.init(rawValue:)),
            Deadlock.isDeadlock(reserved: true, result: result, supersededResult: earlier) {
             decision.deadlockSince = superseded.deadlockSince ?? now
         }
-        try await decision.save(on: db)
+        try await decision.update(db)
         var sealed: [String: JSONValue] = [
             "title": .string(decision.title), "number": .string(DecisionNumber.format(number)), "result": .string(result.rawValue),
             "positions": .object(tally.positions.mapValues { .int($0) }), "eligible": .int(tally.eligible), "voted": .int(tally.voted),
@@ -701,7 +686,7 @@ package struct DecisionStore: RecordingStore {
                 return (adopted, statement, (rationale ?? "").isEmpty ? nil : rationale, reviewOn ?? nil, answers)
             },
             apply: { db, input in
-                let decision = try await Self.locked(id, on: db)
+                var decision = try await Self.locked(id, on: db)
                 let rules = try Self.rules(of: decision)
                 try Self.checkAwaitingOutcome(
                     rules: rules, status: try DecisionStatus(stored: decision.status, column: "decisions.status"), sealed: decision.result != nil)
@@ -713,7 +698,7 @@ package struct DecisionStore: RecordingStore {
                 let (_, ballots, electorate, facts) = try await Self.count(decision, rules: rules, on: db)
                 let tally = DecisionReader.tallyDTO(ballots: ballots, electorate: electorate, rules: rules, facts: facts)
                 return Recorded(id, try await Self.seal(
-                    decision, result: .decided, adopted: input.adopted, statement: input.statement, rationale: input.rationale,
+                    &decision, result: .decided, adopted: input.adopted, statement: input.statement, rationale: input.rationale,
                     reviewOn: input.reviewOn, tally: tally, on: db, at: now))
             })
         return try await detail(id)

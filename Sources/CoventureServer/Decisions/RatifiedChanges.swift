@@ -34,12 +34,12 @@ package enum RatifiedChanges {
     static func handler(_ kind: String) -> (any RatifiedChange.Type)? { all.first { $0.kind == kind } }
 
     /// Marks a decision's change as not applied and lets its kind record what that means for its subject.
-    static func markNotApplied(_ decision: DecisionModel, on db: any Database, at now: Date) async throws -> [EventDraft] {
+    static func markNotApplied(_ decision: inout DecisionRow, on db: any Database, at now: Date) async throws -> [EventDraft] {
         guard let kind = decision.changeKind else { return [] }
         decision.changeState = "notApplied"
         guard let handler = handler(kind) else { throw StoredValueError(column: "decisions.change_kind", value: kind) }
         return try await handler.notApplied(
-            payload: Data((decision.changePayload ?? "").utf8), decisionID: try decision.requireID(), initiativeID: decision.initiativeID,
+            payload: Data((decision.changePayload ?? "").utf8), decisionID: decision.id, initiativeID: decision.initiativeID,
             on: db, at: now)
     }
 
@@ -105,10 +105,10 @@ package enum DecisionTypeWrites {
         if existing.contains(where: { $0.name.lowercased() == name.lowercased() && $0.id != change.typeId }) {
             throw ValidationError(field: "name", "is already the name of a decision type of this initiative")
         }
-        let model: DecisionTypeModel
+        var model: DecisionTypeRow
         var fields: [String: JSONValue]
         if let typeID = change.typeId {
-            guard let found = try await DecisionTypeModel.find(typeID, on: db), found.initiativeID == initiativeID else {
+            guard let found = try await DecisionTypeRow.find(typeID, db), found.initiativeID == initiativeID else {
                 throw AppError.notFound
             }
             let before = try found.rules
@@ -127,7 +127,7 @@ package enum DecisionTypeWrites {
             model.setRules(rules)
             if change.isDefault { model.isDefault = true }
         } else {
-            model = DecisionTypeModel(initiativeID: initiativeID, name: name, rules: rules, isDefault: change.isDefault, at: now)
+            model = DecisionTypeRow(initiativeID: initiativeID, name: name, rules: rules, isDefault: change.isDefault, at: now)
             fields = Self.fields(rules)
             fields["isDefault"] = .bool(change.isDefault)
         }
@@ -136,10 +136,15 @@ package enum DecisionTypeWrites {
             try await sql.raw("UPDATE decision_types SET is_default = \(bind: false) WHERE initiative_id = \(bind: initiativeID)").run()
             model.isDefault = true
         }
-        try await model.save(on: db)
+        if change.typeId == nil {
+            try await model.insert(db)
+        } else {
+            // Whole: the other types' `is_default` was cleared just now in SQL, and this one's must be written again.
+            try await model.update(db)
+        }
         fields["name"] = .string(name)
         return [EventDraft(
-            log: initiativeID, action: change.typeId == nil ? .decisionTypeCreated : .decisionTypeChanged, objectID: try model.requireID(),
+            log: initiativeID, action: change.typeId == nil ? .decisionTypeCreated : .decisionTypeChanged, objectID: model.id,
             change: fields)]
     }
 
@@ -165,12 +170,12 @@ package enum DecisionTypeWrites {
         }
         for template in DecisionDefaults.missing(
             for: governance, existingNames: Set(existing.map(\.name)), hasDefault: usableDefault) {
-            let model = DecisionTypeModel(initiativeID: initiativeID, name: template.name, rules: template.rules, isDefault: template.isDefault, at: now)
-            try await model.save(on: db)
+            let model = DecisionTypeRow(initiativeID: initiativeID, name: template.name, rules: template.rules, isDefault: template.isDefault, at: now)
+            try await model.insert(db)
             var fields = Self.fields(template.rules)
             fields["name"] = .string(template.name)
             fields["isDefault"] = .bool(template.isDefault)
-            events.append(EventDraft(log: initiativeID, action: .decisionTypeCreated, objectID: try model.requireID(), change: fields))
+            events.append(EventDraft(log: initiativeID, action: .decisionTypeCreated, objectID: model.id, change: fields))
         }
         return events
     }
@@ -178,8 +183,8 @@ package enum DecisionTypeWrites {
     /// A new initiative's types (no events: they follow from the governance model its creation event names).
     package static func seed(initiativeID: UUID, governance: GovernanceModel, on db: any Database, at now: Date) async throws {
         for template in DecisionDefaults.types(for: governance) {
-            try await DecisionTypeModel(initiativeID: initiativeID, name: template.name, rules: template.rules, isDefault: template.isDefault, at: now)
-                .save(on: db)
+            try await DecisionTypeRow(initiativeID: initiativeID, name: template.name, rules: template.rules, isDefault: template.isDefault, at: now)
+                .insert(db)
         }
     }
 

@@ -24,21 +24,14 @@ struct FeedReader {
 
     /// A key result's feeds that are not revoked, newest first.
     func feeds(of keyResultID: UUID) async throws -> [FeedDTO] {
-        try await sql.raw("""
-            SELECT id, key_result_id, source, created_at, last_used_at, revoked_at FROM key_result_feeds
-            WHERE key_result_id = \(bind: keyResultID) AND revoked_at IS NULL ORDER BY created_at DESC, id
-            """).all().map { row in
-            FeedDTO(
-                id: try row.decode(column: "id", as: UUID.self), keyResultId: try row.decode(column: "key_result_id", as: UUID.self),
-                source: try row.decode(column: "source", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self),
-                lastUsedAt: try row.decode(column: "last_used_at", as: Date?.self), revokedAt: try row.decode(column: "revoked_at", as: Date?.self))
-        }
+        try await KeyResultFeedRow.all(
+            db, where: "key_result_id = \(bind: keyResultID) AND revoked_at IS NULL", orderBy: "created_at DESC, id"
+        ).map(\.dto)
     }
 
     /// The key result a feed belongs to, revoked or not (nil: no such feed).
     func keyResultID(ofFeed feedID: UUID) async throws -> UUID? {
-        try await sql.raw("SELECT key_result_id FROM key_result_feeds WHERE id = \(bind: feedID)").first()
-            .map { try $0.decode(column: "key_result_id", as: UUID.self) }
+        try await KeyResultFeedRow.find(feedID, db)?.keyResultID
     }
 
     /// The live feed whose secret this is: one statement, by the secret's hash (a revoked or unknown secret: nil).

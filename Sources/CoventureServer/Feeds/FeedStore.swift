@@ -35,15 +35,11 @@ package struct FeedStore: RecordingStore {
                 else { throw AppError.notFound }
                 let log = try keyResult.decode(column: "initiative_id", as: UUID?.self)
                     ?? keyResult.decode(column: "organization_id", as: UUID.self)
-                let feed = KeyResultFeedModel()
-                feed.id = UUID()
-                feed.keyResultID = keyResultID
-                feed.source = source
-                feed.secretHash = Secrets.hash(secret)
-                feed.createdBy = input.creator
-                feed.createdAt = Date()
-                try await feed.create(on: db)
-                let id = try feed.requireID()
+                let feed = KeyResultFeedRow(
+                    id: UUID(), keyResultID: keyResultID, source: source, secretHash: Secrets.hash(secret), createdBy: input.creator,
+                    createdAt: Date())
+                try await feed.insert(db)
+                let id = feed.id
                 // Never the secret, nor its hash: the ledger is read by every party.
                 let event = EventDraft(
                     log: log, action: .keyResultFeedCreated, objectID: id,
@@ -59,18 +55,17 @@ package struct FeedStore: RecordingStore {
         return try await recorder.record(
             .keyResult(keyResultID, .checkIn), by: actor, validate: {},
             apply: { db, _ in
-                guard let feed = try await KeyResultFeedModel.find(feedID, on: db),
-                    let keyResult = try await KeyResultModel.find(feed.keyResultID, on: db)
+                guard var feed = try await KeyResultFeedRow.find(feedID, db),
+                    let keyResult = try await KeyResultRow.find(feed.keyResultID, db)
                 else { throw AppError.notFound }
-                let dto = { FeedDTO(id: feedID, keyResultId: feed.keyResultID, source: feed.source, createdAt: feed.createdAt,
-                                    lastUsedAt: feed.lastUsedAt, revokedAt: feed.revokedAt) }
-                guard feed.revokedAt == nil else { return Recorded(dto(), []) }
+                guard feed.revokedAt == nil else { return Recorded(feed.dto, []) }
+                let original = feed
                 feed.revokedAt = Date()
-                try await feed.save(on: db)
+                try await feed.update(db, changedFrom: original)
                 let event = EventDraft(
                     log: keyResult.initiativeID ?? keyResult.organizationID, action: .keyResultFeedRevoked, objectID: feedID,
                     change: ["keyResultId": .id(feed.keyResultID), "source": .string(feed.source)])
-                return Recorded(dto(), event)
+                return Recorded(feed.dto, event)
             })
     }
 
@@ -112,9 +107,7 @@ package struct FeedStore: RecordingStore {
                 throw Self.ownerGone
             }
             try await recorder.bookkeeping { db in
-                try await (db as! any SQLDatabase).raw("""
-                    UPDATE key_result_feeds SET last_used_at = \(bind: now) WHERE id = \(bind: feed.id)
-                    """).run()
+                try await KeyResultFeedRow.update(db, set: "last_used_at = \(bind: now)", where: "id = \(bind: feed.id)")
             }
             return checkIn
         } catch {

@@ -54,7 +54,7 @@ enum HomeDigest {
         }
     }
 
-    /// An event row as the activity feed reads it (the change is inside the canonical leaf, as `LedgerEventModel.dto`
+    /// An event row as the activity feed reads it (the change is inside the canonical leaf, as `LedgerEventRow.dto`
     /// reads it).
     private static func event(_ row: any SQLRow) throws -> (log: UUID, event: EventDTO) {
         let canonical = try row.decode(column: "canonical", as: String.self)

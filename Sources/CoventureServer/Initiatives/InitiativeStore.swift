@@ -123,15 +123,14 @@ package struct InitiativeStore: RecordingStore {
 
     /// Events of the initiative's log after a sequence number, oldest first.
     func events(_ id: UUID, after: Int = 0, limit: Int = 50) async throws -> [EventDTO] {
-        try await LedgerEventModel.query(on: db).filter(\.$logID == id).filter(\.$sequence > after)
-            .sort(\.$sequence, .ascending).limit(limit).all().map { try $0.dto() }
+        try await LedgerEventRow.all(db, where: "log_id = \(bind: id) AND seq > \(bind: after)", orderBy: "seq", limit: limit).map { $0.dto() }
     }
 
     /// The newest events first, optionally only those before a sequence number (the activity feed's pages).
     func recentEvents(_ id: UUID, before: Int? = nil, limit: Int = 20) async throws -> [EventDTO] {
-        var query = LedgerEventModel.query(on: db).filter(\.$logID == id)
-        if let before { query = query.filter(\.$sequence < before) }
-        return try await query.sort(\.$sequence, .descending).limit(limit).all().map { try $0.dto() }
+        var condition: SQLQueryString = "log_id = \(bind: id)"
+        if let before { condition.appendInterpolation(" AND seq < \(bind: before)" as SQLQueryString) }
+        return try await LedgerEventRow.all(db, where: condition, orderBy: "seq DESC", limit: limit).map { $0.dto() }
     }
 
     // MARK: Changes
@@ -430,8 +429,8 @@ extension InvitationModel {
     }
 }
 
-extension LedgerEventModel {
-    func dto() throws -> EventDTO {
+extension LedgerEventRow {
+    func dto() -> EventDTO {
         let change = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(canonical.utf8)))?["change"] ?? .null
         return EventDTO(
             sequence: sequence, actorId: actorID, actorOrganizationId: actorOrganizationID, action: action,

@@ -123,24 +123,14 @@ package struct ProposalStore: RecordingStore {
             validate: { try Self.check(asUpdate, existing: nil, scope: scope) },
             apply: { db, checked in
                 guard let plan = checked.plan else { throw AppError.invalid(field: "ask", message: "is required") }
-                let proposal = ProposalModel()
-                proposal.initiativeID = initiativeID
-                proposal.title = checked.title
-                proposal.problem = checked.problem
-                proposal.hypothesis = checked.hypothesis
-                proposal.askAmount = plan.ask.amount
-                proposal.currency = plan.ask.currency
-                proposal.workstreamID = checked.workstreamID ?? nil
-                proposal.authorID = authorID
-                proposal.frameworkID = framework
-                proposal.stage = ProposalStage.proposed.rawValue
-                proposal.createdAt = now
-                proposal.updatedAt = now
-                try await proposal.create(on: db)
-                let id = try proposal.requireID()
+                let id = UUID()
+                try await ProposalRow(
+                    id: id, initiativeID: initiativeID, title: checked.title, problem: checked.problem, hypothesis: checked.hypothesis,
+                    askAmount: plan.ask.amount, currency: plan.ask.currency, workstreamID: checked.workstreamID ?? nil, authorID: authorID,
+                    frameworkID: framework, stage: ProposalStage.proposed.rawValue, createdAt: now, updatedAt: now
+                ).insert(db)
                 try await Self.writePlan(plan, proposalID: id, on: db)
-                for objective in checked.objectiveIDs ?? [] { try await ProposalObjectiveModel(proposalID: id, objectiveID: objective).create(on: db) }
-                for metric in checked.metricIDs ?? [] { try await ProposalMetricModel(proposalID: id, metricID: metric).create(on: db) }
+                try await Self.writeLinks(objectives: checked.objectiveIDs ?? [], metrics: checked.metricIDs ?? [], proposalID: id, on: db)
                 return Recorded(id, EventDraft(
                     log: initiativeID, action: .proposalCreated, objectID: id,
                     change: [
@@ -158,26 +148,23 @@ package struct ProposalStore: RecordingStore {
 
     /// Pledges and tranches, replacing any there were (only before the first gate, so nothing was released).
     static func writePlan(_ plan: InvestmentPlan, proposalID: UUID, on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
-        try await sql.raw("DELETE FROM investment_pledges WHERE proposal_id = \(bind: proposalID)").run()
-        try await sql.raw("DELETE FROM investment_tranches WHERE proposal_id = \(bind: proposalID)").run()
-        for (position, pledge) in plan.funding.enumerated() {
-            let model = PledgeModel()
-            model.proposalID = proposalID
-            model.organizationID = pledge.organizationID
-            model.position = position
-            model.amount = pledge.amount
-            try await model.create(on: db)
-        }
-        for (index, tranche) in plan.tranches.enumerated() {
-            let model = TrancheModel()
-            model.proposalID = proposalID
-            model.position = index + 1
-            model.amount = tranche.amount
-            model.milestone = tranche.milestone
-            model.keyResultID = tranche.keyResultID
-            try await model.create(on: db)
-        }
+        let ofProposal: SQLQueryString = "proposal_id = \(bind: proposalID)"
+        try await PledgeRow.delete(db, where: ofProposal)
+        try await TrancheRow.delete(db, where: ofProposal)
+        try await PledgeRow.insert(plan.funding.enumerated().map { position, pledge in
+            PledgeRow(id: UUID(), proposalID: proposalID, organizationID: pledge.organizationID, position: position, amount: pledge.amount)
+        }, db)
+        try await TrancheRow.insert(plan.tranches.enumerated().map { index, tranche in
+            TrancheRow(
+                id: UUID(), proposalID: proposalID, position: index + 1, amount: tranche.amount, milestone: tranche.milestone,
+                keyResultID: tranche.keyResultID, releasedAt: nil)
+        }, db)
+    }
+
+    /// The objectives and value metrics a proposal names, in addition to those it named.
+    static func writeLinks(objectives: [UUID], metrics: [UUID], proposalID: UUID, on db: any Database) async throws {
+        try await ProposalObjectiveRow.insert(objectives.map { ProposalObjectiveRow(id: UUID(), proposalID: proposalID, objectiveID: $0) }, db)
+        try await ProposalMetricRow.insert(metrics.map { ProposalMetricRow(id: UUID(), proposalID: proposalID, metricID: $0) }, db)
     }
 
     /// A change (its author and the owner's admins), or the owner's kill / hold / recycle when `outcome` is sent.
@@ -201,7 +188,8 @@ package struct ProposalStore: RecordingStore {
             permission, by: actor,
             validate: { try Self.check(request, existing: record, scope: scope) },
             apply: { db, checked in
-                guard let proposal = try await ProposalModel.find(id, on: db) else { throw AppError.notFound }
+                guard let original = try await ProposalRow.find(id, db) else { throw AppError.notFound }
+                var proposal = original
                 var change: [String: JSONValue] = [:]
                 if proposal.title != checked.title { change["title"] = .string(checked.title) }
                 if proposal.problem != checked.problem { change["problem"] = .string(checked.problem) }
@@ -224,17 +212,17 @@ package struct ProposalStore: RecordingStore {
                     change["tranches"] = .array(plan.tranches.map { .int($0.amount) })
                 }
                 if let objectives = checked.objectiveIDs {
-                    try await (db as! any SQLDatabase).raw("DELETE FROM investment_proposal_objectives WHERE proposal_id = \(bind: id)").run()
-                    for objective in objectives { try await ProposalObjectiveModel(proposalID: id, objectiveID: objective).create(on: db) }
+                    try await ProposalObjectiveRow.delete(db, where: "proposal_id = \(bind: id)")
+                    try await Self.writeLinks(objectives: objectives, metrics: [], proposalID: id, on: db)
                     change["objectiveIds"] = .array(objectives.map(JSONValue.id))
                 }
                 if let metrics = checked.metricIDs {
-                    try await (db as! any SQLDatabase).raw("DELETE FROM investment_proposal_metrics WHERE proposal_id = \(bind: id)").run()
-                    for metric in metrics { try await ProposalMetricModel(proposalID: id, metricID: metric).create(on: db) }
+                    try await ProposalMetricRow.delete(db, where: "proposal_id = \(bind: id)")
+                    try await Self.writeLinks(objectives: [], metrics: metrics, proposalID: id, on: db)
                     change["metricIds"] = .array(metrics.map(JSONValue.id))
                 }
                 proposal.updatedAt = now
-                try await proposal.save(on: db)
+                try await proposal.update(db, changedFrom: original)
                 change["title"] = .string(checked.title)
                 return Recorded(id, EventDraft(log: record.initiativeID, action: .proposalUpdated, objectID: id, change: change))
             })
@@ -290,13 +278,14 @@ package struct ProposalStore: RecordingStore {
                     """).first() else { throw AppError.notFound }
                 let party = try row.decode(column: "organization_id", as: UUID.self)
                 // The stage again inside the change: a gate may have killed it meanwhile.
-                guard let proposal = try await ProposalModel.find(id, on: db),
+                guard let proposal = try await ProposalRow.find(id, db),
                       ProposalStage(rawValue: proposal.stage)?.takesRatings == true else {
                     throw AppError.conflict(field: "scores", message: "the proposal takes no more ratings")
                 }
                 if proposal.frameworkID == nil {
-                    proposal.frameworkID = frameworkID
-                    try await proposal.save(on: db)
+                    var scored = proposal
+                    scored.frameworkID = frameworkID
+                    try await scored.update(db, changedFrom: proposal)
                 }
                 var values: [String: JSONValue] = [:]
                 for (criterion, value, comment) in scores {
@@ -304,16 +293,10 @@ package struct ProposalStore: RecordingStore {
                         UPDATE investment_ratings SET is_current = \(bind: false)
                         WHERE proposal_id = \(bind: id) AND criterion_id = \(bind: criterion.id) AND person_id = \(bind: personID) AND is_current = \(bind: true)
                         """).run()
-                    let rating = RatingModel()
-                    rating.proposalID = id
-                    rating.criterionID = criterion.id
-                    rating.personID = personID
-                    rating.organizationID = party
-                    rating.value = value
-                    rating.comment = comment
-                    rating.isCurrent = true
-                    rating.ratedAt = now
-                    try await rating.create(on: db)
+                    try await RatingRow(
+                        id: UUID(), proposalID: id, criterionID: criterion.id, personID: personID, organizationID: party, value: value,
+                        comment: comment, isCurrent: true, ratedAt: now
+                    ).insert(db)
                     values[criterion.id.uuidString.lowercased()] = .string(ScoringCriterion.format(value))
                 }
                 return Recorded(id, EventDraft(
@@ -358,30 +341,27 @@ package struct ProposalStore: RecordingStore {
                 let sql = db as! any SQLDatabase
                 // The proposal's row is the lock: two gates never open at once.
                 try await sql.raw("UPDATE investment_proposals SET updated_at = \(bind: now) WHERE id = \(bind: id)").run()
-                guard let proposal = try await ProposalModel.find(id, on: db),
+                guard let proposal = try await ProposalRow.find(id, db),
                       ProposalStage(rawValue: proposal.stage)?.opensGate == true else {
                     throw AppError.conflict(field: "stage", message: "the proposal is no longer ready for a gate")
                 }
                 let opened = try await sql.raw("SELECT COUNT(*) AS n FROM investment_gates WHERE proposal_id = \(bind: id)").first()?
                     .decode(column: "n", as: Int.self) ?? 0
-                let gate = GateModel()
-                gate.id = UUID()
-                gate.proposalID = id
-                gate.position = opened + 1
-                gate.trancheID = tranche.id
-                gate.outcome = GateOutcome.pending.rawValue
-                gate.openedAt = now
+                let gateID = UUID()
                 let (decisionID, decisionEvents) = try await DecisionStore.insert(
                     input, initiativeID: record.initiativeID, authorID: authorID,
                     change: (InvestmentGateChange.kind, try RatifiedChanges.encode(InvestmentGateChange(
-                        gateId: gate.id!, proposalId: id, title: record.title, tranche: tranche.position, amount: tranche.amount))),
+                        gateId: gateID, proposalId: id, title: record.title, tranche: tranche.position, amount: tranche.amount))),
                     on: db, at: now)
-                gate.decisionID = decisionID
-                try await gate.create(on: db)
-                proposal.stage = ProposalStage.atGate.rawValue
-                try await proposal.save(on: db)
+                let gate = GateRow(
+                    id: gateID, proposalID: id, position: opened + 1, trancheID: tranche.id, decisionID: decisionID,
+                    outcome: GateOutcome.pending.rawValue, reason: nil, decidedBy: nil, openedAt: now, decidedAt: nil)
+                try await gate.insert(db)
+                var atGate = proposal
+                atGate.stage = ProposalStage.atGate.rawValue
+                try await atGate.update(db, changedFrom: proposal)
                 return Recorded(id, decisionEvents + [EventDraft(
-                    log: record.initiativeID, action: .gateOpened, objectID: gate.id!,
+                    log: record.initiativeID, action: .gateOpened, objectID: gate.id,
                     change: [
                         "title": .string(record.title), "proposalId": .id(id), "gate": .int(gate.position), "tranche": .int(tranche.position),
                         "decisionId": .id(decisionID),
@@ -409,25 +389,27 @@ package struct ProposalStore: RecordingStore {
                 let (outcome, reason) = input
                 let sql = db as! any SQLDatabase
                 try await sql.raw("UPDATE investment_proposals SET updated_at = \(bind: now) WHERE id = \(bind: id)").run()
-                guard let gate = try await GateModel.query(on: db).filter(\.$proposalID == id).sort(\.$position, .descending).first(),
+                guard let gate = try await GateRow.first(db, where: "proposal_id = \(bind: id)", orderBy: "position DESC"),
                       gate.outcome == GateOutcome.awaitingOwner.rawValue,
-                      let proposal = try await ProposalModel.find(id, on: db) else {
+                      let proposal = try await ProposalRow.find(id, db) else {
                     throw AppError.conflict(field: "outcome", message: "no gate awaits the owner any more")
                 }
-                gate.outcome = outcome.rawValue
-                gate.reason = reason
-                gate.decidedBy = actor.personID
-                gate.decidedAt = now
-                try await gate.save(on: db)
+                var decided = gate
+                decided.outcome = outcome.rawValue
+                decided.reason = reason
+                decided.decidedBy = actor.personID
+                decided.decidedAt = now
+                try await decided.update(db, changedFrom: gate)
                 let remaining = try await sql.raw("""
                     SELECT COUNT(*) AS n FROM investment_tranches WHERE proposal_id = \(bind: id) AND released_at IS NULL
                     """).first()?.decode(column: "n", as: Int.self) ?? 0
-                proposal.stage = outcome.stage(tranchesRemainingAfter: remaining).rawValue
+                var staged = proposal
+                staged.stage = outcome.stage(tranchesRemainingAfter: remaining).rawValue
                 // Recycled: back to rating, scored against the framework in force now.
-                if outcome == .recycle, let inForce { proposal.frameworkID = inForce }
-                try await proposal.save(on: db)
+                if outcome == .recycle, let inForce { staged.frameworkID = inForce }
+                try await staged.update(db, changedFrom: proposal)
                 return Recorded(id, EventDraft(
-                    log: record.initiativeID, action: .gateDecided, objectID: try gate.requireID(),
+                    log: record.initiativeID, action: .gateDecided, objectID: gate.id,
                     change: [
                         "title": .string(record.title), "proposalId": .id(id), "gate": .int(gate.position), "outcome": .string(outcome.rawValue),
                         "reason": .string(reason),
@@ -463,12 +445,12 @@ struct InvestmentGateChange: RatifiedChange, Codable {
         let change = try JSONDecoder().decode(Self.self, from: payload)
         let sql = db as! any SQLDatabase
         try await sql.raw("UPDATE investment_proposals SET updated_at = \(bind: now) WHERE id = \(bind: change.proposalId)").run()
-        guard let gate = try await GateModel.find(change.gateId, on: db), gate.outcome == GateOutcome.pending.rawValue,
-              let proposal = try await ProposalModel.find(change.proposalId, on: db), proposal.initiativeID == initiativeID,
-              let tranche = try await TrancheModel.find(gate.trancheID, on: db), tranche.releasedAt == nil else {
+        guard let gate = try await GateRow.find(change.gateId, db), gate.outcome == GateOutcome.pending.rawValue,
+              let proposal = try await ProposalRow.find(change.proposalId, db), proposal.initiativeID == initiativeID,
+              let tranche = try await TrancheRow.find(gate.trancheID, db), tranche.releasedAt == nil else {
             throw ValidationError(field: "gate", "is no longer waiting for this decision")
         }
-        let pledges = try await PledgeModel.query(on: db).filter(\.$proposalID == change.proposalId).sort(\.$position).all()
+        let pledges = try await PledgeRow.all(db, where: "proposal_id = \(bind: change.proposalId)", orderBy: "position")
         let paid = try await sql.raw("""
             SELECT organization_id, CAST(SUM(amount) AS BIGINT) AS paid FROM investment_releases WHERE proposal_id = \(bind: change.proposalId) GROUP BY organization_id
             """).all().reduce(into: [UUID: Int64]()) { result, row in
@@ -476,26 +458,23 @@ struct InvestmentGateChange: RatifiedChange, Codable {
             }
         let shares = try TrancheSplit.split(
             tranche.amount, among: pledges.map { .init(id: $0.organizationID, remaining: $0.amount - (paid[$0.organizationID] ?? 0)) })
-        let trancheID = try tranche.requireID()
-        for share in shares where share.amount > 0 {
-            let release = ReleaseModel()
-            release.trancheID = trancheID
-            release.proposalID = change.proposalId
-            release.organizationID = share.id
-            release.amount = share.amount
-            release.releasedAt = now
-            try await release.create(on: db)
-        }
-        tranche.releasedAt = now
-        try await tranche.save(on: db)
-        gate.outcome = GateOutcome.go.rawValue
-        gate.decidedAt = now
-        try await gate.save(on: db)
+        let trancheID = tranche.id
+        try await ReleaseRow.insert(shares.filter { $0.amount > 0 }.map { share in
+            ReleaseRow(id: UUID(), trancheID: trancheID, proposalID: change.proposalId, organizationID: share.id, amount: share.amount, releasedAt: now)
+        }, db)
+        var released = tranche
+        released.releasedAt = now
+        try await released.update(db, changedFrom: tranche)
+        var decided = gate
+        decided.outcome = GateOutcome.go.rawValue
+        decided.decidedAt = now
+        try await decided.update(db, changedFrom: gate)
         let remaining = try await sql.raw("""
             SELECT COUNT(*) AS n FROM investment_tranches WHERE proposal_id = \(bind: change.proposalId) AND released_at IS NULL
             """).first()?.decode(column: "n", as: Int.self) ?? 0
-        proposal.stage = GateOutcome.go.stage(tranchesRemainingAfter: remaining).rawValue
-        try await proposal.save(on: db)
+        var staged = proposal
+        staged.stage = GateOutcome.go.stage(tranchesRemainingAfter: remaining).rawValue
+        try await staged.update(db, changedFrom: proposal)
         let money = Money(amount: tranche.amount, currency: proposal.currency)
         return [
             EventDraft(
@@ -513,9 +492,10 @@ struct InvestmentGateChange: RatifiedChange, Codable {
 
     static func notApplied(payload: Data, decisionID: UUID, initiativeID: UUID, on db: any Database, at now: Date) async throws -> [EventDraft] {
         let change = try JSONDecoder().decode(Self.self, from: payload)
-        guard let gate = try await GateModel.find(change.gateId, on: db), gate.outcome == GateOutcome.pending.rawValue else { return [] }
-        gate.outcome = GateOutcome.awaitingOwner.rawValue
-        try await gate.save(on: db)
+        guard let gate = try await GateRow.find(change.gateId, db), gate.outcome == GateOutcome.pending.rawValue else { return [] }
+        var awaiting = gate
+        awaiting.outcome = GateOutcome.awaitingOwner.rawValue
+        try await awaiting.update(db, changedFrom: gate)
         return [EventDraft(
             log: initiativeID, action: .gateDecided, objectID: change.gateId,
             change: [

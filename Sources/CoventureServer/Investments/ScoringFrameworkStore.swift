@@ -28,33 +28,22 @@ package struct ScoringFrameworkStore: RecordingStore {
                 let sql = db as! any SQLDatabase
                 let last = try await sql.raw("SELECT MAX(version) AS last FROM scoring_frameworks WHERE initiative_id = \(bind: initiativeID)")
                     .first()?.decode(column: "last", as: Int?.self) ?? nil
-                let framework = ScoringFrameworkModel()
-                framework.id = UUID()
-                framework.initiativeID = initiativeID
-                framework.version = (last ?? 0) + 1
-                framework.status = ScoringFrameworkStatus.proposed.rawValue
-                framework.proposedBy = authorID
-                framework.createdAt = now
-                let frameworkID = framework.id!
+                var framework = ScoringFrameworkRow(
+                    id: UUID(), initiativeID: initiativeID, version: (last ?? 0) + 1, status: ScoringFrameworkStatus.proposed.rawValue,
+                    decisionID: nil, proposedBy: authorID, createdAt: now, decidedAt: nil)
+                let frameworkID = framework.id
                 let (decisionID, decisionEvents) = try await DecisionStore.insert(
                     input, initiativeID: initiativeID, authorID: authorID,
                     change: (ScoringFrameworkChange.kind, try RatifiedChanges.encode(ScoringFrameworkChange(frameworkId: frameworkID, version: framework.version))),
                     on: db, at: now)
                 framework.decisionID = decisionID
-                try await framework.create(on: db)
-                for (position, criterion) in criteria.enumerated() {
-                    let model = ScoringCriterionModel()
-                    model.frameworkID = frameworkID
-                    model.position = position
-                    model.name = criterion.name
-                    model.description = criterion.description
-                    model.weight = criterion.weight
-                    model.scaleMin = criterion.min
-                    model.scaleMax = criterion.max
-                    model.decimals = criterion.decimals
-                    model.direction = criterion.direction.rawValue
-                    try await model.create(on: db)
-                }
+                try await framework.insert(db)
+                try await ScoringCriterionRow.insert(criteria.enumerated().map { position, criterion in
+                    ScoringCriterionRow(
+                        id: UUID(), frameworkID: frameworkID, position: position, name: criterion.name, description: criterion.description,
+                        weight: criterion.weight, scaleMin: criterion.min, scaleMax: criterion.max, decimals: criterion.decimals,
+                        direction: criterion.direction.rawValue)
+                }, db)
                 let proposed = EventDraft(
                     log: initiativeID, action: .scoringFrameworkProposed, objectID: frameworkID,
                     change: [
@@ -115,7 +104,7 @@ struct ScoringFrameworkChange: RatifiedChange, Codable {
 
     static func apply(payload: Data, initiativeID: UUID, on db: any Database, at now: Date) async throws -> [EventDraft] {
         let change = try JSONDecoder().decode(Self.self, from: payload)
-        guard let framework = try await ScoringFrameworkModel.find(change.frameworkId, on: db), framework.initiativeID == initiativeID,
+        guard let framework = try await ScoringFrameworkRow.find(change.frameworkId, db), framework.initiativeID == initiativeID,
               framework.status == ScoringFrameworkStatus.proposed.rawValue else {
             throw ValidationError(field: "framework", "is no longer a proposed version")
         }
@@ -125,9 +114,10 @@ struct ScoringFrameworkChange: RatifiedChange, Codable {
             UPDATE scoring_frameworks SET status = \(bind: ScoringFrameworkStatus.superseded.rawValue)
             WHERE initiative_id = \(bind: initiativeID) AND status = \(bind: ScoringFrameworkStatus.ratified.rawValue)
             """).run()
-        framework.status = ScoringFrameworkStatus.ratified.rawValue
-        framework.decidedAt = now
-        try await framework.save(on: db)
+        var ratified = framework
+        ratified.status = ScoringFrameworkStatus.ratified.rawValue
+        ratified.decidedAt = now
+        try await ratified.update(db, changedFrom: framework)
         // Proposals not yet rated take the framework now in force.
         try await sql.raw("""
             UPDATE investment_proposals SET framework_id = \(bind: change.frameworkId)
@@ -139,12 +129,13 @@ struct ScoringFrameworkChange: RatifiedChange, Codable {
 
     static func notApplied(payload: Data, decisionID: UUID, initiativeID: UUID, on db: any Database, at now: Date) async throws -> [EventDraft] {
         let change = try JSONDecoder().decode(Self.self, from: payload)
-        guard let framework = try await ScoringFrameworkModel.find(change.frameworkId, on: db), framework.status == ScoringFrameworkStatus.proposed.rawValue else {
+        guard let framework = try await ScoringFrameworkRow.find(change.frameworkId, db), framework.status == ScoringFrameworkStatus.proposed.rawValue else {
             return []
         }
-        framework.status = ScoringFrameworkStatus.rejected.rawValue
-        framework.decidedAt = now
-        try await framework.save(on: db)
+        var rejected = framework
+        rejected.status = ScoringFrameworkStatus.rejected.rawValue
+        rejected.decidedAt = now
+        try await rejected.update(db, changedFrom: framework)
         return [EventDraft(
             log: initiativeID, action: .scoringFrameworkRejected, objectID: change.frameworkId, change: ["version": .int(framework.version)])]
     }

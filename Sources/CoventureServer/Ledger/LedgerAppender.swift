@@ -65,7 +65,7 @@ package enum LedgerAppender {
         var peaks: [Int: (index: UInt64, hash: MerkleHash)] = [:]
         for (key, hash) in try await tree.nodes(log: log, edgeKeys) { peaks[key.level] = (key.index, hash) }
 
-        var events: [SQLQueryString] = []
+        var events: [LedgerEventRow] = []
         var nodes: [SQLQueryString] = []
         events.reserveCapacity(drafts.count)
         for (offset, pending) in drafts.enumerated() {
@@ -78,11 +78,10 @@ package enum LedgerAppender {
                 logID: log, sequence: Int(index) + 1, actorID: actor.personID, actorOrganizationID: actor.organizationID,
                 action: draft.action.rawValue, objectType: draft.action.objectType, objectID: draft.objectID, change: draft.change, recordedAt: date)
             let bytes = body.canonicalBytes
-            events.append("""
-                (\(bind: UUID()), \(bind: log), \(bind: body.sequence), \(bind: actor.personID), \(bind: actor.organizationID), \
-                \(bind: draft.action.rawValue), \(bind: draft.action.objectType), \(bind: draft.objectID), \(bind: String(decoding: bytes, as: UTF8.self)), \
-                \(bind: EventDigest.sha256Hex(bytes)), \(bind: date))
-                """)
+            events.append(LedgerEventRow(
+                id: UUID(), logID: log, sequence: body.sequence, actorID: actor.personID, actorOrganizationID: actor.organizationID,
+                action: draft.action.rawValue, objectType: draft.action.objectType, objectID: draft.objectID,
+                canonical: String(decoding: bytes, as: UTF8.self), sha256: EventDigest.sha256Hex(bytes), recordedAt: date))
             let completed = try Merkle.nodesCompleted(byAppending: Merkle.leafHash(bytes), at: index) { level, index in
                 guard let peak = peaks[level], peak.index == index else { throw MerkleError.missingNode(level: level, index: index) }
                 return peak.hash
@@ -93,10 +92,7 @@ package enum LedgerAppender {
             }
         }
         // Split so no statement binds more than both databases allow (11 values per event, 4 per node).
-        try await SQLLists.insert(
-            sql, into: "ledger_events",
-            columns: "id, log_id, seq, actor_id, actor_organization_id, action, object_type, object_id, canonical, sha256, recorded_at",
-            rows: events)
+        try await LedgerEventRow.insert(events, db)
         try await SQLLists.insert(sql, into: "ledger_nodes", columns: "log_id, level, idx, hash", rows: nodes)
         // Webhooks (#16): the events' outbox rows, in this same transaction (nothing when the log has no endpoints).
         try await WebhookOutbox.enqueue(

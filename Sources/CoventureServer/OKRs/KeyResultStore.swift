@@ -17,7 +17,7 @@ package struct KeyResultStore: RecordingStore {
     // MARK: Changes: key results and check-ins
 
     package func createKeyResult(_ objectiveID: UUID, _ request: CreateKeyResultRequest, by actor: Actor) async throws -> KeyResultDTO {
-        guard let objective = try await ObjectiveModel.find(objectiveID, on: db) else { throw AppError.notFound }
+        guard let objective = try await ObjectiveRow.find(objectiveID, db) else { throw AppError.notFound }
         let scope = OKRWrites.Scope(objective)
         let id = try await recorder.record(
             .objective(objectiveID, .change), by: actor,
@@ -51,8 +51,8 @@ package struct KeyResultStore: RecordingStore {
     }
 
     func updateKeyResult(_ id: UUID, _ request: UpdateKeyResultRequest, by actor: Actor) async throws -> KeyResultDTO {
-        guard let existing = try await KeyResultModel.find(id, on: db),
-            let objective = try await ObjectiveModel.find(existing.objectiveID, on: db)
+        guard let existing = try await KeyResultRow.find(id, db),
+            let objective = try await ObjectiveRow.find(existing.objectiveID, db)
         else { throw AppError.notFound }
         let scope = OKRWrites.Scope(objective)
         _ = try await recorder.record(
@@ -64,13 +64,14 @@ package struct KeyResultStore: RecordingStore {
                 )
             },
             apply: { db, input in
-                guard let keyResult = try await KeyResultModel.find(id, on: db) else { throw AppError.notFound }
+                guard let original = try await KeyResultRow.find(id, db) else { throw AppError.notFound }
+                var keyResult = original
                 var changes = FieldChanges()
                 changes.update("title", &keyResult.title, to: input.title, as: JSONValue.string)
                 changes.update("weight", &keyResult.weight, to: input.weight.map(DecimalInput.canonical), as: JSONValue.string)
                 try await OKRWrites.changeOwner(&keyResult.ownerPersonID, to: request.ownerId, scope: scope, in: &changes, on: db)
                 guard !changes.isEmpty else { return Recorded(id, []) }
-                try await keyResult.save(on: db)
+                try await keyResult.update(db, changedFrom: original)
                 return Recorded(id, EventDraft(log: scope.log, action: .keyResultUpdated, objectID: id, change: changes.change))
             })
         return try await keyResult(id)
@@ -86,7 +87,7 @@ package struct KeyResultStore: RecordingStore {
     ) async throws -> CheckInDTO {
         // The hot write path (issue #6: 1,000 check-ins a second): the key result row alone says where it lives, and
         // every statement is plain SQL (Fluent's models find their fields by reflection on each save and read).
-        guard let existing = try await KeyResultRecord.load(db, where: "id = \(bind: keyResultID)").first else { throw AppError.notFound }
+        guard let existing = try await KeyResultRow.find(keyResultID, db) else { throw AppError.notFound }
         let definition = try OKRReader.definition(existing)
         var dto = try await recorder.record(
             .keyResult(keyResultID, .checkIn), by: actor,
@@ -108,10 +109,10 @@ package struct KeyResultStore: RecordingStore {
         _ rows: [(keyResultID: UUID, request: CheckInRequest)], by actor: Actor, field: @escaping @Sendable (Int, String) -> String
     ) async throws -> [CheckInDTO] {
         guard !rows.isEmpty else { return [] }
-        let records = try await KeyResultRecord.load(db, "id", in: Set(rows.map(\.keyResultID)))
-            .reduce(into: [UUID: KeyResultRecord]()) { $0[$1.id] = $1 }
+        let records = try await KeyResultRow.load(db, "id", in: Set(rows.map(\.keyResultID)))
+            .reduce(into: [UUID: KeyResultRow]()) { $0[$1.id] = $1 }
         // A row for a key result that does not exist is refused like one the caller may not see: 404 before anything.
-        let existing = try rows.map { row -> (KeyResultRecord, KeyResultDefinition) in
+        let existing = try rows.map { row -> (KeyResultRow, KeyResultDefinition) in
             guard let record = records[row.keyResultID] else { throw AppError.notFound }
             return (record, try OKRReader.definition(record))
         }
@@ -167,7 +168,7 @@ package struct KeyResultStore: RecordingStore {
 
     /// The pure checks of one check-in: all of its fields' refusals at once.
     private static func validateCheckIn(
-        _ request: CheckInRequest, on existing: KeyResultRecord, definition: KeyResultDefinition, by actor: Actor
+        _ request: CheckInRequest, on existing: KeyResultRow, definition: KeyResultDefinition, by actor: Actor
     ) throws -> CheckIn {
         guard actor.personID != nil else { throw ValidationError(field: "personId", "a check-in is made by a person, not the operator") }
         var checks = FieldChecks()
@@ -186,7 +187,7 @@ package struct KeyResultStore: RecordingStore {
 
     /// The rows and the event of one validated check-in, inside its change's transaction.
     private static func writeCheckIn(
-        _ checkIn: CheckIn, _ request: CheckInRequest, on existing: KeyResultRecord, definition: KeyResultDefinition,
+        _ checkIn: CheckIn, _ request: CheckInRequest, on existing: KeyResultRow, definition: KeyResultDefinition,
         by personID: UUID, at now: Date, source: String?, in db: any Database
     ) async throws -> (CheckInDTO, EventDraft) {
         let sql = db as! any SQLDatabase
@@ -216,11 +217,10 @@ package struct KeyResultStore: RecordingStore {
         let owner = try await sql.raw("SELECT owner_person_id FROM key_results WHERE id = \(bind: keyResultID)").first()
             .flatMap { try $0.decode(column: "owner_person_id", as: UUID?.self) }
         let onBehalfOf = owner.flatMap { $0 == personID ? nil : $0 }
-        try await sql.raw("""
-            INSERT INTO check_ins (id, key_result_id, value, confidence, narrative, person_id, corrects_id, recorded_at, on_behalf_of, source)
-            VALUES (\(bind: id), \(bind: keyResultID), \(bind: value), \(bind: checkIn.confidence.rawValue), \
-            \(bind: checkIn.narrative), \(bind: personID), \(bind: request.correctsId), \(bind: now), \(bind: onBehalfOf), \(bind: source))
-            """).run()
+        try await CheckInRow(
+            id: id, keyResultID: keyResultID, value: value, confidence: checkIn.confidence.rawValue, narrative: checkIn.narrative,
+            personID: personID, correctsID: request.correctsId, recordedAt: now, onBehalfOf: onBehalfOf, source: source
+        ).insert(db)
         if let onBehalfOf {
             try await HomeNotices.checkedInOnBehalf(
                 owner: onBehalfOf, by: personID, keyResultID: keyResultID, initiativeID: existing.initiativeID, checkInID: id,

@@ -14,7 +14,7 @@ struct OKRImport: RecordingStore {
         let owners = Set(objectives.compactMap(\.ownerId) + objectives.flatMap { $0.keyResults.compactMap(\.ownerId) })
         let emails = try await SQLLists.chunked(owners) { try await PersonModel.query(on: db).filter(\.$id ~~ $0).all() }
             .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.email }
-        let models = try await KeyResultRecord.load(db, where: "initiative_id = \(bind: initiativeID)")
+        let models = try await KeyResultRow.load(db, where: "initiative_id = \(bind: initiativeID)")
         let definitions = try Dictionary(uniqueKeysWithValues: models.map { ($0.id, try OKRReader.definition($0)) })
         return OKRTransfer.export(
             objectives: try objectives.map { objective in
@@ -45,15 +45,13 @@ struct OKRImport: RecordingStore {
         let memberIDs = try await MemberModel.query(on: db).filter(\.$initiative.$id == initiativeID).all(\.$person.$id)
         let emails = try await SQLLists.chunked(memberIDs) { try await PersonModel.query(on: db).filter(\.$id ~~ $0).all(\.$email) }
         let parties = try await PartyModel.query(on: db).filter(\.$initiative.$id == initiativeID).all(\.$organization.$id)
-        var objectives = try await SQLLists.chunked(parties) { chunk in
-            try await ObjectiveModel.query(on: db).filter(\.$initiativeID == nil).filter(\.$organizationID ~~ chunk).all()
-        }
+        var objectives = try await ObjectiveRow.all(db, "organization_id", in: parties, and: "initiative_id IS NULL")
         if let personID = actor.personID, let organizationID = actor.organizationID {
             let alignedTo = try await visibleAlignmentParents(of: personID)
-            objectives = objectives.filter { $0.organizationID == organizationID || alignedTo.contains($0.id!) }
+            objectives = objectives.filter { $0.organizationID == organizationID || alignedTo.contains($0.id) }
         }
         return OKRTransfer.Context(
-            memberEmails: Set(emails), organizationObjectives: try objectives.map { (try $0.requireID(), $0.title) })
+            memberEmails: Set(emails), organizationObjectives: objectives.map { ($0.id, $0.title) })
     }
 
     /// The objectives that an objective of one of the person's initiatives aligns to: the other organizations'
@@ -61,9 +59,9 @@ struct OKRImport: RecordingStore {
     private func visibleAlignmentParents(of personID: UUID) async throws -> Set<UUID> {
         let mine = try await Policy.initiativeIDs(of: personID, on: db)
         guard !mine.isEmpty else { return [] }
-        let children = try await ObjectiveModel.query(on: db).filter(\.$initiativeID ~~ mine.map { Optional($0) }).all(\.$id)
+        let children = try await ObjectiveRow.all(db, "initiative_id", in: mine).map(\.id)
         guard !children.isEmpty else { return [] }
-        return Set(try await ObjectiveAlignmentModel.query(on: db).filter(\.$childID ~~ children).all(\.$parentID))
+        return Set(try await ObjectiveAlignmentRow.all(db, "child_id", in: children).map(\.parentID))
     }
 
 

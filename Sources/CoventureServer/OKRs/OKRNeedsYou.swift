@@ -8,7 +8,7 @@ import SQLKit
 struct OKRNeedsYou: NeedsYouSource {
     func lines(for viewer: NeedsYouViewer, on db: any Database) async throws -> [NeedsYouLine] {
         let visible = Set(viewer.initiativeIDs)
-        let owned = try await KeyResultRecord.load(db, where: "owner_person_id = \(bind: viewer.personID)").filter { record in
+        let owned = try await KeyResultRow.load(db, where: "owner_person_id = \(bind: viewer.personID)").filter { record in
             record.initiativeID.map(visible.contains) ?? (record.organizationID == viewer.organizationID)
         }
         let periodEnds = try await SQLLists.rows(db, "o.id", in: Set(owned.map(\.objectiveID))) { inList in """
@@ -28,7 +28,7 @@ struct OKRNeedsYou: NeedsYouSource {
         }
     }
 
-    static func line(_ record: KeyResultRecord, attention: KeyResultAttention, progress: Double?) -> NeedsYouLine {
+    static func line(_ record: KeyResultRow, attention: KeyResultAttention, progress: Double?) -> NeedsYouLine {
         let sofar = progress.map { ", at \(Charts.percent($0)) of its target so far" } ?? ", with no check-in yet"
         let kind: NeedsYouKind, words: String, when: Date?
         switch attention {

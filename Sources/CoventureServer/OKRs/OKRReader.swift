@@ -18,7 +18,7 @@ struct OKRReader: Sendable {
     /// Every objective of an initiative with its key results, alignments and progress; roots first, then children
     /// under their parent, each level by creation.
     func tree(_ initiativeID: UUID) async throws -> [ObjectiveDTO] {
-        let records = try await ObjectiveRecord.load(db, where: "initiative_id = \(bind: initiativeID)")
+        let records = try await ObjectiveRow.load(db, where: "initiative_id = \(bind: initiativeID)")
         return Self.treeOrder(try await dtos(records))
     }
 
@@ -26,19 +26,15 @@ struct OKRReader: Sendable {
     /// only those an objective of one of the caller's initiatives aligns to.
     func organizationObjectives(_ organizationID: UUID, viewer: SignedInPerson) async throws -> [ObjectiveDTO] {
         let own: SQLQueryString = "organization_id = \(bind: organizationID) AND initiative_id IS NULL"
-        guard viewer.organizationID != organizationID else { return try await dtos(ObjectiveRecord.load(db, where: own)) }
+        guard viewer.organizationID != organizationID else { return try await dtos(ObjectiveRow.load(db, where: own)) }
         let mine = try await Policy.initiativeIDs(of: viewer.id, on: db)
-        let children = try await SQLLists.chunked(mine) { chunk in
-            try await ObjectiveModel.query(on: db).filter(\.$initiativeID ~~ chunk.map { Optional($0) }).all(\.$id)
-        }
-        let parents = try await SQLLists.chunked(children) { chunk in
-            try await ObjectiveAlignmentModel.query(on: db).filter(\.$childID ~~ chunk).all(\.$parentID)
-        }
-        return try await dtos(ObjectiveRecord.load(db, "id", in: Set(parents), and: own))
+        let children = try await ObjectiveRow.all(db, "initiative_id", in: mine).map(\.id)
+        let parents = try await ObjectiveAlignmentRow.all(db, "child_id", in: children).map(\.parentID)
+        return try await dtos(ObjectiveRow.load(db, "id", in: Set(parents), and: own))
     }
 
     func objective(_ id: UUID) async throws -> ObjectiveDTO {
-        guard let model = try await ObjectiveModel.find(id, on: db), let dto = try await dtos([model]).first else {
+        guard let row = try await ObjectiveRow.find(id, db), let dto = try await dtos([row]).first else {
             throw AppError.notFound
         }
         return dto
@@ -63,20 +59,20 @@ struct OKRReader: Sendable {
     }
 
     private func keyResult(_ id: UUID, history: History) async throws -> (keyResult: KeyResultDTO, hasOlder: Bool) {
-        guard let model = try await KeyResultModel.find(id, on: db) else { throw AppError.notFound }
-        var names = try await personNames([model.ownerPersonID].compactMap { $0 })
-        let record = try KeyResultRecord(model)
+        guard let record = try await KeyResultRow.find(id, db) else { throw AppError.notFound }
+        var names = try await personNames([record.ownerPersonID].compactMap { $0 })
         var dto = try Self.dto(record, names: names)
-        let query = CheckInModel.query(on: db).filter(\.$keyResultID == id).sort(\.$recordedAt, .descending).sort(\.$id)
-        var checkIns: [CheckInModel]
+        let ofKeyResult: SQLQueryString = "key_result_id = \(bind: id)"
+        let newestFirst = "recorded_at DESC, id"
+        var checkIns: [CheckInRow]
         var hasOlder = false
         switch history {
         case .none:
             return (dto, false)
         case .all:
-            checkIns = try await query.all()
+            checkIns = try await CheckInRow.all(db, where: ofKeyResult, orderBy: newestFirst)
         case .page(let offset, let limit):
-            checkIns = try await query.range(offset..<(offset + limit + 1)).all()
+            checkIns = try await CheckInRow.all(db, where: ofKeyResult, orderBy: newestFirst, limit: limit + 1, offset: offset)
             hasOlder = checkIns.count > limit
             checkIns = Array(checkIns.prefix(limit))
         }
@@ -89,7 +85,7 @@ struct OKRReader: Sendable {
     /// Key results by id with their progress (for other features: a workstream's KRs, a work item's).
     func keyResultSummaries(ids: [UUID]) async throws -> [KeyResultDTO] {
         guard !ids.isEmpty else { return [] }
-        let models = try await KeyResultRecord.load(db, "id", in: ids)
+        let models = try await KeyResultRow.load(db, "id", in: ids)
         let names = try await personNames(models.compactMap(\.ownerPersonID))
         return try models.map { try Self.dto($0, names: names) }
     }
@@ -97,8 +93,8 @@ struct OKRReader: Sendable {
     /// Where every objective and key result of an initiative falls short (see `AlignmentReport`).
     func alignmentReport(_ initiativeID: UUID, now: Date = Date()) async throws -> AlignmentReportDTO {
         let staleDays = try await staleDays(initiativeID)
-        let objectives = try await ObjectiveRecord.load(db, where: "initiative_id = \(bind: initiativeID)")
-        let keyResults = try await KeyResultRecord.load(db, where: "initiative_id = \(bind: initiativeID)")
+        let objectives = try await ObjectiveRow.load(db, where: "initiative_id = \(bind: initiativeID)")
+        let keyResults = try await KeyResultRow.load(db, where: "initiative_id = \(bind: initiativeID)")
         // Links from these objectives to an organization's own objective (one without an initiative).
         let sql = db as! any SQLDatabase
         let alignedChildren = Set(try await sql.raw("""
@@ -125,16 +121,14 @@ struct OKRReader: Sendable {
     /// What a key result measures and how, for rules that need its definition before a change (the forms'
     /// plausibility step).
     func keyResultDefinition(_ keyResultID: UUID) async throws -> KeyResultDefinition {
-        guard let record = try await KeyResultRecord.load(db, where: "id = \(bind: keyResultID)").first else { throw AppError.notFound }
+        guard let record = try await KeyResultRow.find(keyResultID, db) else { throw AppError.notFound }
         return try Self.definition(record)
     }
 
     /// How many objectives the initiative has: an alignment report over none has nothing to say (see
     /// `AlignmentReport.Verdict`).
     func objectiveCount(_ initiativeID: UUID) async throws -> Int {
-        let sql = db as! any SQLDatabase
-        let row = try await sql.raw("SELECT COUNT(*) AS n FROM objectives WHERE initiative_id = \(bind: initiativeID)").first()
-        return try row?.decode(column: "n", as: Int.self) ?? 0
+        try await ObjectiveRow.count(db, where: "initiative_id = \(bind: initiativeID)")
     }
 
     func staleDays(_ initiativeID: UUID) async throws -> Int {
@@ -149,32 +143,30 @@ struct OKRReader: Sendable {
         async throws -> LineOfSightDTO
     {
         let linked = Set(work.items.compactMap(\.keyResultId))
-        var keyResultModels = try await KeyResultRecord.load(
+        var keyResultModels = try await KeyResultRow.load(
             db, where: "initiative_id = \(bind: initiativeID) AND owner_person_id = \(bind: person.id)")
         // The key results of objectives the person owns belong to their line of sight too.
-        let ownedObjectives = try await ObjectiveModel.query(on: db).filter(\.$initiativeID == initiativeID)
-            .filter(\.$ownerPersonID == person.id).all(\.$id)
+        let ownedObjectives = try await ObjectiveRow.all(
+            db, where: "initiative_id = \(bind: initiativeID) AND owner_person_id = \(bind: person.id)").map(\.id)
         if !ownedObjectives.isEmpty {
             let known = Set(keyResultModels.map(\.id))
-            keyResultModels += try await KeyResultRecord.load(db, "objective_id", in: ownedObjectives)
+            keyResultModels += try await KeyResultRow.load(db, "objective_id", in: ownedObjectives)
                 .filter { !known.contains($0.id) }
         }
         let owned = Set(keyResultModels.map(\.id))
         let missing = linked.subtracting(owned)
         if !missing.isEmpty {
-            keyResultModels += try await KeyResultRecord.load(db, "id", in: missing, and: "initiative_id = \(bind: initiativeID)")
+            keyResultModels += try await KeyResultRow.load(db, "id", in: missing, and: "initiative_id = \(bind: initiativeID)")
         }
         // Upward closure from the key results' objectives: parents in the initiative, then the parties' own.
         var objectiveIDs = Set(keyResultModels.map(\.objectiveID))
         var frontier = objectiveIDs
         while !frontier.isEmpty {
-            let parents = Set(try await SQLLists.chunked(frontier) { chunk in
-                try await ObjectiveAlignmentModel.query(on: db).filter(\.$childID ~~ chunk).all(\.$parentID)
-            })
+            let parents = Set(try await ObjectiveAlignmentRow.all(db, "child_id", in: frontier).map(\.parentID))
             frontier = parents.subtracting(objectiveIDs)
             objectiveIDs.formUnion(frontier)
         }
-        let objectives = try await ObjectiveRecord.load(db, "id", in: objectiveIDs)
+        let objectives = try await ObjectiveRow.load(db, "id", in: objectiveIDs)
         let names = try await personNames(keyResultModels.compactMap(\.ownerPersonID))
         return LineOfSightDTO(
             initiativeId: initiativeID, personId: person.id, personName: person.name, workstreams: work.streams,
@@ -187,23 +179,19 @@ struct OKRReader: Sendable {
     // MARK: DTOs
 
     /// DTOs for a set of objectives in a fixed number of queries, with rolled-up progress.
-    func dtos(_ models: [ObjectiveModel]) async throws -> [ObjectiveDTO] {
-        try await dtos(models.map(ObjectiveRecord.init))
-    }
-
-    func dtos(_ models: [ObjectiveRecord]) async throws -> [ObjectiveDTO] {
+    func dtos(_ models: [ObjectiveRow]) async throws -> [ObjectiveDTO] {
         guard !models.isEmpty else { return [] }
         let ids = models.map(\.id)
-        let periods = try await SQLLists.chunked(Set(models.map(\.periodID))) { try await OKRPeriodModel.query(on: db).filter(\.$id ~~ $0).all() }
-            .reduce(into: [UUID: PeriodDTO]()) { $0[$1.id!] = try? Self.dto($1) }
-        let links = try await AlignmentRecord.load(db, "child_id", in: ids)
+        let periods = try await OKRPeriodRow.all(db, "id", in: Set(models.map(\.periodID)))
+            .reduce(into: [UUID: PeriodDTO]()) { $0[$1.id] = Self.dto($1) }
+        let links = try await ObjectiveAlignmentRow.load(db, "child_id", in: ids)
         let known = Dictionary(uniqueKeysWithValues: models.map { ($0.id, $0) })
         let otherParents = Set(links.map(\.parentID)).subtracting(known.keys)
         var parents = known
         if !otherParents.isEmpty {
-            for parent in try await ObjectiveRecord.load(db, "id", in: otherParents) { parents[parent.id] = parent }
+            for parent in try await ObjectiveRow.load(db, "id", in: otherParents) { parents[parent.id] = parent }
         }
-        let keyResults = try await KeyResultRecord.load(db, "objective_id", in: ids)
+        let keyResults = try await KeyResultRow.load(db, "objective_id", in: ids)
         let names = try await personNames(models.compactMap(\.ownerPersonID) + keyResults.compactMap(\.ownerPersonID))
         let organizations = try await SQLLists.chunked(Set(models.map(\.organizationID) + parents.values.map(\.organizationID))) {
             try await OrganizationModel.query(on: db).filter(\.$id ~~ $0).all()
@@ -235,13 +223,13 @@ struct OKRReader: Sendable {
 
     /// Progress of each objective: its key results and, recursively, its contributing children, wherever they live
     /// (an organization objective counts the initiative objectives that contribute to it). One query per level.
-    func rolledUpProgress(of ids: [UUID], keyResults loaded: [KeyResultRecord]) async throws -> [UUID: Double?] {
+    func rolledUpProgress(of ids: [UUID], keyResults loaded: [KeyResultRow]) async throws -> [UUID: Double?] {
         var all = Set(ids)
         var frontier = Set(ids)
         var links: [AlignmentLink] = []
         var weights: [UUID: Decimal] = [:]
         while !frontier.isEmpty {
-            let found = try await AlignmentRecord.load(db, "parent_id", in: frontier, and: "kind = \(bind: AlignmentKind.contributing.rawValue)")
+            let found = try await ObjectiveAlignmentRow.load(db, "parent_id", in: frontier, and: "kind = \(bind: AlignmentKind.contributing.rawValue)")
             links += found.map { AlignmentLink(child: $0.childID, parent: $0.parentID, kind: .contributing) }
             frontier = Set(found.map(\.childID)).subtracting(all)
             all.formUnion(frontier)
@@ -249,7 +237,7 @@ struct OKRReader: Sendable {
         var keyResults = loaded
         let extra = all.subtracting(ids)
         if !extra.isEmpty {
-            keyResults += try await KeyResultRecord.load(db, "objective_id", in: extra)
+            keyResults += try await KeyResultRow.load(db, "objective_id", in: extra)
         }
         // A child's weight in its parent is the child objective's own weight.
         let children = Set(links.map(\.child))
@@ -284,7 +272,7 @@ struct OKRReader: Sendable {
 
     static func decimalOrOne(_ text: String) -> Decimal { (try? decimal(text)) ?? 1 }
 
-    static func definition(_ model: KeyResultRecord) throws -> KeyResultDefinition {
+    static func definition(_ model: KeyResultRow) throws -> KeyResultDefinition {
         KeyResultDefinition(
             kind: try KeyResultKind(stored: model.kind, column: "key_results.kind"), unit: model.unit,
             baseline: try model.baseline.flatMap(decimal), target: try model.target.flatMap(decimal),
@@ -292,11 +280,11 @@ struct OKRReader: Sendable {
             weight: decimalOrOne(model.weight))
     }
 
-    static func dto(_ period: OKRPeriodModel) throws -> PeriodDTO {
-        PeriodDTO(id: try period.requireID(), name: period.name, start: period.startDate, end: period.endDate)
+    static func dto(_ period: OKRPeriodRow) -> PeriodDTO {
+        PeriodDTO(id: period.id, name: period.name, start: period.startDate, end: period.endDate)
     }
 
-    static func dto(_ model: KeyResultRecord, names: [UUID: String]) throws -> KeyResultDTO {
+    static func dto(_ model: KeyResultRow, names: [UUID: String]) throws -> KeyResultDTO {
         let definition = try definition(model)
         let current = try model.currentValue.flatMap(decimal)
         return KeyResultDTO(
@@ -308,10 +296,10 @@ struct OKRReader: Sendable {
             progress: OKRProgress.keyResult(definition, current: current), createdAt: model.createdAt, checkIns: nil)
     }
 
-    static func dto(_ model: CheckInModel, definition: KeyResultDefinition, names: [UUID: String]) throws -> CheckInDTO {
+    static func dto(_ model: CheckInRow, definition: KeyResultDefinition, names: [UUID: String]) throws -> CheckInDTO {
         let value = try decimal(model.value)
         return CheckInDTO(
-            id: try model.requireID(), keyResultId: model.keyResultID, value: Double(model.value) ?? 0,
+            id: model.id, keyResultId: model.keyResultID, value: Double(model.value) ?? 0,
             confidence: try Confidence(stored: model.confidence, column: "confidence"), narrative: model.narrative, personId: model.personID,
             personName: names[model.personID] ?? "", correctsId: model.correctsID, recordedAt: model.recordedAt,
             progress: OKRProgress.keyResult(definition, current: value), onBehalfOfId: model.onBehalfOf,

@@ -13,7 +13,7 @@ enum OKRWrites {
         case initiative(UUID)
         case organization(UUID)
 
-        init(_ objective: ObjectiveModel) {
+        init(_ objective: ObjectiveRow) {
             self = objective.initiativeID.map(Scope.initiative) ?? .organization(objective.organizationID)
         }
 
@@ -70,84 +70,63 @@ enum OKRWrites {
 
     /// Finds the scope's period with these dates, or creates it.
     static func period(_ period: OKRPeriod, scope: Scope, on db: any Database) async throws -> UUID {
-        var query = OKRPeriodModel.query(on: db).filter(\.$startDate == period.start.description).filter(\.$endDate == period.end.description)
+        var condition: SQLQueryString = "start_date = \(bind: period.start.description) AND end_date = \(bind: period.end.description)"
         switch scope {
-        case .initiative(let id): query = query.filter(\.$initiativeID == id)
-        case .organization(let id): query = query.filter(\.$initiativeID == nil).filter(\.$organizationID == id)
+        case .initiative(let id): condition.appendInterpolation(" AND initiative_id = \(bind: id)" as SQLQueryString)
+        case .organization(let id): condition.appendInterpolation(" AND initiative_id IS NULL AND organization_id = \(bind: id)" as SQLQueryString)
         }
-        if let existing = try await query.first() { return try existing.requireID() }
-        let model = OKRPeriodModel()
-        model.id = UUID()
-        model.initiativeID = scope.initiativeID
+        if let existing = try await OKRPeriodRow.first(db, where: condition) { return existing.id }
+        let organizationID: UUID
         switch scope {
         case .initiative(let id):
             guard let initiative = try await InitiativeModel.find(id, on: db) else { throw AppError.notFound }
-            model.organizationID = initiative.$ownerOrganization.id
+            organizationID = initiative.$ownerOrganization.id
         case .organization(let id):
-            model.organizationID = id
+            organizationID = id
         }
-        model.name = period.name
-        model.startDate = period.start.description
-        model.endDate = period.end.description
-        try await model.create(on: db)
-        return model.id!
+        let row = OKRPeriodRow(
+            id: UUID(), initiativeID: scope.initiativeID, organizationID: organizationID, name: period.name,
+            startDate: period.start.description, endDate: period.end.description)
+        try await row.insert(db)
+        return row.id
     }
 
     static func insertObjective(
         id: UUID, scope: Scope, organizationID: UUID, title: String, description: String, period: OKRPeriod, weight: Decimal,
         ownerID: UUID?, parentID: UUID?, alignsTo: [UUID], on db: any Database
     ) async throws -> [EventDraft] {
-        let model = ObjectiveModel()
-        model.id = id
-        model.initiativeID = scope.initiativeID
-        model.organizationID = organizationID
-        model.periodID = try await OKRWrites.period(period, scope: scope, on: db)
-        model.title = title
-        model.details = description
-        model.weight = DecimalInput.canonical(weight)
-        model.ownerPersonID = ownerID
-        model.createdAt = Date()
-        try await model.create(on: db)
+        let row = ObjectiveRow(
+            id: id, initiativeID: scope.initiativeID, organizationID: organizationID,
+            periodID: try await OKRWrites.period(period, scope: scope, on: db), title: title, details: description,
+            weight: DecimalInput.canonical(weight), ownerPersonID: ownerID, createdAt: Date())
+        try await row.insert(db)
         var change: [String: JSONValue] = [
             "title": .string(title), "organizationId": .id(organizationID), "periodName": .string(period.name),
-            "periodStart": .string(period.start.description), "periodEnd": .string(period.end.description), "weight": .string(model.weight),
+            "periodStart": .string(period.start.description), "periodEnd": .string(period.end.description), "weight": .string(row.weight),
         ]
         if !description.isEmpty { change["description"] = .string(description) }
         if let ownerID { change["ownerId"] = .id(ownerID) }
         if let parentID {
             change["parentId"] = .id(parentID)
-            let link = ObjectiveAlignmentModel()
-            link.id = UUID()
-            link.childID = id
-            link.parentID = parentID
-            link.kind = AlignmentKind.contributing.rawValue
-            link.createdAt = model.createdAt
-            try await link.create(on: db)
+            try await ObjectiveAlignmentRow(
+                id: UUID(), childID: id, parentID: parentID, kind: AlignmentKind.contributing.rawValue, createdAt: row.createdAt
+            ).insert(db)
         }
         return [EventDraft(log: scope.log, action: .objectiveCreated, objectID: id, change: change)]
     }
 
     static func insertKeyResult(
-        id: UUID, objective: ObjectiveModel, title: String, definition d: KeyResultDefinition, ownerID: UUID?, on db: any Database
+        id: UUID, objective: ObjectiveRow, title: String, definition d: KeyResultDefinition, ownerID: UUID?, on db: any Database
     ) async throws -> EventDraft {
-        let model = KeyResultModel()
-        model.id = id
-        model.objectiveID = try objective.requireID()
-        model.initiativeID = objective.initiativeID
-        model.organizationID = objective.organizationID
-        model.title = title
-        model.kind = d.kind.rawValue
-        model.unit = d.unit
-        model.baseline = d.baseline.map(DecimalInput.canonical)
-        model.target = d.target.map(DecimalInput.canonical)
-        model.steps = String(decoding: try JSONEncoder().encode(d.steps), as: UTF8.self)
-        model.weight = DecimalInput.canonical(d.weight)
-        model.ownerPersonID = ownerID
-        model.createdAt = Date()
-        try await model.create(on: db)
+        let row = KeyResultRow(
+            id: id, objectiveID: objective.id, initiativeID: objective.initiativeID, organizationID: objective.organizationID,
+            title: title, kind: d.kind.rawValue, unit: d.unit, baseline: d.baseline.map(DecimalInput.canonical),
+            target: d.target.map(DecimalInput.canonical), steps: String(decoding: try JSONEncoder().encode(d.steps), as: UTF8.self),
+            weight: DecimalInput.canonical(d.weight), ownerPersonID: ownerID, createdAt: Date())
+        try await row.insert(db)
         return EventDraft(
             log: Scope(objective).log, action: .keyResultCreated, objectID: id,
-            change: keyResultChange(objectiveID: model.objectiveID, title: title, definition: d, ownerID: ownerID))
+            change: keyResultChange(objectiveID: row.objectiveID, title: title, definition: d, ownerID: ownerID))
     }
 
     static func keyResultChange(objectiveID: UUID, title: String, definition d: KeyResultDefinition, ownerID: UUID?) -> [String: JSONValue] {
@@ -166,7 +145,7 @@ enum OKRWrites {
     /// not a bound list: one statement, however many objectives the initiative has.
     static func initiativeLinks(_ initiativeID: UUID, on db: any Database) async throws -> [(child: UUID, parent: UUID)] {
         let objectives: SQLQueryString = "SELECT id FROM objectives WHERE initiative_id = \(bind: initiativeID)"
-        let links = try await AlignmentRecord.load(db, where: "child_id IN (\(objectives)) OR parent_id IN (\(objectives))")
+        let links = try await ObjectiveAlignmentRow.load(db, where: "child_id IN (\(objectives)) OR parent_id IN (\(objectives))")
         return links.map { ($0.childID, $0.parentID) }
     }
 

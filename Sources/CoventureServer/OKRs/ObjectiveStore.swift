@@ -50,7 +50,7 @@ package struct ObjectiveStore: RecordingStore {
                 try await OKRWrites.checkOwner(request.ownerId, scope: scope, on: db)
                 if let parentID = request.parentId {
                     guard case .initiative(let initiativeID) = scope,
-                        try await ObjectiveModel.query(on: db).filter(\.$id == parentID).filter(\.$initiativeID == initiativeID).count() == 1
+                        try await ObjectiveRow.count(db, where: "id = \(bind: parentID) AND initiative_id = \(bind: initiativeID)") == 1
                     else { throw AppError.invalid(field: "parentId", message: "must be an objective of this initiative") }
                 }
                 let events = try await OKRWrites.insertObjective(
@@ -62,7 +62,7 @@ package struct ObjectiveStore: RecordingStore {
     }
 
     func updateObjective(_ id: UUID, _ request: UpdateObjectiveRequest, by actor: Actor) async throws -> ObjectiveDTO {
-        guard let existing = try await ObjectiveModel.find(id, on: db) else { throw AppError.notFound }
+        guard let existing = try await ObjectiveRow.find(id, db) else { throw AppError.notFound }
         let scope = OKRWrites.Scope(existing)
         _ = try await recorder.record(
             .objective(id, .change), by: actor,
@@ -74,14 +74,15 @@ package struct ObjectiveStore: RecordingStore {
                 )
             },
             apply: { db, input in
-                guard let objective = try await ObjectiveModel.find(id, on: db) else { throw AppError.notFound }
+                guard let original = try await ObjectiveRow.find(id, db) else { throw AppError.notFound }
+                var objective = original
                 var changes = FieldChanges()
                 changes.update("title", &objective.title, to: input.title, as: JSONValue.string)
                 changes.update("description", &objective.details, to: input.description, as: JSONValue.string)
                 changes.update("weight", &objective.weight, to: input.weight.map(DecimalInput.canonical), as: JSONValue.string)
                 try await OKRWrites.changeOwner(&objective.ownerPersonID, to: request.ownerId, scope: scope, in: &changes, on: db)
                 guard !changes.isEmpty else { return Recorded(id, []) }
-                try await objective.save(on: db)
+                try await objective.update(db, changedFrom: original)
                 return Recorded(id, EventDraft(log: scope.log, action: .objectiveUpdated, objectID: id, change: changes.change))
             })
         return try await objective(id)
@@ -90,7 +91,7 @@ package struct ObjectiveStore: RecordingStore {
     /// Aligns an initiative's objective to a parent: another objective of the initiative, or an organization objective
     /// of one of its parties that the caller can see (their own organization's). Cycles are refused.
     package func align(_ childID: UUID, _ request: AlignmentRequest, by actor: Actor) async throws -> ObjectiveDTO {
-        guard let child = try await ObjectiveModel.find(childID, on: db) else { throw AppError.notFound }
+        guard let child = try await ObjectiveRow.find(childID, db) else { throw AppError.notFound }
         _ = try await recorder.record(
             .objective(childID, .change), by: actor,
             validate: { () -> (parentID: UUID, kind: AlignmentKind) in
@@ -106,7 +107,7 @@ package struct ObjectiveStore: RecordingStore {
             },
             apply: { db, input in
                 let initiativeID = child.initiativeID!
-                guard let parent = try await ObjectiveModel.find(input.parentID, on: db) else {
+                guard let parent = try await ObjectiveRow.find(input.parentID, db) else {
                     throw AppError.invalid(field: "parentId", message: "is not an objective you can align to")
                 }
                 if let parentInitiative = parent.initiativeID {
@@ -125,35 +126,31 @@ package struct ObjectiveStore: RecordingStore {
                     }
                     guard visible else { throw AppError.invalid(field: "parentId", message: "is not an objective you can align to") }
                 }
-                if try await ObjectiveAlignmentModel.query(on: db).filter(\.$childID == childID).filter(\.$parentID == input.parentID).count() > 0 {
+                if try await ObjectiveAlignmentRow.count(db, where: "child_id = \(bind: childID) AND parent_id = \(bind: input.parentID)") > 0 {
                     throw AppError.conflict(field: "parentId", message: "is already linked to this objective")
                 }
                 let links = try await OKRWrites.initiativeLinks(initiativeID, on: db)
                 do {
                     try AlignmentGraph.validateLink(child: childID, parent: input.parentID, links: links)
                 } catch let error as ValidationError { throw AppError.from(error) }
-                let link = ObjectiveAlignmentModel()
-                link.id = UUID()
-                link.childID = childID
-                link.parentID = input.parentID
-                link.kind = input.kind.rawValue
-                link.createdAt = Date()
-                try await link.create(on: db)
+                let link = ObjectiveAlignmentRow(
+                    id: UUID(), childID: childID, parentID: input.parentID, kind: input.kind.rawValue, createdAt: Date())
+                try await link.insert(db)
                 return Recorded(childID, EventDraft(
-                    log: initiativeID, action: .objectiveAligned, objectID: link.id!,
+                    log: initiativeID, action: .objectiveAligned, objectID: link.id,
                     change: ["childId": .id(childID), "parentId": .id(input.parentID), "kind": .string(input.kind.rawValue)]))
             })
         return try await objective(childID)
     }
 
     func unalign(_ childID: UUID, alignmentID: UUID, by actor: Actor) async throws {
-        guard let child = try await ObjectiveModel.find(childID, on: db) else { throw AppError.notFound }
+        guard let child = try await ObjectiveRow.find(childID, db) else { throw AppError.notFound }
         try await recorder.record(
             .objective(childID, .change), by: actor, validate: {},
             apply: { db, _ in
-                guard let link = try await ObjectiveAlignmentModel.query(on: db).filter(\.$id == alignmentID).filter(\.$childID == childID).first()
+                guard let link = try await ObjectiveAlignmentRow.first(db, where: "id = \(bind: alignmentID) AND child_id = \(bind: childID)")
                 else { throw AppError.notFound }
-                try await link.delete(on: db)
+                try await link.delete(db)
                 return Recorded((), EventDraft(
                     log: OKRWrites.Scope(child).log, action: .objectiveUnaligned, objectID: alignmentID,
                     change: ["childId": .id(childID), "parentId": .id(link.parentID)]))

@@ -40,13 +40,15 @@ extension TableRow {
 
     // MARK: Reads
 
-    /// The rows matching `condition` (a WHERE clause with bound values), in `orderBy`'s order when given.
+    /// The rows matching `condition` (a WHERE clause with bound values), in `orderBy`'s order when given; `limit` and
+    /// `offset` page them in SQL.
     package static func all(
-        _ db: any Database, where condition: SQLQueryString = "1 = 1", orderBy: String? = nil, limit: Int? = nil
+        _ db: any Database, where condition: SQLQueryString = "1 = 1", orderBy: String? = nil, limit: Int? = nil, offset: Int? = nil
     ) async throws -> [Self] {
         var statement: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: table) WHERE \(condition)"
         if let orderBy { statement.appendInterpolation(unsafeRaw: " ORDER BY \(orderBy)") }
         if let limit { statement.appendInterpolation(unsafeRaw: " LIMIT \(limit)") }
+        if let offset { statement.appendInterpolation(unsafeRaw: " OFFSET \(offset)") }
         return try await sql(db).raw(statement).all().map(Self.init(row:))
     }
 
@@ -111,7 +113,14 @@ extension TableRow {
 
     /// The row's values as SQL expressions, in `columnNames` order (nil as NULL).
     package func sqlValues() throws -> [any SQLExpression] {
-        try Self.encoder.encode(self).map(\.1)
+        try columnValues().map(\.sql)
+    }
+
+    /// The row's values in `columnNames` order. A column the encoding left out (a nil optional) is NULL.
+    func columnValues() throws -> [ColumnValue] {
+        let encoder = TableRowEncoder()
+        try encode(to: encoder)
+        return Self.columnNames.map { encoder.output.values[$0] ?? .null }
     }
 
     /// The row's values as one parenthesized tuple of a multi-row `INSERT` (`SQLLists.insert`, the large dataset's
@@ -126,8 +135,6 @@ extension TableRow {
         return tuple
     }
 
-    private static var encoder: SQLQueryEncoder { SQLQueryEncoder(nilEncodingStrategy: .asNil) }
-
     package static func sql(_ db: any Database) -> any SQLDatabase { db as! any SQLDatabase }
 }
 
@@ -138,17 +145,33 @@ extension TableRow where Self: Identifiable, ID == UUID {
         return try await first(db, where: "id = \(bind: id)")
     }
 
-    /// Writes every column of this row back to its row (by id).
-    package func update(_ db: any Database) async throws {
+    /// Writes every column of this row but its id back to its row. For a row no other change writes meanwhile (one
+    /// read under the row's lock, or one the change itself created); otherwise `update(_:changedFrom:)`.
+    func update(_ db: any Database) async throws {
         var assignments: SQLQueryString = ""
-        var first = true
-        for (column, value) in try Self.encoder.encode(self) where column != "id" {
-            if !first { assignments.appendLiteral(", ") }
-            first = false
+        for (index, (column, value)) in zip(Self.columnNames, try columnValues()).filter({ $0.0 != "id" }).enumerated() {
+            if index > 0 { assignments.appendLiteral(", ") }
             assignments.appendInterpolation(unsafeRaw: column)
             assignments.appendLiteral(" = ")
-            assignments.appendInterpolation(value)
+            assignments.appendInterpolation(value.sql)
         }
+        try await Self.update(db, set: assignments, where: "id = \(bind: id)")
+    }
+
+    /// Writes the columns in which this row differs from `original` (the same row as read inside the change's
+    /// transaction) back to it, by id; nothing when none differs. Only changed columns, so that a change never puts
+    /// back a column another change wrote meanwhile (a check-in's `current_value` under a key result's new title).
+    func update(_ db: any Database, changedFrom original: Self) async throws {
+        var assignments: SQLQueryString = ""
+        var changed = false
+        for ((column, value), old) in zip(zip(Self.columnNames, try columnValues()), try original.columnValues()) where value != old {
+            if changed { assignments.appendLiteral(", ") }
+            changed = true
+            assignments.appendInterpolation(unsafeRaw: column)
+            assignments.appendLiteral(" = ")
+            assignments.appendInterpolation(value.sql)
+        }
+        guard changed else { return }
         try await Self.update(db, set: assignments, where: "id = \(bind: id)")
     }
 
@@ -212,5 +235,71 @@ struct TableRowDecoder: Decoder {
         }
         func superDecoder() throws -> any Decoder { TableRowDecoder(row: row) }
         func superDecoder(forKey key: Key) throws -> any Decoder { TableRowDecoder(row: row) }
+    }
+}
+
+/// One column's value as a row holds it: comparable, so that an update writes only what changed.
+enum ColumnValue: Hashable, Sendable {
+    case null, uuid(UUID), string(String), int(Int), bool(Bool), double(Double), date(Date)
+
+    var sql: any SQLExpression {
+        switch self {
+        case .null: SQLLiteral.null
+        case .uuid(let value): SQLBind(value)
+        case .string(let value): SQLBind(value)
+        case .int(let value): SQLBind(value)
+        case .bool(let value): SQLBind(value)
+        case .double(let value): SQLBind(value)
+        case .date(let value): SQLBind(value)
+        }
+    }
+}
+
+/// Encodes a `TableRow` into its columns' values. A column type outside `ColumnValue`'s is refused loudly: a table's
+/// columns are plain values.
+final class TableRowEncoder: Encoder {
+    final class Output { var values: [String: ColumnValue] = [:] }
+    let output = Output()
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        KeyedEncodingContainer(Columns(output: output))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer { fatalError("a table row is encoded by its columns") }
+    func singleValueContainer() -> any SingleValueEncodingContainer { fatalError("a table row is encoded by its columns") }
+
+    private struct Columns<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let output: Output
+        var codingPath: [any CodingKey] { [] }
+
+        mutating func encodeNil(forKey key: Key) throws { output.values[key.stringValue] = .null }
+        mutating func encode(_ value: String, forKey key: Key) throws { output.values[key.stringValue] = .string(value) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { output.values[key.stringValue] = .int(value) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { output.values[key.stringValue] = .bool(value) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { output.values[key.stringValue] = .double(value) }
+        /// Int64 columns (amounts in minor units) are Int here: both are 64 bits on every platform Coventure runs on.
+        mutating func encode(_ value: Int64, forKey key: Key) throws { output.values[key.stringValue] = .int(Int(value)) }
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            output.values[key.stringValue] = switch value {
+            case let value as UUID: .uuid(value)
+            case let value as Date: .date(value)
+            case let value as String: .string(value)
+            case let value as Int: .int(value)
+            case let value as Bool: .bool(value)
+            case let value as Double: .double(value)
+            case let value as Int64: .int(Int(value))
+            default:
+                throw EncodingError.invalidValue(value, .init(codingPath: [key], debugDescription: "not a column type of TableRow"))
+            }
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+            fatalError("a column holds one value")
+        }
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer { fatalError("a column holds one value") }
+        mutating func superEncoder() -> any Encoder { fatalError("a column holds one value") }
+        mutating func superEncoder(forKey key: Key) -> any Encoder { fatalError("a column holds one value") }
     }
 }

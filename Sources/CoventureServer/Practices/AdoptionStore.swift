@@ -123,22 +123,15 @@ package struct AdoptionStore: RecordingStore {
                     version = 1
                     events.append(copied)
                 }
-                let active = try await PracticeAdoptionModel.query(on: db).filter(\.$workstreamID == streamID)
-                    .filter(\.$practiceID == adoptedID).filter(\.$endedOn == nil).count()
+                let active = try await PracticeAdoptionRow.count(
+                    db, where: "workstream_id = \(bind: streamID) AND practice_id = \(bind: adoptedID) AND ended_on IS NULL")
                 guard active == 0 else {
                     throw AppError.conflict(field: "practiceId", message: "names a practice \(streamName) already uses: change its adoption instead")
                 }
-                let row = PracticeAdoptionModel()
-                row.id = id
-                row.initiativeID = initiativeID
-                row.workstreamID = streamID
-                row.practiceID = adoptedID
-                row.version = version
-                row.tailoring = tailoring
-                row.reviewOn = reviewOn.description
-                row.adoptedBy = personID
-                row.adoptedAt = now
-                try await row.create(on: db)
+                try await PracticeAdoptionRow(
+                    id: id, initiativeID: initiativeID, workstreamID: streamID, practiceID: adoptedID, version: version, tailoring: tailoring,
+                    reviewOn: reviewOn.description, adoptedBy: personID, adoptedAt: now, endedOn: nil
+                ).insert(db)
                 events.append(EventDraft(log: initiativeID, action: .adoptionCreated, objectID: id, change: [
                     "practiceId": .id(adoptedID), "name": .string(target.shown.content.name), "version": .int(Int64(version)),
                     "workstreamId": .id(streamID), "tailoring": .string(tailoring), "reviewOn": .string(reviewOn.description),
@@ -161,21 +154,15 @@ package struct AdoptionStore: RecordingStore {
         on db: any Database, at now: Date
     ) async throws -> (UUID, EventDraft) {
         let id = UUID()
-        let model = PracticeModel()
-        model.id = id
-        model.initiativeID = initiativeID
-        model.copiedFromID = practice.id
-        model.status = PracticeStatus.accepted.rawValue
-        model.version = 1
-        model.latestVersion = 1
-        model.createdBy = personID
-        model.createdAt = now
         // Two first adoptions racing meet at the unique (initiative, copied_from) index; the recorder makes it a 409.
-        try await model.create(on: db)
-        try await PracticeVersionModel(
+        try await PracticeRow(
+            id: id, initiativeID: initiativeID, catalogueKey: nil, copiedFromID: practice.id, contributedBy: nil,
+            status: PracticeStatus.accepted.rawValue, version: 1, latestVersion: 1, createdBy: personID, createdAt: now
+        ).insert(db)
+        try await PracticeVersionRow(
             practiceID: id, version: 1, status: .accepted, content: inForce.content,
             reason: "From the catalogue (version \(inForce.version))", proposedBy: personID, proposerOrganizationID: nil, at: now
-        ).create(on: db)
+        ).insert(db)
         var change = PracticeStore.fields(inForce.content, version: 1)
         change["copiedFromId"] = .id(practice.id)
         if let key = practice.catalogueKey { change["catalogueKey"] = .string(key) }
@@ -223,7 +210,7 @@ package struct AdoptionStore: RecordingStore {
             },
             apply: { db, input in
                 let (version, tailoring, reviewOn) = input
-                guard let row = try await PracticeAdoptionModel.find(adoptionID, on: db), row.endedOn == nil else {
+                guard let row = try await PracticeAdoptionRow.find(adoptionID, db), row.endedOn == nil else {
                     throw AppError.conflict(field: "adoptionId", message: "names a practice the stream dropped meanwhile")
                 }
                 var change: [String: JSONValue] = [
@@ -233,10 +220,11 @@ package struct AdoptionStore: RecordingStore {
                 if tailoring != row.tailoring { change["tailoring"] = .string(tailoring) }
                 if reviewOn.description != row.reviewOn { change["reviewOn"] = .string(reviewOn.description) }
                 guard change.count > 3 else { return Recorded((), []) }
-                row.version = version
-                row.tailoring = tailoring
-                row.reviewOn = reviewOn.description
-                try await row.save(on: db)
+                var changed = row
+                changed.version = version
+                changed.tailoring = tailoring
+                changed.reviewOn = reviewOn.description
+                try await changed.update(db, changedFrom: row)
                 return Recorded((), EventDraft(log: adoption.initiativeID, action: .adoptionChanged, objectID: adoptionID, change: change))
             })
         return try await dtos([try await reader.adoption(adoptionID)])[0]

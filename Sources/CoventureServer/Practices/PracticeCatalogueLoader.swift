@@ -10,16 +10,16 @@ import SQLKit
 /// Catalogue rows record no ledger event: they belong to no initiative's log.
 enum PracticeCatalogueLoader {
     static func apply(_ edition: [CataloguePractice], on db: any Database, at now: Date) async throws {
-        let existing = try await PracticeModel.query(on: db).filter(\.$initiativeID == nil).all()
+        let existing = try await PracticeRow.all(db, where: "initiative_id IS NULL")
         var ids: [String: UUID] = [:]
-        for practice in existing { if let key = practice.catalogueKey { ids[key] = try practice.requireID() } }
+        for practice in existing { if let key = practice.catalogueKey { ids[key] = practice.id } }
         // Every key gets its id first, so relations can name practices later in the list.
         var fresh: Set<String> = []
         for entry in edition where ids[entry.key] == nil {
             ids[entry.key] = UUID()
             fresh.insert(entry.key)
         }
-        let byID = Dictionary(uniqueKeysWithValues: existing.compactMap { p in p.id.map { ($0, p) } })
+        let byID = Dictionary(uniqueKeysWithValues: existing.map { ($0.id, $0) })
         for entry in edition {
             guard let id = ids[entry.key] else { continue }
             let relations = entry.relations.compactMap { relation in
@@ -30,43 +30,43 @@ enum PracticeCatalogueLoader {
                 peopleMax: entry.peopleMax, durationMinutes: entry.durationMinutes, difficulty: entry.difficulty, howTo: entry.howTo,
                 relations: relations)
             if fresh.contains(entry.key) {
-                let practice = PracticeModel()
-                practice.id = id
-                practice.catalogueKey = entry.key
-                practice.status = PracticeStatus.accepted.rawValue
-                practice.version = 1
-                practice.latestVersion = 1
-                practice.createdAt = now
-                try await practice.create(on: db)
-                try await PracticeVersionModel(
+                try await PracticeRow(
+                    id: id, initiativeID: nil, catalogueKey: entry.key, copiedFromID: nil, contributedBy: nil,
+                    status: PracticeStatus.accepted.rawValue, version: 1, latestVersion: 1, createdBy: nil, createdAt: now
+                ).insert(db)
+                try await PracticeVersionRow(
                     practiceID: id, version: 1, status: .accepted, content: content, reason: "", proposedBy: nil, proposerOrganizationID: nil,
                     at: now
-                ).create(on: db)
+                ).insert(db)
                 continue
             }
             guard let practice = byID[id],
-                  let current = try await PracticeVersionModel.query(on: db).filter(\.$practiceID == id).filter(\.$version == practice.version).first()
+                  let current = try await PracticeVersionRow.first(db, where: "practice_id = \(bind: id) AND version = \(bind: practice.version)")
             else { continue }
-            let stored = try PracticeReader.content(of: current)
+            let stored = try current.content
             guard stored != content else { continue }
             let version = practice.latestVersion + 1
-            try await PracticeVersionModel(
+            try await PracticeVersionRow(
                 practiceID: id, version: version, status: .accepted, content: content, reason: "A new edition of the catalogue",
                 proposedBy: nil, proposerOrganizationID: nil, at: now
-            ).create(on: db)
-            practice.version = version
-            practice.latestVersion = version
-            try await practice.save(on: db)
+            ).insert(db)
+            var edition = practice
+            edition.version = version
+            edition.latestVersion = version
+            try await edition.update(db, changedFrom: practice)
         }
     }
 
     /// Takes an edition's practices out of the catalogue again (a migration's revert): initiatives' copies stay, no
     /// longer pointing at them.
     static func remove(_ keys: [String], on db: any Database) async throws {
-        let ids = try await PracticeModel.query(on: db).filter(\.$initiativeID == nil).filter(\.$catalogueKey ~~ keys).all(\.$id)
+        let keyed = Set(keys)
+        let ids = try await PracticeRow.all(db, where: "initiative_id IS NULL").filter { $0.catalogueKey.map(keyed.contains) == true }.map(\.id)
         guard !ids.isEmpty else { return }
-        try await PracticeModel.query(on: db).filter(\.$copiedFromID ~~ ids.map { Optional($0) }).set(\.$copiedFromID, to: nil).update()
-        try await PracticeVersionModel.query(on: db).filter(\.$practiceID ~~ ids).delete()
-        try await PracticeModel.query(on: db).filter(\.$id ~~ ids).delete()
+        for chunk in StatementLimits.chunks(ids, size: StatementLimits.idsPerList) {
+            try await PracticeRow.update(db, set: "copied_from_id = NULL", where: SQLLists.isIn("copied_from_id", chunk))
+            try await PracticeVersionRow.delete(db, where: SQLLists.isIn("practice_id", chunk))
+            try await PracticeRow.delete(db, where: SQLLists.isIn("id", chunk))
+        }
     }
 }

@@ -96,15 +96,6 @@ package struct PracticeReader: Sendable {
 
     // MARK: Practices
 
-    static func content(of model: PracticeVersionModel) throws -> PracticeContent {
-        PracticeContent(
-            name: model.name, summary: model.summary, framework: model.framework,
-            area: try PracticeArea(stored: model.area, column: "practice_versions.area"), peopleMin: model.peopleMin,
-            peopleMax: model.peopleMax, durationMinutes: model.durationMinutes,
-            difficulty: try PracticeDifficulty(stored: model.difficulty, column: "practice_versions.difficulty"), howTo: model.howTo,
-            relations: try PracticeRelations.decode(model.relations, column: "practice_versions.relations"))
-    }
-
     private static let practiceColumns: SQLQueryString =
         "id, initiative_id, catalogue_key, copied_from_id, contributed_by, status, version, latest_version, created_at"
 

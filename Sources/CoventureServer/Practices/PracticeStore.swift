@@ -172,20 +172,14 @@ package struct PracticeStore: RecordingStore {
             permission, by: actor,
             validate: { try PracticeContent.validated(try request.input(), base: nil, known: known, selfID: id) },
             apply: { db, content in
-                let practice = PracticeModel()
-                practice.id = id
-                practice.initiativeID = initiativeID
-                practice.contributedBy = organizationID
-                practice.status = PracticeStatus.inReview.rawValue
-                practice.version = 0
-                practice.latestVersion = 1
-                practice.createdBy = personID
-                practice.createdAt = now
-                try await practice.create(on: db)
-                try await PracticeVersionModel(
+                try await PracticeRow(
+                    id: id, initiativeID: initiativeID, catalogueKey: nil, copiedFromID: nil, contributedBy: organizationID,
+                    status: PracticeStatus.inReview.rawValue, version: 0, latestVersion: 1, createdBy: personID, createdAt: now
+                ).insert(db)
+                try await PracticeVersionRow(
                     practiceID: id, version: 1, status: .inReview, content: content, reason: "", proposedBy: personID,
                     proposerOrganizationID: organizationID, at: now
-                ).create(on: db)
+                ).insert(db)
                 var change = Self.fields(content, version: 1)
                 change["organizationId"] = .id(organizationID)
                 return Recorded((), EventDraft(log: initiativeID, action: .practiceContributed, objectID: id, change: change))
@@ -209,18 +203,19 @@ package struct PracticeStore: RecordingStore {
             permission, by: actor,
             validate: { try PracticeContent.validated(try request.input(), base: pending.content, known: known, selfID: practiceID) },
             apply: { db, content in
-                guard let model = try await PracticeModel.find(practiceID, on: db),
-                      let row = try await PracticeVersionModel.query(on: db).filter(\.$practiceID == practiceID)
-                          .filter(\.$version == pending.version).first(),
+                guard let model = try await PracticeRow.find(practiceID, db),
+                      let row = try await PracticeVersionRow.first(db, where: "practice_id = \(bind: practiceID) AND version = \(bind: pending.version)"),
                       model.latestVersion == pending.version, row.status != PracticeStatus.accepted.rawValue
                 else { throw AppError.conflict(field: "version", message: "in review was reviewed meanwhile") }
-                try row.set(content)
-                row.status = PracticeStatus.inReview.rawValue
-                row.proposedAt = now
-                try await row.save(on: db)
+                var revised = row
+                try revised.set(content)
+                revised.status = PracticeStatus.inReview.rawValue
+                revised.proposedAt = now
+                try await revised.update(db, changedFrom: row)
                 if model.version == 0 {
-                    model.status = PracticeStatus.inReview.rawValue
-                    try await model.save(on: db)
+                    var inReview = model
+                    inReview.status = PracticeStatus.inReview.rawValue
+                    try await inReview.update(db, changedFrom: model)
                 }
                 return Recorded((), EventDraft(
                     log: initiativeID, action: .practiceRevised, objectID: practiceID, change: Self.fields(content, version: pending.version)))
@@ -271,31 +266,26 @@ package struct PracticeStore: RecordingStore {
             },
             apply: { db, input in
                 let (verdict, comment) = input
-                guard let model = try await PracticeModel.find(practiceID, on: db),
-                      let row = try await PracticeVersionModel.query(on: db).filter(\.$practiceID == practiceID)
-                          .filter(\.$version == pending.version).first(),
+                guard let model = try await PracticeRow.find(practiceID, db),
+                      let row = try await PracticeVersionRow.first(db, where: "practice_id = \(bind: practiceID) AND version = \(bind: pending.version)"),
                       model.latestVersion == pending.version, row.status == PracticeStatus.inReview.rawValue
                 else { throw AppError.conflict(field: "version", message: "\(pending.version) was reviewed or revised meanwhile") }
-                let review = PracticeReviewModel()
-                review.id = UUID()
-                review.practiceID = practiceID
-                review.version = pending.version
-                review.organizationID = organizationID
-                review.personID = personID
-                review.verdict = verdict.rawValue
-                review.comment = comment
-                review.at = now
-                try await review.create(on: db)
-                row.status = verdict.status.rawValue
-                if verdict == .accept { row.decidedAt = now }
-                try await row.save(on: db)
+                try await PracticeReviewRow(
+                    id: UUID(), practiceID: practiceID, version: pending.version, organizationID: organizationID, personID: personID,
+                    verdict: verdict.rawValue, comment: comment, at: now
+                ).insert(db)
+                var reviewed = row
+                reviewed.status = verdict.status.rawValue
+                if verdict == .accept { reviewed.decidedAt = now }
+                try await reviewed.update(db, changedFrom: row)
+                var practice = model
                 if verdict == .accept {
-                    model.version = pending.version
-                    model.status = PracticeStatus.accepted.rawValue
+                    practice.version = pending.version
+                    practice.status = PracticeStatus.accepted.rawValue
                 } else if model.version == 0 {
-                    model.status = PracticeStatus.changesRequested.rawValue
+                    practice.status = PracticeStatus.changesRequested.rawValue
                 }
-                try await model.save(on: db)
+                try await practice.update(db, changedFrom: model)
                 var drafts: [NotificationDraft] = []
                 if let proposedBy = pending.proposedBy, proposedBy != personID {
                     drafts.append(NotificationDraft(

@@ -127,19 +127,13 @@ package struct RetrospectiveStore: RecordingStore {
             validate: { try Self.check(request, facts: facts, today: today) },
             apply: { db, checked in
                 var events: [EventDraft] = []
-                let row = PracticeRetrospectiveModel()
-                row.id = id
-                row.initiativeID = initiativeID
-                row.workstreamID = streamID
-                row.heldOn = checked.heldOn.description
-                row.helped = checked.helped
-                row.toChange = checked.toChange
-                row.verdicts = String(decoding: try JSONEncoder().encode(checked.verdicts), as: UTF8.self)
-                row.recordedBy = personID
-                row.recordedAt = now
+                var row = PracticeRetrospectiveRow(
+                    id: id, initiativeID: initiativeID, workstreamID: streamID, heldOn: checked.heldOn.description, helped: checked.helped,
+                    toChange: checked.toChange, verdicts: String(decoding: try JSONEncoder().encode(checked.verdicts), as: UTF8.self),
+                    proposedPracticeID: nil, proposedVersion: nil, recordedBy: personID, recordedAt: now)
                 if let proposal = checked.proposal {
                     // The practice's row orders concurrent proposals: the second finds the first's version and stops.
-                    guard let practice = try await PracticeModel.find(proposal.practice.id, on: db),
+                    guard let practice = try await PracticeRow.find(proposal.practice.id, db),
                           practice.latestVersion == proposal.practice.latestVersion, practice.version == proposal.base
                     else {
                         throw AppError.conflict(field: "proposal.practiceId", message: "names a practice another change was proposed to meanwhile")
@@ -147,13 +141,14 @@ package struct RetrospectiveStore: RecordingStore {
                     let version = practice.latestVersion + 1
                     row.proposedPracticeID = proposal.practice.id
                     row.proposedVersion = version
-                    try await row.create(on: db)
-                    practice.latestVersion = version
-                    try await practice.save(on: db)
-                    try await PracticeVersionModel(
+                    try await row.insert(db)
+                    var proposed = practice
+                    proposed.latestVersion = version
+                    try await proposed.update(db, changedFrom: practice)
+                    try await PracticeVersionRow(
                         practiceID: proposal.practice.id, version: version, status: .inReview, content: proposal.content,
                         reason: proposal.reason, proposedBy: personID, proposerOrganizationID: organizationID, retrospectiveID: id, at: now
-                    ).create(on: db)
+                    ).insert(db)
                     var change = PracticeStore.fields(proposal.content, version: version)
                     change["reason"] = .string(proposal.reason)
                     change["retrospectiveId"] = .id(id)
@@ -161,7 +156,7 @@ package struct RetrospectiveStore: RecordingStore {
                     change["organizationId"] = .id(organizationID)
                     events.append(EventDraft(log: initiativeID, action: .practiceVersionProposed, objectID: proposal.practice.id, change: change))
                 } else {
-                    try await row.create(on: db)
+                    try await row.insert(db)
                 }
                 var retrospective: [String: JSONValue] = [
                     "workstreamId": .id(streamID), "heldOn": .string(checked.heldOn.description), "helped": .string(checked.helped),
@@ -177,9 +172,10 @@ package struct RetrospectiveStore: RecordingStore {
                 }
                 events.insert(EventDraft(log: initiativeID, action: .retrospectiveRecorded, objectID: id, change: retrospective), at: 0)
                 for verdict in checked.verdicts where verdict.verdict == .drop {
-                    guard let adoption = try await PracticeAdoptionModel.find(verdict.adoptionId, on: db), adoption.endedOn == nil else { continue }
-                    adoption.endedOn = today.description
-                    try await adoption.save(on: db)
+                    guard let adoption = try await PracticeAdoptionRow.find(verdict.adoptionId, db), adoption.endedOn == nil else { continue }
+                    var ended = adoption
+                    ended.endedOn = today.description
+                    try await ended.update(db, changedFrom: adoption)
                     events.append(EventDraft(log: initiativeID, action: .adoptionEnded, objectID: verdict.adoptionId, change: [
                         "practiceId": .id(verdict.practiceId), "name": .string(names[verdict.practiceId] ?? "a practice"),
                         "workstreamId": .id(streamID), "retrospectiveId": .id(id),

@@ -55,17 +55,13 @@ package struct PulseStore: RecordingStore {
             .initiative(initiativeID, .managePulse), by: actor,
             validate: { try PulseRules.cadence(request.cadenceWeeks.map(String.init)) },
             apply: { db, weeks in
-                if let existing = try await PulseSettingsModel.query(on: db).filter(\.$initiativeID == initiativeID).first() {
-                    existing.cadenceWeeks = weeks
-                    existing.changedAt = now
-                    try await existing.save(on: db)
+                if let existing = try await PulseSettingsRow.first(db, where: "initiative_id = \(bind: initiativeID)") {
+                    var changed = existing
+                    changed.cadenceWeeks = weeks
+                    changed.changedAt = now
+                    try await changed.update(db, changedFrom: existing)
                 } else {
-                    let settings = PulseSettingsModel()
-                    settings.id = UUID()
-                    settings.initiativeID = initiativeID
-                    settings.cadenceWeeks = weeks
-                    settings.changedAt = now
-                    try await settings.create(on: db)
+                    try await PulseSettingsRow(id: UUID(), initiativeID: initiativeID, cadenceWeeks: weeks, changedAt: now).insert(db)
                 }
                 return Recorded((), EventDraft(
                     log: initiativeID, action: .pulseSettingsChanged, objectID: initiativeID, change: ["cadenceWeeks": .int(Int64(weeks))]))
@@ -92,17 +88,13 @@ package struct PulseStore: RecordingStore {
                 }
                 let last = try await sql.raw("SELECT MAX(number) AS n FROM pulse_rounds WHERE initiative_id = \(bind: initiativeID)").first()
                 let number = (try last?.decode(column: "n", as: Int?.self) ?? 0) + 1
-                let round = PulseRoundModel()
-                round.id = UUID()
-                round.initiativeID = initiativeID
-                round.number = number
-                round.openedAt = now
-                round.closesAt = PulseSchedule.closesAt(openedAt: now)
-                round.openedByHand = byHand
+                let round = PulseRoundRow(
+                    id: UUID(), initiativeID: initiativeID, number: number, openedAt: now, closesAt: PulseSchedule.closesAt(openedAt: now),
+                    closedAt: nil, openedByHand: byHand)
                 // The unique (initiative, number) makes a racing second opening lose with 409.
-                try await round.create(on: db)
+                try await round.insert(db)
                 let record = PulseReader.RoundRecord(
-                    id: try round.requireID(), initiativeID: initiativeID, number: number, openedAt: now, closesAt: round.closesAt, closedAt: nil,
+                    id: round.id, initiativeID: initiativeID, number: number, openedAt: now, closesAt: round.closesAt, closedAt: nil,
                     openedByHand: byHand)
                 let closesOn = CalendarDate(round.closesAt, in: TimeZone(identifier: "UTC")!).description
                 return Recorded(record, EventDraft(
@@ -145,19 +137,17 @@ package struct PulseStore: RecordingStore {
     /// the k-th answer and the k-th participation could be paired by someone reading the storage itself. After the
     /// close nothing orders them. (The ledger commits to each answer's content and salt, not to its row's id.)
     static func reshuffle(_ roundID: UUID, on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
-        let answers = try await PulseAnswerModel.query(on: db).filter(\.$roundID == roundID).all()
-        let people = try await PulseParticipationModel.query(on: db).filter(\.$roundID == roundID).all(\.$personID)
-        try await sql.raw("DELETE FROM pulse_answers WHERE round_id = \(bind: roundID)").run()
-        try await sql.raw("DELETE FROM pulse_participations WHERE round_id = \(bind: roundID)").run()
-        try await SQLLists.insert(
-            sql, into: "pulse_answers", columns: "id, round_id, initiative_id, party_id, trust, transparency, value_alignment, comment, salt",
-            rows: answers.shuffled().map { a in
-                "(\(bind: UUID()), \(bind: roundID), \(bind: a.initiativeID), \(bind: a.partyID), \(bind: a.trust), \(bind: a.transparency), \(bind: a.valueAlignment), \(bind: a.comment), \(bind: a.salt))"
-            })
-        try await SQLLists.insert(
-            sql, into: "pulse_participations", columns: "id, round_id, person_id",
-            rows: people.shuffled().map { "(\(bind: UUID()), \(bind: roundID), \(bind: $0))" })
+        let ofRound: SQLQueryString = "round_id = \(bind: roundID)"
+        let answers = try await PulseAnswerRow.all(db, where: ofRound)
+        let participations = try await PulseParticipationRow.all(db, where: ofRound)
+        try await PulseAnswerRow.delete(db, where: ofRound)
+        try await PulseParticipationRow.delete(db, where: ofRound)
+        try await PulseAnswerRow.insert(answers.shuffled().map { answer in
+            var moved = answer
+            moved.id = UUID()
+            return moved
+        }, db)
+        try await PulseParticipationRow.insert(participations.shuffled().map { PulseParticipationRow(id: UUID(), roundID: roundID, personID: $0.personID) }, db)
     }
 
     /// The round's row, locked on PostgreSQL (a no-op update) so an answer and the close queue on it: an answer
@@ -254,23 +244,12 @@ package struct PulseStore: RecordingStore {
                     throw AppError.conflict(field: "round", message: "you already answered pulse round \(round.number); one answer each")
                 }
                 // Two rows with ids of their own, random and unrelated; neither carries a time.
-                let participation = PulseParticipationModel()
-                participation.id = UUID()
-                participation.roundID = roundID
-                participation.personID = personID
-                try await participation.create(on: db)
+                try await PulseParticipationRow(id: UUID(), roundID: roundID, personID: personID).insert(db)
                 let salt = PulseDigest.newSalt()
-                let answer = PulseAnswerModel()
-                answer.id = UUID()
-                answer.roundID = roundID
-                answer.initiativeID = initiativeID
-                answer.partyID = partyID
-                answer.trust = scores.trust
-                answer.transparency = scores.transparency
-                answer.valueAlignment = scores.valueAlignment
-                answer.comment = comment
-                answer.salt = salt
-                try await answer.create(on: db)
+                try await PulseAnswerRow(
+                    id: UUID(), roundID: roundID, initiativeID: initiativeID, partyID: partyID, trust: scores.trust,
+                    transparency: scores.transparency, valueAlignment: scores.valueAlignment, comment: comment, salt: salt
+                ).insert(db)
                 let digest = PulseDigest.sha256Hex(round: roundID, party: partyID, scores: scores, comment: comment, salt: salt)
                 let event = EventDraft(
                     log: initiativeID, action: .pulseAnswered, objectID: roundID,

@@ -6,7 +6,7 @@ import SQLKit
 /// A key result someone owns, as "My updates" (issue #16) shows it: the key result with where it belongs, when its
 /// period ends, and how long its initiative lets it go without a check-in before it is stale.
 struct MyKeyResult: Sendable {
-    var record: KeyResultRecord
+    var record: KeyResultRow
     var keyResult: KeyResultDTO
     var objectiveTitle: String
     /// The initiative's name, or the person's organization's for one of its own objectives.
@@ -30,9 +30,8 @@ struct MyKeyResult: Sendable {
 enum MyKeyResults {
     static func load(personID: UUID, organizationID: UUID, organizationName: String, on db: any Database) async throws -> [MyKeyResult] {
         let sql = db as! any SQLDatabase
-        let columns = KeyResultRecord.columns.split(separator: ",").map { "k." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
         let rows = try await sql.raw("""
-            SELECT \(unsafeRaw: columns), o.title AS objective_title, p.end_date, i.name AS initiative_name, i.check_in_stale_days
+            SELECT \(unsafeRaw: KeyResultRow.columns(as: "k")), o.title AS objective_title, p.end_date, i.name AS initiative_name, i.check_in_stale_days
             FROM key_results k
             JOIN objectives o ON o.id = k.objective_id
             JOIN okr_periods p ON p.id = o.period_id
@@ -43,7 +42,7 @@ enum MyKeyResults {
             ORDER BY i.name IS NULL, i.name, k.initiative_id, o.created_at, o.id, k.created_at, k.id
             """).all()
         return try rows.map { row in
-            let record = try KeyResultRecord(row: row)
+            let record = try KeyResultRow(row: row)
             return MyKeyResult(
                 record: record, keyResult: try OKRReader.dto(record, names: [:]),
                 objectiveTitle: try row.decode(column: "objective_title", as: String.self),

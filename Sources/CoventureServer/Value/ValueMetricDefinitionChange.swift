@@ -27,11 +27,13 @@ struct ValueMetricDefinitionChange: RatifiedChange, Codable {
         guard definition.status == ValueMetricStatus.proposed.rawValue else {
             throw ValidationError(field: "valueMetric", "version \(definition.version) was already \(definition.status)")
         }
-        definition.status = ValueMetricStatus.ratified.rawValue
-        definition.decidedAt = now
-        try await definition.save(on: db)
-        metric.definitionID = change.definitionId
-        try await Self.updateStatus(metric, on: db)
+        var decided = definition
+        decided.status = ValueMetricStatus.ratified.rawValue
+        decided.decidedAt = now
+        try await decided.update(db, changedFrom: definition)
+        var inForce = metric
+        inForce.definitionID = change.definitionId
+        try await Self.updateStatus(inForce, changedFrom: metric, on: db)
         return [EventDraft(
             log: initiativeID, action: .valueMetricRatified, objectID: change.metricId,
             change: ["name": .string(definition.name), "version": .int(Int64(definition.version)), "definitionId": .id(change.definitionId)])]
@@ -41,29 +43,31 @@ struct ValueMetricDefinitionChange: RatifiedChange, Codable {
         let change = try JSONDecoder().decode(Self.self, from: payload)
         let (metric, definition) = try await Self.load(change, initiativeID: initiativeID, on: db)
         guard definition.status == ValueMetricStatus.proposed.rawValue else { return [] }
-        definition.status = ValueMetricStatus.rejected.rawValue
-        definition.decidedAt = now
-        try await definition.save(on: db)
-        try await Self.updateStatus(metric, on: db)
+        var decided = definition
+        decided.status = ValueMetricStatus.rejected.rawValue
+        decided.decidedAt = now
+        try await decided.update(db, changedFrom: definition)
+        try await Self.updateStatus(metric, changedFrom: metric, on: db)
         return [EventDraft(
             log: initiativeID, action: .valueMetricRejected, objectID: change.metricId,
             change: ["name": .string(definition.name), "version": .int(Int64(definition.version)), "decisionId": .id(decisionID)])]
     }
 
-    static func load(_ change: Self, initiativeID: UUID, on db: any Database) async throws -> (ValueMetricModel, ValueMetricDefinitionModel) {
-        guard let metric = try await ValueMetricModel.find(change.metricId, on: db), metric.initiativeID == initiativeID,
-              let definition = try await ValueMetricDefinitionModel.find(change.definitionId, on: db), definition.metricID == change.metricId
+    static func load(_ change: Self, initiativeID: UUID, on db: any Database) async throws -> (ValueMetricRow, ValueMetricDefinitionRow) {
+        guard let metric = try await ValueMetricRow.find(change.metricId, db), metric.initiativeID == initiativeID,
+              let definition = try await ValueMetricDefinitionRow.find(change.definitionId, db), definition.metricID == change.metricId
         else { throw ValidationError(field: "valueMetric", "no longer exists") }
         return (metric, definition)
     }
 
-    /// The metric's status from all its versions' (Core's rule), saved.
-    static func updateStatus(_ metric: ValueMetricModel, on db: any Database) async throws {
-        let versions = try await ValueMetricDefinitionModel.query(on: db).filter(\.$metricID == metric.requireID()).sort(\.$version).all()
-        let status = ValueMetricStatus.of(versions: try versions.map {
+    /// Saves `metric` (changed from `original`, as read in this change) with its status from all its versions' (Core's
+    /// rule).
+    static func updateStatus(_ metric: ValueMetricRow, changedFrom original: ValueMetricRow, on db: any Database) async throws {
+        let versions = try await ValueMetricDefinitionRow.all(db, where: "metric_id = \(bind: metric.id)", orderBy: "version")
+        var updated = metric
+        updated.status = ValueMetricStatus.of(versions: try versions.map {
             try ValueMetricStatus(stored: $0.status, column: "value_metric_definitions.status")
-        })
-        metric.status = status.rawValue
-        try await metric.save(on: db)
+        }).rawValue
+        try await updated.update(db, changedFrom: original)
     }
 }

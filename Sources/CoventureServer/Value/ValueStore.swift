@@ -199,25 +199,20 @@ package struct ValueStore: RecordingStore {
             permission, by: actor,
             validate: { try Self.definition(request, base: nil, scope: scope) },
             apply: { db, definition in
-                let metric = ValueMetricModel()
-                metric.id = metricID
-                metric.initiativeID = initiativeID
-                metric.status = ValueMetricStatus.proposed.rawValue
-                metric.latestVersion = 1
-                metric.proposedBy = authorID
-                metric.createdAt = now
-                try await metric.create(on: db)
-                let version = try ValueMetricDefinitionModel(metricID: metricID, version: 1, definition: definition, proposedBy: authorID, at: now)
-                try await version.create(on: db)
+                try await ValueMetricRow(
+                    id: metricID, initiativeID: initiativeID, status: ValueMetricStatus.proposed.rawValue, definitionID: nil, latestVersion: 1,
+                    proposedBy: authorID, createdAt: now
+                ).insert(db)
+                let version = try ValueMetricDefinitionRow(metricID: metricID, version: 1, definition: definition, proposedBy: authorID, at: now)
+                try await version.insert(db)
                 var decision = input
                 decision.title = String("Ratify the value metric “\(definition.name)”".prefix(200))
                 decision.proposal = Self.proposal(definition, organizations: names, version: 1)
-                let change = ValueMetricDefinitionChange(metricId: metricID, definitionId: try version.requireID(), name: definition.name, version: 1)
+                let change = ValueMetricDefinitionChange(metricId: metricID, definitionId: version.id, name: definition.name, version: 1)
                 let (decisionID, decisionEvents) = try await DecisionStore.insert(
                     decision, initiativeID: initiativeID, authorID: authorID,
                     change: (kind: ValueMetricDefinitionChange.kind, payload: try RatifiedChanges.encode(change)), on: db, at: now)
-                version.decisionID = decisionID
-                try await version.save(on: db)
+                try await ValueMetricDefinitionRow.update(db, set: "decision_id = \(bind: decisionID)", where: "id = \(bind: version.id)")
                 let proposed = EventDraft(
                     log: initiativeID, action: .valueMetricProposed, objectID: metricID,
                     change: Self.fields(definition, version: 1, decisionID: decisionID))
@@ -251,25 +246,25 @@ package struct ValueStore: RecordingStore {
             validate: { try Self.definition(request, base: base, scope: scope) },
             apply: { db, definition in
                 // The metric's row orders concurrent proposals: the second finds the first's version and stops.
-                guard let model = try await ValueMetricModel.find(metricID, on: db) else { throw AppError.notFound }
-                guard model.latestVersion == version - 1 else {
+                guard let original = try await ValueMetricRow.find(metricID, db) else { throw AppError.notFound }
+                guard original.latestVersion == version - 1 else {
                     throw AppError.conflict(field: "decisionId", message: "another change of this metric was proposed meanwhile")
                 }
+                var model = original
                 model.latestVersion = version
-                try await model.save(on: db)
-                let row = try ValueMetricDefinitionModel(metricID: metricID, version: version, definition: definition, proposedBy: authorID, at: now)
-                try await row.create(on: db)
+                try await model.update(db, changedFrom: original)
+                let row = try ValueMetricDefinitionRow(metricID: metricID, version: version, definition: definition, proposedBy: authorID, at: now)
+                try await row.insert(db)
                 var decision = input
                 decision.title = String("Change the value metric “\(base.name)” (version \(version))".prefix(200))
                 decision.proposal = Self.proposal(definition, organizations: names, version: version)
-                let change = ValueMetricDefinitionChange(metricId: metricID, definitionId: try row.requireID(), name: definition.name, version: version)
+                let change = ValueMetricDefinitionChange(metricId: metricID, definitionId: row.id, name: definition.name, version: version)
                 let (decisionID, decisionEvents) = try await DecisionStore.insert(
                     decision, initiativeID: initiativeID, authorID: authorID,
                     change: (kind: ValueMetricDefinitionChange.kind, payload: try RatifiedChanges.encode(change)), on: db, at: now)
-                row.decisionID = decisionID
-                try await row.save(on: db)
+                try await ValueMetricDefinitionRow.update(db, set: "decision_id = \(bind: decisionID)", where: "id = \(bind: row.id)")
                 // A metric never ratified and rejected is proposed again; one in force stays ratified.
-                try await ValueMetricDefinitionChange.updateStatus(model, on: db)
+                try await ValueMetricDefinitionChange.updateStatus(model, changedFrom: model, on: db)
                 let proposed = EventDraft(
                     log: initiativeID, action: .valueMetricProposed, objectID: metricID,
                     change: Self.fields(definition, version: version, decisionID: decisionID))
@@ -349,23 +344,14 @@ package struct ValueStore: RecordingStore {
             apply: { db, input in
                 let (value, on, source, evidence) = input
                 if let corrects = request.correctsId,
-                   try await ValueMeasurementModel.query(on: db).filter(\.$correctsID == corrects).count() > 0 {
+                   try await ValueMeasurementRow.exists(db, where: "corrects_id = \(bind: corrects)") {
                     throw AppError.conflict(field: "correctsId", message: "has been corrected meanwhile")
                 }
-                let row = ValueMeasurementModel()
-                row.id = id
-                row.metricID = metricID
-                row.initiativeID = initiativeID
-                row.value = DecimalInput.canonical(value)
-                row.measuredOn = on.description
-                row.source = source
-                row.evidence = evidence
-                row.correctsID = request.correctsId
-                row.recordedBy = personID
-                row.recorderOrganizationID = organizationID
-                row.confirmed = request.confirmed == true
-                row.recordedAt = now
-                try await row.create(on: db)
+                try await ValueMeasurementRow(
+                    id: id, metricID: metricID, initiativeID: initiativeID, value: DecimalInput.canonical(value), measuredOn: on.description,
+                    source: source, evidence: evidence, correctsID: request.correctsId, recordedBy: personID,
+                    recorderOrganizationID: organizationID, confirmed: request.confirmed == true, recordedAt: now
+                ).insert(db)
                 var change: [String: JSONValue] = [
                     "metricId": .id(metricID), "name": .string(definition.name), "unit": .string(definition.unit),
                     "value": .string(DecimalInput.canonical(value)), "on": .string(on.description), "source": .string(source),
@@ -422,16 +408,10 @@ package struct ValueStore: RecordingStore {
             },
             apply: { db, input in
                 let (verdict, reason) = input
-                let row = ValueVerdictModel()
-                row.id = UUID()
-                row.measurementID = measurementID
-                row.initiativeID = initiativeID
-                row.organizationID = organizationID
-                row.personID = personID
-                row.verdict = verdict.rawValue
-                row.reason = reason
-                row.at = now
-                try await row.create(on: db)
+                try await ValueVerdictRow(
+                    id: UUID(), measurementID: measurementID, initiativeID: initiativeID, organizationID: organizationID,
+                    personID: personID, verdict: verdict.rawValue, reason: reason, at: now
+                ).insert(db)
                 var change: [String: JSONValue] = [
                     "metricId": .id(metric.id), "name": .string(metric.shown.definition.name), "organizationId": .id(organizationID),
                     "verdict": .string(verdict.rawValue),

@@ -239,9 +239,9 @@ struct WebhookDelivery: Sendable {
     /// null), the change, and the activity sentence.
     func body(of message: Message, endpoint: WebhookReader.EndpointRecord) async throws -> String {
         guard let seq = message.seq,
-            let event = try await LedgerEventModel.query(on: db).filter(\.$logID == message.logID).filter(\.$sequence == seq).first()
+            let event = try await LedgerEventRow.first(db, where: "log_id = \(bind: message.logID) AND seq = \(bind: seq)")
         else { throw Abort(.internalServerError, reason: "the event of webhook message \(message.id) is missing") }
-        let dto = try event.dto()
+        let dto = event.dto()
         let item = try await ActivityFeed.items([dto], on: db).first
         let actor: JSONValue = dto.actorId.map { id in
             .object(["id": .id(id), "organizationId": .optional(dto.actorOrganizationId), "name": .optional(item?.actor)])

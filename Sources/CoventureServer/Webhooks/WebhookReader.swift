@@ -8,63 +8,42 @@ struct WebhookReader: Sendable {
     let db: any Database
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
-    /// An endpoint as stored, secrets still sealed.
+    /// An endpoint as stored (secrets still sealed), with its event types decoded: a stored list this version cannot
+    /// read fails loudly when the endpoint is read. Its other columns are its row's (`endpoint.url`).
+    @dynamicMemberLookup
     struct EndpointRecord: Sendable, Equatable {
-        var id: UUID
-        /// Nil for an organization's endpoint.
-        var initiativeID: UUID?
-        var organizationID: UUID
-        var url: String
+        var row: WebhookEndpointRow
         var eventTypes: [String]
-        var secretSealed: String
-        var previousSecretSealed: String?
-        var previousSecretExpiresAt: Date?
-        var enabled: Bool
-        var disabledReason: String?
-        var failingSince: Date?
-        var createdAt: Date
 
-        var scope: WebhookScope { WebhookScope(initiativeID: initiativeID, organizationID: organizationID) }
+        init(_ row: WebhookEndpointRow) throws {
+            self.row = row
+            eventTypes = try WebhookEventTypes.decode(row.eventTypes)
+        }
+
+        subscript<T>(dynamicMember column: KeyPath<WebhookEndpointRow, T>) -> T { row[keyPath: column] }
+
+        var scope: WebhookScope { WebhookScope(initiativeID: row.initiativeID, organizationID: row.organizationID) }
 
         var dto: WebhookEndpointDTO {
             WebhookEndpointDTO(
-                id: id, initiativeId: initiativeID, organizationId: organizationID, url: url, eventTypes: eventTypes, enabled: enabled,
-                disabledReason: disabledReason, failingSince: failingSince, previousSecretExpiresAt: previousSecretExpiresAt, createdAt: createdAt)
+                id: row.id, initiativeId: row.initiativeID, organizationId: row.organizationID, url: row.url, eventTypes: eventTypes,
+                enabled: row.enabled, disabledReason: row.disabledReason, failingSince: row.failingSince,
+                previousSecretExpiresAt: row.previousSecretExpiresAt, createdAt: row.createdAt)
         }
-    }
-
-    private static let endpointColumns: SQLQueryString = """
-        id, initiative_id, organization_id, url, event_types, secret_sealed, previous_secret_sealed, previous_secret_expires_at, \
-        enabled, disabled_reason, failing_since, created_at
-        """
-
-    private static func endpoint(_ row: any SQLRow) throws -> EndpointRecord {
-        EndpointRecord(
-            id: try row.decode(column: "id", as: UUID.self), initiativeID: try row.decode(column: "initiative_id", as: UUID?.self),
-            organizationID: try row.decode(column: "organization_id", as: UUID.self), url: try row.decode(column: "url", as: String.self),
-            eventTypes: try WebhookEventTypes.decode(try row.decode(column: "event_types", as: String.self)),
-            secretSealed: try row.decode(column: "secret_sealed", as: String.self),
-            previousSecretSealed: try row.decode(column: "previous_secret_sealed", as: String?.self),
-            previousSecretExpiresAt: try row.decode(column: "previous_secret_expires_at", as: Date?.self),
-            enabled: try row.decode(column: "enabled", as: Bool.self), disabledReason: try row.decode(column: "disabled_reason", as: String?.self),
-            failingSince: try row.decode(column: "failing_since", as: Date?.self), createdAt: try row.decode(column: "created_at", as: Date.self))
     }
 
     /// The endpoint, or 404.
     func endpoint(_ id: UUID) async throws -> EndpointRecord {
-        guard let row = try await sql.raw("SELECT \(Self.endpointColumns) FROM webhook_endpoints WHERE id = \(bind: id)").first() else {
-            throw AppError.notFound
-        }
-        return try Self.endpoint(row)
+        guard let row = try await WebhookEndpointRow.find(id, db) else { throw AppError.notFound }
+        return try EndpointRecord(row)
     }
 
     /// The endpoints of one scope (a party's in an initiative, or an organization's own), oldest first.
     func endpoints(_ scope: WebhookScope) async throws -> [EndpointRecord] {
         let initiative: SQLQueryString = scope.initiativeID.map { "initiative_id = \(bind: $0)" } ?? "initiative_id IS NULL"
-        return try await sql.raw("""
-            SELECT \(Self.endpointColumns) FROM webhook_endpoints
-            WHERE \(initiative) AND organization_id = \(bind: scope.organizationID) ORDER BY created_at, id
-            """).all().map(Self.endpoint)
+        return try await WebhookEndpointRow.all(
+            db, where: "\(initiative) AND organization_id = \(bind: scope.organizationID)", orderBy: "created_at, id"
+        ).map(EndpointRecord.init)
     }
 
     private static let deliveryColumns: SQLQueryString = """

@@ -54,16 +54,10 @@ struct WebhookStore: Sendable {
                 scope.permission, by: actor, validate: {},
                 apply: { db, _ in
                     try await WebhookSubscriptions.shared.forget(scope, announcingOn: db)
-                    let endpoint = WebhookEndpointModel()
-                    endpoint.id = id
-                    endpoint.initiativeID = scope.initiativeID
-                    endpoint.organizationID = scope.organizationID
-                    endpoint.url = url
-                    endpoint.eventTypes = WebhookEventTypes.encode(types)
-                    endpoint.secretSealed = sealed
-                    endpoint.enabled = true
-                    endpoint.createdAt = now
-                    try await endpoint.create(on: db)
+                    try await WebhookEndpointRow(
+                        id: id, initiativeID: scope.initiativeID, organizationID: scope.organizationID, url: url,
+                        eventTypes: WebhookEventTypes.encode(types), secretSealed: sealed, enabled: true, createdAt: now
+                    ).insert(db)
                     return Recorded((), EventDraft(
                         log: scope.log, action: .webhookEndpointRegistered, objectID: id,
                         change: ["organizationId": .id(scope.organizationID), "eventTypes": .string(types.joined(separator: ", "))]))
@@ -83,7 +77,8 @@ struct WebhookStore: Sendable {
                 endpoint.scope.permission, by: actor, validate: {},
                 apply: { db, _ in
                     try await WebhookSubscriptions.shared.forget(endpoint.scope, announcingOn: db)
-                    guard let model = try await WebhookEndpointModel.find(endpointID, on: db) else { throw AppError.notFound }
+                    guard let stored = try await WebhookEndpointRow.find(endpointID, db) else { throw AppError.notFound }
+                    var model = stored
                     var change: [String: JSONValue] = ["organizationId": .id(endpoint.organizationID)]
                     if let url, url != model.url {
                         model.url = url
@@ -99,7 +94,7 @@ struct WebhookStore: Sendable {
                         model.failingSince = nil
                         change["enabled"] = .bool(enabled)
                     }
-                    try await model.save(on: db)
+                    try await model.update(db, changedFrom: stored)
                     return Recorded((), EventDraft(log: endpoint.scope.log, action: .webhookEndpointChanged, objectID: endpointID, change: change))
                 })
         }
@@ -114,9 +109,8 @@ struct WebhookStore: Sendable {
                 endpoint.scope.permission, by: actor, validate: {},
                 apply: { db, _ in
                     try await WebhookSubscriptions.shared.forget(endpoint.scope, announcingOn: db)
-                    let sql = db as! any SQLDatabase
-                    try await sql.raw("DELETE FROM webhook_messages WHERE endpoint_id = \(bind: endpointID)").run()
-                    try await sql.raw("DELETE FROM webhook_endpoints WHERE id = \(bind: endpointID)").run()
+                    try await (db as! any SQLDatabase).raw("DELETE FROM webhook_messages WHERE endpoint_id = \(bind: endpointID)").run()
+                    try await WebhookEndpointRow.delete(db, where: "id = \(bind: endpointID)")
                     return Recorded((), EventDraft(
                         log: endpoint.scope.log, action: .webhookEndpointDeleted, objectID: endpointID,
                         change: ["organizationId": .id(endpoint.organizationID)]))
@@ -134,11 +128,12 @@ struct WebhookStore: Sendable {
         try await recorder.record(
             endpoint.scope.permission, by: actor, validate: {},
             apply: { db, _ in
-                guard let model = try await WebhookEndpointModel.find(endpointID, on: db) else { throw AppError.notFound }
-                model.previousSecretSealed = model.secretSealed
+                guard let stored = try await WebhookEndpointRow.find(endpointID, db) else { throw AppError.notFound }
+                var model = stored
+                model.previousSecretSealed = stored.secretSealed
                 model.previousSecretExpiresAt = until
                 model.secretSealed = sealed
-                try await model.save(on: db)
+                try await model.update(db, changedFrom: stored)
                 return Recorded((), EventDraft(
                     log: endpoint.scope.log, action: .webhookSecretRotated, objectID: endpointID,
                     change: ["organizationId": .id(endpoint.organizationID)]))

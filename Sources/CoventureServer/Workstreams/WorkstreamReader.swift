@@ -316,7 +316,6 @@ package struct WorkstreamReader: Sendable {
 
     /// The initiative's key results a stream could contribute to, by title (for the pages' choices).
     package func initiativeKeyResults(_ initiativeID: UUID) async throws -> [(id: UUID, title: String)] {
-        try await KeyResultModel.query(on: db).filter(\.$initiativeID == initiativeID).sort(\.$title).all()
-            .map { (try $0.requireID(), $0.title) }
+        try await KeyResultRow.all(db, where: "initiative_id = \(bind: initiativeID)", orderBy: "title").map { ($0.id, $0.title) }
     }
 }

@@ -181,7 +181,7 @@ package struct WorkstreamStore: RecordingStore {
 
     /// A work item or a stream moves a key result of its own initiative (not an organization's own).
     static func requireKeyResult(_ keyResultID: UUID, of initiativeID: UUID, on db: any Database) async throws {
-        guard try await KeyResultModel.query(on: db).filter(\.$id == keyResultID).filter(\.$initiativeID == initiativeID).first() != nil
+        guard try await KeyResultRow.exists(db, where: "id = \(bind: keyResultID) AND initiative_id = \(bind: initiativeID)")
         else { throw AppError.invalid(field: "keyResultId", message: "is not a key result of this initiative") }
     }
 

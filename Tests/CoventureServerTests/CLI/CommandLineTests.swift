@@ -204,7 +204,7 @@ struct CommandLineTests {
         do {
             try configure(app, AppConfig(database: .sqlite(path: copy), dataDirectory: fresh.directory, poolSizePerEventLoop: 1))
             #expect(try await PersonModel.query(on: app.db).count() == DemoData.people.count)
-            #expect(try await LedgerEventModel.query(on: app.db).count() > 50)
+            #expect(try await LedgerEventRow.count(app.db) > 50)
             try await app.asyncShutdown()
         } catch {
             try? await app.asyncShutdown()
@@ -322,7 +322,7 @@ struct CommandLineTests {
             try configure(app, AppConfig(database: fresh.choice, dataDirectory: fresh.directory, poolSizePerEventLoop: 1))
             let initiative = try #require(try await InitiativeModel.query(on: app.db).filter(\.$name == "GreenGrid Climate Finance").first())
             id = try initiative.requireID().uuidString
-            count = try await LedgerEventModel.query(on: app.db).filter(\.$logID == initiative.requireID()).count()
+            count = try await LedgerEventRow.count(app.db, where: "log_id = \(bind: initiative.requireID())")
             try await app.asyncShutdown()
         } catch {
             try? await app.asyncShutdown()

@@ -183,7 +183,7 @@ struct DecisionAPITests {
                     }
                 }
             }
-            let current = try await DecisionVoteModel.query(on: t.db).filter(\.$decisionID == decision.id).filter(\.$isCurrent == true).count()
+            let current = try await DecisionVoteRow.count(t.db, where: "decision_id = \(bind: decision.id) AND is_current = \(bind: true)")
             #expect(current == 1)
         }
     }
@@ -258,9 +258,9 @@ struct DecisionAPITests {
                 return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
             #expect(closed == 20)
-            let numbers = try await DecisionModel.query(on: t.db).filter(\.$initiativeID == p.initiative.id).all().compactMap(\.number).sorted()
+            let numbers = try await DecisionRow.all(t.db, where: "initiative_id = \(bind: p.initiative.id)").compactMap(\.number).sorted()
             #expect(numbers == Array(1...20))
-            let results = try await DecisionModel.query(on: t.db).filter(\.$initiativeID == p.initiative.id).all().compactMap(\.result)
+            let results = try await DecisionRow.all(t.db, where: "initiative_id = \(bind: p.initiative.id)").compactMap(\.result)
             #expect(Set(results) == [DecisionResult.noQuorum.rawValue], "nobody voted: no quorum, never reported as rejected")
         }
     }

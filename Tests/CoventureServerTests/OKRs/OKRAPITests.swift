@@ -162,7 +162,7 @@ struct OKRAPITests {
                 #expect(error.error.field == field, "\(body.title): \(response.text)")
             }
             #expect(try await t.eventCount() == before)
-            #expect(try await KeyResultModel.query(on: t.db).count() == 0)
+            #expect(try await KeyResultRow.count(t.db) == 0)
 
             let badPeriod = try await t.send(.POST, APIURL.initiativeObjectives(.value(p.initiative.id)).path, as: p.ownerToken,
                                              json: NewObjective(title: "Backwards", periodStart: "2027-06-30", periodEnd: "2027-01-01"))
@@ -368,7 +368,7 @@ struct OKRAPITests {
                 "K2,O1,key_result,Unknown owner,nobody@nowhere.example,binary,,,,,1,,,",
                 "O2,,objective,Bad date,,,,,,,1,2027-02-30,2027-06-30,",
             ].joined(separator: "\n")
-            let objectivesBefore = try await ObjectiveModel.query(on: t.db).count()
+            let objectivesBefore = try await ObjectiveRow.count(t.db)
             let eventsBefore = try await t.eventCount()
             let refused = try await t.send(.POST, APIURL.initiativeOKRsCSV(.value(second.id)).path, as: p.ownerToken,
                                            text: (broken, HTTPMediaType(type: "text", subType: "csv")))
@@ -376,7 +376,7 @@ struct OKRAPITests {
             let problems = try t.decode(ImportProblemsDTO.self, from: refused)
             #expect(problems.error.field == "file")
             #expect(problems.problems.map { "\($0.line):\($0.column)" } == ["3:target", "4:owner_email", "5:period_start"])
-            #expect(try await ObjectiveModel.query(on: t.db).count() == objectivesBefore)
+            #expect(try await ObjectiveRow.count(t.db) == objectivesBefore)
             #expect(try await t.eventCount() == eventsBefore)
         }
     }
@@ -390,8 +390,8 @@ struct OKRAPITests {
             let response = try await t.send(.POST, APIURL.initiativeOKRsCSV(.value(p.initiative.id)).path, as: p.ownerToken,
                                             text: (csv, HTTPMediaType(type: "text", subType: "csv")))
             #expect(response.status == .created, "\(response.text.prefix(300))")
-            #expect(try await ObjectiveModel.query(on: t.db).count() == 400)
-            #expect(try await KeyResultModel.query(on: t.db).count() == 1600)
+            #expect(try await ObjectiveRow.count(t.db) == 400)
+            #expect(try await KeyResultRow.count(t.db) == 1600)
             let tree = try await get(t, OKRTreeDTO.self, APIURL.initiativeOKRs(.value(p.initiative.id)).path, as: p.ownerToken)
             #expect(tree.objectives.count == 400)
             // Every imported row became an event, and the stored tree matches a fresh derivation from every leaf.

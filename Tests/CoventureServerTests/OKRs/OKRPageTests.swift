@@ -91,7 +91,7 @@ struct OKRPageTests {
             // would submit the option's label.
             #expect(page.text.contains("<option value>Nothing: a new check-in</option>"))
             #expect(page.text.contains("25 %"))
-            #expect(try await KeyResultModel.find(kr.id, on: t.db)?.currentValue == "2.5")
+            #expect(try await KeyResultRow.find(kr.id, t.db)?.currentValue == "2.5")
         }
     }
 }

@@ -48,13 +48,13 @@ struct PlausibilityHTTPTests {
             #expect(asked.text.contains("name=\"confirm\" value=\"1\""))
             #expect(asked.text.contains("Yes, record it anyway"))
             #expect(try await t.eventCount() == before, "nothing recorded")
-            #expect(try await KeyResultModel.find(s.availability.id, on: t.db)?.currentValue == nil)
+            #expect(try await KeyResultRow.find(s.availability.id, t.db)?.currentValue == nil)
 
             let confirmed = try await t.send(
                 .POST, path, as: s.session, form: ["value": "250", "confidence": "onTrack", "narrative": "Odd week", "confirm": "1"])
             #expect(confirmed.status == .seeOther)
             #expect(confirmed.headers.first(name: .location) == SiteURL.keyResult(.value(s.availability.id)).path)
-            #expect(try await KeyResultModel.find(s.availability.id, on: t.db)?.currentValue == "250")
+            #expect(try await KeyResultRow.find(s.availability.id, t.db)?.currentValue == "250")
             #expect(try await t.eventCount() == before + 1)
         }
     }
@@ -81,7 +81,7 @@ struct PlausibilityHTTPTests {
             let asked = try await t.send(.POST, SiteURL.keyResultCheckIns(.value(days.id)).path, as: s.session, form: ["value": "-3", "confidence": "onTrack"])
             #expect(asked.status == .badRequest)
             #expect(asked.text.contains("Value is below zero (-3 days)"))
-            #expect(try await KeyResultModel.find(days.id, on: t.db)?.currentValue == nil)
+            #expect(try await KeyResultRow.find(days.id, t.db)?.currentValue == nil)
         }
     }
 
@@ -93,7 +93,7 @@ struct PlausibilityHTTPTests {
             let response = try await t.send(
                 .POST, APIURL.keyResultCheckIns(.value(s.availability.id)).path, as: token, json: ["value": "250", "confidence": "onTrack"])
             #expect(response.status == .created)
-            #expect(try await KeyResultModel.find(s.availability.id, on: t.db)?.currentValue == "250")
+            #expect(try await KeyResultRow.find(s.availability.id, t.db)?.currentValue == "250")
         }
     }
 
@@ -103,20 +103,20 @@ struct PlausibilityHTTPTests {
             let s = try await Self.setup(t)
             let path = SiteURL.objectiveKeyResults(.value(s.objective.id)).path
             let form = ["title": "Uptime share", "kind": "increase", "unit": "%", "baseline": "90", "target": "250", "weight": "1", "ownerId": ""]
-            let before = try await KeyResultModel.query(on: t.db).count()
+            let before = try await KeyResultRow.count(t.db)
 
             let asked = try await t.send(.POST, path, as: s.session, form: form)
             #expect(asked.status == .badRequest)
             #expect(asked.text.contains("<p class=\"error\" id=\"field-target-error\">Target is above 100 % (250 %)"))
             #expect(asked.text.contains("value=\"Uptime share\""))
             #expect(asked.text.contains("name=\"confirm\""))
-            #expect(try await KeyResultModel.query(on: t.db).count() == before)
+            #expect(try await KeyResultRow.count(t.db) == before)
 
             var confirmed = form
             confirmed["confirm"] = "1"
             let created = try await t.send(.POST, path, as: s.session, form: confirmed)
             #expect(created.status == .seeOther)
-            #expect(try await KeyResultModel.query(on: t.db).count() == before + 1)
+            #expect(try await KeyResultRow.count(t.db) == before + 1)
         }
     }
 
@@ -127,18 +127,18 @@ struct PlausibilityHTTPTests {
             let path = SiteURL.okrTree(.value(s.initiative.id)).path
             let form = ["title": "Last year's", "periodStart": "2020-01-01", "periodEnd": "2020-12-31", "weight": "1",
                         "organizationId": s.owner.organizationID.uuidString]
-            let before = try await ObjectiveModel.query(on: t.db).count()
+            let before = try await ObjectiveRow.count(t.db)
 
             let asked = try await t.send(.POST, path, as: s.session, form: form)
             #expect(asked.status == .badRequest)
             #expect(asked.text.contains("<p class=\"error\" id=\"field-periodEnd-error\">Period ends is in the past (2020-12-31)"))
             #expect(asked.text.contains("value=\"2020-12-31\""))
-            #expect(try await ObjectiveModel.query(on: t.db).count() == before)
+            #expect(try await ObjectiveRow.count(t.db) == before)
 
             var confirmed = form
             confirmed["confirm"] = "1"
             #expect(try await t.send(.POST, path, as: s.session, form: confirmed).status == .seeOther)
-            #expect(try await ObjectiveModel.query(on: t.db).count() == before + 1)
+            #expect(try await ObjectiveRow.count(t.db) == before + 1)
 
             let ahead = try await t.send(.POST, path, as: s.session, form: form.merging(["periodStart": "2099-01-01", "periodEnd": "2099-06-30"]) { $1 })
             #expect(ahead.status == .seeOther, "a period ahead needs no confirmation")

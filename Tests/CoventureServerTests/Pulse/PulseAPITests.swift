@@ -98,18 +98,18 @@ struct PulseAPITests {
             let second = try await t.send(.POST, APIURL.pulseRounds(.value(p.initiative.id)).path, as: p.ownerToken)
             #expect(second.status == .conflict, "\(second.text)")
 
-            let answerIDs = Set(try await PulseAnswerModel.query(on: t.db).all(\.$id))
-            let participationIDs = Set(try await PulseParticipationModel.query(on: t.db).all(\.$id))
+            let answerIDs = Set(try await PulseAnswerRow.all(t.db).map(\.id))
+            let participationIDs = Set(try await PulseParticipationRow.all(t.db).map(\.id))
             let later = PulseStore(db: t.db, recorder: t.recorder(daysLater: 7.01))
             let swept = try await later.sweep()
             #expect(swept.closed == 1 && swept.opened == 0)
             // The close writes the round's rows again in a random order with fresh ids (storage order pairs nothing).
-            #expect(Set(try await PulseAnswerModel.query(on: t.db).all(\.$id)).isDisjoint(with: answerIDs))
-            #expect(Set(try await PulseParticipationModel.query(on: t.db).all(\.$id)).isDisjoint(with: participationIDs))
-            #expect(try await PulseParticipationModel.query(on: t.db).count() == 1)
+            #expect(Set(try await PulseAnswerRow.all(t.db).map(\.id)).isDisjoint(with: answerIDs))
+            #expect(Set(try await PulseParticipationRow.all(t.db).map(\.id)).isDisjoint(with: participationIDs))
+            #expect(try await PulseParticipationRow.count(t.db) == 1)
             let closed = try await Self.answer(t, round.id, (3, 3, 3), as: p.ownerToken)
             #expect(closed.status == .conflict && closed.text.contains("closed"), "\(closed.text)")
-            #expect(try await PulseAnswerModel.query(on: t.db).count() == 1)
+            #expect(try await PulseAnswerRow.count(t.db) == 1)
         }
     }
 
@@ -135,7 +135,7 @@ struct PulseAPITests {
             }
             let settings = try await t.send(.PUT, APIURL.pulseSettings(.value(p.initiative.id)).path, as: p.ownerToken, text: (#"{"cadenceWeeks":0}"#, .json))
             #expect(settings.status == .badRequest && settings.text.contains("cadenceWeeks"), "\(settings.text)")
-            let answers = try await PulseAnswerModel.query(on: t.db).count(), participations = try await PulseParticipationModel.query(on: t.db).count()
+            let answers = try await PulseAnswerRow.count(t.db), participations = try await PulseParticipationRow.count(t.db)
             #expect(answers == 0 && participations == 0)
             // A non-member finds nothing, whatever the body.
             let outsider = try await Factory.person(t, name: "Out Sider", organization: "Elsewhere", orgAdmin: true)
@@ -204,7 +204,7 @@ struct PulseAPITests {
             #expect((change["answerDigest"] as? String) == receipt.answerDigest)
             #expect(!event.canonical.contains(p.contributor.id.uuidString.lowercased()))
             // The digest commits to the stored answer with its salt.
-            let stored = try #require(try await PulseAnswerModel.query(on: t.db).first())
+            let stored = try #require(try await PulseAnswerRow.all(t.db, limit: 1).first)
             #expect(PulseDigest.sha256Hex(
                 round: round.id, party: stored.partyID, scores: PulseScores(trust: 4, transparency: 2, valueAlignment: 5), comment: "Candid",
                 salt: stored.salt) == receipt.answerDigest)

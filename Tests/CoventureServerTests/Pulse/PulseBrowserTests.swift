@@ -1,6 +1,7 @@
 import CoventureCore
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 @testable import CoventureDemo
@@ -33,7 +34,7 @@ extension BrowserTests {
             try await browser.wait("the answer recorded", timeout: 60) { try await browser.pageText().contains("You answered this round") }
             #expect(try await browser.execute(fits) == .bool(true))
             try await browser.fullPageScreenshot(to: BrowserEnvironment.screenshotPath("coventure-pulse-phone.png"))
-            #expect(try await PulseAnswerModel.query(on: t.db).filter(\.$comment == "Weekly demos help.").count() == 1)
+            #expect(try await PulseAnswerRow.count(t.db, where: "comment = \(bind: "Weekly demos help.")") == 1)
             #expect(try await browser.consoleProblems() == [])
         }
     }

@@ -68,7 +68,7 @@ struct RecordingTests {
             let password = "a unique password 8271"
             _ = try await t.send(.POST, invitation.link, form: ["name": "N", "password": password])
             let code = Factory.code(of: invitation)
-            let all = try await LedgerEventModel.query(on: t.db).all().map(\.canonical).joined(separator: "\n")
+            let all = try await LedgerEventRow.all(t.db).map(\.canonical).joined(separator: "\n")
             #expect(all.contains("invitation.accepted"))
             for secret in [password, token.secret, code, Secrets.hash(code), Secrets.hash(token.secret), "$2b$", "$2y$"] {
                 #expect(!all.contains(secret), "an event leaked \(secret.prefix(6))…")
@@ -151,7 +151,7 @@ struct RecordingTests {
                 return await group.reduce(into: [Bool]()) { $0.append($1) }
             }
             #expect(outcomes.filter { $0 }.count == 20)
-            #expect(try await CheckInModel.query(on: t.db).count() == 20)
+            #expect(try await CheckInRow.count(t.db) == 20)
             let events = try await t.events(log: initiative.id)
             #expect(events.count - before == 20)
             #expect(events.map(\.sequence) == Array(1...events.count), "sequence numbers have no gaps or repeats")

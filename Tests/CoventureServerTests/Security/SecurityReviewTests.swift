@@ -207,7 +207,7 @@ extension SecurityReviewTests {
         try await withTestApp(.sqlite) { t in
             let world = try await World.make(t)
             let gate = t.app.writeGate
-            let objectivesBefore = try await ObjectiveModel.query(on: t.db).count()
+            let objectivesBefore = try await ObjectiveRow.count(t.db)
             await gate.acquire()
             let change = Task {
                 try await ObjectiveStore(application: t.app).createObjective(
@@ -224,7 +224,7 @@ extension SecurityReviewTests {
                 """).run()
             await gate.release()
             await #expect(throws: AppError.self) { try await change.value }
-            #expect(try await ObjectiveModel.query(on: t.db).count() == objectivesBefore)
+            #expect(try await ObjectiveRow.count(t.db) == objectivesBefore)
         }
     }
 }

@@ -1,6 +1,7 @@
 import CoventureCore
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -116,11 +117,11 @@ struct TestApp: Sendable {
     }
 
     /// Every event row, in log order.
-    func events(log: UUID) async throws -> [LedgerEventModel] {
-        try await LedgerEventModel.query(on: db).filter(\.$logID == log).sort(\.$sequence).all()
+    func events(log: UUID) async throws -> [LedgerEventRow] {
+        try await LedgerEventRow.all(db, where: "log_id = \(bind: log)", orderBy: "seq")
     }
 
-    func eventCount() async throws -> Int { try await LedgerEventModel.query(on: db).count() }
+    func eventCount() async throws -> Int { try await LedgerEventRow.count(db) }
 }
 
 extension TestingHTTPResponse {

@@ -56,7 +56,7 @@ struct MyUpdatesTests {
     }
 
     static func checkIns(_ t: TestApp, _ keyResults: [UUID]) async throws -> Int {
-        try await CheckInModel.query(on: t.db).filter(\.$keyResultID ~~ keyResults).count()
+        try await CheckInRow.all(t.db, "key_result_id", in: keyResults).count
     }
 
     static func field(_ name: String, _ id: UUID) -> String { "\(name)-\(id.uuidString.lowercased())" }

@@ -73,7 +73,7 @@ struct OrganizationWebhookTests {
             #expect(try await t.send(.POST, path, as: p.contributorToken, json: body).status == .forbidden)
             #expect(try await t.send(.POST, path, as: p.partnerToken, json: body).status == .notFound)
             #expect(try await t.send(.GET, path, as: p.partnerToken).status == .notFound)
-            #expect(try await WebhookEndpointModel.query(on: t.db).count() == 0, "nothing written by a refusal")
+            #expect(try await WebhookEndpointRow.count(t.db) == 0, "nothing written by a refusal")
 
             let org = try await Self.register(t, organization: bank, url: "https://8.8.8.8/org", as: p.ownerToken)
             let party = try await W.register(t, p.initiative.id, url: "https://8.8.8.8/party", as: p.ownerToken)

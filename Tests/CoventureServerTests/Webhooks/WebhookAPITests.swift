@@ -127,7 +127,7 @@ struct WebhookAPITests {
             let unknown = try await t.send(.POST, APIURL.webhooks(.value(p.initiative.id)).path, as: p.ownerToken,
                                            json: CreateWebhookEndpointRequest(url: "https://8.8.8.8/", eventTypes: ["no.such"]))
             #expect(unknown.status == .badRequest && unknown.text.contains("\"field\":\"eventTypes\""))
-            #expect(try await WebhookEndpointModel.query(on: t.db).count() == 0, "nothing half-written")
+            #expect(try await WebhookEndpointRow.count(t.db) == 0, "nothing half-written")
         }
         try await withTestApp(database, configure: Self.local) { t in
             let p = try await DecisionAPITests.partnership(t)

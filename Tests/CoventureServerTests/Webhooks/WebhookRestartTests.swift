@@ -67,7 +67,7 @@ struct WebhookRestartTests {
             try await Self.serve(fresh, database: database, deliver: true) { t in
                 try await Self.waitUntil { Set(receiver.requests.map(\.id)).count == count }
                 let log = try await WebhookReader(db: t.db).deliveries(
-                    try #require(try await WebhookEndpointModel.query(on: t.db).first()?.requireID()), limit: 100, offset: 0).items
+                    try #require(try await WebhookEndpointRow.all(t.db, limit: 1).first?.id), limit: 100, offset: 0).items
                 #expect(log.count == count)
             }
             let got = receiver.requests
