@@ -148,30 +148,27 @@ extension TableRow where Self: Identifiable, ID == UUID {
     /// Writes every column of this row but its id back to its row. For a row no other change writes meanwhile (one
     /// read under the row's lock, or one the change itself created); otherwise `update(_:changedFrom:)`.
     func update(_ db: any Database) async throws {
-        var assignments: SQLQueryString = ""
-        for (index, (column, value)) in zip(Self.columnNames, try columnValues()).filter({ $0.0 != "id" }).enumerated() {
-            if index > 0 { assignments.appendLiteral(", ") }
-            assignments.appendInterpolation(unsafeRaw: column)
-            assignments.appendLiteral(" = ")
-            assignments.appendInterpolation(value.sql)
-        }
-        try await Self.update(db, set: assignments, where: "id = \(bind: id)")
+        try await write(zip(Self.columnNames, try columnValues()).filter { $0.0 != "id" }, db)
     }
 
     /// Writes the columns in which this row differs from `original` (the same row as read inside the change's
     /// transaction) back to it, by id; nothing when none differs. Only changed columns, so that a change never puts
     /// back a column another change wrote meanwhile (a check-in's `current_value` under a key result's new title).
     func update(_ db: any Database, changedFrom original: Self) async throws {
+        let before = try original.columnValues()
+        try await write(zip(Self.columnNames, try columnValues()).enumerated().filter { $0.element.1 != before[$0.offset] }.map(\.element), db)
+    }
+
+    /// `UPDATE … SET column = value, … WHERE id = …` for these columns; nothing for none.
+    private func write(_ columns: [(String, ColumnValue)], _ db: any Database) async throws {
+        guard !columns.isEmpty else { return }
         var assignments: SQLQueryString = ""
-        var changed = false
-        for ((column, value), old) in zip(zip(Self.columnNames, try columnValues()), try original.columnValues()) where value != old {
-            if changed { assignments.appendLiteral(", ") }
-            changed = true
+        for (index, (column, value)) in columns.enumerated() {
+            if index > 0 { assignments.appendLiteral(", ") }
             assignments.appendInterpolation(unsafeRaw: column)
             assignments.appendLiteral(" = ")
             assignments.appendInterpolation(value.sql)
         }
-        guard changed else { return }
         try await Self.update(db, set: assignments, where: "id = \(bind: id)")
     }
 

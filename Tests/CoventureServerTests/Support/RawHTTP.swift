@@ -19,7 +19,16 @@ enum RawHTTP {
 
     /// Sends `head` (request line and headers, without `Transfer-Encoding`), then each chunk with chunked transfer
     /// encoding and `pause` between chunks, and reads the whole reply (the request says `Connection: close`).
+    ///
+    /// The socket calls block, so they run on a thread of their own: blocking one of Swift Concurrency's threads (two on
+    /// this machine) while the server under test needs them to answer once hung the whole suite.
     static func sendChunked(port: Int, head: String, chunks: [String], pause: Duration = .milliseconds(150)) async throws -> Reply {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try exchange(port: port, head: head, chunks: chunks, pause: pause) }) }.start()
+        }
+    }
+
+    private static func exchange(port: Int, head: String, chunks: [String], pause: Duration) throws -> Reply {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw RawHTTPError("socket() failed") }
         defer { close(socket) }
@@ -42,7 +51,10 @@ enum RawHTTP {
         }
         try write(head + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
         for (index, chunk) in chunks.enumerated() {
-            if index > 0 { try await Task.sleep(for: pause) }
+            if index > 0 {
+                let (seconds, attoseconds) = pause.components
+                Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
+            }
             try write(String(Array(chunk.utf8).count, radix: 16) + "\r\n" + chunk + "\r\n")
         }
         try write("0\r\n\r\n")
