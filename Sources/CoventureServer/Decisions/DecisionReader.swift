@@ -69,35 +69,13 @@ package struct DecisionReader {
 
     // MARK: Types
 
-    static let typeColumns: SQLQueryString = """
-        id, initiative_id, name, method, voters, quorum_percent, every_party_present, threshold_percent, reason_required,
-        hidden_until_closed, reserved, default_days, is_default FROM decision_types
-        """
-
     package func types(_ initiativeID: UUID) async throws -> [DecisionTypeDTO] {
-        try await sql.raw("""
-            SELECT \(Self.typeColumns) WHERE initiative_id = \(bind: initiativeID) ORDER BY is_default DESC, reserved, name, id
-            """).all().map(Self.type(_:))
+        try await DecisionTypeRow.all(db, where: "initiative_id = \(bind: initiativeID)", orderBy: "is_default DESC, reserved, name, id")
+            .map { try $0.dto }
     }
 
     func type(_ id: UUID) async throws -> DecisionTypeDTO? {
-        try await sql.raw("SELECT \(Self.typeColumns) WHERE id = \(bind: id)").first().map(Self.type(_:))
-    }
-
-    static func type(_ row: any SQLRow) throws -> DecisionTypeDTO {
-        DecisionTypeDTO(
-            id: try row.decode(column: "id", as: UUID.self), initiativeId: try row.decode(column: "initiative_id", as: UUID.self),
-            name: try row.decode(column: "name", as: String.self),
-            method: try DecisionMethod(stored: try row.decode(column: "method", as: String.self), column: "decision_types.method"),
-            voters: try DecisionVoters(stored: try row.decode(column: "voters", as: String.self), column: "decision_types.voters"),
-            quorumPercent: try row.decode(column: "quorum_percent", as: Int.self),
-            everyPartyPresent: try row.decode(column: "every_party_present", as: Bool.self),
-            thresholdPercent: try row.decode(column: "threshold_percent", as: Int?.self),
-            reasonRequired: try ReasonRequirement(
-                stored: try row.decode(column: "reason_required", as: String.self), column: "decision_types.reason_required"),
-            hiddenUntilClosed: try row.decode(column: "hidden_until_closed", as: Bool.self),
-            reserved: try row.decode(column: "reserved", as: Bool.self), defaultDays: try row.decode(column: "default_days", as: Int.self),
-            isDefault: try row.decode(column: "is_default", as: Bool.self))
+        try await DecisionTypeRow.find(id, db)?.dto
     }
 
     // MARK: Decisions

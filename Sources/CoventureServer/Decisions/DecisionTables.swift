@@ -42,6 +42,16 @@ struct DecisionTypeRow: TableRow, Identifiable {
         }
     }
 
+    var dto: DecisionTypeDTO {
+        get throws {
+            let rules = try rules
+            return DecisionTypeDTO(
+                id: id, initiativeId: initiativeID, name: name, method: rules.method, voters: rules.voters, quorumPercent: quorumPercent,
+                everyPartyPresent: everyPartyPresent, thresholdPercent: thresholdPercent, reasonRequired: rules.reasonRequired,
+                hiddenUntilClosed: hiddenUntilClosed, reserved: reserved, defaultDays: defaultDays, isDefault: isDefault)
+        }
+    }
+
     mutating func setRules(_ rules: DecisionRules) {
         method = rules.method.rawValue
         voters = rules.voters.rawValue

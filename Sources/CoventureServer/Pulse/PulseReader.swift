@@ -10,17 +10,8 @@ package struct PulseReader: Sendable {
     let db: any Database
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
-    package struct RoundRecord: Sendable, Equatable {
-        package var id: UUID
-        var initiativeID: UUID
-        var number: Int
-        var openedAt: Date
-        package var closesAt: Date
-        var closedAt: Date?
-        var openedByHand: Bool
-
-        var isOpen: Bool { closedAt == nil }
-    }
+    /// A round as the pages and the API read it: its row.
+    package typealias RoundRecord = PulseRoundRow
 
     struct Comment: Sendable, Equatable {
         var roundID: UUID
@@ -28,35 +19,20 @@ package struct PulseReader: Sendable {
         var text: String
     }
 
-    static let roundColumns: SQLQueryString = "id, initiative_id, number, opened_at, closes_at, closed_at, opened_by_hand"
-
-    static func round(_ row: any SQLRow) throws -> RoundRecord {
-        RoundRecord(
-            id: try row.decode(column: "id", as: UUID.self), initiativeID: try row.decode(column: "initiative_id", as: UUID.self),
-            number: try row.decode(column: "number", as: Int.self), openedAt: try row.decode(column: "opened_at", as: Date.self),
-            closesAt: try row.decode(column: "closes_at", as: Date.self), closedAt: try row.decode(column: "closed_at", as: Date?.self),
-            openedByHand: try row.decode(column: "opened_by_hand", as: Bool.self))
-    }
-
     /// The cadence in weeks (the default when none was set).
     func cadenceWeeks(_ initiativeID: UUID) async throws -> Int {
-        try await sql.raw("SELECT cadence_weeks FROM pulse_settings WHERE initiative_id = \(bind: initiativeID)").first()
-            .map { try $0.decode(column: "cadence_weeks", as: Int.self) } ?? PulseRules.defaultCadenceWeeks
+        try await PulseSettingsRow.first(db, where: "initiative_id = \(bind: initiativeID)")?.cadenceWeeks ?? PulseRules.defaultCadenceWeeks
     }
 
     /// The initiative's rounds, oldest first.
     func rounds(_ initiativeID: UUID) async throws -> [RoundRecord] {
-        try await sql.raw("""
-            SELECT \(Self.roundColumns) FROM pulse_rounds WHERE initiative_id = \(bind: initiativeID) ORDER BY number
-            """).all().map(Self.round)
+        try await PulseRoundRow.all(db, where: "initiative_id = \(bind: initiativeID)", orderBy: "number")
     }
 
     /// One round, or 404.
     func round(_ id: UUID) async throws -> RoundRecord {
-        guard let row = try await sql.raw("SELECT \(Self.roundColumns) FROM pulse_rounds WHERE id = \(bind: id)").first() else {
-            throw AppError.notFound
-        }
-        return try Self.round(row)
+        guard let round = try await PulseRoundRow.find(id, db) else { throw AppError.notFound }
+        return round
     }
 
     /// Every party's figures in every round, hidden under the threshold: one `GROUP BY`, the only way answers are read.

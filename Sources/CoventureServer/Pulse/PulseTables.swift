@@ -17,15 +17,17 @@ struct PulseSettingsRow: TableRow, Identifiable {
     }
 }
 
-package struct PulseRoundRow: TableRow, Identifiable {
+package struct PulseRoundRow: TableRow, Identifiable, Equatable {
     package static let table = "pulse_rounds"
     package var id: UUID
     var initiativeID: UUID
     var number: Int
     var openedAt: Date
-    var closesAt: Date
+    package var closesAt: Date
     var closedAt: Date?
     var openedByHand: Bool
+
+    var isOpen: Bool { closedAt == nil }
 
     package init(id: UUID, initiativeID: UUID, number: Int, openedAt: Date, closesAt: Date, closedAt: Date?, openedByHand: Bool) {
         (self.id, self.initiativeID, self.number, self.openedAt) = (id, initiativeID, number, openedAt)
