@@ -321,6 +321,7 @@ package struct DecisionStore: RecordingStore {
 
     /// Opens a draft inside the change's transaction: the rules and stakes freeze now, and the voters are told.
     static func open(_ decision: inout DecisionRow, rules: DecisionRules, closesAt: Date?, on db: any Database, at now: Date) async throws -> [EventDraft] {
+        let stored = decision
         let reader = DecisionReader(db: db)
         let facts = try await reader.facts(decision.initiativeID)
         try checkOpenable(rules, governance: facts.governance)
@@ -334,7 +335,7 @@ package struct DecisionStore: RecordingStore {
                 if let stake = party.stake { result[party.organizationID.uuidString.lowercased()] = stake.basisPoints }
             })
         }
-        try await decision.update(db)
+        try await decision.update(db, changedFrom: stored)
         let id = decision.id
         let voters = try await reader.voters(decision.initiativeID)[rules.voters] ?? [:]
         try await DecisionNotices.opened(
@@ -376,6 +377,7 @@ package struct DecisionStore: RecordingStore {
             },
             apply: { db, input in
                 var decision = try await Self.locked(id, on: db)
+                let stored = decision
                 let status = try DecisionStatus(stored: decision.status, column: "decisions.status")
                 guard status == .draft || status == .open else {
                     throw AppError.conflict(field: "status", message: "a \(status.rawValue) decision changes no more")
@@ -415,7 +417,7 @@ package struct DecisionStore: RecordingStore {
                         log: decision.initiativeID, action: .decisionRevised, objectID: id,
                         change: ["title": .string(newTitle), "version": .int(decision.version), "proposal": .string(newProposal)]))
                 }
-                try await decision.update(db)
+                try await decision.update(db, changedFrom: stored)
                 return Recorded(id, events)
             })
         return try await detail(id)
@@ -447,6 +449,7 @@ package struct DecisionStore: RecordingStore {
             validate: {},
             apply: { db, _ in
                 var decision = try await Self.locked(id, on: db)
+                let stored = decision
                 let status = try DecisionStatus(stored: decision.status, column: "decisions.status")
                 guard status.canMove(to: .withdrawn) else {
                     throw AppError.conflict(field: "status", message: "a \(status.rawValue) decision cannot be withdrawn")
@@ -455,7 +458,7 @@ package struct DecisionStore: RecordingStore {
                 decision.result = DecisionResult.withdrawn.rawValue
                 decision.closedAt = now
                 let consequences = try await RatifiedChanges.markNotApplied(&decision, on: db, at: now)
-                try await decision.update(db)
+                try await decision.update(db, changedFrom: stored)
                 return Recorded(id, [EventDraft(
                     log: decision.initiativeID, action: .decisionWithdrawn, objectID: id, change: ["title": .string(decision.title)])] + consequences)
             })
@@ -552,6 +555,7 @@ package struct DecisionStore: RecordingStore {
     /// method is sealed at once.
     static func close(_ id: UUID, early: Bool, on db: any Database, at now: Date) async throws -> [EventDraft] {
         var decision = try await locked(id, on: db)
+        let stored = decision
         guard decision.status == DecisionStatus.open.rawValue else {
             throw AppError.conflict(field: "status", message: "the decision is \(decision.status), not open")
         }
@@ -568,12 +572,14 @@ package struct DecisionStore: RecordingStore {
         decision.status = DecisionStatus.closed.rawValue
         decision.closedAt = now
         guard let result = DecisionCount.result(tally, ballots: ballots, electorate: electorate, rules: rules, governance: facts.governance) else {
-            try await decision.update(db)
+            try await decision.update(db, changedFrom: stored)
             try await DecisionNotices.awaitingOutcome(decision, facts: facts, on: db, at: now)
             return [EventDraft(log: decision.initiativeID, action: .decisionClosed, objectID: id, change: ["title": .string(decision.title)])]
         }
         let tallyDTO = DecisionReader.tallyDTO(ballots: ballots, electorate: electorate, rules: rules, facts: facts)
-        return try await seal(&decision, result: result, adopted: nil, statement: nil, rationale: nil, reviewOn: nil, tally: tallyDTO, on: db, at: now)
+        return try await seal(
+            &decision, storedAs: stored, result: result, adopted: nil, statement: nil, rationale: nil, reviewOn: nil, tally: tallyDTO, on: db,
+            at: now)
     }
 
     /// The current ballots counted against today's electorate and the decision's frozen rules and stakes.
@@ -595,7 +601,7 @@ package struct DecisionStore: RecordingStore {
     /// Seals a decision: the register's next number, the result and the tally as they stand, the proposed change
     /// applied (or not), deadlock flagged. Nothing about it changes afterwards.
     static func seal(
-        _ decision: inout DecisionRow, result: DecisionResult, adopted: Bool?, statement: String?, rationale: String?, reviewOn: String?,
+        _ decision: inout DecisionRow, storedAs stored: DecisionRow, result: DecisionResult, adopted: Bool?, statement: String?, rationale: String?, reviewOn: String?,
         tally: TallyDTO, on db: any Database, at now: Date
     ) async throws -> [EventDraft] {
         let id = decision.id
@@ -640,7 +646,7 @@ package struct DecisionStore: RecordingStore {
            Deadlock.isDeadlock(reserved: true, result: result, supersededResult: earlier) {
             decision.deadlockSince = superseded.deadlockSince ?? now
         }
-        try await decision.update(db)
+        try await decision.update(db, changedFrom: stored)
         var sealed: [String: JSONValue] = [
             "title": .string(decision.title), "number": .string(DecisionNumber.format(number)), "result": .string(result.rawValue),
             "positions": .object(tally.positions.mapValues { .int($0) }), "eligible": .int(tally.eligible), "voted": .int(tally.voted),
@@ -687,6 +693,7 @@ package struct DecisionStore: RecordingStore {
             },
             apply: { db, input in
                 var decision = try await Self.locked(id, on: db)
+                let stored = decision
                 let rules = try Self.rules(of: decision)
                 try Self.checkAwaitingOutcome(
                     rules: rules, status: try DecisionStatus(stored: decision.status, column: "decisions.status"), sealed: decision.result != nil)
@@ -698,7 +705,7 @@ package struct DecisionStore: RecordingStore {
                 let (_, ballots, electorate, facts) = try await Self.count(decision, rules: rules, on: db)
                 let tally = DecisionReader.tallyDTO(ballots: ballots, electorate: electorate, rules: rules, facts: facts)
                 return Recorded(id, try await Self.seal(
-                    &decision, result: .decided, adopted: input.adopted, statement: input.statement, rationale: input.rationale,
+                    &decision, storedAs: stored, result: .decided, adopted: input.adopted, statement: input.statement, rationale: input.rationale,
                     reviewOn: input.reviewOn, tally: tally, on: db, at: now))
             })
         return try await detail(id)

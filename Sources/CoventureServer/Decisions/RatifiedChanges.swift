@@ -106,6 +106,7 @@ package enum DecisionTypeWrites {
             throw ValidationError(field: "name", "is already the name of a decision type of this initiative")
         }
         var model: DecisionTypeRow
+        var existingRow: DecisionTypeRow? = nil
         var fields: [String: JSONValue]
         if let typeID = change.typeId {
             guard let found = try await DecisionTypeRow.find(typeID, db), found.initiativeID == initiativeID else {
@@ -119,7 +120,7 @@ package enum DecisionTypeWrites {
                 // An open decision keeps the rules it opened under; a draft would silently change method. Ask for a new type.
                 throw ValidationError(field: "method", "cannot change while a decision of this type is a draft or open")
             }
-            model = found
+            (model, existingRow) = (found, found)
             fields = Self.changes(from: before, to: rules)
             if found.name != name { fields["name"] = .string(name) }
             if found.isDefault != change.isDefault && change.isDefault { fields["isDefault"] = .bool(true) }
@@ -136,11 +137,13 @@ package enum DecisionTypeWrites {
             try await sql.raw("UPDATE decision_types SET is_default = \(bind: false) WHERE initiative_id = \(bind: initiativeID)").run()
             model.isDefault = true
         }
-        if change.typeId == nil {
-            try await model.insert(db)
+        if let found = existingRow {
+            // The clearing above wrote this type's `is_default` too: compare with the row as it stands now.
+            var stored = found
+            if change.isDefault { stored.isDefault = false }
+            try await model.update(db, changedFrom: stored)
         } else {
-            // Whole: the other types' `is_default` was cleared just now in SQL, and this one's must be written again.
-            try await model.update(db)
+            try await model.insert(db)
         }
         fields["name"] = .string(name)
         return [EventDraft(
