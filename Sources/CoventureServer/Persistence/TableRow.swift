@@ -140,9 +140,17 @@ extension TableRow where Self: Identifiable, ID == UUID {
 
     /// Writes every column of this row back to its row (by id).
     package func update(_ db: any Database) async throws {
+        try await update(db, Array(CodingKeys.allCases))
+    }
+
+    /// Writes only `columns` of this row back to its row (by id), as a Fluent model's `save` wrote only the fields
+    /// it changed: a `Date` read and written back can move by a microsecond (PostgreSQL's binary format truncates
+    /// it, and SQLite's double rounds), so a change that leaves a timestamp alone must not rewrite it.
+    package func update(_ db: any Database, _ columns: [CodingKeys]) async throws {
+        let names = Set(columns.map(\.stringValue))
         var assignments: SQLQueryString = ""
         var first = true
-        for (column, value) in try Self.encoder.encode(self) where column != "id" {
+        for (column, value) in try Self.encoder.encode(self) where column != "id" && names.contains(column) {
             if !first { assignments.appendLiteral(", ") }
             first = false
             assignments.appendInterpolation(unsafeRaw: column)
