@@ -173,7 +173,7 @@ package struct WorkstreamReader: Sendable {
         let agreements = try await CharterAgreementRow.all(db, where: "workstream_id = \(bind: streamID)", orderBy: "agreed_at")
         let people = try await people(Set(agreements.map(\.personID)))
         let newest = versions.first?.version
-        return try versions.map { version in
+        return versions.map { version in
             CharterDTO(
                 id: version.id, workstreamId: streamID, version: version.version, isCurrent: version.version == newest,
                 purpose: version.purpose, accountableFor: version.accountableFor, workingAgreements: version.workingAgreements,
