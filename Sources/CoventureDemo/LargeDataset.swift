@@ -153,7 +153,7 @@ public enum LargeDataset {
                         reporters: members.filter { $0.role != .observer }.map(\.person), now: now))
                 }
             }
-            let streams = LargeWorkstreams.write(
+            let streams = try LargeWorkstreams.write(
                 into: &batch, random: &random, initiativeID: initiativeID, count: shape.workstreamsPerInitiative,
                 members: members.map { ($0.person, parties[$0.party].id) }, keyResults: keyResultIDs, now: now)
             // The model's default decision types, as `InitiativeStore.create` seeds them (no events: the initiative's
@@ -202,7 +202,7 @@ enum LargeWorkstreams {
     static func write(
         into batch: inout RowBatch, random: inout SplitMix64, initiativeID: UUID, count: Int, members: [(person: UUID, organization: UUID)],
         keyResults: [UUID], now: Date
-    ) -> [UUID] {
+    ) throws -> [UUID] {
         guard count > 0, !members.isEmpty else { return [] }
         var streams: [UUID] = []
         let kinds: [WorkstreamKind] = [.theme, .stream, .experience]
@@ -213,15 +213,18 @@ enum LargeWorkstreams {
             streams.append(streamID)
             let temporary = w % 5 == 4
             let commitment = 40 + Int(random.next() % 50)
-            batch.row("workstreams", "(id, initiative_id, kind, name, purpose, start_date, end_date, status, leader_id, leader_commitment, closing_note, created_at)",
-                      "(\(bind: streamID), \(bind: initiativeID), \(bind: kinds[w % 3].rawValue), \(bind: "Stream \(w + 1): \(Names.themes[w % Names.themes.count])"), \(bind: "Generated for benchmarks."), \(bind: "2026-01-15"), \(bind: temporary ? "2026-09-30" : String?.none), \(bind: WorkstreamStatus.active.rawValue), \(bind: leader.person), \(bind: commitment), \(bind: String?.none), \(bind: now))")
+            try batch.row(WorkstreamRow(
+                id: streamID, initiativeID: initiativeID, kind: kinds[w % 3].rawValue, name: "Stream \(w + 1): \(Names.themes[w % Names.themes.count])",
+                purpose: "Generated for benchmarks.", startDate: "2026-01-15", endDate: temporary ? "2026-09-30" : nil,
+                status: WorkstreamStatus.active.rawValue, leaderID: leader.person, leaderCommitment: commitment, closingNote: nil, createdAt: now))
             batch.event(initiativeID, .workstreamCreated, streamID,
                         ["kind": .string(kinds[w % 3].rawValue), "leaderId": .id(leader.person), "leaderCommitment": .int(Int64(commitment))])
             for person in people.dropFirst() {
                 let assignmentID = random.uuid()
                 let share = 10 + Int(random.next() % 40)
-                batch.row("workstream_assignments", "(id, workstream_id, person_id, role, commitment, term_end, ended_at, created_at)",
-                          "(\(bind: assignmentID), \(bind: streamID), \(bind: person.person), \(bind: "Member"), \(bind: share), \(bind: String?.none), \(bind: Date?.none), \(bind: now))")
+                try batch.row(AssignmentRow(
+                    id: assignmentID, workstreamID: streamID, personID: person.person, role: "Member", commitment: share, termEnd: nil,
+                    endedAt: nil, createdAt: now))
                 batch.event(initiativeID, .assignmentCreated, assignmentID,
                             ["workstreamId": .id(streamID), "personId": .id(person.person), "commitment": .int(Int64(share))])
             }
@@ -230,8 +233,7 @@ enum LargeWorkstreams {
                 let keyResult = keyResults[Int(random.next() % UInt64(keyResults.count))]
                 guard linked.insert(keyResult).inserted else { continue }
                 let linkID = random.uuid()
-                batch.row("workstream_key_results", "(id, workstream_id, key_result_id, created_at)",
-                          "(\(bind: linkID), \(bind: streamID), \(bind: keyResult), \(bind: now))")
+                try batch.row(WorkstreamKeyResultRow(id: linkID, workstreamID: streamID, keyResultID: keyResult, createdAt: now))
                 batch.event(initiativeID, .workstreamKeyResultLinked, streamID, ["keyResultId": .id(keyResult)])
             }
             for i in 0..<10 {
@@ -239,20 +241,24 @@ enum LargeWorkstreams {
                 let assignee = people[i % people.count].person
                 let status: WorkItemStatus = [.todo, .doing, .done][Int(random.next() % 3)]
                 let keyResult = Array(linked).sorted { $0.uuidString < $1.uuidString }.first
-                batch.row("work_items", "(id, workstream_id, title, assignee_id, status, key_result_id, created_at)",
-                          "(\(bind: itemID), \(bind: streamID), \(bind: "Work item \(i + 1) of stream \(w + 1)"), \(bind: assignee), \(bind: status.rawValue), \(bind: keyResult), \(bind: now))")
+                try batch.row(WorkItemRow(
+                    id: itemID, workstreamID: streamID, title: "Work item \(i + 1) of stream \(w + 1)", assigneeID: assignee,
+                    status: status.rawValue, keyResultID: keyResult, createdAt: now))
                 batch.event(initiativeID, .workItemCreated, itemID,
                             ["workstreamId": .id(streamID), "assigneeId": .id(assignee), "status": .string(status.rawValue)])
             }
             let charterID = random.uuid()
-            batch.row("workstream_charters", "(id, workstream_id, version, purpose, accountable_for, working_agreements, how_it_decides, review_date, created_by, created_at)",
-                      "(\(bind: charterID), \(bind: streamID), \(bind: 1), \(bind: "Deliver stream \(w + 1)."), \(bind: "Its key results."), \(bind: "Weekly sync; decisions in writing."), \(bind: "Consent of the people in the stream."), \(bind: "2027-03-31"), \(bind: leader.person), \(bind: now))")
+            try batch.row(CharterVersionRow(
+                id: charterID, workstreamID: streamID, version: 1, purpose: "Deliver stream \(w + 1).", accountableFor: "Its key results.",
+                workingAgreements: "Weekly sync; decisions in writing.", howItDecides: "Consent of the people in the stream.",
+                reviewDate: "2027-03-31", createdBy: leader.person, createdAt: now))
             batch.event(initiativeID, .charterSaved, charterID, ["workstreamId": .id(streamID), "version": .int(1)])
             var agreedOrganizations: Set<UUID> = []
             for person in people where agreedOrganizations.insert(person.organization).inserted {
                 let agreementID = random.uuid()
-                batch.row("workstream_charter_agreements", "(id, charter_id, workstream_id, version, person_id, organization_id, agreed_at)",
-                          "(\(bind: agreementID), \(bind: charterID), \(bind: streamID), \(bind: 1), \(bind: person.person), \(bind: person.organization), \(bind: now))")
+                try batch.row(CharterAgreementRow(
+                    id: agreementID, charterID: charterID, workstreamID: streamID, version: 1, personID: person.person,
+                    organizationID: person.organization, agreedAt: now))
                 batch.event(initiativeID, .charterAgreed, charterID, ["version": .int(1), "personId": .id(person.person)])
             }
         }

@@ -66,7 +66,7 @@ enum DecisionPagesController {
         }
         var workstreamName: String?
         if let streamID = record.workstreamID {
-            workstreamName = try await WorkstreamModel.find(streamID, on: req.db).map(\.name)
+            workstreamName = try await WorkstreamRow.find(streamID, req.db).map(\.name)
         }
         // Opening the decision reads its notifications.
         try await req.markNotificationsRead(subject: decisionID)

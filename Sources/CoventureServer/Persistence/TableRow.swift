@@ -145,16 +145,23 @@ extension TableRow where Self: Identifiable, ID == UUID {
         return try await first(db, where: "id = \(bind: id)")
     }
 
-    /// Writes every column of this row but its id back to its row. For a row no other change writes meanwhile (one
-    /// read under the row's lock, or one the change itself created); otherwise `update(_:changedFrom:)`.
-    func update(_ db: any Database) async throws {
+    /// Writes every column of this row but its id back to its row. Rarely what a change wants: a `Date` read and
+    /// written back can move by a microsecond (PostgreSQL's binary format truncates it, SQLite's double rounds), and
+    /// another change may have written a column meanwhile. Prefer `update(_:changedFrom:)` or `update(_:_:)`.
+    package func update(_ db: any Database) async throws {
         try await write(zip(Self.columnNames, try columnValues()).filter { $0.0 != "id" }, db)
+    }
+
+    /// Writes only `columns` of this row back to its row (by id), for a change that knows which columns it set.
+    package func update(_ db: any Database, _ columns: [CodingKeys]) async throws {
+        let names = Set(columns.map(\.stringValue))
+        try await write(zip(Self.columnNames, try columnValues()).filter { $0.0 != "id" && names.contains($0.0) }, db)
     }
 
     /// Writes the columns in which this row differs from `original` (the same row as read inside the change's
     /// transaction) back to it, by id; nothing when none differs. Only changed columns, so that a change never puts
     /// back a column another change wrote meanwhile (a check-in's `current_value` under a key result's new title).
-    func update(_ db: any Database, changedFrom original: Self) async throws {
+    package func update(_ db: any Database, changedFrom original: Self) async throws {
         let before = try original.columnValues()
         try await write(zip(Self.columnNames, try columnValues()).enumerated().filter { $0.element.1 != before[$0.offset] }.map(\.element), db)
     }

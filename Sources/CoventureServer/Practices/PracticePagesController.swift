@@ -193,16 +193,16 @@ enum PracticePagesController {
     }
 
     /// The stream of the path, checked to belong to the initiative.
-    static func stream(_ req: Request, _ initiativeID: UUID) async throws -> WorkstreamModel {
+    static func stream(_ req: Request, _ initiativeID: UUID) async throws -> WorkstreamRow {
         _ = try await viewer(req, initiativeID)
-        return try await WorkstreamStore(request: req).model(try req.uuid("workstreamID"), in: initiativeID)
+        return try await WorkstreamStore(request: req).stream(try req.uuid("workstreamID"), in: initiativeID)
     }
 
     /// Adopting and changing an adoption are forms of the stream page, which re-renders with the messages.
     @Sendable static func adopt(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         let stream = try await stream(req, id)
-        let streamID = try stream.requireID()
+        let streamID = stream.id
         return try await FormAction.run(req, authorize: WorkstreamStore(request: req).managePermission(stream)) { form in
             let practiceID = try form["practiceId"].flatMap { $0.isEmpty ? nil : $0 }.map { text -> UUID in
                 guard let id = UUID(uuidString: text) else { throw ValidationError(field: "practiceId", "must be chosen from the list") }
@@ -219,7 +219,7 @@ enum PracticePagesController {
     @Sendable static func changeAdoption(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         let stream = try await stream(req, id)
-        let streamID = try stream.requireID()
+        let streamID = stream.id
         let adoptionID = try req.uuid("adoptionID")
         let adoption = try await PracticeReader(db: req.db).adoption(adoptionID)
         guard adoption.workstreamID == streamID else { throw AppError.notFound }
@@ -251,11 +251,11 @@ enum PracticePagesController {
     }
 
     static func retrospectivesModel(
-        _ req: Request, _ initiativeID: UUID, _ stream: WorkstreamModel, proposing: UUID?, values: [String: String] = [:],
+        _ req: Request, _ initiativeID: UUID, _ stream: WorkstreamRow, proposing: UUID?, values: [String: String] = [:],
         errors: [String: String] = [:]
     ) async throws -> RetrospectivesPage.Model {
         let viewer = try await viewer(req, initiativeID)
-        let streamID = try stream.requireID()
+        let streamID = stream.id
         let reader = PracticeReader(db: req.db)
         let adoptions = try await AdoptionStore(request: req).dtos(try await reader.adoptions(workstream: streamID).filter(\.isActive))
         var proposed: PracticeVersionDTO?
@@ -308,7 +308,7 @@ enum PracticePagesController {
     @Sendable static func recordRetrospective(req: Request) async throws -> Response {
         let id = try req.uuid("initiativeID")
         let stream = try await stream(req, id)
-        let streamID = try stream.requireID()
+        let streamID = stream.id
         return try await FormAction.run(req, authorize: try await WorkstreamStore(request: req).workPermission(stream)) { form in
             let active = try await PracticeReader(db: req.db).adoptions(workstream: streamID).filter(\.isActive).map(\.id)
             let retrospective = try await RetrospectiveStore(request: req).record(

@@ -63,7 +63,7 @@ enum PracticesAPIController {
 
     @Sendable static func adoptions(req: Request) async throws -> ListPage<AdoptionDTO> {
         let stream = try await WorkstreamStore(request: req).readable(try req.uuid("workstreamID"), by: try actor(req))
-        return try Pagination.from(req).page(try await AdoptionStore(request: req).list(try stream.requireID()))
+        return try Pagination.from(req).page(try await AdoptionStore(request: req).list(stream.id))
     }
 
     @Sendable static func adopt(req: Request) async throws -> Response {
@@ -71,7 +71,7 @@ enum PracticesAPIController {
         let stream = try await streams.readable(try req.uuid("workstreamID"), by: try actor(req))
         try await req.authorize(streams.managePermission(stream))
         let body = try req.content.decode(AdoptionRequest.self)
-        return try await AdoptionStore(request: req).adopt(try stream.requireID(), body, by: try actor(req)).encodeResponse(status: .created, for: req)
+        return try await AdoptionStore(request: req).adopt(stream.id, body, by: try actor(req)).encodeResponse(status: .created, for: req)
     }
 
     @Sendable static func showAdoption(req: Request) async throws -> AdoptionDTO {
@@ -84,14 +84,14 @@ enum PracticesAPIController {
         let store = AdoptionStore(request: req)
         let adoption = try await store.readable(try req.uuid("adoptionID"), by: try actor(req))
         let streams = WorkstreamStore(request: req)
-        try await req.authorize(streams.managePermission(try await streams.model(adoption.workstreamID)))
+        try await req.authorize(streams.managePermission(try await streams.stream(adoption.workstreamID)))
         let body = try req.content.decode(AdoptionChangeRequest.self)
         return try await store.change(adoption.id, body, by: try actor(req))
     }
 
     @Sendable static func retrospectives(req: Request) async throws -> ListPage<RetrospectiveDTO> {
         let stream = try await WorkstreamStore(request: req).readable(try req.uuid("workstreamID"), by: try actor(req))
-        return try Pagination.from(req).page(try await RetrospectiveStore(request: req).list(try stream.requireID()))
+        return try Pagination.from(req).page(try await RetrospectiveStore(request: req).list(stream.id))
     }
 
     @Sendable static func recordRetrospective(req: Request) async throws -> Response {
@@ -99,7 +99,7 @@ enum PracticesAPIController {
         let stream = try await streams.readable(try req.uuid("workstreamID"), by: try actor(req))
         try await req.authorize(try await streams.workPermission(stream))
         let body = try req.content.decode(RetrospectiveRequest.self)
-        return try await RetrospectiveStore(request: req).record(try stream.requireID(), body, by: try actor(req))
+        return try await RetrospectiveStore(request: req).record(stream.id, body, by: try actor(req))
             .encodeResponse(status: .created, for: req)
     }
 }

@@ -15,7 +15,7 @@ package struct AssignmentStore: RecordingStore {
     // MARK: Assignments
 
     package func assign(_ id: UUID, _ request: CreateAssignmentRequest, by actor: Actor) async throws -> AssignmentDTO {
-        let current = try await streams.model(id)
+        let current = try await streams.stream(id)
         let start = try CalendarDate(parsing: current.startDate)
         let assignmentID = try await recorder.record(
             streams.managePermission(current), by: actor,
@@ -27,24 +27,19 @@ package struct AssignmentStore: RecordingStore {
                 return try AssignmentDetails(personID: personID, role: request.role, commitment: commitment, termEnd: request.termEnd, streamStart: start)
             },
             apply: { db, details in
-                guard let stream = try await WorkstreamModel.find(id, on: db) else { throw AppError.notFound }
+                guard let stream = try await WorkstreamRow.find(id, db) else { throw AppError.notFound }
                 try WorkstreamStore.requireOpen(stream)
-                try await WorkstreamStore.requireMember(details.personID, of: stream.$initiative.id, field: "personId", on: db)
-                if try await AssignmentModel.query(on: db).filter(\.$workstream.$id == id).filter(\.$person.$id == details.personID)
-                    .filter(\.$endedAt == nil).first() != nil {
+                try await WorkstreamStore.requireMember(details.personID, of: stream.initiativeID, field: "personId", on: db)
+                if try await AssignmentRow.exists(db, where: "workstream_id = \(bind: id) AND person_id = \(bind: details.personID) AND ended_at IS NULL") {
                     throw AppError.conflict(field: "personId", message: "is already assigned to this workstream")
                 }
-                let assignment = AssignmentModel()
-                assignment.$workstream.id = id
-                assignment.$person.id = details.personID
-                assignment.role = details.role
-                assignment.commitment = details.commitment
-                assignment.termEnd = details.termEnd?.description
-                assignment.createdAt = Date()
-                try await assignment.create(on: db)
-                let assignmentID = try assignment.requireID()
+                let assignment = AssignmentRow(
+                    id: UUID(), workstreamID: id, personID: details.personID, role: details.role, commitment: details.commitment,
+                    termEnd: details.termEnd?.description, endedAt: nil, createdAt: Date())
+                try await assignment.insert(db)
+                let assignmentID = assignment.id
                 return Recorded(assignmentID, EventDraft(
-                    log: stream.$initiative.id, action: .assignmentCreated, objectID: assignmentID,
+                    log: stream.initiativeID, action: .assignmentCreated, objectID: assignmentID,
                     change: [
                         "workstreamId": .id(id), "personId": .id(details.personID), "role": .string(details.role),
                         "commitment": .int(details.commitment), "termEnd": .optional(assignment.termEnd),
@@ -54,38 +49,37 @@ package struct AssignmentStore: RecordingStore {
     }
 
     func assignment(_ assignmentID: UUID, in streamID: UUID) async throws -> AssignmentDTO {
-        guard let assignment = try await AssignmentModel.query(on: db).filter(\.$id == assignmentID)
-            .filter(\.$workstream.$id == streamID).first()
+        guard let assignment = try await AssignmentRow.first(db, where: "id = \(bind: assignmentID) AND workstream_id = \(bind: streamID)")
         else { throw AppError.notFound }
-        let person = try await streams.reader.people([assignment.$person.id])[assignment.$person.id]
+        let person = try await streams.reader.people([assignment.personID])[assignment.personID]
         return AssignmentDTO(
-            id: assignmentID, workstreamId: streamID, personId: assignment.$person.id, name: person?.name ?? "Unknown",
-            organizationId: person?.organizationID ?? assignment.$person.id, organizationName: person?.organizationName ?? "",
+            id: assignmentID, workstreamId: streamID, personId: assignment.personID, name: person?.name ?? "Unknown",
+            organizationId: person?.organizationID ?? assignment.personID, organizationName: person?.organizationName ?? "",
             role: assignment.role, commitment: assignment.commitment, termEnd: CalendarDate.stored(assignment.termEnd))
     }
 
     /// The person assigned declines (`byAssignee`), or a manager of the stream ends the assignment: either way it
     /// stops counting, and the event says which.
     func endAssignment(_ id: UUID, assignmentID: UUID, reason: String?, byAssignee: Bool, by actor: Actor) async throws {
-        let stream = try await streams.model(id)
-        guard let assignment = try await AssignmentModel.query(on: db).filter(\.$id == assignmentID)
-            .filter(\.$workstream.$id == id).filter(\.$endedAt == nil).first()
+        let stream = try await streams.stream(id)
+        guard let assignment = try await AssignmentRow.first(
+            db, where: "id = \(bind: assignmentID) AND workstream_id = \(bind: id) AND ended_at IS NULL")
         else {
-            try await Policy.authorize(.initiative(stream.$initiative.id, .read), actor: actor, on: db)
+            try await Policy.authorize(.initiative(stream.initiativeID, .read), actor: actor, on: db)
             throw AppError.notFound
         }
-        let personID = assignment.$person.id
+        let personID = assignment.personID
         try await recorder.record(
-            byAssignee ? .initiative(stream.$initiative.id, .declineAssignment(personID: personID)) : streams.managePermission(stream), by: actor,
+            byAssignee ? .initiative(stream.initiativeID, .declineAssignment(personID: personID)) : streams.managePermission(stream), by: actor,
             validate: { try Validate.longText(reason, field: "reason", maxLength: 500) },
             apply: { db, reason in
-                guard let assignment = try await AssignmentModel.find(assignmentID, on: db), assignment.endedAt == nil,
-                    let stream = try await WorkstreamModel.find(id, on: db)
+                guard var assignment = try await AssignmentRow.find(assignmentID, db), assignment.endedAt == nil,
+                    let stream = try await WorkstreamRow.find(id, db)
                 else { throw AppError.notFound }
                 assignment.endedAt = Date()
-                try await assignment.save(on: db)
+                try await assignment.update(db, [.endedAt])
                 return Recorded((), EventDraft(
-                    log: stream.$initiative.id, action: byAssignee ? .assignmentDeclined : .assignmentEnded, objectID: assignmentID,
+                    log: stream.initiativeID, action: byAssignee ? .assignmentDeclined : .assignmentEnded, objectID: assignmentID,
                     change: ["workstreamId": .id(id), "personId": .id(personID), "reason": .string(reason)]))
             })
     }
@@ -93,7 +87,7 @@ package struct AssignmentStore: RecordingStore {
     // MARK: Work items
 
     package func createWorkItem(_ id: UUID, _ request: CreateWorkItemRequest, by actor: Actor) async throws -> WorkItemDTO {
-        let stream = try await streams.model(id)
+        let stream = try await streams.stream(id)
         let itemID = try await recorder.record(
             try await streams.workPermission(stream), by: actor,
             validate: { () -> WorkItemDetails in
@@ -101,23 +95,19 @@ package struct AssignmentStore: RecordingStore {
                 return try WorkItemDetails(title: request.title, assigneeID: assignee, status: request.status ?? .todo, keyResultID: request.keyResultId)
             },
             apply: { db, details in
-                guard let stream = try await WorkstreamModel.find(id, on: db) else { throw AppError.notFound }
+                guard let stream = try await WorkstreamRow.find(id, db) else { throw AppError.notFound }
                 try WorkstreamStore.requireOpen(stream)
                 try await WorkstreamStore.requireInStream(details.assigneeID, stream: stream, on: db)
                 if let keyResultID = details.keyResultID {
-                    try await WorkstreamStore.requireKeyResult(keyResultID, of: stream.$initiative.id, on: db)
+                    try await WorkstreamStore.requireKeyResult(keyResultID, of: stream.initiativeID, on: db)
                 }
-                let item = WorkItemModel()
-                item.$workstream.id = id
-                item.title = details.title
-                item.$assignee.id = details.assigneeID
-                item.status = details.status.rawValue
-                item.keyResultID = details.keyResultID
-                item.createdAt = Date()
-                try await item.create(on: db)
-                let itemID = try item.requireID()
+                let item = WorkItemRow(
+                    id: UUID(), workstreamID: id, title: details.title, assigneeID: details.assigneeID, status: details.status.rawValue,
+                    keyResultID: details.keyResultID, createdAt: Date())
+                try await item.insert(db)
+                let itemID = item.id
                 return Recorded(itemID, EventDraft(
-                    log: stream.$initiative.id, action: .workItemCreated, objectID: itemID,
+                    log: stream.initiativeID, action: .workItemCreated, objectID: itemID,
                     change: [
                         "workstreamId": .id(id), "title": .string(details.title), "assigneeId": .id(details.assigneeID),
                         "status": .string(details.status.rawValue), "keyResultId": .optional(details.keyResultID),
@@ -127,7 +117,7 @@ package struct AssignmentStore: RecordingStore {
     }
 
     package func updateWorkItem(_ id: UUID, itemID: UUID, _ request: UpdateWorkItemRequest, by actor: Actor) async throws -> WorkItemDTO {
-        let stream = try await streams.model(id)
+        let stream = try await streams.stream(id)
         let existing = try await streams.reader.workItem(itemID, in: id)
         _ = try await recorder.record(
             try await streams.workPermission(stream), by: actor,
@@ -137,27 +127,27 @@ package struct AssignmentStore: RecordingStore {
                     status: request.status ?? existing.status, keyResultID: request.keyResultId ?? existing.keyResultId)
             },
             apply: { db, details in
-                guard let stream = try await WorkstreamModel.find(id, on: db), let item = try await WorkItemModel.find(itemID, on: db)
+                guard let stream = try await WorkstreamRow.find(id, db), var item = try await WorkItemRow.find(itemID, db)
                 else { throw AppError.notFound }
                 try WorkstreamStore.requireOpen(stream)
                 var change: [String: JSONValue] = [:]
                 if details.title != item.title { item.title = details.title; change["title"] = .string(details.title) }
-                if details.assigneeID != item.$assignee.id {
+                if details.assigneeID != item.assigneeID {
                     try await WorkstreamStore.requireInStream(details.assigneeID, stream: stream, on: db)
-                    item.$assignee.id = details.assigneeID
+                    item.assigneeID = details.assigneeID
                     change["assigneeId"] = .id(details.assigneeID)
                 }
                 if details.status.rawValue != item.status { item.status = details.status.rawValue; change["status"] = .string(item.status) }
                 if details.keyResultID != existing.keyResultId, let keyResultID = details.keyResultID {
-                    try await WorkstreamStore.requireKeyResult(keyResultID, of: stream.$initiative.id, on: db)
+                    try await WorkstreamStore.requireKeyResult(keyResultID, of: stream.initiativeID, on: db)
                     item.keyResultID = keyResultID
                     change["keyResultId"] = .id(keyResultID)
                 }
                 guard !change.isEmpty else { return Recorded(itemID, []) }
-                try await item.save(on: db)
+                try await item.update(db, [.title, .assigneeID, .status, .keyResultID])
                 change["workstreamId"] = .id(id)
                 return Recorded(itemID, EventDraft(
-                    log: stream.$initiative.id, action: .workItemUpdated, objectID: itemID, change: change))
+                    log: stream.initiativeID, action: .workItemUpdated, objectID: itemID, change: change))
             })
         return try await streams.reader.workItem(itemID, in: id)
     }

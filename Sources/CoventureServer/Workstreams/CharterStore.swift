@@ -14,7 +14,7 @@ package struct CharterStore: RecordingStore {
     // MARK: Charter
 
     package func saveCharter(_ id: UUID, _ request: SaveCharterRequest, by actor: Actor) async throws -> CharterDTO {
-        let stream = try await streams.model(id)
+        let stream = try await streams.stream(id)
         guard let personID = actor.personID else { throw AppError.forbidden("only a person can write a charter") }
         _ = try await recorder.record(
             streams.managePermission(stream), by: actor,
@@ -24,25 +24,19 @@ package struct CharterStore: RecordingStore {
                     howItDecides: request.howItDecides, reviewDate: request.reviewDate)
             },
             apply: { db, content in
-                guard let stream = try await WorkstreamModel.find(id, on: db) else { throw AppError.notFound }
+                guard let stream = try await WorkstreamRow.find(id, db) else { throw AppError.notFound }
                 try WorkstreamStore.requireOpen(stream)
-                let latest = try await CharterVersionModel.query(on: db).filter(\.$workstream.$id == id).sort(\.$version, .descending).first()
+                let latest = try await CharterVersionRow.first(db, where: "workstream_id = \(bind: id)", orderBy: "version DESC")
                 let over: (version: Int, content: CharterContent)? = try latest.map { (version: $0.version, content: try $0.content()) }
                 let version = CharterVersioning.version(saving: content, over: over)
                 guard version != latest?.version else { return Recorded((), []) }
-                let charter = CharterVersionModel()
-                charter.$workstream.id = id
-                charter.version = version
-                charter.purpose = content.purpose
-                charter.accountableFor = content.accountableFor
-                charter.workingAgreements = content.workingAgreements
-                charter.howItDecides = content.howItDecides
-                charter.reviewDate = content.reviewDate?.description
-                charter.createdBy = personID
-                charter.createdAt = Date()
-                try await charter.create(on: db)
+                let charter = CharterVersionRow(
+                    id: UUID(), workstreamID: id, version: version, purpose: content.purpose, accountableFor: content.accountableFor,
+                    workingAgreements: content.workingAgreements, howItDecides: content.howItDecides,
+                    reviewDate: content.reviewDate?.description, createdBy: personID, createdAt: Date())
+                try await charter.insert(db)
                 return Recorded((), EventDraft(
-                    log: stream.$initiative.id, action: .charterSaved, objectID: try charter.requireID(),
+                    log: stream.initiativeID, action: .charterSaved, objectID: charter.id,
                     change: [
                         "workstreamId": .id(id), "version": .int(version), "purpose": .string(content.purpose),
                         "accountableFor": .string(content.accountableFor), "workingAgreements": .string(content.workingAgreements),
@@ -55,7 +49,7 @@ package struct CharterStore: RecordingStore {
 
     /// One person agrees, for their organization, to the current version.
     package func agreeToCharter(_ id: UUID, _ request: AgreeCharterRequest, by person: SignedInPerson) async throws -> CharterDTO {
-        let stream = try await streams.model(id)
+        let stream = try await streams.stream(id)
         let facts = try await streams.reader.charterFacts([id])[id]
         let represented = try await streams.reader.dtos([stream]).first.map { Set($0.parties.map(\.organizationId)) } ?? []
         let organizationID = person.organizationID
@@ -73,26 +67,20 @@ package struct CharterStore: RecordingStore {
                 return version
             },
             apply: { db, version in
-                guard let stream = try await WorkstreamModel.find(id, on: db),
-                    let charter = try await CharterVersionModel.query(on: db).filter(\.$workstream.$id == id)
-                        .filter(\.$version == version).first()
+                guard let stream = try await WorkstreamRow.find(id, db),
+                    let charter = try await CharterVersionRow.first(db, where: "workstream_id = \(bind: id) AND version = \(bind: version)")
                 else { throw AppError.notFound }
                 try WorkstreamStore.requireOpen(stream)
-                let charterID = try charter.requireID()
-                if try await CharterAgreementModel.query(on: db).filter(\.$charter.$id == charterID)
-                    .filter(\.$person.$id == person.id).first() != nil {
+                let charterID = charter.id
+                if try await CharterAgreementRow.exists(db, where: "charter_id = \(bind: charterID) AND person_id = \(bind: person.id)") {
                     return Recorded((), [])
                 }
-                let agreement = CharterAgreementModel()
-                agreement.$charter.id = charterID
-                agreement.workstreamID = id
-                agreement.version = version
-                agreement.$person.id = person.id
-                agreement.organizationID = organizationID
-                agreement.agreedAt = Date()
-                try await agreement.create(on: db)
+                try await CharterAgreementRow(
+                    id: UUID(), charterID: charterID, workstreamID: id, version: version, personID: person.id,
+                    organizationID: organizationID, agreedAt: Date()
+                ).insert(db)
                 return Recorded((), EventDraft(
-                    log: stream.$initiative.id, action: .charterAgreed, objectID: charterID,
+                    log: stream.initiativeID, action: .charterAgreed, objectID: charterID,
                     change: ["workstreamId": .id(id), "version": .int(version), "personId": .id(person.id), "organizationId": .id(organizationID)]))
             })
         guard let current = try await streams.reader.charterVersions(of: id).first else { throw AppError.notFound }

@@ -116,6 +116,8 @@ struct WorkstreamNeedsYou: NeedsYouSource {
 
     /// The current charter of each stream, with every agreement: two statements.
     private func charterFacts(_ ids: [UUID], on db: any Database) async throws -> [UUID: CharterFacts] {
+        // Hand-picked columns rather than `CharterVersionRow`/`CharterAgreementRow`: every page a person opens shows
+        // "Needs you", which needs three of a charter's ten columns, and the seven it skips are the charter's texts.
         var current: [UUID: (version: Int, review: CalendarDate?)] = [:]
         for row in try await SQLLists.rows(db, "workstream_id", in: ids, { "SELECT workstream_id, version, review_date FROM workstream_charters WHERE \($0)" }) {
             let stream = try row.decode(column: "workstream_id", as: UUID.self), version = try row.decode(column: "version", as: Int.self)

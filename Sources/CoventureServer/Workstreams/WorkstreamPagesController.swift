@@ -44,7 +44,7 @@ enum WorkstreamPagesController {
         practices: Bool = true
     ) async throws -> WorkstreamPage.Model {
         let viewer = try await viewer(req, initiativeID)
-        _ = try await WorkstreamStore(request: req).model(streamID, in: initiativeID)
+        _ = try await WorkstreamStore(request: req).stream(streamID, in: initiativeID)
         let reader = WorkstreamReader(request: req)
         let stream = try await reader.detail(streamID)
         let people = Set(stream.people.map(\.personId))
@@ -159,7 +159,7 @@ enum WorkstreamPagesController {
         let id = try req.uuid("initiativeID"), streamID = try req.uuid("workstreamID")
         try await req.authorize(.initiative(id, .read))
         let store = WorkstreamStore(request: req)
-        let stream = try await store.model(streamID, in: id)
+        let stream = try await store.stream(streamID, in: id)
         let permission: Permission = switch right {
         case .manage: store.managePermission(stream)
         case .work: try await store.workPermission(stream)

@@ -24,33 +24,23 @@ package struct WorkstreamReader: Sendable {
     // MARK: Streams
 
     func list(initiativeID: UUID) async throws -> [WorkstreamDTO] {
-        let streams = try await WorkstreamModel.query(on: db).filter(\.$initiative.$id == initiativeID)
-            .sort(\.$name).sort(\.$id).all()
+        let streams = try await WorkstreamRow.all(db, where: "initiative_id = \(bind: initiativeID)", orderBy: "name, id")
         return try await dtos(streams)
     }
 
     func detail(_ id: UUID) async throws -> WorkstreamDTO {
-        guard let stream = try await WorkstreamModel.find(id, on: db), let dto = try await dtos([stream]).first else {
+        guard let stream = try await WorkstreamRow.find(id, db), let dto = try await dtos([stream]).first else {
             throw AppError.notFound
         }
         return dto
     }
 
     /// Builds the DTOs of several streams with a fixed number of queries, health flags included.
-    func dtos(_ streams: [WorkstreamModel]) async throws -> [WorkstreamDTO] {
+    func dtos(_ streams: [WorkstreamRow]) async throws -> [WorkstreamDTO] {
         guard !streams.isEmpty else { return [] }
-        let ids = try streams.map { try $0.requireID() }
-        // Plain rows, not Fluent models: a large initiative's map shows hundreds of assignments, and decoding models
-        // (reflection per row) was most of its cost (issue #6).
+        let ids = streams.map(\.id)
         // Split by stream, so each stream's assignments stay in one statement's order.
-        let assignments = try await SQLLists.rows(db, "workstream_id", in: ids) { inList in """
-            SELECT id, workstream_id, person_id, role, commitment, term_end FROM workstream_assignments
-            WHERE \(inList) AND ended_at IS NULL ORDER BY created_at, id
-            """ }.map { row in
-                (id: try row.decode(column: "id", as: UUID.self), workstreamID: try row.decode(column: "workstream_id", as: UUID.self),
-                 personID: try row.decode(column: "person_id", as: UUID.self), role: try row.decode(column: "role", as: String.self),
-                 commitment: try row.decode(column: "commitment", as: Int.self), termEnd: try row.decode(column: "term_end", as: String?.self))
-            }
+        let assignments = try await AssignmentRow.all(db, "workstream_id", in: ids, and: "ended_at IS NULL", orderBy: "created_at, id")
         let personIDs = Set(assignments.map(\.personID) + streams.compactMap(\.leaderID))
         let people = try await people(personIDs)
         let totals = try await totalCommitments(of: personIDs)
@@ -59,7 +49,7 @@ package struct WorkstreamReader: Sendable {
         let practiceReviews = try await PracticeReader.earliestReviews(of: ids, on: db)
         let today = self.today
         return try streams.map { stream in
-            let id = try stream.requireID()
+            let id = stream.id
             let status = try stream.workstreamStatus
             let leader: StreamPersonDTO? = stream.leaderID.map { personID in
                 let person = people[personID]
@@ -91,7 +81,7 @@ package struct WorkstreamReader: Sendable {
                     partiesYetToAgree: facts.partiesYetToAgree(partiesRepresented: represented).sorted { $0.uuidString < $1.uuidString })
             }
             return WorkstreamDTO(
-                id: id, initiativeId: stream.$initiative.id, kind: try WorkstreamKind(stored: stream.kind, column: "workstreams.kind"),
+                id: id, initiativeId: stream.initiativeID, kind: try WorkstreamKind(stored: stream.kind, column: "workstreams.kind"),
                 name: stream.name, purpose: stream.purpose, startDate: try CalendarDate(parsing: stream.startDate),
                 endDate: CalendarDate.stored(stream.endDate), status: status, leader: leader, assignments: mine,
                 parties: parties.map { StreamPartyDTO(organizationId: $0.key, organizationName: $0.value) }
@@ -145,51 +135,53 @@ package struct WorkstreamReader: Sendable {
     /// The current charter of each stream that has one, with every agreement ever given.
     func charterFacts(_ streamIDs: [UUID]) async throws -> [UUID: CharterFacts] {
         guard !streamIDs.isEmpty else { return [:] }
-        let versions = try await SQLLists.chunked(streamIDs) { try await CharterVersionModel.query(on: db).filter(\.$workstream.$id ~~ $0).all() }
-        var current: [UUID: CharterVersionModel] = [:]
-        for version in versions where (current[version.$workstream.id]?.version ?? 0) < version.version {
-            current[version.$workstream.id] = version
+        let versions = try await CharterVersionRow.all(db, "workstream_id", in: streamIDs)
+        var current: [UUID: CharterVersionRow] = [:]
+        for version in versions where (current[version.workstreamID]?.version ?? 0) < version.version {
+            current[version.workstreamID] = version
         }
         guard !current.isEmpty else { return [:] }
-        let agreements = try await SQLLists.chunked(current.keys) { try await CharterAgreementModel.query(on: db).filter(\.$workstreamID ~~ $0).all() }
+        let agreements = try await CharterAgreementRow.all(db, "workstream_id", in: current.keys)
         return current.mapValues { version in
             CharterFacts(
                 currentVersion: version.version, reviewDate: CalendarDate.stored(version.reviewDate),
-                agreements: agreements.filter { $0.workstreamID == version.$workstream.id }.map {
-                    CharterAgreement(personID: $0.$person.id, organizationID: $0.organizationID, version: $0.version)
+                agreements: agreements.filter { $0.workstreamID == version.workstreamID }.map {
+                    CharterAgreement(personID: $0.personID, organizationID: $0.organizationID, version: $0.version)
                 })
         }
     }
 
     func workItems(of streamID: UUID) async throws -> [WorkItemDTO] {
-        try await WorkItemModel.query(on: db).filter(\.$workstream.$id == streamID).with(\.$assignee)
-            .sort(\.$createdAt).sort(\.$id).all().map { try $0.dto() }
+        try await itemDTOs(WorkItemRow.all(db, where: "workstream_id = \(bind: streamID)", orderBy: "created_at, id"))
     }
 
     func workItem(_ id: UUID, in streamID: UUID) async throws -> WorkItemDTO {
-        guard let item = try await WorkItemModel.query(on: db).filter(\.$id == id).filter(\.$workstream.$id == streamID)
-            .with(\.$assignee).first()
+        guard let item = try await WorkItemRow.first(db, where: "id = \(bind: id) AND workstream_id = \(bind: streamID)")
         else { throw AppError.notFound }
-        return try item.dto()
+        return try await itemDTOs([item])[0]
+    }
+
+    /// Work items with their assignees' names: one statement for the names, none when there are no items.
+    private func itemDTOs(_ items: [WorkItemRow]) async throws -> [WorkItemDTO] {
+        let people = try await people(Set(items.map(\.assigneeID)))
+        return try items.map { try $0.dto(assigneeName: people[$0.assigneeID]?.name ?? "Unknown") }
     }
 
     /// Every version of the stream's charter, newest first, with who agreed to each.
     func charterVersions(of streamID: UUID) async throws -> [CharterDTO] {
-        let versions = try await CharterVersionModel.query(on: db).filter(\.$workstream.$id == streamID)
-            .sort(\.$version, .descending).all()
-        let agreements = try await CharterAgreementModel.query(on: db).filter(\.$workstreamID == streamID)
-            .sort(\.$agreedAt).all()
-        let people = try await people(Set(agreements.map { $0.$person.id }))
+        let versions = try await CharterVersionRow.all(db, where: "workstream_id = \(bind: streamID)", orderBy: "version DESC")
+        let agreements = try await CharterAgreementRow.all(db, where: "workstream_id = \(bind: streamID)", orderBy: "agreed_at")
+        let people = try await people(Set(agreements.map(\.personID)))
         let newest = versions.first?.version
-        return try versions.map { version in
+        return versions.map { version in
             CharterDTO(
-                id: try version.requireID(), workstreamId: streamID, version: version.version, isCurrent: version.version == newest,
+                id: version.id, workstreamId: streamID, version: version.version, isCurrent: version.version == newest,
                 purpose: version.purpose, accountableFor: version.accountableFor, workingAgreements: version.workingAgreements,
                 howItDecides: version.howItDecides, reviewDate: CalendarDate.stored(version.reviewDate), createdAt: version.createdAt,
                 agreements: agreements.filter { $0.version == version.version }.map { agreement in
-                    let person = people[agreement.$person.id]
+                    let person = people[agreement.personID]
                     return CharterAgreementDTO(
-                        personId: agreement.$person.id, name: person?.name ?? "Unknown", organizationId: agreement.organizationID,
+                        personId: agreement.personID, name: person?.name ?? "Unknown", organizationId: agreement.organizationID,
                         organizationName: person?.organizationName ?? "", agreedAt: agreement.agreedAt)
                 })
         }
@@ -206,36 +198,32 @@ package struct WorkstreamReader: Sendable {
     /// there are (a person's streams across every initiative they share with the caller: issue #11).
     func lineOfSight(personID: UUID, initiativeIDs: [UUID]) async throws -> [UUID: PersonStreamWork] {
         guard !initiativeIDs.isEmpty else { return [:] }
-        let streams = try await SQLLists.chunked(initiativeIDs) { try await WorkstreamModel.query(on: db).filter(\.$initiative.$id ~~ $0).all() }
-        let byID = Dictionary(uniqueKeysWithValues: try streams.map { (try $0.requireID(), $0) })
+        let streams = try await WorkstreamRow.all(db, "initiative_id", in: initiativeIDs)
+        let byID = Dictionary(uniqueKeysWithValues: streams.map { ($0.id, $0) })
         let ids = Array(byID.keys)
         guard !ids.isEmpty else { return [:] }
-        let assignments = try await SQLLists.chunked(ids) { chunk in
-            try await AssignmentModel.query(on: db).filter(\.$workstream.$id ~~ chunk).filter(\.$person.$id == personID).filter(\.$endedAt == nil).all()
-        }
-        var items = try await SQLLists.chunked(ids) { chunk in
-            try await WorkItemModel.query(on: db).filter(\.$workstream.$id ~~ chunk).filter(\.$assignee.$id == personID)
-                .sort(\.$createdAt).sort(\.$id).all()
-        }
-        if SQLLists.isSplit(ids.count) { items.sort { ($0.createdAt, $0.id!.uuidString) < ($1.createdAt, $1.id!.uuidString) } }
+        let assignments = try await AssignmentRow.all(
+            db, "workstream_id", in: ids, and: "person_id = \(bind: personID) AND ended_at IS NULL")
+        var items = try await WorkItemRow.all(db, "workstream_id", in: ids, and: "assignee_id = \(bind: personID)", orderBy: "created_at, id")
+        if SQLLists.isSplit(ids.count) { items.sort { ($0.createdAt, $0.id.uuidString) < ($1.createdAt, $1.id.uuidString) } }
         var memberships: [UUID: [StreamMembershipSummary]] = [:]
         for stream in streams where stream.leaderID == personID {
-            memberships[stream.$initiative.id, default: []].append(StreamMembershipSummary(
-                workstreamId: stream.id!, name: stream.name, kind: try stream.workstreamKind, commitment: stream.leaderCommitment ?? 0,
+            memberships[stream.initiativeID, default: []].append(StreamMembershipSummary(
+                workstreamId: stream.id, name: stream.name, kind: try stream.workstreamKind, commitment: stream.leaderCommitment ?? 0,
                 isLeader: true))
         }
         for assignment in assignments {
-            guard let stream = byID[assignment.$workstream.id] else { continue }
-            memberships[stream.$initiative.id, default: []].append(StreamMembershipSummary(
-                workstreamId: stream.id!, name: stream.name, kind: try stream.workstreamKind, commitment: assignment.commitment,
+            guard let stream = byID[assignment.workstreamID] else { continue }
+            memberships[stream.initiativeID, default: []].append(StreamMembershipSummary(
+                workstreamId: stream.id, name: stream.name, kind: try stream.workstreamKind, commitment: assignment.commitment,
                 isLeader: false))
         }
         var workItems: [UUID: [WorkItemSummary]] = [:]
         for item in items {
-            guard let stream = byID[item.$workstream.id] else { continue }
-            workItems[stream.$initiative.id, default: []].append(WorkItemSummary(
-                id: item.id!, title: item.title, status: try WorkItemStatus(stored: item.status, column: "work_items.status"),
-                workstreamId: item.$workstream.id, workstreamName: stream.name, assigneeId: personID, keyResultId: item.keyResultID))
+            guard let stream = byID[item.workstreamID] else { continue }
+            workItems[stream.initiativeID, default: []].append(WorkItemSummary(
+                id: item.id, title: item.title, status: try WorkItemStatus(stored: item.status, column: "work_items.status"),
+                workstreamId: item.workstreamID, workstreamName: stream.name, assigneeId: personID, keyResultId: item.keyResultID))
         }
         var result: [UUID: PersonStreamWork] = [:]
         for initiativeID in Set(memberships.keys).union(workItems.keys) {
@@ -257,18 +245,16 @@ package struct WorkstreamReader: Sendable {
         // The same statements however many initiatives the caller shares with the person (issue #11).
         let works = try await lineOfSight(personID: personID, initiativeIDs: initiatives.map { $0.id! })
         let streamIDs = works.values.flatMap { $0.streams.map(\.workstreamId) }
-        let models = try await SQLLists.chunked(streamIDs) { try await WorkstreamModel.query(on: db).filter(\.$id ~~ $0).all() }
-        let byID = models.reduce(into: [UUID: WorkstreamModel]()) { $0[$1.id!] = $1 }
-        let assignments = try await SQLLists.chunked(streamIDs) { chunk in
-            try await AssignmentModel.query(on: db).filter(\.$workstream.$id ~~ chunk).filter(\.$person.$id == personID).filter(\.$endedAt == nil).all()
-        }
+        let byID = try await WorkstreamRow.all(db, "id", in: streamIDs).reduce(into: [UUID: WorkstreamRow]()) { $0[$1.id] = $1 }
+        let assignments = try await AssignmentRow.all(
+            db, "workstream_id", in: streamIDs, and: "person_id = \(bind: personID) AND ended_at IS NULL")
         var streams: [PersonWorkstreamsDTO.Stream] = []
         var workItems: [WorkItemSummary] = []
         for initiative in initiatives.sorted(by: { $0.name < $1.name }) {
             guard let work = works[initiative.id!] else { continue }
             for membership in work.streams {
                 let stream = byID[membership.workstreamId]
-                let assignment = membership.isLeader ? nil : assignments.first { $0.$workstream.id == membership.workstreamId }
+                let assignment = membership.isLeader ? nil : assignments.first { $0.workstreamID == membership.workstreamId }
                 streams.append(.init(
                     workstreamId: membership.workstreamId, initiativeId: initiative.id!, initiativeName: names[initiative.id!] ?? "",
                     name: membership.name, kind: membership.kind, status: (try stream?.workstreamStatus) ?? .active,
@@ -289,15 +275,12 @@ package struct WorkstreamReader: Sendable {
     func keyResults(of streamIDs: [UUID]) async throws -> [UUID: [StreamKeyResultDTO]] {
         guard !streamIDs.isEmpty else { return [:] }
         // Split by stream, so each stream's links stay in one statement's order.
-        let links = try await SQLLists.rows(db, "workstream_id", in: streamIDs) { inList in """
-            SELECT workstream_id, key_result_id FROM workstream_key_results WHERE \(inList)
-            ORDER BY created_at, id
-            """ }.map { (stream: try $0.decode(column: "workstream_id", as: UUID.self), keyResult: try $0.decode(column: "key_result_id", as: UUID.self)) }
+        let links = try await WorkstreamKeyResultRow.all(db, "workstream_id", in: streamIDs, orderBy: "created_at, id")
         guard !links.isEmpty else { return [:] }
-        let summaries = try await keyResultSummaries(Set(links.map(\.keyResult)))
+        let summaries = try await keyResultSummaries(Set(links.map(\.keyResultID)))
         var result: [UUID: [StreamKeyResultDTO]] = [:]
         for link in links {
-            if let summary = summaries[link.keyResult] { result[link.stream, default: []].append(summary) }
+            if let summary = summaries[link.keyResultID] { result[link.workstreamID, default: []].append(summary) }
         }
         return result
     }

@@ -161,18 +161,18 @@ enum WorkstreamSchemas {
 }
 
 extension VersionedResource {
-    static let workstream = VersionedResource(table: "workstreams", parameter: "workstreamID") { req, db in
+    static let workstream = VersionedResource(table: WorkstreamRow.table, parameter: "workstreamID") { req, db in
         try await WorkstreamReader(db: db).detail(try req.uuid("workstreamID"))
     }
     /// The stream's current charter (a save makes a new version): the stream's row is what conditional saves lock.
-    static let charter = VersionedResource(table: "workstreams", parameter: "workstreamID") { req, db in
+    static let charter = VersionedResource(table: WorkstreamRow.table, parameter: "workstreamID") { req, db in
         guard let current = try await WorkstreamReader(db: db).charterVersions(of: try req.uuid("workstreamID")).first else {
             throw AppError.notFound
         }
         return current
     }
     /// A work item has no `GET` of its own: its version is that of what its `PATCH` answers.
-    static let workItem = VersionedResource(table: "work_items", parameter: "workItemID") { req, db in
+    static let workItem = VersionedResource(table: WorkItemRow.table, parameter: "workItemID") { req, db in
         try await WorkstreamReader(db: db).workItem(try req.uuid("workItemID"), in: try req.uuid("workstreamID"))
     }
 }

@@ -1,6 +1,7 @@
 import CoventureCore
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// Changes to a workstream: create, update, close, extend, and the key results it contributes to. Every change goes
@@ -17,44 +18,43 @@ package struct WorkstreamStore: RecordingStore {
 
     // MARK: Loading and access
 
-    func model(_ id: UUID) async throws -> WorkstreamModel {
-        guard let stream = try await WorkstreamModel.find(id, on: db) else { throw AppError.notFound }
+    func stream(_ id: UUID) async throws -> WorkstreamRow {
+        guard let stream = try await WorkstreamRow.find(id, db) else { throw AppError.notFound }
         return stream
     }
 
     /// The stream, once the caller is known to be a member of its initiative. A missing stream and one the caller
     /// may not see look exactly the same (404).
-    func readable(_ id: UUID, by actor: Actor) async throws -> WorkstreamModel {
-        let stream = try await model(id)
-        try await Policy.authorize(.initiative(stream.$initiative.id, .read), actor: actor, on: db)
+    func readable(_ id: UUID, by actor: Actor) async throws -> WorkstreamRow {
+        let stream = try await self.stream(id)
+        try await Policy.authorize(.initiative(stream.initiativeID, .read), actor: actor, on: db)
         return stream
     }
 
     /// The stream, checked to belong to the initiative in the page's path.
-    func model(_ id: UUID, in initiativeID: UUID) async throws -> WorkstreamModel {
-        let stream = try await model(id)
-        guard stream.$initiative.id == initiativeID else { throw AppError.notFound }
+    func stream(_ id: UUID, in initiativeID: UUID) async throws -> WorkstreamRow {
+        let stream = try await self.stream(id)
+        guard stream.initiativeID == initiativeID else { throw AppError.notFound }
         return stream
     }
 
     /// The people in a stream now: its leader and everyone whose assignment has not ended.
     func people(in streamID: UUID) async throws -> Set<UUID> {
-        let stream = try await model(streamID)
-        let assigned = try await AssignmentModel.query(on: db).filter(\.$workstream.$id == streamID).filter(\.$endedAt == nil)
-            .all(\.$person.$id)
+        let stream = try await self.stream(streamID)
+        let assigned = try await AssignmentRow.all(db, where: "workstream_id = \(bind: streamID) AND ended_at IS NULL").map(\.personID)
         return Set(assigned + (stream.leaderID.map { [$0] } ?? []))
     }
 
-    func managePermission(_ stream: WorkstreamModel) -> Permission {
-        .initiative(stream.$initiative.id, .manageWorkstream(leaderID: stream.leaderID))
+    func managePermission(_ stream: WorkstreamRow) -> Permission {
+        .initiative(stream.initiativeID, .manageWorkstream(leaderID: stream.leaderID))
     }
 
-    func workPermission(_ stream: WorkstreamModel) async throws -> Permission {
-        .initiative(stream.$initiative.id, .workInWorkstream(leaderID: stream.leaderID, people: try await people(in: try stream.requireID())))
+    func workPermission(_ stream: WorkstreamRow) async throws -> Permission {
+        .initiative(stream.initiativeID, .workInWorkstream(leaderID: stream.leaderID, people: try await people(in: stream.id)))
     }
 
     package func linkKeyResult(_ id: UUID, _ request: LinkKeyResultRequest, by actor: Actor) async throws -> WorkstreamDTO {
-        let stream = try await model(id)
+        let stream = try await self.stream(id)
         _ = try await recorder.record(
             managePermission(stream), by: actor,
             validate: { () -> UUID in
@@ -62,38 +62,32 @@ package struct WorkstreamStore: RecordingStore {
                 return keyResultID
             },
             apply: { db, keyResultID in
-                guard let stream = try await WorkstreamModel.find(id, on: db) else { throw AppError.notFound }
+                guard let stream = try await WorkstreamRow.find(id, db) else { throw AppError.notFound }
                 try Self.requireOpen(stream)
-                try await Self.requireKeyResult(keyResultID, of: stream.$initiative.id, on: db)
-                if try await WorkstreamKeyResultModel.query(on: db).filter(\.$workstream.$id == id)
-                    .filter(\.$keyResultID == keyResultID).first() != nil {
+                try await Self.requireKeyResult(keyResultID, of: stream.initiativeID, on: db)
+                if try await WorkstreamKeyResultRow.exists(db, where: "workstream_id = \(bind: id) AND key_result_id = \(bind: keyResultID)") {
                     throw AppError.conflict(field: "keyResultId", message: "is already one this workstream contributes to")
                 }
-                let link = WorkstreamKeyResultModel()
-                link.$workstream.id = id
-                link.keyResultID = keyResultID
-                link.createdAt = Date()
-                try await link.create(on: db)
+                try await WorkstreamKeyResultRow(id: UUID(), workstreamID: id, keyResultID: keyResultID, createdAt: Date()).insert(db)
                 return Recorded((), EventDraft(
-                    log: stream.$initiative.id, action: .workstreamKeyResultLinked, objectID: id,
+                    log: stream.initiativeID, action: .workstreamKeyResultLinked, objectID: id,
                     change: ["keyResultId": .id(keyResultID)]))
             })
         return try await reader.detail(id)
     }
 
     func unlinkKeyResult(_ id: UUID, keyResultID: UUID, by actor: Actor) async throws {
-        let stream = try await model(id)
+        let stream = try await self.stream(id)
         try await recorder.record(
             managePermission(stream), by: actor, validate: {},
             apply: { db, _ in
-                guard let stream = try await WorkstreamModel.find(id, on: db),
-                    let link = try await WorkstreamKeyResultModel.query(on: db).filter(\.$workstream.$id == id)
-                        .filter(\.$keyResultID == keyResultID).first()
+                guard let stream = try await WorkstreamRow.find(id, db),
+                    let link = try await WorkstreamKeyResultRow.first(db, where: "workstream_id = \(bind: id) AND key_result_id = \(bind: keyResultID)")
                 else { throw AppError.notFound }
                 try Self.requireOpen(stream)
-                try await link.delete(on: db)
+                try await link.delete(db)
                 return Recorded((), EventDraft(
-                    log: stream.$initiative.id, action: .workstreamKeyResultUnlinked, objectID: id,
+                    log: stream.initiativeID, action: .workstreamKeyResultUnlinked, objectID: id,
                     change: ["keyResultId": .id(keyResultID)]))
             })
     }
@@ -127,19 +121,12 @@ package struct WorkstreamStore: RecordingStore {
             apply: { db, input in
                 let (details, leader) = input
                 if let leader { try await Self.requireMember(leader.personID, of: initiativeID, field: "leaderId", on: db) }
-                let stream = WorkstreamModel()
-                stream.$initiative.id = initiativeID
-                stream.kind = details.kind.rawValue
-                stream.name = details.name
-                stream.purpose = details.purpose
-                stream.startDate = details.startDate.description
-                stream.endDate = details.endDate?.description
-                stream.status = WorkstreamStatus.forming.rawValue
-                stream.leaderID = leader?.personID
-                stream.leaderCommitment = leader?.commitment
-                stream.createdAt = Date()
-                try await stream.create(on: db)
-                let id = try stream.requireID()
+                let stream = WorkstreamRow(
+                    id: UUID(), initiativeID: initiativeID, kind: details.kind.rawValue, name: details.name, purpose: details.purpose,
+                    startDate: details.startDate.description, endDate: details.endDate?.description, status: WorkstreamStatus.forming.rawValue,
+                    leaderID: leader?.personID, leaderCommitment: leader?.commitment, closingNote: nil, createdAt: Date())
+                try await stream.insert(db)
+                let id = stream.id
                 return Recorded(id, EventDraft(
                     log: initiativeID, action: .workstreamCreated, objectID: id,
                     change: [
@@ -172,10 +159,9 @@ package struct WorkstreamStore: RecordingStore {
     }
 
     /// A closed stream stays as it was: a new need gets a new stream.
-    static func requireInStream(_ personID: UUID, stream: WorkstreamModel, on db: any Database) async throws {
+    static func requireInStream(_ personID: UUID, stream: WorkstreamRow, on db: any Database) async throws {
         if stream.leaderID == personID { return }
-        guard try await AssignmentModel.query(on: db).filter(\.$workstream.$id == stream.requireID())
-            .filter(\.$person.$id == personID).filter(\.$endedAt == nil).first() != nil
+        guard try await AssignmentRow.exists(db, where: "workstream_id = \(bind: stream.id) AND person_id = \(bind: personID) AND ended_at IS NULL")
         else { throw AppError.invalid(field: "assigneeId", message: "is not in this workstream; assign them to it first") }
     }
 
@@ -185,14 +171,14 @@ package struct WorkstreamStore: RecordingStore {
         else { throw AppError.invalid(field: "keyResultId", message: "is not a key result of this initiative") }
     }
 
-    static func requireOpen(_ stream: WorkstreamModel) throws {
+    static func requireOpen(_ stream: WorkstreamRow) throws {
         guard try stream.workstreamStatus != .closed else {
             throw AppError.conflict(field: "status", message: "is closed: a closed workstream stays as it was")
         }
     }
 
     package func update(_ id: UUID, _ request: UpdateWorkstreamRequest, by actor: Actor) async throws -> WorkstreamDTO {
-        let current = try await model(id)
+        let current = try await self.stream(id)
         let status = try current.workstreamStatus
         let kind = try current.workstreamKind, name = current.name, purpose = current.purpose
         let start = try CalendarDate(parsing: current.startDate), end = CalendarDate.stored(current.endDate)
@@ -219,7 +205,7 @@ package struct WorkstreamStore: RecordingStore {
             },
             apply: { db, input in
                 let (details, move, leader) = input
-                guard let stream = try await WorkstreamModel.find(id, on: db) else { throw AppError.notFound }
+                guard var stream = try await WorkstreamRow.find(id, db) else { throw AppError.notFound }
                 try Self.requireOpen(stream)
                 var change: [String: JSONValue] = [:]
                 if details.kind.rawValue != stream.kind { stream.kind = details.kind.rawValue; change["kind"] = .string(stream.kind) }
@@ -239,7 +225,7 @@ package struct WorkstreamStore: RecordingStore {
                 }
                 if let leader, leader.personID != stream.leaderID || leader.commitment != stream.leaderCommitment {
                     if leader.personID != stream.leaderID {
-                        try await Self.requireMember(leader.personID, of: stream.$initiative.id, field: "leaderId", on: db)
+                        try await Self.requireMember(leader.personID, of: stream.initiativeID, field: "leaderId", on: db)
                     }
                     stream.leaderID = leader.personID
                     stream.leaderCommitment = leader.commitment
@@ -247,16 +233,17 @@ package struct WorkstreamStore: RecordingStore {
                     change["leaderCommitment"] = .int(leader.commitment)
                 }
                 guard !change.isEmpty else { return Recorded(id, []) }
-                try await stream.save(on: db)
+                // The editable columns only: rewriting created_at could move it (`TableRow.update(_:_:)`).
+                try await stream.update(db, [.kind, .name, .purpose, .startDate, .endDate, .status, .leaderID, .leaderCommitment])
                 return Recorded(id, EventDraft(
-                    log: stream.$initiative.id, action: .workstreamUpdated, objectID: id, change: change))
+                    log: stream.initiativeID, action: .workstreamUpdated, objectID: id, change: change))
             })
         return try await reader.detail(id)
     }
 
     /// Closes a stream with a short retrospective note.
     func close(_ id: UUID, _ request: CloseWorkstreamRequest, by actor: Actor) async throws -> WorkstreamDTO {
-        let current = try await model(id)
+        let current = try await self.stream(id)
         let status = try current.workstreamStatus
         _ = try await recorder.record(
             managePermission(current), by: actor,
@@ -267,13 +254,13 @@ package struct WorkstreamStore: RecordingStore {
                 return note
             },
             apply: { db, note in
-                guard let stream = try await WorkstreamModel.find(id, on: db) else { throw AppError.notFound }
+                guard var stream = try await WorkstreamRow.find(id, db) else { throw AppError.notFound }
                 try Self.requireOpen(stream)
                 stream.status = WorkstreamStatus.closed.rawValue
                 stream.closingNote = note
-                try await stream.save(on: db)
+                try await stream.update(db, [.status, .closingNote])
                 return Recorded(id, EventDraft(
-                    log: stream.$initiative.id, action: .workstreamClosed, objectID: id,
+                    log: stream.initiativeID, action: .workstreamClosed, objectID: id,
                     change: ["status": .string(stream.status), "note": .string(note)]))
             })
         return try await reader.detail(id)
@@ -281,7 +268,7 @@ package struct WorkstreamStore: RecordingStore {
 
     /// Gives a temporary stream a new end date, with the reason; a sunsetting stream becomes active again.
     func extend(_ id: UUID, _ request: ExtendWorkstreamRequest, by actor: Actor) async throws -> WorkstreamDTO {
-        let current = try await model(id)
+        let current = try await self.stream(id)
         let start = try CalendarDate(parsing: current.startDate), end = CalendarDate.stored(current.endDate)
         let today = self.today
         _ = try await recorder.record(
@@ -295,7 +282,7 @@ package struct WorkstreamStore: RecordingStore {
                 return (newEnd, reason)
             },
             apply: { db, input in
-                guard let stream = try await WorkstreamModel.find(id, on: db) else { throw AppError.notFound }
+                guard var stream = try await WorkstreamRow.find(id, db) else { throw AppError.notFound }
                 try Self.requireOpen(stream)
                 var change: [String: JSONValue] = [
                     "endDate": .string(input.0.description), "previousEndDate": .optional(stream.endDate), "reason": .string(input.1),
@@ -305,9 +292,9 @@ package struct WorkstreamStore: RecordingStore {
                     stream.status = WorkstreamStatus.active.rawValue
                     change["status"] = .string(stream.status)
                 }
-                try await stream.save(on: db)
+                try await stream.update(db, [.endDate, .status])
                 return Recorded(id, EventDraft(
-                    log: stream.$initiative.id, action: .workstreamExtended, objectID: id, change: change))
+                    log: stream.initiativeID, action: .workstreamExtended, objectID: id, change: change))
             })
         return try await reader.detail(id)
     }
@@ -320,12 +307,12 @@ package struct WorkstreamStore: RecordingStore {
     }
 }
 
-extension WorkstreamModel {
+extension WorkstreamRow {
     var workstreamStatus: WorkstreamStatus { get throws { try WorkstreamStatus(stored: status, column: "workstreams.status") } }
     var workstreamKind: WorkstreamKind { get throws { try WorkstreamKind(stored: kind, column: "workstreams.kind") } }
 }
 
-extension CharterVersionModel {
+extension CharterVersionRow {
     func content() throws -> CharterContent {
         try CharterContent(
             purpose: purpose, accountableFor: accountableFor, workingAgreements: workingAgreements, howItDecides: howItDecides,
@@ -333,10 +320,10 @@ extension CharterVersionModel {
     }
 }
 
-extension WorkItemModel {
-    func dto() throws -> WorkItemDTO {
+extension WorkItemRow {
+    func dto(assigneeName: String) throws -> WorkItemDTO {
         WorkItemDTO(
-            id: try requireID(), workstreamId: $workstream.id, title: title, assigneeId: $assignee.id, assigneeName: assignee.name,
+            id: id, workstreamId: workstreamID, title: title, assigneeId: assigneeID, assigneeName: assigneeName,
             status: try WorkItemStatus(stored: status, column: "work_items.status"), keyResultId: keyResultID, createdAt: createdAt)
     }
 }

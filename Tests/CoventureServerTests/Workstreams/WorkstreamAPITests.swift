@@ -75,8 +75,8 @@ struct WorkstreamAPITests {
             let patchLeader = try await w.patch(t, stream, ["leaderCommitment": 0])
             #expect(try t.error(patchLeader).field == "leaderCommitment")
             #expect(try await t.eventCount() == before)
-            #expect(try await WorkstreamModel.query(on: t.db).count() == 1)
-            #expect(try await AssignmentModel.query(on: t.db).count() == 0)
+            #expect(try await WorkstreamRow.count(t.db) == 1)
+            #expect(try await AssignmentRow.count(t.db) == 0)
         }
     }
 
@@ -157,6 +157,39 @@ struct WorkstreamAPITests {
             #expect(extend.status == .conflict)
             let event = try #require(try await t.events(log: w.initiative.id).last)
             #expect(event.action == "workstream.closed")
+        }
+    }
+
+    @Test("Changing a stream, its people and its work writes only what changed: every creation time stays to the microsecond",
+          arguments: TestDatabase.all)
+    func changesKeepCreationTimes(database: TestDatabase) async throws {
+        try await withTestApp(database) { t in
+            let w = try await StreamWorld.make(t)
+            let stream = try await w.stream(t, end: "2099-06-30")
+            let assignment = try await w.assign(t, stream, w.ownerContributor)
+            let item = try await AssignmentStore(application: t.app).createWorkItem(
+                stream.id, CreateWorkItemRequest(title: "Read meters", assigneeId: w.ownerContributor.id), by: w.ownerAdmin.actor)
+            let streamCreated = try #require(try await WorkstreamRow.find(stream.id, t.db)).createdAt
+            let assignmentCreated = try #require(try await AssignmentRow.find(assignment.id, t.db)).createdAt
+            let itemCreated = try #require(try await WorkItemRow.find(item.id, t.db)).createdAt
+
+            for name in ["Smart meters, north", "Smart meters, south", "Smart meters, east"] {
+                #expect(try await w.patch(t, stream, ["name": .string(name)]).status == .ok)
+            }
+            for title in ["Read meters twice", "Read meters thrice"] {
+                _ = try await AssignmentStore(application: t.app).updateWorkItem(
+                    stream.id, itemID: item.id, UpdateWorkItemRequest(title: title), by: w.ownerAdmin.actor)
+            }
+            #expect(try await t.send(.POST, APIURL.workstreamExtend(.value(stream.id)).path, as: w.token(w.ownerAdmin),
+                                     json: ["endDate": "2099-12-31", "reason": "More"]).status == .ok)
+            #expect(try await t.send(.DELETE, APIURL.assignment(.value(stream.id), assignment: .value(assignment.id)).path,
+                                     as: w.token(w.ownerAdmin)).status == .noContent)
+            #expect(try await t.send(.POST, APIURL.workstreamClose(.value(stream.id)).path, as: w.token(w.leader),
+                                     json: ["note": "Done."]).status == .ok)
+
+            #expect(try #require(try await WorkstreamRow.find(stream.id, t.db)).createdAt == streamCreated)
+            #expect(try #require(try await AssignmentRow.find(assignment.id, t.db)).createdAt == assignmentCreated)
+            #expect(try #require(try await WorkItemRow.find(item.id, t.db)).createdAt == itemCreated)
         }
     }
 

@@ -51,7 +51,7 @@ struct WorkstreamPageTests {
                 "kind": "stream", "name": "N", "startDate": "2026-05-01", "leaderId": w.leader.id.uuidString, "leaderCommitment": "120",
             ])
             #expect(commitment.text.contains("id=\"field-leaderCommitment-error\""))
-            #expect(try await WorkstreamModel.query(on: t.db).count() == 0)
+            #expect(try await WorkstreamRow.count(t.db) == 0)
             let good = try await t.send(.POST, path, as: session, form: [
                 "kind": "experience", "name": "Moving house", "startDate": "2026-05-01", "endDate": "2026-08-31",
                 "leaderId": w.leader.id.uuidString, "leaderCommitment": "60",
