@@ -82,7 +82,7 @@ package struct AdoptionStore: RecordingStore {
         guard let personID = actor.personID else { throw AppError.forbidden("an adoption needs a person to make it") }
         let streams = WorkstreamStore(db: db, recorder: recorder)
         let stream = try await streams.readable(streamID, by: actor)
-        let initiativeID = stream.$initiative.id
+        let initiativeID = stream.initiativeID
         let permission = streams.managePermission(stream)
         try await Policy.authorize(permission, actor: actor, on: db)
         guard let practiceID = request.practiceId else { throw ValidationError(field: "practiceId", "is required") }

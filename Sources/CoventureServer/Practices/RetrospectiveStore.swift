@@ -107,7 +107,7 @@ package struct RetrospectiveStore: RecordingStore {
         }
         let streams = WorkstreamStore(db: db, recorder: recorder)
         let stream = try await streams.readable(streamID, by: actor)
-        let initiativeID = stream.$initiative.id
+        let initiativeID = stream.initiativeID
         let permission = try await streams.workPermission(stream)
         try await Policy.authorize(permission, actor: actor, on: db)
         let active = try await reader.adoptions(workstream: streamID).filter(\.isActive)

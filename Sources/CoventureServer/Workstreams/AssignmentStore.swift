@@ -29,7 +29,7 @@ package struct AssignmentStore: RecordingStore {
             apply: { db, details in
                 guard let stream = try await WorkstreamModel.find(id, on: db) else { throw AppError.notFound }
                 try WorkstreamStore.requireOpen(stream)
-                try await WorkstreamStore.requireMember(details.personID, of: stream.$initiative.id, field: "personId", on: db)
+                try await WorkstreamStore.requireMember(details.personID, of: stream.initiativeID, field: "personId", on: db)
                 if try await AssignmentModel.query(on: db).filter(\.$workstream.$id == id).filter(\.$person.$id == details.personID)
                     .filter(\.$endedAt == nil).first() != nil {
                     throw AppError.conflict(field: "personId", message: "is already assigned to this workstream")
@@ -44,7 +44,7 @@ package struct AssignmentStore: RecordingStore {
                 try await assignment.create(on: db)
                 let assignmentID = try assignment.requireID()
                 return Recorded(assignmentID, EventDraft(
-                    log: stream.$initiative.id, action: .assignmentCreated, objectID: assignmentID,
+                    log: stream.initiativeID, action: .assignmentCreated, objectID: assignmentID,
                     change: [
                         "workstreamId": .id(id), "personId": .id(details.personID), "role": .string(details.role),
                         "commitment": .int(details.commitment), "termEnd": .optional(assignment.termEnd),
@@ -71,12 +71,12 @@ package struct AssignmentStore: RecordingStore {
         guard let assignment = try await AssignmentModel.query(on: db).filter(\.$id == assignmentID)
             .filter(\.$workstream.$id == id).filter(\.$endedAt == nil).first()
         else {
-            try await Policy.authorize(.initiative(stream.$initiative.id, .read), actor: actor, on: db)
+            try await Policy.authorize(.initiative(stream.initiativeID, .read), actor: actor, on: db)
             throw AppError.notFound
         }
         let personID = assignment.$person.id
         try await recorder.record(
-            byAssignee ? .initiative(stream.$initiative.id, .declineAssignment(personID: personID)) : streams.managePermission(stream), by: actor,
+            byAssignee ? .initiative(stream.initiativeID, .declineAssignment(personID: personID)) : streams.managePermission(stream), by: actor,
             validate: { try Validate.longText(reason, field: "reason", maxLength: 500) },
             apply: { db, reason in
                 guard let assignment = try await AssignmentModel.find(assignmentID, on: db), assignment.endedAt == nil,
@@ -85,7 +85,7 @@ package struct AssignmentStore: RecordingStore {
                 assignment.endedAt = Date()
                 try await assignment.save(on: db)
                 return Recorded((), EventDraft(
-                    log: stream.$initiative.id, action: byAssignee ? .assignmentDeclined : .assignmentEnded, objectID: assignmentID,
+                    log: stream.initiativeID, action: byAssignee ? .assignmentDeclined : .assignmentEnded, objectID: assignmentID,
                     change: ["workstreamId": .id(id), "personId": .id(personID), "reason": .string(reason)]))
             })
     }
@@ -105,7 +105,7 @@ package struct AssignmentStore: RecordingStore {
                 try WorkstreamStore.requireOpen(stream)
                 try await WorkstreamStore.requireInStream(details.assigneeID, stream: stream, on: db)
                 if let keyResultID = details.keyResultID {
-                    try await WorkstreamStore.requireKeyResult(keyResultID, of: stream.$initiative.id, on: db)
+                    try await WorkstreamStore.requireKeyResult(keyResultID, of: stream.initiativeID, on: db)
                 }
                 let item = WorkItemModel()
                 item.$workstream.id = id
@@ -117,7 +117,7 @@ package struct AssignmentStore: RecordingStore {
                 try await item.create(on: db)
                 let itemID = try item.requireID()
                 return Recorded(itemID, EventDraft(
-                    log: stream.$initiative.id, action: .workItemCreated, objectID: itemID,
+                    log: stream.initiativeID, action: .workItemCreated, objectID: itemID,
                     change: [
                         "workstreamId": .id(id), "title": .string(details.title), "assigneeId": .id(details.assigneeID),
                         "status": .string(details.status.rawValue), "keyResultId": .optional(details.keyResultID),
@@ -149,7 +149,7 @@ package struct AssignmentStore: RecordingStore {
                 }
                 if details.status.rawValue != item.status { item.status = details.status.rawValue; change["status"] = .string(item.status) }
                 if details.keyResultID != existing.keyResultId, let keyResultID = details.keyResultID {
-                    try await WorkstreamStore.requireKeyResult(keyResultID, of: stream.$initiative.id, on: db)
+                    try await WorkstreamStore.requireKeyResult(keyResultID, of: stream.initiativeID, on: db)
                     item.keyResultID = keyResultID
                     change["keyResultId"] = .id(keyResultID)
                 }
@@ -157,7 +157,7 @@ package struct AssignmentStore: RecordingStore {
                 try await item.save(on: db)
                 change["workstreamId"] = .id(id)
                 return Recorded(itemID, EventDraft(
-                    log: stream.$initiative.id, action: .workItemUpdated, objectID: itemID, change: change))
+                    log: stream.initiativeID, action: .workItemUpdated, objectID: itemID, change: change))
             })
         return try await streams.reader.workItem(itemID, in: id)
     }

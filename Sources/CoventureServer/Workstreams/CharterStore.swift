@@ -42,7 +42,7 @@ package struct CharterStore: RecordingStore {
                 charter.createdAt = Date()
                 try await charter.create(on: db)
                 return Recorded((), EventDraft(
-                    log: stream.$initiative.id, action: .charterSaved, objectID: try charter.requireID(),
+                    log: stream.initiativeID, action: .charterSaved, objectID: try charter.requireID(),
                     change: [
                         "workstreamId": .id(id), "version": .int(version), "purpose": .string(content.purpose),
                         "accountableFor": .string(content.accountableFor), "workingAgreements": .string(content.workingAgreements),
@@ -92,7 +92,7 @@ package struct CharterStore: RecordingStore {
                 agreement.agreedAt = Date()
                 try await agreement.create(on: db)
                 return Recorded((), EventDraft(
-                    log: stream.$initiative.id, action: .charterAgreed, objectID: charterID,
+                    log: stream.initiativeID, action: .charterAgreed, objectID: charterID,
                     change: ["workstreamId": .id(id), "version": .int(version), "personId": .id(person.id), "organizationId": .id(organizationID)]))
             })
         guard let current = try await streams.reader.charterVersions(of: id).first else { throw AppError.notFound }

@@ -13,7 +13,7 @@ import Foundation
 final class WorkstreamModel: Model, @unchecked Sendable {
     static let schema = "workstreams"
     @ID(key: .id) var id: UUID?
-    @Parent(key: "initiative_id") var initiative: InitiativeModel
+    @Field(key: "initiative_id") var initiativeID: UUID
     @Field(key: "kind") var kind: String
     @Field(key: "name") var name: String
     @Field(key: "purpose") var purpose: String

@@ -24,7 +24,7 @@ package struct WorkstreamReader: Sendable {
     // MARK: Streams
 
     func list(initiativeID: UUID) async throws -> [WorkstreamDTO] {
-        let streams = try await WorkstreamModel.query(on: db).filter(\.$initiative.$id == initiativeID)
+        let streams = try await WorkstreamModel.query(on: db).filter(\.$initiativeID == initiativeID)
             .sort(\.$name).sort(\.$id).all()
         return try await dtos(streams)
     }
@@ -91,7 +91,7 @@ package struct WorkstreamReader: Sendable {
                     partiesYetToAgree: facts.partiesYetToAgree(partiesRepresented: represented).sorted { $0.uuidString < $1.uuidString })
             }
             return WorkstreamDTO(
-                id: id, initiativeId: stream.$initiative.id, kind: try WorkstreamKind(stored: stream.kind, column: "workstreams.kind"),
+                id: id, initiativeId: stream.initiativeID, kind: try WorkstreamKind(stored: stream.kind, column: "workstreams.kind"),
                 name: stream.name, purpose: stream.purpose, startDate: try CalendarDate(parsing: stream.startDate),
                 endDate: CalendarDate.stored(stream.endDate), status: status, leader: leader, assignments: mine,
                 parties: parties.map { StreamPartyDTO(organizationId: $0.key, organizationName: $0.value) }
@@ -206,7 +206,7 @@ package struct WorkstreamReader: Sendable {
     /// there are (a person's streams across every initiative they share with the caller: issue #11).
     func lineOfSight(personID: UUID, initiativeIDs: [UUID]) async throws -> [UUID: PersonStreamWork] {
         guard !initiativeIDs.isEmpty else { return [:] }
-        let streams = try await SQLLists.chunked(initiativeIDs) { try await WorkstreamModel.query(on: db).filter(\.$initiative.$id ~~ $0).all() }
+        let streams = try await SQLLists.chunked(initiativeIDs) { try await WorkstreamModel.query(on: db).filter(\.$initiativeID ~~ $0).all() }
         let byID = Dictionary(uniqueKeysWithValues: try streams.map { (try $0.requireID(), $0) })
         let ids = Array(byID.keys)
         guard !ids.isEmpty else { return [:] }
@@ -220,20 +220,20 @@ package struct WorkstreamReader: Sendable {
         if SQLLists.isSplit(ids.count) { items.sort { ($0.createdAt, $0.id!.uuidString) < ($1.createdAt, $1.id!.uuidString) } }
         var memberships: [UUID: [StreamMembershipSummary]] = [:]
         for stream in streams where stream.leaderID == personID {
-            memberships[stream.$initiative.id, default: []].append(StreamMembershipSummary(
+            memberships[stream.initiativeID, default: []].append(StreamMembershipSummary(
                 workstreamId: stream.id!, name: stream.name, kind: try stream.workstreamKind, commitment: stream.leaderCommitment ?? 0,
                 isLeader: true))
         }
         for assignment in assignments {
             guard let stream = byID[assignment.$workstream.id] else { continue }
-            memberships[stream.$initiative.id, default: []].append(StreamMembershipSummary(
+            memberships[stream.initiativeID, default: []].append(StreamMembershipSummary(
                 workstreamId: stream.id!, name: stream.name, kind: try stream.workstreamKind, commitment: assignment.commitment,
                 isLeader: false))
         }
         var workItems: [UUID: [WorkItemSummary]] = [:]
         for item in items {
             guard let stream = byID[item.$workstream.id] else { continue }
-            workItems[stream.$initiative.id, default: []].append(WorkItemSummary(
+            workItems[stream.initiativeID, default: []].append(WorkItemSummary(
                 id: item.id!, title: item.title, status: try WorkItemStatus(stored: item.status, column: "work_items.status"),
                 workstreamId: item.$workstream.id, workstreamName: stream.name, assigneeId: personID, keyResultId: item.keyResultID))
         }
@@ -255,7 +255,7 @@ package struct WorkstreamReader: Sendable {
         let initiatives = visible.isEmpty ? [] : try await SQLLists.chunked(visible) { try await InitiativeModel.query(on: db).filter(\.$id ~~ $0).all() }
         let names = initiatives.reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
         // The same statements however many initiatives the caller shares with the person (issue #11).
-        let works = try await lineOfSight(personID: personID, initiativeIDs: initiatives.map { $0.id! })
+        let works = try await lineOfSight(personID: personID, initiativeIDs: initiatives.map(\.id))
         let streamIDs = works.values.flatMap { $0.streams.map(\.workstreamId) }
         let models = try await SQLLists.chunked(streamIDs) { try await WorkstreamModel.query(on: db).filter(\.$id ~~ $0).all() }
         let byID = models.reduce(into: [UUID: WorkstreamModel]()) { $0[$1.id!] = $1 }

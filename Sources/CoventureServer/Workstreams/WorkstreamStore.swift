@@ -26,14 +26,14 @@ package struct WorkstreamStore: RecordingStore {
     /// may not see look exactly the same (404).
     func readable(_ id: UUID, by actor: Actor) async throws -> WorkstreamModel {
         let stream = try await model(id)
-        try await Policy.authorize(.initiative(stream.$initiative.id, .read), actor: actor, on: db)
+        try await Policy.authorize(.initiative(stream.initiativeID, .read), actor: actor, on: db)
         return stream
     }
 
     /// The stream, checked to belong to the initiative in the page's path.
     func model(_ id: UUID, in initiativeID: UUID) async throws -> WorkstreamModel {
         let stream = try await model(id)
-        guard stream.$initiative.id == initiativeID else { throw AppError.notFound }
+        guard stream.initiativeID == initiativeID else { throw AppError.notFound }
         return stream
     }
 
@@ -46,11 +46,11 @@ package struct WorkstreamStore: RecordingStore {
     }
 
     func managePermission(_ stream: WorkstreamModel) -> Permission {
-        .initiative(stream.$initiative.id, .manageWorkstream(leaderID: stream.leaderID))
+        .initiative(stream.initiativeID, .manageWorkstream(leaderID: stream.leaderID))
     }
 
     func workPermission(_ stream: WorkstreamModel) async throws -> Permission {
-        .initiative(stream.$initiative.id, .workInWorkstream(leaderID: stream.leaderID, people: try await people(in: try stream.requireID())))
+        .initiative(stream.initiativeID, .workInWorkstream(leaderID: stream.leaderID, people: try await people(in: try stream.requireID())))
     }
 
     package func linkKeyResult(_ id: UUID, _ request: LinkKeyResultRequest, by actor: Actor) async throws -> WorkstreamDTO {
@@ -64,7 +64,7 @@ package struct WorkstreamStore: RecordingStore {
             apply: { db, keyResultID in
                 guard let stream = try await WorkstreamModel.find(id, on: db) else { throw AppError.notFound }
                 try Self.requireOpen(stream)
-                try await Self.requireKeyResult(keyResultID, of: stream.$initiative.id, on: db)
+                try await Self.requireKeyResult(keyResultID, of: stream.initiativeID, on: db)
                 if try await WorkstreamKeyResultModel.query(on: db).filter(\.$workstream.$id == id)
                     .filter(\.$keyResultID == keyResultID).first() != nil {
                     throw AppError.conflict(field: "keyResultId", message: "is already one this workstream contributes to")
@@ -75,7 +75,7 @@ package struct WorkstreamStore: RecordingStore {
                 link.createdAt = Date()
                 try await link.create(on: db)
                 return Recorded((), EventDraft(
-                    log: stream.$initiative.id, action: .workstreamKeyResultLinked, objectID: id,
+                    log: stream.initiativeID, action: .workstreamKeyResultLinked, objectID: id,
                     change: ["keyResultId": .id(keyResultID)]))
             })
         return try await reader.detail(id)
@@ -93,7 +93,7 @@ package struct WorkstreamStore: RecordingStore {
                 try Self.requireOpen(stream)
                 try await link.delete(on: db)
                 return Recorded((), EventDraft(
-                    log: stream.$initiative.id, action: .workstreamKeyResultUnlinked, objectID: id,
+                    log: stream.initiativeID, action: .workstreamKeyResultUnlinked, objectID: id,
                     change: ["keyResultId": .id(keyResultID)]))
             })
     }
@@ -128,7 +128,7 @@ package struct WorkstreamStore: RecordingStore {
                 let (details, leader) = input
                 if let leader { try await Self.requireMember(leader.personID, of: initiativeID, field: "leaderId", on: db) }
                 let stream = WorkstreamModel()
-                stream.$initiative.id = initiativeID
+                stream.initiativeID = initiativeID
                 stream.kind = details.kind.rawValue
                 stream.name = details.name
                 stream.purpose = details.purpose
@@ -239,7 +239,7 @@ package struct WorkstreamStore: RecordingStore {
                 }
                 if let leader, leader.personID != stream.leaderID || leader.commitment != stream.leaderCommitment {
                     if leader.personID != stream.leaderID {
-                        try await Self.requireMember(leader.personID, of: stream.$initiative.id, field: "leaderId", on: db)
+                        try await Self.requireMember(leader.personID, of: stream.initiativeID, field: "leaderId", on: db)
                     }
                     stream.leaderID = leader.personID
                     stream.leaderCommitment = leader.commitment
@@ -249,7 +249,7 @@ package struct WorkstreamStore: RecordingStore {
                 guard !change.isEmpty else { return Recorded(id, []) }
                 try await stream.save(on: db)
                 return Recorded(id, EventDraft(
-                    log: stream.$initiative.id, action: .workstreamUpdated, objectID: id, change: change))
+                    log: stream.initiativeID, action: .workstreamUpdated, objectID: id, change: change))
             })
         return try await reader.detail(id)
     }
@@ -273,7 +273,7 @@ package struct WorkstreamStore: RecordingStore {
                 stream.closingNote = note
                 try await stream.save(on: db)
                 return Recorded(id, EventDraft(
-                    log: stream.$initiative.id, action: .workstreamClosed, objectID: id,
+                    log: stream.initiativeID, action: .workstreamClosed, objectID: id,
                     change: ["status": .string(stream.status), "note": .string(note)]))
             })
         return try await reader.detail(id)
@@ -307,7 +307,7 @@ package struct WorkstreamStore: RecordingStore {
                 }
                 try await stream.save(on: db)
                 return Recorded(id, EventDraft(
-                    log: stream.$initiative.id, action: .workstreamExtended, objectID: id, change: change))
+                    log: stream.initiativeID, action: .workstreamExtended, objectID: id, change: change))
             })
         return try await reader.detail(id)
     }
