@@ -58,10 +58,10 @@ public enum LargeDataset {
     /// Generates `shape.initiatives` initiatives (their people, parties, OKRs, check-ins and events). Calling it again
     /// on the same database adds more initiatives of the same shape (`--initiatives N`).
     public static func generate(_ app: Application, shape: Shape, progress: @escaping (String) -> Void) async throws -> Summary {
-        var random = SplitMix64(seed: shape.seed &+ UInt64(try await InitiativeModel.query(on: app.db).count()))
+        var random = SplitMix64(seed: shape.seed &+ UInt64(try await InitiativeRow.count(app.db)))
         let hash = try await PasswordHashing.hash(benchmarkPassword)
         let existing = try await PersonModel.query(on: app.db).filter(\.$email == benchmarkEmail).first()
-        let base = try await InitiativeModel.query(on: app.db).count()
+        let base = try await InitiativeRow.count(app.db)
         var events = 0
         var benchmarkInitiative: UUID? = nil
         var people = 0
@@ -94,22 +94,27 @@ public enum LargeDataset {
             let owner = members[0].person
             batch.actor = Actor(personID: owner, organizationID: parties[0].id)
             if n == 0 && existing == nil { benchmarkInitiative = initiativeID }
-            batch.row("initiatives", "(id, name, purpose, status, governance, owner_organization_id, created_at)",
-                      "(\(bind: initiativeID), \(bind: "Large partnership \(number)"), \(bind: "A generated initiative for benchmarks: \(shape.membersPerInitiative) members from three parties."), \(bind: InitiativeStatus.active.rawValue), \(bind: GovernanceModel.ownerLed.rawValue), \(bind: parties[0].id), \(bind: now))")
+            try batch.row(InitiativeRow(
+                id: initiativeID, name: "Large partnership \(number)",
+                purpose: "A generated initiative for benchmarks: \(shape.membersPerInitiative) members from three parties.",
+                status: InitiativeStatus.active.rawValue, governance: GovernanceModel.ownerLed.rawValue, ownerOrganizationID: parties[0].id,
+                createdAt: now))
             batch.event(initiativeID, .initiativeCreated, initiativeID,
                         ["name": .string("Large partnership \(number)"), "governance": .string("ownerLed"), "ownerOrganizationId": .id(parties[0].id)])
             var partyIDs: [UUID] = []
             for (index, organization) in parties.enumerated() {
                 let partyID = random.uuid()
                 partyIDs.append(partyID)
-                batch.row("parties", "(id, initiative_id, organization_id, kind, status, stake_bp, joined_at)",
-                          "(\(bind: partyID), \(bind: initiativeID), \(bind: organization.id), \(bind: index == 0 ? "owner" : "partner"), \(bind: "active"), \(bind: Int?.none), \(bind: now))")
+                try batch.row(PartyRow(
+                    id: partyID, initiativeID: initiativeID, organizationID: organization.id, kind: index == 0 ? "owner" : "partner",
+                    status: "active", stakeBasisPoints: nil, joinedAt: now))
                 batch.event(initiativeID, .partyJoined, partyID, ["organizationId": .id(organization.id), "kind": .string(index == 0 ? "owner" : "partner")])
             }
             for member in members {
                 let memberID = random.uuid()
-                batch.row("members", "(id, initiative_id, person_id, party_id, role, added_at)",
-                          "(\(bind: memberID), \(bind: initiativeID), \(bind: member.person), \(bind: partyIDs[member.party]), \(bind: member.role.rawValue), \(bind: now))")
+                try batch.row(MemberRow(
+                    id: memberID, initiativeID: initiativeID, personID: member.person, partyID: partyIDs[member.party],
+                    role: member.role.rawValue, addedAt: now))
                 batch.event(initiativeID, .memberAdded, memberID,
                             ["personId": .id(member.person), "partyId": .id(partyIDs[member.party]), "role": .string(member.role.rawValue)])
             }

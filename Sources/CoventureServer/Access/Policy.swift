@@ -63,7 +63,7 @@ enum Policy {
             if person.$organization.id == organizationID { return .allow }
             let mine = try await initiativeIDs(of: personID, on: db)
             guard !mine.isEmpty,
-                try await MemberModel.query(on: db).filter(\.$person.$id == id).filter(\.$initiative.$id ~~ mine).count() > 0
+                try await !MemberRow.all(db, "initiative_id", in: mine, and: "person_id = \(bind: id)").isEmpty
             else { return .notFound }
             return .allow
         case .createInitiative:
@@ -193,17 +193,14 @@ enum Policy {
 
     /// The initiatives a person is a member of: the scope of everything they may see beyond their own organization.
     static func initiativeIDs(of personID: UUID, on db: any Database) async throws -> [UUID] {
-        try await MemberModel.query(on: db).filter(\.$person.$id == personID).all(\.$initiative.$id)
+        try await MemberRow.all(db, where: "person_id = \(bind: personID)").map(\.initiativeID)
     }
 
     /// True when the person is a member of an initiative in which the organization is a party.
     static func sharesInitiative(personID: UUID, organizationID: UUID, on db: any Database) async throws -> Bool {
         let mine = try await initiativeIDs(of: personID, on: db)
         guard !mine.isEmpty else { return false }
-        return try await PartyModel.query(on: db)
-            .filter(\.$organization.$id == organizationID)
-            .filter(\.$initiative.$id ~~ mine)
-            .count() > 0
+        return try await !PartyRow.all(db, "initiative_id", in: mine, and: "organization_id = \(bind: organizationID)").isEmpty
     }
 }
 

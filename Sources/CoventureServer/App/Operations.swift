@@ -60,7 +60,7 @@ public enum Operations {
     public static func exportLedger(_ app: Application, initiative: UUID, write: (String) -> Void) async throws {
         let tree = LedgerTree(db: app.db)
         let size = try await tree.size(log: initiative)
-        guard size > 0, try await InitiativeModel.find(initiative, on: app.db) != nil else {
+        guard size > 0, try await InitiativeRow.find(initiative, app.db) != nil else {
             throw OperationError("no initiative \(initiative.uuidString.lowercased()) in this database")
         }
         // The same lines as the ledger section of a party's export (`ExportFormat.LedgerEntry`).

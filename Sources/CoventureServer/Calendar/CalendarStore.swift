@@ -76,9 +76,7 @@ struct CalendarStore: RecordingStore {
     /// The person's calendar: the dates of every initiative they are a member of, each feature's read asked once.
     func events(for personID: UUID, origin: String) async throws -> [CalendarEvent] {
         let initiatives = try await Policy.initiativeIDs(of: personID, on: db)
-        let names = Dictionary(uniqueKeysWithValues: try await SQLLists.chunked(initiatives) { chunk in
-            try await InitiativeModel.query(on: db).filter(\.$id ~~ chunk).all().map { (try $0.requireID(), $0.name) }
-        })
+        let names = Dictionary(uniqueKeysWithValues: try await InitiativeRow.all(db, "id", in: initiatives).map { ($0.id, $0.name) })
         let gates = try await InvestmentReader(db: db).calendarItems(in: initiatives)
         let items = try await DecisionReader(db: db).calendarItems(in: initiatives).filter { !gates.decisionIDs.contains($0.subjectID) }
             + (try await OKRReader(db: db).calendarItems(in: initiatives))

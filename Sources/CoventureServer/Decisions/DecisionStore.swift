@@ -138,7 +138,7 @@ package struct DecisionStore: RecordingStore {
             return .applied(try await InitiativeStore(db: db, recorder: recorder).setGovernance(initiativeID, request, by: actor))
         }
         try await Policy.authorize(.initiative(initiativeID, .manageSettings), actor: actor, on: db)
-        let parties = try await PartyModel.query(on: db).filter(\.$initiative.$id == initiativeID).all()
+        let parties = try await PartyRow.all(db, where: "initiative_id = \(bind: initiativeID)")
         let stakes = try InitiativeStore.validateGovernance(request, parties: parties)
         let names = Dictionary(facts.parties.map { ($0.organizationID, $0.name) }, uniquingKeysWith: { a, _ in a })
         let stakeLines = stakes.compactMap { organization, stake in stake.map { "\(names[organization] ?? "A party"): \($0.description)" } }.sorted()

@@ -91,11 +91,11 @@ extension Routes {
 }
 
 extension VersionedResource {
-    static let initiative = VersionedResource(table: "initiatives", parameter: "initiativeID") { req, db in
+    static let initiative = VersionedResource(table: InitiativeRow.table, parameter: "initiativeID") { req, db in
         try await InitiativeStore(db: db, recorder: req.recorder).detail(try req.uuid("initiativeID"))
     }
     /// A member has no `GET` of its own: its version is that of what its `PATCH` answers.
-    static let member = VersionedResource(table: "members", parameter: "memberID") { req, db in
+    static let member = VersionedResource(table: MemberRow.table, parameter: "memberID") { req, db in
         try await InitiativeStore(db: db, recorder: req.recorder).member(try req.uuid("initiativeID"), try req.uuid("memberID"))
     }
 }

@@ -24,29 +24,34 @@ package struct InitiativeStore: RecordingStore {
 
     /// The initiatives the person is a member of, by name; optionally only those where an organization is a party.
     func initiatives(for person: SignedInPerson, withParty organizationID: UUID? = nil) async throws -> [InitiativeSummary] {
-        let memberships = try await MemberModel.query(on: db).filter(\.$person.$id == person.id).all()
+        let memberships = try await MemberRow.all(db, where: "person_id = \(bind: person.id)")
         guard !memberships.isEmpty else { return [] }
-        let roles = Dictionary(memberships.map { ($0.$initiative.id, $0.role) }, uniquingKeysWith: { a, _ in a })
+        let roles = Dictionary(memberships.map { ($0.initiativeID, $0.role) }, uniquingKeysWith: { a, _ in a })
         var ids = Array(roles.keys)
         if let organizationID {
-            ids = try await SQLLists.chunked(ids) { chunk in
-                try await PartyModel.query(on: db).filter(\.$organization.$id == organizationID).filter(\.$initiative.$id ~~ chunk).all(\.$initiative.$id)
-            }
+            ids = try await PartyRow.all(db, "initiative_id", in: ids, and: "organization_id = \(bind: organizationID)").map(\.initiativeID)
         }
         guard !ids.isEmpty else { return [] }
-        var initiatives = try await SQLLists.chunked(ids) { chunk in
-            try await InitiativeModel.query(on: db).filter(\.$id ~~ chunk).with(\.$ownerOrganization).sort(\.$name).sort(\.$id).all()
+        // Each initiative with its owner organization's name, joined in the one statement (per chunk of ids) that
+        // reads the initiatives.
+        var rows = try await SQLLists.rows(db, "i.id", in: ids) { condition in
+            """
+            SELECT \(unsafeRaw: InitiativeRow.columns(as: "i")), o.name AS owner_organization_name
+            FROM initiatives i JOIN organizations o ON o.id = i.owner_organization_id
+            WHERE \(condition) ORDER BY i.name, i.id
+            """
+        }.map { (initiative: try InitiativeRow(row: $0), ownerName: try $0.decode(column: "owner_organization_name", as: String.self)) }
+        if SQLLists.isSplit(ids.count) {
+            rows.sort { ($0.initiative.name, $0.initiative.id.uuidString) < ($1.initiative.name, $1.initiative.id.uuidString) }
         }
-        if SQLLists.isSplit(ids.count) { initiatives.sort { ($0.name, $0.id!.uuidString) < ($1.name, $1.id!.uuidString) } }
-        return try initiatives.map { initiative in
-            let id = try initiative.requireID()
-            return InitiativeSummary(
-                id: id, name: initiative.name, purpose: initiative.purpose,
+        return try rows.map { initiative, ownerName in
+            InitiativeSummary(
+                id: initiative.id, name: initiative.name, purpose: initiative.purpose,
                 status: try InitiativeStatus(stored: initiative.status, column: "initiatives.status"),
                 governance: try GovernanceModel(stored: initiative.governance, column: "initiatives.governance"),
-                ownerOrganizationId: initiative.$ownerOrganization.id,
-                ownerOrganizationName: initiative.ownerOrganization.name,
-                role: try MemberRole(stored: roles[id] ?? "", column: "role"))
+                ownerOrganizationId: initiative.ownerOrganizationID,
+                ownerOrganizationName: ownerName,
+                role: try MemberRole(stored: roles[initiative.id] ?? "", column: "role"))
         }
     }
 
@@ -80,14 +85,29 @@ package struct InitiativeStore: RecordingStore {
             createdAt: try first.decode(column: "created_at", as: Date.self))
     }
 
-    /// Every member with their person and organization: one joined SELECT, decoded column by column (a large
-    /// initiative has hundreds of members, and decoding Fluent models with their eager loads cost most of a page).
+    /// Every member with their person and organization, by organization and name.
     func members(_ id: UUID) async throws -> [MemberDTO] {
+        try await memberDTOs(where: "m.initiative_id = \(bind: id)")
+            .sorted { ($0.organizationName, $0.name) < ($1.organizationName, $1.name) }
+    }
+
+    /// One member of the initiative with their person and organization; "not found" for a member of another one.
+    func member(_ id: UUID, _ memberID: UUID) async throws -> MemberDTO {
+        guard let member = try await memberDTOs(where: "m.id = \(bind: memberID) AND m.initiative_id = \(bind: id)").first else {
+            throw AppError.notFound
+        }
+        return member
+    }
+
+    /// Members with their person and organization: one joined SELECT of the columns a `MemberDTO` shows, decoded
+    /// column by column (a large initiative has hundreds of members, and decoding Fluent models with their eager loads
+    /// cost most of a page).
+    private func memberDTOs(where condition: SQLQueryString) async throws -> [MemberDTO] {
         let sql = db as! any SQLDatabase
         let rows = try await sql.raw("""
             SELECT m.id, m.person_id, m.party_id, m.role, p.name, p.email, p.organization_id, o.name AS organization_name
             FROM members m JOIN people p ON p.id = m.person_id JOIN organizations o ON o.id = p.organization_id
-            WHERE m.initiative_id = \(bind: id)
+            WHERE \(condition)
             """).all()
         return try rows.map { row in
             MemberDTO(
@@ -97,15 +117,15 @@ package struct InitiativeStore: RecordingStore {
                 organizationName: try row.decode(column: "organization_name", as: String.self),
                 partyId: try row.decode(column: "party_id", as: UUID.self),
                 role: try MemberRole(stored: try row.decode(column: "role", as: String.self), column: "role"))
-        }.sorted { ($0.organizationName, $0.name) < ($1.organizationName, $1.name) }
+        }
     }
 
     func invitations(_ id: UUID, pendingOnly: Bool = false, now: Date = Date()) async throws -> [InvitationDTO] {
-        var query = InvitationModel.query(on: db).filter(\.$initiative.$id == id)
+        var condition: SQLQueryString = "initiative_id = \(bind: id)"
         if pendingOnly {
-            query = query.filter(\.$acceptedAt == nil).filter(\.$revokedAt == nil).filter(\.$expiresAt > now)
+            condition = "initiative_id = \(bind: id) AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > \(bind: now)"
         }
-        let invitations = try await query.sort(\.$createdAt, .descending).all()
+        let invitations = try await InvitationRow.all(db, where: condition, orderBy: "created_at DESC")
         let orgIDs = Set(invitations.compactMap(\.organizationID))
         let names = try await SQLLists.chunked(orgIDs) { try await OrganizationModel.query(on: db).filter(\.$id ~~ $0).all() }
             .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
@@ -114,7 +134,7 @@ package struct InitiativeStore: RecordingStore {
 
     /// People of an organization who are not yet members of the initiative (to add them directly).
     func addablePeople(_ initiativeID: UUID, organizationID: UUID) async throws -> [PersonDTO] {
-        let members = try await MemberModel.query(on: db).filter(\.$initiative.$id == initiativeID).all(\.$person.$id)
+        let members = try await MemberRow.all(db, where: "initiative_id = \(bind: initiativeID)").map(\.personID)
         let people = try await PersonModel.query(on: db).filter(\.$organization.$id == organizationID).with(\.$organization)
             .sort(\.$name).all()
         let taken = Set(members)
@@ -147,26 +167,18 @@ package struct InitiativeStore: RecordingStore {
             },
             apply: { db, input in
                 let now = Date()
-                let initiative = InitiativeModel()
-                initiative.name = input.name
-                initiative.purpose = input.purpose
-                initiative.status = InitiativeStatus.proposed.rawValue
-                initiative.governance = input.governance.rawValue
-                initiative.$ownerOrganization.id = person.organizationID
-                initiative.createdAt = now
-                try await initiative.create(on: db)
-                let id = try initiative.requireID()
-                let party = PartyModel()
-                party.$initiative.id = id
-                party.$organization.id = person.organizationID
-                party.kind = PartyKind.owner.rawValue
-                party.status = PartyStatus.active.rawValue
-                // A new joint venture starts with the owner holding everything until partners join.
-                party.stakeBasisPoints = input.governance == .jointVenture ? Stake.whole.basisPoints : nil
-                party.joinedAt = now
-                try await party.create(on: db)
-                let member = try await Self.insertMember(
-                    initiativeID: id, personID: person.id, partyID: party.requireID(), role: .admin, on: db)
+                let initiative = InitiativeRow(
+                    id: UUID(), name: input.name, purpose: input.purpose, status: InitiativeStatus.proposed.rawValue,
+                    governance: input.governance.rawValue, ownerOrganizationID: person.organizationID, createdAt: now)
+                try await initiative.insert(db)
+                let id = initiative.id
+                let party = PartyRow(
+                    id: UUID(), initiativeID: id, organizationID: person.organizationID, kind: PartyKind.owner.rawValue,
+                    status: PartyStatus.active.rawValue,
+                    // A new joint venture starts with the owner holding everything until partners join.
+                    stakeBasisPoints: input.governance == .jointVenture ? Stake.whole.basisPoints : nil, joinedAt: now)
+                try await party.insert(db)
+                let member = try await Self.insertMember(initiativeID: id, personID: person.id, partyID: party.id, role: .admin, on: db)
                 // Its governance model's decision types; no event of their own (the creation names the model).
                 try await DecisionTypeWrites.seed(initiativeID: id, governance: input.governance, on: db, at: now)
                 return Recorded(id, [
@@ -195,14 +207,17 @@ package struct InitiativeStore: RecordingStore {
                 )
             },
             apply: { db, input in
-                guard let initiative = try await InitiativeModel.find(id, on: db) else { throw AppError.notFound }
+                guard let initiative = try await InitiativeRow.find(id, db) else { throw AppError.notFound }
+                // Only the columns that change are written, so a concurrent change of another column (the OKR
+                // settings' stale days) is never overwritten with the value read here.
+                var assignments: [SQLQueryString] = []
                 var change: [String: JSONValue] = [:]
                 if let name = input.name, name != initiative.name {
-                    initiative.name = name
+                    assignments.append("name = \(bind: name)")
                     change["name"] = .string(name)
                 }
                 if let purpose = input.purpose, purpose != initiative.purpose {
-                    initiative.purpose = purpose
+                    assignments.append("purpose = \(bind: purpose)")
                     change["purpose"] = .string(purpose)
                 }
                 if let status = input.status, status.rawValue != initiative.status {
@@ -211,11 +226,11 @@ package struct InitiativeStore: RecordingStore {
                         throw AppError.invalid(
                             field: "status", message: "cannot move from \(current.rawValue) to \(status.rawValue) (proposed → active → closed)")
                     }
-                    initiative.status = status.rawValue
+                    assignments.append("status = \(bind: status.rawValue)")
                     change["status"] = .string(status.rawValue)
                 }
                 guard !change.isEmpty else { return Recorded(id, []) }
-                try await initiative.save(on: db)
+                try await InitiativeRow.update(db, set: assignments.joined(separator: ", "), where: "id = \(bind: id)")
                 return Recorded(id, EventDraft(log: id, action: .initiativeUpdated, objectID: id, change: change))
             })
         return try await detail(id)
@@ -225,7 +240,7 @@ package struct InitiativeStore: RecordingStore {
     /// initiative whose owner is alone. With partners it is a decision's proposed change (`GovernanceChange`); the
     /// caller checks which (`InitiativesAPIController.governance`).
     func setGovernance(_ id: UUID, _ request: GovernanceRequest, by actor: Actor) async throws -> InitiativeDTO {
-        let parties = try await PartyModel.query(on: db).filter(\.$initiative.$id == id).all()
+        let parties = try await PartyRow.all(db, where: "initiative_id = \(bind: id)")
         let now = recorder.now()
         _ = try await recorder.record(
             .initiative(id, .manageSettings), by: actor,
@@ -242,10 +257,10 @@ package struct InitiativeStore: RecordingStore {
 
     /// Each party's stake as the request sets it, checked against the initiative's parties: every field error names
     /// `stakes.<organization id>`.
-    static func validateGovernance(_ request: GovernanceRequest, parties: [PartyModel]) throws -> [UUID: Stake?] {
+    static func validateGovernance(_ request: GovernanceRequest, parties: [PartyRow]) throws -> [UUID: Stake?] {
         var stakes: [UUID: Stake?] = [:]
         for party in parties {
-            let organizationID = party.$organization.id
+            let organizationID = party.organizationID
             let raw = request.stakes?[organizationID.uuidString.lowercased()] ?? request.stakes?[organizationID.uuidString]
             if request.model == .jointVenture {
                 guard let raw, !raw.isEmpty else {
@@ -256,7 +271,7 @@ package struct InitiativeStore: RecordingStore {
                 stakes[organizationID] = Stake?.none
             }
         }
-        let known = Set(parties.map { $0.$organization.id.uuidString.lowercased() })
+        let known = Set(parties.map { $0.organizationID.uuidString.lowercased() })
         if let unknown = request.stakes?.keys.first(where: { !known.contains($0.lowercased()) }) {
             throw ValidationError(field: "stakes.\(unknown)", "is not a party of this initiative")
         }
@@ -271,17 +286,15 @@ package struct InitiativeStore: RecordingStore {
     /// checked again against the parties as they are now, then the model, the stakes, and the new model's default
     /// decision types that are missing (existing types stay).
     static func applyGovernance(_ id: UUID, _ request: GovernanceRequest, on db: any Database, at now: Date) async throws -> [EventDraft] {
-        let parties = try await PartyModel.query(on: db).filter(\.$initiative.$id == id).all()
+        let parties = try await PartyRow.all(db, where: "initiative_id = \(bind: id)")
         let stakes = try validateGovernance(request, parties: parties)
-        guard let initiative = try await InitiativeModel.find(id, on: db) else { throw AppError.notFound }
-        initiative.governance = request.model.rawValue
-        try await initiative.save(on: db)
+        guard try await InitiativeRow.exists(db, where: "id = \(bind: id)") else { throw AppError.notFound }
+        try await InitiativeRow.update(db, set: "governance = \(bind: request.model.rawValue)", where: "id = \(bind: id)")
         var stakeChange: [String: JSONValue] = [:]
         for party in parties {
-            let stake = stakes[party.$organization.id] ?? nil
-            party.stakeBasisPoints = stake?.basisPoints
-            try await party.save(on: db)
-            stakeChange[party.$organization.id.uuidString.lowercased()] = stake.map { .int($0.basisPoints) } ?? .null
+            let stake = stakes[party.organizationID] ?? nil
+            try await PartyRow.update(db, set: "stake_bp = \(bind: stake?.basisPoints)", where: "id = \(bind: party.id)")
+            stakeChange[party.organizationID.uuidString.lowercased()] = stake.map { .int($0.basisPoints) } ?? .null
         }
         let changed = EventDraft(
             log: id, action: .governanceChanged, objectID: id,
@@ -302,23 +315,15 @@ package struct InitiativeStore: RecordingStore {
             .initiative(id, .manageMembers(ofOrganization: organizationID)), by: actor,
             validate: { guard person != nil else { throw ValidationError(field: "personId", "is not a person of your organization") } },
             apply: { db, _ in
-                guard let party = try await PartyModel.query(on: db).filter(\.$initiative.$id == id)
-                    .filter(\.$organization.$id == organizationID).first()
+                guard let party = try await PartyRow.first(db, where: "initiative_id = \(bind: id) AND organization_id = \(bind: organizationID)")
                 else { throw AppError.invalid(field: "personId", message: "belongs to an organization that is not a party") }
-                if try await MemberModel.query(on: db).filter(\.$initiative.$id == id).filter(\.$person.$id == personID).first() != nil {
+                if try await MemberRow.exists(db, where: "initiative_id = \(bind: id) AND person_id = \(bind: personID)") {
                     throw AppError.conflict(field: "personId", message: "is already a member")
                 }
-                let member = try await Self.insertMember(initiativeID: id, personID: personID, partyID: party.requireID(), role: role, on: db)
-                return Recorded(try member.requireID(), Self.memberAdded(member, initiativeID: id))
+                let member = try await Self.insertMember(initiativeID: id, personID: personID, partyID: party.id, role: role, on: db)
+                return Recorded(member.id, Self.memberAdded(member, initiativeID: id))
             })
         return try await member(id, memberID)
-    }
-
-    func member(_ id: UUID, _ memberID: UUID) async throws -> MemberDTO {
-        guard let member = try await MemberModel.query(on: db).filter(\.$id == memberID).filter(\.$initiative.$id == id)
-            .with(\.$person, { $0.with(\.$organization) }).first()
-        else { throw AppError.notFound }
-        return try member.dto()
     }
 
     func changeRole(_ id: UUID, memberID: UUID, to role: MemberRole, by actor: Actor) async throws -> MemberDTO {
@@ -326,18 +331,16 @@ package struct InitiativeStore: RecordingStore {
         _ = try await recorder.record(
             .initiative(id, .manageMembers(ofOrganization: existing.organizationId)), by: actor, validate: {},
             apply: { db, _ in
-                guard let member = try await MemberModel.find(memberID, on: db) else { throw AppError.notFound }
+                guard let member = try await MemberRow.find(memberID, db) else { throw AppError.notFound }
                 guard member.role != role.rawValue else { return Recorded(memberID, []) }
                 if member.role == MemberRole.admin.rawValue {
-                    try await Self.requireAnotherAdmin(partyID: member.$party.id, besides: memberID, on: db)
+                    try await Self.requireAnotherAdmin(partyID: member.partyID, besides: memberID, on: db)
                 }
-                // The role it replaces goes into the event, so the feed can say "from contributor to admin".
-                let previousRole = member.role
-                member.role = role.rawValue
-                try await member.save(on: db)
+                try await MemberRow.update(db, set: "role = \(bind: role.rawValue)", where: "id = \(bind: memberID)")
+                // The role it replaces (`member.role`, as read) goes into the event, so the feed can say "from contributor to admin".
                 return Recorded(memberID, EventDraft(
                     log: id, action: .memberRoleChanged, objectID: memberID,
-                    change: ["personId": .id(member.$person.id), "role": .string(role.rawValue), "previousRole": .string(previousRole)]))
+                    change: ["personId": .id(member.personID), "role": .string(role.rawValue), "previousRole": .string(member.role)]))
             })
         return try await member(id, memberID)
     }
@@ -347,21 +350,21 @@ package struct InitiativeStore: RecordingStore {
         try await recorder.record(
             .initiative(id, .manageMembers(ofOrganization: existing.organizationId)), by: actor, validate: {},
             apply: { db, _ in
-                guard let member = try await MemberModel.find(memberID, on: db) else { throw AppError.notFound }
+                guard let member = try await MemberRow.find(memberID, db) else { throw AppError.notFound }
                 if member.role == MemberRole.admin.rawValue {
-                    try await Self.requireAnotherAdmin(partyID: member.$party.id, besides: memberID, on: db)
+                    try await Self.requireAnotherAdmin(partyID: member.partyID, besides: memberID, on: db)
                 }
-                try await member.delete(on: db)
+                try await member.delete(db)
                 return Recorded((), EventDraft(
                     log: id, action: .memberRemoved, objectID: memberID,
-                    change: ["personId": .id(member.$person.id)]))
+                    change: ["personId": .id(member.personID)]))
             })
     }
 
     /// A party must keep an admin, or nobody could manage its members again.
     static func requireAnotherAdmin(partyID: UUID, besides memberID: UUID, on db: any Database) async throws {
-        let admins = try await MemberModel.query(on: db).filter(\.$party.$id == partyID)
-            .filter(\.$role == MemberRole.admin.rawValue).filter(\.$id != memberID).count()
+        let admins = try await MemberRow.count(
+            db, where: "party_id = \(bind: partyID) AND role = \(bind: MemberRole.admin.rawValue) AND id <> \(bind: memberID)")
         guard admins > 0 else {
             throw AppError.conflict(field: "role", message: "cannot leave a party without an admin; make someone else admin first")
         }
@@ -369,28 +372,23 @@ package struct InitiativeStore: RecordingStore {
 
     // MARK: Event helpers
 
-    static func insertMember(initiativeID: UUID, personID: UUID, partyID: UUID, role: MemberRole, on db: any Database) async throws -> MemberModel {
-        let member = MemberModel()
-        member.$initiative.id = initiativeID
-        member.$person.id = personID
-        member.$party.id = partyID
-        member.role = role.rawValue
-        member.addedAt = Date()
-        try await member.create(on: db)
+    static func insertMember(initiativeID: UUID, personID: UUID, partyID: UUID, role: MemberRole, on db: any Database) async throws -> MemberRow {
+        let member = MemberRow(id: UUID(), initiativeID: initiativeID, personID: personID, partyID: partyID, role: role.rawValue, addedAt: Date())
+        try await member.insert(db)
         return member
     }
 
-    static func memberAdded(_ member: MemberModel, initiativeID: UUID) -> EventDraft {
+    static func memberAdded(_ member: MemberRow, initiativeID: UUID) -> EventDraft {
         EventDraft(
-            log: initiativeID, action: .memberAdded, objectID: member.id!,
-            change: ["personId": .id(member.$person.id), "partyId": .id(member.$party.id), "role": .string(member.role)])
+            log: initiativeID, action: .memberAdded, objectID: member.id,
+            change: ["personId": .id(member.personID), "partyId": .id(member.partyID), "role": .string(member.role)])
     }
 
-    static func partyJoined(_ party: PartyModel, initiativeID: UUID) -> EventDraft {
+    static func partyJoined(_ party: PartyRow, initiativeID: UUID) -> EventDraft {
         EventDraft(
-            log: initiativeID, action: .partyJoined, objectID: party.id!,
+            log: initiativeID, action: .partyJoined, objectID: party.id,
             change: [
-                "organizationId": .id(party.$organization.id), "kind": .string(party.kind),
+                "organizationId": .id(party.organizationID), "kind": .string(party.kind),
                 "stakeBasisPoints": party.stakeBasisPoints.map { .int($0) } ?? .null,
             ])
     }
@@ -402,28 +400,10 @@ package struct InitiativeStore: RecordingStore {
     }
 }
 
-extension PartyModel {
-    func dto() throws -> PartyDTO {
-        PartyDTO(
-            id: try requireID(), organizationId: $organization.id, organizationName: organization.name,
-            kind: try PartyKind(stored: kind, column: "parties.kind"), status: try PartyStatus(stored: status, column: "parties.status"),
-            stake: stakeBasisPoints.map { String(format: "%d.%02d", $0 / 100, $0 % 100) })
-    }
-}
-
-extension MemberModel {
-    func dto() throws -> MemberDTO {
-        MemberDTO(
-            id: try requireID(), personId: $person.id, name: person.name, email: person.email,
-            organizationId: person.$organization.id, organizationName: person.organization.name, partyId: $party.id,
-            role: try MemberRole(stored: role, column: "role"))
-    }
-}
-
-extension InvitationModel {
+extension InvitationRow {
     func dto(organizationName: String) throws -> InvitationDTO {
         InvitationDTO(
-            id: try requireID(), kind: try InvitationKind(stored: kind, column: "invitations.kind"), email: email,
+            id: id, kind: try InvitationKind(stored: kind, column: "invitations.kind"), email: email,
             role: try MemberRole(stored: role, column: "role"), organizationId: organizationID, organizationName: organizationName,
             createdAt: createdAt, expiresAt: expiresAt, acceptedAt: acceptedAt, revokedAt: revokedAt)
     }

@@ -44,8 +44,7 @@ package struct InvitationStore {
                     guard existing.$organization.id == organizationID else {
                         throw AppError.invalid(field: "email", message: "belongs to a person of another organization; their own admins invite them")
                     }
-                    if try await MemberModel.query(on: db).filter(\.$initiative.$id == initiativeID)
-                        .filter(\.$person.$id == existing.requireID()).first() != nil {
+                    if try await MemberRow.exists(db, where: "initiative_id = \(bind: initiativeID) AND person_id = \(bind: existing.requireID())") {
                         throw AppError.conflict(field: "email", message: "is already a member")
                     }
                 }
@@ -74,8 +73,7 @@ package struct InvitationStore {
             apply: { db, input in
                 let existing = try await PeopleStore.organization(named: input.organization, on: db)
                 if let existing {
-                    if try await PartyModel.query(on: db).filter(\.$initiative.$id == initiativeID)
-                        .filter(\.$organization.$id == existing.requireID()).first() != nil {
+                    if try await PartyRow.exists(db, where: "initiative_id = \(bind: initiativeID) AND organization_id = \(bind: existing.requireID())") {
                         throw AppError.conflict(field: "organizationName", message: "is already a party of this initiative")
                     }
                 }
@@ -92,8 +90,7 @@ package struct InvitationStore {
     }
 
     func revoke(_ initiativeID: UUID, invitationID: UUID, by actor: Actor) async throws {
-        guard let invitation = try await InvitationModel.query(on: db).filter(\.$id == invitationID)
-            .filter(\.$initiative.$id == initiativeID).first()
+        guard let invitation = try await InvitationRow.first(db, where: "id = \(bind: invitationID) AND initiative_id = \(bind: initiativeID)")
         else { throw AppError.notFound }
         let permission: InitiativeAction
         if invitation.kind == InvitationKind.partner.rawValue {
@@ -108,12 +105,11 @@ package struct InvitationStore {
         try await recorder.record(
             .initiative(initiativeID, permission), by: actor, validate: {},
             apply: { db, _ in
-                guard let invitation = try await InvitationModel.find(invitationID, on: db) else { throw AppError.notFound }
+                guard let invitation = try await InvitationRow.find(invitationID, db) else { throw AppError.notFound }
                 guard invitation.acceptedAt == nil, invitation.revokedAt == nil else {
                     throw AppError.conflict(field: "invitation", message: "was already accepted or revoked")
                 }
-                invitation.revokedAt = Date()
-                try await invitation.save(on: db)
+                try await InvitationRow.update(db, set: "revoked_at = \(bind: Date())", where: "id = \(bind: invitationID)")
                 return Recorded((), EventDraft(
                     log: initiativeID, action: .invitationRevoked, objectID: invitationID, change: [:]))
             })
@@ -139,9 +135,9 @@ package struct InvitationStore {
 
     /// The invitation behind a code, if it can still be accepted; anything else is "not found".
     func pending(code: String, now: Date = Date()) async throws -> Pending {
-        guard let invitation = try await InvitationModel.query(on: db).filter(\.$codeHash == Secrets.hash(code))
-            .with(\.$initiative).first(),
-            invitation.acceptedAt == nil, invitation.revokedAt == nil, invitation.expiresAt > now
+        guard let invitation = try await InvitationRow.first(db, where: "code_hash = \(bind: Secrets.hash(code))"),
+            invitation.acceptedAt == nil, invitation.revokedAt == nil, invitation.expiresAt > now,
+            let initiative = try await InitiativeRow.find(invitation.initiativeID, db)
         else { throw AppError.notFound }
         var organizationName = invitation.organizationName ?? ""
         if let organizationID = invitation.organizationID, let organization = try await OrganizationModel.find(organizationID, on: db) {
@@ -149,14 +145,18 @@ package struct InvitationStore {
         }
         let accountExists = try await PersonModel.query(on: db).filter(\.$email == invitation.email).first() != nil
         let inviter = try await PersonModel.query(on: db).filter(\.$id == invitation.invitedBy).with(\.$organization).first()
-        let parties = try await PartyModel.query(on: db).filter(\.$initiative.$id == invitation.$initiative.id)
-            .with(\.$organization).all()
-            .sorted { ($0.kind == PartyKind.owner.rawValue ? 0 : 1, $0.joinedAt) < ($1.kind == PartyKind.owner.rawValue ? 0 : 1, $1.joinedAt) }
+        // The parties with their organizations' names, joined in the one statement that reads the parties.
+        let parties = try await (db as! any SQLDatabase).raw("""
+            SELECT \(unsafeRaw: PartyRow.columns(as: "p")), o.name AS organization_name
+            FROM parties p JOIN organizations o ON o.id = p.organization_id WHERE p.initiative_id = \(bind: invitation.initiativeID)
+            """).all()
+            .map { (party: try PartyRow(row: $0), name: try $0.decode(column: "organization_name", as: String.self)) }
+            .sorted { ($0.party.kind == PartyKind.owner.rawValue ? 0 : 1, $0.party.joinedAt) < ($1.party.kind == PartyKind.owner.rawValue ? 0 : 1, $1.party.joinedAt) }
         return Pending(
-            invitation: try invitation.dto(organizationName: organizationName), initiativeID: invitation.$initiative.id,
-            initiativeName: invitation.initiative.name, initiativePurpose: invitation.initiative.purpose,
+            invitation: try invitation.dto(organizationName: organizationName), initiativeID: invitation.initiativeID,
+            initiativeName: initiative.name, initiativePurpose: initiative.purpose,
             inviterName: inviter?.name ?? "An admin", inviterOrganization: inviter?.organization.name ?? "",
-            parties: parties.map(\.organization.name), accountExists: accountExists)
+            parties: parties.map(\.name), accountExists: accountExists)
     }
 
     /// Accepts as a signed-in person. A member invitation needs the invited email; a partner invitation to an
@@ -192,7 +192,7 @@ package struct InvitationStore {
                 }
                 var events: [EventDraft] = []
                 try await Self.join(invitation, personID: person.id, organizationID: person.organizationID, events: &events, on: db)
-                return Recorded(invitation.$initiative.id, events)
+                return Recorded(invitation.initiativeID, events)
             })
     }
 
@@ -240,47 +240,42 @@ package struct InvitationStore {
                 events.append(personEvent)
                 let personID = try person.requireID()
                 try await Self.join(model, personID: personID, organizationID: organizationID, events: &events, on: db)
-                return Recorded((personID, model.$initiative.id), events, actor: Actor(personID: personID, organizationID: organizationID))
+                return Recorded((personID, model.initiativeID), events, actor: Actor(personID: personID, organizationID: organizationID))
             })
     }
 
     /// Marks the invitation used and adds the person (and for a partner, the party) inside the open transaction.
     private static func join(
-        _ invitation: InvitationModel, personID: UUID, organizationID: UUID, events: inout [EventDraft], on db: any Database
+        _ invitation: InvitationRow, personID: UUID, organizationID: UUID, events: inout [EventDraft], on db: any Database
     ) async throws {
-        let initiativeID = invitation.$initiative.id
-        if try await MemberModel.query(on: db).filter(\.$initiative.$id == initiativeID).filter(\.$person.$id == personID).first() != nil {
+        let initiativeID = invitation.initiativeID
+        if try await MemberRow.exists(db, where: "initiative_id = \(bind: initiativeID) AND person_id = \(bind: personID)") {
             throw AppError.conflict(field: "invitation", message: "you are already a member of this initiative")
         }
-        let party: PartyModel
+        let ofOrganization: SQLQueryString = "initiative_id = \(bind: initiativeID) AND organization_id = \(bind: organizationID)"
+        let party: PartyRow
         if invitation.kind == InvitationKind.partner.rawValue {
-            if try await PartyModel.query(on: db).filter(\.$initiative.$id == initiativeID)
-                .filter(\.$organization.$id == organizationID).first() != nil {
+            if try await PartyRow.exists(db, where: ofOrganization) {
                 throw AppError.conflict(field: "invitation", message: "your organization is already a party")
             }
-            party = PartyModel()
-            party.$initiative.id = initiativeID
-            party.$organization.id = organizationID
-            party.kind = PartyKind.partner.rawValue
-            party.status = PartyStatus.active.rawValue
-            // In a joint venture the owner's admins re-set the stakes once a partner joins (shown on the overview).
-            party.stakeBasisPoints = nil
-            party.joinedAt = Date()
-            try await party.create(on: db)
+            party = PartyRow(
+                id: UUID(), initiativeID: initiativeID, organizationID: organizationID, kind: PartyKind.partner.rawValue,
+                status: PartyStatus.active.rawValue,
+                // In a joint venture the owner's admins re-set the stakes once a partner joins (shown on the overview).
+                stakeBasisPoints: nil, joinedAt: Date())
+            try await party.insert(db)
             try await WebhookSubscriptions.shared.forget(initiativeID, announcingOn: db)
             events.append(InitiativeStore.partyJoined(party, initiativeID: initiativeID))
         } else {
-            guard let existing = try await PartyModel.query(on: db).filter(\.$initiative.$id == initiativeID)
-                .filter(\.$organization.$id == organizationID).first()
-            else { throw AppError.notFound }
+            guard let existing = try await PartyRow.first(db, where: ofOrganization) else { throw AppError.notFound }
             party = existing
         }
         let role = try MemberRole(stored: invitation.role, column: "role")
         let member = try await InitiativeStore.insertMember(
-            initiativeID: initiativeID, personID: personID, partyID: party.requireID(), role: role, on: db)
+            initiativeID: initiativeID, personID: personID, partyID: party.id, role: role, on: db)
         events.append(InitiativeStore.memberAdded(member, initiativeID: initiativeID))
         events.append(EventDraft(
-            log: initiativeID, action: .invitationAccepted, objectID: try invitation.requireID(),
+            log: initiativeID, action: .invitationAccepted, objectID: invitation.id,
             change: ["personId": .id(personID)]))
     }
 
@@ -289,7 +284,7 @@ package struct InvitationStore {
     /// invitation taken; on SQLite the write gate runs them one after the other. The loser (whose request saw the
     /// invitation pending, see `pending`) gets a 409 saying so, instead of tripping over a unique constraint later.
     /// Should the change fail afterwards, its rollback releases the invitation again.
-    private static func claim(code: String, on db: any Database) async throws -> InvitationModel {
+    private static func claim(code: String, on db: any Database) async throws -> InvitationRow {
         let now = Date()
         let sql = db as! any SQLDatabase
         guard let row = try await sql.raw("""
@@ -297,7 +292,7 @@ package struct InvitationStore {
             WHERE code_hash = \(bind: Secrets.hash(code)) AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > \(bind: now)
             RETURNING id
             """).first(),
-            let invitation = try await InvitationModel.find(try row.decode(column: "id", as: UUID.self), on: db)
+            let invitation = try await InvitationRow.find(try row.decode(column: "id", as: UUID.self), db)
         else {
             throw AppError.conflict(
                 field: "invitation", message: "was already accepted (or withdrawn) a moment ago; an invitation works only once")
@@ -308,26 +303,19 @@ package struct InvitationStore {
     private func insert(
         initiativeID: UUID, kind: InvitationKind, organizationID: UUID?, organizationName: String?, email: String,
         role: MemberRole, code: String, invitedBy: UUID, on db: any Database
-    ) async throws -> InvitationModel {
+    ) async throws -> InvitationRow {
         let now = Date()
-        let invitation = InvitationModel()
-        invitation.$initiative.id = initiativeID
-        invitation.kind = kind.rawValue
-        invitation.organizationID = organizationID
-        invitation.organizationName = organizationName
-        invitation.email = email
-        invitation.role = role.rawValue
-        invitation.codeHash = Secrets.hash(code)
-        invitation.invitedBy = invitedBy
-        invitation.createdAt = now
-        invitation.expiresAt = now.addingTimeInterval(lifetime)
-        try await invitation.create(on: db)
+        let invitation = InvitationRow(
+            id: UUID(), initiativeID: initiativeID, kind: kind.rawValue, organizationID: organizationID,
+            organizationName: organizationName, email: email, role: role.rawValue, codeHash: Secrets.hash(code),
+            invitedBy: invitedBy, createdAt: now, expiresAt: now.addingTimeInterval(lifetime), acceptedAt: nil, revokedAt: nil)
+        try await invitation.insert(db)
         return invitation
     }
 
-    static func invited(_ invitation: InvitationModel) -> EventDraft {
+    static func invited(_ invitation: InvitationRow) -> EventDraft {
         EventDraft(
-            log: invitation.$initiative.id, action: .invitationCreated, objectID: invitation.id!,
+            log: invitation.initiativeID, action: .invitationCreated, objectID: invitation.id,
             change: [
                 "kind": .string(invitation.kind), "email": .string(invitation.email), "role": .string(invitation.role),
                 "organizationId": .optional(invitation.organizationID), "organizationName": .optional(invitation.organizationName),

@@ -158,7 +158,7 @@ package final class LedgerService: Sendable {
 
     /// Every initiative log: the ones checkpoints are signed for.
     func initiativeLogs(on db: any Database) async throws -> [UUID] {
-        try await InitiativeModel.query(on: db).all(\.$id)
+        try await InitiativeRow.all(db).map(\.id)
     }
 
     /// At start: a full self-check of every initiative's log; then a checkpoint for each that grew.

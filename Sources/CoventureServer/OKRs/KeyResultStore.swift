@@ -269,10 +269,9 @@ package struct KeyResultStore: RecordingStore {
                 return try AlignmentReport.validateStaleDays(days)
             },
             apply: { db, days in
-                guard let initiative = try await InitiativeModel.find(initiativeID, on: db) else { throw AppError.notFound }
+                guard let initiative = try await InitiativeRow.find(initiativeID, db) else { throw AppError.notFound }
                 guard initiative.checkInStaleDays != days else { return Recorded(days, []) }
-                initiative.checkInStaleDays = days
-                try await initiative.save(on: db)
+                try await InitiativeRow.update(db, set: "check_in_stale_days = \(bind: days)", where: "id = \(bind: initiativeID)")
                 return Recorded(days, EventDraft(
                     log: initiativeID, action: .okrSettingsChanged, objectID: initiativeID,
                     change: ["checkInStaleDays": .int(Int64(days))]))

@@ -42,9 +42,9 @@ struct OKRImport: RecordingStore {
     /// alignment nor an error message can reveal another organization's private objective (issue #11, finding 2).
 
     func importContext(_ initiativeID: UUID, by actor: Actor) async throws -> OKRTransfer.Context {
-        let memberIDs = try await MemberModel.query(on: db).filter(\.$initiative.$id == initiativeID).all(\.$person.$id)
+        let memberIDs = try await MemberRow.all(db, where: "initiative_id = \(bind: initiativeID)").map(\.personID)
         let emails = try await SQLLists.chunked(memberIDs) { try await PersonModel.query(on: db).filter(\.$id ~~ $0).all(\.$email) }
-        let parties = try await PartyModel.query(on: db).filter(\.$initiative.$id == initiativeID).all(\.$organization.$id)
+        let parties = try await PartyRow.all(db, where: "initiative_id = \(bind: initiativeID)").map(\.organizationID)
         var objectives = try await ObjectiveRow.all(db, "organization_id", in: parties, and: "initiative_id IS NULL")
         if let personID = actor.personID, let organizationID = actor.organizationID {
             let alignedTo = try await visibleAlignmentParents(of: personID)
@@ -78,7 +78,7 @@ struct OKRImport: RecordingStore {
                 return .success(try OKRTransfer.plan(csv: csv, context: context))
             } catch { return .failure(error) }
         }
-        let memberIDs = try await MemberModel.query(on: db).filter(\.$initiative.$id == initiativeID).all(\.$person.$id)
+        let memberIDs = try await MemberRow.all(db, where: "initiative_id = \(bind: initiativeID)").map(\.personID)
         let emailToID = try await SQLLists.chunked(memberIDs) { try await PersonModel.query(on: db).filter(\.$id ~~ $0).all() }
             .reduce(into: [String: UUID]()) { $0[$1.email.lowercased()] = $1.id! }
         let parties = try await OKRWrites.Scope.initiative(initiativeID).partyOrganizations(on: db)

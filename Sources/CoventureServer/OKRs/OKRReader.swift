@@ -132,7 +132,7 @@ struct OKRReader: Sendable {
     }
 
     func staleDays(_ initiativeID: UUID) async throws -> Int {
-        guard let initiative = try await InitiativeModel.find(initiativeID, on: db) else { throw AppError.notFound }
+        guard let initiative = try await InitiativeRow.find(initiativeID, db) else { throw AppError.notFound }
         return initiative.checkInStaleDays ?? AlignmentReport.defaultStaleAfterDays
     }
 

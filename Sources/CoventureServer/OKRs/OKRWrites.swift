@@ -32,7 +32,7 @@ enum OKRWrites {
         func partyOrganizations(on db: any Database) async throws -> [UUID] {
             switch self {
             case .initiative(let id):
-                return try await PartyModel.query(on: db).filter(\.$initiative.$id == id).sort(\.$joinedAt).all(\.$organization.$id)
+                return try await PartyRow.all(db, where: "initiative_id = \(bind: id)", orderBy: "joined_at").map(\.organizationID)
             case .organization(let id):
                 return [id]
             }
@@ -52,7 +52,7 @@ enum OKRWrites {
         guard let ownerID else { return }
         switch scope {
         case .initiative(let id):
-            guard try await MemberModel.query(on: db).filter(\.$initiative.$id == id).filter(\.$person.$id == ownerID).count() == 1 else {
+            guard try await MemberRow.count(db, where: "initiative_id = \(bind: id) AND person_id = \(bind: ownerID)") == 1 else {
                 throw AppError.invalid(field: "ownerId", message: "must be a member of this initiative")
             }
         case .organization(let id):
@@ -79,8 +79,8 @@ enum OKRWrites {
         let organizationID: UUID
         switch scope {
         case .initiative(let id):
-            guard let initiative = try await InitiativeModel.find(id, on: db) else { throw AppError.notFound }
-            organizationID = initiative.$ownerOrganization.id
+            guard let initiative = try await InitiativeRow.find(id, db) else { throw AppError.notFound }
+            organizationID = initiative.ownerOrganizationID
         case .organization(let id):
             organizationID = id
         }

@@ -115,7 +115,7 @@ package struct ObjectiveStore: RecordingStore {
                         throw AppError.invalid(field: "parentId", message: "is not an objective you can align to")
                     }
                 } else {
-                    let parties = try await PartyModel.query(on: db).filter(\.$initiative.$id == initiativeID).all(\.$organization.$id)
+                    let parties = try await PartyRow.all(db, where: "initiative_id = \(bind: initiativeID)").map(\.organizationID)
                     guard parties.contains(parent.organizationID) else {
                         throw AppError.invalid(field: "parentId", message: "belongs to an organization that is not a party of this initiative")
                     }

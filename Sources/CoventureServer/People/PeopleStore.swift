@@ -123,9 +123,7 @@ package struct PeopleStore: RecordingStore {
             models = try await PersonModel.query(on: db).filter(\.$organization.$id == id).sort(\.$name).all()
         } else {
             let shared = try await Policy.initiativeIDs(of: viewer.id, on: db)
-            let visiblePeople = Set(try await SQLLists.chunked(shared) { chunk in
-                try await MemberModel.query(on: db).filter(\.$initiative.$id ~~ chunk).all(\.$person.$id)
-            })
+            let visiblePeople = Set(try await MemberRow.all(db, "initiative_id", in: shared).map(\.personID))
             models = try await SQLLists.chunked(visiblePeople) { chunk in
                 try await PersonModel.query(on: db).filter(\.$organization.$id == id).filter(\.$id ~~ chunk).sort(\.$name).all()
             }

@@ -240,10 +240,10 @@ package struct WorkstreamReader: Sendable {
             throw AppError.notFound
         }
         let visible = try await Policy.initiativeIDs(of: viewer, on: db)
-        let initiatives = visible.isEmpty ? [] : try await SQLLists.chunked(visible) { try await InitiativeModel.query(on: db).filter(\.$id ~~ $0).all() }
-        let names = initiatives.reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
+        let initiatives = visible.isEmpty ? [] : try await InitiativeRow.all(db, "id", in: visible)
+        let names = initiatives.reduce(into: [UUID: String]()) { $0[$1.id] = $1.name }
         // The same statements however many initiatives the caller shares with the person (issue #11).
-        let works = try await lineOfSight(personID: personID, initiativeIDs: initiatives.map { $0.id! })
+        let works = try await lineOfSight(personID: personID, initiativeIDs: initiatives.map(\.id))
         let streamIDs = works.values.flatMap { $0.streams.map(\.workstreamId) }
         let byID = try await WorkstreamRow.all(db, "id", in: streamIDs).reduce(into: [UUID: WorkstreamRow]()) { $0[$1.id] = $1 }
         let assignments = try await AssignmentRow.all(
@@ -251,12 +251,12 @@ package struct WorkstreamReader: Sendable {
         var streams: [PersonWorkstreamsDTO.Stream] = []
         var workItems: [WorkItemSummary] = []
         for initiative in initiatives.sorted(by: { $0.name < $1.name }) {
-            guard let work = works[initiative.id!] else { continue }
+            guard let work = works[initiative.id] else { continue }
             for membership in work.streams {
                 let stream = byID[membership.workstreamId]
                 let assignment = membership.isLeader ? nil : assignments.first { $0.workstreamID == membership.workstreamId }
                 streams.append(.init(
-                    workstreamId: membership.workstreamId, initiativeId: initiative.id!, initiativeName: names[initiative.id!] ?? "",
+                    workstreamId: membership.workstreamId, initiativeId: initiative.id, initiativeName: names[initiative.id] ?? "",
                     name: membership.name, kind: membership.kind, status: (try stream?.workstreamStatus) ?? .active,
                     role: membership.isLeader ? "Leader" : (assignment?.role ?? ""), commitment: membership.commitment,
                     isLeader: membership.isLeader, termEnd: CalendarDate.stored(assignment?.termEnd), assignmentId: assignment?.id))

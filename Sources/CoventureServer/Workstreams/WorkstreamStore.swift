@@ -150,8 +150,7 @@ package struct WorkstreamStore: RecordingStore {
 
     /// Leaders and assignees are members of the initiative, of any party, who may act in it (not observers).
     static func requireMember(_ personID: UUID, of initiativeID: UUID, field: String, on db: any Database) async throws {
-        guard let member = try await MemberModel.query(on: db).filter(\.$initiative.$id == initiativeID)
-            .filter(\.$person.$id == personID).first()
+        guard let member = try await MemberRow.first(db, where: "initiative_id = \(bind: initiativeID) AND person_id = \(bind: personID)")
         else { throw AppError.invalid(field: field, message: "is not a member of this initiative") }
         guard member.role != MemberRole.observer.rawValue else {
             throw AppError.invalid(field: field, message: "is an observer, who can read but not take part; an admin of their organization can change their role first")

@@ -12,7 +12,7 @@ extension BrowserTests {
     func partnerVotesOwnerReadsTheOutcome() async throws {
         try await withDemoSiteInBrowser { site, browser, t in
             // The author, a member of the owner party, proposes a quick poll in the owner-led demo initiative.
-            let lending = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "SME Digital Lending").first()).requireID()
+            let lending = try await InitiativeRow.named("SME Digital Lending", on: t.db).id
             let liam = try #require(try await PersonModel.query(on: t.db).filter(\.$email == "liam.chen@northbridge.example").first())
             let liamActor = Actor(personID: try liam.requireID(), organizationID: liam.$organization.id)
             let poll = DecisionTypeChange(

@@ -12,7 +12,7 @@ extension BrowserTests {
     @Test("A partner rates from the portfolio (a score off the scale is refused beside its criterion, the rest kept); the owner sees the divergence and the report")
     func partnerRatesOwnerSeesDivergence() async throws {
         try await withDemoSiteInBrowser { site, browser, t in
-            let venture = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "GreenGrid Climate Finance").first()).requireID()
+            let venture = try await InitiativeRow.named("GreenGrid Climate Finance", on: t.db).id
             let reader = InvestmentReader(db: t.db)
             let framework = try #require(try await reader.overview(venture).inForce)
             let risk = try #require(framework.criteria.first { $0.name == "Delivery risk" }).id.uuidString.lowercased()

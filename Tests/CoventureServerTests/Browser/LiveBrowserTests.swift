@@ -13,8 +13,7 @@ extension BrowserTests {
     func liveOKRTree() async throws {
         try await withDemoSiteInBrowser { site, browser, t in
             try await signIn(browser, site: site, as: DemoData.ownerAdminEmail)
-            let initiative = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "SME Digital Lending").first())
-            let id = try initiative.requireID()
+            let id = try await InitiativeRow.named("SME Digital Lending", on: t.db).id
             try await browser.navigate(to: site + SiteURL.okrTree(.value(id)).path)
             _ = try await browser.execute("window.stillTheSamePage = true; return true;", arguments: [])
 

@@ -52,7 +52,7 @@ extension BrowserTests {
                 ("GreenGrid Climate Finance", ["now 3 gates", "now 81 %"]),
                 ("SME Digital Lending", ["now 11 reviews", "now 12 days"]),
             ] {
-                let id = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == initiative).first()).requireID()
+                let id = try await InitiativeRow.named(initiative, on: t.db).id
                 try await browser.navigate(to: site + SiteURL.okrTree(.value(id)).path)
                 let text = try await browser.pageText()
                 for figure in figures { #expect(text.contains(figure), "\(initiative)'s tree shows \(figure)") }

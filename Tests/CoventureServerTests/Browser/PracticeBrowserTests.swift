@@ -12,7 +12,7 @@ extension BrowserTests {
     @Test("A stream leader adopts a partner's practice, a retrospective proposes a change, another party accepts it, both versions show with the diff")
     func adoptRefineAccept() async throws {
         try await withDemoSiteInBrowser { site, browser, t in
-            let venture = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "GreenGrid Climate Finance").first()).requireID()
+            let venture = try await InitiativeRow.named("GreenGrid Climate Finance", on: t.db).id
             // Quarry Labs' "Retrofit readiness check", accepted by Helio, which the bank-led stream does not use yet.
             let practice = try #require(try await PracticeReader(db: t.db).practices(venture).first { $0.shown.content.name == "Retrofit readiness check" })
             let stream = try #require(try await PracticeReader(db: t.db).streams(venture).first { $0.name == "Household energy savings" })

@@ -12,7 +12,7 @@ extension BrowserTests {
     @Test("A partner member disputes a measurement with a reason; the owner's dashboard shows it disputed on the chart and in the list")
     func partnerDisputesOwnerSeesIt() async throws {
         try await withDemoSiteInBrowser { site, browser, t in
-            let venture = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "GreenGrid Climate Finance").first()).requireID()
+            let venture = try await InitiativeRow.named("GreenGrid Climate Finance", on: t.db).id
             let store = ValueStore(application: t.app)
             let metric = try #require(try await store.list(venture).first { $0.name == "Homes retrofitted" })
             let measurements = try await store.measurements(try await ValueReader(db: t.db).metric(metric.id))

@@ -241,8 +241,8 @@ struct CommandLineTests {
             let person = try #require(try await TokenStore(application: t.app).create(
                 name: "verify", personID: dana.requireID(), organizationID: dana.$organization.id, actor: .operator, secret: "cvt_verify-test-token"))
             _ = person
-            let initiative = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "SME Digital Lending").first())
-            let id = try initiative.requireID().uuidString.lowercased()
+            let initiative = try await InitiativeRow.named("SME Digital Lending", on: t.db)
+            let id = initiative.id.uuidString.lowercased()
             let saved = t.app.appConfig.dataDirectory + "/trusted-checkpoint.txt"
             try await t.withLiveServer { base in
                 let first = try await Self.run(
@@ -253,15 +253,15 @@ struct CommandLineTests {
 
                 let owner = SignedInPerson(id: try dana.requireID(), name: dana.name, email: dana.email, organizationID: dana.$organization.id,
                                            organizationName: "", isOrgAdmin: true, sessionID: nil)
-                _ = try await InitiativeStore(application: t.app).update(try initiative.requireID(), UpdateInitiativeRequest(purpose: "Grown since."), by: owner.actor)
-                _ = try await t.app.ledger.signIfDue(log: try initiative.requireID(), on: t.db, logger: t.app.logger, force: true)
+                _ = try await InitiativeStore(application: t.app).update(initiative.id, UpdateInitiativeRequest(purpose: "Grown since."), by: owner.actor)
+                _ = try await t.app.ledger.signIfDue(log: initiative.id, on: t.db, logger: t.app.logger, force: true)
                 let second = try await Self.run(
                     ["verify", "--url", base, "--initiative", id, "--token", "cvt_verify-test-token", "--trusted-checkpoint", saved], environment: [:])
                 #expect(second.status == 0, "\(second.output)\(second.error)")
                 #expect(second.output.contains("✓ consistent with the trusted checkpoint"))
 
                 let sql = t.db as! any SQLDatabase
-                try await sql.raw("UPDATE ledger_events SET canonical = REPLACE(canonical, 'Grown since.', 'Rewritten.') WHERE log_id = \(bind: try initiative.requireID())").run()
+                try await sql.raw("UPDATE ledger_events SET canonical = REPLACE(canonical, 'Grown since.', 'Rewritten.') WHERE log_id = \(bind: initiative.id)").run()
                 let third = try await Self.run(
                     ["verify", "--url", base, "--initiative", id, "--token", "cvt_verify-test-token", "--trusted-checkpoint", saved], environment: [:])
                 #expect(third.status == 1)
@@ -320,9 +320,9 @@ struct CommandLineTests {
         var count = 0
         do {
             try configure(app, AppConfig(database: fresh.choice, dataDirectory: fresh.directory, poolSizePerEventLoop: 1))
-            let initiative = try #require(try await InitiativeModel.query(on: app.db).filter(\.$name == "GreenGrid Climate Finance").first())
-            id = try initiative.requireID().uuidString
-            count = try await LedgerEventRow.count(app.db, where: "log_id = \(bind: initiative.requireID())")
+            let initiative = try await InitiativeRow.named("GreenGrid Climate Finance", on: app.db)
+            id = initiative.id.uuidString
+            count = try await LedgerEventRow.count(app.db, where: "log_id = \(bind: initiative.id)")
             try await app.asyncShutdown()
         } catch {
             try? await app.asyncShutdown()

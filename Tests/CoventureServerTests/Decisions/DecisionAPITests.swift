@@ -413,7 +413,7 @@ struct DecisionAPITests {
     func demoVentureStakes(database: TestDatabase) async throws {
         try await withTestApp(database) { t in
             try await DemoData.load(into: t.app)
-            let venture = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "GreenGrid Climate Finance").first()).requireID()
+            let venture = try await InitiativeRow.named("GreenGrid Climate Finance", on: t.db).id
             let store = InitiativeStore(application: t.app)
             let before = try await store.detail(venture)
             func signedIn(_ personID: UUID) async throws -> SignedInPerson {

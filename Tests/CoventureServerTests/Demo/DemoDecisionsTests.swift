@@ -9,7 +9,7 @@ import Testing
 @Suite("Demo: decisions")
 struct DemoDecisionsTests {
     static func initiative(_ t: TestApp, _ name: String) async throws -> UUID {
-        try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == name).first()).requireID()
+        try await InitiativeRow.named(name, on: t.db).id
     }
 
     static func person(_ t: TestApp, _ email: String) async throws -> SignedInPerson {

@@ -13,7 +13,7 @@ struct DemoInvestmentsTests {
     func portfolio(database: TestDatabase) async throws {
         try await withTestApp(database) { t in
             try await DemoData.load(into: t.app)
-            let venture = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "GreenGrid Climate Finance").first()).requireID()
+            let venture = try await InitiativeRow.named("GreenGrid Climate Finance", on: t.db).id
             let reader = InvestmentReader(db: t.db)
             let framework = try #require(try await reader.overview(venture).inForce)
             #expect(framework.criteria.count == 5)

@@ -31,8 +31,7 @@ struct InitiativeExportTests {
         let secret = "cvt_export-test-\(UUID().uuidString.lowercased())"
         _ = try await TokenStore(application: t.app).create(
             name: "export", personID: person.requireID(), organizationID: person.$organization.id, actor: .operator, secret: secret)
-        let initiative = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "GreenGrid Climate Finance").first())
-        let id = try initiative.requireID()
+        let id = try await InitiativeRow.named("GreenGrid Climate Finance", on: t.db).id
         let body = try await t.withLiveServer { base in
             let response = try await t.app.client.get(URI(string: base + APIURL.initiativeExport(.value(id)).path)) { request in
                 request.headers.bearerAuthorization = BearerAuthorization(token: secret)

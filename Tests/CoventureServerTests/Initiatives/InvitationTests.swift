@@ -46,9 +46,9 @@ struct InvitationTests {
             let store = InvitationStore(application: t.app)
             let expiring = try await store.inviteMember(initiative.id, InviteMemberRequest(email: "a@bank.example", role: .observer), by: owner)
             let revoked = try await store.inviteMember(initiative.id, InviteMemberRequest(email: "b@bank.example", role: .observer), by: owner)
-            let row = try #require(try await InvitationModel.find(expiring.invitation.id, on: t.db))
+            var row = try #require(try await InvitationRow.find(expiring.invitation.id, t.db))
             row.expiresAt = Date().addingTimeInterval(-1)
-            try await row.save(on: t.db)
+            try await row.update(t.db)
             try await store.revoke(initiative.id, invitationID: revoked.invitation.id, by: owner.actor)
 
             for link in [expiring.link, revoked.link] {

@@ -15,7 +15,7 @@ struct PartnershipReportTests {
     func demoReport(database: TestDatabase) async throws {
         try await withTestApp(database) { t in
             try await DemoData.load(into: t.app)
-            let venture = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "GreenGrid Climate Finance").first()).requireID()
+            let venture = try await InitiativeRow.named("GreenGrid Climate Finance", on: t.db).id
             let dana = try #require(try await PersonModel.query(on: t.db).filter(\.$email == DemoData.ownerAdminEmail).first())
             let session = try await Factory.session(t, SignedInPerson(
                 id: try dana.requireID(), name: dana.name, email: dana.email, organizationID: dana.$organization.id, organizationName: "",

@@ -127,7 +127,7 @@ struct SignInTests {
             #expect(wrong.status == .forbidden)
             #expect(wrong.text.contains("Your form was not accepted"))
             #expect(wrong.text.contains(">X</textarea>"), "the input comes back, to copy")
-            #expect(try await InitiativeModel.query(on: t.db).count() == 0)
+            #expect(try await InitiativeRow.count(t.db) == 0)
         }
     }
 }

@@ -13,7 +13,7 @@ extension BrowserTests {
     @Test("At phone width a member answers the pulse: a missing score is refused with the choices kept, then the answer is recorded once")
     func memberAnswersThePulseOnAPhone() async throws {
         try await withDemoSiteInBrowser { site, browser, t in
-            let lending = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "SME Digital Lending").first()).requireID()
+            let lending = try await InitiativeRow.named("SME Digital Lending", on: t.db).id
             let path = SiteURL.pulse(.value(lending)).path
             try await browser.setViewport(width: 390, height: 844)
             try await signIn(browser, site: site, as: DemoData.ownerAdminEmail)

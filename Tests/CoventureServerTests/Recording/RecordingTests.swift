@@ -52,7 +52,7 @@ struct RecordingTests {
             await #expect(throws: AppError.invalid(field: "name", message: "is required")) {
                 _ = try await InitiativeStore(application: t.app).create(CreateInitiativeRequest(name: "  ", purpose: nil), by: owner)
             }
-            #expect(try await InitiativeModel.query(on: t.db).count() == 0)
+            #expect(try await InitiativeRow.count(t.db) == 0)
             #expect(try await t.eventCount() == before)
         }
     }

@@ -43,13 +43,10 @@ struct UniqueConflictTests {
                 try await t.app.recorder.record(
                     .operatorOnly, by: .operator, validate: {},
                     apply: { db, _ in
-                        let party = PartyModel()
-                        party.$initiative.id = initiative.id
-                        party.$organization.id = owner.organizationID
-                        party.kind = PartyKind.partner.rawValue
-                        party.status = PartyStatus.active.rawValue
-                        party.joinedAt = Date()
-                        try await party.create(on: db)
+                        try await PartyRow(
+                            id: UUID(), initiativeID: initiative.id, organizationID: owner.organizationID, kind: PartyKind.partner.rawValue,
+                            status: PartyStatus.active.rawValue, stakeBasisPoints: nil, joinedAt: Date()
+                        ).insert(db)
                         return Recorded((), [])
                     })
             }

@@ -40,7 +40,7 @@ struct EverydayFormsTests {
                 #expect(reply.status == 303, "\(reply.statusLine)\n\(reply.body.prefix(400))")
                 #expect(reply.header("Location")?.hasPrefix("/initiatives/") == true)
             }
-            let created = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "Chunked Lending").first())
+            let created = try await InitiativeRow.named("Chunked Lending", on: t.db)
             #expect(created.purpose == purpose.trimmingCharacters(in: .whitespaces))
         }
     }
@@ -60,7 +60,7 @@ struct EverydayFormsTests {
             #expect(response.text.contains(HTMLEscaping.escape(purpose)))
             #expect(!response.text.contains("not-echoed-ever"))
             #expect(!response.text.contains("a-stale-token"))
-            #expect(try await InitiativeModel.query(on: t.db).count() == 0)
+            #expect(try await InitiativeRow.count(t.db) == 0)
         }
     }
 

@@ -91,7 +91,7 @@ struct PageSafetyTests {
             #expect(response.text.contains("id=\"field-name-error\""))
             #expect(response.text.contains("aria-invalid=\"true\""))
             #expect(response.text.contains("Kept purpose"))
-            #expect(try await InitiativeModel.query(on: t.db).count() == 0)
+            #expect(try await InitiativeRow.count(t.db) == 0)
         }
     }
 
@@ -103,7 +103,7 @@ struct PageSafetyTests {
             let session = Caller.browser(session: try await SessionStore(db: t.db, recorder: t.app.recorder).create(personID: dana.requireID()))
             let list = try await t.send(.GET, SiteURL.initiatives.path, as: session)
             #expect(list.text.contains("GreenGrid Climate Finance"))
-            let id = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "GreenGrid Climate Finance").first()?.requireID())
+            let id = try await InitiativeRow.named("GreenGrid Climate Finance", on: t.db).id
             let page = try await t.send(.GET, SiteURL.initiative(.value(id)).path, as: session)
             // A stake keeps its % on its line: a no-break space between them.
             for text in ["Joint venture", "50.00\u{00A0}%", "30.00\u{00A0}%", "20.00\u{00A0}%", "Helio Systems", "Quarry Labs", "Members by party",

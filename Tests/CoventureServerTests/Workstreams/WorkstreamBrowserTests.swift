@@ -26,7 +26,7 @@ struct WorkstreamBrowserTests {
             let dana = try await person(DemoData.ownerAdminEmail)
             let elena = try await person("elena.petrova@helio.example"), lucia = try await person("lucia.romano@quarry.example")
             let amara = try await person("amara.okafor@northbridge.example")
-            let lending = try #require(try await InitiativeModel.query(on: t.db).filter(\.$name == "SME Digital Lending").first()?.requireID())
+            let lending = try await InitiativeRow.named("SME Digital Lending", on: t.db).id
             // The OKRs are another feature's: made through its store, as its own pages would.
             let objective = try await ObjectiveStore(application: t.app).createObjective(
                 initiativeID: lending, CreateObjectiveRequest(title: "Credit decisions in five days", periodStart: "2027-01-01", periodEnd: "2027-06-30"),
