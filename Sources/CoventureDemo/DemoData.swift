@@ -43,7 +43,7 @@ public enum DemoData {
     /// Loads the demo into an empty database. Returns the number of people created.
     @discardableResult
     public static func load(into app: Application) async throws -> Int {
-        guard try await PersonModel.query(on: app.db).filter(\.$email == ownerAdminEmail).first() == nil else {
+        guard try await PersonRow.first(app.db, where: "email = \(bind: ownerAdminEmail)") == nil else {
             throw DemoError.alreadyLoaded
         }
         // One bcrypt hash (cost 12, ~0.25 s) shared by every demo account: they share a password anyway.

@@ -60,7 +60,7 @@ public enum LargeDataset {
     public static func generate(_ app: Application, shape: Shape, progress: @escaping (String) -> Void) async throws -> Summary {
         var random = SplitMix64(seed: shape.seed &+ UInt64(try await InitiativeRow.count(app.db)))
         let hash = try await PasswordHashing.hash(benchmarkPassword)
-        let existing = try await PersonModel.query(on: app.db).filter(\.$email == benchmarkEmail).first()
+        let existing = try await PersonRow.first(app.db, where: "email = \(bind: benchmarkEmail)")
         let base = try await InitiativeRow.count(app.db)
         var events = 0
         var benchmarkInitiative: UUID? = nil
@@ -84,8 +84,9 @@ public enum LargeDataset {
                 let personID = random.uuid()
                 let isBenchmark = existing == nil && benchmarkInitiative == nil && n == 0 && m == 0
                 let email = isBenchmark ? benchmarkEmail : "p\(number)-\(m)@\(parties[party].domain)"
-                batch.row("people", "(id, organization_id, email, name, password_hash, is_org_admin, created_at)",
-                          "(\(bind: personID), \(bind: parties[party].id), \(bind: email), \(bind: Names.person(&random)), \(bind: hash), \(bind: false), \(bind: now))")
+                try batch.row(PersonRow(
+                    id: personID, organizationID: parties[party].id, email: email, name: Names.person(&random), passwordHash: hash,
+                    isOrgAdmin: false, createdAt: now))
                 batch.event(parties[party].id, .personCreated, personID,
                             ["email": .string(email), "organizationId": .id(parties[party].id), "isOrgAdmin": .bool(false)])
                 members.append((personID, party, role))
@@ -286,15 +287,15 @@ struct LargeOrganizations {
         for n in 1...count {
             let name = "Large Partner Organization \(n)"
             let domain = "org\(n).bench.example"
-            if let existing = try await OrganizationModel.query(on: app.db).filter(\.$name == name).first() {
+            if let existing = try await OrganizationRow.first(app.db, where: "name = \(bind: name)") {
                 let objectives = try await ObjectiveRow.all(
-                    app.db, where: "organization_id = \(bind: existing.id!) AND initiative_id IS NULL", orderBy: "created_at").map(\.id)
-                result.append(Organization(id: existing.id!, domain: domain, objectives: objectives))
+                    app.db, where: "organization_id = \(bind: existing.id) AND initiative_id IS NULL", orderBy: "created_at").map(\.id)
+                result.append(Organization(id: existing.id, domain: domain, objectives: objectives))
                 continue
             }
             let id = random.uuid()
             batch.actor = Actor(personID: nil, organizationID: nil)
-            batch.row("organizations", "(id, name, created_at)", "(\(bind: id), \(bind: name), \(bind: now))")
+            try batch.row(OrganizationRow(id: id, name: name, createdAt: now))
             batch.event(id, .organizationCreated, id, ["name": .string(name)])
             let periodID = random.uuid()
             try batch.row(OKRPeriodRow(

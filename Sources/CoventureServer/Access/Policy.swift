@@ -59,21 +59,21 @@ enum Policy {
             return try await sharesInitiative(personID: personID, organizationID: id, on: db) ? .allow : .notFound
         case .readPerson(let id):
             if id == personID { return .allow }
-            guard let person = try await PersonModel.find(id, on: db) else { return .notFound }
-            if person.$organization.id == organizationID { return .allow }
+            guard let person = try await PersonRow.find(id, db) else { return .notFound }
+            if person.organizationID == organizationID { return .allow }
             let mine = try await initiativeIDs(of: personID, on: db)
             guard !mine.isEmpty,
                 try await !MemberRow.all(db, "initiative_id", in: mine, and: "person_id = \(bind: id)").isEmpty
             else { return .notFound }
             return .allow
         case .createInitiative:
-            guard let person = try await PersonModel.find(personID, on: db), person.isOrgAdmin else {
+            guard let person = try await PersonRow.find(personID, db), person.isOrgAdmin else {
                 return .forbidden(reason: "only your organization's admins start initiatives")
             }
             return .allow
         case .manageOrganization(let id):
             guard id == organizationID else { return .notFound }
-            guard let person = try await PersonModel.find(personID, on: db), person.isOrgAdmin else {
+            guard let person = try await PersonRow.find(personID, db), person.isOrgAdmin else {
                 return .forbidden(reason: "only your organization's admins change its settings")
             }
             return .allow
@@ -82,7 +82,7 @@ enum Policy {
         case .operatorOnly:
             return .forbidden(reason: "only the operator can do this")
         case .organizationOKRs(let id, let action):
-            guard let person = try await PersonModel.find(personID, on: db) else { throw AppError.unauthorized }
+            guard let person = try await PersonRow.find(personID, db) else { throw AppError.unauthorized }
             return AccessPolicy.decideOrganizationOKRs(
                 action, objectiveOrganizationID: id, viewerOrganizationID: organizationID, viewerIsOrgAdmin: person.isOrgAdmin,
                 alignedFromViewersInitiative: false)
@@ -104,7 +104,7 @@ enum Policy {
                 let viewer = try await viewer(personID: personID, initiativeID: initiativeID, on: db)
                 return AccessPolicy.decide(action == .read ? .read : .contribute, for: viewer)
             }
-            guard let person = try await PersonModel.find(personID, on: db) else { throw AppError.unauthorized }
+            guard let person = try await PersonRow.find(personID, db) else { throw AppError.unauthorized }
             let aligned = objective.organizationID == organizationID
                 ? false : try await isAlignedFromInitiatives(objectiveID: id, of: personID, on: db)
             let organizationAction: OrganizationOKRAction = switch action {

@@ -92,7 +92,7 @@ public enum Coventure {
 
     /// True when the database holds no organization yet (a first start).
     public static func isEmpty(_ app: Application) async throws -> Bool {
-        try await OrganizationModel.query(on: app.db).count() == 0
+        try await OrganizationRow.count(app.db) == 0
     }
 
     /// Whether `serve` loads the demo on this start: only into an empty database, only when not turned off with

@@ -18,11 +18,11 @@ public enum Operations {
     /// `coventure token create`: returns the token's secret.
     public static func createToken(_ app: Application, email: String, name: String = "command line") async throws -> String {
         let normalized = try Validate.email(email)
-        guard let person = try await PersonModel.query(on: app.db).filter(\.$email == normalized).first() else {
+        guard let person = try await PersonRow.first(app.db, where: "email = \(bind: normalized)") else {
             throw OperationError("no account with the email \(normalized)")
         }
         let created = try await TokenStore(application: app).create(
-            name: name, personID: try person.requireID(), organizationID: person.$organization.id, actor: .operator,
+            name: name, personID: person.id, organizationID: person.organizationID, actor: .operator,
             secret: Secrets.make(prefix: "cvt_"))
         return created.secret
     }

@@ -37,9 +37,8 @@ enum HomeDigest {
         }
         let latest = try rows.map(event(_:))
         let items = try await ActivityFeed.items(latest.map(\.event), on: db)
-        let parties = try await SQLLists.rows(db, "id", in: Set(latest.compactMap(\.event.actorOrganizationId))) {
-            "SELECT id, name FROM organizations WHERE \($0)"
-        }.reduce(into: [UUID: String]()) { $0[try $1.decode(column: "id", as: UUID.self)] = try $1.decode(column: "name", as: String.self) }
+        let parties = try await OrganizationRow.all(db, "id", in: Set(latest.compactMap(\.event.actorOrganizationId)))
+            .reduce(into: [UUID: String]()) { $0[$1.id] = $1.name }
 
         return viewer.initiatives.compactMap { initiative in
             guard let total = totals[initiative.id], total > 0 else { return nil }

@@ -127,18 +127,18 @@ package struct InitiativeStore: RecordingStore {
         }
         let invitations = try await InvitationRow.all(db, where: condition, orderBy: "created_at DESC")
         let orgIDs = Set(invitations.compactMap(\.organizationID))
-        let names = try await SQLLists.chunked(orgIDs) { try await OrganizationModel.query(on: db).filter(\.$id ~~ $0).all() }
-            .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
+        let names = try await OrganizationRow.all(db, "id", in: orgIDs).reduce(into: [UUID: String]()) { $0[$1.id] = $1.name }
         return try invitations.map { try $0.dto(organizationName: $0.organizationID.flatMap { names[$0] } ?? $0.organizationName ?? "") }
     }
 
     /// People of an organization who are not yet members of the initiative (to add them directly).
     func addablePeople(_ initiativeID: UUID, organizationID: UUID) async throws -> [PersonDTO] {
         let members = try await MemberRow.all(db, where: "initiative_id = \(bind: initiativeID)").map(\.personID)
-        let people = try await PersonModel.query(on: db).filter(\.$organization.$id == organizationID).with(\.$organization)
-            .sort(\.$name).all()
+        let people = try await PersonRow.all(db, where: "organization_id = \(bind: organizationID)", orderBy: "name")
         let taken = Set(members)
-        return try people.filter { !taken.contains($0.id!) }.map { try $0.dto(organizationName: $0.organization.name) }
+        // Everyone here is of the one organization: its name is read once, as the eager loading did.
+        let organizationName = try await people.first?.organizationName(on: db)
+        return people.filter { !taken.contains($0.id) }.map { $0.dto(organizationName: organizationName ?? "") }
     }
 
     /// Events of the initiative's log after a sequence number, oldest first.
@@ -306,9 +306,9 @@ package struct InitiativeStore: RecordingStore {
 
     /// Adds a person of the caller's own organization directly.
     package func addMember(_ id: UUID, personID: UUID, role: MemberRole, by actor: Actor) async throws -> MemberDTO {
-        let person = try await PersonModel.find(personID, on: db)
+        let person = try await PersonRow.find(personID, db)
         // Only the operator has no organization, and the operator's check needs none; an unknown person fails validation.
-        guard let organizationID = person?.$organization.id ?? actor.organizationID else {
+        guard let organizationID = person?.organizationID ?? actor.organizationID else {
             throw AppError.invalid(field: "personId", message: "is not a person of your organization")
         }
         let memberID = try await recorder.record(

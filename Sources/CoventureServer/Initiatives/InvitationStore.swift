@@ -40,18 +40,18 @@ package struct InvitationStore {
                 return (email: email!, role: role!)
             },
             apply: { db, input in
-                if let existing = try await PersonModel.query(on: db).filter(\.$email == input.email).first() {
-                    guard existing.$organization.id == organizationID else {
+                if let existing = try await PersonRow.first(db, where: "email = \(bind: input.email)") {
+                    guard existing.organizationID == organizationID else {
                         throw AppError.invalid(field: "email", message: "belongs to a person of another organization; their own admins invite them")
                     }
-                    if try await MemberRow.exists(db, where: "initiative_id = \(bind: initiativeID) AND person_id = \(bind: existing.requireID())") {
+                    if try await MemberRow.exists(db, where: "initiative_id = \(bind: initiativeID) AND person_id = \(bind: existing.id)") {
                         throw AppError.conflict(field: "email", message: "is already a member")
                     }
                 }
                 let invitation = try await insert(
                     initiativeID: initiativeID, kind: .member, organizationID: organizationID, organizationName: nil,
                     email: input.email, role: input.role, code: code, invitedBy: person.id, on: db)
-                let organizationName = try await OrganizationModel.find(organizationID, on: db)?.name ?? ""
+                let organizationName = try await OrganizationRow.find(organizationID, db)?.name ?? ""
                 return Recorded(
                     CreatedInvitationDTO(invitation: try invitation.dto(organizationName: organizationName), link: SiteURL.invitation(.value(code)).path),
                     Self.invited(invitation))
@@ -73,7 +73,7 @@ package struct InvitationStore {
             apply: { db, input in
                 let existing = try await PeopleStore.organization(named: input.organization, on: db)
                 if let existing {
-                    if try await PartyRow.exists(db, where: "initiative_id = \(bind: initiativeID) AND organization_id = \(bind: existing.requireID())") {
+                    if try await PartyRow.exists(db, where: "initiative_id = \(bind: initiativeID) AND organization_id = \(bind: existing.id)") {
                         throw AppError.conflict(field: "organizationName", message: "is already a party of this initiative")
                     }
                 }
@@ -140,11 +140,12 @@ package struct InvitationStore {
             let initiative = try await InitiativeRow.find(invitation.initiativeID, db)
         else { throw AppError.notFound }
         var organizationName = invitation.organizationName ?? ""
-        if let organizationID = invitation.organizationID, let organization = try await OrganizationModel.find(organizationID, on: db) {
+        if let organizationID = invitation.organizationID, let organization = try await OrganizationRow.find(organizationID, db) {
             organizationName = organization.name
         }
-        let accountExists = try await PersonModel.query(on: db).filter(\.$email == invitation.email).first() != nil
-        let inviter = try await PersonModel.query(on: db).filter(\.$id == invitation.invitedBy).with(\.$organization).first()
+        let accountExists = try await PersonRow.exists(db, where: "email = \(bind: invitation.email)")
+        let inviter = try await PersonRow.find(invitation.invitedBy, db)
+        let inviterOrganization = try await inviter?.organizationName(on: db)
         // The parties with their organizations' names, joined in the one statement that reads the parties.
         let parties = try await (db as! any SQLDatabase).raw("""
             SELECT \(unsafeRaw: PartyRow.columns(as: "p")), o.name AS organization_name
@@ -155,7 +156,7 @@ package struct InvitationStore {
         return Pending(
             invitation: try invitation.dto(organizationName: organizationName), initiativeID: invitation.initiativeID,
             initiativeName: initiative.name, initiativePurpose: initiative.purpose,
-            inviterName: inviter?.name ?? "An admin", inviterOrganization: inviter?.organization.name ?? "",
+            inviterName: inviter?.name ?? "An admin", inviterOrganization: inviterOrganization ?? "",
             parties: parties.map(\.name), accountExists: accountExists)
     }
 
@@ -215,7 +216,7 @@ package struct InvitationStore {
                 if model.kind == InvitationKind.partner.rawValue, model.organizationID != nil {
                     throw AppError.forbidden("only an admin of the invited organization can accept it; sign in as one")
                 }
-                if try await PersonModel.query(on: db).filter(\.$email == model.email).first() != nil {
+                if try await PersonRow.exists(db, where: "email = \(bind: model.email)") {
                     throw AppError.conflict(field: "email", message: "already has an account; sign in to accept")
                 }
                 var events: [EventDraft] = []
@@ -228,9 +229,9 @@ package struct InvitationStore {
                     if try await PeopleStore.organization(named: organizationName, on: db) != nil {
                         throw AppError.conflict(field: "organizationName", message: "now exists; one of its admins must accept")
                     }
-                    let organization = OrganizationModel(name: organizationName, createdAt: now)
-                    try await organization.create(on: db)
-                    organizationID = try organization.requireID()
+                    let organization = OrganizationRow(name: organizationName, createdAt: now)
+                    try await organization.insert(db)
+                    organizationID = organization.id
                     isOrgAdmin = true
                     events.append(PeopleStore.organizationCreated(organization))
                 }
@@ -238,7 +239,7 @@ package struct InvitationStore {
                     name: name, email: model.email, organizationID: organizationID, passwordHash: hash, isOrgAdmin: isOrgAdmin,
                     on: db)
                 events.append(personEvent)
-                let personID = try person.requireID()
+                let personID = person.id
                 try await Self.join(model, personID: personID, organizationID: organizationID, events: &events, on: db)
                 return Recorded((personID, model.initiativeID), events, actor: Actor(personID: personID, organizationID: organizationID))
             })

@@ -12,8 +12,7 @@ struct OKRImport: RecordingStore {
     func exportCSV(_ initiativeID: UUID) async throws -> String {
         let objectives = try await OKRReader(db: db).tree(initiativeID)
         let owners = Set(objectives.compactMap(\.ownerId) + objectives.flatMap { $0.keyResults.compactMap(\.ownerId) })
-        let emails = try await SQLLists.chunked(owners) { try await PersonModel.query(on: db).filter(\.$id ~~ $0).all() }
-            .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.email }
+        let emails = try await PersonRow.all(db, "id", in: owners).reduce(into: [UUID: String]()) { $0[$1.id] = $1.email }
         let models = try await KeyResultRow.load(db, where: "initiative_id = \(bind: initiativeID)")
         let definitions = try Dictionary(uniqueKeysWithValues: models.map { ($0.id, try OKRReader.definition($0)) })
         return OKRTransfer.export(
@@ -43,7 +42,7 @@ struct OKRImport: RecordingStore {
 
     func importContext(_ initiativeID: UUID, by actor: Actor) async throws -> OKRTransfer.Context {
         let memberIDs = try await MemberRow.all(db, where: "initiative_id = \(bind: initiativeID)").map(\.personID)
-        let emails = try await SQLLists.chunked(memberIDs) { try await PersonModel.query(on: db).filter(\.$id ~~ $0).all(\.$email) }
+        let emails = try await PersonRow.all(db, "id", in: memberIDs).map(\.email)
         let parties = try await PartyRow.all(db, where: "initiative_id = \(bind: initiativeID)").map(\.organizationID)
         var objectives = try await ObjectiveRow.all(db, "organization_id", in: parties, and: "initiative_id IS NULL")
         if let personID = actor.personID, let organizationID = actor.organizationID {
@@ -79,8 +78,8 @@ struct OKRImport: RecordingStore {
             } catch { return .failure(error) }
         }
         let memberIDs = try await MemberRow.all(db, where: "initiative_id = \(bind: initiativeID)").map(\.personID)
-        let emailToID = try await SQLLists.chunked(memberIDs) { try await PersonModel.query(on: db).filter(\.$id ~~ $0).all() }
-            .reduce(into: [String: UUID]()) { $0[$1.email.lowercased()] = $1.id! }
+        let emailToID = try await PersonRow.all(db, "id", in: memberIDs)
+            .reduce(into: [String: UUID]()) { $0[$1.email.lowercased()] = $1.id }
         let parties = try await OKRWrites.Scope.initiative(initiativeID).partyOrganizations(on: db)
         return try await recorder.record(
             .initiative(initiativeID, .contribute), by: actor,

@@ -273,7 +273,7 @@ enum OKRPagesController {
         let id = try req.uuid("organizationID")
         try await req.authorize(.readOrganization(id))
         let person = try req.person()
-        guard let organization = try await OrganizationModel.find(id, on: req.db) else { throw AppError.notFound }
+        guard let organization = try await OrganizationRow.find(id, req.db) else { throw AppError.notFound }
         return OrganizationOKRsPage.Model(
             organizationID: id, organizationName: organization.name,
             objectives: try await OKRReader(request: req).organizationObjectives(id, viewer: person),

@@ -193,10 +193,8 @@ struct OKRReader: Sendable {
         }
         let keyResults = try await KeyResultRow.load(db, "objective_id", in: ids)
         let names = try await personNames(models.compactMap(\.ownerPersonID) + keyResults.compactMap(\.ownerPersonID))
-        let organizations = try await SQLLists.chunked(Set(models.map(\.organizationID) + parents.values.map(\.organizationID))) {
-            try await OrganizationModel.query(on: db).filter(\.$id ~~ $0).all()
-        }
-            .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
+        let organizations = try await OrganizationRow.all(db, "id", in: Set(models.map(\.organizationID) + parents.values.map(\.organizationID)))
+            .reduce(into: [UUID: String]()) { $0[$1.id] = $1.name }
         let progress = try await rolledUpProgress(of: ids, keyResults: keyResults)
         let keyResultsOf = Dictionary(grouping: keyResults, by: \.objectiveID)
         let linksOf = Dictionary(grouping: links, by: \.childID)
@@ -261,6 +259,7 @@ struct OKRReader: Sendable {
     func personNames(_ ids: [UUID]) async throws -> [UUID: String] {
         let unique = Set(ids)
         guard !unique.isEmpty else { return [:] }
+        // Two columns rather than `PersonRow`'s seven: a large tree names hundreds of owners on every read (issue #6).
         return try await SQLLists.rows(db, "id", in: unique, { "SELECT id, name FROM people WHERE \($0)" }).reduce(into: [:]) { names, row in
             names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
         }

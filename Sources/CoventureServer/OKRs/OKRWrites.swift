@@ -56,7 +56,7 @@ enum OKRWrites {
                 throw AppError.invalid(field: "ownerId", message: "must be a member of this initiative")
             }
         case .organization(let id):
-            guard try await PersonModel.query(on: db).filter(\.$id == ownerID).filter(\.$organization.$id == id).count() == 1 else {
+            guard try await PersonRow.count(db, where: "id = \(bind: ownerID) AND organization_id = \(bind: id)") == 1 else {
                 throw AppError.invalid(field: "ownerId", message: "must be a person of this organization")
             }
         }

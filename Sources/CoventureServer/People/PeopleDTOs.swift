@@ -42,14 +42,14 @@ struct CreateTokenRequest: Content, APIRequestBody {
     static let schema: Schema = .object(["name" <-? .string(), "expiresAt" <-? .dateTime])
 }
 
-extension PersonModel {
-    func dto(organizationName: String) throws -> PersonDTO {
-        PersonDTO(id: try requireID(), name: name, email: email, organizationId: $organization.id, organizationName: organizationName)
+extension PersonRow {
+    func dto(organizationName: String) -> PersonDTO {
+        PersonDTO(id: id, name: name, email: email, organizationId: organizationID, organizationName: organizationName)
     }
 }
 
-extension APITokenModel {
-    func dto() throws -> TokenDTO {
-        TokenDTO(id: try requireID(), name: name, createdAt: createdAt, lastUsedAt: lastUsedAt, revokedAt: revokedAt, expiresAt: expiresAt)
+extension APITokenRow {
+    func dto() -> TokenDTO {
+        TokenDTO(id: id, name: name, createdAt: createdAt, lastUsedAt: lastUsedAt, revokedAt: revokedAt, expiresAt: expiresAt)
     }
 }

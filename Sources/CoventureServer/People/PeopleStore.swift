@@ -42,49 +42,49 @@ package struct PeopleStore: RecordingStore {
             },
             apply: { db, input in
                 var events: [EventDraft] = []
-                let organization: OrganizationModel
+                let organization: OrganizationRow
                 var isAdmin = input.isOrgAdmin
                 if let existing = try await Self.organization(named: input.organizationName, on: db) {
                     organization = existing
                 } else {
-                    organization = OrganizationModel(name: input.organizationName, createdAt: Date())
-                    try await organization.create(on: db)
+                    organization = OrganizationRow(name: input.organizationName, createdAt: Date())
+                    try await organization.insert(db)
                     isAdmin = true
                     events.append(Self.organizationCreated(organization))
                 }
                 let (person, event) = try await Self.insertPerson(
-                    name: input.name, email: input.email, organizationID: organization.requireID(),
+                    name: input.name, email: input.email, organizationID: organization.id,
                     passwordHash: input.passwordHash, isOrgAdmin: isAdmin, on: db)
                 events.append(event)
-                return Recorded(try person.dto(organizationName: organization.name), events)
+                return Recorded(person.dto(organizationName: organization.name), events)
             })
     }
 
-    static func organization(named name: String, on db: any Database) async throws -> OrganizationModel? {
+    static func organization(named name: String, on db: any Database) async throws -> OrganizationRow? {
         // Names are unique regardless of case: "Helio Systems" and "helio systems" are one organization.
-        let all = try await OrganizationModel.query(on: db).all()
+        let all = try await OrganizationRow.all(db)
         return all.first { $0.name.lowercased() == name.lowercased() }
     }
 
-    static func organizationCreated(_ organization: OrganizationModel) -> EventDraft {
+    static func organizationCreated(_ organization: OrganizationRow) -> EventDraft {
         EventDraft(
-            log: organization.id!, action: .organizationCreated, objectID: organization.id!,
+            log: organization.id, action: .organizationCreated, objectID: organization.id,
             change: ["name": .string(organization.name)])
     }
 
     /// Inserts a person inside an open transaction and describes the event (for the organization's log).
     static func insertPerson(
         name: String, email: String, organizationID: UUID, passwordHash: String?, isOrgAdmin: Bool, on db: any Database
-    ) async throws -> (PersonModel, EventDraft) {
-        if try await PersonModel.query(on: db).filter(\.$email == email).first() != nil {
+    ) async throws -> (PersonRow, EventDraft) {
+        if try await PersonRow.exists(db, where: "email = \(bind: email)") {
             throw AppError.conflict(field: "email", message: "already belongs to an account")
         }
-        let person = PersonModel(
+        let person = PersonRow(
             organizationID: organizationID, email: email, name: name, passwordHash: passwordHash, isOrgAdmin: isOrgAdmin,
             createdAt: Date())
-        try await person.create(on: db)
+        try await person.insert(db)
         let event = EventDraft(
-            log: organizationID, action: .personCreated, objectID: try person.requireID(),
+            log: organizationID, action: .personCreated, objectID: person.id,
             change: [
                 "name": .string(name), "email": .string(email), "organizationId": .id(organizationID),
                 "isOrgAdmin": .bool(isOrgAdmin),
@@ -94,8 +94,8 @@ package struct PeopleStore: RecordingStore {
 
     /// The person with this email and password, or nil. Runs a dummy comparison for unknown emails so that
     /// timing does not tell which accounts exist.
-    func verify(email: String, password: String) async throws -> PersonModel? {
-        let person = try await PersonModel.query(on: db).filter(\.$email == email.lowercased()).first()
+    func verify(email: String, password: String) async throws -> PersonRow? {
+        let person = try await PersonRow.first(db, where: "email = \(bind: email.lowercased())")
         guard password.utf8.count <= PasswordPolicy.maximumBytes else { return nil }
         let hash = person?.passwordHash
         // bcrypt off the event loops (issue #11, finding 5).
@@ -110,27 +110,24 @@ package struct PeopleStore: RecordingStore {
     }
 
     func dto(personID: UUID) async throws -> PersonDTO? {
-        guard let person = try await PersonModel.query(on: db).filter(\.$id == personID).with(\.$organization).first()
-        else { return nil }
-        return try person.dto(organizationName: person.organization.name)
+        guard let person = try await PersonRow.find(personID, db) else { return nil }
+        return person.dto(organizationName: try await person.organizationName(on: db))
     }
 
     /// The organization with the people the caller may see (policy already checked by the caller).
     func organization(_ id: UUID, visibleTo viewer: SignedInPerson) async throws -> OrganizationDTO? {
-        guard let organization = try await OrganizationModel.find(id, on: db) else { return nil }
-        var models: [PersonModel]
+        guard let organization = try await OrganizationRow.find(id, db) else { return nil }
+        var rows: [PersonRow]
         if id == viewer.organizationID {
-            models = try await PersonModel.query(on: db).filter(\.$organization.$id == id).sort(\.$name).all()
+            rows = try await PersonRow.all(db, where: "organization_id = \(bind: id)", orderBy: "name")
         } else {
             let shared = try await Policy.initiativeIDs(of: viewer.id, on: db)
             let visiblePeople = Set(try await MemberRow.all(db, "initiative_id", in: shared).map(\.personID))
-            models = try await SQLLists.chunked(visiblePeople) { chunk in
-                try await PersonModel.query(on: db).filter(\.$organization.$id == id).filter(\.$id ~~ chunk).sort(\.$name).all()
-            }
-            if SQLLists.isSplit(visiblePeople.count) { models.sort { $0.name < $1.name } }
+            rows = try await PersonRow.all(db, "id", in: visiblePeople, and: "organization_id = \(bind: id)", orderBy: "name")
+            if SQLLists.isSplit(visiblePeople.count) { rows.sort { $0.name < $1.name } }
         }
-        let people = try models.map { try $0.dto(organizationName: organization.name) }
-        return OrganizationDTO(id: try organization.requireID(), name: organization.name, people: people)
+        let people = rows.map { $0.dto(organizationName: organization.name) }
+        return OrganizationDTO(id: organization.id, name: organization.name, people: people)
     }
 
     /// Written out so that the demo target may call it: an implicit memberwise initializer is internal.

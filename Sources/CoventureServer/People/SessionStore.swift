@@ -37,7 +37,7 @@ struct SessionStore: RecordingStore {
     /// Returns the cookie secret for a new session.
     func create(personID: UUID, now: Date = Date()) async throws -> String {
         let secret = Secrets.make()
-        let session = SessionModel(secretHash: Secrets.hash(secret), personID: personID, at: now)
+        let session = SessionRow(id: UUID(), secretHash: Secrets.hash(secret), personID: personID, createdAt: now, lastSeenAt: now)
         let expiry = self.expiry
         let keep = Self.maximumPerPerson
         try await recorder.bookkeeping { db in
@@ -48,7 +48,7 @@ struct SessionStore: RecordingStore {
                     WHERE last_seen_at < \(bind: now.addingTimeInterval(-expiry.idle)) OR created_at < \(bind: now.addingTimeInterval(-expiry.absolute))
                     """).run()
             }
-            try await session.create(on: db)
+            try await session.insert(db)
             // The newest `keep` by last use stay (the new one is among them); older ones end.
             try await sql.raw("""
                 DELETE FROM sessions WHERE person_id = \(bind: personID) AND id NOT IN (
@@ -75,18 +75,18 @@ struct SessionStore: RecordingStore {
         let createdAt = try row.decode(column: "session_created_at", as: Date.self)
         let lastSeenAt = try row.decode(column: "session_last_seen_at", as: Date.self)
         if now.timeIntervalSince(lastSeenAt) > idleTimeout || now.timeIntervalSince(createdAt) > absoluteTimeout {
-            try await recorder.bookkeeping { db in try await SessionModel.query(on: db).filter(\.$id == id).delete() }
+            try await recorder.bookkeeping { db in try await SessionRow.delete(db, where: "id = \(bind: id)") }
             return nil
         }
         if now.timeIntervalSince(lastSeenAt) > 60 {
             try await recorder.bookkeeping { db in
-                try await SessionModel.query(on: db).filter(\.$id == id).set(\.$lastSeenAt, to: now).update()
+                try await SessionRow.update(db, set: "last_seen_at = \(bind: now)", where: "id = \(bind: id)")
             }
         }
         return try SignedInPerson(row: row, sessionID: id, withUnreadNotifications: true)
     }
 
     func end(sessionID: UUID) async throws {
-        try await recorder.bookkeeping { db in try await SessionModel.query(on: db).filter(\.$id == sessionID).delete() }
+        try await recorder.bookkeeping { db in try await SessionRow.delete(db, where: "id = \(bind: sessionID)") }
     }
 }

@@ -38,7 +38,7 @@ enum SignInController {
         }
         throttle.recordSuccess(email: email, address: address)
         // A brand-new session id at every sign-in: a session planted before sign-in never becomes authenticated.
-        let secret = try await SessionStore(request: req).create(personID: try person.requireID())
+        let secret = try await SessionStore(request: req).create(personID: person.id)
         // Without a page to return to, the person lands on what needs them.
         let response = req.redirect(to: form.next ?? SiteURL.home.path, redirectType: .normal)
         let policy = req.application.cookiePolicy

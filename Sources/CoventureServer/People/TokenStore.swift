@@ -64,20 +64,20 @@ package struct TokenStore: RecordingStore {
                 return (name: name!, expiresAt: expiresAt!.map { Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) })
             },
             apply: { db, input in
-                let token = APITokenModel(personID: personID, name: input.name, secretHash: Secrets.hash(secret), createdAt: Date())
-                token.expiresAt = input.expiresAt
-                try await token.create(on: db)
+                let token = APITokenRow(
+                    id: UUID(), personID: personID, name: input.name, secretHash: Secrets.hash(secret), createdAt: Date(),
+                    expiresAt: input.expiresAt)
+                try await token.insert(db)
                 var change: [String: JSONValue] = ["name": .string(input.name), "personId": .id(personID)]
                 if let expiresAt = input.expiresAt { change["expiresAt"] = .string(LedgerEventBody.timestamp(expiresAt)) }
                 let event = EventDraft(
-                    log: organizationID, action: .tokenCreated, objectID: try token.requireID(), change: change)
-                return Recorded(CreatedTokenDTO(token: try token.dto(), secret: secret), event)
+                    log: organizationID, action: .tokenCreated, objectID: token.id, change: change)
+                return Recorded(CreatedTokenDTO(token: token.dto(), secret: secret), event)
             })
     }
 
     func list(for person: SignedInPerson) async throws -> [TokenDTO] {
-        try await APITokenModel.query(on: db).filter(\.$person.$id == person.id).sort(\.$createdAt, .descending).all()
-            .map { try $0.dto() }
+        try await APITokenRow.all(db, where: "person_id = \(bind: person.id)", orderBy: "created_at DESC").map { $0.dto() }
     }
 
     /// Revokes one of the caller's own tokens; someone else's token is a 404.
@@ -85,17 +85,16 @@ package struct TokenStore: RecordingStore {
         try await recorder.record(
             .ownAccount, by: person.actor, validate: {},
             apply: { db, _ in
-                guard let token = try await APITokenModel.query(on: db).filter(\.$id == tokenID)
-                    .filter(\.$person.$id == person.id).first()
+                guard var token = try await APITokenRow.first(db, where: "id = \(bind: tokenID) AND person_id = \(bind: person.id)")
                 else { throw AppError.notFound }
                 if token.revokedAt == nil {
                     token.revokedAt = Date()
-                    try await token.save(on: db)
+                    try await token.update(db)
                 }
                 let event = EventDraft(
                     log: person.organizationID, action: .tokenRevoked, objectID: tokenID,
                     change: ["personId": .id(person.id)])
-                return Recorded(try token.dto(), event)
+                return Recorded(token.dto(), event)
             })
     }
 
@@ -123,7 +122,7 @@ package struct TokenStore: RecordingStore {
         let recorder = background?.recorder ?? self.recorder
         let write: @Sendable () async throws -> Void = {
             try await recorder.bookkeeping { db in
-                try await (db as! any SQLDatabase).raw("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: tokenID)").run()
+                try await APITokenRow.update(db, set: "last_used_at = \(bind: now)", where: "id = \(bind: tokenID)")
             }
         }
         if let background {

@@ -264,8 +264,7 @@ package struct PracticeReader: Sendable {
 
     /// The names of some people, for reviews and retrospectives.
     func people(_ ids: Set<UUID>) async throws -> [UUID: String] {
-        try await SQLLists.rows(db, "id", in: Array(ids)) { inList in "SELECT id, name FROM people WHERE \(inList)" }
-            .reduce(into: [UUID: String]()) { $0[try $1.decode(column: "id", as: UUID.self)] = try $1.decode(column: "name", as: String.self) }
+        try await PersonRow.all(db, "id", in: ids).reduce(into: [UUID: String]()) { $0[$1.id] = $1.name }
     }
 
     /// The initiative's streams, by name (id, name, leader, status), for the mesh and the adoption forms.

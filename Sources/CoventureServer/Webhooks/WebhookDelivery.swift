@@ -248,7 +248,7 @@ struct WebhookDelivery: Sendable {
         } ?? .null
         // An organization's own log has no initiative: its events name the organization instead (they reach only
         // that organization's endpoints).
-        let isOrganizationLog = try await OrganizationModel.find(message.logID, on: db) != nil
+        let isOrganizationLog = try await OrganizationRow.exists(db, where: "id = \(bind: message.logID)")
         let data: JSONValue = .object([
             "initiativeId": isOrganizationLog ? .null : .id(message.logID),
             "organizationId": isOrganizationLog ? .id(message.logID) : .null,

@@ -20,7 +20,7 @@ enum WebhookPagesController {
         case .initiative(let id, _):
             return .initiative(try await InitiativeStore(request: req).detail(id), showSettings: try await req.may(.initiative(id, .manageSettings)))
         case .organization(let id):
-            guard let organization = try await OrganizationModel.find(id, on: req.db) else { throw AppError.notFound }
+            guard let organization = try await OrganizationRow.find(id, req.db) else { throw AppError.notFound }
             return .organization(id: id, name: organization.name)
         }
     }

@@ -236,9 +236,8 @@ package struct WorkstreamReader: Sendable {
 
     /// A person's streams in the initiatives `viewer` is a member of, and their total commitment everywhere.
     func personStreams(_ personID: UUID, visibleTo viewer: UUID) async throws -> PersonWorkstreamsDTO {
-        guard let person = try await PersonModel.query(on: db).filter(\.$id == personID).with(\.$organization).first() else {
-            throw AppError.notFound
-        }
+        guard let person = try await PersonRow.find(personID, db) else { throw AppError.notFound }
+        let organizationName = try await person.organizationName(on: db)
         let visible = try await Policy.initiativeIDs(of: viewer, on: db)
         let initiatives = visible.isEmpty ? [] : try await InitiativeRow.all(db, "id", in: visible)
         let names = initiatives.reduce(into: [UUID: String]()) { $0[$1.id] = $1.name }
@@ -265,7 +264,7 @@ package struct WorkstreamReader: Sendable {
         }
         let total = try await totalCommitments(of: [personID])[personID] ?? 0
         return PersonWorkstreamsDTO(
-            personId: personID, name: person.name, organizationId: person.$organization.id, organizationName: person.organization.name,
+            personId: personID, name: person.name, organizationId: person.organizationID, organizationName: organizationName,
             totalCommitment: total, overCommitted: total > WorkstreamHealth.maximumTotalCommitment, streams: streams, workItems: workItems)
     }
 

@@ -13,8 +13,8 @@ extension BrowserTests {
         try await withDemoSiteInBrowser { site, browser, t in
             // The author, a member of the owner party, proposes a quick poll in the owner-led demo initiative.
             let lending = try await InitiativeRow.named("SME Digital Lending", on: t.db).id
-            let liam = try #require(try await PersonModel.query(on: t.db).filter(\.$email == "liam.chen@northbridge.example").first())
-            let liamActor = Actor(personID: try liam.requireID(), organizationID: liam.$organization.id)
+            let liam = try #require(try await PersonRow.first(t.db, where: "email = \(bind: "liam.chen@northbridge.example")"))
+            let liamActor = Actor(personID: liam.id, organizationID: liam.organizationID)
             let poll = DecisionTypeChange(
                 typeId: nil, name: "Browser poll",
                 rules: DecisionRules(method: .majority, quorumPercent: 0, everyPartyPresent: false, reasonRequired: .always), isDefault: false)

@@ -17,9 +17,9 @@ extension BrowserTests {
             try await browser.navigate(to: site + SiteURL.okrTree(.value(id)).path)
             _ = try await browser.execute("window.stillTheSamePage = true; return true;", arguments: [])
 
-            let marcus = try #require(try await PersonModel.query(on: t.db).filter(\.$email == DemoData.partnerAdminEmail).first())
+            let marcus = try #require(try await PersonRow.first(t.db, where: "email = \(bind: DemoData.partnerAdminEmail)"))
             let token = try await TokenStore(application: t.app).create(
-                name: "live test", personID: marcus.requireID(), organizationID: marcus.$organization.id, actor: .operator, secret: "cvt_live-browser-test")
+                name: "live test", personID: marcus.id, organizationID: marcus.organizationID, actor: .operator, secret: "cvt_live-browser-test")
             _ = token
             let title = "Seen live: a shared onboarding checklist"
             let response = try await t.send(.POST, APIURL.initiativeObjectives(.value(id)).path, as: .bearer("cvt_live-browser-test"),

@@ -57,7 +57,7 @@ extension BrowserTests {
                 let text = try await browser.pageText()
                 for figure in figures { #expect(text.contains(figure), "\(initiative)'s tree shows \(figure)") }
             }
-            let bank = try #require(try await OrganizationModel.query(on: t.db).filter(\.$name == "Northbridge Regional Development Bank").first()).requireID()
+            let bank = try #require(try await OrganizationRow.first(t.db, where: "name = \(bind: "Northbridge Regional Development Bank")")).id
             try await browser.navigate(to: site + SiteURL.organizationOKRs(.value(bank)).path)
             #expect(try await browser.pageText().contains("now 9.1 %"))
 

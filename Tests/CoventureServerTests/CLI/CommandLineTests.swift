@@ -203,7 +203,7 @@ struct CommandLineTests {
         let app = try await Application.make(.testing)
         do {
             try configure(app, AppConfig(database: .sqlite(path: copy), dataDirectory: fresh.directory, poolSizePerEventLoop: 1))
-            #expect(try await PersonModel.query(on: app.db).count() == DemoData.people.count)
+            #expect(try await PersonRow.count(app.db) == DemoData.people.count)
             #expect(try await LedgerEventRow.count(app.db) > 50)
             try await app.asyncShutdown()
         } catch {
@@ -237,9 +237,9 @@ struct CommandLineTests {
     func verify(database: TestDatabase) async throws {
         try await withTestApp(database) { t in
             try await DemoData.load(into: t.app)
-            let dana = try #require(try await PersonModel.query(on: t.db).filter(\.$email == DemoData.ownerAdminEmail).first())
+            let dana = try #require(try await PersonRow.first(t.db, where: "email = \(bind: DemoData.ownerAdminEmail)"))
             let person = try #require(try await TokenStore(application: t.app).create(
-                name: "verify", personID: dana.requireID(), organizationID: dana.$organization.id, actor: .operator, secret: "cvt_verify-test-token"))
+                name: "verify", personID: dana.id, organizationID: dana.organizationID, actor: .operator, secret: "cvt_verify-test-token"))
             _ = person
             let initiative = try await InitiativeRow.named("SME Digital Lending", on: t.db)
             let id = initiative.id.uuidString.lowercased()
@@ -251,7 +251,7 @@ struct CommandLineTests {
                 #expect(first.output.contains("✓ checkpoint signed by coventure.local"))
                 #expect(first.output.contains("✓ replayed all"))
 
-                let owner = SignedInPerson(id: try dana.requireID(), name: dana.name, email: dana.email, organizationID: dana.$organization.id,
+                let owner = SignedInPerson(id: dana.id, name: dana.name, email: dana.email, organizationID: dana.organizationID,
                                            organizationName: "", isOrgAdmin: true, sessionID: nil)
                 _ = try await InitiativeStore(application: t.app).update(initiative.id, UpdateInitiativeRequest(purpose: "Grown since."), by: owner.actor)
                 _ = try await t.app.ledger.signIfDue(log: initiative.id, on: t.db, logger: t.app.logger, force: true)

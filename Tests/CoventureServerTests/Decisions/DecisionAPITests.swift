@@ -417,12 +417,12 @@ struct DecisionAPITests {
             let store = InitiativeStore(application: t.app)
             let before = try await store.detail(venture)
             func signedIn(_ personID: UUID) async throws -> SignedInPerson {
-                let person = try #require(try await PersonModel.find(personID, on: t.db))
+                let person = try #require(try await PersonRow.find(personID, t.db))
                 return SignedInPerson(
-                    id: personID, name: person.name, email: person.email, organizationID: person.$organization.id, organizationName: "",
+                    id: personID, name: person.name, email: person.email, organizationID: person.organizationID, organizationName: "",
                     isOrgAdmin: person.isOrgAdmin, sessionID: nil)
             }
-            let danaID = try #require(try await PersonModel.query(on: t.db).filter(\.$email == DemoData.ownerAdminEmail).first()).requireID()
+            let danaID = try #require(try await PersonRow.first(t.db, where: "email = \(bind: DemoData.ownerAdminEmail)")).id
             let dana = try await Factory.token(t, try await signedIn(danaID))
             let owner = try #require(before.parties.first { $0.kind == .owner })
             let partners = before.parties.filter { $0.kind == .partner }

@@ -13,8 +13,8 @@ struct DemoDecisionsTests {
     }
 
     static func person(_ t: TestApp, _ email: String) async throws -> SignedInPerson {
-        let model = try #require(try await PersonModel.query(on: t.db).filter(\.$email == email).first())
-        return SignedInPerson(id: try model.requireID(), name: model.name, email: model.email, organizationID: model.$organization.id,
+        let model = try #require(try await PersonRow.first(t.db, where: "email = \(bind: email)"))
+        return SignedInPerson(id: model.id, name: model.name, email: model.email, organizationID: model.organizationID,
                               organizationName: "", isOrgAdmin: model.isOrgAdmin, sessionID: nil)
     }
 

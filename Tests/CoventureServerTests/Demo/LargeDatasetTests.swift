@@ -79,8 +79,8 @@ struct LargeDatasetTests {
             }
 
             // The bench user (the owner party's admin) votes on an open decision; the latest vote counts.
-            let bench = try #require(try await PersonModel.query(on: t.db).filter(\.$email == LargeDataset.benchmarkEmail).first())
-            let person = SignedInPerson(id: try bench.requireID(), name: bench.name, email: bench.email, organizationID: bench.$organization.id,
+            let bench = try #require(try await PersonRow.first(t.db, where: "email = \(bind: LargeDataset.benchmarkEmail)"))
+            let person = SignedInPerson(id: bench.id, name: bench.name, email: bench.email, organizationID: bench.organizationID,
                                         organizationName: "", isOrgAdmin: false, sessionID: nil)
             let open = try #require(register.first { $0.status == .open })
             let positions = open.method.positions.filter { !$0.isAgainst }
@@ -134,8 +134,8 @@ struct LargeDatasetTests {
             let adoptions = try await PracticeReader(db: t.db).adoptions(initiative: id)
             #expect(adoptions.count == shape.workstreamsPerInitiative * LargePractices.adoptionsPerStream)
             #expect(library.map(\.usedBy).reduce(0, +) == adoptions.count)
-            let bench = try #require(try await PersonModel.query(on: t.db).filter(\.$email == LargeDataset.benchmarkEmail).first())
-            let session = Caller.browser(session: try await SessionStore(db: t.db, recorder: t.app.recorder).create(personID: try bench.requireID()))
+            let bench = try #require(try await PersonRow.first(t.db, where: "email = \(bind: LargeDataset.benchmarkEmail)"))
+            let session = Caller.browser(session: try await SessionStore(db: t.db, recorder: t.app.recorder).create(personID: bench.id))
             let page = try await t.send(.GET, SiteURL.practices(.value(id)).path, as: session)
             #expect(page.status == .ok && page.text.contains("review due"))
             for stream in try await PracticeReader(db: t.db).streams(id) {

@@ -27,10 +27,10 @@ struct InitiativeExportTests {
     /// Downloads the export of the demo's joint venture (every kind of entity is in it) as the admin with `email`, over
     /// a socket.
     static func export(_ t: TestApp, as email: String) async throws -> Exported {
-        let person = try #require(try await PersonModel.query(on: t.db).filter(\.$email == email).first())
+        let person = try #require(try await PersonRow.first(t.db, where: "email = \(bind: email)"))
         let secret = "cvt_export-test-\(UUID().uuidString.lowercased())"
         _ = try await TokenStore(application: t.app).create(
-            name: "export", personID: person.requireID(), organizationID: person.$organization.id, actor: .operator, secret: secret)
+            name: "export", personID: person.id, organizationID: person.organizationID, actor: .operator, secret: secret)
         let id = try await InitiativeRow.named("GreenGrid Climate Finance", on: t.db).id
         let body = try await t.withLiveServer { base in
             let response = try await t.app.client.get(URI(string: base + APIURL.initiativeExport(.value(id)).path)) { request in
@@ -82,8 +82,8 @@ struct InitiativeExportTests {
             #expect(third.index == 2 && Data(base64Encoded: third.leaf) == Data(events[2].canonical.utf8))
             // The header names the exporting party: the partner's organization.
             let header = try decoder.decode(ExportFormat.Header.self, from: Data(exported.lines[0].utf8))
-            let partner = try #require(try await PersonModel.query(on: t.db).filter(\.$email == DemoData.partnerAdminEmail).first())
-            #expect(header.party.organizationId == partner.$organization.id && header.initiativeId == exported.initiativeID)
+            let partner = try #require(try await PersonRow.first(t.db, where: "email = \(bind: DemoData.partnerAdminEmail)"))
+            #expect(header.party.organizationId == partner.organizationID && header.initiativeId == exported.initiativeID)
 
             let report = ExportVerification.verify(file: exported.file, verifierKey: t.app.ledger.verifierKey)
             #expect(!report.failed, "\(report.lines)")

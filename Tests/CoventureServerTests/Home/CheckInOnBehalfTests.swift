@@ -44,9 +44,9 @@ struct CheckInOnBehalfTests {
         try await withTestApp(.sqlite) { t in
             let w = try await World.make(t)
             let keyResult = w.okrs.keyResult.id
-            let leader = try #require(try await PersonModel.find(w.target.personId, on: t.db))
-            let leaderPerson = SignedInPerson(id: try leader.requireID(), name: leader.name, email: leader.email,
-                                              organizationID: leader.$organization.id, organizationName: "", isOrgAdmin: false, sessionID: nil)
+            let leader = try #require(try await PersonRow.find(w.target.personId, t.db))
+            let leaderPerson = SignedInPerson(id: leader.id, name: leader.name, email: leader.email,
+                                              organizationID: leader.organizationID, organizationName: "", isOrgAdmin: false, sessionID: nil)
             for person in [w.contributor, leaderPerson, w.ownerAdmin] {
                 let page = try await t.send(.POST, SiteURL.keyResultCheckIns(.value(keyResult)).path,
                                             as: try await Factory.session(t, person), form: Self.form)

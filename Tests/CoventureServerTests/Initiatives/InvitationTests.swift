@@ -27,8 +27,8 @@ struct InvitationTests {
             #expect(accept.headers.first(name: .location) == SiteURL.initiative(.value(initiative.id)).path)
             #expect(accept.headers.setCookie?[t.app.cookiePolicy.sessionName] != nil, "the new account is signed in")
 
-            let person = try #require(try await PersonModel.query(on: t.db).filter(\.$email == "new.person@bank.example").first())
-            #expect(person.$organization.id == owner.organizationID)
+            let person = try #require(try await PersonRow.first(t.db, where: "email = \(bind: "new.person@bank.example")"))
+            #expect(person.organizationID == owner.organizationID)
             let members = try await InitiativeStore(application: t.app).members(initiative.id)
             #expect(members.first { $0.personId == person.id }?.role == .contributor)
 
@@ -55,7 +55,7 @@ struct InvitationTests {
                 #expect(try await t.send(.GET, link).status == .notFound)
                 #expect(try await t.send(.POST, link, form: ["name": "X Y", "password": "a long enough password"]).status == .notFound)
             }
-            #expect(try await PersonModel.query(on: t.db).count() == 1)
+            #expect(try await PersonRow.count(t.db) == 1)
         }
     }
 
@@ -72,7 +72,7 @@ struct InvitationTests {
             let short = try await t.send(.POST, created.link, form: ["name": "C", "password": "short"])
             #expect(short.status == .badRequest)
             #expect(short.text.contains("at least 12 bytes"))
-            #expect(try await PersonModel.query(on: t.db).count() == 1)
+            #expect(try await PersonRow.count(t.db) == 1)
             #expect(try await t.send(.GET, created.link).status == .ok, "a failed attempt does not use up the link")
         }
     }
@@ -94,7 +94,7 @@ struct InvitationTests {
             let detail = try await InitiativeStore(application: t.app).detail(initiative.id)
             let partner = try #require(detail.parties.first { $0.kind == .partner })
             #expect(partner.organizationName == "Fresh Tech")
-            let lead = try #require(try await PersonModel.query(on: t.db).filter(\.$email == "lead@fresh.example").first())
+            let lead = try #require(try await PersonRow.first(t.db, where: "email = \(bind: "lead@fresh.example")"))
             #expect(lead.isOrgAdmin)
             let members = try await InitiativeStore(application: t.app).members(initiative.id)
             #expect(members.first { $0.personId == lead.id }?.role == .admin)
@@ -157,7 +157,7 @@ struct InvitationTests {
             #expect(statuses == [303, 409], "\(responses.map { "\($0.status) \($0.text.prefix(300))" })")
             let loser = try #require(responses.first { $0.status == .conflict })
             #expect(loser.text.contains("already accepted"))
-            #expect(try await PersonModel.query(on: t.db).filter(\.$email == "twice@bank.example").count() == 1)
+            #expect(try await PersonRow.count(t.db, where: "email = \(bind: "twice@bank.example")") == 1)
             let members = try await InitiativeStore(application: t.app).members(initiative.id)
             #expect(members.filter { $0.email == "twice@bank.example" }.count == 1)
         }

@@ -16,9 +16,9 @@ struct PartnershipReportTests {
         try await withTestApp(database) { t in
             try await DemoData.load(into: t.app)
             let venture = try await InitiativeRow.named("GreenGrid Climate Finance", on: t.db).id
-            let dana = try #require(try await PersonModel.query(on: t.db).filter(\.$email == DemoData.ownerAdminEmail).first())
+            let dana = try #require(try await PersonRow.first(t.db, where: "email = \(bind: DemoData.ownerAdminEmail)"))
             let session = try await Factory.session(t, SignedInPerson(
-                id: try dana.requireID(), name: dana.name, email: dana.email, organizationID: dana.$organization.id, organizationName: "",
+                id: dana.id, name: dana.name, email: dana.email, organizationID: dana.organizationID, organizationName: "",
                 isOrgAdmin: true, sessionID: nil))
             let quarter = Quarter(containing: CalendarDate(Date(), in: TimeZone(identifier: "UTC")!))
             let path = SiteURL.partnershipReport(.value(venture)).path

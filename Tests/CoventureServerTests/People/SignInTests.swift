@@ -47,7 +47,7 @@ struct SignInTests {
             let a = try #require(sessionCookie(first, t)), b = try #require(sessionCookie(second, t))
             #expect(a != b)
             #expect(a != "attacker-chosen")
-            let stored = try await SessionModel.query(on: t.db).all().map(\.secretHash)
+            let stored = try await SessionRow.all(t.db).map(\.secretHash)
             #expect(!stored.contains(a), "only the hash of the secret is stored")
             #expect(stored.contains(Secrets.hash(a)))
         }
@@ -85,7 +85,7 @@ struct SignInTests {
             let caller = try await Factory.session(t, person)
             let out = try await t.send(.POST, SiteURL.signOut.path, as: caller, form: [:])
             #expect(out.status == .seeOther)
-            #expect(try await SessionModel.query(on: t.db).count() == 0)
+            #expect(try await SessionRow.count(t.db) == 0)
             let after = try await t.send(.GET, SiteURL.initiatives.path, as: caller)
             #expect(after.status == .seeOther)
             #expect(after.headers.first(name: .location)?.hasPrefix(SiteURL.signIn.path) == true)
@@ -102,13 +102,13 @@ struct SignInTests {
             let fresh = try await Factory.session(t, person)
             let config = t.app.appConfig
             func secret(_ caller: Caller) -> String { if case .browser(let s) = caller { s } else { "" } }
-            let idleRow = try #require(try await SessionModel.query(on: t.db).filter(\.$secretHash == Secrets.hash(secret(idle))).first())
+            var idleRow = try #require(try await SessionRow.first(t.db, where: "secret_hash = \(bind: Secrets.hash(secret(idle)))"))
             idleRow.lastSeenAt = Date().addingTimeInterval(-config.sessionIdleTimeout - 60)
-            try await idleRow.save(on: t.db)
-            let oldRow = try #require(try await SessionModel.query(on: t.db).filter(\.$secretHash == Secrets.hash(secret(old))).first())
+            try await idleRow.update(t.db)
+            var oldRow = try #require(try await SessionRow.first(t.db, where: "secret_hash = \(bind: Secrets.hash(secret(old)))"))
             oldRow.createdAt = Date().addingTimeInterval(-config.sessionAbsoluteTimeout - 60)
             oldRow.lastSeenAt = Date()  // active all along: the absolute limit still applies
-            try await oldRow.save(on: t.db)
+            try await oldRow.update(t.db)
 
             #expect(try await t.send(.GET, SiteURL.initiatives.path, as: idle).status == .seeOther)
             #expect(try await t.send(.GET, SiteURL.initiatives.path, as: old).status == .seeOther)

@@ -18,7 +18,7 @@ struct TokenTests {
             let secret = try #require(page.text.firstMatch(of: /cvt_[A-Za-z0-9_-]{43}/).map { String($0.output) })
             #expect(page.text.contains("it is shown only on this page"))
 
-            let stored = try await APITokenModel.query(on: t.db).all()
+            let stored = try await APITokenRow.all(t.db)
             #expect(stored.count == 1)
             #expect(stored[0].secretHash == Secrets.hash(secret))
             #expect(!stored[0].secretHash.contains(secret))
@@ -34,7 +34,7 @@ struct TokenTests {
             let again = try await t.send(.GET, SiteURL.tokens.path, as: session)
             #expect(!again.text.contains(secret))
 
-            let revoke = try await t.send(.DELETE, APIURL.token(.value(stored[0].id!)).path, as: .bearer(secret))
+            let revoke = try await t.send(.DELETE, APIURL.token(.value(stored[0].id)).path, as: .bearer(secret))
             #expect(revoke.status == .ok)
             let after = try await t.send(.GET, APIURL.me.path, as: .bearer(secret))
             #expect(after.status == .unauthorized)
@@ -112,7 +112,7 @@ struct TokenTests {
                 #expect(response.status == .badRequest, "\(value)")
                 #expect(try t.decode(APIErrorBody.self, from: response).error.field == "expiresAt", "\(value)")
             }
-            #expect(try await APITokenModel.query(on: t.db).count() == 1)
+            #expect(try await APITokenRow.count(t.db) == 1)
         }
     }
 
@@ -135,7 +135,7 @@ struct TokenTests {
                 #expect(refused.status == .badRequest, "\(bad)")
                 #expect(refused.text.contains("value=\"bad\""), "the name is kept")
             }
-            #expect(try await APITokenModel.query(on: t.db).count() == 2)
+            #expect(try await APITokenRow.count(t.db) == 2)
         }
     }
 
@@ -145,7 +145,7 @@ struct TokenTests {
             let person = try await Factory.person(t, name: "Ana")
             let created = try await TokenStore(application: t.app).create(name: "script", for: person)
             let id = created.token.id
-            func lastUsed() async throws -> Date? { try await APITokenModel.find(id, on: t.db)?.lastUsedAt }
+            func lastUsed() async throws -> Date? { try await APITokenRow.find(id, t.db)?.lastUsedAt }
             #expect(try await lastUsed() == nil)
 
             #expect(try await t.send(.GET, APIURL.me.path, as: .bearer(created.secret)).status == .ok)

@@ -118,7 +118,7 @@ struct QueryCountTests {
             let response = try await t.send(.GET, entry.path(world), as: entry.url.isAPI ? token : session, headers: headers)
             // A session's last-seen time is written at most once a minute, on whichever request comes first: on a slow
             // machine the two rounds straddle a minute and one round carries that write. It is a clock, not a row count.
-            let statements = StatementLog.end(id).filter { !$0.hasPrefix(#"UPDATE "sessions" SET "last_seen_at""#) }
+            let statements = StatementLog.end(id).filter { !$0.hasPrefix("UPDATE sessions SET last_seen_at") }
             #expect(response.status.code < 400, "\(entry.key): \(response.status)")
             result[entry.key] = statements
         }
@@ -254,7 +254,7 @@ struct QueryCountTests {
         }
         // More initiatives that the reader and the people read about share, each with a stream they are in: reads
         // across a person's initiatives (their streams everywhere) must not query once per initiative.
-        let target = try #require(try await PersonModel.find(world.target.personId, on: t.db))
+        let target = try #require(try await PersonRow.find(world.target.personId, t.db))
         let targetPerson = SignedInPerson(
             id: world.target.personId, name: target.name, email: target.email, organizationID: world.ownerAdmin.organizationID,
             organizationName: world.ownerAdmin.organizationName, isOrgAdmin: false)

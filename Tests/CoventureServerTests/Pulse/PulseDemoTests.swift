@@ -15,8 +15,8 @@ struct PulseDemoTests {
         try await withTestApp(database) { t in
             try await DemoData.load(into: t.app)
             let lending = try await DemoDecisionsTests.initiative(t, "SME Digital Lending")
-            let dana = try #require(try await PersonModel.query(on: t.db).filter(\.$email == DemoData.ownerAdminEmail).first())
-            let pulse = try await PulseStore(application: t.app).pulse(lending, personID: try dana.requireID())
+            let dana = try #require(try await PersonRow.first(t.db, where: "email = \(bind: DemoData.ownerAdminEmail)"))
+            let pulse = try await PulseStore(application: t.app).pulse(lending, personID: dana.id)
             #expect(pulse.rounds.map(\.status) == [.closed, .closed, .closed, .open])
             let quarry = try #require(pulse.rounds[0].parties.first { $0.organizationName == DemoData.quarry })
             #expect(quarry.answers == 2 && quarry.trust == nil, "under three answers: hidden")
@@ -27,7 +27,7 @@ struct PulseDemoTests {
             #expect(try #require(bank.trust) - (try #require(helio.trust)) >= 1)
 
             let session = try await Factory.session(t, SignedInPerson(
-                id: try dana.requireID(), name: dana.name, email: dana.email, organizationID: dana.$organization.id,
+                id: dana.id, name: dana.name, email: dana.email, organizationID: dana.organizationID,
                 organizationName: DemoData.bank, isOrgAdmin: true, sessionID: nil))
             let overview = try await t.send(.GET, SiteURL.initiative(.value(lending)).path, as: session)
             #expect(overview.text.contains("pulse-divergence"))

@@ -19,17 +19,17 @@ struct UniqueConflictTests {
                 try await t.app.recorder.record(
                     .operatorOnly, by: .operator, validate: {},
                     apply: { db, _ in
-                        let twin = PersonModel(
+                        let twin = PersonRow(
                             organizationID: ana.organizationID, email: "ana@example.org", name: "Ana Twin", passwordHash: nil, isOrgAdmin: false,
                             createdAt: Date())
-                        try await twin.create(on: db)
+                        try await twin.insert(db)
                         return Recorded((), [])
                     })
             }
             #expect(error?.status == .conflict)
             #expect(error?.field == "email")
             #expect(error?.message.contains("already exists") == true)
-            #expect(try await PersonModel.query(on: t.db).filter(\.$email == "ana@example.org").count() == 1)
+            #expect(try await PersonRow.count(t.db, where: "email = \(bind: "ana@example.org")") == 1)
             #expect(try await t.eventCount() == before)
         }
     }

@@ -20,7 +20,7 @@ enum Factory {
         let email = email ?? "\(UUID().uuidString.prefix(8).lowercased())@example.org"
         let dto = try await PeopleStore(application: t.app).createPerson(
             .init(name: name, email: email, organizationName: organization, passwordHash: passwordHash, isOrgAdmin: orgAdmin))
-        let model = try await PersonModel.find(dto.id, on: t.db)!
+        let model = try await PersonRow.find(dto.id, t.db)!
         return SignedInPerson(
             id: dto.id, name: dto.name, email: dto.email, organizationID: dto.organizationId,
             organizationName: dto.organizationName, isOrgAdmin: model.isOrgAdmin, sessionID: nil)

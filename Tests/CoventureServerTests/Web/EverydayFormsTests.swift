@@ -88,7 +88,7 @@ struct EverydayFormsTests {
             _ = try await t.send(.GET, SiteURL.initiatives.path, as: caller, cookies: cookies)
             let later = try await t.send(.GET, SiteURL.tokens.path, as: caller, cookies: cookies)
             #expect(!later.text.contains(secret), "once the person has moved on, the secret is gone")
-            #expect(try await APITokenModel.query(on: t.db).count() == 1, "one post, one token")
+            #expect(try await APITokenRow.count(t.db) == 1, "one post, one token")
         }
     }
 
@@ -185,7 +185,7 @@ struct EverydayFormsTests {
             let both = try await t.send(.POST, created.link, form: ["name": " ", "password": "short"])
             #expect(both.text.contains("Your name is required"))
             #expect(both.text.contains("Password must be"))
-            #expect(try await PersonModel.query(on: t.db).count() == 1)
+            #expect(try await PersonRow.count(t.db) == 1)
         }
     }
 
@@ -274,7 +274,7 @@ struct FlashLifetimeTests {
             let person = try await Factory.person(t, organization: "Bank")
             let sessions = SessionStore(db: t.db, recorder: t.app.recorder)
             _ = try await sessions.create(personID: person.id)
-            let session = try #require(try await SessionModel.query(on: t.db).first()?.requireID())
+            let session = try #require(try await SessionRow.all(t.db).first?.id)
             let store = FlashStore(db: t.db, recorder: t.app.recorder)
             let secret = Flash(message: "Token created.", secret: .init(label: "Token", value: "cvt_left-behind", note: ""))
             try await store.leave(secret, for: "/tokens", session: session, now: Date().addingTimeInterval(-Flash.lifetime - 60))

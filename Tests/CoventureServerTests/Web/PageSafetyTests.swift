@@ -67,7 +67,7 @@ struct PageSafetyTests {
         try await withTestApp(database) { t in
             let world = try await World.make(t)
             let before = try await t.eventCount()
-            let people = try await PersonModel.query(on: t.db).count()
+            let people = try await PersonRow.count(t.db)
             let session = try await Factory.session(t, world.ownerAdmin)
             let token = try await Factory.token(t, world.ownerAdmin)
             let afterSetup = try await t.eventCount()
@@ -77,7 +77,7 @@ struct PageSafetyTests {
             }
             #expect(try await t.eventCount() == afterSetup)
             #expect(afterSetup - before == 1, "only the token's creation was recorded")
-            #expect(try await PersonModel.query(on: t.db).count() == people)
+            #expect(try await PersonRow.count(t.db) == people)
         }
     }
 
@@ -99,8 +99,8 @@ struct PageSafetyTests {
     func overview(database: TestDatabase) async throws {
         try await withTestApp(database) { t in
             try await DemoData.load(into: t.app)
-            let dana = try #require(try await PersonModel.query(on: t.db).filter(\.$email == DemoData.ownerAdminEmail).first())
-            let session = Caller.browser(session: try await SessionStore(db: t.db, recorder: t.app.recorder).create(personID: dana.requireID()))
+            let dana = try #require(try await PersonRow.first(t.db, where: "email = \(bind: DemoData.ownerAdminEmail)"))
+            let session = Caller.browser(session: try await SessionStore(db: t.db, recorder: t.app.recorder).create(personID: dana.id))
             let list = try await t.send(.GET, SiteURL.initiatives.path, as: session)
             #expect(list.text.contains("GreenGrid Climate Finance"))
             let id = try await InitiativeRow.named("GreenGrid Climate Finance", on: t.db).id

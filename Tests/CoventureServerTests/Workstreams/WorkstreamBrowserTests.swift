@@ -20,8 +20,8 @@ struct WorkstreamBrowserTests {
         }
         try await withTestApp(.sqlite) { t in
             try await DemoData.load(into: t.app)
-            func person(_ email: String) async throws -> PersonModel {
-                try #require(try await PersonModel.query(on: t.db).filter(\.$email == email).first())
+            func person(_ email: String) async throws -> PersonRow {
+                try #require(try await PersonRow.first(t.db, where: "email = \(bind: email)"))
             }
             let dana = try await person(DemoData.ownerAdminEmail)
             let elena = try await person("elena.petrova@helio.example"), lucia = try await person("lucia.romano@quarry.example")
@@ -30,11 +30,11 @@ struct WorkstreamBrowserTests {
             // The OKRs are another feature's: made through its store, as its own pages would.
             let objective = try await ObjectiveStore(application: t.app).createObjective(
                 initiativeID: lending, CreateObjectiveRequest(title: "Credit decisions in five days", periodStart: "2027-01-01", periodEnd: "2027-06-30"),
-                by: Actor(personID: dana.id, organizationID: dana.$organization.id))
+                by: Actor(personID: dana.id, organizationID: dana.organizationID))
             let keyResult = try await KeyResultStore(application: t.app).createKeyResult(
                 objective.id, CreateKeyResultRequest(title: "Branches on the pilot", kind: "increase", unit: "branches",
                                                      baseline: NumberInput("0"), target: NumberInput("12")),
-                by: Actor(personID: dana.id, organizationID: dana.$organization.id))
+                by: Actor(personID: dana.id, organizationID: dana.organizationID))
 
             try await t.app.asyncBoot()
             let server = t.app.http.server.shared
@@ -82,7 +82,7 @@ struct WorkstreamBrowserTests {
                     try await browser.sendKeys("Twelve branches try the five-day decision.", to: browser.find("#field-purpose"))
                     try await set("#field-startDate", "2027-01-04")
                     try await set("#field-endDate", "2027-06-30")
-                    try await set("#field-leaderId", amara.id!.uuidString.lowercased())
+                    try await set("#field-leaderId", amara.id.uuidString.lowercased())
                     try await browser.sendKeys("60", to: browser.find("#field-leaderCommitment"))
                     try await submit("Start workstream")
                     try await waitFor("the new stream's page") { try await browser.text(of: browser.find("h1")) == "Branch pilot" }
@@ -90,7 +90,7 @@ struct WorkstreamBrowserTests {
 
                     // People from two partner parties, then the stream becomes active.
                     for (who, commitment) in [(elena, "30"), (lucia, "20")] {
-                        try await set("#field-personId", who.id!.uuidString.lowercased())
+                        try await set("#field-personId", who.id.uuidString.lowercased())
                         try await browser.sendKeys("Pilot analyst", to: browser.find("#field-role"))
                         try await browser.sendKeys(commitment, to: browser.find("#field-commitment"))
                         try await submit("Assign")
@@ -107,7 +107,7 @@ struct WorkstreamBrowserTests {
                         try await browser.findAll("ul.key-results a").isEmpty == false
                     }
                     try await browser.sendKeys("Train the first two branches", to: browser.find("#field-title"))
-                    try await set("#field-assigneeId", elena.id!.uuidString.lowercased())
+                    try await set("#field-assigneeId", elena.id.uuidString.lowercased())
                     try await set("#field-keyResultId", keyResult.id.uuidString.lowercased())
                     try await submit("Add work item")
                     try await waitFor("the work item on the board") {
@@ -128,7 +128,7 @@ struct WorkstreamBrowserTests {
                     #expect(personText.contains("Total commitment across open workstreams: 100 %"), "40 % + 30 % in the demo, 30 % here")
 
                     // Her line of sight: work item → key result → objective.
-                    try await browser.navigate(to: site + SiteURL.lineOfSight(.value(lending)).path + "?person=" + elena.id!.uuidString.lowercased())
+                    try await browser.navigate(to: site + SiteURL.lineOfSight(.value(lending)).path + "?person=" + elena.id.uuidString.lowercased())
                     let chains = try await browser.text(of: browser.find("#chains"))
                     #expect(chains.contains("Train the first two branches"))
                     #expect(chains.contains("Branches on the pilot"))
