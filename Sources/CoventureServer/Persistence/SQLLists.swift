@@ -15,8 +15,8 @@ package enum SQLLists {
     /// within each, so a caller that promised one order sorts them again.
     static func isSplit(_ count: Int) -> Bool { count > StatementLimits.idsPerList }
 
-    /// Runs `load` once per chunk of `ids` and concatenates the results in chunk order. Fluent filters use it:
-    /// `SQLLists.chunked(ids) { try await Model.query(on: db).filter(\.$id ~~ $0).all() }`.
+    /// Runs `load` once per chunk of `ids` and concatenates the results in chunk order (`TableRow.all(_:_:in:)` is
+    /// built on it).
     static func chunked<ID, T>(_ ids: some Collection<ID>, _ load: ([ID]) async throws -> [T]) async throws -> [T] {
         guard !ids.isEmpty else { return try await load([]) }
         var result: [T] = []
