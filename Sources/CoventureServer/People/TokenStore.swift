@@ -89,7 +89,8 @@ package struct TokenStore: RecordingStore {
                 else { throw AppError.notFound }
                 if token.revokedAt == nil {
                     token.revokedAt = Date()
-                    try await token.update(db)
+                    // Only this column: the token's last use is written beside changes, as bookkeeping.
+                    try await token.update(db, [.revokedAt])
                 }
                 let event = EventDraft(
                     log: person.organizationID, action: .tokenRevoked, objectID: tokenID,

@@ -145,14 +145,11 @@ extension TableRow where Self: Identifiable, ID == UUID {
         return try await first(db, where: "id = \(bind: id)")
     }
 
-    /// Writes every column of this row but its id back to its row. Rarely what a change wants: a `Date` read and
-    /// written back can move by a microsecond (PostgreSQL's binary format truncates it, SQLite's double rounds), and
-    /// another change may have written a column meanwhile. Prefer `update(_:changedFrom:)` or `update(_:_:)`.
-    package func update(_ db: any Database) async throws {
-        try await write(zip(Self.columnNames, try columnValues()).filter { $0.0 != "id" }, db)
-    }
-
     /// Writes only `columns` of this row back to its row (by id), for a change that knows which columns it set.
+    ///
+    /// There is no "write the whole row": a `Date` read and written back can move by a microsecond (PostgreSQL's
+    /// binary format truncates it, SQLite's double rounds), and another change or a bookkeeping write may have set
+    /// a column meanwhile. A change writes what it set, or what differs (`update(_:changedFrom:)`).
     package func update(_ db: any Database, _ columns: [CodingKeys]) async throws {
         let names = Set(columns.map(\.stringValue))
         try await write(zip(Self.columnNames, try columnValues()).filter { $0.0 != "id" && names.contains($0.0) }, db)

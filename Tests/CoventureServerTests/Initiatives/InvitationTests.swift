@@ -48,7 +48,7 @@ struct InvitationTests {
             let revoked = try await store.inviteMember(initiative.id, InviteMemberRequest(email: "b@bank.example", role: .observer), by: owner)
             var row = try #require(try await InvitationRow.find(expiring.invitation.id, t.db))
             row.expiresAt = Date().addingTimeInterval(-1)
-            try await row.update(t.db)
+            try await row.update(t.db, [.expiresAt])
             try await store.revoke(initiative.id, invitationID: revoked.invitation.id, by: owner.actor)
 
             for link in [expiring.link, revoked.link] {

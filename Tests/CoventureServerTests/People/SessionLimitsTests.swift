@@ -27,10 +27,10 @@ struct SessionLimitsTests {
             let live = try await Factory.session(t, ben)
             var idleRow = try #require(try await row(t, idle))
             idleRow.lastSeenAt = Date().addingTimeInterval(-config.sessionIdleTimeout - 60)
-            try await idleRow.update(t.db)
+            try await idleRow.update(t.db, [.lastSeenAt])
             var oldRow = try #require(try await row(t, old))
             oldRow.createdAt = Date().addingTimeInterval(-config.sessionAbsoluteTimeout - 60)
-            try await oldRow.update(t.db)
+            try await oldRow.update(t.db, [.createdAt])
 
             let signIn = try await t.send(.POST, SiteURL.signIn.path, form: ["email": ana.email, "password": Factory.password])
             #expect(signIn.status == .seeOther)
@@ -52,7 +52,7 @@ struct SessionLimitsTests {
                 let caller = try await Factory.session(t, ana)
                 var stored = try #require(try await row(t, caller))
                 stored.lastSeenAt = Date().addingTimeInterval(-Double(40 - n) * 60)  // the first is the longest unused
-                try await stored.update(t.db)
+                try await stored.update(t.db, [.lastSeenAt])
                 sessions.append(caller)
             }
             #expect(try await SessionRow.count(t.db, where: "person_id = \(bind: ana.id)") == 20)

@@ -104,11 +104,11 @@ struct SignInTests {
             func secret(_ caller: Caller) -> String { if case .browser(let s) = caller { s } else { "" } }
             var idleRow = try #require(try await SessionRow.first(t.db, where: "secret_hash = \(bind: Secrets.hash(secret(idle)))"))
             idleRow.lastSeenAt = Date().addingTimeInterval(-config.sessionIdleTimeout - 60)
-            try await idleRow.update(t.db)
+            try await idleRow.update(t.db, [.lastSeenAt])
             var oldRow = try #require(try await SessionRow.first(t.db, where: "secret_hash = \(bind: Secrets.hash(secret(old)))"))
             oldRow.createdAt = Date().addingTimeInterval(-config.sessionAbsoluteTimeout - 60)
             oldRow.lastSeenAt = Date()  // active all along: the absolute limit still applies
-            try await oldRow.update(t.db)
+            try await oldRow.update(t.db, [.createdAt, .lastSeenAt])
 
             #expect(try await t.send(.GET, SiteURL.initiatives.path, as: idle).status == .seeOther)
             #expect(try await t.send(.GET, SiteURL.initiatives.path, as: old).status == .seeOther)
